@@ -1,0 +1,172 @@
+package org.attentionanalytics.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * Every option of the job, in one place: name, default and description. Used as a picocli mixin by
+ * {@code bin/attention run} (the job's {@code main}) and {@code bin/attention local}, so
+ * {@code --help} lists them; a YAML file given with {@code --config FILE} can set any of them
+ * (keys are the option names without the leading dashes, command-line values win); {@link
+ * #toConfigMap()} puts them into the job's global parameters, which the Flink web UI shows under
+ * the job's configuration.
+ *
+ * <p>Durations accept Flink's notation ({@code 30 s}, {@code 5min}, {@code 12h}) or ISO-8601
+ * ({@code PT30M}). Kafka client properties pass through as {@code --kafka.<property>=<value>} and
+ * are collected in {@link #kafkaProperties}, applied to every source and sink.
+ */
+public class JobOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  // ---- Kafka and topics (DESIGN.md section 1) ----
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
+  public String bootstrapServers;
+
+  @Option(names = "--group-id", defaultValue = "attention-analytics",
+      description = "Consumer group id of the sources (offsets are committed on checkpoints). Default: ${DEFAULT-VALUE}")
+  public String groupId;
+
+  @Option(names = "--starting-offsets", defaultValue = "earliest",
+      description = "Where the sources start without a checkpoint: earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}")
+  public String startingOffsets;
+
+  @Option(names = "--bounded", defaultValue = "false",
+      description = "Read each input topic up to its end offsets at job start, close every session at end of input, then finish.")
+  public boolean bounded;
+
+  @Option(names = "--input-format", defaultValue = "avro",
+      description = "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names). Default: ${DEFAULT-VALUE}")
+  public String inputFormat;
+
+  @Option(names = "--topic.clickstream", defaultValue = "clickstream", description = "Input topic of ClickEvents. Default: ${DEFAULT-VALUE}")
+  public String clickstreamTopic;
+
+  @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", description = "Input topic of DwellEvents. Default: ${DEFAULT-VALUE}")
+  public String dwellTopic;
+
+  @Option(names = "--topic.sessions", defaultValue = "attention-sessions", description = "Output topic of SessionSummary records. Default: ${DEFAULT-VALUE}")
+  public String sessionsTopic;
+
+  @Option(names = "--topic.dlq", defaultValue = "attention-dlq", description = "Dead-letter topic. Default: ${DEFAULT-VALUE}")
+  public String dlqTopic;
+
+  @Option(names = "--topic.interest-vectors", defaultValue = "interest-vectors", description = "Output topic of InterestVector records (compacted). Default: ${DEFAULT-VALUE}")
+  public String interestVectorsTopic;
+
+  @Option(names = "--topic.alerts", defaultValue = "attention-alerts", description = "Output topic of AttentionAlert records. Default: ${DEFAULT-VALUE}")
+  public String alertsTopic;
+
+  @Option(names = "--topic.reports", defaultValue = "attention-reports", description = "Output topic of DailyAttentionReport records. Default: ${DEFAULT-VALUE}")
+  public String reportsTopic;
+
+  @Option(names = "--topic.trends", defaultValue = "topic-trends", description = "Output topic of TopicTrend records. Default: ${DEFAULT-VALUE}")
+  public String trendsTopic;
+
+  @Option(names = "--topic.privacy-audit", defaultValue = "privacy-audit", description = "Output topic of ErasureConfirmation records. Default: ${DEFAULT-VALUE}")
+  public String privacyAuditTopic;
+
+  @Option(names = "--topic.privacy-requests", defaultValue = "privacy-requests", description = "Input topic of ErasureRequest records. Default: ${DEFAULT-VALUE}")
+  public String privacyRequestsTopic;
+
+  @Option(names = "--topic.budgets", defaultValue = "attention-budgets", description = "Input topic of AttentionBudget records. Default: ${DEFAULT-VALUE}")
+  public String budgetsTopic;
+
+  @Option(names = "--topic.catalog", defaultValue = "content-catalog", description = "Input topic of ContentProfile records (compacted). Default: ${DEFAULT-VALUE}")
+  public String catalogTopic;
+
+  // ---- Time (DESIGN.md section 4) ----
+  @Option(names = "--out-of-orderness", defaultValue = "30 s", converter = DurationConverter.class,
+      description = "Bounded out-of-orderness of the watermarks, per partition. Default: ${DEFAULT-VALUE}")
+  public Duration outOfOrderness;
+
+  @Option(names = "--idleness", defaultValue = "1 min", converter = DurationConverter.class,
+      description = "A partition silent this long (processing time) no longer holds the watermark back. Default: ${DEFAULT-VALUE}")
+  public Duration idleness;
+
+  @Option(names = "--max-future", defaultValue = "10 min", converter = DurationConverter.class,
+      description = "Events further ahead of the processing clock are FUTURE_TIMESTAMP dead letters. Default: ${DEFAULT-VALUE}")
+  public Duration maxFuture;
+
+  @Option(names = "--allowed-lateness", defaultValue = "5 min", converter = DurationConverter.class,
+      description = "Events behind the watermark by at most this still update sessions; older ones are TOO_LATE dead letters. Default: ${DEFAULT-VALUE}")
+  public Duration allowedLateness;
+
+  // ---- Sessions (DESIGN.md section 5) ----
+  @Option(names = "--inactivity-gap", defaultValue = "30 min", converter = DurationConverter.class,
+      description = "A gap between events of this length or more starts a new session (GA4 and Snowplow default). Default: ${DEFAULT-VALUE}")
+  public Duration inactivityGap;
+
+  @Option(names = "--max-session-duration", defaultValue = "12 h", converter = DurationConverter.class,
+      description = "An event this long or more after the session start starts a new session. Default: ${DEFAULT-VALUE}")
+  public Duration maxSessionDuration;
+
+  @Option(names = "--dedupe-window", defaultValue = "1 h", converter = DurationConverter.class,
+      description = "Events with the same event_id for the same user within this much event time are duplicates. Default: ${DEFAULT-VALUE}")
+  public Duration dedupeWindow;
+
+  // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----
+  @Option(names = "--pseudonym-key-file",
+      description = "File whose bytes (one trailing newline stripped) are the HMAC key of the pseudonyms. Else the environment variable ATTENTION_PSEUDONYM_KEY.")
+  public String pseudonymKeyFile;
+
+  @Option(names = "--bot-rules",
+      description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
+  public String botRulesFile;
+
+  // ---- Operations (DESIGN.md section 10) ----
+  @Option(names = "--checkpoint-interval", defaultValue = "10 s", converter = DurationConverter.class,
+      description = "Checkpoint interval; sink transactions commit on each checkpoint. Default: ${DEFAULT-VALUE}")
+  public Duration checkpointInterval;
+
+  @Option(names = "--checkpoint-dir",
+      description = "Checkpoint storage URI (file://, s3://). Default: the cluster's execution.checkpointing.dir.")
+  public String checkpointDir;
+
+  @Option(names = "--transaction-timeout", defaultValue = "15 min", converter = DurationConverter.class,
+      description = "transaction.timeout.ms of the exactly-once sinks: at most the broker's transaction.max.timeout.ms (15 min by default). Default: ${DEFAULT-VALUE}")
+  public Duration transactionTimeout;
+
+  @Option(names = "--transactional-id-prefix", defaultValue = "attention-analytics",
+      description = "Prefix of the sinks' transactional ids; each sink appends its own constant suffix. Keep it constant across restarts. Default: ${DEFAULT-VALUE}")
+  public String transactionalIdPrefix;
+
+  @Option(names = "--parallelism", defaultValue = "-1",
+      description = "Job parallelism; -1 takes the cluster's default.")
+  public int parallelism;
+
+  @Option(names = "--job-name", defaultValue = "Attention Analytics", description = "Name of the Flink job. Default: ${DEFAULT-VALUE}")
+  public String jobName;
+
+  /** Kafka client properties from {@code --kafka.<property>=<value>}, for every source and sink. */
+  public final Map<String, String> kafkaProperties = new TreeMap<>();
+
+  /** All options by name (without dashes), with the Kafka properties as {@code kafka.<property>}. */
+  public Map<String, String> toConfigMap() {
+    Map<String, String> out = new LinkedHashMap<>();
+    CommandSpec spec = CommandSpec.forAnnotatedObject(this);
+    for (OptionSpec o : spec.options()) {
+      Object v = o.getValue();
+      if (v != null) {
+        out.put(o.longestName().replaceFirst("^--", ""), String.valueOf(v));
+      }
+    }
+    kafkaProperties.forEach((k, v) -> out.put("kafka." + k, v));
+    return out;
+  }
+
+  /** Converts Flink or ISO-8601 duration notation. */
+  public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value);
+    }
+  }
+}
