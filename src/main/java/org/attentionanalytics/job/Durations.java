@@ -27,18 +27,17 @@ public final class Durations {
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    switch (unit.charAt(0)) {
-      case 'm':
-        return unit.startsWith("mi") && !unit.startsWith("mil") ? Duration.ofMinutes(n)
-            : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofMillis(n);
-      case 's':
+    switch (unit) {
+      case "ms": case "milli": case "millis":
+        return Duration.ofMillis(n);
+      case "s": case "sec": case "secs": case "second": case "seconds":
         return Duration.ofSeconds(n);
-      case 'h':
+      case "m": case "min": case "mins": case "minute": case "minutes":
+        return Duration.ofMinutes(n);
+      case "h": case "hour": case "hours":
         return Duration.ofHours(n);
-      case 'd':
-        return Duration.ofDays(n);
       default:
-        throw new IllegalArgumentException("not a duration: " + text);
+        return Duration.ofDays(n);
     }
   }
 
