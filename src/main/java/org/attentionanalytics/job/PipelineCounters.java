@@ -1,0 +1,35 @@
+package org.attentionanalytics.job;
+
+import org.attentionanalytics.avro.DeadLetterReason;
+
+/**
+ * Names of the job's counters. Each is both a Flink metric (web UI, reporters) and an accumulator
+ * of the same name, so that a finished bounded run ({@code JobExecutionResult}) and a running one
+ * ({@code JobClient#getAccumulators()}) can report them. Accumulators restart from zero after a
+ * failover; the metrics are the operational truth.
+ */
+public final class PipelineCounters {
+  /** Records read from the event topics that became events (after bots and dead letters). */
+  public static final String EVENTS_IN = "eventsIn";
+  /** Events dropped as duplicates (same event_id, same user, within the dedupe window). */
+  public static final String DUPLICATES = "duplicates";
+  /** Events dropped because their user_agent matched a bot rule. */
+  public static final String BOTS = "bots";
+  /** Events applied behind the watermark, within the allowed lateness. */
+  public static final String LATE_EVENTS = "lateEvents";
+  /** Sessions started (a merge does not start one). */
+  public static final String SESSIONS_STARTED = "sessionsStarted";
+  /** Sessions closed for the first time (a later CLOSED update of the same session is not counted). */
+  public static final String SESSIONS_CLOSED = "sessionsClosed";
+  /** Sessions merged into another (SUPERSEDED records). */
+  public static final String SESSIONS_SUPERSEDED = "sessionsSuperseded";
+  /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */
+  public static final String DEAD_LETTERS_PREFIX = "deadLetters.";
+
+  private PipelineCounters() {}
+
+  /** @return the counter name for a dead-letter reason, e.g. {@code deadLetters.TOO_LATE} */
+  public static String deadLetters(DeadLetterReason reason) {
+    return DEAD_LETTERS_PREFIX + reason.name();
+  }
+}
