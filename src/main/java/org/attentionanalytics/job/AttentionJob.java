@@ -1,27 +1,187 @@
 package org.attentionanalytics.job;
 
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.EventDeserializer;
+import org.attentionanalytics.io.EventWatermarks;
+import org.attentionanalytics.session.UserActivityFunction;
 
 /**
- * The job: {@code main} reads {@link JobOptions} and submits; {@link #defineWorkflow} builds the
- * whole graph (Kafka sources, decode at the door, per-user operator, Kafka sinks) so that the
- * local runner and the tests run the very same graph. (Work in progress: graph follows.)
+ * The job. {@link #defineWorkflow} builds the whole graph, so the local runner, the tests and
+ * {@code flink run} run the very same pipeline:
+ *
+ * <pre>
+ * clickstream ─┐ Kafka source: decode at the door,  ┌─ events ─ keyBy(pseudonym) ─ Per-user sessions ─ attention-sessions
+ * dwell-time ──┴ watermarks per partition ─ Door ───┤                                  │
+ *                                                   └─ dead letters ─────────────────┴──────────────── attention-dlq
+ * </pre>
+ *
+ * Sinks are exactly-once (Kafka transactions committed on checkpoints), sources read {@code
+ * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name.
  */
 public final class AttentionJob {
+  /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
+  public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
   private AttentionJob() {}
+
+  /** Submits the job: {@code flink run attention-analytics.jar [options]}; {@code --help} lists the options. */
+  public static void main(String[] args) throws Exception {
+    System.exit(org.attentionanalytics.cli.CliSupport.execute(new org.attentionanalytics.cli.RunCommand(), args));
+  }
 
   /**
    * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
    * exactly-once mode, RocksDB with incremental checkpoints, no Kryo ({@code
-   * pipeline.generic-types: false}), and the options as global job parameters (web UI).
+   * pipeline.generic-types: false}), the checkpoint directory when given, and the options as
+   * global job parameters (shown by the web UI).
    */
   public static Configuration configuration(JobOptions options) {
-    return new Configuration();
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
+    if (options.checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+    }
+    return conf;
+  }
+
+  /**
+   * Checks options that would otherwise fail late and obscurely.
+   *
+   * @throws IllegalArgumentException with a message that says what to change
+   */
+  public static void validate(JobOptions options) {
+    Duration timeout = transactionTimeout(options);
+    if (timeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
+          + " ms, above the Kafka broker default transaction.max.timeout.ms of 900000 ms (15 min): the sinks "
+          + "could not start. Use --transaction-timeout of at most 15 min.");
+    }
+    if (timeout.compareTo(options.checkpointInterval) <= 0) {
+      throw new IllegalArgumentException("--transaction-timeout (" + timeout + ") must be longer than "
+          + "--checkpoint-interval (" + options.checkpointInterval + "): transactions commit on checkpoints.");
+    }
+    String start = options.startingOffsets.toLowerCase(Locale.ROOT);
+    if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
+      throw new IllegalArgumentException("--starting-offsets must be earliest, latest or committed, not " + options.startingOffsets);
+    }
+    EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT));
+  }
+
+  private static Duration transactionTimeout(JobOptions options) {
+    String passed = options.kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
   }
 
   /** Adds the whole pipeline to {@code env}: Kafka in, Kafka out, per {@code options}. */
   public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options) {
-    throw new UnsupportedOperationException("graph follows");
+    validate(options);
+    if (options.parallelism > 0) {
+      env.setParallelism(options.parallelism);
+    }
+    DataStream<SourceRecord> clicks = env.fromSource(
+            eventSource(options, options.clickstreamTopic, EventKind.CLICK),
+            EventWatermarks.strategy(options.outOfOrderness, options.idleness),
+            "Kafka source: " + options.clickstreamTopic)
+        .uid(Uids.SOURCE_CLICKSTREAM);
+    DataStream<SourceRecord> dwell = env.fromSource(
+            eventSource(options, options.dwellTopic, EventKind.DWELL),
+            EventWatermarks.strategy(options.outOfOrderness, options.idleness),
+            "Kafka source: " + options.dwellTopic)
+        .uid(Uids.SOURCE_DWELL);
+
+    SingleOutputStreamOperator<AttentionEvent> events = clicks.union(dwell)
+        .process(new DoorRouter())
+        .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
+
+    SingleOutputStreamOperator<SessionSummary> sessions = events
+        .keyBy(AttentionEvent::getUser)
+        .process(new UserActivityFunction(options.inactivityGap.toMillis(),
+            options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
+            options.dedupeWindow.toMillis()))
+        .uid(Uids.USER_ACTIVITY).name("Per-user sessions (dedupe, sessionize)");
+
+    sessions.sinkTo(sink(options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s))
+        .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
+
+    events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG))
+        .sinkTo(sink(options, options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter))
+        .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
+  }
+
+  private static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {
+    EventDecoder decoder = new EventDecoder(kind, EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
+        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact);
+    var builder = KafkaSource.<SourceRecord>builder()
+        .setBootstrapServers(options.bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(options.groupId)
+        .setStartingOffsets(startingOffsets(options))
+        .setDeserializer(new EventDeserializer(decoder))
+        .setProperties(kafkaProperties(options))
+        .setProperty("isolation.level", "read_committed");
+    if (options.bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  private static OffsetsInitializer startingOffsets(JobOptions options) {
+    switch (options.startingOffsets.toLowerCase(Locale.ROOT)) {
+      case "latest":
+        return OffsetsInitializer.latest();
+      case "committed":
+        return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      default:
+        return OffsetsInitializer.earliest();
+    }
+  }
+
+  private static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
+      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+    Properties props = kafkaProperties(options);
+    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeout(options).toMillis()));
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(options.bootstrapServers)
+        .setKafkaProducerConfig(props)
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
+        .build();
+  }
+
+  private static Properties kafkaProperties(JobOptions options) {
+    Properties props = new Properties();
+    props.putAll(options.kafkaProperties);
+    return props;
   }
 }

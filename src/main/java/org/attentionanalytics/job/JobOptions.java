@@ -117,6 +117,10 @@ public class JobOptions implements Serializable {
       description = "File whose bytes (one trailing newline stripped) are the HMAC key of the pseudonyms. Else the environment variable ATTENTION_PSEUDONYM_KEY.")
   public String pseudonymKeyFile;
 
+  @Option(names = "--dlq.redact", defaultValue = "true", arity = "1",
+      description = "Keep PII out of the dead-letter topic: decodable records are re-encoded without the PII fields, undecodable ones keep only hash and length. Default: ${DEFAULT-VALUE}")
+  public boolean dlqRedact;
+
   @Option(names = "--bot-rules",
       description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
   public String botRulesFile;

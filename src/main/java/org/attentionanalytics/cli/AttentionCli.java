@@ -1,0 +1,14 @@
+package org.attentionanalytics.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code bin/attention}: the project's command line; each subcommand has its own {@code --help}. */
+@Command(name = "attention", mixinStandardHelpOptions = true,
+    description = "Attention Analytics: sessions, attention metrics and interest vectors from clickstream and dwell time, on Flink and Kafka.",
+    subcommands = {RunCommand.class})
+public final class AttentionCli {
+  /** Entry point of {@code bin/attention}. */
+  public static void main(String[] args) {
+    System.exit(CliSupport.execute(new AttentionCli(), args));
+  }
+}

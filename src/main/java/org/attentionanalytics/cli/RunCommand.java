@@ -1,0 +1,38 @@
+package org.attentionanalytics.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.privacy.Pseudonymizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Runs the job on the Flink environment it is started in: {@code flink run attention-analytics.jar
+ * [options]} on a cluster (this is the jar's main), or {@code bin/attention run [options]}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the Attention Analytics job against Kafka (flink run attention-analytics.jar [options]).",
+        "Kafka client properties pass through as --kafka.<property>=<value>; --config FILE reads options from YAML."})
+public final class RunCommand implements Callable<Integer> {
+  @Mixin
+  JobOptions options = new JobOptions();
+
+  @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
+      description = "YAML file of options (keys: option names without dashes). Command-line values win.")
+  String config;
+
+  @Override
+  public Integer call() throws Exception {
+    AttentionJob.validate(options);
+    if (options.pseudonymKeyFile == null && System.getenv(Pseudonymizer.KEY_ENV) == null) {
+      throw new IllegalArgumentException("no pseudonym key: pass --pseudonym-key-file FILE (readable on every "
+          + "TaskManager) or set " + Pseudonymizer.KEY_ENV + " on the cluster");
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
+    AttentionJob.defineWorkflow(env, options);
+    env.execute(options.jobName);
+    return 0;
+  }
+}

@@ -1,0 +1,36 @@
+package org.attentionanalytics.job;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * A Flink metric counter and an accumulator of the same name, changed together: the metric for the
+ * web UI and reporters, the accumulator for the local runner's summaries (see {@link
+ * PipelineCounters}).
+ */
+public final class CountedName {
+  private final Counter metric;
+  private final LongCounter accumulator = new LongCounter();
+
+  private CountedName(RuntimeContext context, String name) {
+    metric = context.getMetricGroup().counter(name);
+    context.addAccumulator(name, accumulator);
+  }
+
+  /** Registers the metric and the accumulator {@code name} on the operator of {@code context}. */
+  public static CountedName register(RuntimeContext context, String name) {
+    return new CountedName(context, name);
+  }
+
+  /** Adds 1. */
+  public void inc() {
+    add(1);
+  }
+
+  /** Adds {@code n}, which may be negative. */
+  public void add(long n) {
+    metric.inc(n);
+    accumulator.add(n);
+  }
+}

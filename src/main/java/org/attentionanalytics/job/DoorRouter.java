@@ -1,0 +1,47 @@
+package org.attentionanalytics.job;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.io.DeadLetters;
+
+/**
+ * Right after the sources: passes events on, sends dead letters to the {@link DeadLetters#TAG}
+ * side output, drops bot records. Counts each as a metric and accumulator ({@link
+ * PipelineCounters}: {@code eventsIn}, {@code bots}, {@code deadLetters.<reason>}).
+ */
+public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private transient CountedName eventsIn;
+  private transient CountedName bots;
+  private transient Map<DeadLetterReason, CountedName> deadLetters;
+
+  @Override
+  public void open(OpenContext openContext) {
+    eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
+    bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
+    deadLetters = new EnumMap<>(DeadLetterReason.class);
+    for (DeadLetterReason r : DeadLetterReason.values()) {
+      deadLetters.put(r, CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(r)));
+    }
+  }
+
+  @Override
+  public void processElement(SourceRecord r, Context ctx, Collector<AttentionEvent> out) {
+    if (r.getEvent() != null) {
+      eventsIn.inc();
+      out.collect(r.getEvent());
+    } else if (r.getDeadLetter() != null) {
+      deadLetters.get(r.getDeadLetter().getReason()).inc();
+      ctx.output(DeadLetters.TAG, r);
+    } else {
+      bots.inc();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.attentionanalytics.job;
+
+/**
+ * Operator uids. Savepoints map state by these: never change one, or the state of that operator
+ * is lost on upgrade.
+ */
+public final class Uids {
+  public static final String SOURCE_CLICKSTREAM = "source-clickstream";
+  public static final String SOURCE_DWELL = "source-dwell-time";
+  public static final String DOOR = "door";
+  public static final String USER_ACTIVITY = "user-activity";
+  public static final String SINK_SESSIONS = "sink-sessions";
+  public static final String SINK_DLQ = "sink-dlq";
+
+  private Uids() {}
+}

@@ -1,0 +1,79 @@
+package org.attentionanalytics.privacy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Bot detection by user agent, DESIGN.md section 3: a list of regular expressions, one per line,
+ * matched case-insensitively anywhere in {@code user_agent} ({@code #} starts a comment). The
+ * default list ({@code bot-rules.txt} on the classpath) names common crawlers and headless
+ * browsers. Events of bots are dropped and counted ({@code bots}); events without a user agent are
+ * not bots.
+ */
+public final class BotRules implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final String DEFAULT_RESOURCE = "/bot-rules.txt";
+
+  private final List<String> rules;
+  private transient Pattern pattern;
+
+  private BotRules(List<String> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** @return the built-in rules */
+  public static BotRules defaults() {
+    try (InputStream in = BotRules.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
+    }
+  }
+
+  /**
+   * @param file a rules file, or null for {@link #defaults()}
+   * @throws IllegalArgumentException when the file is unreadable or a rule is not a valid regex
+   */
+  public static BotRules load(String file) {
+    if (file == null || file.isBlank()) {
+      return defaults();
+    }
+    try {
+      return parse(Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read bot rules " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses rules text: one regex per line, blank lines and {@code #} comments ignored. */
+  public static BotRules parse(String text) {
+    List<String> rules = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      String l = line.strip();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        Pattern.compile(l); // fail early on a bad rule
+        rules.add(l);
+      }
+    }
+    return new BotRules(rules);
+  }
+
+  /** @return true when {@code userAgent} matches a rule; false for null */
+  public boolean isBot(CharSequence userAgent) {
+    if (userAgent == null || rules.isEmpty()) {
+      return false;
+    }
+    if (pattern == null) {
+      pattern = Pattern.compile(String.join("|", rules.stream().map(r -> "(?:" + r + ")").toList()),
+          Pattern.CASE_INSENSITIVE);
+    }
+    return pattern.matcher(userAgent).find();
+  }
+}

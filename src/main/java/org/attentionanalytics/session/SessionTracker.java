@@ -1,0 +1,359 @@
+package org.attentionanalytics.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SessionState;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.avro.internal.ViewState;
+
+/**
+ * Sessionization of one user's events, DESIGN.md section 5, on the sessions held in {@link
+ * UserState}. Plain Java, no Flink: {@link UserActivityFunction} calls it in event-time order
+ * (events wait in a buffer until the watermark passes them) and for late events within the
+ * allowed lateness.
+ *
+ * <ul>
+ *   <li>A session is a maximal run of events (clicks and dwell) whose gaps are below the
+ *       inactivity gap; a gap of exactly the gap starts a new session. An event at or beyond
+ *       {@code start + maxDuration} starts a new session (the 12 h cap).
+ *   <li>A late event that bridges two sessions merges them: the earlier start keeps its id, the
+ *       later id gets a SUPERSEDED record. A late event that extends a CLOSED session yields a new
+ *       CLOSED record under the same id (or reopens it when its new end plus the gap is ahead of
+ *       the watermark).
+ *   <li>Engaged time is the sum of dwell, each DwellEvent capped at 30 min. A DwellEvent covering
+ *       {@code [t - dwell, t]} belongs to the latest view of its item at or before {@code t -
+ *       dwell} in the session; without one it stands for a view of its own (a synthetic view,
+ *       counted in {@code views}).
+ *   <li>OPEN records go out at most once per event-time minute of the session's end; CLOSED when
+ *       the watermark passes {@code end + gap}; the session is dropped from state when it passes
+ *       {@code end + gap + allowed lateness}.
+ * </ul>
+ */
+public final class SessionTracker {
+  /** Cap of one DwellEvent's contribution to engaged time: 30 min. */
+  public static final long DWELL_CAP_MS = 30 * 60_000L;
+  /** Bounce: exactly one view and engaged time below 10 s (Lagun and Lalmas). */
+  public static final long BOUNCE_BELOW_MS = 10_000L;
+  /** GA4 engaged session: engaged time above 10 s, or 2 views or more, or a purchase. */
+  public static final long GA4_ENGAGED_ABOVE_MS = 10_000L;
+  /** Number of topics in {@code top_topics}. */
+  public static final int TOP_TOPICS = 5;
+
+  private static final long MINUTE_MS = 60_000L;
+
+  /** Where the tracker's results go. */
+  public interface Listener {
+    /** A session record to write (OPEN, CLOSED or SUPERSEDED). */
+    void summary(SessionSummary summary);
+
+    /** A new session started. */
+    default void started() {}
+
+    /** {@code +1}: a session closed; {@code -1}: a closed session reopened or was superseded. */
+    default void closedDelta(int delta) {}
+
+    /** A session was merged into an earlier one. */
+    default void superseded() {}
+  }
+
+  private final long gapMs;
+  private final long maxDurationMs;
+  private final long latenessMs;
+
+  /**
+   * @param gapMs inactivity gap (default 30 min)
+   * @param maxDurationMs session cap (default 12 h)
+   * @param latenessMs allowed lateness (default 5 min): how long a closed session stays in state
+   */
+  public SessionTracker(long gapMs, long maxDurationMs, long latenessMs) {
+    this.gapMs = gapMs;
+    this.maxDurationMs = maxDurationMs;
+    this.latenessMs = latenessMs;
+  }
+
+  /**
+   * Adds one event to the user's sessions and emits what changed.
+   *
+   * @param user the pseudonym (state key)
+   * @param watermark the current event-time watermark (ms, UTC)
+   */
+  public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+    long t = e.getEventTime();
+    List<SessionState> sessions = state.getSessions();
+    List<Integer> joinable = new ArrayList<>(2);
+    long lo = t;
+    long hi = t;
+    for (int i = 0; i < sessions.size(); i++) {
+      SessionState s = sessions.get(i);
+      if (t > s.getStart() - gapMs && t < s.getEnd() + gapMs
+          && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < maxDurationMs) {
+        joinable.add(i);
+        lo = Math.min(lo, s.getStart());
+        hi = Math.max(hi, s.getEnd());
+      }
+    }
+    SessionState target;
+    if (joinable.isEmpty()) {
+      target = newSession(user, t);
+      int at = 0;
+      while (at < sessions.size() && sessions.get(at).getStart() <= t) {
+        at++;
+      }
+      sessions.add(at, target);
+      out.started();
+    } else if (hi - lo < maxDurationMs) {
+      target = sessions.get(joinable.get(0));
+      for (int k = joinable.size() - 1; k >= 1; k--) {
+        SessionState later = sessions.remove((int) joinable.get(k));
+        out.summary(summarize(state, user, later, SessionStatus.SUPERSEDED));
+        out.superseded();
+        if (later.getClosed()) {
+          out.closedDelta(-1);
+        }
+        merge(target, later, out);
+      }
+    } else {
+      // Merging would break the cap: join the session that already spans t, else the first.
+      target = sessions.get(joinable.get(0));
+      for (int i : joinable) {
+        SessionState s = sessions.get(i);
+        if (s.getStart() <= t && t <= s.getEnd()) {
+          target = s;
+        }
+      }
+    }
+    add(state, target, e);
+    afterChange(state, user, target, watermark, out);
+  }
+
+  /** Emits CLOSED for every open session whose {@code end + gap} the watermark has reached. */
+  public void close(UserState state, String user, long watermark, Listener out) {
+    for (SessionState s : state.getSessions()) {
+      if (!s.getClosed() && s.getEnd() + gapMs <= watermark) {
+        s.setClosed(true);
+        out.summary(summarize(state, user, s, SessionStatus.CLOSED));
+        out.closedDelta(1);
+      }
+    }
+  }
+
+  /** Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <= watermark}. */
+  public void cleanUp(UserState state, long watermark) {
+    state.getSessions().removeIf(s -> s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark);
+  }
+
+  /** @return the earliest event time at which a session needs the watermark's attention, or MAX_VALUE */
+  public long nextDeadline(UserState state) {
+    long next = Long.MAX_VALUE;
+    for (SessionState s : state.getSessions()) {
+      next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? latenessMs : 0));
+    }
+    return next;
+  }
+
+  private SessionState newSession(String user, long t) {
+    return SessionState.newBuilder().setSessionId(Hashes.sessionId(user, t)).setStart(t).setEnd(t)
+        .setEventCount(0).setClicks(0).setPurchase(false).setEngagedMs(0).setClosed(false)
+        .setLastOpenMinute(-1).setItems(new ArrayList<>()).setViews(new ArrayList<>()).build();
+  }
+
+  private void add(UserState state, SessionState s, AttentionEvent e) {
+    long t = e.getEventTime();
+    s.setStart(Math.min(s.getStart(), t));
+    s.setEnd(Math.max(s.getEnd(), t));
+    s.setEventCount(s.getEventCount() + 1);
+    long item = e.getItemId() == null ? 0 : Hashes.fnv64(e.getItemId());
+    if (item != 0) {
+      insertSorted(s.getItems(), item);
+    }
+    if (e.getKind() == EventKind.CLICK) {
+      switch (e.getEventType()) {
+        case VIEW -> {
+          boolean atEnd = insertView(s, new ViewState(t, item, topicIndexes(state, e.getTopics()), 0L, false));
+          if (!atEnd) {
+            foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
+          }
+        }
+        case CLICK -> s.setClicks(s.getClicks() + 1);
+        case PURCHASE -> s.setPurchase(true);
+        default -> { }
+      }
+      return;
+    }
+    long engaged = Math.min(e.getDwellMs(), DWELL_CAP_MS);
+    s.setEngagedMs(s.getEngagedMs() + engaged);
+    long intervalStart = t - e.getDwellMs();
+    ViewState owner = item == 0 ? null : latestView(s.getViews(), item, intervalStart, null);
+    if (owner != null) {
+      owner.setEngagedMs(owner.getEngagedMs() + engaged);
+    } else {
+      insertView(s, new ViewState(intervalStart, item, topicIndexes(state, e.getTopics()), engaged, true));
+    }
+  }
+
+  private static ViewState latestView(List<ViewState> views, long item, long atOrBefore, ViewState except) {
+    for (int i = views.size() - 1; i >= 0; i--) {
+      ViewState v = views.get(i);
+      if (v != except && v.getItem() == item && v.getTime() <= atOrBefore) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** @return true when the view went to the end (the in-order case) */
+  private static boolean insertView(SessionState s, ViewState v) {
+    List<ViewState> views = s.getViews();
+    int at = views.size();
+    while (at > 0 && views.get(at - 1).getTime() > v.getTime()) {
+      at--;
+    }
+    views.add(at, v);
+    return at == views.size() - 1;
+  }
+
+  /** Gives each synthetic view's dwell to an earlier view of its item, where one now exists. */
+  private static void foldSyntheticViews(SessionState s) {
+    List<ViewState> views = s.getViews();
+    for (int i = 0; i < views.size(); i++) {
+      ViewState v = views.get(i);
+      if (v.getSynthetic() && v.getItem() != 0) {
+        ViewState owner = latestView(views, v.getItem(), v.getTime(), v);
+        if (owner != null) {
+          owner.setEngagedMs(owner.getEngagedMs() + v.getEngagedMs());
+          views.remove(i--);
+        }
+      }
+    }
+  }
+
+  private static void merge(SessionState into, SessionState from, Listener out) {
+    boolean wasClosed = into.getClosed();
+    into.setStart(Math.min(into.getStart(), from.getStart()));
+    into.setEnd(Math.max(into.getEnd(), from.getEnd()));
+    into.setEventCount(into.getEventCount() + from.getEventCount());
+    into.setClicks(into.getClicks() + from.getClicks());
+    into.setPurchase(into.getPurchase() || from.getPurchase());
+    into.setEngagedMs(into.getEngagedMs() + from.getEngagedMs());
+    into.setClosed(into.getClosed() && from.getClosed());
+    into.setLastOpenMinute(Math.max(into.getLastOpenMinute(), from.getLastOpenMinute()));
+    for (long item : from.getItems()) {
+      insertSorted(into.getItems(), item);
+    }
+    List<ViewState> views = new ArrayList<>(into.getViews());
+    views.addAll(from.getViews());
+    views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
+    into.setViews(views);
+    foldSyntheticViews(into);
+    if (wasClosed && !into.getClosed()) {
+      out.closedDelta(-1);
+    }
+  }
+
+  private void afterChange(UserState state, String user, SessionState s, long watermark, Listener out) {
+    if (s.getClosed()) {
+      if (s.getEnd() + gapMs <= watermark) {
+        out.summary(summarize(state, user, s, SessionStatus.CLOSED));
+        return;
+      }
+      s.setClosed(false); // extended past the watermark: open again until its new end + gap
+      out.closedDelta(-1);
+    }
+    long minute = Math.floorDiv(s.getEnd(), MINUTE_MS);
+    if (minute > s.getLastOpenMinute()) {
+      s.setLastOpenMinute(minute);
+      out.summary(summarize(state, user, s, SessionStatus.OPEN));
+    }
+  }
+
+  private static void insertSorted(List<Long> sorted, long value) {
+    int at = Collections.binarySearch(sorted, value);
+    if (at < 0) {
+      sorted.add(-at - 1, value);
+    }
+  }
+
+  private static List<Integer> topicIndexes(UserState state, List<String> topics) {
+    if (topics.isEmpty()) {
+      return new ArrayList<>(0);
+    }
+    List<String> dictionary = state.getTopicDictionary();
+    List<Integer> out = new ArrayList<>(topics.size());
+    for (String topic : topics) {
+      int i = dictionary.indexOf(topic);
+      if (i < 0) {
+        i = dictionary.size();
+        dictionary.add(topic);
+      }
+      if (!out.contains(i)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The summary of a session as DESIGN.md section 5 defines it: {@code top_topics} by engaged time
+   * (a view's engaged time shared equally by its topics; ties: more views, then name), {@code
+   * topic_switches} over views in event-time order by their first topic (views without topics are
+   * skipped).
+   */
+  public static SessionSummary summarize(UserState state, String user, SessionState s, SessionStatus status) {
+    List<ViewState> views = s.getViews();
+    List<String> dictionary = state.getTopicDictionary();
+    double[] engagedByTopic = new double[dictionary.size()];
+    double[] viewsByTopic = new double[dictionary.size()];
+    int switches = 0;
+    int previous = -1;
+    for (ViewState v : views) {
+      List<Integer> topics = v.getTopics();
+      if (topics.isEmpty()) {
+        continue;
+      }
+      for (int topic : topics) {
+        engagedByTopic[topic] += (double) v.getEngagedMs() / topics.size();
+        viewsByTopic[topic] += 1.0 / topics.size();
+      }
+      int main = topics.get(0);
+      if (previous >= 0 && main != previous) {
+        switches++;
+      }
+      previous = main;
+    }
+    List<Integer> ranked = new ArrayList<>();
+    for (int i = 0; i < dictionary.size(); i++) {
+      if (viewsByTopic[i] > 0) {
+        ranked.add(i);
+      }
+    }
+    ranked.sort((a, b) -> {
+      int c = Double.compare(engagedByTopic[b], engagedByTopic[a]);
+      if (c == 0) {
+        c = Double.compare(viewsByTopic[b], viewsByTopic[a]);
+      }
+      return c != 0 ? c : dictionary.get(a).compareTo(dictionary.get(b));
+    });
+    List<String> top = new ArrayList<>(TOP_TOPICS);
+    for (int i = 0; i < Math.min(TOP_TOPICS, ranked.size()); i++) {
+      top.add(dictionary.get(ranked.get(i)));
+    }
+    int viewCount = views.size();
+    long engaged = s.getEngagedMs();
+    return SessionSummary.newBuilder()
+        .setSessionId(s.getSessionId()).setUser(user)
+        .setStart(Instant.ofEpochMilli(s.getStart())).setEnd(Instant.ofEpochMilli(s.getEnd()))
+        .setDurationMs(s.getEnd() - s.getStart()).setEventCount(s.getEventCount())
+        .setViews(viewCount).setClicks(s.getClicks()).setEngagedMs(engaged)
+        .setDistinctItems(s.getItems().size()).setTopTopics(top).setTopicSwitches(switches)
+        .setBounce(viewCount == 1 && engaged < BOUNCE_BELOW_MS)
+        .setEngaged(engaged > GA4_ENGAGED_ABOVE_MS || viewCount >= 2 || s.getPurchase())
+        .setEngagedInferred(false).setStatus(status).build();
+  }
+}

@@ -1,0 +1,209 @@
+package org.attentionanalytics.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.job.CountedName;
+import org.attentionanalytics.job.PipelineCounters;
+
+/**
+ * The per-user operator (key: pseudonym). All of a user's state is one {@link UserState} value
+ * (de-duplication memory, buffered events, sessions; later issues add the interest vector and
+ * attention metrics to it), so a typical event costs one RocksDB read-modify-write, and one
+ * event-time timer per user at a time covers flushing, closing and clean-up.
+ *
+ * <p>Per event: events behind the watermark by more than the allowed lateness are {@code TOO_LATE}
+ * dead letters (no state read); duplicates (same {@code event_id} within the dedupe window of
+ * event time) are dropped and counted; events ahead of the watermark wait in {@code pending} and
+ * are applied in event-time order (ties: clicks before dwell, then event id) once the watermark
+ * passes them, so the values written do not depend on how the two input topics interleave
+ * (DESIGN.md section 4); late events within the allowed lateness are applied at once
+ * (merge-and-supersede, {@link SessionTracker}).
+ *
+ * <p>Main output: {@link SessionSummary} records. Side output {@link DeadLetters#TAG}: TOO_LATE.
+ */
+public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary> {
+  private static final long serialVersionUID = 1L;
+
+  /** Name of the per-user state (savepoints refer to it with the operator uid). */
+  public static final String STATE_NAME = "user-state";
+
+  /** The descriptor of the per-user state: Avro-serialized, no Kryo. */
+  public static ValueStateDescriptor<UserState> stateDescriptor() {
+    return new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserState.class));
+  }
+
+  private final long latenessMs;
+  private final long dedupeWindowMs;
+  private final SessionTracker tracker;
+
+  private transient ValueState<UserState> state;
+  private transient CountedName duplicates;
+  private transient CountedName late;
+  private transient CountedName tooLate;
+  private transient CountedName sessionsStarted;
+  private transient CountedName sessionsClosed;
+  private transient CountedName sessionsSuperseded;
+
+  /**
+   * @param gapMs inactivity gap, ms
+   * @param maxSessionMs session cap, ms
+   * @param latenessMs allowed lateness, ms
+   * @param dedupeWindowMs event-time window of de-duplication, ms
+   */
+  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs) {
+    this.latenessMs = latenessMs;
+    this.dedupeWindowMs = dedupeWindowMs;
+    this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state = getRuntimeContext().getState(stateDescriptor());
+    duplicates = CountedName.register(getRuntimeContext(), PipelineCounters.DUPLICATES);
+    late = CountedName.register(getRuntimeContext(), PipelineCounters.LATE_EVENTS);
+    tooLate = CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
+    sessionsStarted = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_STARTED);
+    sessionsClosed = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_CLOSED);
+    sessionsSuperseded = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_SUPERSEDED);
+  }
+
+  @Override
+  public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    long t = e.getEventTime();
+    if (watermark != Long.MIN_VALUE && t < watermark - latenessMs) {
+      tooLate.inc();
+      ctx.output(DeadLetters.TAG, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
+          "event time " + t + " is " + (watermark - t) + " ms behind the watermark; allowed lateness "
+              + latenessMs + " ms", System.currentTimeMillis()));
+      return;
+    }
+    UserState st = state.value();
+    if (st == null) {
+      st = UserState.newBuilder().build();
+    }
+    if (watermark != Long.MIN_VALUE) {
+      Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
+    }
+    if (!Deduplication.remember(st, Hashes.fnv64(e.getEventId()), t, dedupeWindowMs)) {
+      duplicates.inc();
+      return;
+    }
+    Listener listener = new Listener(out);
+    String user = ctx.getCurrentKey();
+    if (t > watermark) {
+      insertPending(st.getPending(), e);
+    } else {
+      late.inc();
+      tracker.apply(st, user, e, watermark, listener);
+    }
+    flush(st, user, watermark, listener);
+    save(st, ctx.timerService(), watermark);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionSummary> out) throws Exception {
+    UserState st = state.value();
+    if (st == null) {
+      return;
+    }
+    if (st.getNextTimer() == timestamp) {
+      st.setNextTimer(Long.MIN_VALUE);
+    }
+    long watermark = ctx.timerService().currentWatermark();
+    String user = ctx.getCurrentKey();
+    Listener listener = new Listener(out);
+    flush(st, user, watermark, listener);
+    tracker.close(st, user, watermark, listener);
+    tracker.cleanUp(st, watermark);
+    Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
+    save(st, ctx.timerService(), watermark);
+  }
+
+  /** Applies buffered events the watermark has passed, in event-time order. */
+  private void flush(UserState st, String user, long watermark, Listener listener) {
+    List<AttentionEvent> pending = st.getPending();
+    int n = 0;
+    while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {
+      tracker.apply(st, user, pending.get(n), watermark, listener);
+      n++;
+    }
+    if (n > 0) {
+      st.setPending(new ArrayList<>(pending.subList(n, pending.size())));
+    }
+  }
+
+  /** Writes the state back (or clears it when nothing is left) and keeps one timer registered. */
+  private void save(UserState st, org.apache.flink.streaming.api.TimerService timers, long watermark) throws Exception {
+    if (st.getSessions().isEmpty()) {
+      st.getTopicDictionary().clear(); // views were the only users of the dictionary
+    }
+    if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()) {
+      state.clear();
+      return;
+    }
+    long needed = tracker.nextDeadline(st);
+    if (!st.getPending().isEmpty()) {
+      needed = Math.min(needed, st.getPending().get(0).getEventTime());
+    }
+    if (needed != Long.MAX_VALUE && (st.getNextTimer() == Long.MIN_VALUE || needed < st.getNextTimer())) {
+      timers.registerEventTimeTimer(needed);
+      st.setNextTimer(needed);
+    }
+    state.update(st);
+  }
+
+  static void insertPending(List<AttentionEvent> pending, AttentionEvent e) {
+    int at = pending.size();
+    while (at > 0 && EVENT_ORDER.compare(pending.get(at - 1), e) > 0) {
+      at--;
+    }
+    pending.add(at, e);
+  }
+
+  /** Event-time order of application: time, then clicks before dwell, then event id. */
+  static final java.util.Comparator<AttentionEvent> EVENT_ORDER =
+      java.util.Comparator.comparingLong(AttentionEvent::getEventTime)
+          .thenComparing(AttentionEvent::getKind)
+          .thenComparing(AttentionEvent::getEventId);
+
+  /** Sends summaries to the main output and keeps the session counters. */
+  private final class Listener implements SessionTracker.Listener {
+    private final Collector<SessionSummary> out;
+
+    Listener(Collector<SessionSummary> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void summary(SessionSummary summary) {
+      out.collect(summary);
+    }
+
+    @Override
+    public void started() {
+      sessionsStarted.inc();
+    }
+
+    @Override
+    public void closedDelta(int delta) {
+      sessionsClosed.add(delta);
+    }
+
+    @Override
+    public void superseded() {
+      sessionsSuperseded.inc();
+    }
+  }
+}
