@@ -146,7 +146,13 @@ public final class SessionTracker {
 
   /** Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <= watermark}. */
   public void cleanUp(UserState state, long watermark) {
-    state.getSessions().removeIf(s -> s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark);
+    List<SessionState> sessions = state.getSessions();
+    for (int i = sessions.size() - 1; i >= 0; i--) { // Avro arrays have no Iterator.remove
+      SessionState s = sessions.get(i);
+      if (s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark) {
+        sessions.remove(i);
+      }
+    }
   }
 
   /** @return the earliest event time at which a session needs the watermark's attention, or MAX_VALUE */
