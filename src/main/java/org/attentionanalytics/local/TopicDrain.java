@@ -32,8 +32,8 @@ public final class TopicDrain {
   private TopicDrain() {}
 
   /**
-   * Consumer properties for byte-array keys and values, {@code read_committed}, no group and no
-   * offset commits (partitions are assigned, never subscribed).
+   * Consumer properties for byte-array keys and values, {@code read_committed}, no group, no
+   * offset commits (partitions are assigned, never subscribed) and no topic auto-creation.
    *
    * @param clientProperties extra Kafka client properties (security and the like), applied last
    */
@@ -42,6 +42,7 @@ public final class TopicDrain {
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading never creates a topic
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.putAll(clientProperties);

@@ -2,6 +2,8 @@ package org.attentionanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +159,47 @@ class OutputFilesITCase {
         """;
     assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo(expectedSummary);
     assertThat(summary.toJson()).isEqualTo(expectedSummary);
+  }
+
+  @Test
+  void consumePrintsTheSameLinesFindingTheTypeByFingerprint() {
+    Run run = consume("--topic", "of-sessions");
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out.lines()).containsExactly(U2_OPEN, U2_CLOSED, U1_SUPERSEDED);
+
+    Run dlq = consume("--topic", "of-dlq", "--max-records", "2", "--kafka.client.id=consume-test");
+    assertThat(dlq.out.lines()).containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2);
+
+    assertThat(consume("--topic", "of-vectors", "--type", "InterestVector").out.lines())
+        .containsExactly(VECTOR_U1, TOMBSTONE_U1);
+  }
+
+  @Test
+  void consumeReportsWrongTypesUnknownTopicsAndBadArguments() {
+    Run wrongType = consume("--topic", "of-sessions", "--type", "DeadLetter");
+    assertThat(wrongType.exitCode).isZero();
+    assertThat(wrongType.out).isEmpty();
+    assertThat(wrongType.err.lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("skipping of-sessions-"));
+
+    Run missing = consume("--topic", "no-such-topic");
+    assertThat(missing.exitCode).isEqualTo(1);
+    assertThat(missing.err).contains("topic no-such-topic does not exist");
+
+    assertThat(consume("--topic", "of-sessions", "--bogus").exitCode).isEqualTo(2);
+    assertThat(consume("--topic", "of-sessions", "--type", "Nope").exitCode).isEqualTo(2);
+  }
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run consume(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--bootstrap-servers";
+    all[1] = kafka.bootstrapServers();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = new CommandLine(new ConsumeCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+    return new Run(code, out.toString(), err.toString());
   }
 
   static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, String key, SpecificRecordBase value)
