@@ -1,0 +1,183 @@
+package org.attentionanalytics.local;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.attentionanalytics.job.JobOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code bin/attention consume --topic T}: prints the records of a topic as JSON lines, in the
+ * format of the bounded run's output files ({@link AvroJson#line}), as a {@code read_committed}
+ * consumer sees them. Without {@code --follow} it reads every partition from the beginning up to
+ * the end offsets at start, in partition then offset order, and exits; with {@code --follow} it
+ * keeps printing new records (in arrival order) until Ctrl-C or {@code --max-records}.
+ *
+ * <p>Value type: {@code --type}, else the type of a default topic name ({@code
+ * attention-sessions} is SessionSummary...), else found per record from the schema fingerprint in
+ * the Avro single-object header. Values that decode as no known type are reported on stderr and
+ * skipped. Exit code 0, 1 on a Kafka error, 2 on a usage error.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+    description = "Print the records of a topic as JSON lines (read_committed).")
+public class ConsumeCommand implements Callable<Integer> {
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
+  String bootstrapServers;
+
+  @Option(names = "--topic", required = true, description = "Topic to read.")
+  String topic;
+
+  @Option(names = "--from-beginning", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start at the beginning of each partition (--no-from-beginning: at the end, useful with --follow). Default: ${DEFAULT-VALUE}")
+  boolean fromBeginning;
+
+  @Option(names = "--max-records", defaultValue = "-1",
+      description = "Stop after this many records; -1: no limit. Default: ${DEFAULT-VALUE}")
+  long maxRecords;
+
+  @Option(names = "--follow", description = "Keep waiting for new records (until Ctrl-C) instead of stopping at the end offsets.")
+  boolean follow;
+
+  @Option(names = "--type", converter = TypeConverter.class,
+      description = "Avro type of the values, e.g. SessionSummary, DeadLetter, InterestVector. Default: by topic name, else by schema fingerprint.")
+  RecordType type;
+
+  @Unmatched
+  List<String> unmatched = new ArrayList<>();
+
+  /** Reads and prints; returns the exit code (usage errors are thrown as picocli ParameterExceptions: 2). */
+  @Override
+  public Integer call() {
+    Map<String, String> kafkaProperties = KafkaPassThrough.parse(spec.commandLine(), unmatched);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RecordType fixedType = type != null ? type : RecordType.forTopic(defaultOptions(), topic).orElse(null);
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties)) {
+      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer = r -> {
+        lineOf(r, fixedType, err).ifPresent(out::println);
+        out.flush();
+      };
+      if (follow) {
+        follow(consumer, printer);
+      } else if (fromBeginning) {
+        TopicDrain.drain(consumer, topic, maxRecords, TopicDrain.DEFAULT_STALL_TIMEOUT, printer);
+      }
+      return 0;
+    } catch (KafkaException e) {
+      err.println("consume: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Prints records as they arrive until {@code --max-records} or Ctrl-C (the hook wakes the consumer). */
+  private void follow(KafkaConsumer<byte[], byte[]> consumer, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer) {
+    List<TopicPartition> partitions = TopicDrain.partitions(consumer, topic);
+    consumer.assign(partitions);
+    if (fromBeginning) {
+      consumer.seekToBeginning(partitions);
+    } else {
+      consumer.seekToEnd(partitions);
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      consumer.wakeup();
+      awaitQuietly(done);
+    }, "consume-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long count = 0;
+    try {
+      while (maxRecords < 0 || count < maxRecords) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          if (maxRecords >= 0 && count >= maxRecords) {
+            break;
+          }
+          printer.accept(record);
+          count++;
+        }
+      }
+      removeHook(hook);
+    } catch (WakeupException e) {
+      // Ctrl-C: the JVM is shutting down; fall through to close the consumer
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /** @return the JSON line of a record, or empty (with a note on {@code err}) when the value decodes as no known type */
+  static Optional<String> lineOf(ConsumerRecord<byte[], byte[]> record, RecordType fixedType, PrintWriter err) {
+    if (record.value() == null) {
+      return Optional.of(AvroJson.line(record.key(), null));
+    }
+    String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+    Optional<RecordType> recordType = fixedType != null ? Optional.of(fixedType) : RecordType.detect(record.value());
+    if (recordType.isEmpty()) {
+      err.println("skipping " + where + ": not an Avro single-object value of a known schema (try --type)");
+      return Optional.empty();
+    }
+    try {
+      GenericRecord value = recordType.get().decode(record.value());
+      return Optional.of(AvroJson.line(record.key(), value));
+    } catch (IOException e) {
+      err.println("skipping " + where + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static JobOptions defaultOptions() {
+    JobOptions defaults = new JobOptions();
+    new CommandLine(defaults).parseArgs();
+    return defaults;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+
+  /** Reads {@code --type} names such as {@code SessionSummary} (case-insensitive). */
+  static final class TypeConverter implements CommandLine.ITypeConverter<RecordType> {
+    @Override
+    public RecordType convert(String value) {
+      try {
+        return RecordType.forTypeName(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

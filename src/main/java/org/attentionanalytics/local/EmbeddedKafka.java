@@ -1,0 +1,151 @@
+package org.attentionanalytics.local;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka (KRaft, one combined broker and controller) running inside this JVM, on
+ * a free local port, with its data in a fresh temporary directory that {@link #close()} deletes.
+ * Configured for transactions on one node (STACK.md): replication factor 1 for the offsets and
+ * transaction-state topics, {@code transaction.state.log.min.isr=1}, and no initial rebalance
+ * delay. Used by {@code bin/attention local} and by the project's ITCases:
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *   kafka.createTopic("t", 2, Map.of());
+ *   ... kafka.bootstrapServers() ...
+ * }
+ * }</pre>
+ *
+ * <p>Needs {@code kafka_2.13} and {@code kafka-test-common-runtime} on the classpath ({@code
+ * provided} scope: never in the job jar).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  /** Broker configs that make transactions work on a single node. */
+  public static final Map<String, String> SINGLE_NODE_CONFIGS = Map.of(
+      "offsets.topic.replication.factor", "1",
+      "transaction.state.log.replication.factor", "1",
+      "transaction.state.log.min.isr", "1",
+      "group.initial.rebalance.delay.ms", "0");
+
+  private final KafkaClusterTestKit cluster;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Starts a broker with {@link #SINGLE_NODE_CONFIGS}; see {@link #start(Map)}. */
+  public static EmbeddedKafka start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Formats the storage, starts the node and waits until the broker serves requests (about 2 s).
+   *
+   * @param brokerConfigs extra broker configs, applied over {@link #SINGLE_NODE_CONFIGS}
+   * @throws KafkaException when the node cannot start (the partially started node is closed)
+   */
+  public static EmbeddedKafka start(Map<String, String> brokerConfigs) {
+    Map<String, String> configs = new LinkedHashMap<>(SINGLE_NODE_CONFIGS);
+    configs.putAll(brokerConfigs);
+    KafkaClusterTestKit cluster = null;
+    try {
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+          .setCombined(true)
+          .setNumBrokerNodes(1)
+          .setNumControllerNodes(1)
+          .build());
+      configs.forEach(builder::setConfigProp);
+      cluster = builder.build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new EmbeddedKafka(cluster);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(cluster, e);
+      throw new KafkaException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  /** @return {@code host:port} of the broker's client listener */
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  /** @return client properties with {@code bootstrap.servers} set, to add the rest to */
+  public Properties clientProperties() {
+    Properties props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  /** @return a new admin client of this broker; the caller closes it */
+  public Admin admin() {
+    return Admin.create(clientProperties());
+  }
+
+  /**
+   * Creates one topic (unless it exists) and waits until it is usable.
+   *
+   * @param partitions at least 1
+   * @param configs topic configs such as {@code cleanup.policy}; may be empty
+   * @throws KafkaException when the broker refuses it
+   * @throws org.apache.kafka.common.errors.TimeoutException when it is not usable within {@link Topics#CREATE_TIMEOUT}
+   */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)));
+  }
+
+  /**
+   * Creates topics (existing ones are left unchanged) and waits until all are usable.
+   *
+   * @throws KafkaException when the broker refuses one
+   * @throws org.apache.kafka.common.errors.TimeoutException when they are not usable within {@link Topics#CREATE_TIMEOUT}
+   */
+  public void createTopics(Collection<NewTopic> topics) {
+    try (Admin admin = admin()) {
+      Topics.create(admin, topics, Topics.CREATE_TIMEOUT);
+    }
+  }
+
+  /** Stops the node and deletes its data. Safe to call twice. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new KafkaException("error while stopping the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(KafkaClusterTestKit cluster, Exception primary) {
+    if (cluster == null) {
+      return;
+    }
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      primary.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.attentionanalytics.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.attentionanalytics.avro.DeadLetterReason;
+
+/**
+ * What a bounded local run produced: records per output topic, dead letters per reason, and the
+ * duplicates and bots the job dropped. Rendered as {@code summary.json} ({@link #toJson()}) and as
+ * a table for the terminal ({@link #toTable()}).
+ *
+ * @param records records per output topic, in output order (every output topic, zeros included)
+ * @param deadLetters dead letters per reason (every {@link DeadLetterReason}, zeros included)
+ * @param duplicates events dropped as duplicates
+ * @param bots events dropped as bot traffic
+ */
+public record RunSummary(Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Copies the maps (keeping their order) and adds missing reasons as zero. */
+  public RunSummary {
+    records = Collections.unmodifiableMap(new LinkedHashMap<>(records));
+    Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      reasons.put(reason, deadLetters.getOrDefault(reason, 0L));
+    }
+    deadLetters = Collections.unmodifiableMap(reasons);
+  }
+
+  /**
+   * {@code summary.json}: {@code {"records": {topic: n, ...}, "dead_letters": {REASON: n, ...},
+   * "duplicates": n, "bots": n}}, keys in output-topic and reason-declaration order, pretty-printed
+   * with two-space indentation, {@code "key": value}, and a final newline.
+   */
+  public String toJson() {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    ObjectNode root = nodes.objectNode();
+    ObjectNode recordNode = root.putObject("records");
+    records.forEach(recordNode::put);
+    ObjectNode dlq = root.putObject("dead_letters");
+    deadLetters.forEach((reason, n) -> dlq.put(reason.name(), n));
+    root.put("duplicates", duplicates);
+    root.put("bots", bots);
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+        .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    try {
+      return MAPPER.writer(printer).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same numbers as a two-column table for the terminal, one line per value. */
+  public String toTable() {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    records.forEach((topic, n) -> rows.put("records  " + topic, n));
+    deadLetters.forEach((reason, n) -> rows.put("dead letters  " + reason.name(), n));
+    rows.put("duplicates", duplicates);
+    rows.put("bots", bots);
+    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+    StringBuilder out = new StringBuilder();
+    rows.forEach((label, n) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %,12d\n", label, n)));
+    return out.toString();
+  }
+}

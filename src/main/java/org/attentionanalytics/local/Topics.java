@@ -1,0 +1,155 @@
+package org.attentionanalytics.local;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.attentionanalytics.job.JobOptions;
+
+/**
+ * The job's topics with the configuration they need (DESIGN.md sections 1, 2 and 9), and their
+ * creation through an {@link Admin}. Every topic gets the same partition count and the broker's
+ * default replication factor. {@code interest-vectors} is {@code cleanup.policy=compact,delete}
+ * with {@code retention.ms} of 30 days (a user who stopped coming disappears);
+ * {@code content-catalog} is compacted; all others use the broker's defaults.
+ */
+public final class Topics {
+  /** Partitions per topic when nothing else is asked for. */
+  public static final int DEFAULT_PARTITIONS = 2;
+  /** Retention of the interest vectors: the per-user state retention of DESIGN.md section 9. */
+  public static final Duration INTEREST_VECTOR_RETENTION = Duration.ofDays(30);
+  /** How long {@link #create} waits for created topics to have a leader on every partition. */
+  public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+
+  private Topics() {}
+
+  /** @return the input topic names of {@code options}, in {@link RecordType} order */
+  public static List<String> inputs(JobOptions options) {
+    return names(options, false);
+  }
+
+  /** @return the output topic names of {@code options} (the dead-letter topic included), in {@link RecordType} order */
+  public static List<String> outputs(JobOptions options) {
+    return names(options, true);
+  }
+
+  /**
+   * @param partitions partitions of every topic, at least 1
+   * @return every topic of the job, inputs then outputs, with their topic configs
+   */
+  public static List<NewTopic> all(JobOptions options, int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    List<NewTopic> topics = new ArrayList<>();
+    for (RecordType type : RecordType.values()) {
+      topics.add(new NewTopic(type.topic(options), Optional.of(partitions), Optional.empty())
+          .configs(configs(type)));
+    }
+    return topics;
+  }
+
+  /**
+   * Creates every topic of the job ({@link #all}) that does not exist yet and waits until all
+   * are usable. Existing topics are kept as they are.
+   *
+   * @throws KafkaException when the broker refuses a topic
+   * @throws TimeoutException when the topics do not become usable within {@link #CREATE_TIMEOUT}
+   */
+  public static void createAll(Admin admin, JobOptions options, int partitions) {
+    create(admin, all(options, partitions), CREATE_TIMEOUT);
+  }
+
+  /**
+   * Creates {@code topics} (an existing topic of the same name is left unchanged) and waits until
+   * each has a leader on every partition, so producers and the job's sources can use them at once.
+   *
+   * @throws KafkaException when the broker refuses a topic (bad config, too many partitions...)
+   * @throws TimeoutException when they are not usable within {@code timeout}
+   */
+  public static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    admin.createTopics(topics).values().forEach((name, future) -> {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KafkaException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while creating topic " + name, e);
+      }
+    });
+    awaitUsable(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), timeout);
+  }
+
+  private static void awaitUsable(Admin admin, Set<String> names, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String lastProblem = "";
+    while (true) {
+      try {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+        Optional<String> leaderless = descriptions.values().stream()
+            .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+            .map(TopicDescription::name)
+            .findFirst();
+        if (leaderless.isEmpty()) {
+          return;
+        }
+        lastProblem = "no leader yet for a partition of " + leaderless.get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new KafkaException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        lastProblem = e.getCause().getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while waiting for topics " + names, e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topics " + names + " not usable after " + timeout + ": " + lastProblem);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while waiting for topics " + names, e);
+      }
+    }
+  }
+
+  private static Map<String, String> configs(RecordType type) {
+    switch (type) {
+      case INTEREST_VECTOR:
+        return Map.of("cleanup.policy", "compact,delete",
+            "retention.ms", Long.toString(INTEREST_VECTOR_RETENTION.toMillis()));
+      case CONTENT_PROFILE:
+        return Map.of("cleanup.policy", "compact");
+      default:
+        return Map.of();
+    }
+  }
+
+  private static List<String> names(JobOptions options, boolean output) {
+    return Arrays.stream(RecordType.values())
+        .filter(t -> t.isOutput() == output)
+        .map(t -> t.topic(options))
+        .toList();
+  }
+}
