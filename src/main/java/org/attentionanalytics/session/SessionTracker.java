@@ -36,7 +36,8 @@ import org.attentionanalytics.avro.internal.ViewState;
  *       {@code end + gap + allowed lateness}.
  * </ul>
  */
-public final class SessionTracker {
+public final class SessionTracker implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   /** Cap of one DwellEvent's contribution to engaged time: 30 min. */
   public static final long DWELL_CAP_MS = 30 * 60_000L;
   /** Bounce: exactly one view and engaged time below 10 s (Lagun and Lalmas). */

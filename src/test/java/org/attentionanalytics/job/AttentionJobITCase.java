@@ -1,0 +1,174 @@
+package org.attentionanalytics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.OutputFiles;
+import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.session.Hashes;
+import org.attentionanalytics.testutil.KafkaFixtures;
+import org.attentionanalytics.testutil.KafkaFixtures.Raw;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job through a real Kafka broker on a real MiniCluster (RocksDB, exactly-once sinks,
+ * {@code pipeline.generic-types: false}, no restarts allowed): Avro events including bad ones in,
+ * sessions and dead letters read back {@code read_committed}, exact values.
+ */
+class AttentionJobITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  static EmbeddedKafka kafka;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  /** Two days ago, whole minute: old enough that nothing is "future", recent enough for the clock cap. */
+  static final Instant B = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+
+  static ClickEvent click(String id, String user, EventType type, String item, Instant at, String... topics) {
+    return ClickEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setEventType(type)
+        .setItemId(item).setTopics(List.of(topics)).setIp("192.0.2.1").setUserAgent("Mozilla/5.0").build();
+  }
+
+  static DwellEvent dwell(String id, String user, String item, long ms, Instant at) {
+    return DwellEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setItemId(item).setDwellMs(ms).build();
+  }
+
+  @Test
+  void eventsAndBadRecordsThroughKafka() throws Exception {
+    JobOptions options = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
+    new picocli.CommandLine(options).parseArgs();
+    options.bootstrapServers = kafka.bootstrapServers();
+    Path key = dir.resolve("key");
+    Files.writeString(key, "it-key\n");
+    options.pseudonymKeyFile = key.toString();
+    options.bounded = true;
+    options.parallelism = 2;
+    options.checkpointInterval = java.time.Duration.ofSeconds(1);
+    Topics.createAll(kafka.admin(), options, 2);
+
+    String c = options.clickstreamTopic;
+    String d = options.dwellTopic;
+    List<Raw> in = new ArrayList<>(List.of(
+        // alice: one reading session, VIEW a (sports) 20 s, VIEW b (news) 5 s; VIEW a sent twice
+        Raw.of(c, "alice", click("a1", "alice", EventType.VIEW, "a", B, "sports")),
+        Raw.of(c, "alice", click("a1", "alice", EventType.VIEW, "a", B, "sports")),
+        Raw.of(d, "alice", dwell("a2", "alice", "a", 20_000, B.plusSeconds(20))),
+        Raw.of(c, "alice", click("a3", "alice", EventType.VIEW, "b", B.plusSeconds(60), "news")),
+        Raw.of(d, "alice", dwell("a4", "alice", "b", 5_000, B.plusSeconds(65))),
+        // bob: two bounces 40 min apart
+        Raw.of(c, "bob", click("b1", "bob", EventType.VIEW, "x", B)),
+        Raw.of(c, "bob", click("b2", "bob", EventType.VIEW, "y", B.plusSeconds(40 * 60))),
+        // dave: [valid, 5 random bytes, foreign schema, valid, valid] in one partition
+        Raw.of(c, "dave", click("d1", "dave", EventType.VIEW, "p", B)),
+        new Raw(c, "dave", KafkaFixtures.fiveRandomBytes()),
+        new Raw(c, "dave", KafkaFixtures.foreignSchemaRecord()),
+        Raw.of(c, "dave", click("d2", "dave", EventType.CLICK, "p", B.plusSeconds(1))),
+        Raw.of(c, "dave", click("d3", "dave", EventType.PURCHASE, "p", B.plusSeconds(2))),
+        // one bad record per other reason the source judges, and a bot
+        Raw.of(c, "erin", click("", "erin", EventType.VIEW, "q", B)),
+        Raw.of(d, "erin", dwell("e1", "erin", "q", -5, B)),
+        Raw.of(d, "erin", dwell("e2", "erin", "q", 5 * 3_600_000L, B)),
+        Raw.of(c, "erin", click("e3", "erin", EventType.VIEW, "q", Instant.now().plus(2, ChronoUnit.DAYS))),
+        Raw.of(c, "erin", ClickEvent.newBuilder(click("e4", "erin", EventType.VIEW, "q", B)).setTimeZone("Mars/Olympus").build()),
+        Raw.of(c, "crawler", ClickEvent.newBuilder(click("g1", "crawler", EventType.VIEW, "q", B))
+            .setUserAgent("Mozilla/5.0 (compatible; Googlebot/2.1)").build())));
+    KafkaFixtures.produce(kafka.bootstrapServers(), in);
+
+    Configuration conf = AttentionJob.configuration(options);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail the test
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    AttentionJob.defineWorkflow(env, options);
+    JobExecutionResult result = env.execute("it");
+    long duplicates = ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.DUPLICATES, 0L)).longValue();
+    long bots = ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.BOTS, 0L)).longValue();
+
+    Path out = dir.resolve("out");
+    OutputFiles.write(options, out, duplicates, bots);
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(out.resolve("summary.json").toFile())).isEqualTo(json.readTree("""
+        {"records": {"attention-sessions": %d, "attention-dlq": 6, "interest-vectors": 0, "attention-alerts": 0,
+                     "attention-reports": 0, "topic-trends": 0, "privacy-audit": 0},
+         "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
+                          "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1},
+         "duplicates": 1, "bots": 1}
+        """.formatted(lines(out.resolve("attention-sessions.jsonl")).size())
+        .replace("\"attention-dlq\": 6", "\"attention-dlq\": 7")));
+
+    Pseudonymizer p = new Pseudonymizer("it-key".getBytes(StandardCharsets.UTF_8));
+    List<JsonNode> closed = new ArrayList<>();
+    for (String line : lines(out.resolve("attention-sessions.jsonl"))) {
+      JsonNode n = json.readTree(line);
+      assertThat(n.get("_key").asText()).isEqualTo(n.get("user").asText());
+      if (n.get("status").asText().equals("CLOSED")) {
+        closed.add(n);
+      }
+    }
+    assertThat(closed).hasSize(4);
+    JsonNode alice = only(closed, p.pseudonym("alice"));
+    assertThat(alice.get("session_id").asText()).isEqualTo(Hashes.sessionId(p.pseudonym("alice"), B.toEpochMilli()));
+    assertThat(alice.get("start").asText()).isEqualTo(B.toString().replace("Z", ".000Z").replace(":00.000Z", ":00.000Z"));
+    assertThat(alice.get("duration_ms").asLong()).isEqualTo(65_000);
+    assertThat(alice.get("event_count").asInt()).isEqualTo(4);
+    assertThat(alice.get("views").asInt()).isEqualTo(2);
+    assertThat(alice.get("engaged_ms").asLong()).isEqualTo(25_000);
+    assertThat(alice.get("distinct_items").asInt()).isEqualTo(2);
+    assertThat(json.convertValue(alice.get("top_topics"), List.class)).containsExactly("sports", "news");
+    assertThat(alice.get("topic_switches").asInt()).isEqualTo(1);
+    assertThat(alice.get("bounce").asBoolean()).isFalse();
+    assertThat(alice.get("engaged").asBoolean()).isTrue();
+    JsonNode dave = only(closed, p.pseudonym("dave"));
+    assertThat(dave.get("event_count").asInt()).as("3 processed events around 2 dead letters").isEqualTo(3);
+    assertThat(dave.get("clicks").asInt()).isEqualTo(1);
+    assertThat(dave.get("engaged").asBoolean()).as("a purchase makes a GA4 engaged session").isTrue();
+    List<JsonNode> bob = closed.stream().filter(n -> n.get("user").asText().equals(p.pseudonym("bob"))).toList();
+    assertThat(bob).hasSize(2).allSatisfy(n -> assertThat(n.get("bounce").asBoolean()).isTrue());
+
+    String everything = Files.readString(out.resolve("attention-sessions.jsonl")) + Files.readString(out.resolve("attention-dlq.jsonl"));
+    assertThat(everything).doesNotContain("alice", "\"bob\"", "dave", "erin", "192.0.2.1");
+  }
+
+  static JsonNode only(List<JsonNode> sessions, String user) {
+    List<JsonNode> mine = sessions.stream().filter(n -> n.get("user").asText().equals(user)).toList();
+    assertThat(mine).hasSize(1);
+    return mine.get(0);
+  }
+
+  static List<String> lines(Path file) throws java.io.IOException {
+    return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+  }
+}
