@@ -34,14 +34,14 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 public class ReplayCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
       description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
 
-  @Option(names = "--topic.clickstream", defaultValue = "clickstream", description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--topic.clickstream", defaultValue = "clickstream", paramLabel = "TOPIC", description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
   String clickTopic;
 
-  @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", paramLabel = "TOPIC", description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
   String dwellTopic;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -90,7 +90,10 @@ public class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs the command on these arguments, {@code --kafka.<property>=<value>} included; returns the exit code. */
+  /**
+   * Runs the command on these arguments, {@code --kafka.<property>=<value>} included, and returns
+   * the exit code; a failure prints a one-line message on stderr (no stack trace).
+   */
   public static int run(String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
     Map<String, String> kafka;
@@ -100,7 +103,12 @@ public class ReplayCommand implements Callable<Integer> {
       System.err.println("replay: " + e.getMessage());
       return 2;
     }
-    return new CommandLine(new ReplayCommand(kafka)).execute(rest.toArray(String[]::new));
+    return new CommandLine(new ReplayCommand(kafka))
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("replay failed: " + e); // e.g. Kafka unreachable: the message says enough
+          return 1;
+        })
+        .execute(rest.toArray(String[]::new));
   }
 
   /** Command-line entry point: {@link #run(String...)}, then exits with its code. */

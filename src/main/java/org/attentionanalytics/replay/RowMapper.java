@@ -13,8 +13,8 @@ interface RowMapper {
    * The row's events.
    *
    * @param rowNumber 1-based data row (header not counted), for event ids
-   * @throws IllegalArgumentException, java.time.DateTimeException or ArithmeticException for a
-   *     malformed row, which the reader skips and counts
+   * @throws IllegalArgumentException for a malformed row (also {@link java.time.DateTimeException}
+   *     or {@link ArithmeticException}): the reader skips and counts it
    */
   List<ReplayEvent> map(CSVRecord row, long rowNumber);
 }
