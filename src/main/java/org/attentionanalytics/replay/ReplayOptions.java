@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * Build one in code with {@link #parse(String...)}.
  *
  * <p>Time: naive timestamps (without zone or offset) are read as local times in {@code
- * --time-zone}. Timestamps with an explicit zone or offset (REES46's {@code ... UTC}, ISO-8601 with
+ * --time-zone} (at a daylight-saving overlap the earlier offset, in a gap shifted forward by the
+ * gap's length, as {@link java.time.LocalDateTime#atZone} does). Timestamps with an explicit zone or offset (REES46's {@code ... UTC}, ISO-8601 with
  * {@code Z} or {@code +01:00}) and epoch numbers are not shifted. When {@code --time-zone} is not UTC,
  * its IANA id is also written into every event's {@code time_zone} field (the user's zone, used by
  * the job for day boundaries); with UTC the field stays null, which the job reads as UTC.
