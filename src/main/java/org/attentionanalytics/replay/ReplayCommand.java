@@ -1,0 +1,118 @@
+package org.attentionanalytics.replay;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code replay}: publishes a dataset file's events to the job's input topics in event-time order
+ * (see {@link DatasetReplay}) and prints a one-line summary on stdout. Kafka client properties pass
+ * through as {@code --kafka.<property>=<value>}: run it with {@link #run(String...)}, which takes
+ * them out of the arguments ({@link KafkaArgs}) before picocli parses; when the command is built
+ * elsewhere, give them to {@link #ReplayCommand(Map)}.
+ *
+ * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
+ * usage on stderr); 1 any other failure (e.g. Kafka unreachable).
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+        "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
+            + "all in event-time order, keyed by the raw user id.",
+        "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."},
+    sortOptions = false)
+public class ReplayCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
+      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
+  String bootstrapServers;
+
+  @Option(names = "--topic.clickstream", defaultValue = "clickstream", paramLabel = "TOPIC", description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
+  String clickTopic;
+
+  @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", paramLabel = "TOPIC", description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
+  String dwellTopic;
+
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Show a progress bar on stderr (--no-progress: none). Default: true")
+  boolean progress;
+
+  @Mixin
+  ReplayOptions replay;
+
+  @Spec
+  CommandSpec spec;
+
+  private final Map<String, String> kafkaProperties;
+
+  /** A command without pass-through Kafka properties (as picocli instantiates subcommand classes). */
+  public ReplayCommand() {
+    this(Map.of());
+  }
+
+  /** A command with these pass-through Kafka client properties (names without {@code kafka.}). */
+  public ReplayCommand(Map<String, String> kafkaProperties) {
+    this.kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  /**
+   * Replays and prints e.g. {@code replay ebnerd-history:history_flat.csv: 8303 clicks -> clickstream,
+   * 8303 dwells -> dwell-time, 0 malformed rows skipped, 2.1 s}.
+   *
+   * @return 0
+   * @throws ParameterException when the dataset cannot be read or does not fit its kind
+   */
+  @Override
+  public Integer call() throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
+    long start = System.nanoTime();
+    ReplayResult r;
+    try {
+      r = DatasetReplay.replay(replay, props, clickTopic, dwellTopic, progress);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "replay " + replay.dataset + ": " + e.getMessage(), e);
+    }
+    spec.commandLine().getOut().printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
+        replay.dataset, r.clicks(), clickTopic, r.dwells(), dwellTopic, r.skippedRows(), (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  /**
+   * Runs the command on these arguments, {@code --kafka.<property>=<value>} included, and returns
+   * the exit code; a failure prints a one-line message on stderr (no stack trace).
+   */
+  public static int run(String... args) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    Map<String, String> kafka;
+    try {
+      kafka = KafkaArgs.extractKafkaProperties(rest);
+    } catch (IllegalArgumentException e) {
+      System.err.println("replay: " + e.getMessage());
+      return 2;
+    }
+    return new CommandLine(new ReplayCommand(kafka))
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("replay failed: " + e); // e.g. Kafka unreachable: the message says enough
+          return 1;
+        })
+        .execute(rest.toArray(String[]::new));
+  }
+
+  /** Command-line entry point: {@link #run(String...)}, then exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

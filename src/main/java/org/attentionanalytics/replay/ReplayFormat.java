@@ -1,0 +1,98 @@
+package org.attentionanalytics.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DwellEvent;
+import picocli.CommandLine.ITypeConverter;
+
+/**
+ * How the replay encodes a record's Kafka value (DESIGN.md section 2): {@link #AVRO} or {@link
+ * #JSON}. Keys are not affected (always the raw user id, UTF-8).
+ */
+public enum ReplayFormat {
+  /**
+   * Avro single-object encoding: {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer
+   * schema, then the binary body ({@code record.toByteBuffer()}).
+   */
+  AVRO,
+  /**
+   * One UTF-8 JSON object with the schema's field names in schema order: timestamps as epoch
+   * milliseconds (numbers), enums as their symbol strings, arrays as arrays, absent optional fields
+   * as null.
+   */
+  JSON;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The Kafka value bytes of a {@link ClickEvent} or {@link DwellEvent}.
+   *
+   * @throws IllegalArgumentException for any other record class
+   */
+  public byte[] encode(SpecificRecordBase record) {
+    try {
+      if (this == JSON) {
+        return MAPPER.writeValueAsBytes(toJsonMap(record));
+      }
+      ByteBuffer buf;
+      if (record instanceof ClickEvent c) {
+        buf = c.toByteBuffer();
+      } else if (record instanceof DwellEvent d) {
+        buf = d.toByteBuffer();
+      } else {
+        throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record.getClass().getName());
+      }
+      byte[] bytes = new byte[buf.remaining()];
+      buf.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The record's fields by schema name, with values converted as described for {@link #JSON}. */
+  static Map<String, Object> toJsonMap(SpecificRecordBase record) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Schema.Field f : record.getSchema().getFields()) {
+      out.put(f.name(), toJsonValue(record.get(f.pos())));
+    }
+    return out;
+  }
+
+  private static Object toJsonValue(Object v) {
+    if (v instanceof Instant t) {
+      return t.toEpochMilli();
+    }
+    if (v instanceof Enum<?> e) {
+      return e.name();
+    }
+    if (v instanceof CharSequence s) {
+      return s.toString();
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(x -> out.add(toJsonValue(x)));
+      return out;
+    }
+    return v; // null, numbers, booleans
+  }
+
+  /** picocli converter: {@code avro} or {@code json}, case-insensitive. */
+  public static final class Converter implements ITypeConverter<ReplayFormat> {
+    @Override
+    public ReplayFormat convert(String value) {
+      return ReplayFormat.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.attentionanalytics.replay;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of the dataset replay, as a picocli mixin ({@code @Mixin ReplayOptions}) so that every
+ * command that replays a dataset shows the same names, defaults and descriptions in {@code --help}.
+ * Build one in code with {@link #parse(String...)}.
+ *
+ * <p>Time: naive timestamps (without zone or offset) are read as local times in {@code
+ * --time-zone} (at a daylight-saving overlap the earlier offset, in a gap shifted forward by the
+ * gap's length, as {@link java.time.LocalDateTime#atZone} does). Timestamps with an explicit zone or offset (REES46's {@code ... UTC}, ISO-8601 with
+ * {@code Z} or {@code +01:00}) and epoch numbers are not shifted. When {@code --time-zone} is not UTC,
+ * its IANA id is also written into every event's {@code time_zone} field (the user's zone, used by
+ * the job for day boundaries); with UTC the field stays null, which the job reads as UTC.
+ *
+ * <p>The options {@code --columns}, {@code --time-format}, {@code --event-types}, {@code
+ * --separator} and {@code --[no-]header} apply to the {@code csv} kind only; the other kinds have
+ * fixed layouts with a header row.
+ */
+public class ReplayOptions {
+
+  @Option(names = "--dataset", required = true, paramLabel = "KIND:PATH",
+      converter = DatasetSpec.Converter.class,
+      description = "Dataset to replay: KIND:PATH with KIND one of ebnerd-history, ebnerd-behaviors, rees46, csv.")
+  public DatasetSpec dataset;
+
+  @Option(names = "--speedup", defaultValue = "0", paramLabel = "N",
+      description = "Replay event-time gaps N times faster in wall-clock time (1 = real time); 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
+  public double speedup;
+
+  @Option(names = "--time-zone", defaultValue = "UTC", paramLabel = "ZONE", converter = ZoneConverter.class,
+      description = "IANA zone in which naive timestamps are read (EB-NeRD: Europe/Copenhagen). When not UTC it is also written as the events' time_zone. Default: ${DEFAULT-VALUE}")
+  public ZoneId timeZone;
+
+  @Option(names = "--replay-format", defaultValue = "avro", paramLabel = "avro|json", converter = ReplayFormat.Converter.class,
+      description = "Encoding of the published values: avro (Avro single-object encoding) or json (one JSON object, the schema's field names, event_time in epoch ms). Default: ${DEFAULT-VALUE}")
+  public ReplayFormat replayFormat;
+
+  @Option(names = "--columns", split = ",", paramLabel = "NAME=INDEX",
+      description = "csv: 0-based column of each field; names: user_id, event_time (required), event_type, item_id, topic, dwell_ms. "
+          + "Default: the header's column names that equal these names.")
+  public Map<String, Integer> columns;
+
+  @Option(names = "--time-format", defaultValue = "ISO-8601", paramLabel = "FORMAT",
+      description = "csv: ISO-8601 (with or without offset), a java.time pattern like 'yyyy-MM-dd HH:mm:ss', epoch-seconds or epoch-millis. Default: ${DEFAULT-VALUE}")
+  public String timeFormat;
+
+  @Option(names = "--event-types", split = ",", paramLabel = "RAW=TYPE",
+      description = "csv: raw event type -> VIEW, CLICK, SEARCH, SCROLL, ADD_TO_CART, PURCHASE, SHARE, OTHER, or DWELL (a dwell-only row whose "
+          + "event_time ends the interval). Unmapped raw types: the upper-cased raw value if it is one of these, else OTHER. "
+          + "Without an event_type column every row is a VIEW.")
+  public Map<String, String> eventTypes;
+
+  @Option(names = "--separator", defaultValue = ",", paramLabel = "CHAR", converter = SeparatorConverter.class,
+      description = "csv: field separator, one character; '\\t' or 'tab' for a tab. Default: ${DEFAULT-VALUE}")
+  public char separator;
+
+  @Option(names = "--header", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "csv: the first row is a header (--no-header: it is data). Default: true")
+  public boolean header;
+
+  /**
+   * Options from command-line arguments, with picocli's defaults for the rest.
+   *
+   * @throws CommandLine.ParameterException for unknown options or invalid values
+   */
+  public static ReplayOptions parse(String... args) {
+    return CommandLine.populateCommand(new ReplayOptions(), args);
+  }
+
+  /** The value of the events' {@code time_zone} field: the zone's id, or null for UTC. */
+  public String timeZoneField() {
+    return timeZone.normalized().equals(ZoneOffset.UTC) ? null : timeZone.getId();
+  }
+
+  /** A {@code --dataset} value: the kind of file and its path. */
+  public record DatasetSpec(DatasetKind kind, Path path) {
+
+    /** Parses {@code KIND:PATH}; the path may itself contain colons. */
+    public static DatasetSpec parse(String value) {
+      int colon = value.indexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        throw new IllegalArgumentException("expected KIND:PATH, got '" + value + "'");
+      }
+      return new DatasetSpec(DatasetKind.fromCliName(value.substring(0, colon)), Path.of(value.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return kind.cliName() + ":" + path;
+    }
+
+    /** picocli converter for {@link #parse(String)}. */
+    public static final class Converter implements ITypeConverter<DatasetSpec> {
+      @Override
+      public DatasetSpec convert(String value) {
+        return parse(value);
+      }
+    }
+  }
+
+  /** picocli converter for IANA zone ids and offsets ({@link ZoneId#of(String)}). */
+  public static final class ZoneConverter implements ITypeConverter<ZoneId> {
+    @Override
+    public ZoneId convert(String value) {
+      return ZoneId.of(value);
+    }
+  }
+
+  /** picocli converter for one separator character; {@code \t} and {@code tab} mean a tab. */
+  public static final class SeparatorConverter implements ITypeConverter<Character> {
+    @Override
+    public Character convert(String value) {
+      if (value.equals("\\t") || value.toLowerCase(Locale.ROOT).equals("tab")) {
+        return '\t';
+      }
+      if (value.length() != 1) {
+        throw new IllegalArgumentException("separator must be one character, got '" + value + "'");
+      }
+      return value.charAt(0);
+    }
+  }
+}

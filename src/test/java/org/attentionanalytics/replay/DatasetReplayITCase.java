@@ -1,0 +1,205 @@
+package org.attentionanalytics.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.replay.DatasetReaderTest.fixture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DwellEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Replays fixtures into a real in-process Kafka broker (KRaft, combined mode) and reads them back. */
+class DatasetReplayITCase {
+  private static KafkaClusterTestKit cluster;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+    cluster = new KafkaClusterTestKit.Builder(nodes)
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Two fresh topics of 2 partitions each: clicks, dwell. */
+  static List<String> createTopics() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    List<String> names = List.of("clickstream-" + suffix, "dwell-time-" + suffix);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(names.stream().map(n -> new NewTopic(n, 2, (short) 1)).toList()).all().get();
+    }
+    return names;
+  }
+
+  /** All records of a topic, partition by partition in offset order; waits for {@code expected} of them. */
+  static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      consumer.poll(Duration.ofMillis(300)).forEach(out::add); // anything beyond the expected count
+    }
+    out.sort(Comparator.comparingInt(ConsumerRecord<byte[], byte[]>::partition).thenComparingLong(ConsumerRecord::offset));
+    return out;
+  }
+
+  static String key(ConsumerRecord<byte[], byte[]> r) {
+    return new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  /** Asserts the event times are in order within each partition. */
+  static void assertOrderedPerPartition(List<ConsumerRecord<byte[], byte[]>> records, Function<byte[], Instant> time) {
+    Map<Integer, List<Instant>> byPartition = records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition,
+        Collectors.mapping(r -> time.apply(r.value()), Collectors.toList())));
+    byPartition.values().forEach(times -> assertThat(times).isSortedAccordingTo(Comparator.naturalOrder()));
+  }
+
+  // behaviors.csv: 3 valid rows -> 3 VIEWs + 3 CLICKs (6 ClickEvents) and 3 DwellEvents; 1 malformed row.
+  // Its event times span 07:45:40 .. 07:46:59 = 79 s: at --speedup 100 the replay lasts at least 0.79 s.
+  @Test
+  void avroThroughTheCommand() throws Exception {
+    List<String> topics = createTopics();
+    StringWriter out = new StringWriter();
+    CommandLine cmd = new CommandLine(new ReplayCommand(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "replay-itcase")));
+    cmd.setOut(new PrintWriter(out, true));
+    long start = System.nanoTime();
+    int exit = cmd.execute("--bootstrap-servers", cluster.bootstrapServers(), "--topic.clickstream", topics.get(0),
+        "--topic.dwell-time", topics.get(1), "--no-progress", "--speedup", "100",
+        "--dataset", "ebnerd-behaviors:" + fixture("behaviors.csv"));
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(exit).isZero();
+    assertThat(elapsedMs).isGreaterThanOrEqualTo(790);
+    assertThat(out.toString()).contains(": 6 clicks -> " + topics.get(0) + ", 3 dwells -> " + topics.get(1) + ", 1 malformed rows skipped");
+
+    DatasetReader.Result expected = DatasetReader.read(ReplayOptions.parse("--dataset", "ebnerd-behaviors:" + fixture("behaviors.csv")));
+    List<ConsumerRecord<byte[], byte[]>> clicks = consume(topics.get(0), 6);
+    List<ConsumerRecord<byte[], byte[]>> dwells = consume(topics.get(1), 3);
+    assertThat(clicks).hasSize(6);
+    assertThat(dwells).hasSize(3);
+
+    List<SpecificRecordBase> decoded = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : clicks) {
+      ClickEvent c = ClickEvent.getDecoder().decode(r.value());
+      assertThat(key(r)).isEqualTo(c.getUserId());
+      decoded.add(c);
+    }
+    for (ConsumerRecord<byte[], byte[]> r : dwells) {
+      DwellEvent d = DwellEvent.getDecoder().decode(r.value());
+      assertThat(key(r)).isEqualTo(d.getUserId());
+      decoded.add(d);
+    }
+    assertThat(decoded).containsExactlyInAnyOrderElementsOf(expected.events().stream().map(ReplayEvent::record).toList());
+    assertThat(clicks).extracting(DatasetReplayITCase::key).containsOnly("11871", "22000");
+    assertOrderedPerPartition(clicks, v -> decodeClick(v).getEventTime());
+    assertOrderedPerPartition(dwells, v -> decodeDwell(v).getEventTime());
+  }
+
+  // history.csv: 4 valid rows -> 4 VIEWs and 4 DwellEvents for users 200 and 100; the file is sorted by user.
+  @Test
+  void jsonThroughTheApi() throws Exception {
+    List<String> topics = createTopics();
+    Properties producer = new Properties();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    ReplayResult result = DatasetReplay.replay(
+        ReplayOptions.parse("--dataset", "ebnerd-history:" + fixture("history.csv"), "--replay-format", "json"),
+        producer, topics.get(0), topics.get(1), true); // progress bar on stderr
+
+    assertThat(result).isEqualTo(new ReplayResult(4, 4, 1));
+    ObjectMapper json = new ObjectMapper();
+    List<ConsumerRecord<byte[], byte[]>> clicks = consume(topics.get(0), 4);
+    List<ConsumerRecord<byte[], byte[]>> dwells = consume(topics.get(1), 4);
+    assertThat(clicks).hasSize(4);
+    assertThat(dwells).hasSize(4);
+    List<JsonNode> all = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : concat(clicks, dwells)) {
+      JsonNode n = json.readTree(r.value());
+      assertThat(key(r)).isEqualTo(n.get("user_id").asText());
+      all.add(n);
+    }
+    assertThat(all).extracting(n -> n.get("event_id").asText()).containsExactlyInAnyOrder(
+        "history.csv:1:view", "history.csv:2:view", "history.csv:4:view", "history.csv:5:view",
+        "history.csv:1:dwell", "history.csv:2:dwell", "history.csv:4:dwell", "history.csv:5:dwell");
+    Function<byte[], Instant> time = v -> {
+      try {
+        return Instant.ofEpochMilli(json.readTree(v).get("event_time").longValue());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertOrderedPerPartition(clicks, time);
+    assertOrderedPerPartition(dwells, time);
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> concat(List<ConsumerRecord<byte[], byte[]>> a, List<ConsumerRecord<byte[], byte[]>> b) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  static ClickEvent decodeClick(byte[] v) {
+    try {
+      return ClickEvent.getDecoder().decode(v);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static DwellEvent decodeDwell(byte[] v) {
+    try {
+      return DwellEvent.getDecoder().decode(v);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
