@@ -3,6 +3,7 @@ package org.attentionanalytics.job;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -104,6 +105,16 @@ public final class AttentionJob {
 
   /** Adds the whole pipeline to {@code env}: Kafka in, Kafka out, per {@code options}. */
   public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options) {
+    defineWorkflow(env, options, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #defineWorkflow(StreamExecutionEnvironment, JobOptions)}, with {@code beforeKeyBy}
+   * applied to the stream of clean events before the per-user operator: tests insert failure
+   * injection or throttling there, so they run the very same graph.
+   */
+  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options,
+      UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
     validate(options);
     if (options.parallelism > 0) {
       env.setParallelism(options.parallelism);
@@ -123,7 +134,7 @@ public final class AttentionJob {
         .process(new DoorRouter())
         .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
 
-    SingleOutputStreamOperator<SessionSummary> sessions = events
+    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(events)
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
