@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until a test advances it. */
+/** A UTC clock that stands still until a test advances it (from any thread). */
 final class FakeClock extends Clock {
-  private Instant now;
+  private volatile Instant now;
 
   FakeClock(Instant start) {
     this.now = start;
