@@ -93,7 +93,8 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
   }
 
   /**
-   * Runs {@link #run()} in a new daemon thread named {@code attention-demo-generator}.
+   * Runs {@link #run()} in a new daemon thread named {@code attention-demo-generator}. The
+   * simulation started at construction: records due since then go out in the first batch.
    *
    * @throws IllegalStateException when already started or closed
    */

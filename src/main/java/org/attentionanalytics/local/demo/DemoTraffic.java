@@ -87,6 +87,7 @@ public final class DemoTraffic {
    * @param seed any value; the same seed gives the same traffic
    * @param users number of simulated people, at least 1
    * @param clock drives the simulation; its instant now is the start
+   * @throws IllegalArgumentException when users &lt; 1
    */
   public DemoTraffic(long seed, int users, Clock clock) {
     this(seed, users, clock, 0);
@@ -97,10 +98,14 @@ public final class DemoTraffic {
    * in the long run (within about 15% after the first half hour). Sessions themselves are
    * unchanged, so the rate is at most {@link #maxEventsPerSecond(int)}.
    *
+   * @param seed any value; the same seed gives the same traffic
+   * @param users number of simulated people, at least 1
+   * @param clock drives the simulation; its instant now is the start
    * @param eventsPerSecondTarget records per second over all users; 0 for the natural rate
+   * @throws IllegalArgumentException when users &lt; 1 or the target is negative or NaN
    */
   public DemoTraffic(long seed, int users, Clock clock, double eventsPerSecondTarget) {
-    if (users < 1 || eventsPerSecondTarget < 0) {
+    if (users < 1 || !(eventsPerSecondTarget >= 0)) {
       throw new IllegalArgumentException("users must be >= 1 and the target >= 0");
     }
     this.clock = clock;
