@@ -1,0 +1,42 @@
+package org.attentionanalytics.local.demo;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One Kafka record of the demo traffic, before it is published. Equality compares the value's
+ * bytes, not the array reference.
+ *
+ * @param topic the logical input topic: {@link #CLICKSTREAM} or {@link #DWELL_TIME}; the
+ *     publisher maps it to the configured topic name
+ * @param key the raw user id (the publisher sends it UTF-8 encoded), so that a user's events stay
+ *     in one partition
+ * @param value normally a {@code ClickEvent} or {@code DwellEvent} in Avro single-object encoding
+ *     ({@code C3 01}, 8-byte schema fingerprint, binary body); for the intended bad records it may
+ *     be a few bytes of garbage
+ */
+public record DemoRecord(String topic, String key, byte[] value) {
+  /** Logical name of the click topic: values are {@code ClickEvent}s. */
+  public static final String CLICKSTREAM = "clickstream";
+  /** Logical name of the dwell topic: values are {@code DwellEvent}s. */
+  public static final String DWELL_TIME = "dwell-time";
+
+  /** Same topic, key and value bytes. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DemoRecord other && topic.equals(other.topic) && key.equals(other.key)
+        && Arrays.equals(value, other.value);
+  }
+
+  /** Consistent with {@link #equals}. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(topic, key, Arrays.hashCode(value));
+  }
+
+  /** Topic, key and value length (the value is binary). */
+  @Override
+  public String toString() {
+    return "DemoRecord[" + topic + ", " + key + ", " + value.length + " bytes]";
+  }
+}
