@@ -1,0 +1,86 @@
+package org.attentionanalytics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.TopicDrain;
+import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.replay.DatasetReplay;
+import org.attentionanalytics.replay.ReplayOptions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replays the real EB-NeRD reading history ({@code ../shared/data/ebnerd/history_flat.csv}, 8,303
+ * reads by 44 users) through Kafka and the job, and checks the sessions against numbers computed
+ * independently by {@code src/test/python/ebnerd_sessions.py} (plain Python over the CSV: per
+ * user, VIEW at impression_time and dwell ending read_time_s later, new session at a gap of 30
+ * min or 12 h after the start, dwell capped at 30 min): {@code users=44 sessions=2020
+ * engaged_ms=348916000 dwell_too_long=0}.
+ */
+class EbnerdReplayITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @TempDir Path dir;
+
+  @Test
+  void sessionsAndEngagedTimeMatchAnIndependentComputation() throws Exception {
+    Path history = Path.of(System.getProperty("attention.sharedData", "../shared/data"), "ebnerd", "history_flat.csv");
+    Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      JobOptions options = new JobOptions();
+      new picocli.CommandLine(options).parseArgs();
+      options.bootstrapServers = kafka.bootstrapServers();
+      Path key = dir.resolve("key");
+      Files.writeString(key, "ebnerd-key");
+      options.pseudonymKeyFile = key.toString();
+      options.bounded = true;
+      options.parallelism = 2;
+      options.checkpointInterval = Duration.ofSeconds(1);
+      Topics.createAll(kafka.admin(), options, 2);
+      Properties producer = kafka.clientProperties();
+      DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), producer,
+          options.clickstreamTopic, options.dwellTopic, false);
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
+      AttentionJob.defineWorkflow(env, options);
+      env.execute("ebnerd");
+
+      Map<String, SessionSummary> latest = new HashMap<>();
+      long[] deadLetters = {0};
+      try (Consumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
+        TopicDrain.drain(consumer, options.sessionsTopic, -1, Duration.ofSeconds(60), r -> {
+          try {
+            SessionSummary s = SessionSummary.getDecoder().decode(r.value());
+            latest.put(s.getSessionId(), s);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        TopicDrain.drain(consumer, options.dlqTopic, -1, Duration.ofSeconds(60), r -> deadLetters[0]++);
+      }
+      assertThat(latest.values()).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.CLOSED));
+      assertThat(latest).hasSize(2020);
+      assertThat(latest.values().stream().mapToLong(SessionSummary::getEngagedMs).sum()).isEqualTo(348_916_000L);
+      assertThat(latest.values().stream().map(SessionSummary::getUser).distinct().count()).isEqualTo(44);
+      assertThat(latest.values().stream().mapToLong(SessionSummary::getEventCount).sum()).isEqualTo(2 * 8_303L);
+      assertThat(deadLetters[0]).isZero();
+    }
+  }
+}
