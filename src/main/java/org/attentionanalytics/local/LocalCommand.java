@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -257,20 +258,26 @@ public class LocalCommand implements Callable<Integer> {
       return liveStatus();
     }
 
-    /** Prints the status every 2 s until Ctrl-C (0) or the job ends by itself (1 unless FINISHED). */
+    /** Prints the status every 2 s until Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws). */
     private int liveStatus() throws Exception {
       LiveStatus status = new LiveStatus(webUiUrl());
+      // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
+      CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
       while (!interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
-        JobStatus state = job.getJobStatus().get(10, TimeUnit.SECONDS);
-        if (state.isGloballyTerminalState()) {
-          if (state == JobStatus.FINISHED) {
-            out.println("The job finished.");
-            return 0;
-          }
-          job.getJobExecutionResult().get(); // throws with the job's failure as cause
-          throw new IllegalStateException("the job ended as " + state);
+        if (result.isDone()) {
+          result.get(); // throws with the job's failure as cause
+          out.println("The job finished.");
+          return 0;
         }
-        Map<String, Object> accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        Map<String, Object> accumulators;
+        try {
+          accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (result.isDone()) {
+            continue; // ended between the check and the request: report the result above
+          }
+          throw e;
+        }
         out.println(status.render(accumulators, System.nanoTime()));
         out.flush();
       }
