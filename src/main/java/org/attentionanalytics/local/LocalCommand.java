@@ -1,0 +1,380 @@
+package org.attentionanalytics.local;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.job.PipelineCounters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code bin/attention local}: the whole product on one machine. Starts an embedded Kafka broker
+ * ({@link EmbeddedKafka}) with all topics, finds or generates the pseudonym key ({@link
+ * PseudonymKey}), and runs the job on a Flink MiniCluster with the web UI, fed by
+ *
+ * <ul>
+ *   <li>{@code --dataset KIND:PATH --bounded --output-dir DIR}: the datasets, replayed completely
+ *       first; the job then reads them to the end and finishes; the output topics are written to
+ *       {@code DIR} ({@link OutputFiles}) and summarised; exit code 0;
+ *   <li>{@code --dataset KIND:PATH}: the job starts, the datasets are replayed (paced with {@code
+ *       --speedup}), then a live status line every 2 s until Ctrl-C;
+ *   <li>nothing: a demo traffic generator, and the live status until Ctrl-C.
+ * </ul>
+ *
+ * <p>Every job option applies ({@link JobOptions} is a mixin), except that {@code
+ * --bootstrap-servers} is the embedded broker's. Exit codes: 0 done, 1 failed (with a message), 2
+ * usage error. Ctrl-C cancels the job, stops the generator and the broker.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
+public class LocalCommand implements Callable<Integer> {
+  /** Parallelism (and task slots) when {@code --parallelism} is left at -1. */
+  public static final int DEFAULT_PARALLELISM = 2;
+  /** Managed memory of the MiniCluster's task manager (RocksDB). */
+  public static final MemorySize MANAGED_MEMORY = MemorySize.parse("256m");
+  private static final long STATUS_INTERVAL_MS = 2000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  JobOptions options = new JobOptions();
+
+  @Option(names = "--dataset", paramLabel = "KIND:PATH",
+      description = "Dataset to replay into the input topics (repeatable), e.g. ebnerd:/data/ebnerd_small. Without: demo traffic.")
+  List<String> datasets = new ArrayList<>();
+
+  @Option(names = "--speedup", description = "Replay pacing: event time runs this many times faster than real time. Default: as fast as possible.")
+  Double speedup;
+
+  @Option(names = "--output-dir", description = "With --bounded: directory for <topic>.jsonl and summary.json.")
+  Path outputDir;
+
+  @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI. Default: ${DEFAULT-VALUE}")
+  int webPort;
+
+  @Option(names = "--partitions", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+      description = "Partitions of every topic. Default: ${DEFAULT-VALUE}")
+  int partitions;
+
+  @Option(names = "--state-dir", defaultValue = ".attention",
+      description = "Directory for checkpoints and the generated pseudonym key. Default: ${DEFAULT-VALUE}")
+  Path stateDir;
+
+  @Option(names = "--demo-users", defaultValue = "1000", description = "Demo traffic: simulated users. Default: ${DEFAULT-VALUE}")
+  int demoUsers;
+
+  @Option(names = "--demo-rate", defaultValue = "200", description = "Demo traffic: events per second over all users. Default: ${DEFAULT-VALUE}")
+  double demoRate;
+
+  @Unmatched
+  List<String> unmatched = new ArrayList<>();
+
+  private volatile boolean stoppedByUser;
+  private final DatasetPublisher publisher;
+  private final Supplier<? extends TrafficSource> trafficSources;
+  private final BiConsumer<StreamExecutionEnvironment, JobOptions> workflow;
+
+  /** The command as {@code bin/attention} registers it, with the replay tool and the demo generator bound. */
+  public LocalCommand() {
+    // Wiring point: DatasetPublisher -> DatasetReplay.replay, TrafficSource -> DemoGenerator.
+    this(DatasetPublisher.UNWIRED, () -> {
+      throw new UnsupportedOperationException("demo traffic is not available in this build (the generator is not wired in); use --dataset");
+    });
+  }
+
+  /**
+   * @param publisher replays {@code --dataset}s
+   * @param trafficSources makes the demo traffic generator (called at most once per run)
+   */
+  public LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources) {
+    this(publisher, trafficSources, AttentionJob::defineWorkflow);
+  }
+
+  /** For tests: a different graph than the job's. */
+  LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources,
+      BiConsumer<StreamExecutionEnvironment, JobOptions> workflow) {
+    this.publisher = publisher;
+    this.trafficSources = trafficSources;
+    this.workflow = workflow;
+  }
+
+  /**
+   * Runs until the bounded job finishes or Ctrl-C.
+   *
+   * @return 0 when done, 1 when something failed (the message is printed)
+   * @throws ParameterException for inconsistent options (picocli prints usage, exit code 2)
+   */
+  @Override
+  public Integer call() {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Run run = new Run(out)) {
+      Thread hook = new Thread(run::interrupt, "attention-local-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return options.bounded ? run.bounded() : run.continuous();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook is running
+        }
+      }
+    } catch (Exception e) {
+      if (stoppedByUser) {
+        return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
+      }
+      err.println("local: failed: " + describe(e));
+      err.flush();
+      return 1;
+    }
+  }
+
+  private void validate() {
+    options.kafkaProperties.putAll(KafkaPassThrough.parse(spec.commandLine(), unmatched));
+    if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
+      spec.commandLine().getErr().println("local: note: --bootstrap-servers is ignored, the local run uses its embedded broker");
+    }
+    if (options.bounded && datasets.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--bounded needs at least one --dataset KIND:PATH");
+    }
+    if (options.bounded && outputDir == null) {
+      throw new ParameterException(spec.commandLine(), "--bounded needs --output-dir DIR");
+    }
+    if (!options.bounded && outputDir != null) {
+      throw new ParameterException(spec.commandLine(), "--output-dir is written by bounded runs only: add --bounded");
+    }
+    for (String dataset : datasets) {
+      if (dataset.indexOf(':') < 1) {
+        throw new ParameterException(spec.commandLine(), "--dataset wants KIND:PATH, got '" + dataset + "'");
+      }
+    }
+    if (partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
+    }
+    if (options.parallelism == -1) {
+      options.parallelism = DEFAULT_PARALLELISM;
+    } else if (options.parallelism < 1) {
+      throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1 (or -1)");
+    }
+  }
+
+  /**
+   * The MiniCluster's configuration: the job's ({@link AttentionJob#configuration}) plus the web
+   * UI port, one task slot per parallel subtask, {@link #MANAGED_MEMORY} of managed memory, the
+   * default parallelism and {@code options.checkpointDir} as checkpoint directory.
+   */
+  public static Configuration flinkConfiguration(JobOptions options, int webPort) {
+    Configuration conf = AttentionJob.configuration(options);
+    conf.set(RestOptions.PORT, webPort);
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+    if (options.checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+    }
+    return conf;
+  }
+
+  /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
+  private final class Run implements AutoCloseable {
+    private final CountDownLatch interrupted = new CountDownLatch(1);
+    private final PrintWriter out;
+    private EmbeddedKafka kafka;
+    private JobClient job;
+    private TrafficSource traffic;
+    private boolean closed;
+
+    Run(PrintWriter out) {
+      this.out = out;
+    }
+
+    Integer bounded() throws Exception {
+      start();
+      DatasetPublisher.Published published = publisher.publish(datasets, null, producerProperties(), options, true);
+      out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped). Running the job to the end of the input...%n",
+          published.clicks(), published.dwells(), published.skippedRows());
+      out.flush();
+      StreamExecutionEnvironment env = environment();
+      JobExecutionResult result = env.execute(options.jobName);
+      long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
+      long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
+      RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots);
+      out.printf("Job finished in %,d ms. Output files in %s:%n%s", result.getNetRuntime(),
+          outputDir.toAbsolutePath(), summary.toTable());
+      out.flush();
+      return 0;
+    }
+
+    Integer continuous() throws Exception {
+      start();
+      job = environment().executeAsync(options.jobName);
+      out.println("Job " + job.getJobID() + " started.");
+      if (!datasets.isEmpty()) {
+        DatasetPublisher.Published published = publisher.publish(datasets, speedup, producerProperties(), options, true);
+        out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped).%n",
+            published.clicks(), published.dwells(), published.skippedRows());
+      } else {
+        synchronized (this) {
+          traffic = trafficSources.get();
+        }
+        traffic.start(options.bootstrapServers, options, demoUsers, demoRate);
+        out.printf("Demo traffic: %,d users, about %,.0f events/s.%n", demoUsers, demoRate);
+      }
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      return liveStatus();
+    }
+
+    /** Prints the status every 2 s until Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws). */
+    private int liveStatus() throws Exception {
+      LiveStatus status = new LiveStatus(webUiUrl());
+      // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
+      CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+      while (!interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+        if (result.isDone()) {
+          result.get(); // throws with the job's failure as cause
+          out.println("The job finished.");
+          return 0;
+        }
+        Map<String, Object> accumulators;
+        try {
+          accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (result.isDone()) {
+            continue; // ended between the check and the request: report the result above
+          }
+          throw e;
+        }
+        out.println(status.render(accumulators, System.nanoTime()));
+        out.flush();
+      }
+      return 0;
+    }
+
+    private void start() throws IOException {
+      Path state = stateDir.toAbsolutePath();
+      Files.createDirectories(state);
+      PseudonymKey.Location key = PseudonymKey.resolve(options.pseudonymKeyFile, System.getenv(), state);
+      if (key.file() != null) {
+        options.pseudonymKeyFile = key.file().toString();
+      }
+      if (options.checkpointDir == null) {
+        options.checkpointDir = state.resolve("checkpoints").toUri().toString();
+      }
+      out.println("Starting the embedded Kafka broker...");
+      out.flush();
+      EmbeddedKafka started = EmbeddedKafka.start();
+      synchronized (this) {
+        kafka = started;
+      }
+      options.bootstrapServers = kafka.bootstrapServers();
+      try (Admin admin = Admin.create(producerProperties())) {
+        Topics.createAll(admin, options, partitions);
+      }
+      out.println("Attention Analytics, local run");
+      out.println("  Kafka bootstrap servers: " + options.bootstrapServers + " (embedded, gone when this stops)");
+      out.println("  Flink web UI:            " + webUiUrl());
+      out.println("  Pseudonym key:           " + key.description());
+      out.println("  Checkpoints:             " + options.checkpointDir);
+      out.println("  Input topics:            " + String.join(", ", Topics.inputs(options)));
+      out.println("  Output topics:           " + String.join(", ", Topics.outputs(options)));
+      out.println("  (" + partitions + " partitions each; read one with: bin/attention consume --bootstrap-servers "
+          + options.bootstrapServers + " --topic <topic>)");
+      out.flush();
+    }
+
+    private StreamExecutionEnvironment environment() {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(options, webPort));
+      workflow.accept(env, options);
+      return env;
+    }
+
+    private Properties producerProperties() {
+      Properties props = new Properties();
+      props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
+      props.putAll(options.kafkaProperties);
+      return props;
+    }
+
+    /** Ctrl-C: wakes the status loop, then releases everything (the JVM exits right after the hooks). */
+    void interrupt() {
+      stoppedByUser = true;
+      interrupted.countDown();
+      out.println();
+      out.println("Stopping: cancelling the job, stopping the broker...");
+      out.flush();
+      close();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (traffic != null) {
+        traffic.close();
+      }
+      if (job != null) {
+        try {
+          job.cancel().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // already finished, failed or gone with the MiniCluster: nothing left to cancel
+        }
+      }
+      if (kafka != null) {
+        kafka.close();
+      }
+    }
+  }
+
+  private String webUiUrl() {
+    return "http://localhost:" + webPort;
+  }
+
+  /** The chain of causes' messages: Flink wraps the interesting one several levels deep. */
+  static String describe(Throwable e) {
+    StringBuilder message = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (message.indexOf(text) < 0) {
+        message.append(message.length() == 0 ? "" : "\n  caused by: ").append(text);
+      }
+    }
+    return message.toString();
+  }
+}
