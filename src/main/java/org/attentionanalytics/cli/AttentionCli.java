@@ -1,11 +1,14 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.local.ConsumeCommand;
+import org.attentionanalytics.local.LocalCommand;
+import org.attentionanalytics.replay.ReplayCommand;
 import picocli.CommandLine.Command;
 
 /** {@code bin/attention}: the project's command line; each subcommand has its own {@code --help}. */
 @Command(name = "attention", mixinStandardHelpOptions = true,
     description = "Attention Analytics: sessions, attention metrics and interest vectors from clickstream and dwell time, on Flink and Kafka.",
-    subcommands = {RunCommand.class})
+    subcommands = {LocalCommand.class, RunCommand.class, ReplayCommand.class, ConsumeCommand.class})
 public final class AttentionCli {
   /** Entry point of {@code bin/attention}. */
   public static void main(String[] args) {

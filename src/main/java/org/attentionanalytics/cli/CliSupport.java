@@ -26,51 +26,34 @@ public final class CliSupport {
    * @return the exit code: 0 success, 2 usage error, 1 failure
    */
   public static int execute(Object command, String... args) {
-    List<String> rest = new ArrayList<>();
+    List<String> rest = new ArrayList<>(List.of(args));
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, String> config;
     try {
-      config = readConfig(args);
-    } catch (IOException | RuntimeException e) {
-      System.err.println("Cannot read --config: " + e.getMessage());
-      return 2;
-    }
-    config.forEach((k, v) -> {
-      if (k.startsWith("kafka.")) {
-        kafka.put(k.substring("kafka.".length()), v);
-      }
-    });
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.startsWith("--kafka.")) {
-        String kv = a.substring("--kafka.".length());
-        int eq = kv.indexOf('=');
-        if (eq >= 0) {
-          kafka.put(kv.substring(0, eq), kv.substring(eq + 1));
-        } else if (i + 1 < args.length) {
-          kafka.put(kv, args[++i]);
-        } else {
-          System.err.println("Missing value for " + a);
-          return 2;
+      config = readConfig(rest);
+      config.forEach((k, v) -> {
+        if (k.startsWith("kafka.")) {
+          kafka.put(k.substring("kafka.".length()), v);
         }
-      } else if (a.equals("--config") && i + 1 < args.length) {
-        i++;
-      } else if (!a.startsWith("--config=")) {
-        rest.add(a);
-      }
+      });
+      kafka.putAll(KafkaArgs.extractKafkaProperties(rest)); // the command line wins over the file
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Error: " + e.getMessage());
+      return 2;
     }
     CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")
         ? config.get(o.longestName().substring(2)) : null);
     cl.setExecutionStrategy(parseResult -> {
       for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
-        for (Object mixin : pr.commandSpec().mixins().values().stream().map(m -> m.userObject()).toList()) {
-          if (mixin instanceof JobOptions jo) {
+        Object user = pr.commandSpec().userObject();
+        if (user instanceof KafkaClientCommand k) {
+          k.addKafkaProperties(kafka);
+        }
+        for (CommandLine.Model.CommandSpec mixin : pr.commandSpec().mixins().values()) {
+          if (mixin.userObject() instanceof JobOptions jo) {
             jo.kafkaProperties.putAll(kafka);
           }
-        }
-        if (pr.commandSpec().userObject() instanceof JobOptions jo) {
-          jo.kafkaProperties.putAll(kafka);
         }
       }
       return new CommandLine.RunLast().execute(parseResult);
@@ -80,19 +63,41 @@ public final class CliSupport {
         commandLine.getErr().println("Error: " + ex.getMessage());
         return 2;
       }
-      throw ex;
+      commandLine.getErr().println("Error: " + describe(ex));
+      if (System.getenv("ATTENTION_DEBUG") != null) {
+        ex.printStackTrace(commandLine.getErr());
+      }
+      return 1;
     });
     return cl.execute(rest.toArray(new String[0]));
   }
 
-  /** @return the flattened YAML of {@code --config FILE}, or an empty map */
-  static Map<String, String> readConfig(String[] args) throws IOException {
+  /** The chain of causes' messages: Flink and Kafka wrap the interesting one several levels deep. */
+  public static String describe(Throwable e) {
+    StringBuilder message = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (message.indexOf(text) < 0) {
+        message.append(message.length() == 0 ? "" : "\n  caused by: ").append(text);
+      }
+    }
+    return message.toString();
+  }
+
+  /**
+   * Takes {@code --config FILE} out of {@code args} (a mutable list).
+   *
+   * @return the file's YAML flattened to option names, or an empty map
+   */
+  static Map<String, String> readConfig(List<String> args) throws IOException {
     String file = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        file = args[i + 1];
-      } else if (args[i].startsWith("--config=")) {
-        file = args[i].substring("--config=".length());
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--config") && i + 1 < args.size()) {
+        file = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        i--;
+      } else if (args.get(i).startsWith("--config=")) {
+        file = args.remove(i--).substring("--config=".length());
       }
     }
     Map<String, String> flat = new LinkedHashMap<>();

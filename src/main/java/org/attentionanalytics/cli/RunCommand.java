@@ -20,7 +20,7 @@ public final class RunCommand implements Callable<Integer> {
   JobOptions options = new JobOptions();
 
   @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
-      description = "YAML file of options (keys: option names without dashes). Command-line values win.")
+      description = "YAML file of options (keys: option names without dashes, e.g. 'inactivity-gap: 20 min'). Command-line values win.")
   String config;
 
   @Override

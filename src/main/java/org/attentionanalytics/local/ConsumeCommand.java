@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attentionanalytics.cli.KafkaClientCommand;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code bin/attention consume --topic T}: prints the records of a topic as JSON lines, in the
@@ -38,7 +39,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Print the records of a topic as JSON lines (read_committed).")
-public class ConsumeCommand implements Callable<Integer> {
+public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
   private static final Duration POLL = Duration.ofMillis(500);
 
   @Spec
@@ -66,13 +67,16 @@ public class ConsumeCommand implements Callable<Integer> {
       description = "Avro type of the values, e.g. SessionSummary, DeadLetter, InterestVector. Default: by topic name, else by schema fingerprint.")
   RecordType type;
 
-  @Unmatched
-  List<String> unmatched = new ArrayList<>();
+  private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  @Override
+  public void addKafkaProperties(Map<String, String> properties) {
+    kafkaProperties.putAll(properties);
+  }
 
   /** Reads and prints; returns the exit code (usage errors are thrown as picocli ParameterExceptions: 2). */
   @Override
   public Integer call() {
-    Map<String, String> kafkaProperties = KafkaPassThrough.parse(spec.commandLine(), unmatched);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RecordType fixedType = type != null ? type : RecordType.forTopic(defaultOptions(), topic).orElse(null);

@@ -26,16 +26,20 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.attentionanalytics.cli.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.local.demo.DemoTrafficSource;
+import org.attentionanalytics.replay.ReplayFormat;
+import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.replay.ReplayResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code bin/attention local}: the whole product on one machine. Starts an embedded Kafka broker
@@ -70,12 +74,9 @@ public class LocalCommand implements Callable<Integer> {
   @Mixin
   JobOptions options = new JobOptions();
 
-  @Option(names = "--dataset", paramLabel = "KIND:PATH",
-      description = "Dataset to replay into the input topics (repeatable), e.g. ebnerd:/data/ebnerd_small. Without: demo traffic.")
-  List<String> datasets = new ArrayList<>();
-
-  @Option(names = "--speedup", description = "Replay pacing: event time runs this many times faster than real time. Default: as fast as possible.")
-  Double speedup;
+  /** {@code --dataset KIND:PATH} and the other replay options; without a dataset: demo traffic. */
+  @Mixin
+  ReplayOptions replay = new ReplayOptions();
 
   @Option(names = "--output-dir", description = "With --bounded: directory for <topic>.jsonl and summary.json.")
   Path outputDir;
@@ -97,9 +98,6 @@ public class LocalCommand implements Callable<Integer> {
   @Option(names = "--demo-rate", defaultValue = "200", description = "Demo traffic: events per second over all users. Default: ${DEFAULT-VALUE}")
   double demoRate;
 
-  @Unmatched
-  List<String> unmatched = new ArrayList<>();
-
   private volatile boolean stoppedByUser;
   private final DatasetPublisher publisher;
   private final Supplier<? extends TrafficSource> trafficSources;
@@ -107,10 +105,7 @@ public class LocalCommand implements Callable<Integer> {
 
   /** The command as {@code bin/attention} registers it, with the replay tool and the demo generator bound. */
   public LocalCommand() {
-    // Wiring point: DatasetPublisher -> DatasetReplay.replay, TrafficSource -> DemoGenerator.
-    this(DatasetPublisher.UNWIRED, () -> {
-      throw new UnsupportedOperationException("demo traffic is not available in this build (the generator is not wired in); use --dataset");
-    });
+    this(DatasetPublisher.KAFKA_REPLAY, DemoTrafficSource::new);
   }
 
   /**
@@ -156,18 +151,17 @@ public class LocalCommand implements Callable<Integer> {
       if (stoppedByUser) {
         return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
       }
-      err.println("local: failed: " + describe(e));
+      err.println("local: failed: " + CliSupport.describe(e));
       err.flush();
       return 1;
     }
   }
 
   private void validate() {
-    options.kafkaProperties.putAll(KafkaPassThrough.parse(spec.commandLine(), unmatched));
     if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
       spec.commandLine().getErr().println("local: note: --bootstrap-servers is ignored, the local run uses its embedded broker");
     }
-    if (options.bounded && datasets.isEmpty()) {
+    if (options.bounded && replay.dataset == null) {
       throw new ParameterException(spec.commandLine(), "--bounded needs at least one --dataset KIND:PATH");
     }
     if (options.bounded && outputDir == null) {
@@ -176,10 +170,10 @@ public class LocalCommand implements Callable<Integer> {
     if (!options.bounded && outputDir != null) {
       throw new ParameterException(spec.commandLine(), "--output-dir is written by bounded runs only: add --bounded");
     }
-    for (String dataset : datasets) {
-      if (dataset.indexOf(':') < 1) {
-        throw new ParameterException(spec.commandLine(), "--dataset wants KIND:PATH, got '" + dataset + "'");
-      }
+    // the replay writes what the job reads
+    replay.replayFormat = ReplayFormat.valueOf(options.inputFormat.toUpperCase(java.util.Locale.ROOT));
+    if (replay.dataset == null && replay.replayFormat != ReplayFormat.AVRO) {
+      throw new ParameterException(spec.commandLine(), "the demo traffic is Avro: --input-format json needs a --dataset");
     }
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
@@ -223,7 +217,8 @@ public class LocalCommand implements Callable<Integer> {
 
     Integer bounded() throws Exception {
       start();
-      DatasetPublisher.Published published = publisher.publish(datasets, null, producerProperties(), options, true);
+      replay.speedup = 0; // a bounded run replays everything first, as fast as possible
+      ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
       out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped). Running the job to the end of the input...%n",
           published.clicks(), published.dwells(), published.skippedRows());
       out.flush();
@@ -242,8 +237,8 @@ public class LocalCommand implements Callable<Integer> {
       start();
       job = environment().executeAsync(options.jobName);
       out.println("Job " + job.getJobID() + " started.");
-      if (!datasets.isEmpty()) {
-        DatasetPublisher.Published published = publisher.publish(datasets, speedup, producerProperties(), options, true);
+      if (replay.dataset != null) {
+        ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
         out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped).%n",
             published.clicks(), published.dwells(), published.skippedRows());
       } else {
@@ -364,17 +359,5 @@ public class LocalCommand implements Callable<Integer> {
 
   private String webUiUrl() {
     return "http://localhost:" + webPort;
-  }
-
-  /** The chain of causes' messages: Flink wraps the interesting one several levels deep. */
-  static String describe(Throwable e) {
-    StringBuilder message = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-      if (message.indexOf(text) < 0) {
-        message.append(message.length() == 0 ? "" : "\n  caused by: ").append(text);
-      }
-    }
-    return message.toString();
   }
 }

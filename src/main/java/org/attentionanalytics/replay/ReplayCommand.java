@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attentionanalytics.cli.KafkaClientCommand;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
             + "all in event-time order, keyed by the raw user id.",
         "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."},
     sortOptions = false)
-public class ReplayCommand implements Callable<Integer> {
+public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
 
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
       description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
@@ -54,7 +56,7 @@ public class ReplayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  private final Map<String, String> kafkaProperties;
+  private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
   /** A command without pass-through Kafka properties (as picocli instantiates subcommand classes). */
   public ReplayCommand() {
@@ -63,7 +65,12 @@ public class ReplayCommand implements Callable<Integer> {
 
   /** A command with these pass-through Kafka client properties (names without {@code kafka.}). */
   public ReplayCommand(Map<String, String> kafkaProperties) {
-    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.kafkaProperties.putAll(kafkaProperties);
+  }
+
+  @Override
+  public void addKafkaProperties(Map<String, String> properties) {
+    kafkaProperties.putAll(properties);
   }
 
   /**
@@ -75,6 +82,9 @@ public class ReplayCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    if (replay.dataset == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=KIND:PATH'");
+    }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
@@ -88,31 +98,5 @@ public class ReplayCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
         replay.dataset, r.clicks(), clickTopic, r.dwells(), dwellTopic, r.skippedRows(), (System.nanoTime() - start) / 1e9);
     return 0;
-  }
-
-  /**
-   * Runs the command on these arguments, {@code --kafka.<property>=<value>} included, and returns
-   * the exit code; a failure prints a one-line message on stderr (no stack trace).
-   */
-  public static int run(String... args) {
-    List<String> rest = new ArrayList<>(List.of(args));
-    Map<String, String> kafka;
-    try {
-      kafka = KafkaArgs.extractKafkaProperties(rest);
-    } catch (IllegalArgumentException e) {
-      System.err.println("replay: " + e.getMessage());
-      return 2;
-    }
-    return new CommandLine(new ReplayCommand(kafka))
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("replay failed: " + e); // e.g. Kafka unreachable: the message says enough
-          return 1;
-        })
-        .execute(rest.toArray(String[]::new));
-  }
-
-  /** Command-line entry point: {@link #run(String...)}, then exits with its code. */
-  public static void main(String[] args) {
-    System.exit(run(args));
   }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  */
 public class ReplayOptions {
 
-  @Option(names = "--dataset", required = true, paramLabel = "KIND:PATH",
+  @Option(names = "--dataset", paramLabel = "KIND:PATH",
       converter = DatasetSpec.Converter.class,
       description = "Dataset to replay: KIND:PATH with KIND one of ebnerd-history, ebnerd-behaviors, rees46, csv.")
   public DatasetSpec dataset;

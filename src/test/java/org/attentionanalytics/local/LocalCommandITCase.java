@@ -16,6 +16,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.attentionanalytics.replay.ReplayResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.DeadLetterReason;
@@ -38,15 +39,15 @@ class LocalCommandITCase {
   @Test
   void boundedRunReplaysThenRunsTheJobThenWritesTheOutputFiles() throws Exception {
     List<String> calls = new ArrayList<>();
-    DatasetPublisher publisher = (datasets, speedup, props, options, progress) -> {
-      calls.add(datasets + " speedup=" + speedup);
+    DatasetPublisher publisher = (replay, props, options, progress) -> {
+      calls.add(replay.dataset + " speedup=" + replay.speedup);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(options.sessionsTopic, 0, bytes("u1"),
             OutputFilesITCase.encode(OutputFilesITCase.session("u1", SessionStatus.CLOSED)))).get();
         producer.send(new ProducerRecord<>(options.dlqTopic, 1, null, OutputFilesITCase.encode(OutputFilesITCase
             .deadLetter("clickstream", 0, 10, DeadLetterReason.TOO_LATE, "late", null, 2)))).get();
       }
-      return new DatasetPublisher.Published(3, 2, 1);
+      return new ReplayResult(3, 2, 1);
     };
     BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) -> {
       calls.add("workflow bounded=" + options.bounded + " parallelism=" + options.parallelism);
@@ -60,11 +61,11 @@ class LocalCommandITCase {
     int code = new CommandLine(new LocalCommand(publisher, () -> {
       throw new AssertionError("no demo traffic in a dataset run");
     }, workflow)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
-        "--dataset", "test:/nowhere", "--bounded", "--output-dir", outputDir.toString(),
+        "--dataset", "csv:/nowhere", "--bounded", "--output-dir", outputDir.toString(),
         "--state-dir", stateDir.toString(), "--web-port", "0", "--partitions", "2");
 
     assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(calls).containsExactly("[test:/nowhere] speedup=null", "workflow bounded=true parallelism=2");
+    assertThat(calls).containsExactly("csv:/nowhere speedup=0.0", "workflow bounded=true parallelism=2");
     assertThat(Files.readAllLines(outputDir.resolve("attention-sessions.jsonl"))).hasSize(1)
         .allSatisfy(l -> assertThat(l).startsWith("{\"_key\":\"u1\",\"session_id\":\"s-u1\""));
     assertThat(outputDir.resolve("topic-trends.jsonl")).isEmptyFile();
@@ -99,7 +100,9 @@ class LocalCommandITCase {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = new CommandLine(new LocalCommand(DatasetPublisher.UNWIRED, () -> traffic, workflow))
+    int code = new CommandLine(new LocalCommand((replay, props, options, progress) -> {
+      throw new AssertionError("no dataset in a demo run");
+    }, () -> traffic, workflow))
         .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
             "--state-dir", dir.resolve("state").toString(), "--web-port", "0", "--demo-users", "10", "--demo-rate", "5");
 

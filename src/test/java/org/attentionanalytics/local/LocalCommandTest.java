@@ -18,8 +18,8 @@ class LocalCommandTest {
   @Test
   void usageErrorsExitWithTwoBeforeStartingAnything() {
     assertUsageError("--bounded needs at least one --dataset", "--bounded", "--output-dir", "out");
-    assertUsageError("--bounded needs --output-dir", "--bounded", "--dataset", "ebnerd:/data");
-    assertUsageError("add --bounded", "--dataset", "ebnerd:/data", "--output-dir", "out");
+    assertUsageError("--bounded needs --output-dir", "--bounded", "--dataset", "ebnerd-history:/data");
+    assertUsageError("add --bounded", "--dataset", "ebnerd-history:/data", "--output-dir", "out");
     assertUsageError("KIND:PATH", "--dataset", "/data");
     assertUsageError("Unknown option", "--nope");
     assertUsageError("--partitions", "--partitions", "0");
@@ -51,7 +51,7 @@ class LocalCommandTest {
   @Test
   void describesTheCauseChainOnce() {
     Exception e = new RuntimeException("job failed", new IllegalStateException("broker gone"));
-    assertThat(LocalCommand.describe(e)).isEqualTo("job failed\n  caused by: broker gone");
+    assertThat(org.attentionanalytics.cli.CliSupport.describe(e)).isEqualTo("job failed\n  caused by: broker gone");
   }
 
   private static void assertUsageError(String message, String... args) {

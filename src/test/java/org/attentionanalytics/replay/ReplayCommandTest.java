@@ -36,6 +36,13 @@ class ReplayCommandTest {
   }
 
   @Test
+  void theDatasetIsRequired() {
+    StringWriter err = new StringWriter();
+    assertThat(execute(new StringWriter(), err)).isEqualTo(2);
+    assertThat(err.toString()).contains("--dataset");
+  }
+
+  @Test
   void aMissingFileIsAUsageError() {
     StringWriter err = new StringWriter();
     assertThat(execute(new StringWriter(), err, "--dataset", "csv:/no/such/file.csv")).isEqualTo(2);

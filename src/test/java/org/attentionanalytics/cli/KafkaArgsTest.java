@@ -1,4 +1,4 @@
-package org.attentionanalytics.replay;
+package org.attentionanalytics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.attentionanalytics.replay;
+package org.attentionanalytics.cli;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,0 +1,23 @@
+package org.attentionanalytics.local.demo;
+
+import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.local.TrafficSource;
+
+/** {@link DemoGenerator} as the local runner's traffic source: Avro events to the job's input topics. */
+public final class DemoTrafficSource implements TrafficSource {
+  private DemoGenerator generator;
+
+  @Override
+  public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
+    generator = new DemoGenerator(bootstrapServers, options.clickstreamTopic, options.dwellTopic, users,
+        eventsPerSecond, System.nanoTime(), options.kafkaProperties);
+    generator.start();
+  }
+
+  @Override
+  public void close() {
+    if (generator != null) {
+      generator.close();
+    }
+  }
+}
