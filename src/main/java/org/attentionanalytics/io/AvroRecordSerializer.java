@@ -14,7 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes output records to one Kafka topic: key = the record's pseudonym (UTF-8) as given by
  * {@code keyOf}, value = Avro single-object encoding (DESIGN.md section 2). A null value from
- * {@code valueOf} writes a tombstone.
+ * {@code valueOf} writes a tombstone. The Kafka record timestamp is the time of writing, not the
+ * event time, so topic retention counts from the write.
  *
  * @param <T> the stream element type
  */
@@ -41,7 +42,10 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
   public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
     String key = keyOf.apply(element);
     SpecificRecordBase value = valueOf.apply(element);
-    return new ProducerRecord<>(topic, null, timestamp,
+    // No record timestamp: the producer stamps the write time. With event time (the element's
+    // timestamp) a replay of last year's data would be rolled into segments that topic retention
+    // deletes within minutes; retention counts from when a record was written (DESIGN.md 9).
+    return new ProducerRecord<>(topic, null, null,
         key == null ? null : key.getBytes(StandardCharsets.UTF_8), value == null ? null : encode(value));
   }
 
