@@ -1,0 +1,398 @@
+package org.attentionanalytics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DeadLetter;
+import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.TopicDrain;
+import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.session.Hashes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Event time of the real, unbounded job (DESIGN.md section 4) against the wall clock: a real Kafka
+ * broker, a MiniCluster, events stamped relative to {@link Instant#now()}, checkpoints every 500
+ * ms (outputs become visible {@code read_committed} on each checkpoint's commit), idleness 2 s and
+ * an inactivity gap of 1 min, so sessions close within seconds. Each test starts the job with
+ * {@code executeAsync}, polls the output topics until the expected records are there (60 s at
+ * most) and cancels the job. Each test has its own topics, consumer group and transactional ids.
+ *
+ * <ul>
+ *   <li>{@link #silentPartitionsDoNotHoldBackTheWatermark}: with events in one partition of the
+ *       clickstream topic only (and, in one variant, one partition of the dwell-time topic; in the
+ *       other the dwell-time topic is entirely empty, so the whole second source is idle), a
+ *       session closes while the job runs. Without idleness the partitions that never saw an
+ *       event would keep the watermark at its minimum forever and nothing would ever close.
+ *   <li>{@link #futureEventsAreCappedAtTheClock}: an event 2 days ahead is a {@code
+ *       FUTURE_TIMESTAMP} dead letter judged in the source; an event 5 min ahead (within {@code
+ *       --max-future}, 10 min) is accepted but does not carry the watermark beyond the processing
+ *       clock minus the out-of-orderness: a session ending "now" is not closed, while an older
+ *       session in the same partition closes normally.
+ * </ul>
+ */
+class WatermarkITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  /** Longest wait for an expected output. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static final Duration GAP = Duration.ofMinutes(1);
+  static final Duration IDLENESS = Duration.ofSeconds(2);
+  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
+
+  static EmbeddedKafka kafka;
+  @TempDir static Path dir;
+  static Path keyFile;
+  static Pseudonymizer pseudonyms;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = EmbeddedKafka.start();
+    keyFile = dir.resolve("key");
+    Files.writeString(keyFile, "watermark-it-key\n");
+    pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(keyFile.toString()));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  /**
+   * Timeline (T0 = now when the events are produced, gap 1 min, out-of-orderness 30 s), all clicks
+   * in partition 0 of the clickstream topic; partition 1 never gets a record:
+   *
+   * <pre>
+   * T0-5m     u1 VIEW a
+   * T0-4m20s  u1 VIEW b             (40 s later: a gap of exactly 1 min would start a new session)
+   * T0-4m     u1 dwell b, 20 s      (only with dwell, in dwell-time partition 1; u1's session ends
+   *                                  at T0-4m either way: CLOSED once the watermark reaches T0-3m)
+   * T0-1m     u5 VIEW c             -> partition 0's watermark: min(T0-1m, clock) - 30 s - 1 ms = T0-1m30s
+   * </pre>
+   *
+   * The watermark reaches T0-1m30s > u1's end + gap only once the partitions without events (and
+   * the dwell-time partition, whose own watermark stays at T0-4m30s) are marked idle, 2 s after
+   * their last record. u5's event is never even applied: it is ahead of that watermark.
+   */
+  @ParameterizedTest(name = "with dwell events in one partition: {0}")
+  @ValueSource(booleans = {true, false})
+  void silentPartitionsDoNotHoldBackTheWatermark(boolean withDwell) throws Exception {
+    JobOptions options = options("silent-" + withDwell);
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String c = options.clickstreamTopic;
+    List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>(List.of(
+        record(c, 0, "u1", click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
+        record(c, 0, "u1", click("u1-2", "u1", "b", t0.minusSeconds(260))),
+        record(c, 0, "u5", click("u5-1", "u5", "c", t0.minus(1, ChronoUnit.MINUTES)))));
+    if (withDwell) {
+      in.add(record(options.dwellTopic, 1, "u1", dwell("u1-3", "u1", "b", 20_000, t0.minus(4, ChronoUnit.MINUTES))));
+    }
+    produce(in);
+
+    String u1 = pseudonyms.pseudonym("u1");
+    String u5 = pseudonyms.pseudonym("u5");
+    long started = System.nanoTime();
+    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options)) {
+      // Upsert semantics: the latest record per session_id counts. With dwell, a slow dwell reader
+      // could see its partition idle before its record arrives; the dwell event would then be late
+      // (within the allowed lateness) and re-close the session with 3 events.
+      int events = withDwell ? 3 : 2;
+      out.pollUntil(job, o -> o.latest(u1).filter(s -> s.getStatus() == SessionStatus.CLOSED
+          && s.getEventCount() == events).isPresent());
+      SessionSummary closed = out.latest(u1).orElseThrow();
+      System.out.printf("WatermarkITCase: u1 CLOSED after %d ms (with dwell: %s)%n",
+          Duration.ofNanos(System.nanoTime() - started).toMillis(), withDwell);
+
+      Instant start = t0.minus(5, ChronoUnit.MINUTES);
+      assertThat(closed.getSessionId()).isEqualTo(Hashes.sessionId(u1, start.toEpochMilli()));
+      assertThat(closed.getStart()).isEqualTo(start);
+      assertThat(closed.getEnd()).isEqualTo(withDwell ? t0.minus(4, ChronoUnit.MINUTES) : t0.minusSeconds(260));
+      assertThat(closed.getViews()).isEqualTo(2);
+      assertThat(closed.getEngagedMs()).isEqualTo(withDwell ? 20_000 : 0);
+      // The watermark stops at T0-1m30s: u5's event at T0-1m stays ahead of it, buffered until
+      // the watermark passes it, so u5 has no record at all, even a few checkpoints later.
+      out.pollFor(job, Duration.ofSeconds(2));
+      assertThat(out.sessions).noneMatch(s -> s.getUser().equals(u5));
+      assertThat(out.deadLetters).isEmpty();
+    }
+  }
+
+  /**
+   * Timeline (T0 = now when the events are produced, truncated to the second; gap 1 min,
+   * out-of-orderness 30 s, max future 10 min), all in partition 0 of the clickstream topic:
+   *
+   * <pre>
+   * T0-3m      u2 VIEW          u2's session: end T0-2m30s, closes when the watermark reaches T0-1m30s
+   * T0-2m30s   u2 VIEW
+   * T0-30s     u4 VIEW          u4's session: end T0, closes when the watermark reaches T0+1m
+   * T0         u4 VIEW
+   * T0+2d      u3 VIEW          FUTURE_TIMESTAMP dead letter (more than 10 min ahead of the clock)
+   * T0+5m      u3 VIEW          accepted; the largest event time of the partition
+   * </pre>
+   *
+   * The watermark is {@code min(max event time, clock) - 30 s - 1 ms}. Max event time is T0+5m
+   * and the clock is a little after T0 when the job reads the events, so the watermark is about
+   * clock - 30 s, at least T0-30s: u2 (needs T0-1m30s) closes at once, with a minute of slack;
+   * u4's events at T0-30s is applied (an OPEN record) and the one at T0 waits for the watermark.
+   * u4 could close only once the clock passes T0+1m30s, and only while the partition still has
+   * traffic (once idle, the partition's watermark stops moving). A watermark that followed the
+   * future event (T0+5m - 30 s = T0+4m30s) would close u4 at once, in the same instant as u2.
+   * So: once u2's CLOSED and the dead letter are visible, and a few more checkpoints have committed,
+   * u4 must still have no CLOSED record; the test checks that it got there well before T0+1m30s.
+   */
+  @Test
+  void futureEventsAreCappedAtTheClock() throws Exception {
+    JobOptions options = options("future");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String c = options.clickstreamTopic;
+    Instant twoDaysAhead = t0.plus(2, ChronoUnit.DAYS);
+    produce(List.of(
+        record(c, 0, "u2", click("u2-1", "u2", "a", t0.minus(3, ChronoUnit.MINUTES))),
+        record(c, 0, "u2", click("u2-2", "u2", "b", t0.minusSeconds(150))),
+        record(c, 0, "u4", click("u4-1", "u4", "a", t0.minusSeconds(30))),
+        record(c, 0, "u4", click("u4-2", "u4", "b", t0)),
+        record(c, 0, "u3", click("u3-1", "u3", "a", twoDaysAhead)),
+        record(c, 0, "u3", click("u3-2", "u3", "b", t0.plus(5, ChronoUnit.MINUTES)))));
+
+    String u2 = pseudonyms.pseudonym("u2");
+    String u3 = pseudonyms.pseudonym("u3");
+    String u4 = pseudonyms.pseudonym("u4");
+    long started = System.nanoTime();
+    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options)) {
+      out.pollUntil(job, o -> !o.deadLetters.isEmpty()
+          && o.latest(u2).filter(s -> s.getStatus() == SessionStatus.CLOSED).isPresent()
+          && o.latest(u4).isPresent());
+      System.out.printf("WatermarkITCase: u2 CLOSED and dead letter after %d ms%n",
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+      // Let several more checkpoints (500 ms) commit: a wrongly closed u4 would be in one of them.
+      out.pollFor(job, Duration.ofSeconds(4));
+      Duration sinceT0 = Duration.between(t0, Instant.now());
+      System.out.printf("WatermarkITCase: u4 checked %d ms after T0%n", sinceT0.toMillis());
+
+      SessionSummary closed = out.latest(u2).orElseThrow();
+      assertThat(closed.getStatus()).isEqualTo(SessionStatus.CLOSED);
+      assertThat(closed.getStart()).isEqualTo(t0.minus(3, ChronoUnit.MINUTES));
+      assertThat(closed.getEnd()).isEqualTo(t0.minusSeconds(150));
+      assertThat(closed.getEventCount()).isEqualTo(2);
+      assertThat(closed.getSessionId()).isEqualTo(Hashes.sessionId(u2, t0.minus(3, ChronoUnit.MINUTES).toEpochMilli()));
+
+      assertThat(sinceT0).as("the check of u4 must happen well before the clock lets the watermark reach "
+          + "u4's end + gap (T0+1m30s); the machine was too slow for this test to mean anything")
+          .isLessThan(Duration.ofSeconds(80));
+      assertThat(out.sessions).filteredOn(s -> s.getUser().equals(u4))
+          .as("u4 (end T0) is not closed by u3's event at T0+5m: the watermark stays at or below clock - 30 s")
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.OPEN))
+          .allSatisfy(s -> assertThat(s.getStart()).isEqualTo(t0.minusSeconds(30)));
+      // u3's event at T0+5m is accepted (no dead letter) and waits for the watermark: no record yet.
+      assertThat(out.sessions).noneMatch(s -> s.getUser().equals(u3));
+
+      assertThat(out.deadLetters).hasSize(1);
+      Map.Entry<String, DeadLetter> dead = out.deadLetters.get(0);
+      assertThat(dead.getKey()).isEqualTo(u3);
+      assertThat(dead.getValue().getReason()).isEqualTo(DeadLetterReason.FUTURE_TIMESTAMP);
+      assertThat(dead.getValue().getSourceTopic()).isEqualTo(c);
+      assertThat(dead.getValue().getPartition()).isZero();
+      assertThat(dead.getValue().getOffset()).isEqualTo(4);
+      assertThat(dead.getValue().getDetail()).contains(twoDaysAhead.toString());
+    }
+  }
+
+  // ---- fixtures ----
+
+  /** Options of one test: unbounded, its own topics, fast checkpoints, short idleness and gap. */
+  static JobOptions options(String name) {
+    JobOptions options = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
+    new picocli.CommandLine(options).parseArgs();
+    options.bootstrapServers = kafka.bootstrapServers();
+    options.pseudonymKeyFile = keyFile.toString();
+    options.bounded = false;
+    options.parallelism = 2;
+    options.checkpointInterval = Duration.ofMillis(500);
+    options.idleness = IDLENESS;
+    options.inactivityGap = GAP;
+    options.outOfOrderness = OUT_OF_ORDERNESS;
+    options.clickstreamTopic = name + "-clickstream";
+    options.dwellTopic = name + "-dwell-time";
+    options.sessionsTopic = name + "-attention-sessions";
+    options.dlqTopic = name + "-attention-dlq";
+    options.groupId = name;
+    options.transactionalIdPrefix = "wm-it-" + name;
+    options.jobName = "watermark-it-" + name;
+    Topics.createAll(kafka.admin(), options, 2);
+    return options;
+  }
+
+  static ClickEvent click(String id, String user, String item, Instant at) {
+    return ClickEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setEventType(EventType.VIEW)
+        .setItemId(item).setTopics(List.of("news")).setUserAgent("Mozilla/5.0").build();
+  }
+
+  static DwellEvent dwell(String id, String user, String item, long ms, Instant at) {
+    return DwellEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setItemId(item).setDwellMs(ms).build();
+  }
+
+  /** A record for an explicit partition, keyed by the raw user id as producers do. */
+  static ProducerRecord<byte[], byte[]> record(String topic, int partition, String user, SpecificRecordBase value) {
+    return new ProducerRecord<>(topic, partition, user.getBytes(StandardCharsets.UTF_8), AvroRecordSerializer.encode(value));
+  }
+
+  static void produce(List<ProducerRecord<byte[], byte[]>> records) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      records.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** The unbounded job on the MiniCluster; closing cancels it. */
+  static final class RunningJob implements AutoCloseable {
+    final JobClient client;
+
+    private RunningJob(JobClient client) {
+      this.client = client;
+    }
+
+    static RunningJob start(JobOptions options) throws Exception {
+      Configuration conf = AttentionJob.configuration(options);
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would replay and blur the test
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      AttentionJob.defineWorkflow(env, options);
+      return new RunningJob(env.executeAsync(options.jobName));
+    }
+
+    /** Fails the test with the job's own error when it is no longer running. */
+    void assertAlive() throws Exception {
+      JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (status.isGloballyTerminalState()) {
+        client.getJobExecutionResult().get(10, TimeUnit.SECONDS); // throws the failure cause
+        throw new AssertionError("the unbounded job ended: " + status);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (!status.isGloballyTerminalState()) {
+        client.cancel().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Everything committed to the sessions and dead-letter topics so far, read {@code read_committed}. */
+  static final class Outputs implements AutoCloseable {
+    final List<SessionSummary> sessions = new ArrayList<>();
+    final List<Map.Entry<String, DeadLetter>> deadLetters = new ArrayList<>();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String sessionsTopic;
+
+    Outputs(JobOptions options) {
+      consumer = TopicDrain.newConsumer(options.bootstrapServers, Map.of());
+      sessionsTopic = options.sessionsTopic;
+      List<TopicPartition> all = new ArrayList<>(TopicDrain.partitions(consumer, options.sessionsTopic));
+      all.addAll(TopicDrain.partitions(consumer, options.dlqTopic));
+      consumer.assign(all);
+      consumer.seekToBeginning(all);
+    }
+
+    /** @return the latest record of {@code user}'s only session (upsert semantics), if any */
+    Optional<SessionSummary> latest(String user) {
+      Map<String, SessionSummary> byId = new LinkedHashMap<>();
+      sessions.stream().filter(s -> s.getUser().equals(user)).forEach(s -> byId.put(s.getSessionId(), s));
+      assertThat(byId).as("sessions of " + user).hasSizeLessThanOrEqualTo(1);
+      return byId.values().stream().findFirst();
+    }
+
+    void poll() {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        try {
+          if (r.topic().equals(sessionsTopic)) {
+            SessionSummary s = SessionSummary.fromByteBuffer(ByteBuffer.wrap(r.value()));
+            assertThat(key).isEqualTo(s.getUser());
+            sessions.add(s);
+          } else {
+            deadLetters.add(Map.entry(key, DeadLetter.fromByteBuffer(ByteBuffer.wrap(r.value()))));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+
+    /** Polls until {@code done} holds; fails after {@link #TIMEOUT} or when the job dies. */
+    void pollUntil(RunningJob job, Predicate<Outputs> done) throws Exception {
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!done.test(this)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no expected output within " + TIMEOUT.toSeconds() + " s; sessions: "
+              + sessions + "; dead letters: " + deadLetters);
+        }
+        job.assertAlive();
+        poll();
+      }
+    }
+
+    /** Keeps reading for {@code time}. */
+    void pollFor(RunningJob job, Duration time) throws Exception {
+      long end = System.nanoTime() + time.toNanos();
+      while (System.nanoTime() < end) {
+        job.assertAlive();
+        poll();
+      }
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}
