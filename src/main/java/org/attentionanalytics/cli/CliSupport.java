@@ -26,6 +26,11 @@ public final class CliSupport {
    * @return the exit code: 0 success, 2 usage error, 1 failure
    */
   public static int execute(Object command, String... args) {
+    return execute(new CommandLine(command), args);
+  }
+
+  /** As {@link #execute(Object, String...)}, on a prepared command line (e.g. with its own out and err). */
+  public static int execute(CommandLine cl, String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, String> config;
@@ -41,7 +46,6 @@ public final class CliSupport {
       System.err.println("Error: " + e.getMessage());
       return 2;
     }
-    CommandLine cl = new CommandLine(command);
     cl.setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")
         ? config.get(o.longestName().substring(2)) : null);
     cl.setExecutionStrategy(parseResult -> {

@@ -26,7 +26,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AttentionJob.validate(options);
-    if (options.pseudonymKeyFile == null && System.getenv(Pseudonymizer.KEY_ENV) == null) {
+    boolean keyFile = options.pseudonymKeyFile != null && !options.pseudonymKeyFile.isBlank();
+    if (!keyFile && System.getenv(Pseudonymizer.KEY_ENV) == null) {
       throw new IllegalArgumentException("no pseudonym key: pass --pseudonym-key-file FILE (readable on every "
           + "TaskManager) or set " + Pseudonymizer.KEY_ENV + " on the cluster");
     }

@@ -45,6 +45,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.cluster = cluster;
   }
 
+  /** Kafka's storage formatter prints its metadata to standard out; a user has no use for it. */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
   /** Starts a broker with {@link #SINGLE_NODE_CONFIGS}; see {@link #start(Map)}. */
   public static EmbeddedKafka start() {
     return start(Map.of());
@@ -68,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .build());
       configs.forEach(builder::setConfigProp);
       cluster = builder.build();
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
       return new EmbeddedKafka(cluster);

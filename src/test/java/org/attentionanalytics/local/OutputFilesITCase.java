@@ -198,7 +198,8 @@ class OutputFilesITCase {
     all[0] = "--bootstrap-servers";
     all[1] = kafka.bootstrapServers();
     System.arraycopy(args, 0, all, 2, args.length);
-    int code = new CommandLine(new ConsumeCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+    int code = org.attentionanalytics.cli.CliSupport.execute(
+        new CommandLine(new ConsumeCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)), all);
     return new Run(code, out.toString(), err.toString());
   }
 

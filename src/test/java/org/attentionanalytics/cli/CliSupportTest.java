@@ -1,0 +1,82 @@
+package org.attentionanalytics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Options from the command line, a YAML file and {@code --kafka.*}, and the checks at start. */
+class CliSupportTest {
+  @TempDir Path dir;
+
+  @Command(name = "probe")
+  static final class Probe implements Callable<Integer> {
+    @Mixin JobOptions options = new JobOptions();
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
+  @Test
+  void yamlConfigSetsOptionsAndTheCommandLineWins() throws Exception {
+    Path yaml = dir.resolve("job.yaml");
+    Files.writeString(yaml, """
+        inactivity-gap: 20 min
+        allowed-lateness: 2 min
+        topic:
+          sessions: my-sessions
+        kafka:
+          security.protocol: SASL_SSL
+          acks: all
+        """);
+    Probe probe = new Probe();
+    int code = CliSupport.execute(probe, "--config", yaml.toString(), "--allowed-lateness", "7 min",
+        "--kafka.acks=1", "--kafka.client.id", "me");
+    assertThat(code).isZero();
+    JobOptions o = probe.options;
+    assertThat(o.inactivityGap).isEqualTo(Duration.ofMinutes(20));
+    assertThat(o.allowedLateness).isEqualTo(Duration.ofMinutes(7));
+    assertThat(o.sessionsTopic).isEqualTo("my-sessions");
+    assertThat(o.maxSessionDuration).isEqualTo(Duration.ofHours(12)); // default untouched
+    assertThat(o.kafkaProperties).containsEntry("security.protocol", "SASL_SSL").containsEntry("acks", "1")
+        .containsEntry("client.id", "me");
+    assertThat(o.toConfigMap()).containsEntry("inactivity-gap", "PT20M").containsEntry("kafka.acks", "1");
+  }
+
+  @Test
+  void aTransactionTimeoutAboveTheBrokerMaximumIsRefusedWithAClearMessage() {
+    Probe probe = new Probe();
+    CliSupport.execute(probe, "--transaction-timeout", "20 min");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(probe.options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transaction.timeout.ms is 1200000 ms")
+        .hasMessageContaining("transaction.max.timeout.ms");
+    Probe viaKafka = new Probe();
+    CliSupport.execute(viaKafka, "--kafka.transaction.timeout.ms=3600000");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(viaKafka.options))
+        .hasMessageContaining("3600000 ms");
+    Probe ok = new Probe();
+    CliSupport.execute(ok);
+    AttentionJob.validate(ok.options);
+  }
+
+  @Test
+  void runRefusesToStartWithoutAPseudonymKey() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("ATTENTION_PSEUDONYM_KEY") == null);
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = CliSupport.execute(new picocli.CommandLine(new RunCommand()).setErr(new java.io.PrintWriter(err, true)),
+        "--pseudonym-key-file", " ");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no pseudonym key", "--pseudonym-key-file", "ATTENTION_PSEUDONYM_KEY");
+  }
+}
