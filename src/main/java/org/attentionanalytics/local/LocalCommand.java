@@ -1,6 +1,7 @@
 package org.attentionanalytics.local;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -196,6 +198,8 @@ public class LocalCommand implements Callable<Integer> {
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+    // accumulators reach the JobManager with the heartbeats: every second, for a smooth live status
+    conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     if (options.checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
     }
