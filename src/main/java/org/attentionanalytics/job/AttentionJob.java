@@ -20,6 +20,7 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
@@ -138,11 +139,15 @@ public final class AttentionJob {
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-            options.dedupeWindow.toMillis()))
-        .uid(Uids.USER_ACTIVITY).name("Per-user sessions (dedupe, sessionize)");
+            options.dedupeWindow.toMillis(), options.halfLife.toMillis()))
+        .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     sessions.sinkTo(sink(options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s))
         .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
+
+    sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS)
+        .sinkTo(sink(options, options.interestVectorsTopic, "vectors", InterestVector::getUser, v -> v))
+        .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
 
     events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG))
         .sinkTo(sink(options, options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter))

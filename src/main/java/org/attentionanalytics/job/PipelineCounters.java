@@ -23,6 +23,10 @@ public final class PipelineCounters {
   public static final String SESSIONS_CLOSED = "sessionsClosed";
   /** Sessions merged into another (SUPERSEDED records). */
   public static final String SESSIONS_SUPERSEDED = "sessionsSuperseded";
+  /** Events that had no topics (inline, from the catalog, or of their view): no interest signal. */
+  public static final String UNKNOWN_TOPIC_EVENTS = "unknownTopicEvents";
+  /** Interest vectors written. */
+  public static final String INTEREST_VECTORS = "interestVectorsEmitted";
   /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */
   public static final String DEAD_LETTERS_PREFIX = "deadLetters.";
 

@@ -11,6 +11,7 @@ public final class Uids {
   public static final String USER_ACTIVITY = "user-activity";
   public static final String SINK_SESSIONS = "sink-sessions";
   public static final String SINK_DLQ = "sink-dlq";
+  public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
 
   private Uids() {}
 }

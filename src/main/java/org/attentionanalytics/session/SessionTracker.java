@@ -12,6 +12,7 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
+import org.attentionanalytics.interest.InterestVectors;
 
 /**
  * Sessionization of one user's events, DESIGN.md section 5, on the sessions held in {@link
@@ -62,6 +63,15 @@ public final class SessionTracker implements java.io.Serializable {
 
     /** A session was merged into an earlier one. */
     default void superseded() {}
+
+    /**
+     * An interest signal of DESIGN.md section 6 at event time {@code t}: {@code amount} shared by
+     * {@code topics} (dictionary indexes) in proportion to {@code shares} (empty: equally).
+     */
+    default void signal(List<Integer> topics, List<Double> shares, double amount, long t) {}
+
+    /** The event had no topics (inline, from the catalog, or of the view its dwell belongs to). */
+    default void noTopics() {}
   }
 
   private final long gapMs;
@@ -130,7 +140,7 @@ public final class SessionTracker implements java.io.Serializable {
         }
       }
     }
-    add(state, target, e);
+    add(state, target, e, out);
     afterChange(state, user, target, watermark, out);
   }
 
@@ -171,7 +181,7 @@ public final class SessionTracker implements java.io.Serializable {
         .setLastOpenMinute(-1).setItems(new ArrayList<>()).setViews(new ArrayList<>()).build();
   }
 
-  private void add(UserState state, SessionState s, AttentionEvent e) {
+  private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
     long t = e.getEventTime();
     s.setStart(Math.min(s.getStart(), t));
     s.setEnd(Math.max(s.getEnd(), t));
@@ -180,10 +190,12 @@ public final class SessionTracker implements java.io.Serializable {
     if (item != 0) {
       insertSorted(s.getItems(), item);
     }
+    List<Integer> topics = topicIndexes(state, e.getTopics(), e.getTopicWeights());
+    List<Double> shares = e.getTopicWeights();
     if (e.getKind() == EventKind.CLICK) {
       switch (e.getEventType()) {
         case VIEW -> {
-          boolean atEnd = insertView(s, new ViewState(t, item, topicIndexes(state, e.getTopics()), 0L, false));
+          boolean atEnd = insertView(s, new ViewState(t, item, topics, shares, 0L, false));
           if (!atEnd) {
             foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
           }
@@ -192,16 +204,32 @@ public final class SessionTracker implements java.io.Serializable {
         case PURCHASE -> s.setPurchase(true);
         default -> { }
       }
+      signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
       return;
     }
     long engaged = Math.min(e.getDwellMs(), DWELL_CAP_MS);
     s.setEngagedMs(s.getEngagedMs() + engaged);
     long intervalStart = t - e.getDwellMs();
     ViewState owner = item == 0 ? null : latestView(s.getViews(), item, intervalStart, null);
+    long before = 0;
     if (owner != null) {
-      owner.setEngagedMs(owner.getEngagedMs() + engaged);
+      before = owner.getEngagedMs();
+      owner.setEngagedMs(before + engaged);
+      if (!owner.getTopics().isEmpty()) {
+        topics = owner.getTopics();
+        shares = owner.getTopicWeights();
+      }
     } else {
-      insertView(s, new ViewState(intervalStart, item, topicIndexes(state, e.getTopics()), engaged, true));
+      insertView(s, new ViewState(intervalStart, item, topics, shares, engaged, true));
+    }
+    signal(topics, shares, InterestVectors.dwellSignal(before, before + engaged), t, out);
+  }
+
+  private static void signal(List<Integer> topics, List<Double> shares, double amount, long t, Listener out) {
+    if (topics.isEmpty()) {
+      out.noTopics();
+    } else {
+      out.signal(topics, shares, amount, t);
     }
   }
 
@@ -287,7 +315,11 @@ public final class SessionTracker implements java.io.Serializable {
     }
   }
 
-  private static List<Integer> topicIndexes(UserState state, List<String> topics) {
+  /**
+   * Dictionary indexes of {@code topics}, adding new ones. With weights the list stays parallel to
+   * them; without, repeated topics count once.
+   */
+  private static List<Integer> topicIndexes(UserState state, List<String> topics, List<Double> weights) {
     if (topics.isEmpty()) {
       return new ArrayList<>(0);
     }
@@ -299,7 +331,7 @@ public final class SessionTracker implements java.io.Serializable {
         i = dictionary.size();
         dictionary.add(topic);
       }
-      if (!out.contains(i)) {
+      if (!weights.isEmpty() || !out.contains(i)) {
         out.add(i);
       }
     }
@@ -308,8 +340,9 @@ public final class SessionTracker implements java.io.Serializable {
 
   /**
    * The summary of a session as DESIGN.md section 5 defines it: {@code top_topics} by engaged time
-   * (a view's engaged time shared equally by its topics; ties: more views, then name), {@code
-   * topic_switches} over views in event-time order by their first topic (views without topics are
+   * (a view's engaged time shared by its topics in proportion to their catalog weights, or equally;
+   * ties: more views, then name), {@code topic_switches} over views in event-time order by their
+   * main topic (the heaviest catalog topic, else the first inline one; views without topics are
    * skipped).
    */
   public static SessionSummary summarize(UserState state, String user, SessionState s, SessionStatus status) {
@@ -324,11 +357,20 @@ public final class SessionTracker implements java.io.Serializable {
       if (topics.isEmpty()) {
         continue;
       }
-      for (int topic : topics) {
-        engagedByTopic[topic] += (double) v.getEngagedMs() / topics.size();
-        viewsByTopic[topic] += 1.0 / topics.size();
+      List<Double> weights = v.getTopicWeights();
+      double total = 0;
+      for (int k = 0; k < topics.size(); k++) {
+        total += weights.isEmpty() ? 1 : weights.get(k);
       }
       int main = topics.get(0);
+      for (int k = 0; k < topics.size(); k++) {
+        double share = (weights.isEmpty() ? 1 : weights.get(k)) / total;
+        engagedByTopic[topics.get(k)] += v.getEngagedMs() * share;
+        viewsByTopic[topics.get(k)] += share;
+        if (!weights.isEmpty() && weights.get(k) > weights.get(topics.indexOf(main))) {
+          main = topics.get(k);
+        }
+      }
       if (previous >= 0 && main != previous) {
         switches++;
       }

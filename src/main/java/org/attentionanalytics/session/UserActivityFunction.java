@@ -8,10 +8,14 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.job.CountedName;
 import org.attentionanalytics.job.PipelineCounters;
@@ -30,10 +34,15 @@ import org.attentionanalytics.job.PipelineCounters;
  * (DESIGN.md section 4); late events within the allowed lateness are applied at once
  * (merge-and-supersede, {@link SessionTracker}).
  *
- * <p>Main output: {@link SessionSummary} records. Side output {@link DeadLetters#TAG}: TOO_LATE.
+ * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
+ * InterestVectors}) and {@link DeadLetters#TAG} (TOO_LATE).
  */
 public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary> {
   private static final long serialVersionUID = 1L;
+
+  /** Side output: interest vectors (DESIGN.md section 6), keyed by {@code user} on the way out. */
+  public static final OutputTag<InterestVector> INTEREST_VECTORS =
+      new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVector.class));
 
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
@@ -46,6 +55,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private final long latenessMs;
   private final long dedupeWindowMs;
   private final SessionTracker tracker;
+  private final InterestVectors interest;
 
   private transient ValueState<UserState> state;
   private transient CountedName duplicates;
@@ -54,17 +64,21 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient CountedName sessionsStarted;
   private transient CountedName sessionsClosed;
   private transient CountedName sessionsSuperseded;
+  private transient CountedName unknownTopicEvents;
+  private transient CountedName vectorsEmitted;
 
   /**
    * @param gapMs inactivity gap, ms
    * @param maxSessionMs session cap, ms
    * @param latenessMs allowed lateness, ms
    * @param dedupeWindowMs event-time window of de-duplication, ms
+   * @param halfLifeMs half-life of the interest vector, ms
    */
-  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs) {
+  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
     this.latenessMs = latenessMs;
     this.dedupeWindowMs = dedupeWindowMs;
     this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs);
+    this.interest = new InterestVectors(halfLifeMs);
   }
 
   @Override
@@ -76,6 +90,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     sessionsStarted = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_STARTED);
     sessionsClosed = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_CLOSED);
     sessionsSuperseded = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_SUPERSEDED);
+    unknownTopicEvents = CountedName.register(getRuntimeContext(), PipelineCounters.UNKNOWN_TOPIC_EVENTS);
+    vectorsEmitted = CountedName.register(getRuntimeContext(), PipelineCounters.INTEREST_VECTORS);
   }
 
   @Override
@@ -100,13 +116,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       duplicates.inc();
       return;
     }
-    Listener listener = new Listener(out);
     String user = ctx.getCurrentKey();
+    Listener listener = new Listener(st, user, out, ctx);
     if (t > watermark) {
       insertPending(st.getPending(), e);
     } else {
       late.inc();
-      tracker.apply(st, user, e, watermark, listener);
+      apply(st, user, e, watermark, listener);
     }
     flush(st, user, watermark, listener);
     save(st, ctx.timerService(), watermark);
@@ -123,7 +139,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     long watermark = ctx.timerService().currentWatermark();
     String user = ctx.getCurrentKey();
-    Listener listener = new Listener(out);
+    Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
     tracker.close(st, user, watermark, listener);
     tracker.cleanUp(st, watermark);
@@ -131,12 +147,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     save(st, ctx.timerService(), watermark);
   }
 
-  /** Applies buffered events the watermark has passed, in event-time order. */
+  /**
+   * Applies buffered events the watermark has passed, in event-time order. Sessions that an event
+   * proves complete ({@code end + gap <= its time}) close before it is applied, so a session's
+   * closing records (and the interest vector as of its end) never include later events.
+   */
   private void flush(UserState st, String user, long watermark, Listener listener) {
     List<AttentionEvent> pending = st.getPending();
     int n = 0;
     while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {
-      tracker.apply(st, user, pending.get(n), watermark, listener);
+      AttentionEvent e = pending.get(n);
+      tracker.close(st, user, e.getEventTime(), listener);
+      apply(st, user, e, watermark, listener);
       n++;
     }
     if (n > 0) {
@@ -144,12 +166,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
   }
 
+  /** Sessions, then the interest vector: one event, one pass over the state. */
+  private void apply(UserState st, String user, AttentionEvent e, long watermark, Listener listener) {
+    tracker.apply(st, user, e, watermark, listener);
+    listener.vector(interest.onEvent(st, user, e.getEventTime()));
+  }
+
   /** Writes the state back (or clears it when nothing is left) and keeps one timer registered. */
   private void save(UserState st, org.apache.flink.streaming.api.TimerService timers, long watermark) throws Exception {
-    if (st.getSessions().isEmpty()) {
-      st.getTopicDictionary().clear(); // views were the only users of the dictionary
+    if (st.getSessions().isEmpty() || st.getTopicDictionary().size() > 2 * InterestVectors.MAX_TOPICS) {
+      TopicDictionary.compact(st);
     }
-    if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()) {
+    if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()
+        && st.getInterest() == null) {
       state.clear();
       return;
     }
@@ -178,17 +207,43 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
           .thenComparing(AttentionEvent::getKind)
           .thenComparing(AttentionEvent::getEventId);
 
-  /** Sends summaries to the main output and keeps the session counters. */
+  /** Sends summaries and vectors out, keeps the counters, feeds signals to the interest vector. */
   private final class Listener implements SessionTracker.Listener {
+    private final UserState st;
+    private final String user;
     private final Collector<SessionSummary> out;
+    private final Context ctx;
 
-    Listener(Collector<SessionSummary> out) {
+    Listener(UserState st, String user, Collector<SessionSummary> out, Context ctx) {
+      this.st = st;
+      this.user = user;
       this.out = out;
+      this.ctx = ctx;
     }
 
     @Override
     public void summary(SessionSummary summary) {
       out.collect(summary);
+      if (summary.getStatus() == SessionStatus.CLOSED) {
+        vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
+      }
+    }
+
+    void vector(InterestVector v) {
+      if (v != null) {
+        vectorsEmitted.inc();
+        ctx.output(INTEREST_VECTORS, v);
+      }
+    }
+
+    @Override
+    public void signal(List<Integer> topics, List<Double> shares, double amount, long t) {
+      interest.addSignal(st, topics, shares, amount, t);
+    }
+
+    @Override
+    public void noTopics() {
+      unknownTopicEvents.inc();
     }
 
     @Override

@@ -22,8 +22,12 @@ public final class SessionHarness implements AutoCloseable {
   private final KeyedOneInputStreamOperatorTestHarness<String, AttentionEvent, SessionSummary> harness;
 
   public SessionHarness(long gapMs, long maxSessionMs, long latenessMs, long dedupeMs) throws Exception {
+    this(gapMs, maxSessionMs, latenessMs, dedupeMs, Events.minutes(7 * 24 * 60));
+  }
+
+  public SessionHarness(long gapMs, long maxSessionMs, long latenessMs, long dedupeMs, long halfLifeMs) throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new UserActivityFunction(gapMs, maxSessionMs, latenessMs, dedupeMs)),
+        new KeyedProcessOperator<>(new UserActivityFunction(gapMs, maxSessionMs, latenessMs, dedupeMs, halfLifeMs)),
         AttentionEvent::getUser, Types.STRING);
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     harness.open();
@@ -56,9 +60,20 @@ public final class SessionHarness implements AutoCloseable {
     return summaries().stream().filter(s -> s.getStatus() == status).toList();
   }
 
+  /** Interest vectors written so far, in order. */
+  public List<org.attentionanalytics.avro.InterestVector> vectors() {
+    List<org.attentionanalytics.avro.InterestVector> out = new ArrayList<>();
+    var records = harness.getSideOutput(UserActivityFunction.INTEREST_VECTORS);
+    for (StreamRecord<org.attentionanalytics.avro.InterestVector> r : records == null ? List.<StreamRecord<org.attentionanalytics.avro.InterestVector>>of() : records) {
+      out.add(r.getValue());
+    }
+    return out;
+  }
+
   public List<DeadLetter> deadLetters() {
     List<DeadLetter> out = new ArrayList<>();
-    for (StreamRecord<?> r : harness.getSideOutput(DeadLetters.TAG)) {
+    var records = harness.getSideOutput(DeadLetters.TAG);
+    for (StreamRecord<?> r : records == null ? List.<StreamRecord<?>>of() : records) {
       out.add(((org.attentionanalytics.avro.internal.SourceRecord) r.getValue()).getDeadLetter());
     }
     return out;
