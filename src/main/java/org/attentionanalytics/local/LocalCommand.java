@@ -257,12 +257,24 @@ public class LocalCommand implements Callable<Integer> {
       return liveStatus();
     }
 
-    /** Prints the status every 2 s until Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws). */
+    /**
+     * Prints the status every 2 s, and every 10 s the top topics of the most active users (from
+     * the interest vectors), until Ctrl-C (0) or the job ends by itself (0 if it finished, else
+     * it throws).
+     */
     private int liveStatus() throws Exception {
       LiveStatus status = new LiveStatus(webUiUrl());
       // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
       CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
-      while (!interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+      try (InterestVectorWatcher vectors = new InterestVectorWatcher(options.bootstrapServers, options.kafkaProperties,
+          options.interestVectorsTopic)) {
+        return liveStatus(status, result, vectors);
+      }
+    }
+
+    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors)
+        throws Exception {
+      for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
         if (result.isDone()) {
           result.get(); // throws with the job's failure as cause
           out.println("The job finished.");
@@ -278,6 +290,11 @@ public class LocalCommand implements Callable<Integer> {
           throw e;
         }
         out.println(status.render(accumulators, System.nanoTime()));
+        List<String> top = tick % 5 == 0 ? vectors.mostActive(3, 4) : List.of();
+        if (!top.isEmpty()) {
+          out.println("Top topics of the most active users (interest vectors, unit weights):");
+          top.forEach(out::println);
+        }
         out.flush();
       }
       return 0;
