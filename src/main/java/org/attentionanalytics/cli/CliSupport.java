@@ -31,6 +31,31 @@ public final class CliSupport {
 
   /** As {@link #execute(Object, String...)}, on a prepared command line (e.g. with its own out and err). */
   public static int execute(CommandLine cl, String... args) {
+    return execute(cl, false, args);
+  }
+
+  /**
+   * Runs {@code command} inside a host that must not exit, such as a Flink JobManager running the
+   * jar's {@code main} (REST and web-UI submission, application mode): returns normally on success
+   * and {@code --help}, throws on a usage error or a failure, with the message a user needs.
+   *
+   * @throws IllegalArgumentException for bad options
+   * @throws Exception what the command threw
+   */
+  public static void executeOrThrow(Object command, String... args) throws Exception {
+    try {
+      int code = execute(new CommandLine(command), true, args);
+      if (code != 0) {
+        throw new IllegalStateException("exit code " + code);
+      }
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (CommandLine.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static int execute(CommandLine cl, boolean rethrow, String... args) {
     List<String> rest = new ArrayList<>(List.of(args));
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, String> config;
@@ -43,23 +68,33 @@ public final class CliSupport {
       });
       kafka.putAll(KafkaArgs.extractKafkaProperties(rest)); // the command line wins over the file
     } catch (IOException | RuntimeException e) {
+      if (rethrow) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
       System.err.println("Error: " + e.getMessage());
       return 2;
     }
     cl.setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")
         ? config.get(o.longestName().substring(2)) : null);
-    cl.setExecutionStrategy(parseResult -> {
-      for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
-        Object user = pr.commandSpec().userObject();
-        if (user instanceof KafkaClientCommand k) {
-          k.addKafkaProperties(kafka);
-        }
-        for (CommandLine.Model.CommandSpec mixin : pr.commandSpec().mixins().values()) {
-          if (mixin.userObject() instanceof JobOptions jo) {
-            jo.kafkaProperties.putAll(kafka);
-          }
-        }
+    if (rethrow) {
+      CommandLine.ParseResult parsed = cl.parseArgs(rest.toArray(new String[0])); // throws ParameterException
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return 0;
       }
+      handOver(parsed, kafka);
+      CommandLine.ParseResult last = parsed;
+      while (last.subcommand() != null) {
+        last = last.subcommand();
+      }
+      try {
+        Object result = ((java.util.concurrent.Callable<?>) last.commandSpec().userObject()).call();
+        return result instanceof Integer code ? code : 0;
+      } catch (Exception e) {
+        throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
+      }
+    }
+    cl.setExecutionStrategy(parseResult -> {
+      handOver(parseResult, kafka);
       return new CommandLine.RunLast().execute(parseResult);
     });
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -74,6 +109,20 @@ public final class CliSupport {
       return 1;
     });
     return cl.execute(rest.toArray(new String[0]));
+  }
+
+  /** Gives the {@code --kafka.*} properties to the commands and {@link JobOptions} mixins that take them. */
+  private static void handOver(CommandLine.ParseResult parsed, Map<String, String> kafka) {
+    for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+      if (pr.commandSpec().userObject() instanceof KafkaClientCommand k) {
+        k.addKafkaProperties(kafka);
+      }
+      for (CommandLine.Model.CommandSpec mixin : pr.commandSpec().mixins().values()) {
+        if (mixin.userObject() instanceof JobOptions jo) {
+          jo.kafkaProperties.putAll(kafka);
+        }
+      }
+    }
   }
 
   /** The chain of causes' messages: Flink and Kafka wrap the interesting one several levels deep. */

@@ -31,6 +31,10 @@ public final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no pseudonym key: pass --pseudonym-key-file FILE (readable on every "
           + "TaskManager) or set " + Pseudonymizer.KEY_ENV + " on the cluster");
     }
+    if (keyFile && !java.nio.file.Files.isReadable(java.nio.file.Path.of(options.pseudonymKeyFile))) {
+      System.err.println("Warning: " + options.pseudonymKeyFile + " is not readable here; the TaskManagers read it, "
+          + "so it must be readable on every one of them.");
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
     AttentionJob.defineWorkflow(env, options);
     env.execute(options.jobName);

@@ -51,9 +51,13 @@ public final class AttentionJob {
 
   private AttentionJob() {}
 
-  /** Submits the job: {@code flink run attention-analytics.jar [options]}; {@code --help} lists the options. */
+  /**
+   * Submits the job: {@code flink run attention-analytics.jar [options]}; {@code --help} lists the
+   * options. Never calls {@code System.exit}: REST and web-UI submissions run this inside the
+   * JobManager. Bad options throw {@link IllegalArgumentException} with the message.
+   */
   public static void main(String[] args) throws Exception {
-    System.exit(org.attentionanalytics.cli.CliSupport.execute(new org.attentionanalytics.cli.RunCommand(), args));
+    org.attentionanalytics.cli.CliSupport.executeOrThrow(new org.attentionanalytics.cli.RunCommand(), args);
   }
 
   /**

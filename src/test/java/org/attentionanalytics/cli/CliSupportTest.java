@@ -79,4 +79,16 @@ class CliSupportTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("no pseudonym key", "--pseudonym-key-file", "ATTENTION_PSEUDONYM_KEY");
   }
+
+  /** The jar's main runs inside the JobManager for REST submissions: it must never exit the JVM. */
+  @Test
+  void theJarsMainThrowsOnBadOptionsAndReturnsOnHelp() throws Exception {
+    org.attentionanalytics.job.AttentionJob.main(new String[] {"--help"});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            org.attentionanalytics.job.AttentionJob.main(new String[] {"--transaction-timeout", "1h", "--pseudonym-key-file", "k"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transaction.max.timeout.ms");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            org.attentionanalytics.job.AttentionJob.main(new String[] {"--no-such-option"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-such-option");
+  }
 }
