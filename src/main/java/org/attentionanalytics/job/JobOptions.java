@@ -112,6 +112,12 @@ public class JobOptions implements Serializable {
       description = "Events with the same event_id for the same user within this much event time are duplicates. Default: ${DEFAULT-VALUE}")
   public Duration dedupeWindow;
 
+  // ---- Topics (DESIGN.md section 2) ----
+  @Option(names = "--topic-depth", defaultValue = "0", paramLabel = "N",
+      description = "Keep the first N dot-separated segments of topic codes, inline and from the catalog "
+          + "(2: appliances.kitchen.kettle -> appliances.kitchen); 0 keeps them whole. Default: ${DEFAULT-VALUE}")
+  public int topicDepth;
+
   // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----
   @Option(names = "--pseudonym-key-file",
       description = "File whose bytes (one trailing newline stripped) are the HMAC key of the pseudonyms. Else the environment variable ATTENTION_PSEUDONYM_KEY.")
