@@ -112,13 +112,14 @@ public class JobOptions implements Serializable {
       description = "Events with the same event_id for the same user within this much event time are duplicates. Default: ${DEFAULT-VALUE}")
   public Duration dedupeWindow;
 
-  // ---- Interest vectors (DESIGN.md section 6) ----
+  // ---- Interest vectors and topics (DESIGN.md sections 2 and 6) ----
   @Option(names = "--half-life", defaultValue = "7 d", converter = DurationConverter.class,
       description = "Half-life of the interest vector's decay in event time. Default: ${DEFAULT-VALUE}")
   public Duration halfLife;
 
-  @Option(names = "--topic-depth", defaultValue = "0",
-      description = "Keep the first N segments of dotted topic codes (appliances.kitchen.kettle -> appliances.kitchen with 2); 0 keeps them whole. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--topic-depth", defaultValue = "0", paramLabel = "N",
+      description = "Keep the first N dot-separated segments of topic codes, inline and from the catalog "
+          + "(2: appliances.kitchen.kettle -> appliances.kitchen); 0 keeps them whole. Default: ${DEFAULT-VALUE}")
   public int topicDepth;
 
   // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----

@@ -13,9 +13,13 @@ import org.attentionanalytics.replay.ReplayResult;
  */
 @FunctionalInterface
 public interface DatasetPublisher {
-  /** The replay tool: the dataset's events in event-time order to the clickstream and dwell-time topics. */
+  /**
+   * The replay tool: the content catalog ({@code --catalog}, if given) to the catalog topic, then
+   * the dataset's events in event-time order to the clickstream and dwell-time topics.
+   */
   DatasetPublisher KAFKA_REPLAY = (replay, producerProperties, options, showProgress) ->
-      DatasetReplay.replay(replay, producerProperties, options.clickstreamTopic, options.dwellTopic, showProgress);
+      DatasetReplay.replay(replay, producerProperties, options.clickstreamTopic, options.dwellTopic,
+          options.catalogTopic, showProgress);
 
   /**
    * Replays the dataset to completion and returns when everything is written and flushed.

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code replay}: publishes a dataset file's events to the job's input topics in event-time order
- * (see {@link DatasetReplay}) and prints a one-line summary on stdout. Kafka client properties pass
+ * (see {@link DatasetReplay}), after the content catalog ({@code --catalog}) if given, and prints a
+ * one-line summary per file on stdout. Either option alone is fine: {@code --catalog} without
+ * {@code --dataset} publishes (or updates) only the catalog. Kafka client properties pass
  * through as {@code --kafka.<property>=<value>}: run it with {@link #run(String...)}, which takes
  * them out of the arguments ({@link KafkaArgs}) before picocli parses; when the command is built
  * elsewhere, give them to {@link #ReplayCommand(Map)}.
@@ -32,6 +34,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
             + "all in event-time order, keyed by the raw user id.",
+        "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
         "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."},
     sortOptions = false)
 public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
@@ -45,6 +48,10 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
 
   @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", paramLabel = "TOPIC", description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
   String dwellTopic;
+
+  @Option(names = "--topic.catalog", defaultValue = "content-catalog", paramLabel = "TOPIC",
+      description = "Topic of ContentProfiles (--catalog). Default: ${DEFAULT-VALUE}")
+  String catalogTopic;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Show a progress bar on stderr (--no-progress: none). Default: true")
@@ -82,8 +89,8 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
    */
   @Override
   public Integer call() throws Exception {
-    if (replay.dataset == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=KIND:PATH'");
+    if (replay.dataset == null && replay.catalog == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH')");
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -91,12 +98,20 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     long start = System.nanoTime();
     ReplayResult r;
     try {
-      r = DatasetReplay.replay(replay, props, clickTopic, dwellTopic, progress);
+      r = DatasetReplay.replay(replay, props, clickTopic, dwellTopic, catalogTopic, progress);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "replay " + replay.dataset + ": " + e.getMessage(), e);
+      throw new ParameterException(spec.commandLine(), "replay " + (replay.dataset != null ? replay.dataset : replay.catalog)
+          + ": " + e.getMessage(), e);
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
-        replay.dataset, r.clicks(), clickTopic, r.dwells(), dwellTopic, r.skippedRows(), (System.nanoTime() - start) / 1e9);
+    var out = spec.commandLine().getOut();
+    if (replay.catalog != null) {
+      out.printf(Locale.ROOT, "catalog %s: %d items -> %s, %d malformed rows skipped%n",
+          replay.catalog, r.catalogItems(), catalogTopic, r.catalogSkippedRows());
+    }
+    if (replay.dataset != null) {
+      out.printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
+          replay.dataset, r.clicks(), clickTopic, r.dwells(), dwellTopic, r.skippedRows(), (System.nanoTime() - start) / 1e9);
+    }
     return 0;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import picocli.CommandLine.ITypeConverter;
 
@@ -28,15 +29,15 @@ public enum ReplayFormat {
   AVRO,
   /**
    * One UTF-8 JSON object with the schema's field names in schema order: timestamps as epoch
-   * milliseconds (numbers), enums as their symbol strings, arrays as arrays, absent optional fields
-   * as null.
+   * milliseconds (numbers), enums as their symbol strings, arrays as arrays, maps as objects, absent
+   * optional fields as null.
    */
   JSON;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
-   * The Kafka value bytes of a {@link ClickEvent} or {@link DwellEvent}.
+   * The Kafka value bytes of a {@link ClickEvent}, {@link DwellEvent} or {@link ContentProfile}.
    *
    * @throws IllegalArgumentException for any other record class
    */
@@ -50,8 +51,10 @@ public enum ReplayFormat {
         buf = c.toByteBuffer();
       } else if (record instanceof DwellEvent d) {
         buf = d.toByteBuffer();
+      } else if (record instanceof ContentProfile p) {
+        buf = p.toByteBuffer();
       } else {
-        throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record.getClass().getName());
+        throw new IllegalArgumentException("not a ClickEvent, DwellEvent or ContentProfile: " + record.getClass().getName());
       }
       byte[] bytes = new byte[buf.remaining()];
       buf.get(bytes);

@@ -32,6 +32,12 @@ public class ReplayOptions {
       description = "Dataset to replay: KIND:PATH with KIND one of ebnerd-history, ebnerd-behaviors, rees46, csv.")
   public DatasetSpec dataset;
 
+  @Option(names = "--catalog", paramLabel = "csv:PATH", converter = CatalogSpec.Converter.class,
+      description = "Content catalog to publish before the events, to the catalog topic keyed by item_id: csv:PATH, a CSV file with a header "
+          + "row and the columns item_id, topic and optionally weight (default 1.0); an item's rows make one ContentProfile. "
+          + "Without --dataset only the catalog is published.")
+  public CatalogSpec catalog;
+
   @Option(names = "--speedup", defaultValue = "0", paramLabel = "N",
       description = "Replay event-time gaps N times faster in wall-clock time (1 = real time); 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
   public double speedup;
@@ -102,6 +108,40 @@ public class ReplayOptions {
     public static final class Converter implements ITypeConverter<DatasetSpec> {
       @Override
       public DatasetSpec convert(String value) {
+        return parse(value);
+      }
+    }
+  }
+
+  /**
+   * A {@code --catalog} value: {@code csv:PATH}, the only kind so far (see {@link CatalogCsv}).
+   *
+   * @param path the CSV file
+   */
+  public record CatalogSpec(Path path) {
+
+    /** Parses {@code csv:PATH}; the path may itself contain colons. */
+    public static CatalogSpec parse(String value) {
+      int colon = value.indexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        throw new IllegalArgumentException("expected csv:PATH, got '" + value + "'");
+      }
+      String kind = value.substring(0, colon);
+      if (!kind.equalsIgnoreCase("csv")) {
+        throw new IllegalArgumentException("unknown catalog kind '" + kind + "': expected csv:PATH");
+      }
+      return new CatalogSpec(Path.of(value.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return "csv:" + path;
+    }
+
+    /** picocli converter for {@link #parse(String)}. */
+    public static final class Converter implements ITypeConverter<CatalogSpec> {
+      @Override
+      public CatalogSpec convert(String value) {
         return parse(value);
       }
     }

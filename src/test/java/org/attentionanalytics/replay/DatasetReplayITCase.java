@@ -31,6 +31,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ContentProfile;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.avro.DwellEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,6 +182,79 @@ class DatasetReplayITCase {
     };
     assertOrderedPerPartition(clicks, time);
     assertOrderedPerPartition(dwells, time);
+  }
+
+  /** A fresh catalog topic of 1 partition. */
+  static String createCatalogTopic() throws Exception {
+    String name = "content-catalog-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+    }
+    return name;
+  }
+
+  // catalog.csv: 2 items (a1, n7), 2 malformed rows; history.csv: 4 clicks, 4 dwells.
+  @Test
+  void theCatalogGoesFirstThroughTheCommand() throws Exception {
+    List<String> topics = createTopics();
+    String catalogTopic = createCatalogTopic();
+    StringWriter out = new StringWriter();
+    CommandLine cmd = new CommandLine(new ReplayCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    int exit = cmd.execute("--bootstrap-servers", cluster.bootstrapServers(), "--topic.clickstream", topics.get(0),
+        "--topic.dwell-time", topics.get(1), "--topic.catalog", catalogTopic, "--no-progress",
+        "--catalog", "csv:" + fixture("catalog.csv"), "--dataset", "ebnerd-history:" + fixture("history.csv"));
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains(": 2 items -> " + catalogTopic + ", 2 malformed rows skipped",
+        ": 4 clicks -> " + topics.get(0) + ", 4 dwells -> " + topics.get(1));
+    List<ConsumerRecord<byte[], byte[]>> catalog = consume(catalogTopic, 2);
+    assertThat(catalog).extracting(DatasetReplayITCase::key).containsExactly("a1", "n7");
+    ContentProfile a1 = ContentProfile.getDecoder().decode(catalog.get(0).value());
+    assertThat(a1.getItemId()).isEqualTo("a1");
+    assertThat(a1.getTopics()).isEqualTo(Map.of("appliances.kitchen.kettle", 3.0, "appliances.kitchen.toaster", 1.0, "home", 2.0));
+
+    // Every catalog record was written (producer-stamped) no later than the first event.
+    long lastCatalog = catalog.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+    long firstEvent = concat(consume(topics.get(0), 4), consume(topics.get(1), 4)).stream()
+        .mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+    assertThat(lastCatalog).isLessThanOrEqualTo(firstEvent);
+  }
+
+  @Test
+  void theCatalogAloneAsJsonReadsBackThroughTheJobsDeserializer() throws Exception {
+    List<String> topics = createTopics();
+    String catalogTopic = createCatalogTopic();
+    Properties producer = new Properties();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    ReplayResult result = DatasetReplay.replay(
+        ReplayOptions.parse("--catalog", "csv:" + fixture("catalog.csv"), "--replay-format", "json"),
+        producer, topics.get(0), topics.get(1), catalogTopic, false);
+
+    assertThat(result).isEqualTo(new ReplayResult(0, 0, 0, 2, 2));
+    assertThat(consume(topics.get(0), 0)).isEmpty();
+    List<ConsumerRecord<byte[], byte[]>> catalog = consume(catalogTopic, 2);
+    assertThat(catalog).hasSize(2);
+    JsonNode n7 = new ObjectMapper().readTree(catalog.get(1).value());
+    assertThat(n7.get("item_id").asText()).isEqualTo("n7");
+    assertThat(n7.get("topics").get("news.economy").asDouble()).isEqualTo(0.5);
+
+    List<CatalogUpdate> updates = new ArrayList<>();
+    CatalogDeserializer deserializer = new CatalogDeserializer();
+    for (ConsumerRecord<byte[], byte[]> r : catalog) {
+      deserializer.deserialize(r, new org.apache.flink.util.Collector<>() {
+        @Override
+        public void collect(CatalogUpdate u) {
+          updates.add(u);
+        }
+
+        @Override
+        public void close() {}
+      });
+    }
+    assertThat(updates).extracting(CatalogUpdate::getItemId).containsExactly("a1", "n7");
+    assertThat(updates.get(1).getTopics()).containsExactly("news.economy", "news.politics");
+    assertThat(updates.get(1).getWeights()).containsExactly(0.5, 1.0);
   }
 
   static List<ConsumerRecord<byte[], byte[]>> concat(List<ConsumerRecord<byte[], byte[]>> a, List<ConsumerRecord<byte[], byte[]>> b) {

@@ -22,7 +22,7 @@ class ReplayCommandTest {
     StringWriter out = new StringWriter();
     assertThat(execute(out, new StringWriter(), "--help")).isZero();
     assertThat(out.toString()).contains("Usage: replay", "--bootstrap-servers", "--topic.clickstream", "--topic.dwell-time",
-        "--dataset=KIND:PATH", "--speedup", "--time-zone", "--replay-format", "--columns", "--time-format", "--event-types",
+        "--dataset=KIND:PATH", "--catalog=csv:PATH", "--topic.catalog", "--speedup", "--time-zone", "--replay-format", "--columns", "--time-format", "--event-types",
         "--separator", "--[no-]header", "--[no-]progress", "Default: localhost:9092");
   }
 
@@ -40,6 +40,13 @@ class ReplayCommandTest {
     StringWriter err = new StringWriter();
     assertThat(execute(new StringWriter(), err)).isEqualTo(2);
     assertThat(err.toString()).contains("--dataset");
+  }
+
+  @Test
+  void aMissingCatalogFileIsAUsageError() {
+    StringWriter err = new StringWriter();
+    assertThat(execute(new StringWriter(), err, "--catalog", "csv:/no/such/catalog.csv")).isEqualTo(2);
+    assertThat(err.toString()).contains("/no/such/catalog.csv");
   }
 
   @Test

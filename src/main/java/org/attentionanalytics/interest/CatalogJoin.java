@@ -1,0 +1,159 @@
+package org.attentionanalytics.interest;
+
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+
+/**
+ * The catalog part of the graph (DESIGN.md sections 1, 2): where an event's topics come from when
+ * it has none inline.
+ *
+ * <pre>
+ * events ─ Topics: roll up, route ─┬─ inline topics or no item_id ───────────────────────────┬─ union ─> per-user operator
+ *          (uid topic-depth)       └─ keyBy(item_id) ─┐                                     │
+ *                                                     ├─ Catalog join (by item_id) ─────────┘
+ * content-catalog ─ CatalogDeserializer ─ MAX wm ─ keyBy(item_id) ─┘   (uid catalog-join)
+ * </pre>
+ *
+ * The catalog (possibly tens of millions of items) is partitioned by item id in keyed RocksDB
+ * state, never broadcast. Use {@link #source}, {@link #catalogStream} and {@link #enrich}.
+ */
+public final class CatalogJoin {
+  /** uid of the catalog Kafka source. */
+  public static final String UID_SOURCE = "source-content-catalog";
+  /** uid of the operator that gives the catalog stream its watermark ({@link #watermarks()}). */
+  public static final String UID_WATERMARKS = "catalog-watermarks";
+  /** uid of the roll-up and routing operator ({@link TopicRouter}). */
+  public static final String UID_TOPIC_DEPTH = "topic-depth";
+  /** uid of the join ({@link CatalogJoinFunction}); its state is {@link CatalogJoinFunction#STATE_NAME}. */
+  public static final String UID_JOIN = "catalog-join";
+  /** Name of the join operator in the web UI. */
+  public static final String NAME_JOIN = "Catalog join (by item_id)";
+  /** Name of the roll-up and routing operator in the web UI. */
+  public static final String NAME_TOPIC_DEPTH = "Topics: roll up, route to catalog join";
+
+  private CatalogJoin() {}
+
+  /**
+   * Gives every event its topics: inline topics rolled up to {@code topicDepth}; else, for an event
+   * with an {@code item_id}, its item's catalog profile as the join has read it when the event
+   * arrives (or none, counted as {@link CatalogJoinFunction#EVENTS_WITHOUT_PROFILE}).
+   *
+   * @param events the clean events (after the door), any partitioning
+   * @param catalog catalog updates, e.g. {@link #catalogStream}; its watermark must not hold event
+   *     time back (see {@link #watermarks()})
+   * @param topicDepth {@code --topic-depth}; {@code <= 0} keeps topics whole
+   * @return every input event exactly once, with {@code topics} and {@code topic_weights} set as
+   *     described; not keyed (the caller keys it by user). Events that bypass the join keep their
+   *     order; the others may overtake or fall behind them (the per-user operator orders by event
+   *     time)
+   */
+  public static DataStream<AttentionEvent> enrich(DataStream<AttentionEvent> events, DataStream<CatalogUpdate> catalog,
+      int topicDepth) {
+    SingleOutputStreamOperator<AttentionEvent> routed = events
+        .process(new TopicRouter(topicDepth))
+        .uid(UID_TOPIC_DEPTH).name(NAME_TOPIC_DEPTH);
+    SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(TopicRouter.NEEDS_CATALOG)
+        .keyBy(AttentionEvent::getItemId)
+        .connect(catalog.keyBy(CatalogUpdate::getItemId))
+        .process(new CatalogJoinFunction(topicDepth))
+        .uid(UID_JOIN).name(NAME_JOIN);
+    return routed.union(joined);
+  }
+
+  /**
+   * The Kafka source of the compacted catalog topic, decoded by {@link CatalogDeserializer}.
+   * It always starts from the earliest offsets when the job starts without state (the join needs
+   * the whole compacted catalog; {@code --starting-offsets} is for events); after a restore it
+   * continues from the checkpointed offsets. {@code read_committed}.
+   *
+   * @param bootstrapServers Kafka bootstrap servers
+   * @param topic the catalog topic ({@code --topic.catalog})
+   * @param groupId consumer group id (offsets are only committed for monitoring)
+   * @param kafkaProps pass-through client properties ({@code --kafka.*}); {@code isolation.level}
+   *     is always {@code read_committed}
+   * @param bounded stop at the latest offsets seen at start ({@code --bounded})
+   */
+  public static KafkaSource<CatalogUpdate> source(String bootstrapServers, String topic, String groupId,
+      Properties kafkaProps, boolean bounded) {
+    var builder = KafkaSource.<CatalogUpdate>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new CatalogDeserializer())
+        .setProperties(kafkaProps)
+        .setProperty("isolation.level", "read_committed");
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /**
+   * Adds the catalog source to {@code env}: the source (uid {@value #UID_SOURCE}, no watermarks)
+   * followed by a chained operator (uid {@value #UID_WATERMARKS}) that applies {@link
+   * #watermarks()}. The watermark is assigned after the source rather than in it because a source
+   * reader with no Kafka partition assigned (parallelism above the topic's partition count)
+   * emits no watermark at all and would hold event time back; an operator emits on its periodic
+   * timer whether or not records come.
+   *
+   * @param source e.g. {@link #source}
+   * @param topic for the operator's name
+   */
+  public static DataStream<CatalogUpdate> catalogStream(StreamExecutionEnvironment env,
+      Source<CatalogUpdate, ?, ?> source, String topic) {
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka source: " + topic)
+        .uid(UID_SOURCE)
+        .assignTimestampsAndWatermarks(watermarks())
+        .uid(UID_WATERMARKS).name("Catalog: not event-timed (watermark MAX)");
+  }
+
+  /**
+   * Watermarks of the catalog stream: {@link Watermark#MAX_WATERMARK} at once (at the first
+   * periodic emit, {@code pipeline.auto-watermark-interval}, 200 ms by default, or the first
+   * record, whichever comes first), and nothing else.
+   *
+   * <p>The catalog is not event-timed: a profile applies from when the join reads it. A connected
+   * operator's watermark is the minimum of its two inputs', so any finite catalog watermark, or none
+   * ({@code noWatermarks()}), would hold the events' event time back for good, and idleness would
+   * hold it back until the catalog had been quiet for the idle timeout, again after every update.
+   * MAX on the catalog input leaves the join's output watermark equal to the events'. Catalog
+   * records keep their Kafka timestamps, which nothing reads.
+   */
+  public static WatermarkStrategy<CatalogUpdate> watermarks() {
+    return WatermarkStrategy.forGenerator(ctx -> new MaxWatermark());
+  }
+
+  /** Emits {@link Watermark#MAX_WATERMARK} once it can, then nothing. */
+  static final class MaxWatermark implements WatermarkGenerator<CatalogUpdate> {
+    private boolean emitted;
+
+    @Override
+    public void onEvent(CatalogUpdate event, long eventTimestamp, WatermarkOutput output) {
+      emit(output);
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      emit(output);
+    }
+
+    private void emit(WatermarkOutput output) {
+      if (!emitted) {
+        emitted = true;
+        output.emitWatermark(Watermark.MAX_WATERMARK);
+      }
+    }
+  }
+}
