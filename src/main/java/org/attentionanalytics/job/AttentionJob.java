@@ -23,8 +23,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.interest.CatalogJoin;
 import org.attentionanalytics.io.AvroRecordSerializer;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.io.EventDecoder;
@@ -37,9 +39,12 @@ import org.attentionanalytics.session.UserActivityFunction;
  * {@code flink run} run the very same pipeline:
  *
  * <pre>
- * clickstream ─┐ Kafka source: decode at the door,  ┌─ events ─ keyBy(pseudonym) ─ Per-user sessions ─ attention-sessions
- * dwell-time ──┴ watermarks per partition ─ Door ───┤                                  │
- *                                                   └─ dead letters ─────────────────┴──────────────── attention-dlq
+ * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
+ * dwell-time ──┘ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
+ *                                                  │                                                      │
+ *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
+ *                                                  │                                         ├─ interest-vectors
+ *                                                  └ dead letters ───────────────────────────┴─ attention-dlq
  * </pre>
  *
  * Sinks are exactly-once (Kafka transactions committed on checkpoints), sources read {@code
@@ -139,7 +144,13 @@ public final class AttentionJob {
         .process(new DoorRouter())
         .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
 
-    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(events)
+    DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env,
+        CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
+            options.bounded),
+        options.catalogTopic);
+    DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
+
+    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics)
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
