@@ -74,6 +74,22 @@ public final class CliSupport {
       System.err.println("Error: " + e.getMessage());
       return 2;
     }
+    List<String> unknown = config.keySet().stream()
+        .filter(k -> !k.startsWith("kafka.") && !optionNames(cl.getCommandSpec()).contains("--" + k)).toList();
+    if (!unknown.isEmpty()) {
+      String message = "--config: no such option: " + String.join(", ", unknown);
+      if (rethrow) {
+        throw new IllegalArgumentException(message);
+      }
+      cl.getErr().println("Error: " + message);
+      return 2;
+    }
+    cl.setParameterExceptionHandler((ex, badArgs) -> {
+      CommandLine failed = ex.getCommandLine();
+      failed.getErr().println("Error: " + ex.getMessage());
+      failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+      return 2;
+    });
     cl.setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")
         ? config.get(o.longestName().substring(2)) : null);
     if (rethrow) {
@@ -109,6 +125,18 @@ public final class CliSupport {
       return 1;
     });
     return cl.execute(rest.toArray(new String[0]));
+  }
+
+  /** Option names of a command and its subcommands (a config file may set any of them). */
+  private static java.util.Set<String> optionNames(CommandLine.Model.CommandSpec spec) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (CommandLine.Model.OptionSpec o : spec.options()) {
+      names.addAll(List.of(o.names()));
+    }
+    for (CommandLine sub : spec.subcommands().values()) {
+      names.addAll(optionNames(sub.getCommandSpec()));
+    }
+    return names;
   }
 
   /** Gives the {@code --kafka.*} properties to the commands and {@link JobOptions} mixins that take them. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
  * Runs the job on the Flink environment it is started in: {@code flink run attention-analytics.jar
  * [options]} on a cluster (this is the jar's main), or {@code bin/attention run [options]}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
     description = {"Run the Attention Analytics job against Kafka (flink run attention-analytics.jar [options]).",
         "Kafka client properties pass through as --kafka.<property>=<value>; --config FILE reads options from YAML."})
 public final class RunCommand implements Callable<Integer> {
@@ -34,6 +34,11 @@ public final class RunCommand implements Callable<Integer> {
     if (keyFile && !java.nio.file.Files.isReadable(java.nio.file.Path.of(options.pseudonymKeyFile))) {
       System.err.println("Warning: " + options.pseudonymKeyFile + " is not readable here; the TaskManagers read it, "
           + "so it must be readable on every one of them.");
+    }
+    try {
+      KafkaPreflight.check(options.bootstrapServers, options.kafkaProperties);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Warning: " + e.getMessage() + "; submitting anyway, the job retries from the cluster.");
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
     AttentionJob.defineWorkflow(env, options);

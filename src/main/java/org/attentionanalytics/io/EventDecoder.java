@@ -185,7 +185,7 @@ public final class EventDecoder implements Serializable {
     if (e.getEventTime() > nowMs + maxFutureMs) {
       return dead(topic, partition, offset, user, value, record, DeadLetterReason.FUTURE_TIMESTAMP,
           "event_time " + Instant.ofEpochMilli(e.getEventTime()) + " is more than " + maxFutureMs / 1000
-              + " s ahead of the processing clock " + Instant.ofEpochMilli(nowMs), nowMs);
+              + " s ahead of the processing clock", nowMs);
     }
     String zone = e.getTimeZone();
     if (zone != null && !validZones.contains(zone)) {
@@ -302,7 +302,13 @@ public final class EventDecoder implements Serializable {
     if (v == null || v.isNull()) {
       return null;
     }
-    return v.isNumber() ? Instant.ofEpochMilli(v.asLong()) : Instant.parse(v.asText());
+    if (v.isNumber()) {
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw new IllegalArgumentException(field + " " + v + " is not epoch milliseconds");
+      }
+      return Instant.ofEpochMilli(v.asLong());
+    }
+    return Instant.parse(v.asText());
   }
 
   private static EventType eventType(String s) {

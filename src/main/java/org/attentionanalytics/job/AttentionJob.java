@@ -105,7 +105,39 @@ public final class AttentionJob {
     if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
       throw new IllegalArgumentException("--starting-offsets must be earliest, latest or committed, not " + options.startingOffsets);
     }
-    EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT));
+    String format = options.inputFormat.toLowerCase(Locale.ROOT);
+    if (!format.equals("avro") && !format.equals("json")) {
+      throw new IllegalArgumentException("--input-format must be avro or json, not " + options.inputFormat);
+    }
+    positive("--inactivity-gap", options.inactivityGap);
+    positive("--max-session-duration", options.maxSessionDuration);
+    positive("--dedupe-window", options.dedupeWindow);
+    positive("--idleness", options.idleness);
+    positive("--half-life", options.halfLife);
+    notNegative("--allowed-lateness", options.allowedLateness);
+    notNegative("--out-of-orderness", options.outOfOrderness);
+    notNegative("--max-future", options.maxFuture);
+    if (options.checkpointInterval.toMillis() < 10) {
+      throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, not " + options.checkpointInterval);
+    }
+    if (options.parallelism == 0 || options.parallelism < -1) {
+      throw new IllegalArgumentException("--parallelism must be at least 1 (or -1 for the cluster's default)");
+    }
+    if (options.topicDepth < 0) {
+      throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
+    }
+  }
+
+  private static void positive(String option, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(option + " must be positive, not " + d);
+    }
+  }
+
+  private static void notNegative(String option, Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(option + " must not be negative, not " + d);
+    }
   }
 
   private static Duration transactionTimeout(JobOptions options) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Parses durations written as {@code 30 s}, {@code 5min}, {@code 12h}, {@code 250 ms}, {@code 7 d} or ISO-8601 {@code PT30M}. */
 public final class Durations {
   private static final Pattern SIMPLE =
-      Pattern.compile("\\s*(\\d+)\\s*(ms|milli|millis|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?\\s*");
+      Pattern.compile("\\s*(-?\\d+)\\s*(ms|milli|millis|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?\\s*");
 
   private Durations() {}
 

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * the Avro single-object header. Values that decode as no known type are reported on stderr and
  * skipped. Exit code 0, 1 on a Kafka error, 2 on a usage error.
  */
-@Command(name = "consume", mixinStandardHelpOptions = true,
+@Command(name = "consume", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
     description = "Print the records of a topic as JSON lines (read_committed).")
 public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -77,6 +77,7 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
   /** Reads and prints; returns the exit code (usage errors are thrown as picocli ParameterExceptions: 2). */
   @Override
   public Integer call() {
+    org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RecordType fixedType = type != null ? type : RecordType.forTopic(defaultOptions(), topic).orElse(null);

@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
  * --bootstrap-servers} is the embedded broker's. Exit codes: 0 done, 1 failed (with a message), 2
  * usage error. Ctrl-C cancels the job, stops the generator and the broker.
  */
-@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
     description = "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
 public class LocalCommand implements Callable<Integer> {
   /** Parallelism (and task slots) when {@code --parallelism} is left at -1. */
@@ -83,6 +83,10 @@ public class LocalCommand implements Callable<Integer> {
   @Option(names = "--output-dir", description = "With --bounded: directory for <topic>.jsonl and summary.json.")
   Path outputDir;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML file of options (keys: option names without dashes, e.g. 'inactivity-gap: 20 min'). Command-line values win.")
+  String config;
+
   @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI. Default: ${DEFAULT-VALUE}")
   int webPort;
 
@@ -94,10 +98,11 @@ public class LocalCommand implements Callable<Integer> {
       description = "Directory for checkpoints and the generated pseudonym key. Default: ${DEFAULT-VALUE}")
   Path stateDir;
 
-  @Option(names = "--demo-users", defaultValue = "1000", description = "Demo traffic: simulated users. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--demo-users", defaultValue = "5000", description = "Demo traffic: simulated users. Default: ${DEFAULT-VALUE}")
   int demoUsers;
 
-  @Option(names = "--demo-rate", defaultValue = "200", description = "Demo traffic: events per second over all users. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--demo-rate", defaultValue = "0",
+      description = "Demo traffic: target events per second over all users; 0: the users' natural pace (about 27/s per 1,000 users). Default: ${DEFAULT-VALUE}")
   double demoRate;
 
   private volatile boolean stoppedByUser;
@@ -177,6 +182,22 @@ public class LocalCommand implements Callable<Integer> {
     if (replay.dataset == null && replay.replayFormat != ReplayFormat.AVRO) {
       throw new ParameterException(spec.commandLine(), "the demo traffic is Avro: --input-format json needs a --dataset");
     }
+    if (webPort < 0 || webPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--web-port must be between 0 and 65535");
+    }
+    if (replay.speedup < 0) {
+      throw new ParameterException(spec.commandLine(), "--speedup must be 0 (as fast as possible) or positive");
+    }
+    if (replay.dataset != null && !Files.isRegularFile(replay.dataset.path())) {
+      throw new ParameterException(spec.commandLine(), "cannot read dataset " + replay.dataset.path() + ": no such file");
+    }
+    if (outputDir != null) {
+      try {
+        Files.createDirectories(outputDir);
+      } catch (IOException | RuntimeException e) {
+        throw new ParameterException(spec.commandLine(), "cannot create --output-dir " + outputDir + ": " + e);
+      }
+    }
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
     }
@@ -184,6 +205,11 @@ public class LocalCommand implements Callable<Integer> {
       options.parallelism = DEFAULT_PARALLELISM;
     } else if (options.parallelism < 1) {
       throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1 (or -1)");
+    }
+    try {
+      AttentionJob.validate(options); // before the broker starts: a usage error, not a failure
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
@@ -250,7 +276,8 @@ public class LocalCommand implements Callable<Integer> {
           traffic = trafficSources.get();
         }
         traffic.start(options.bootstrapServers, options, demoUsers, demoRate);
-        out.printf("Demo traffic: %,d users, about %,.0f events/s.%n", demoUsers, demoRate);
+        out.printf(demoRate > 0 ? "Demo traffic: %,d users, up to about %,.0f events/s.%n"
+            : "Demo traffic: %,d users at their natural pace.%n", demoUsers, demoRate);
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();

@@ -112,6 +112,9 @@ public final class DatasetReplay {
     Properties props = new Properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    // One batch in flight per partition: right after topic creation, a retried first batch with
+    // more behind it was seen to end in OutOfOrderSequenceException and a 2-minute stall.
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     props.putAll(producerProps);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -138,6 +141,8 @@ public final class DatasetReplay {
     AtomicReference<Exception> failure = new AtomicReference<>();
     ProgressBar bar = showProgress
         ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(events.size()).setUnit(" events", 1)
+            .setStyle(System.console() != null ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                : me.tongfei.progressbar.ProgressBarStyle.ASCII) // no escape codes in redirected logs
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()
         : null;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
  * usage on stderr); 1 any other failure (e.g. Kafka unreachable).
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
     description = {
         "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
             + "all in event-time order, keyed by the raw user id.",
@@ -92,8 +92,10 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     if (replay.dataset == null && replay.catalog == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH')");
     }
+
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000"); // an unreachable broker: 15 s, not 60
     props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
     long start = System.nanoTime();
     ReplayResult r;
@@ -102,6 +104,10 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     } catch (IOException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "replay " + (replay.dataset != null ? replay.dataset : replay.catalog)
           + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      // a metadata timeout says "topic not present" also when the broker is unreachable: tell which
+      org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
+      throw e;
     }
     var out = spec.commandLine().getOut();
     if (replay.catalog != null) {

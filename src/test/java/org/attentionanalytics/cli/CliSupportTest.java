@@ -91,4 +91,30 @@ class CliSupportTest {
             org.attentionanalytics.job.AttentionJob.main(new String[] {"--no-such-option"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-such-option");
   }
+
+  @Test
+  void aMisspelledConfigKeyIsAnErrorNotASilentDefault() throws Exception {
+    Path yaml = dir.resolve("typo.yaml");
+    Files.writeString(yaml, "inactivty-gap: 5 min\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = CliSupport.execute(new picocli.CommandLine(new Probe()).setErr(new java.io.PrintWriter(err, true)),
+        "--config", yaml.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--config: no such option: inactivty-gap");
+  }
+
+  @Test
+  void durationsThatWouldLoseEventsAreRefused() {
+    for (String[] bad : new String[][] {{"--inactivity-gap", "0"}, {"--max-session-duration", "0 s"},
+        {"--allowed-lateness", "-5 min"}, {"--dedupe-window", "0"}, {"--checkpoint-interval", "1"}}) {
+      Probe probe = new Probe();
+      assertThat(CliSupport.execute(probe, bad)).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(probe.options))
+          .as(String.join(" ", bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[0]);
+    }
+    Probe xml = new Probe();
+    CliSupport.execute(xml, "--input-format", "xml");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(xml.options))
+        .hasMessage("--input-format must be avro or json, not xml");
+  }
 }

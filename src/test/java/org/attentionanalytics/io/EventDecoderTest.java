@@ -158,6 +158,8 @@ class EventDecoderTest {
     assertThat(reason(decode(d, "{\"event_id\":\"d1\",\"user_id\":\"alice\",\"event_time\":1}".getBytes(StandardCharsets.UTF_8))))
         .isEqualTo(DeadLetterReason.MISSING_FIELD);
     assertThat(reason(decode(d, "{not json".getBytes(StandardCharsets.UTF_8)))).isEqualTo(DeadLetterReason.UNDECODABLE);
+    assertThat(reason(decode(d, ("{\"event_id\":\"d1\",\"user_id\":\"alice\",\"event_time\":9999999999999999999,"
+        + "\"dwell_ms\":1}").getBytes(StandardCharsets.UTF_8)))).as("overflowing epoch ms").isEqualTo(DeadLetterReason.UNDECODABLE);
   }
 
   static DeadLetterReason reason(SourceRecord r) {
