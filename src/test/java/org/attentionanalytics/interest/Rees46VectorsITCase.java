@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.attentionanalytics.avro.InterestVector;
@@ -21,10 +20,10 @@ import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
-import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,22 +65,10 @@ class Rees46VectorsITCase {
     Path data = Path.of(System.getProperty("attention.sharedData", "../shared/data"), "rees46", "2019-Oct-head.csv");
     Assumptions.assumeTrue(Files.exists(data), "shared data not present: " + data);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = new JobOptions();
-      new picocli.CommandLine(options).parseArgs();
-      options.bootstrapServers = kafka.bootstrapServers();
-      Path key = dir.resolve("key");
-      Files.writeString(key, "rees46-key");
-      options.pseudonymKeyFile = key.toString();
-      options.bounded = true;
-      options.parallelism = 2;
-      options.checkpointInterval = Duration.ofSeconds(1);
-      Topics.createAll(kafka.admin(), options, 2);
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "rees46-key");
       DatasetReplay.replay(ReplayOptions.parse("--dataset", "rees46:" + data), kafka.clientProperties(),
           options.clickstreamTopic, options.dwellTopic, false);
-
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
-      AttentionJob.defineWorkflow(env, options);
-      env.execute("rees46");
+      TestJobs.run(options, new org.apache.flink.configuration.Configuration());
 
       Map<String, InterestVector> latest = new HashMap<>();
       try (Consumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {

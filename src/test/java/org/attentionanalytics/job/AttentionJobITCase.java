@@ -15,17 +15,16 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
-import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.session.Hashes;
 import org.attentionanalytics.testutil.KafkaFixtures;
+import org.attentionanalytics.testutil.TestJobs;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,16 +69,7 @@ class AttentionJobITCase {
 
   @Test
   void eventsAndBadRecordsThroughKafka() throws Exception {
-    JobOptions options = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
-    new picocli.CommandLine(options).parseArgs();
-    options.bootstrapServers = kafka.bootstrapServers();
-    Path key = dir.resolve("key");
-    Files.writeString(key, "it-key\n");
-    options.pseudonymKeyFile = key.toString();
-    options.bounded = true;
-    options.parallelism = 2;
-    options.checkpointInterval = java.time.Duration.ofSeconds(1);
-    Topics.createAll(kafka.admin(), options, 2);
+    JobOptions options = TestJobs.boundedOptions(kafka, dir, "it-key\n"); // one trailing newline is stripped
 
     String c = options.clickstreamTopic;
     String d = options.dwellTopic;
@@ -109,11 +99,9 @@ class AttentionJobITCase {
             .setUserAgent("Mozilla/5.0 (compatible; Googlebot/2.1)").build())));
     KafkaFixtures.produce(kafka.bootstrapServers(), in);
 
-    Configuration conf = AttentionJob.configuration(options);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail the test
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options);
-    JobExecutionResult result = env.execute("it");
+    Configuration noRestarts = new Configuration();
+    noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail the test
+    JobExecutionResult result = TestJobs.run(options, noRestarts);
     long duplicates = ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.DUPLICATES, 0L)).longValue();
     long bots = ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.BOTS, 0L)).longValue();
 

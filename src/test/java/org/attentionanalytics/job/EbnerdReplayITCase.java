@@ -7,18 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
-import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,23 +42,10 @@ class EbnerdReplayITCase {
     Path history = Path.of(System.getProperty("attention.sharedData", "../shared/data"), "ebnerd", "history_flat.csv");
     Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = new JobOptions();
-      new picocli.CommandLine(options).parseArgs();
-      options.bootstrapServers = kafka.bootstrapServers();
-      Path key = dir.resolve("key");
-      Files.writeString(key, "ebnerd-key");
-      options.pseudonymKeyFile = key.toString();
-      options.bounded = true;
-      options.parallelism = 2;
-      options.checkpointInterval = Duration.ofSeconds(1);
-      Topics.createAll(kafka.admin(), options, 2);
-      Properties producer = kafka.clientProperties();
-      DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), producer,
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key");
+      DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), kafka.clientProperties(),
           options.clickstreamTopic, options.dwellTopic, false);
-
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
-      AttentionJob.defineWorkflow(env, options);
-      env.execute("ebnerd");
+      TestJobs.run(options, new org.apache.flink.configuration.Configuration());
 
       Map<String, SessionSummary> latest = new HashMap<>();
       long[] deadLetters = {0};
