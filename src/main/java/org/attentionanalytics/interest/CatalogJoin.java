@@ -66,8 +66,8 @@ public final class CatalogJoin {
     SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(TopicRouter.NEEDS_CATALOG)
         .keyBy(AttentionEvent::getItemId)
         .connect(catalog.keyBy(CatalogUpdate::getItemId))
-        .process(new CatalogJoinFunction(topicDepth))
-        .uid(UID_JOIN).name(NAME_JOIN);
+        .transform(NAME_JOIN, events.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))
+        .uid(UID_JOIN);
     return routed.union(joined);
   }
 

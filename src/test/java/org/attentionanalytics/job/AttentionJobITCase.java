@@ -109,8 +109,11 @@ class AttentionJobITCase {
     OutputFiles.write(options, out, duplicates, bots);
     ObjectMapper json = new ObjectMapper();
     // Sessions: alice OPEN (minute of B), OPEN (B+1 min), CLOSED; bob 2 x (OPEN, CLOSED); dave OPEN, CLOSED.
+    // Interest vectors: only alice has topics: her first view; the news view in the next minute
+    // (cosine distance 0.068); the session close. Her last dwell (distance 0.016) is held in that
+    // minute and goes out with the close.
     assertThat(json.readTree(out.resolve("summary.json").toFile())).isEqualTo(json.readTree("""
-        {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 0, "attention-alerts": 0,
+        {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 3, "attention-alerts": 0,
                      "attention-reports": 0, "topic-trends": 0, "privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1},

@@ -55,17 +55,18 @@ class LocalCommandITCase {
     };
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    Path dataset = Files.writeString(dir.resolve("data.csv"), "user_id,event_time\n"); // the fake publisher ignores it
     Path outputDir = dir.resolve("out");
     Path stateDir = dir.resolve("state");
 
     int code = new CommandLine(new LocalCommand(publisher, () -> {
       throw new AssertionError("no demo traffic in a dataset run");
     }, workflow)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
-        "--dataset", "csv:/nowhere", "--bounded", "--output-dir", outputDir.toString(),
+        "--dataset", "csv:" + dataset, "--bounded", "--output-dir", outputDir.toString(),
         "--state-dir", stateDir.toString(), "--web-port", "0", "--partitions", "2");
 
     assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(calls).containsExactly("csv:/nowhere speedup=0.0", "workflow bounded=true parallelism=2");
+    assertThat(calls).containsExactly("csv:" + dataset + " speedup=0.0", "workflow bounded=true parallelism=2");
     assertThat(Files.readAllLines(outputDir.resolve("attention-sessions.jsonl"))).hasSize(1)
         .allSatisfy(l -> assertThat(l).startsWith("{\"_key\":\"u1\",\"session_id\":\"s-u1\""));
     assertThat(outputDir.resolve("topic-trends.jsonl")).isEmptyFile();
