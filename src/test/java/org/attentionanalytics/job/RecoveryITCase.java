@@ -163,8 +163,7 @@ class RecoveryITCase {
   static RunResult run(String name, Path data, Path key, boolean injectFailure) throws Exception {
     long start = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
-      new picocli.CommandLine(options).parseArgs();
+      JobOptions options = org.attentionanalytics.testutil.TestJobs.defaults();
       options.bootstrapServers = kafka.bootstrapServers();
       options.pseudonymKeyFile = key.toString();
       options.bounded = true;

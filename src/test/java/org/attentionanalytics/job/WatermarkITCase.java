@@ -247,8 +247,7 @@ class WatermarkITCase {
 
   /** Options of one test: unbounded, its own topics, fast checkpoints, short idleness and gap. */
   static JobOptions options(String name) {
-    JobOptions options = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
-    new picocli.CommandLine(options).parseArgs();
+    JobOptions options = org.attentionanalytics.testutil.TestJobs.defaults();
     options.bootstrapServers = kafka.bootstrapServers();
     options.pseudonymKeyFile = keyFile.toString();
     options.bounded = false;

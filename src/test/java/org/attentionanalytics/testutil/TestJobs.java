@@ -16,14 +16,20 @@ import org.attentionanalytics.local.Topics;
 public final class TestJobs {
   private TestJobs() {}
 
+  /** Every option at its default, as the command line gives it with no arguments. */
+  public static JobOptions defaults() {
+    JobOptions options = new JobOptions();
+    new picocli.CommandLine(options).parseArgs();
+    return options;
+  }
+
   /**
    * Default options (as the command line gives them) for a bounded run at parallelism 2 with 1 s
    * checkpoints against {@code kafka}, whose topics this creates (2 partitions), with the pseudonym
    * key {@code key} written to a file in {@code dir}.
    */
   public static JobOptions boundedOptions(EmbeddedKafka kafka, Path dir, String key) throws IOException {
-    JobOptions options = new JobOptions();
-    new picocli.CommandLine(options).parseArgs();
+    JobOptions options = defaults();
     options.bootstrapServers = kafka.bootstrapServers();
     Path keyFile = dir.resolve("pseudonym.key");
     Files.writeString(keyFile, key);
