@@ -1,10 +1,12 @@
 package org.attentionanalytics.job;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -13,6 +15,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -54,6 +57,26 @@ public final class AttentionJob {
   /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+  /**
+   * RocksDB native metrics the job turns on: cheap RocksDB properties (no statistics collection),
+   * what sizing and trouble-shooting need. Per operator with keyed state and per state (column
+   * family): {@code <operator>.rocksdb.<state>.<property>}, e.g. {@code
+   * ...rocksdb.user-state.estimate-live-data-size}. Left off: {@code total-sst-files-size} and
+   * {@code live-sst-files-size} (RocksDB warns they can slow down queries when there are many
+   * files) and the ticker statistics (block-cache hits, bytes read, ...), which cost on every access.
+   */
+  public static final List<ConfigOption<Boolean>> ROCKSDB_METRICS = List.of(
+      RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS,
+      RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
+      RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
+      RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE,
+      RocksDBNativeMetricOptions.ESTIMATE_TABLE_READERS_MEM,
+      RocksDBNativeMetricOptions.MONITOR_MEM_TABLE_FLUSH_PENDING,
+      RocksDBNativeMetricOptions.MONITOR_NUM_RUNNING_COMPACTIONS,
+      RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
+      RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS,
+      RocksDBNativeMetricOptions.IS_WRITE_STOPPED);
+
   private AttentionJob() {}
 
   /**
@@ -68,8 +91,9 @@ public final class AttentionJob {
   /**
    * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
    * exactly-once mode, RocksDB with incremental checkpoints, no Kryo ({@code
-   * pipeline.generic-types: false}), the checkpoint directory when given, and the options as
-   * global job parameters (shown by the web UI).
+   * pipeline.generic-types: false}), the checkpoint directory when given, the options as global
+   * job parameters (shown by the web UI), and the RocksDB native metrics of {@link
+   * #ROCKSDB_METRICS}.
    */
   public static Configuration configuration(JobOptions options) {
     Configuration conf = new Configuration();
@@ -79,6 +103,9 @@ public final class AttentionJob {
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
+    for (var metric : ROCKSDB_METRICS) {
+      conf.set(metric, true);
+    }
     if (options.checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
     }

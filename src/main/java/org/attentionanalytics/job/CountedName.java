@@ -14,7 +14,11 @@ public final class CountedName {
   private final LongCounter accumulator = new LongCounter();
 
   private CountedName(RuntimeContext context, String name) {
-    metric = context.getMetricGroup().counter(name);
+    // A dot in a metric name becomes "_" in the REST API, the web UI and the reporters: a dotted
+    // name is a group and a counter, so "deadLetters.UNDECODABLE" reads the same everywhere.
+    int dot = name.lastIndexOf('.');
+    metric = dot < 0 ? context.getMetricGroup().counter(name)
+        : context.getMetricGroup().addGroup(name.substring(0, dot)).counter(name.substring(dot + 1));
     context.addAccumulator(name, accumulator);
   }
 

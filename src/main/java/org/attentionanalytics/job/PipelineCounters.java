@@ -27,6 +27,17 @@ public final class PipelineCounters {
   public static final String UNKNOWN_TOPIC_EVENTS = "unknownTopicEvents";
   /** Interest vectors written. */
   public static final String INTEREST_VECTORS = "interestVectorsEmitted";
+  /**
+   * Gauge: open sessions of the subtask (started - closed - superseded), kept in operator state so
+   * it survives restarts; the sum over the subtasks is the job's number of open sessions.
+   */
+  public static final String OPEN_SESSIONS = "openSessions";
+  /**
+   * Gauge: wall clock minus the per-user operator's current watermark, ms (-1 before the first
+   * watermark). At least the out-of-orderness bound in steady state; grows when the job falls
+   * behind, and while the inputs are silent (the watermark does not move without events).
+   */
+  public static final String EVENT_TIME_LAG_MS = "eventTimeLagMs";
   /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */
   public static final String DEAD_LETTERS_PREFIX = "deadLetters.";
 

@@ -3,9 +3,16 @@ package org.attentionanalytics.session;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -36,8 +43,15 @@ import org.attentionanalytics.job.PipelineCounters;
  *
  * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
  * InterestVectors}) and {@link DeadLetters#TAG} (TOO_LATE).
+ *
+ * <p>Metrics ({@link PipelineCounters}): the counters, and two gauges. {@code openSessions}: sessions
+ * of this subtask's users that are neither closed nor superseded; kept in operator state, so it
+ * survives failovers and savepoint restores (after a rescale only the sum over the subtasks is
+ * meaningful). {@code eventTimeLagMs}: wall clock minus the operator's current watermark, as last
+ * seen by an event or timer; -1 before the first watermark.
  */
-public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary> {
+public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
   /** Side output: interest vectors (DESIGN.md section 6), keyed by {@code user} on the way out. */
@@ -46,6 +60,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
+
+  /** Name of the operator (non-keyed) state holding the subtask's count of open sessions. */
+  public static final String OPEN_SESSIONS_STATE_NAME = "open-sessions";
 
   /** The descriptor of the per-user state: Avro-serialized, no Kryo. */
   public static ValueStateDescriptor<UserState> stateDescriptor() {
@@ -66,6 +83,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient CountedName sessionsSuperseded;
   private transient CountedName unknownTopicEvents;
   private transient CountedName vectorsEmitted;
+  /** Open sessions of this subtask (started - closed - superseded); written by the task thread only. */
+  private transient volatile long openSessions;
+  /** The current watermark as last seen; written by the task thread only when it changes. */
+  private transient volatile long lastWatermark;
+  private transient ListState<Long> openSessionsState;
 
   /**
    * @param gapMs inactivity gap, ms
@@ -92,11 +114,48 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     sessionsSuperseded = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_SUPERSEDED);
     unknownTopicEvents = CountedName.register(getRuntimeContext(), PipelineCounters.UNKNOWN_TOPIC_EVENTS);
     vectorsEmitted = CountedName.register(getRuntimeContext(), PipelineCounters.INTEREST_VECTORS);
+    lastWatermark = Long.MIN_VALUE;
+    getRuntimeContext().getMetricGroup().gauge(PipelineCounters.OPEN_SESSIONS, (Gauge<Long>) () -> openSessions);
+    getRuntimeContext().getMetricGroup().gauge(PipelineCounters.EVENT_TIME_LAG_MS, (Gauge<Long>) this::eventTimeLagMs);
+  }
+
+  /** @return wall clock minus the last watermark seen, ms; -1 before the first watermark */
+  long eventTimeLagMs() {
+    long w = lastWatermark;
+    return w == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - w);
+  }
+
+  /** @return the open sessions of this subtask (the {@code openSessions} gauge) */
+  long openSessions() {
+    return openSessions;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    openSessionsState = context.getOperatorStateStore().getListState(
+        new ListStateDescriptor<>(OPEN_SESSIONS_STATE_NAME, Types.LONG));
+    long n = 0;
+    for (Long v : openSessionsState.get()) {
+      n += v;
+    }
+    openSessions = n;
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    openSessionsState.update(List.of(openSessions));
+  }
+
+  private void seeWatermark(long watermark) {
+    if (watermark != lastWatermark) {
+      lastWatermark = watermark;
+    }
   }
 
   @Override
   public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
+    seeWatermark(watermark);
     long t = e.getEventTime();
     if (watermark != Long.MIN_VALUE && t < watermark - latenessMs) {
       tooLate.inc();
@@ -138,6 +197,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       st.setNextTimer(Long.MIN_VALUE);
     }
     long watermark = ctx.timerService().currentWatermark();
+    seeWatermark(watermark);
     String user = ctx.getCurrentKey();
     Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
@@ -249,16 +309,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     @Override
     public void started() {
       sessionsStarted.inc();
+      openSessions++;
     }
 
     @Override
     public void closedDelta(int delta) {
       sessionsClosed.add(delta);
+      openSessions -= delta;
     }
 
     @Override
     public void superseded() {
       sessionsSuperseded.inc();
+      openSessions--;
     }
   }
 }
