@@ -56,6 +56,9 @@ OPENS=(
   --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED --add-exports=java.management/sun.management=ALL-UNNAMED
 )
 
+# Short-lived tool JVMs (storage format, topic creation, memory options, the client): start fast
+TOOL_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 say() { echo "$ME: $*"; }
 die() { echo "$ME: ERROR: $*" >&2; exit 1; }
 usage() { # [EXIT_CODE]: 0 prints to stdout, else to stderr
@@ -75,6 +78,10 @@ load_ports() {
     CONTROLLER_PORT="${ATTENTION_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
     JM_PORT="${ATTENTION_JOBMANAGER_PORT:-6123}"
   fi
+  local p
+  for p in "$WEB_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT" "$JM_PORT"; do
+    [[ "$p" =~ ^[0-9]+$ ]] && ((p >= 1 && p <= 65535)) || { echo "$ME: ERROR: not a port: '$p'" >&2; exit 2; }
+  done
   BOOTSTRAP="localhost:$KAFKA_PORT"
   REST="http://localhost:$WEB_PORT"
 }
@@ -120,7 +127,7 @@ log_of() {
 fail_start() {
   local name="$1" why="$2"
   echo "$ME: ERROR: $name $why; see $(log_of "$name") and $LOGS/$name.out" >&2
-  tail -n 15 "$LOGS/$name.out" 2>/dev/null | sed 's/^/  | /' >&2 || true
+  grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more|^WARNING: ' "$LOGS/$name.out" 2>/dev/null | tail -n 10 | sed 's/^/  | /' >&2 || true
   exit 1
 }
 
@@ -187,6 +194,8 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$STATE/kafka-data
 num.partitions=2
 offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.num.partitions=4
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
@@ -196,7 +205,7 @@ EOF
 }
 
 kafka_java() {
-  java -Dlog4j2.configurationFile="$HERE/log4j-kafka.properties" -Dlog.file="$LOGS/kafka.log" "$@"
+  java "${TOOL_JVM[@]}" -Dlog4j2.configurationFile="$HERE/log4j-kafka.properties" -Dlog.file="$LOGS/kafka.log" "$@"
 }
 
 start_kafka() {
@@ -277,7 +286,7 @@ flink_java_opts() { # LOG_NAME
 # line 1 JVM options, line 2 dynamic -D options.
 resource_params() { # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
   local fcp="$1" what="$2" out
-  out="$(java -cp "$fcp" -Dlog4j.configurationFile="$HERE/log4j-cluster.properties" -Dlog.file="$LOGS/bash-java-utils.log" \
+  out="$(java "${TOOL_JVM[@]}" -cp "$fcp" -Dlog4j.configurationFile="$HERE/log4j-cluster.properties" -Dlog.file="$LOGS/bash-java-utils.log" \
     org.apache.flink.runtime.util.bash.BashJavaUtils "$what" --configDir "$CONF" 2>&1)" \
     || { echo "$out" >&2; die "cannot compute Flink memory options ($what); see $LOGS/bash-java-utils.log"; }
   echo "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
@@ -342,7 +351,7 @@ running_job() { # the job this state dir submitted, while it runs
 flink_cli() { # CliFrontend with the cluster's configuration; output to stdout, log in client.log
   local fcp
   fcp="$(classpath flink)"
-  FLINK_CONF_DIR="$CONF" java "${OPENS[@]}" -Dlog4j.configurationFile="$HERE/log4j-cluster.properties" \
+  FLINK_CONF_DIR="$CONF" java "${TOOL_JVM[@]}" "${OPENS[@]}" -Dlog4j.configurationFile="$HERE/log4j-cluster.properties" \
     -Dlog.file="$LOGS/client.log" -cp "$fcp" org.apache.flink.client.cli.CliFrontend "$@"
 }
 
