@@ -29,6 +29,10 @@ JAR="$ROOT/target/attention-analytics-0.1.0-SNAPSHOT.jar"
 STATE="${ATTENTION_CLUSTER_DIR:-$ROOT/.attention/cluster}"
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"
+if [[ "$STATE$HERE" == *[[:space:]]* ]]; then
+  echo "cluster: ERROR: the state dir and the project path must not contain spaces: $STATE, $HERE" >&2
+  exit 2
+fi
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 CONF="$STATE/conf"
@@ -94,8 +98,8 @@ save_ports() {
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---------------------------------------------------------------------------------------------
-# Processes: one pid file each; a pid counts only while its command line names this state dir
-# (a reused pid of some other process is never touched).
+# Processes: one pid file each; a pid counts only while its command line holds
+# -Dattention.cluster.dir=<this state dir> (a reused pid of some other process is never touched).
 COMPONENTS=(kafka jobmanager taskmanager)
 
 pid_of() {
@@ -104,7 +108,7 @@ pid_of() {
   pid="$(cat "$f")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$STATE" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-Dattention.cluster.dir=$STATE " || return 1
   echo "$pid"
 }
 
@@ -116,12 +120,7 @@ any_alive() {
   return 1
 }
 
-log_of() {
-  case "$1" in
-    kafka) echo "$LOGS/kafka.log" ;;
-    *) echo "$LOGS/$1.log" ;;
-  esac
-}
+log_of() { echo "$LOGS/$1.log"; }
 
 # Fails with the log file and the end of the process's stdout when a component died at start.
 fail_start() {
