@@ -54,6 +54,9 @@ import org.attentionanalytics.session.UserActivityFunction;
  * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name.
  */
 public final class AttentionJob {
+  /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
+  public static final int MAX_PARALLELISM = 128;
+
   /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
   public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -102,6 +105,9 @@ public final class AttentionJob {
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
+    // Fixed, so that savepoints restore at any parallelism: Flink's derived default changes
+    // above parallelism 85, and a savepoint cannot move to another max parallelism.
+    conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
     conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
     for (var metric : ROCKSDB_METRICS) {
       conf.set(metric, true);

@@ -140,10 +140,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       in both savepoints is the same (the job does not set {@code pipeline.max-parallelism}, so
  *       it is Flink's derived default, 128 for any parallelism up to 85, and a restore keeps the
  *       savepoint's).
- *   <li>{@link #silentInputDoesNotCloseOpenSessions} (disabled, fails on the current job): when
- *       every event partition is idle, the watermark of the per-user operator becomes MAX (see
- *       {@link #ALL_IDLE_NOTE}). Tests 1 and 4 therefore run with an idleness of 1 h and put
- *       events in every partition.
+ *   <li>{@link #silentInputDoesNotCloseOpenSessions}: when every event partition is idle, the
+ *       per-user operator's watermark must not become MAX (it did once: {@link #ALL_IDLE_NOTE},
+ *       through the catalog join). Tests 1 and 4 run with an idleness of 1 h and events in every
+ *       partition, as written before that fix.
  * </ol>
  *
  * <p>Expected noise in the log of 3: {@code KafkaCommitter} ERRORs "Unable to commit transaction
@@ -555,17 +555,15 @@ class UpgradeITCase {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Regression test of {@link #ALL_IDLE_NOTE}, disabled because it fails on the current job: one
+   * Regression test of {@link #ALL_IDLE_NOTE} (fixed by {@code CatalogJoinOperator}, which keeps
+   * the catalog input idle for good so that event time comes from the events alone): one
    * user's session (events 20 to 15 min before the clock, gap 30 min) must stay open while the
    * input is silent, and an event that arrives after the silence (1 min before the clock) must be
    * applied, not a TOO_LATE dead letter. With idleness 2 s both go wrong within seconds: the
-   * session is CLOSED and the later event is TOO_LATE (the watermark is MAX). Enable it with the
-   * fix (e.g. the catalog stream marks itself idle instead of emitting MAX, so the join follows
-   * the event input alone and is idle when it is).
+   * session was CLOSED and the later event TOO_LATE (the watermark was MAX).
    */
   @Test
   @Order(5)
-  @org.junit.jupiter.api.Disabled("fails: when every event partition is idle the watermark becomes MAX (catalog join); see ALL_IDLE_NOTE")
   void silentInputDoesNotCloseOpenSessions() throws Exception {
     JobOptions options = options("t5", "t5", 2, false);
     options.idleness = Duration.ofSeconds(2);
@@ -684,6 +682,7 @@ class UpgradeITCase {
    * MAX watermark, so the join (and through the union the per-user operator) sees MAX: every open
    * session is CLOSED at once, and every later event is TOO_LATE. Reproduced with idleness 2 s.
    */
+  /** The bug {@link #silentInputDoesNotCloseOpenSessions} guards against (fixed). */
   static final String ALL_IDLE_NOTE = "all event partitions idle => watermark MAX";
 
   /**
