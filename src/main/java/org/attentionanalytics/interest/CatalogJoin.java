@@ -1,9 +1,6 @@
 package org.attentionanalytics.interest;
 
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -22,7 +19,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
  * events ─ Topics: roll up, route ─┬─ inline topics or no item_id ───────────────────────────┬─ union ─> per-user operator
  *          (uid topic-depth)       └─ keyBy(item_id) ─┐                                     │
  *                                                     ├─ Catalog join (by item_id) ─────────┘
- * content-catalog ─ CatalogDeserializer ─ MAX wm ─ keyBy(item_id) ─┘   (uid catalog-join)
+ * content-catalog ─ CatalogDeserializer ─ keyBy(item_id) ─┘   (uid catalog-join; its watermarks ignored)
  * </pre>
  *
  * The catalog (possibly tens of millions of items) is partitioned by item id in keyed RocksDB
@@ -31,8 +28,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 public final class CatalogJoin {
   /** uid of the catalog Kafka source. */
   public static final String UID_SOURCE = "source-content-catalog";
-  /** uid of the operator that gives the catalog stream its watermark ({@link #watermarks()}). */
-  public static final String UID_WATERMARKS = "catalog-watermarks";
+
   /** uid of the roll-up and routing operator ({@link TopicRouter}). */
   public static final String UID_TOPIC_DEPTH = "topic-depth";
   /** uid of the join ({@link CatalogJoinFunction}); its state is {@link CatalogJoinFunction#STATE_NAME}. */
@@ -50,8 +46,7 @@ public final class CatalogJoin {
    * arrives (or none, counted as {@link CatalogJoinFunction#EVENTS_WITHOUT_PROFILE}).
    *
    * @param events the clean events (after the door), any partitioning
-   * @param catalog catalog updates, e.g. {@link #catalogStream}; its watermark must not hold event
-   *     time back (see {@link #watermarks()})
+   * @param catalog catalog updates, e.g. {@link #catalogStream}; its watermarks are ignored
    * @param topicDepth {@code --topic-depth}; {@code <= 0} keeps topics whole
    * @return every input event exactly once, with {@code topics} and {@code topic_weights} set as
    *     described; not keyed (the caller keys it by user). Events that bypass the join keep their
@@ -101,59 +96,15 @@ public final class CatalogJoin {
   }
 
   /**
-   * Adds the catalog source to {@code env}: the source (uid {@value #UID_SOURCE}, no watermarks)
-   * followed by a chained operator (uid {@value #UID_WATERMARKS}) that applies {@link
-   * #watermarks()}. The watermark is assigned after the source rather than in it because a source
-   * reader with no Kafka partition assigned (parallelism above the topic's partition count)
-   * emits no watermark at all and would hold event time back; an operator emits on its periodic
-   * timer whether or not records come.
+   * Adds the catalog source to {@code env} (uid {@value #UID_SOURCE}), without watermarks: the
+   * catalog is not event-timed (a profile applies from when the join reads it), and {@link
+   * CatalogJoinOperator} takes event time from the events alone.
    *
    * @param source e.g. {@link #source}
    * @param topic for the operator's name
    */
   public static DataStream<CatalogUpdate> catalogStream(StreamExecutionEnvironment env,
       Source<CatalogUpdate, ?, ?> source, String topic) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka source: " + topic)
-        .uid(UID_SOURCE)
-        .assignTimestampsAndWatermarks(watermarks())
-        .uid(UID_WATERMARKS).name("Catalog: not event-timed (watermark MAX)");
-  }
-
-  /**
-   * Watermarks of the catalog stream: {@link Watermark#MAX_WATERMARK} at once (at the first
-   * periodic emit, {@code pipeline.auto-watermark-interval}, 200 ms by default, or the first
-   * record, whichever comes first), and nothing else.
-   *
-   * <p>The catalog is not event-timed: a profile applies from when the join reads it. A connected
-   * operator's watermark is the minimum of its two inputs', so any finite catalog watermark, or none
-   * ({@code noWatermarks()}), would hold the events' event time back for good, and idleness would
-   * hold it back until the catalog had been quiet for the idle timeout, again after every update.
-   * MAX on the catalog input leaves the join's output watermark equal to the events'. Catalog
-   * records keep their Kafka timestamps, which nothing reads.
-   */
-  public static WatermarkStrategy<CatalogUpdate> watermarks() {
-    return WatermarkStrategy.forGenerator(ctx -> new MaxWatermark());
-  }
-
-  /** Emits {@link Watermark#MAX_WATERMARK} once it can, then nothing. */
-  static final class MaxWatermark implements WatermarkGenerator<CatalogUpdate> {
-    private boolean emitted;
-
-    @Override
-    public void onEvent(CatalogUpdate event, long eventTimestamp, WatermarkOutput output) {
-      emit(output);
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {
-      emit(output);
-    }
-
-    private void emit(WatermarkOutput output) {
-      if (!emitted) {
-        emitted = true;
-        output.emitWatermark(Watermark.MAX_WATERMARK);
-      }
-    }
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka source: " + topic).uid(UID_SOURCE);
   }
 }
