@@ -227,18 +227,8 @@ start_kafka() {
 }
 
 create_topics() {
-  local kcp
-  kcp="$(classpath kafka)"
-  # Topic configurations: README "Topics and schemas" (and org.attentionanalytics.local.Topics)
-  local topics=(
-    clickstream dwell-time
-    content-catalog --config cleanup.policy=compact
-    attention-budgets privacy-requests
-    attention-sessions attention-dlq
-    interest-vectors --config cleanup.policy=compact,delete --config retention.ms=2592000000
-    attention-alerts attention-reports topic-trends privacy-audit
-  )
-  if ! kafka_java -cp "$kcp" "$HERE/CreateTopics.java" "$BOOTSTRAP" "${ATTENTION_PARTITIONS:-2}" "${topics[@]}" \
+  # The job's own list (org.attentionanalytics.local.Topics): names and configs in one place.
+  if ! "$ROOT/bin/attention" create-topics --bootstrap-servers "$BOOTSTRAP" --partitions "${ATTENTION_PARTITIONS:-2}" \
     >"$LOGS/topics.out" 2>&1; then
     sed 's/^/  | /' "$LOGS/topics.out" >&2
     die "cannot create the topics; see $LOGS/topics.out and $LOGS/kafka.log"
@@ -291,32 +281,28 @@ resource_params() { # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
   echo "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
 
-start_jobmanager() {
-  local fcp params jvm dyn
+# start_flink_process NAME MAIN_CLASS GET_*_RESOURCE_PARAMS "what to say"
+start_flink_process() {
+  local name="$1" main="$2" what="$3" label="$4" fcp params jvm dyn
   fcp="$(classpath flink)"
-  params="$(resource_params "$fcp" GET_JM_RESOURCE_PARAMS)"
+  params="$(resource_params "$fcp" "$what")"
   jvm="$(sed -n 1p <<<"$params")"
   dyn="$(sed -n 2p <<<"$params")"
-  say "starting the Flink JobManager, web UI $REST (log: $LOGS/jobmanager.log)"
+  say "starting the Flink $label (log: $LOGS/$name.log)"
   # shellcheck disable=SC2046,SC2086
-  nohup java "${OPENS[@]}" $jvm $(flink_java_opts jobmanager) -cp "$fcp" \
-    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$CONF" $dyn \
-    >>"$LOGS/jobmanager.out" 2>&1 </dev/null &
-  echo $! >"$PIDS/jobmanager.pid"
+  nohup java "${OPENS[@]}" $jvm $(flink_java_opts "$name") -cp "$fcp" "$main" --configDir "$CONF" $dyn \
+    >>"$LOGS/$name.out" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+start_jobmanager() {
+  start_flink_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+    GET_JM_RESOURCE_PARAMS "JobManager, web UI $REST"
 }
 
 start_taskmanager() {
-  local fcp params jvm dyn
-  fcp="$(classpath flink)"
-  params="$(resource_params "$fcp" GET_TM_RESOURCE_PARAMS)"
-  jvm="$(sed -n 1p <<<"$params")"
-  dyn="$(sed -n 2p <<<"$params")"
-  say "starting the Flink TaskManager, 2 slots (log: $LOGS/taskmanager.log)"
-  # shellcheck disable=SC2046,SC2086
-  nohup java "${OPENS[@]}" $jvm $(flink_java_opts taskmanager) -cp "$fcp" \
-    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$CONF" $dyn \
-    >>"$LOGS/taskmanager.out" 2>&1 </dev/null &
-  echo $! >"$PIDS/taskmanager.pid"
+  start_flink_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    GET_TM_RESOURCE_PARAMS "TaskManager, 2 slots"
 }
 
 rest_get() { curl -sf --max-time 10 "$REST$1"; }
