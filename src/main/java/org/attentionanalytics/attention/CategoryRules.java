@@ -1,11 +1,6 @@
 package org.attentionanalytics.attention;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.attentionanalytics.io.TextFiles;
 
 /**
  * Maps topic codes to a fixed, named set of categories (DESIGN.md section 7, "Categories"): rules
@@ -114,14 +110,7 @@ public final class CategoryRules implements Serializable {
    * @throws IllegalStateException when the resource is missing or unreadable
    */
   public static CategoryRules defaults() {
-    try (InputStream in = CategoryRules.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
-    }
+    return parse(TextFiles.resource(DEFAULT_RESOURCE));
   }
 
   /**
@@ -132,12 +121,7 @@ public final class CategoryRules implements Serializable {
     if (fileOrNull == null || fileOrNull.isBlank()) {
       return defaults();
     }
-    String text;
-    try {
-      text = Files.readString(Path.of(fileOrNull), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read category rules " + fileOrNull + ": " + e.getMessage(), e);
-    }
+    String text = TextFiles.read(fileOrNull, "category rules");
     try {
       return parse(text);
     } catch (IllegalArgumentException e) {

@@ -1,14 +1,10 @@
 package org.attentionanalytics.privacy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.attentionanalytics.io.TextFiles;
 
 /**
  * Bot detection by user agent, DESIGN.md section 3: a list of regular expressions, one per line,
@@ -30,11 +26,7 @@ public final class BotRules implements Serializable {
 
   /** @return the built-in rules */
   public static BotRules defaults() {
-    try (InputStream in = BotRules.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
-    }
+    return parse(TextFiles.resource(DEFAULT_RESOURCE));
   }
 
   /**
@@ -45,11 +37,7 @@ public final class BotRules implements Serializable {
     if (file == null || file.isBlank()) {
       return defaults();
     }
-    try {
-      return parse(Files.readString(Path.of(file)));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read bot rules " + file + ": " + e.getMessage(), e);
-    }
+    return parse(TextFiles.read(file, "bot rules"));
   }
 
   /** Parses rules text: one regex per line, blank lines and {@code #} comments ignored. */
