@@ -24,9 +24,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,6 +43,7 @@ import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
+import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,19 +93,8 @@ class RecoveryITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(clusterConfiguration()).build());
+          .setConfiguration(TestJobs.smallNetworkBuffers()).build());
 
-  /**
-   * Network buffers of 4 KiB instead of 32 KiB: with 1 ms per event behind the sources, an aligned
-   * checkpoint barrier waits behind every buffered event (about 4,000 with 32 KiB buffers, so about
-   * 5 s per checkpoint); smaller buffers keep the barriers about 1 s behind and give several
-   * checkpoints in a run of a few seconds. Nothing else about the job changes.
-   */
-  static Configuration clusterConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("4kb"));
-    return conf;
-  }
 
   /** Events the failing subtask processes after its last completed checkpoint before it throws. */
   static final int RECORDS_AFTER_CHECKPOINT = 300;
@@ -188,11 +176,10 @@ class RecoveryITCase {
       } else {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail run A
       }
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       UnaryOperator<DataStream<AttentionEvent>> hook = injectFailure
           ? in -> in.map(new FailOnce()).returns(in.getType()).uid("test-fail-once").name("Test: throttle, fail once")
           : UnaryOperator.identity();
-      AttentionJob.defineWorkflow(env, options, hook);
+      StreamExecutionEnvironment env = TestJobs.graph(conf, options, hook);
       env.execute(options.jobName);
 
       List<Keyed<SessionSummary>> sessions = drain(kafka, options.sessionsTopic, Map.of(),

@@ -36,10 +36,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshotSerializationUtil;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -82,6 +80,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -154,14 +153,8 @@ class UpgradeITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(clusterConfiguration()).build());
+          .setConfiguration(TestJobs.smallNetworkBuffers()).build());
 
-  /** 4 KiB network buffers, as in {@link RecoveryITCase}: barriers stay close behind a throttled map. */
-  static Configuration clusterConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("4kb"));
-    return conf;
-  }
 
   static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
   static final Duration WAIT = Duration.ofSeconds(90);
@@ -401,11 +394,10 @@ class UpgradeITCase {
     } else {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     UnaryOperator<DataStream<AttentionEvent>> hook = injectFailures
         ? s -> s.map(new FailRepeatedly()).returns(s.getType()).uid("upgrade-test-fail-repeatedly").name("Test: throttle, fail 3 times")
         : UnaryOperator.identity();
-    AttentionJob.defineWorkflow(env, options, hook);
+    StreamExecutionEnvironment env = TestJobs.graph(conf, options, hook);
     env.execute(options.jobName);
     return new ReplayRun(
         drain(options.sessionsTopic, v -> decode(() -> SessionSummary.getDecoder().decode(v))),
@@ -574,8 +566,7 @@ class UpgradeITCase {
     produceSessionEvents(options, base, 0, PAIRS_PER_SIDE);
     Configuration conf = AttentionJob.configuration(options);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options);
+    StreamExecutionEnvironment env = TestJobs.graph(conf, options, UnaryOperator.identity());
     JobClient job = env.executeAsync(options.jobName);
     try {
       awaitCondition("every user has a committed session record", () ->
@@ -716,8 +707,7 @@ class UpgradeITCase {
 
     Configuration conf = AttentionJob.configuration(options);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options, withMap ? countingMap() : UnaryOperator.identity());
+    StreamExecutionEnvironment env = TestJobs.graph(conf, options, withMap ? countingMap() : UnaryOperator.identity());
     JobClient job = env.executeAsync(options.jobName + " (before the savepoint)");
     String savepoint;
     try {
@@ -755,8 +745,7 @@ class UpgradeITCase {
     Configuration conf = AttentionJob.configuration(options);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     conf.set(StateRecoveryOptions.SAVEPOINT_PATH, before.savepoint());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options, withMap ? countingMap() : UnaryOperator.identity());
+    StreamExecutionEnvironment env = TestJobs.graph(conf, options, withMap ? countingMap() : UnaryOperator.identity());
     JobClient job = env.executeAsync(options.jobName + " (restored)");
     long expected = (long) USERS.size() * 2 * PAIRS_PER_SIDE;
     String savepoint;

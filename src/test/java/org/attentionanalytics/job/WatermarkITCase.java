@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,6 +48,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.session.Hashes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -303,8 +305,7 @@ class WatermarkITCase {
     static RunningJob start(JobOptions options) throws Exception {
       Configuration conf = AttentionJob.configuration(options);
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would replay and blur the test
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      AttentionJob.defineWorkflow(env, options);
+      StreamExecutionEnvironment env = TestJobs.graph(conf, options, UnaryOperator.identity());
       return new RunningJob(env.executeAsync(options.jobName));
     }
 

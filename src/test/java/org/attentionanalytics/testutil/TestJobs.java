@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.EmbeddedKafka;
@@ -45,8 +48,27 @@ public final class TestJobs {
   public static JobExecutionResult run(JobOptions options, Configuration extra) throws Exception {
     Configuration conf = AttentionJob.configuration(options);
     conf.addAll(extra);
+    return graph(conf, options, UnaryOperator.identity()).execute(options.jobName);
+  }
+
+  /** An environment on {@code conf} holding the job's graph, with {@code beforeKeyBy} inserted (failure injection, throttling). */
+  public static StreamExecutionEnvironment graph(Configuration conf, JobOptions options,
+      UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options);
-    return env.execute(options.jobName);
+    AttentionJob.defineWorkflow(env, options, beforeKeyBy);
+    return env;
+  }
+
+  /**
+   * MiniCluster setting for tests that throttle the stream: network buffers of 4 KiB instead of
+   * 32 KiB. With 1 ms per event behind the sources an aligned checkpoint barrier waits behind every
+   * buffered event (about 4,000 with 32 KiB buffers, about 5 s per checkpoint); small buffers keep
+   * barriers about 1 s behind and give several checkpoints in a run of a few seconds.
+   */
+  public static Configuration smallNetworkBuffers() {
+    Configuration conf = new Configuration();
+    conf.set(org.apache.flink.configuration.TaskManagerOptions.MEMORY_SEGMENT_SIZE,
+        org.apache.flink.configuration.MemorySize.parse("4kb"));
+    return conf;
   }
 }
