@@ -154,6 +154,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   @Override
   public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
+    switch (e.getKind()) {
+      case BUDGET -> {
+        onBudget(e, ctx, out);
+        return;
+      }
+      case ERASURE -> {
+        onErasure(e, ctx, out);
+        return;
+      }
+      default -> {
+        // a click or dwell event: below
+      }
+    }
     long watermark = ctx.timerService().currentWatermark();
     seeWatermark(watermark);
     long t = e.getEventTime();
@@ -185,6 +198,20 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     flush(st, user, watermark, listener);
     save(st, ctx.timerService(), watermark);
+  }
+
+  /**
+   * An {@code AttentionBudget} of this user (DESIGN.md section 2). Control records are never
+   * TOO_LATE and never de-duplicated. Not applied yet (issue 4).
+   */
+  private void onBudget(AttentionEvent budget, Context ctx, Collector<SessionSummary> out) {
+  }
+
+  /**
+   * An {@code ErasureRequest} for this user (DESIGN.md section 9), acted on at once in processing
+   * time. Not applied yet (issue 5).
+   */
+  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) {
   }
 
   @Override
