@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes {@link DemoTraffic} to Kafka continuously, in real time, for {@code bin/attention local}
  * without a dataset. Every {@value #POLL_MS} ms it sends the records due by then: clicks to the
- * click topic, dwell to the dwell topic, keyed by the raw user id (UTF-8), values as produced (Avro
+ * click topic, dwell to the dwell topic, the personas' budget to the budgets topic, keyed by the raw user id (UTF-8), values as produced (Avro
  * single-object encoding, or garbage for the intended bad records). The producer uses
  * {@code acks=all} and idempotence, so the broker holds each record once (the demo's intended
  * duplicates are separate records).
@@ -39,6 +39,7 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
   private final DemoTraffic traffic;
   private final String clickTopic;
   private final String dwellTopic;
+  private final String budgetsTopic;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,16 +52,19 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
    * @param bootstrapServers Kafka {@code bootstrap.servers}
    * @param clickTopic topic for {@code ClickEvent}s (the job's {@code clickstream} option)
    * @param dwellTopic topic for {@code DwellEvent}s (the job's {@code dwell-time} option)
+   * @param budgetsTopic topic for the personas' {@code AttentionBudget} (the job's {@code
+   *     attention-budgets} option)
    * @param users simulated people, e.g. {@link DemoTraffic#DEFAULT_USERS}
    * @param eventsPerSecondTarget approximate long-run records per second; 0 for the natural rate
    *     (about 0.027 per user); at most {@link DemoTraffic#maxEventsPerSecond(int)}
    * @param seed the same seed gives the same users and behaviour
    * @param extraKafkaProps producer properties (security and the like); they override the defaults
    */
-  public DemoGenerator(String bootstrapServers, String clickTopic, String dwellTopic, int users,
+  public DemoGenerator(String bootstrapServers, String clickTopic, String dwellTopic, String budgetsTopic, int users,
       double eventsPerSecondTarget, long seed, Map<String, String> extraKafkaProps) {
     this(new KafkaProducer<>(producerConfig(bootstrapServers, extraKafkaProps)),
-        new DemoTraffic(seed, users, Clock.systemUTC(), eventsPerSecondTarget), clickTopic, dwellTopic);
+        new DemoTraffic(seed, users, Clock.systemUTC(), eventsPerSecondTarget, true), clickTopic, dwellTopic,
+        budgetsTopic);
     if (eventsPerSecondTarget > DemoTraffic.maxEventsPerSecond(users)) {
       LOG.warn("Demo traffic: {} users give at most about {} records/s, not {}", users,
           Math.round(DemoTraffic.maxEventsPerSecond(users)), eventsPerSecondTarget);
@@ -68,11 +72,13 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
   }
 
   /** For tests: any producer (e.g. a {@code MockProducer}) and any traffic. */
-  DemoGenerator(Producer<byte[], byte[]> producer, DemoTraffic traffic, String clickTopic, String dwellTopic) {
+  DemoGenerator(Producer<byte[], byte[]> producer, DemoTraffic traffic, String clickTopic, String dwellTopic,
+      String budgetsTopic) {
     this.producer = producer;
     this.traffic = traffic;
     this.clickTopic = clickTopic;
     this.dwellTopic = dwellTopic;
+    this.budgetsTopic = budgetsTopic;
   }
 
   /**
@@ -172,7 +178,11 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
   }
 
   private void send(DemoRecord record) {
-    String topic = record.topic().equals(DemoRecord.CLICKSTREAM) ? clickTopic : dwellTopic;
+    String topic = switch (record.topic()) {
+      case DemoRecord.CLICKSTREAM -> clickTopic;
+      case DemoRecord.ATTENTION_BUDGETS -> budgetsTopic;
+      default -> dwellTopic;
+    };
     byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
     producer.send(new ProducerRecord<>(topic, key, record.value()), (metadata, error) -> {
       if (error == null) {

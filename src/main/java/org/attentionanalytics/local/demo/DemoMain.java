@@ -43,6 +43,9 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--topic.dwell-time", description = "Topic of DwellEvents. Default: the job's default")
   String dwellTopic = JOB_DEFAULTS.dwellTopic;
 
+  @Option(names = "--topic.budgets", description = "Topic of AttentionBudgets (the demo-over-budget persona's budget). Default: the job's default")
+  String budgetsTopic = JOB_DEFAULTS.budgetsTopic;
+
   /** Runs until the JVM is stopped (SIGTERM from {@code docker stop}, Ctrl-C). */
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoMain()).execute(args));
@@ -74,7 +77,7 @@ public final class DemoMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     check(new CommandLine(this));
-    DemoGenerator generator = new DemoGenerator(bootstrapServers, clickstreamTopic, dwellTopic, users, rate,
+    DemoGenerator generator = new DemoGenerator(bootstrapServers, clickstreamTopic, dwellTopic, budgetsTopic, users, rate,
         System.nanoTime(), Map.of());
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "demo-status");

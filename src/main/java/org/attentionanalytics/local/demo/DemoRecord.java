@@ -7,11 +7,12 @@ import java.util.Objects;
  * One Kafka record of the demo traffic, before it is published. Equality compares the value's
  * bytes, not the array reference.
  *
- * @param topic the logical input topic: {@link #CLICKSTREAM} or {@link #DWELL_TIME}; the
+ * @param topic the logical input topic: {@link #CLICKSTREAM}, {@link #DWELL_TIME} or {@link
+ *     #ATTENTION_BUDGETS}; the
  *     publisher maps it to the configured topic name
  * @param key the raw user id (the publisher sends it UTF-8 encoded), so that a user's events stay
  *     in one partition
- * @param value normally a {@code ClickEvent} or {@code DwellEvent} in Avro single-object encoding
+ * @param value normally a {@code ClickEvent}, {@code DwellEvent} or {@code AttentionBudget} in Avro single-object encoding
  *     ({@code C3 01}, 8-byte schema fingerprint, binary body); for the intended bad records it may
  *     be a few bytes of garbage
  */
@@ -20,6 +21,8 @@ public record DemoRecord(String topic, String key, byte[] value) {
   public static final String CLICKSTREAM = "clickstream";
   /** Logical name of the dwell topic: values are {@code DwellEvent}s. */
   public static final String DWELL_TIME = "dwell-time";
+  /** Logical name of the budgets topic: values are {@code AttentionBudget}s. */
+  public static final String ATTENTION_BUDGETS = "attention-budgets";
 
   /** Same topic, key and value bytes. */
   @Override

@@ -68,6 +68,8 @@ public final class DemoTraffic {
   private final PriorityQueue<Pending> pending =
       new PriorityQueue<>(Comparator.comparingLong(Pending::due).thenComparingLong(Pending::order));
   private final List<SimUser> bots = new ArrayList<>();
+  private final PriorityQueue<Persona> personas =
+      new PriorityQueue<>(Comparator.comparingLong((Persona p) -> p.nextStep).thenComparing(p -> p.kind));
   private final SimUser.Out out = new SimUser.Out() {
     @Override
     public void click(SimUser user, ClickEvent event) {
@@ -105,6 +107,16 @@ public final class DemoTraffic {
    * @throws IllegalArgumentException when users &lt; 1 or the target is negative or NaN
    */
   public DemoTraffic(long seed, int users, Clock clock, double eventsPerSecondTarget) {
+    this(seed, users, clock, eventsPerSecondTarget, false);
+  }
+
+  /**
+   * As {@link #DemoTraffic(long, int, Clock, double)}, and with {@code withPersonas} also the three
+   * scripted people of {@link Persona} (one per alert type) and, due at the start, the budget
+   * record of {@code demo-over-budget} ({@link DemoRecord#ATTENTION_BUDGETS}). The personas draw
+   * from their own random streams: the other users' records are the same with or without them.
+   */
+  public DemoTraffic(long seed, int users, Clock clock, double eventsPerSecondTarget, boolean withPersonas) {
     if (users < 1 || !(eventsPerSecondTarget >= 0)) {
       throw new IllegalArgumentException("users must be >= 1 and the target >= 0");
     }
@@ -121,6 +133,10 @@ public final class DemoTraffic {
     }
     for (int i = 1; i <= BOTS; i++) {
       bots.add(SimUser.bot(i, random));
+    }
+    if (withPersonas) {
+      personas.addAll(Persona.all(seed, t0));
+      enqueue(t0, Persona.budget(t0));
     }
   }
 
@@ -150,6 +166,11 @@ public final class DemoTraffic {
       SimUser user = users.poll();
       user.step(random, out);
       users.add(user);
+    }
+    while (!personas.isEmpty() && personas.peek().nextStep <= now) {
+      Persona persona = personas.poll();
+      persona.step(this::enqueue);
+      personas.add(persona);
     }
     List<DemoRecord> batch = new ArrayList<>();
     while (!pending.isEmpty() && pending.peek().due() <= now) {
@@ -211,7 +232,7 @@ public final class DemoTraffic {
   }
 
   /** Single-object encoding, as the generated {@code toByteBuffer()} writes it. */
-  private static byte[] encode(Encoding encoding) {
+  static byte[] encode(Encoding encoding) {
     try {
       ByteBuffer buffer = encoding.toByteBuffer();
       byte[] bytes = new byte[buffer.remaining()];
@@ -222,7 +243,7 @@ public final class DemoTraffic {
     }
   }
 
-  private interface Encoding {
+  interface Encoding {
     ByteBuffer toByteBuffer() throws IOException;
   }
 

@@ -9,7 +9,7 @@ public final class DemoTrafficSource implements TrafficSource {
 
   @Override
   public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
-    generator = new DemoGenerator(bootstrapServers, options.clickstreamTopic, options.dwellTopic, users,
+    generator = new DemoGenerator(bootstrapServers, options.clickstreamTopic, options.dwellTopic, options.budgetsTopic, users,
         eventsPerSecond, System.nanoTime(), options.kafkaProperties);
     generator.start();
   }

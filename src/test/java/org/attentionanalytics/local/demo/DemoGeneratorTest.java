@@ -28,7 +28,7 @@ class DemoGeneratorTest {
     expectedClock.advance(Duration.ofMinutes(5));
     List<DemoRecord> expected = expectedTraffic.nextBatch();
 
-    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell");
+    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell", "budgets");
     generator.start();
     clock.advance(Duration.ofMinutes(5));
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -55,7 +55,7 @@ class DemoGeneratorTest {
 
   @Test
   void runsOnceAndClosesOnce() {
-    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d");
+    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d", "b");
     generator.start();
     assertThatThrownBy(generator::start).isInstanceOf(IllegalStateException.class);
     generator.close();
