@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +33,9 @@ import org.attentionanalytics.cli.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
+import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.ReplayFormat;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
@@ -294,13 +297,23 @@ public class LocalCommand implements Callable<Integer> {
       // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
       CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
       try (InterestVectorWatcher vectors = new InterestVectorWatcher(options.bootstrapServers, options.kafkaProperties,
-          options.interestVectorsTopic)) {
-        return liveStatus(status, result, vectors);
+              options.interestVectorsTopic);
+          AlertWatcher alerts = new AlertWatcher(options.bootstrapServers, options.kafkaProperties,
+              options.alertsTopic, replay.dataset == null ? personaNames() : Map.of())) {
+        return liveStatus(status, result, vectors, alerts);
       }
     }
 
-    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors)
-        throws Exception {
+    /** The demo personas by pseudonym, so their alerts show with their names. */
+    private Map<String, String> personaNames() {
+      Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
+      Map<String, String> names = new HashMap<>();
+      DemoTraffic.PERSONA_USER_IDS.forEach(id -> names.put(pseudonyms.pseudonym(id), id));
+      return names;
+    }
+
+    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors,
+        AlertWatcher alerts) throws Exception {
       for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
         if (result.isDone()) {
           result.get(); // throws with the job's failure as cause
@@ -317,6 +330,7 @@ public class LocalCommand implements Callable<Integer> {
           throw e;
         }
         out.println(status.render(accumulators, System.nanoTime()));
+        alerts.newAlerts().forEach(out::println);
         List<String> top = tick % 5 == 0 ? vectors.mostActive(3, 4) : List.of();
         if (!top.isEmpty()) {
           out.println("Top topics of the most active users (interest vectors, unit weights):");

@@ -50,6 +50,9 @@ public final class DemoTraffic {
   public static final double BOT_RATE = 0.005;
   /** Fraction of ordinary records followed by a bad record (a dead letter for the job). */
   public static final double BAD_RATE = 0.002;
+  /** Raw user ids of the scripted personas ({@link Persona}): an overloader, a marathon reader, one over budget. */
+  public static final List<String> PERSONA_USER_IDS =
+      java.util.Arrays.stream(Persona.Kind.values()).map(k -> k.userId).toList();
   /** Time zone of the bad records with an invalid zone. */
   public static final String INVALID_TIME_ZONE = "Mars/Olympus";
 

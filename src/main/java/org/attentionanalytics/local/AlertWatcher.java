@@ -1,0 +1,49 @@
+package org.attentionanalytics.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.attentionanalytics.avro.AttentionAlert;
+
+/**
+ * Follows the {@code attention-alerts} topic ({@link TopicFollower}) so the local run can print
+ * each alert as a consumer sees it (committed), e.g. {@code ALERT TAKE_A_BREAK for
+ * demo-marathon-reader (5f2c9a01…) at 2026-11-29T10:52:13Z: You have been reading for 50 minutes
+ * ...}. Users are shown by pseudonym prefix; the demo's personas also by name, because the local
+ * run holds the pseudonym key and can compute theirs.
+ */
+final class AlertWatcher implements AutoCloseable {
+  private final ConcurrentLinkedQueue<AttentionAlert> unseen = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> names;
+  private final TopicFollower follower;
+
+  /** @param names display names by pseudonym (e.g. of the demo personas); others show as a prefix */
+  AlertWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic, Map<String, String> names) {
+    this.names = Map.copyOf(names);
+    follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-alert-watcher",
+        value -> unseen.add(AttentionAlert.getDecoder().decode(value)));
+  }
+
+  /** @return one line per alert read since the previous call, in the order read */
+  List<String> newAlerts() {
+    List<String> lines = new ArrayList<>();
+    for (AttentionAlert a; (a = unseen.poll()) != null; ) {
+      lines.add(line(a, names));
+    }
+    return lines;
+  }
+
+  /** The line printed for one alert. */
+  static String line(AttentionAlert a, Map<String, String> names) {
+    String prefix = a.getUser().substring(0, Math.min(8, a.getUser().length())) + "…";
+    String who = names.containsKey(a.getUser()) ? names.get(a.getUser()) + " (" + prefix + ")" : prefix;
+    return String.format(Locale.ROOT, "ALERT %s for %s at %s: %s", a.getType(), who, a.getEventTime(), a.getMessage());
+  }
+
+  @Override
+  public void close() {
+    follower.close();
+  }
+}
