@@ -262,7 +262,7 @@ public final class AttentionJob {
     }
   }
 
-  private static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
+  static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
       SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
     Properties props = kafkaProperties(options);
     props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeout(options).toMillis()));

@@ -135,6 +135,14 @@ public class JobOptions implements Serializable {
       description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
   public String botRulesFile;
 
+  @Option(names = "--trends.epsilon", defaultValue = "1.0",
+      description = "Differential privacy: epsilon of one 1-hour topic-trends window (users and engaged minutes together, half each); a user active in k windows is covered by k * epsilon. Default: ${DEFAULT-VALUE}")
+  public double trendsEpsilon;
+
+  @Option(names = "--trends.min-users", defaultValue = "20",
+      description = "Topic trends: categories whose noisy user count is below this are not published. Default: ${DEFAULT-VALUE}")
+  public long trendsMinUsers;
+
   // ---- Operations (DESIGN.md section 10) ----
   @Option(names = "--checkpoint-interval", defaultValue = "10 s", converter = DurationConverter.class,
       description = "Checkpoint interval; sink transactions commit on each checkpoint. Default: ${DEFAULT-VALUE}")

@@ -12,6 +12,8 @@ public final class Uids {
   public static final String SINK_SESSIONS = "sink-sessions";
   public static final String SINK_DLQ = "sink-dlq";
   public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
+  public static final String TOPIC_TRENDS = "topic-trends";
+  public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
 
   private Uids() {}
 }
