@@ -8,7 +8,10 @@ import java.util.random.RandomGenerator;
  * DiscreteLaplace}, each with half of the window's epsilon; a category is published only if its
  * noisy user count is at least {@value #SUPPRESS_BELOW}. One window costs {@code epsilon}; a user
  * active in {@code k} windows is covered by {@code k * epsilon}. See {@link DiscreteLaplace} for
- * the reasoning and for what a consumer may conclude.
+ * the reasoning and for what a consumer may conclude, {@link TrendContributions} for the per-user
+ * bounding that the sensitivities assume, and {@link TopicTrendAggregator} for the operator that
+ * applies this rule (its threshold is the option {@code --trends.min-users}, default {@value
+ * #SUPPRESS_BELOW}).
  */
 public final class TopicTrendNoise {
   /** Default epsilon of one window's release (both measures together). */
