@@ -23,11 +23,12 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
 import org.attentionanalytics.io.AvroRecordSerializer;
@@ -46,7 +47,8 @@ import org.attentionanalytics.session.UserActivityFunction;
  * dwell-time ──┘ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
- *                                                  │                                         ├─ interest-vectors
+ *                                                  │                                         ├─ interest-vectors (+ tombstones)
+ *                                                  │                                         ├─ privacy-audit
  *                                                  └ dead letters ───────────────────────────┴─ attention-dlq
  * </pre>
  *
@@ -149,6 +151,7 @@ public final class AttentionJob {
     positive("--half-life", options.halfLife);
     notNegative("--allowed-lateness", options.allowedLateness);
     notNegative("--out-of-orderness", options.outOfOrderness);
+    notNegative("--state-ttl", options.stateTtl);
     notNegative("--max-future", options.maxFuture);
     if (options.checkpointInterval.toMillis() < 10) {
       throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, not " + options.checkpointInterval);
@@ -219,15 +222,20 @@ public final class AttentionJob {
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-            options.dedupeWindow.toMillis(), options.halfLife.toMillis()))
+            options.dedupeWindow.toMillis(), options.halfLife.toMillis()).withStateTtl(options.stateTtl))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     sessions.sinkTo(sink(options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s))
         .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
 
     sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS)
-        .sinkTo(sink(options, options.interestVectorsTopic, "vectors", InterestVector::getUser, v -> v))
+        .sinkTo(sink(options, options.interestVectorsTopic, "vectors", InterestVectorUpdate::getUser,
+            InterestVectorUpdate::getVector))
         .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
+
+    sessions.getSideOutput(UserActivityFunction.ERASURES)
+        .sinkTo(sink(options, options.privacyAuditTopic, "privacy-audit", ErasureConfirmation::getUser, c -> c))
+        .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
 
     events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG))
         .sinkTo(sink(options, options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter))

@@ -131,6 +131,12 @@ public class JobOptions implements Serializable {
       description = "Keep PII out of the dead-letter topic: decodable records are re-encoded without the PII fields, undecodable ones keep only hash and length. Default: ${DEFAULT-VALUE}")
   public boolean dlqRedact;
 
+  @Option(names = "--state-ttl", defaultValue = "30 d", converter = DurationConverter.class,
+      description = "Retention of the per-user state: a user's state expires this long after it was last written "
+          + "(an event or timer of that user), in PROCESSING time (the wall clock), not event time; 0 disables. "
+          + "Also the retention.ms of interest-vectors made by create-topics. Default: ${DEFAULT-VALUE}")
+  public Duration stateTtl;
+
   @Option(names = "--bot-rules",
       description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
   public String botRulesFile;

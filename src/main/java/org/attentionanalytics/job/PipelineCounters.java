@@ -27,9 +27,12 @@ public final class PipelineCounters {
   public static final String UNKNOWN_TOPIC_EVENTS = "unknownTopicEvents";
   /** Interest vectors written. */
   public static final String INTEREST_VECTORS = "interestVectorsEmitted";
+  /** Erasure requests applied by the per-user operator (DESIGN.md section 9). */
+  public static final String ERASURES = "erasures";
   /**
-   * Gauge: open sessions of the subtask (started - closed - superseded), kept in operator state so
-   * it survives restarts; the sum over the subtasks is the job's number of open sessions.
+   * Gauge: open sessions of the subtask (started - closed - superseded - dropped by an erasure),
+   * kept in operator state so it survives restarts; the sum over the subtasks is the job's number
+   * of open sessions.
    */
   public static final String OPEN_SESSIONS = "openSessions";
   /**

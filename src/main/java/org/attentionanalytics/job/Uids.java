@@ -14,6 +14,7 @@ public final class Uids {
   public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
   public static final String TOPIC_TRENDS = "topic-trends";
   public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
+  public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";
 
   private Uids() {}
 }

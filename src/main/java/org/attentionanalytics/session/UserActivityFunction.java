@@ -2,9 +2,11 @@ package org.attentionanalytics.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -17,10 +19,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.io.DeadLetters;
@@ -41,8 +45,17 @@ import org.attentionanalytics.job.PipelineCounters;
  * (DESIGN.md section 4); late events within the allowed lateness are applied at once
  * (merge-and-supersede, {@link SessionTracker}).
  *
+ * <p>Erasure (DESIGN.md section 9, {@link #onErasure}): an ERASURE control record clears the whole
+ * {@link UserState} (every field, including those later issues add: all per-user state must stay
+ * in that one value for this to hold) and deletes the user's timer, at once in processing time.
+ *
+ * <p>Retention (DESIGN.md section 9): with {@link #withStateTtl} the state has a Flink state TTL in
+ * processing time, refreshed on every write (events and timers), never returned once expired,
+ * removed by RocksDB's compaction filter ({@link #stateDescriptor(long)}).
+ *
  * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
- * InterestVectors}) and {@link DeadLetters#TAG} (TOO_LATE).
+ * InterestVectors}, and tombstones of erased users), {@link #ERASURES} ({@code privacy-audit}) and
+ * {@link DeadLetters#TAG} (TOO_LATE).
  *
  * <p>Metrics ({@link PipelineCounters}): the counters, and two gauges. {@code openSessions}: sessions
  * of this subtask's users that are neither closed nor superseded; kept in operator state, so it
@@ -54,9 +67,17 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
-  /** Side output: interest vectors (DESIGN.md section 6), keyed by {@code user} on the way out. */
-  public static final OutputTag<InterestVector> INTEREST_VECTORS =
-      new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVector.class));
+  /**
+   * Side output: interest vectors (DESIGN.md section 6), keyed by {@code user} on the way out, and
+   * the tombstones of erased users ({@code vector} null). One output for both, so that in the
+   * compacted topic a tombstone always comes after the vectors written before the erasure.
+   */
+  public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
+      new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
+
+  /** Side output: one {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
+  public static final OutputTag<ErasureConfirmation> ERASURES =
+      new OutputTag<>("privacy-audit", new AvroTypeInfo<>(ErasureConfirmation.class));
 
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
@@ -64,15 +85,54 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** Name of the operator (non-keyed) state holding the subtask's count of open sessions. */
   public static final String OPEN_SESSIONS_STATE_NAME = "open-sessions";
 
-  /** The descriptor of the per-user state: Avro-serialized, no Kryo. */
+  /** The descriptor of the per-user state without TTL: Avro-serialized, no Kryo. */
   public static ValueStateDescriptor<UserState> stateDescriptor() {
     return new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserState.class));
+  }
+
+  /**
+   * Entries a RocksDB compaction filter processes between two reads of the clock (Flink's
+   * default); a value state has one entry per user.
+   */
+  public static final long TTL_COMPACTION_QUERY_TIME_AFTER_ENTRIES = 1000;
+
+  /**
+   * RocksDB files older than this are compacted even if nothing else would compact them, so the
+   * compaction filter also reaches expired users in cold files: expired state leaves the disk at
+   * most this long after its TTL.
+   */
+  public static final Duration TTL_PERIODIC_COMPACTION = Duration.ofDays(1);
+
+  /**
+   * The descriptor of the per-user state with retention (DESIGN.md section 9).
+   *
+   * @param ttlMs time to live in processing time, ms, counted from the last write of the user's
+   *     state (an event or a timer that changed it: {@code OnCreateAndWrite}); expired state is
+   *     never returned ({@code NeverReturnExpired}) and is removed by RocksDB compactions ({@link
+   *     #TTL_COMPACTION_QUERY_TIME_AFTER_ENTRIES}, {@link #TTL_PERIODIC_COMPACTION}). {@code <= 0}:
+   *     no TTL, {@link #stateDescriptor()}. Flink 2.2 restores state written without TTL into this
+   *     descriptor (the values are stamped with the restore time, so they expire one TTL after the
+   *     restore unless written again), and TTL state into the descriptor without TTL.
+   */
+  public static ValueStateDescriptor<UserState> stateDescriptor(long ttlMs) {
+    ValueStateDescriptor<UserState> d = stateDescriptor();
+    if (ttlMs > 0) {
+      d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
+          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+          .setTtlTimeCharacteristic(StateTtlConfig.TtlTimeCharacteristic.ProcessingTime)
+          .cleanupInRocksdbCompactFilter(TTL_COMPACTION_QUERY_TIME_AFTER_ENTRIES, TTL_PERIODIC_COMPACTION)
+          .build());
+    }
+    return d;
   }
 
   private final long latenessMs;
   private final long dedupeWindowMs;
   private final SessionTracker tracker;
   private final InterestVectors interest;
+  /** State TTL, ms; 0: none. */
+  private long stateTtlMs;
 
   private transient ValueState<UserState> state;
   private transient CountedName duplicates;
@@ -83,6 +143,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient CountedName sessionsSuperseded;
   private transient CountedName unknownTopicEvents;
   private transient CountedName vectorsEmitted;
+  private transient CountedName erasures;
   /** Open sessions of this subtask (started - closed - superseded); written by the task thread only. */
   private transient volatile long openSessions;
   /** The current watermark as last seen; written by the task thread only when it changes. */
@@ -103,9 +164,21 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     this.interest = new InterestVectors(halfLifeMs);
   }
 
+  /**
+   * Sets the retention of the per-user state ({@code --state-ttl}, DESIGN.md section 9); call
+   * before the job starts.
+   *
+   * @param ttl time to live in processing time since the last write; zero: no TTL
+   * @return this
+   */
+  public UserActivityFunction withStateTtl(Duration ttl) {
+    this.stateTtlMs = ttl.toMillis();
+    return this;
+  }
+
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(stateDescriptor());
+    state = getRuntimeContext().getState(stateDescriptor(stateTtlMs));
     duplicates = CountedName.register(getRuntimeContext(), PipelineCounters.DUPLICATES);
     late = CountedName.register(getRuntimeContext(), PipelineCounters.LATE_EVENTS);
     tooLate = CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
@@ -114,6 +187,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     sessionsSuperseded = CountedName.register(getRuntimeContext(), PipelineCounters.SESSIONS_SUPERSEDED);
     unknownTopicEvents = CountedName.register(getRuntimeContext(), PipelineCounters.UNKNOWN_TOPIC_EVENTS);
     vectorsEmitted = CountedName.register(getRuntimeContext(), PipelineCounters.INTEREST_VECTORS);
+    erasures = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURES);
     lastWatermark = Long.MIN_VALUE;
     getRuntimeContext().getMetricGroup().gauge(PipelineCounters.OPEN_SESSIONS, (Gauge<Long>) () -> openSessions);
     getRuntimeContext().getMetricGroup().gauge(PipelineCounters.EVENT_TIME_LAG_MS, (Gauge<Long>) this::eventTimeLagMs);
@@ -208,10 +282,33 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * An {@code ErasureRequest} for this user (DESIGN.md section 9), acted on at once in processing
-   * time. Not applied yet (issue 5).
+   * An {@code ErasureRequest} for this user (DESIGN.md section 9: {@code event_id} = request id),
+   * acted on at once in processing time, whatever its event time and the watermark: clears the
+   * whole {@link UserState} (sessions, pending events, de-duplication memory, interest vector and
+   * every field added later: all per-user state is this one value), deletes the registered timer
+   * ({@code next_timer}; the operator keeps at most one), drops open sessions without a summary
+   * (the {@code openSessions} gauge goes down by their number), writes a tombstone for the
+   * pseudonym through {@link #INTEREST_VECTORS} (after any vector written before) and an {@link
+   * ErasureConfirmation} ({@code erased_at}: processing time; {@code cleared}: {@link
+   * Erasure#cleared}) to {@link #ERASURES}; counts {@code erasures}. A user without state gets
+   * the tombstone and a confirmation with nothing cleared. Later events of the user start from
+   * empty state.
    */
-  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) {
+  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) throws Exception {
+    String user = ctx.getCurrentKey();
+    UserState st = state.value();
+    List<String> cleared = Erasure.cleared(st);
+    if (st != null) {
+      if (st.getNextTimer() != Long.MIN_VALUE) {
+        ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
+      }
+      openSessions -= Erasure.openSessions(st);
+      state.clear();
+    }
+    ctx.output(INTEREST_VECTORS, Erasure.tombstone(user));
+    ctx.output(ERASURES, Erasure.confirmation(request.getEventId(), user,
+        ctx.timerService().currentProcessingTime(), cleared));
+    erasures.inc();
   }
 
   @Override
@@ -274,6 +371,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       needed = Math.min(needed, st.getPending().get(0).getEventTime());
     }
     if (needed != Long.MAX_VALUE && (st.getNextTimer() == Long.MIN_VALUE || needed < st.getNextTimer())) {
+      if (st.getNextTimer() != Long.MIN_VALUE) {
+        // One timer per user: the later one is not needed (the earlier one re-derives it), and an
+        // erasure deletes exactly the timer in next_timer.
+        timers.deleteEventTimeTimer(st.getNextTimer());
+      }
       timers.registerEventTimeTimer(needed);
       st.setNextTimer(needed);
     }
@@ -319,7 +421,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     void vector(InterestVector v) {
       if (v != null) {
         vectorsEmitted.inc();
-        ctx.output(INTEREST_VECTORS, v);
+        ctx.output(INTEREST_VECTORS, InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
       }
     }
 

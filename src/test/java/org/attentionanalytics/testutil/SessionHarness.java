@@ -10,9 +10,11 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.DeadLetter;
+import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.session.UserActivityFunction;
@@ -20,14 +22,20 @@ import org.attentionanalytics.session.UserActivityFunction;
 /** The per-user operator in Flink's operator test harness, on the RocksDB state backend. */
 public final class SessionHarness implements AutoCloseable {
   private final KeyedOneInputStreamOperatorTestHarness<String, AttentionEvent, SessionSummary> harness;
+  private final UserActivityFunction function;
 
   public SessionHarness(long gapMs, long maxSessionMs, long latenessMs, long dedupeMs) throws Exception {
     this(gapMs, maxSessionMs, latenessMs, dedupeMs, Events.minutes(7 * 24 * 60));
   }
 
   public SessionHarness(long gapMs, long maxSessionMs, long latenessMs, long dedupeMs, long halfLifeMs) throws Exception {
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new UserActivityFunction(gapMs, maxSessionMs, latenessMs, dedupeMs, halfLifeMs)),
+    this(new UserActivityFunction(gapMs, maxSessionMs, latenessMs, dedupeMs, halfLifeMs));
+  }
+
+  /** The harness around {@code function} (e.g. with {@link UserActivityFunction#withStateTtl}). */
+  public SessionHarness(UserActivityFunction function) throws Exception {
+    this.function = function;
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
         AttentionEvent::getUser, Types.STRING);
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     harness.open();
@@ -60,14 +68,47 @@ public final class SessionHarness implements AutoCloseable {
     return summaries().stream().filter(s -> s.getStatus() == status).toList();
   }
 
-  /** Interest vectors written so far, in order. */
+  /** Interest vectors written so far, in order (tombstones left out). */
   public List<org.attentionanalytics.avro.InterestVector> vectors() {
-    List<org.attentionanalytics.avro.InterestVector> out = new ArrayList<>();
+    return vectorRecords().stream().filter(u -> u.getVector() != null).map(InterestVectorUpdate::getVector).toList();
+  }
+
+  /** Records for {@code interest-vectors} written so far, in order: vectors and tombstones ({@code vector} null). */
+  public List<InterestVectorUpdate> vectorRecords() {
+    List<InterestVectorUpdate> out = new ArrayList<>();
     var records = harness.getSideOutput(UserActivityFunction.INTEREST_VECTORS);
-    for (StreamRecord<org.attentionanalytics.avro.InterestVector> r : records == null ? List.<StreamRecord<org.attentionanalytics.avro.InterestVector>>of() : records) {
+    for (StreamRecord<InterestVectorUpdate> r : records == null ? List.<StreamRecord<InterestVectorUpdate>>of() : records) {
       out.add(r.getValue());
     }
     return out;
+  }
+
+  /** Erasure confirmations written so far ({@code privacy-audit}), in order. */
+  public List<ErasureConfirmation> confirmations() {
+    List<ErasureConfirmation> out = new ArrayList<>();
+    var records = harness.getSideOutput(UserActivityFunction.ERASURES);
+    for (StreamRecord<ErasureConfirmation> r : records == null ? List.<StreamRecord<ErasureConfirmation>>of() : records) {
+      out.add(r.getValue());
+    }
+    return out;
+  }
+
+  /** Sets the harness's processing time (timers, {@code erased_at}) and the clock of state TTL, ms. */
+  public SessionHarness processingTime(long ms) throws Exception {
+    harness.setProcessingTime(ms);
+    harness.setStateTtlProcessingTime(ms);
+    return this;
+  }
+
+  /**
+   * Users with an entry in the per-user state, as RocksDB holds them: raw keys of the column
+   * family, so an expired but not yet removed TTL entry still counts.
+   */
+  public java.util.Set<String> stateKeys() {
+    try (java.util.stream.Stream<String> keys = harness.getOperator().<String>getKeyedStateBackend()
+        .getKeys(UserActivityFunction.STATE_NAME, VoidNamespace.INSTANCE)) {
+      return keys.collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
   }
 
   public List<DeadLetter> deadLetters() {
@@ -85,6 +126,11 @@ public final class SessionHarness implements AutoCloseable {
     return harness.getOperator().<String>getKeyedStateBackend()
         .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserActivityFunction.stateDescriptor())
         .value();
+  }
+
+  /** The operator's function (for its package-private gauges). */
+  public UserActivityFunction function() {
+    return function;
   }
 
   public int eventTimeTimers() {

@@ -1,0 +1,200 @@
+package org.attentionanalytics.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.testutil.Events.T0;
+import static org.attentionanalytics.testutil.Events.at;
+import static org.attentionanalytics.testutil.Events.dwell;
+import static org.attentionanalytics.testutil.Events.minutes;
+import static org.attentionanalytics.testutil.Events.view;
+import static org.attentionanalytics.testutil.Events.withId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.testutil.SessionHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasure (DESIGN.md section 9) and state retention in the per-user operator, on RocksDB in the
+ * operator test harness: ERASURE records are fed directly, as the {@code privacy-requests} source
+ * turns them into {@link AttentionEvent}s (event_id = request id, event_time = requested_at, user =
+ * pseudonym).
+ */
+class ErasureTest {
+  private static final String U = "u-erased";
+  private static final String V = "u-kept";
+  private static final long END_OF_TIME = T0 + minutes(24 * 60);
+
+  static AttentionEvent erasure(String user, String requestId, long requestedAt) {
+    return AttentionEvent.newBuilder().setKind(EventKind.ERASURE).setEventId(requestId).setUser(user)
+        .setEventTime(requestedAt).build();
+  }
+
+  @Test
+  void erasureClearsEveryPieceOfStateAndTheTimerAndWritesTombstoneAndConfirmation() throws Exception {
+    try (SessionHarness h = SessionHarness.defaults()) {
+      AttentionEvent first = view(U, "a", at(0, 0), "news.politics");
+      h.send(first, dwell(U, "a", 30_000, at(0, 40)), view(U, "b", at(3, 0), "sport"), view(V, "x", at(1, 0), "culture"));
+      h.watermark(at(2, 0)); // applies U's first view and dwell and V's view; U's 3:00 view waits
+      h.send(view(U, "c", at(10, 0), "news.politics")); // ahead of the watermark: pending
+
+      UserState before = h.state(U);
+      assertThat(before.getSessions()).hasSize(1);
+      assertThat(before.getPending()).hasSize(2); // 3:00 and 10:00
+      assertThat(before.getDedupeHashes()).hasSize(4);
+      assertThat(before.getInterest()).isNotNull();
+      assertThat(before.getNextTimer()).isEqualTo(at(3, 0)); // the first pending event
+      assertThat(h.eventTimeTimers()).isEqualTo(2); // one per user
+      assertThat(h.stateKeys()).containsExactly(U, V);
+      assertThat(h.function().openSessions()).isEqualTo(2);
+      int vectorsBefore = h.vectorRecords().size();
+      assertThat(h.vectorRecords()).filteredOn(r -> r.getUser().equals(U)).isNotEmpty();
+
+      h.processingTime(1_234_567L);
+      h.send(erasure(U, "req-1", at(5, 0)));
+
+      assertThat(h.state(U)).as("U's state after the erasure").isNull();
+      assertThat(h.stateKeys()).as("users with a state entry").containsExactly(V);
+      assertThat(h.eventTimeTimers()).as("timers: V's only").isEqualTo(1);
+      assertThat(h.function().openSessions()).as("openSessions: U's open session dropped").isEqualTo(1);
+      assertThat(h.confirmations()).containsExactly(ErasureConfirmation.newBuilder().setRequestId("req-1").setUser(U)
+          .setErasedAt(Instant.ofEpochMilli(1_234_567L))
+          .setCleared(List.of("dedupe", "pending-events", "sessions", "interest-vector", "timers")).build());
+      List<InterestVectorUpdate> vectors = h.vectorRecords();
+      assertThat(vectors).hasSize(vectorsBefore + 1);
+      assertThat(vectors.get(vectors.size() - 1)).as("the tombstone, after every vector of U")
+          .isEqualTo(InterestVectorUpdate.newBuilder().setUser(U).setVector(null).build());
+
+      // The watermark passes everything: U's dropped session gets no summary, U's timer never fires.
+      int summariesBefore = h.summaries().size();
+      h.watermark(END_OF_TIME);
+      assertThat(h.summaries().subList(summariesBefore, h.summaries().size()))
+          .extracting(SessionSummary::getUser, SessionSummary::getStatus)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(V, SessionStatus.CLOSED));
+      assertThat(h.vectorRecords().stream().skip(vectorsBefore + 1)).noneMatch(r -> r.getUser().equals(U));
+      assertThat(h.state(U)).isNull();
+    }
+  }
+
+  @Test
+  void laterEventsOfTheErasedUserStartFromEmptyState() throws Exception {
+    try (SessionHarness h = SessionHarness.defaults()) {
+      AttentionEvent first = view(U, "a", at(0, 0), "news.politics");
+      h.send(first, view(U, "b", at(1, 0), "news.politics")).watermark(at(2, 0));
+      h.send(erasure(U, "req-2", at(2, 0)));
+      // The same event id again: not a duplicate (the dedupe memory is gone), a new session of one event.
+      h.send(withId(view(U, "c", at(2, 30), "sport"), first.getEventId())).watermark(END_OF_TIME);
+
+      List<SessionSummary> closed = h.summaries(SessionStatus.CLOSED);
+      assertThat(closed).hasSize(1);
+      assertThat(closed.get(0).getStart()).isEqualTo(Instant.ofEpochMilli(at(2, 30)));
+      assertThat(closed.get(0).getEventCount()).isEqualTo(1);
+      assertThat(closed.get(0).getSessionId()).isEqualTo(Hashes.sessionId(U, at(2, 30)));
+      InterestVectorUpdate last = h.vectorRecords().get(h.vectorRecords().size() - 1);
+      assertThat(last.getVector()).isNotNull();
+      assertThat(last.getVector().getEventsCounted()).as("events counted since the erasure").isEqualTo(1);
+      assertThat(last.getVector().getTop()).extracting(t -> t.getTopic()).containsExactly("sport");
+      assertThat(h.function().openSessions()).isZero();
+    }
+  }
+
+  @Test
+  void erasureOfAUserWithoutStateConfirmsNothingClearedAndWritesATombstone() throws Exception {
+    try (SessionHarness h = SessionHarness.defaults()) {
+      h.processingTime(42L);
+      h.send(erasure("nobody", "req-3", T0));
+      assertThat(h.confirmations()).containsExactly(ErasureConfirmation.newBuilder().setRequestId("req-3")
+          .setUser("nobody").setErasedAt(Instant.ofEpochMilli(42L)).setCleared(List.of()).build());
+      assertThat(h.vectorRecords()).containsExactly(InterestVectorUpdate.newBuilder().setUser("nobody").build());
+      assertThat(h.stateKeys()).isEmpty();
+      assertThat(h.eventTimeTimers()).isZero();
+      assertThat(h.summaries()).isEmpty();
+    }
+  }
+
+  @Test
+  void erasureIsAppliedAtOnceWhateverItsEventTimeAndTheWatermark() throws Exception {
+    try (SessionHarness h = SessionHarness.defaults()) {
+      h.send(view(U, "a", at(0, 0), "news")).watermark(at(30, 0));
+      // requested_at far behind the watermark: never TOO_LATE, never buffered
+      h.send(erasure(U, "req-4", T0 - minutes(600)));
+      assertThat(h.deadLetters()).isEmpty();
+      assertThat(h.state(U)).isNull();
+      assertThat(h.confirmations()).extracting(ErasureConfirmation::getCleared)
+          .containsExactly(List.of("dedupe", "sessions", "interest-vector", "timers"));
+    }
+  }
+
+  @Test
+  void oneTimerPerUserEvenWhenAnEarlierDeadlineArrives() throws Exception {
+    try (SessionHarness h = SessionHarness.defaults()) {
+      h.watermark(at(0, 0));
+      h.send(view(U, "a", at(10, 0))); // pending: timer at 10:00
+      h.send(view(U, "b", at(5, 0))); // pending, earlier: timer at 5:00 replaces it
+      assertThat(h.eventTimeTimers()).isEqualTo(1);
+      assertThat(h.state(U).getNextTimer()).isEqualTo(at(5, 0));
+      h.watermark(END_OF_TIME);
+      assertThat(h.summaries(SessionStatus.CLOSED)).extracting(SessionSummary::getEventCount).containsExactly(2);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Retention: state TTL in processing time (the harness's TTL clock)
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void withAShortTtlAnIdleUsersStateIsGoneAndAnActiveOnesIsNot() throws Exception {
+    Duration ttl = Duration.ofMinutes(10);
+    UserActivityFunction f = new UserActivityFunction(minutes(30), minutes(720), minutes(5), minutes(60), minutes(7 * 24 * 60))
+        .withStateTtl(ttl);
+    String idle = "idle";
+    String active = "active";
+    try (SessionHarness h = new SessionHarness(f)) {
+      h.processingTime(0);
+      h.send(view(idle, "a", at(0, 0), "news"), view(active, "b", at(0, 0), "news"));
+      h.watermark(at(1, 0));
+      for (int m = 1; m <= 4; m++) { // the active user writes every 4 minutes of processing time
+        h.processingTime(Duration.ofMinutes(4L * m).toMillis());
+        h.send(view(active, "b" + m, at(m, 30), "news"));
+      }
+      // processing time 16 min: idle last written at 0 (+ the watermark's flush at 0), active at 16 min
+      assertThat(h.state(idle)).as("idle user's state after 16 min (TTL 10 min)").isNull();
+      assertThat(h.state(active)).as("active user's state").isNotNull();
+      assertThat(h.state(active).getDedupeHashes()).hasSize(5);
+
+      // The idle user's timer fires after its state expired: harmless (no output, no state).
+      int summaries = h.summaries().size();
+      h.watermark(END_OF_TIME);
+      assertThat(h.summaries().subList(summaries, h.summaries().size()))
+          .extracting(SessionSummary::getUser).containsOnly(active);
+      assertThat(h.state(idle)).isNull();
+
+      // 10 min after its last write the active user's state has expired too.
+      h.processingTime(Duration.ofMinutes(16 + 10).toMillis() + 1);
+      assertThat(h.state(active)).isNull();
+      assertThat(h.stateKeys()).as("expired entries removed when read").isEmpty();
+    }
+  }
+
+  @Test
+  void ttlZeroKeepsStateForever() throws Exception {
+    UserActivityFunction f = new UserActivityFunction(minutes(30), minutes(720), minutes(5), minutes(60), minutes(7 * 24 * 60))
+        .withStateTtl(Duration.ZERO);
+    try (SessionHarness h = new SessionHarness(f)) {
+      h.processingTime(0);
+      h.send(view(U, "a", at(0, 0), "news"));
+      h.processingTime(Duration.ofDays(3650).toMillis());
+      assertThat(h.state(U)).isNotNull();
+      assertThat(UserActivityFunction.stateDescriptor(0).getTtlConfig().isEnabled()).isFalse();
+      assertThat(UserActivityFunction.stateDescriptor(Duration.ofDays(30).toMillis()).getTtlConfig().getTimeToLive())
+          .isEqualTo(Duration.ofDays(30));
+    }
+  }
+}
