@@ -1,0 +1,477 @@
+package org.attentionanalytics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ContentProfile;
+import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.ItemTopics;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.interest.CatalogJoin;
+import org.attentionanalytics.interest.CatalogJoinFunction;
+import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.TopicDrain;
+import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.session.Erasure;
+import org.attentionanalytics.session.UserActivityFunction;
+import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Privacy through the production graph ({@link AttentionJob#defineWorkflow}: Kafka in and out,
+ * RocksDB, exactly-once sinks) on a MiniCluster and an embedded broker (DESIGN.md section 9).
+ *
+ * <ol>
+ *   <li>{@link #erasureLeavesNoStateInAnyKeyedOperator}: three users read catalog items (views with
+ *       inline topics, dwell events without topics, which pass the catalog join keyed by item id);
+ *       once their vectors are committed, an ERASURE for one of them enters the real graph (until
+ *       the {@code privacy-requests} source lands: a test map before keyBy turns a marker click
+ *       into the ERASURE record that source will produce). After the confirmation is committed the
+ *       job stops with a savepoint, read with the State Processor API: the erased pseudonym has no
+ *       state in the per-user operator, the others do; the catalog join holds exactly the catalog's
+ *       item ids (no pseudonym). {@code interest-vectors} ends the erased user's records with a
+ *       tombstone, {@code privacy-audit} has the confirmation.
+ *   <li>{@link #savepointWithoutTtlRestoresIntoTheTtlJob}: a job with {@code --state-ttl 0} (the
+ *       descriptor exactly as before retention existed) stops with a savepoint in open sessions; the
+ *       job with the default 30-day TTL restores from it and continues the same sessions.
+ * </ol>
+ */
+class PrivacyITCase {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+          .setConfiguration(TestJobs.smallNetworkBuffers()).build());
+
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final List<String> USERS = List.of("alice", "bob", "carol");
+  static final String ERASED = "bob";
+  static final String ERASE_MARKER = "erase-me";
+  static final String REQUEST_ID = "req-bob-1";
+  static final List<String> ITEMS = List.of("article-0", "article-1", "article-2");
+
+  @TempDir static Path dir;
+  static EmbeddedKafka kafka;
+  static Path key;
+  static Pseudonymizer pseudonyms;
+
+  @BeforeAll
+  static void startKafka() throws IOException {
+    kafka = EmbeddedKafka.start();
+    key = dir.resolve("key");
+    Files.writeString(key, "privacy-it-key\n");
+    pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(key.toString()));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 1. Erasure through the real graph, savepoint, State Processor API
+  // ------------------------------------------------------------------------------------------
+
+  /** Stands in for the {@code privacy-requests} source: the marker click becomes the ERASURE record that source produces. */
+  static UnaryOperator<DataStream<AttentionEvent>> markerToErasure() {
+    return s -> s.map(e -> e.getEventId().equals(ERASE_MARKER)
+            ? AttentionEvent.newBuilder().setKind(EventKind.ERASURE).setEventId(REQUEST_ID).setUser(e.getUser())
+                .setEventTime(e.getEventTime()).build()
+            : e)
+        .returns(s.getType()).uid("privacy-test-erasure-marker").name("Test: marker click -> ERASURE");
+  }
+
+  @Test
+  void erasureLeavesNoStateInAnyKeyedOperator() throws Exception {
+    long started = System.currentTimeMillis();
+    JobOptions options = options("e1");
+    try (var admin = kafka.admin()) {
+      Topics.createAll(admin, options, 2);
+    }
+    publishCatalog(options);
+    long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
+    produceSessionEvents(options, base, 0, 3);
+
+    Configuration conf = AttentionJob.configuration(options);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    JobClient job = TestJobs.graph(conf, options, markerToErasure()).executeAsync(options.jobName);
+    String bob = pseudonyms.pseudonym(ERASED);
+    String savepoint;
+    try {
+      awaitCondition("every user has a committed interest vector", () -> drain(options.interestVectorsTopic, v -> v)
+          .stream().map(RecoveryITCase.Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
+      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        producer.send(new ProducerRecord<>(options.clickstreamTopic, USERS.indexOf(ERASED) % 2, ERASED.getBytes(StandardCharsets.UTF_8),
+            AvroRecordSerializer.encode(ClickEvent.newBuilder().setEventId(ERASE_MARKER).setUserId(ERASED)
+                .setEventTime(Instant.ofEpochMilli(System.currentTimeMillis() - 60_000)).setEventType(EventType.OTHER)
+                .setTopics(List.of("control")).build()))).get();
+      }
+      awaitCondition("the erasure confirmation is committed", () -> !drain(options.privacyAuditTopic, v -> v).isEmpty());
+      savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-e1").toUri().toString());
+    } catch (Exception | AssertionError e) {
+      job.cancel();
+      throw e;
+    }
+    long stopped = System.currentTimeMillis();
+
+    // privacy-audit: exactly one confirmation, for bob's pseudonym
+    List<RecoveryITCase.Keyed<ErasureConfirmation>> audit = drain(options.privacyAuditTopic,
+        v -> decode(() -> ErasureConfirmation.getDecoder().decode(v)));
+    System.out.println("PrivacyITCase 1: privacy-audit " + audit);
+    assertThat(audit).hasSize(1);
+    ErasureConfirmation c = audit.get(0).value();
+    assertThat(audit.get(0).key()).isEqualTo(bob);
+    assertThat(c.getRequestId()).isEqualTo(REQUEST_ID);
+    assertThat(c.getUser()).isEqualTo(bob);
+    assertThat(c.getErasedAt().toEpochMilli()).as("erased_at: processing time").isBetween(started, stopped);
+    assertThat(c.getCleared()).as("bob had an open session, dedupe memory, an interest vector and a timer")
+        .contains(Erasure.DEDUPE, Erasure.SESSIONS, Erasure.INTEREST_VECTOR, Erasure.TIMERS);
+
+    // interest-vectors: bob's vectors, then the tombstone last; the others' vectors untouched
+    List<RecoveryITCase.Keyed<byte[]>> vectors = drain(options.interestVectorsTopic, v -> v);
+    List<byte[]> bobs = vectors.stream().filter(k -> bob.equals(k.key())).map(RecoveryITCase.Keyed::value).toList();
+    System.out.printf("PrivacyITCase 1: interest-vectors: %d records, %d of bob (last a tombstone: %s)%n",
+        vectors.size(), bobs.size(), bobs.isEmpty() ? "-" : bobs.get(bobs.size() - 1) == null);
+    assertThat(bobs).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(bobs.get(bobs.size() - 1)).as("bob's last record in interest-vectors: the tombstone").isNull();
+    assertThat(bobs.subList(0, bobs.size() - 1)).as("bob's records before it: vectors").doesNotContainNull();
+    InterestVector bobsLast = decode(() -> InterestVector.getDecoder().decode(bobs.get(bobs.size() - 2)));
+    assertThat(bobsLast.getUser()).isEqualTo(bob);
+    for (String u : USERS) {
+      if (!u.equals(ERASED)) {
+        String p = pseudonyms.pseudonym(u);
+        assertThat(vectors).as("records of %s", u).filteredOn(k -> p.equals(k.key())).isNotEmpty()
+            .allSatisfy(k -> assertThat(k.value()).isNotNull());
+      }
+    }
+
+    // attention-sessions: bob's session only OPEN records (dropped without a summary)
+    List<RecoveryITCase.Keyed<SessionSummary>> sessions = drain(options.sessionsTopic,
+        v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+    assertThat(sessions).filteredOn(k -> bob.equals(k.key())).isNotEmpty()
+        .allSatisfy(k -> assertThat(k.value().getStatus()).isEqualTo(SessionStatus.OPEN));
+
+    // The savepoint, through the State Processor API
+    Map<String, String> userState = readUserState(savepoint, options.stateTtl.toMillis());
+    System.out.println("PrivacyITCase 1: user-state keys in the savepoint " + userState);
+    Set<String> expectedUsers = new TreeSet<>();
+    for (String u : USERS) {
+      if (!u.equals(ERASED)) {
+        expectedUsers.add(pseudonyms.pseudonym(u));
+      }
+    }
+    assertThat(userState.keySet()).as("pseudonyms with per-user state").isEqualTo(expectedUsers);
+    userState.forEach((p, line) -> assertThat(line).as("state of %s", p).startsWith("sessions=1 "));
+    Set<String> catalogKeys = readCatalogJoinKeys(savepoint);
+    System.out.println("PrivacyITCase 1: catalog-join keys in the savepoint " + catalogKeys);
+    assertThat(catalogKeys).as("catalog join: keyed by item id, nothing of any user").isEqualTo(new TreeSet<>(ITEMS));
+    assertThat(catalogKeys).doesNotContain(bob);
+  }
+
+  /** Pseudonym -> "sessions=N timers=[...]" of every key with a non-null user-state. */
+  static Map<String, String> readUserState(String savepoint, long ttlMs) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+    DataStream<String> rows = reader.readKeyedState(OperatorIdentifier.forUid(Uids.USER_ACTIVITY),
+        new UserStateReader(ttlMs), Types.STRING, Types.STRING);
+    Map<String, String> out = new TreeMap<>();
+    try (CloseableIterator<String> it = rows.executeAndCollect("read user-state")) {
+      it.forEachRemaining(line -> out.put(line.substring(0, line.indexOf('|')), line.substring(line.indexOf('|') + 1)));
+    }
+    return out;
+  }
+
+  static final class UserStateReader extends KeyedStateReaderFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final long ttlMs;
+    private transient ValueState<UserState> state;
+
+    UserStateReader(long ttlMs) {
+      this.ttlMs = ttlMs;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor(ttlMs));
+    }
+
+    @Override
+    public void readKey(String user, Context ctx, Collector<String> out) throws Exception {
+      UserState st = state.value();
+      if (st != null) {
+        out.collect(user + "|sessions=" + st.getSessions().size() + " events="
+            + st.getSessions().stream().mapToInt(s -> s.getEventCount()).sum() + " pending=" + st.getPending().size()
+            + " timers=" + ctx.registeredEventTimeTimers());
+      }
+    }
+  }
+
+  /** Keys of the catalog join's keyed state in the savepoint. */
+  static Set<String> readCatalogJoinKeys(String savepoint) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+    DataStream<String> keys = reader.readKeyedState(OperatorIdentifier.forUid(CatalogJoin.UID_JOIN),
+        new CatalogKeys(), Types.STRING, Types.STRING);
+    Set<String> out = new TreeSet<>();
+    try (CloseableIterator<String> it = keys.executeAndCollect("read catalog-join keys")) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  static final class CatalogKeys extends KeyedStateReaderFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+    private transient ValueState<ItemTopics> state;
+
+    @Override
+    public void open(OpenContext context) {
+      state = getRuntimeContext().getState(CatalogJoinFunction.stateDescriptor());
+    }
+
+    @Override
+    public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+      if (state.value() != null || !ctx.registeredEventTimeTimers().isEmpty() || !ctx.registeredProcessingTimeTimers().isEmpty()) {
+        out.collect(key);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 2. A savepoint taken before TTL was configured restores into the job with TTL
+  // ------------------------------------------------------------------------------------------
+
+  static final java.util.concurrent.atomic.AtomicLong EVENTS_SEEN = new java.util.concurrent.atomic.AtomicLong();
+
+  /** The same stateless counting map in both runs (the MiniCluster runs in this JVM). */
+  static UnaryOperator<DataStream<AttentionEvent>> countingMap() {
+    return s -> s.map(e -> {
+          EVENTS_SEEN.incrementAndGet();
+          return e;
+        })
+        .returns(s.getType()).uid("privacy-test-count").name("Test: count events");
+  }
+
+  @Test
+  void savepointWithoutTtlRestoresIntoTheTtlJob() throws Exception {
+    JobOptions before = options("t2");
+    before.stateTtl = Duration.ZERO; // the descriptor as it was before retention
+    try (var admin = kafka.admin()) {
+      Topics.createAll(admin, before, 2);
+    }
+    publishCatalog(before);
+    long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
+    produceSessionEvents(before, base, 0, 3);
+    Configuration conf = AttentionJob.configuration(before);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    JobClient job = TestJobs.graph(conf, before, countingMap()).executeAsync(before.jobName + " (no TTL)");
+    String savepoint;
+    try {
+      awaitCondition("every user has a committed OPEN session", () -> drain(before.sessionsTopic, v -> v).stream()
+          .map(RecoveryITCase.Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
+      savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-t2").toUri().toString());
+    } catch (Exception | AssertionError e) {
+      job.cancel();
+      throw e;
+    }
+    Map<String, String> withoutTtl = readUserState(savepoint, 0);
+    assertThat(withoutTtl).hasSize(USERS.size());
+
+    JobOptions after = options("t2");
+    assertThat(after.stateTtl).isEqualTo(Duration.ofDays(30));
+    produceSessionEvents(after, base, 3, 6);
+    Configuration conf2 = AttentionJob.configuration(after);
+    conf2.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    conf2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    EVENTS_SEEN.set(0);
+    JobClient job2 = TestJobs.graph(conf2, after, countingMap()).executeAsync(after.jobName + " (TTL, restored)");
+    String savepoint2;
+    long expected = USERS.size() * 3L * 2;
+    try {
+      awaitCondition("the restored job has read the " + expected + " new events", () -> EVENTS_SEEN.get() >= expected);
+      savepoint2 = UpgradeITCase.stopWithSavepoint(job2, true, dir.resolve("savepoints-t2-restored").toUri().toString());
+    } catch (Exception | AssertionError e) {
+      job2.cancel();
+      throw e;
+    }
+    List<RecoveryITCase.Keyed<SessionSummary>> sessions = drain(after.sessionsTopic,
+        v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+    Map<String, Set<String>> ids = new TreeMap<>();
+    sessions.forEach(k -> ids.computeIfAbsent(k.key(), x -> new TreeSet<>()).add(k.value().getSessionId()));
+    System.out.println("PrivacyITCase 2: session ids across the restore into TTL state " + ids);
+    assertThat(ids).hasSize(USERS.size());
+    ids.forEach((u, s) -> assertThat(s).as("session ids of %s before and after the restore", u).hasSize(1));
+    Map<String, SessionSummary> closed = sessions.stream().filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
+        .collect(Collectors.toMap(RecoveryITCase.Keyed::key, RecoveryITCase.Keyed::value, (a, b) -> b, TreeMap::new));
+    assertThat(closed).hasSize(USERS.size());
+    closed.forEach((u, s) -> {
+      assertThat(s.getEventCount()).as("events of %s: 6 views and 6 dwell events over both runs", u).isEqualTo(12);
+      assertThat(s.getEngagedMs()).as("engaged ms of %s", u).isEqualTo(6 * 15_000L);
+    });
+    Map<String, String> ttlState = readUserState(savepoint2, after.stateTtl.toMillis());
+    System.out.println("PrivacyITCase 2: user-state of the TTL savepoint " + ttlState);
+    assertThat(ttlState.keySet()).isEqualTo(withoutTtl.keySet());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Helpers
+  // ------------------------------------------------------------------------------------------
+
+  static JobOptions options(String name) {
+    JobOptions o = TestJobs.defaults();
+    o.bootstrapServers = kafka.bootstrapServers();
+    o.pseudonymKeyFile = key.toString();
+    o.bounded = false;
+    o.parallelism = 2;
+    o.idleness = Duration.ofHours(1); // every partition gets events: none may go idle
+    o.checkpointInterval = Duration.ofMillis(300);
+    o.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
+    o.jobName = "privacy-" + name;
+    o.groupId = "privacy-" + name;
+    o.transactionalIdPrefix = "privacy-" + name;
+    o.clickstreamTopic = name + "-" + o.clickstreamTopic;
+    o.dwellTopic = name + "-" + o.dwellTopic;
+    o.catalogTopic = name + "-" + o.catalogTopic;
+    o.privacyRequestsTopic = name + "-" + o.privacyRequestsTopic;
+    o.budgetsTopic = name + "-" + o.budgetsTopic;
+    o.sessionsTopic = name + "-" + o.sessionsTopic;
+    o.dlqTopic = name + "-" + o.dlqTopic;
+    o.interestVectorsTopic = name + "-" + o.interestVectorsTopic;
+    o.alertsTopic = name + "-" + o.alertsTopic;
+    o.reportsTopic = name + "-" + o.reportsTopic;
+    o.trendsTopic = name + "-" + o.trendsTopic;
+    o.privacyAuditTopic = name + "-" + o.privacyAuditTopic;
+    return o;
+  }
+
+  static void publishCatalog(JobOptions options) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (String item : ITEMS) {
+        producer.send(new ProducerRecord<>(options.catalogTopic, item.getBytes(StandardCharsets.UTF_8),
+            AvroRecordSerializer.encode(ContentProfile.newBuilder().setItemId(item)
+                .setTopics(Map.of("news.politics", 0.7, "news.economy", 0.3)).build()))).get();
+      }
+    }
+  }
+
+  /**
+   * Pairs {@code from..to-1} of every user: a VIEW with inline topics at base + 2 min * pair + 5 s
+   * * user, and a DwellEvent without topics 20 s later (15 s engaged), which passes the catalog
+   * join. Users alternate between the 2 partitions of both topics (alice and carol 0, bob 1), so
+   * every partition has events.
+   */
+  static void produceSessionEvents(JobOptions options, long base, int from, int to) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int pair = from; pair < to; pair++) {
+        for (int u = 0; u < USERS.size(); u++) {
+          String user = USERS.get(u);
+          long t = base + Duration.ofMinutes(2L * pair).toMillis() + 5_000L * u;
+          String item = ITEMS.get(pair % ITEMS.size());
+          byte[] k = user.getBytes(StandardCharsets.UTF_8);
+          int partition = u % 2;
+          producer.send(new ProducerRecord<>(options.clickstreamTopic, partition, k, AvroRecordSerializer.encode(
+              ClickEvent.newBuilder().setEventId(user + "-v" + pair).setUserId(user).setEventTime(Instant.ofEpochMilli(t))
+                  .setEventType(EventType.VIEW).setItemId(item).setTopics(List.of("news.politics")).build())));
+          producer.send(new ProducerRecord<>(options.dwellTopic, partition, k, AvroRecordSerializer.encode(
+              DwellEvent.newBuilder().setEventId(user + "-d" + pair).setUserId(user).setEventTime(Instant.ofEpochMilli(t + 20_000))
+                  .setItemId(item).setDwellMs(15_000).build())));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // see UpgradeITCase#producer
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  static <V> List<RecoveryITCase.Keyed<V>> drain(String topic, Function<byte[], V> decode) {
+    List<RecoveryITCase.Keyed<V>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
+      TopicDrain.drain(consumer, topic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, r ->
+          out.add(new RecoveryITCase.Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+              r.value() == null ? null : decode.apply(r.value()))));
+    }
+    return out;
+  }
+
+  static <T> T decode(RecoveryITCase.IoSupplier<T> decoder) {
+    try {
+      return decoder.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+}
