@@ -133,9 +133,7 @@ public final class EventDecoder implements Serializable {
       return dead(topic, partition, offset, key, value, null, DeadLetterReason.MISSING_FIELD, e.getMessage(), nowMs);
     } catch (Exception e) {
       avroDecoder = newAvroDecoder();
-      String why = e instanceof BadHeaderException ? "not Avro single-object encoding" : e.getClass().getSimpleName();
-      return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE,
-          why + (e.getMessage() == null ? "" : ": " + e.getMessage()), nowMs);
+      return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE, undecodableDetail(e), nowMs);
     }
     if (record == null) {
       return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE, "no value", nowMs);
@@ -221,6 +219,27 @@ public final class EventDecoder implements Serializable {
         .setReason(reason).setDetail(detail).setRawValue(kept).setRawSha256(sha256(raw))
         .setRawLength(raw.length).setObservedAt(Instant.ofEpochMilli(nowMs)).build();
     return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(user).build();
+  }
+
+  /**
+   * Why a record could not be decoded. With {@code redact} the parser's message is left out: it
+   * can quote the input (Jackson: {@code Unrecognized token 'nancy'} for an unquoted id or e-mail
+   * address), and an undecodable record keeps nothing of its content but hash and length; the
+   * exception type and, for JSON, the line and column remain.
+   */
+  private String undecodableDetail(Exception e) {
+    if (e instanceof BadHeaderException) {
+      return "not Avro single-object encoding";
+    }
+    String type = e.getClass().getSimpleName();
+    if (!redact) {
+      return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+      return type + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
+          + " (message left out: dlq.redact)";
+    }
+    return type + " (message left out: dlq.redact)";
   }
 
   /** Re-encodes a decoded record without the seven PII fields (DESIGN.md section 3). */
