@@ -22,15 +22,30 @@ import org.attentionanalytics.job.JobOptions;
 /**
  * The job's topics with the configuration they need (DESIGN.md sections 1, 2 and 9), and their
  * creation through an {@link Admin}. Every topic gets the same partition count and the broker's
- * default replication factor. {@code interest-vectors} is {@code cleanup.policy=compact,delete}
- * with {@code retention.ms} of 30 days (a user who stopped coming disappears);
- * {@code content-catalog} is compacted; all others use the broker's defaults.
+ * default replication factor. Retention (DESIGN.md section 9), with {@code --state-ttl} (30 days
+ * by default) as the per-user retention:
+ *
+ * <ul>
+ *   <li>{@code interest-vectors}: {@code cleanup.policy=compact,delete}, {@code retention.ms} =
+ *       state TTL (a user who stopped coming disappears; an erased user's tombstone is compacted
+ *       away with the vectors before it); with the TTL disabled (0) compacted only, like the state.
+ *   <li>The other per-user outputs ({@code attention-sessions}, {@code attention-alerts}, {@code
+ *       attention-reports}): {@code retention.ms} = state TTL, so no per-user record outlives the
+ *       state it came from by more than that; broker default with the TTL disabled.
+ *   <li>{@code attention-dlq}: {@code retention.ms} of {@link #DEAD_LETTER_RETENTION} (for
+ *       debugging; redacted, keyed by pseudonyms).
+ *   <li>{@code content-catalog}: compacted. Inputs, {@code topic-trends} (differentially private
+ *       aggregates) and {@code privacy-audit} (consume it into your own audit store): the broker's
+ *       defaults (Kafka: 7 days).
+ * </ul>
  */
 public final class Topics {
   /** Partitions per topic when nothing else is asked for. */
   public static final int DEFAULT_PARTITIONS = 2;
-  /** Retention of the interest vectors: the per-user state retention of DESIGN.md section 9. */
+  /** Retention of the interest vectors with the default options: the per-user state retention of DESIGN.md section 9. */
   public static final Duration INTEREST_VECTOR_RETENTION = Duration.ofDays(30);
+  /** Retention of the dead-letter topic. */
+  public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(7);
   /** How long {@link #create} waits for created topics to have a leader on every partition. */
   public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -57,7 +72,7 @@ public final class Topics {
     List<NewTopic> topics = new ArrayList<>();
     for (RecordType type : RecordType.values()) {
       topics.add(new NewTopic(type.topic(options), Optional.of(partitions), Optional.empty())
-          .configs(configs(type)));
+          .configs(configs(type, options.stateTtl)));
     }
     return topics;
   }
@@ -134,11 +149,23 @@ public final class Topics {
     }
   }
 
-  private static Map<String, String> configs(RecordType type) {
+  /**
+   * @param stateTtl {@code --state-ttl}; zero: the state never expires
+   * @return the topic configs of {@code type}'s topic (see the class comment)
+   */
+  static Map<String, String> configs(RecordType type, Duration stateTtl) {
+    boolean ttl = stateTtl != null && !stateTtl.isZero() && !stateTtl.isNegative();
+    String retention = ttl ? Long.toString(stateTtl.toMillis()) : null;
     switch (type) {
       case INTEREST_VECTOR:
-        return Map.of("cleanup.policy", "compact,delete",
-            "retention.ms", Long.toString(INTEREST_VECTOR_RETENTION.toMillis()));
+        return ttl ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)
+            : Map.of("cleanup.policy", "compact");
+      case SESSION_SUMMARY:
+      case ATTENTION_ALERT:
+      case DAILY_ATTENTION_REPORT:
+        return ttl ? Map.of("retention.ms", retention) : Map.of();
+      case DEAD_LETTER:
+        return Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()));
       case CONTENT_PROFILE:
         return Map.of("cleanup.policy", "compact");
       default:
