@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.bench.BenchCommand;
 import org.attentionanalytics.local.ConsumeCommand;
 import org.attentionanalytics.local.CreateTopicsCommand;
 import org.attentionanalytics.local.LocalCommand;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
     footer = {"", "Every command that talks to Kafka takes client properties as --kafka.<property>=<value>;",
         "local and run read options from a YAML file with --config FILE. ATTENTION_DEBUG=1 prints stack traces."},
     description = "Attention Analytics: sessions, attention metrics and interest vectors from clickstream and dwell time, on Flink and Kafka.",
-    subcommands = {LocalCommand.class, RunCommand.class, ReplayCommand.class, ConsumeCommand.class, CreateTopicsCommand.class})
+    subcommands = {LocalCommand.class, RunCommand.class, ReplayCommand.class, ConsumeCommand.class, CreateTopicsCommand.class,
+        BenchCommand.class})
 public final class AttentionCli {
   /** Entry point of {@code bin/attention}. */
   public static void main(String[] args) {

@@ -193,17 +193,27 @@ public final class AttentionJob {
    */
   public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options,
       UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
+    defineWorkflow(env, options, beforeKeyBy, JobIo.KAFKA);
+  }
+
+  /**
+   * As {@link #defineWorkflow(StreamExecutionEnvironment, JobOptions, UnaryOperator)}, with every
+   * source and sink made by {@code io} ({@link JobIo#KAFKA} for the job itself; the benchmark
+   * reads from memory and discards the outputs, so it measures the very same operators).
+   */
+  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options,
+      UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy, JobIo io) {
     validate(options);
     if (options.parallelism > 0) {
       env.setParallelism(options.parallelism);
     }
     DataStream<SourceRecord> clicks = env.fromSource(
-            eventSource(options, options.clickstreamTopic, EventKind.CLICK),
+            io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
             EventWatermarks.strategy(options.outOfOrderness, options.idleness),
             "Kafka source: " + options.clickstreamTopic)
         .uid(Uids.SOURCE_CLICKSTREAM);
     DataStream<SourceRecord> dwell = env.fromSource(
-            eventSource(options, options.dwellTopic, EventKind.DWELL),
+            io.eventSource(options, options.dwellTopic, EventKind.DWELL),
             EventWatermarks.strategy(options.outOfOrderness, options.idleness),
             "Kafka source: " + options.dwellTopic)
         .uid(Uids.SOURCE_DWELL);
@@ -212,10 +222,7 @@ public final class AttentionJob {
         .process(new DoorRouter())
         .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
 
-    DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env,
-        CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
-            options.bounded),
-        options.catalogTopic);
+    DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic);
     DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
 
     SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics)
@@ -225,32 +232,41 @@ public final class AttentionJob {
             options.dedupeWindow.toMillis(), options.halfLife.toMillis()).withStateTtl(options.stateTtl))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
-    sessions.sinkTo(sink(options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s))
+    io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
         .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
 
-    sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS)
-        .sinkTo(sink(options, options.interestVectorsTopic, "vectors", InterestVectorUpdate::getUser,
-            InterestVectorUpdate::getVector))
+    io.sink(sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS), options, options.interestVectorsTopic,
+            "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
         .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
 
-    sessions.getSideOutput(UserActivityFunction.ERASURES)
-        .sinkTo(sink(options, options.privacyAuditTopic, "privacy-audit", ErasureConfirmation::getUser, c -> c))
+    io.sink(sessions.getSideOutput(UserActivityFunction.ERASURES), options, options.privacyAuditTopic,
+            "privacy-audit", ErasureConfirmation::getUser, c -> c)
         .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
 
-    events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG))
-        .sinkTo(sink(options, options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter))
+    io.sink(events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG)), options,
+            options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
         .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
   }
 
-  private static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {
-    EventDecoder decoder = new EventDecoder(kind, EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact);
+  /** The door's deserializer of an event topic ({@link EventDecoder} as {@code options} configure it). */
+  public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
+    return new EventDeserializer(new EventDecoder(kind,
+        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
+        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact));
+  }
+
+  static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
+    return CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
+        options.bounded);
+  }
+
+  static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {
     var builder = KafkaSource.<SourceRecord>builder()
         .setBootstrapServers(options.bootstrapServers)
         .setTopics(topic)
         .setGroupId(options.groupId)
         .setStartingOffsets(startingOffsets(options))
-        .setDeserializer(new EventDeserializer(decoder))
+        .setDeserializer(eventDeserializer(options, kind))
         .setProperties(kafkaProperties(options))
         .setProperty("isolation.level", "read_committed");
     if (options.bounded) {

@@ -1,0 +1,117 @@
+package org.attentionanalytics.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.MemorySize;
+import org.attentionanalytics.job.JobOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/attention bench}: the benchmark of issue 7 (BENCHMARKS.md). Part 1: throughput of
+ * five variants on the same pre-generated events, in one process, after a JVM warm-up run. Part 2:
+ * latency through a real (embedded) Kafka broker at a fixed rate. Prints a table, writes {@code
+ * --output} (JSON) and a PNG chart next to it.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmark: events/s of the full job against a Flink SQL SESSION query and the keyed-state ceilings, "
+        + "on the same pre-generated events (RocksDB, exactly-once checkpoints, parallelism 2), then latency through Kafka.",
+        "Writes --output (JSON) and a PNG chart next to it. See BENCHMARKS.md."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--quick", description = "100,000 users, 1 million events, a short latency run: under 3 minutes on 2 cores.")
+  boolean quick;
+
+  @Option(names = "--users", split = ",", description = "Active users per point. Default: 100000,1000000 (--quick: 100000).")
+  List<Integer> users;
+
+  @Option(names = "--events", description = "Events per point. Default: 50 per user, at least 5 million (--quick: 1 million).")
+  Long events;
+
+  @Option(names = "--variants", split = ",", defaultValue = "full,stateful_ceiling,sql,stateless_ceiling,full_heap",
+      description = "Variants to run. Default: ${DEFAULT-VALUE}")
+  List<String> variants;
+
+  @Option(names = "--warmup-events", description = "Events of the JVM warm-up run (full, then the others, on a small set; not reported). Default: 500000 (--quick: 300000).")
+  Long warmupEvents;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
+  int parallelism;
+
+  @Option(names = "--managed-memory", defaultValue = "512m",
+      description = "taskmanager.memory.managed.size of the MiniCluster's TaskManager (RocksDB's memory, shared by the slots). Default: ${DEFAULT-VALUE}")
+  String managedMemory;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "10 s", converter = JobOptions.DurationConverter.class,
+      description = "Default: ${DEFAULT-VALUE}")
+  Duration checkpointInterval;
+
+  @Option(names = "--rate", defaultValue = "20000", description = "Events/s sent to Kafka in the latency part. Default: ${DEFAULT-VALUE}")
+  int rate;
+
+  @Option(names = "--latency-seconds", description = "Measured seconds of the latency part. Default: 60 (--quick: 20); 0 skips it.")
+  Integer latencySeconds;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--output", defaultValue = "target/bench/bench.json",
+      description = "JSON results; the chart goes next to it (same name, .png). Default: ${DEFAULT-VALUE}")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Integer> points = users != null ? users : quick ? List.of(100_000) : List.of(100_000, 1_000_000);
+    long warmup = warmupEvents != null ? warmupEvents : quick ? 300_000 : 500_000;
+    int latency = latencySeconds != null ? latencySeconds : quick ? 20 : 60;
+    List<Variants> selected = variants.stream().map(Variants::of).toList();
+    Bench bench = new Bench(parallelism, MemorySize.parse(managedMemory), checkpointInterval, seed, System.out);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("date", Instant.now().toString());
+    json.put("command", "bin/attention bench" + (quick ? " --quick" : ""));
+    json.put("machine", Machine.describe());
+    json.put("settings", bench.settings());
+    List<Map<String, Object>> pointResults = new ArrayList<>();
+    bench.warmUp(warmup, selected);
+    for (int u : points) {
+      long n = events != null ? events : quick ? 1_000_000 : Math.max(5_000_000L, 50L * u);
+      pointResults.add(bench.throughput(u, n, selected));
+    }
+    json.put("throughput", pointResults);
+    if (latency > 0) {
+      json.put("latency", bench.latency(points.get(0), rate, latency));
+    }
+    Files.createDirectories(output.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), json);
+    Path png = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+    Chart.write(json, png);
+    System.out.println();
+    System.out.println(Report.table(json));
+    System.out.println("Wrote " + output + " and " + png);
+    return 0;
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  static void print(PrintStream out, String s) {
+    out.println(s);
+    out.flush();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,162 @@
+package org.attentionanalytics.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobOptions;
+
+/**
+ * Runs benchmark variants one after the other on one MiniCluster in this JVM (one TaskManager,
+ * {@code parallelism} slots), each to the end of the same in-memory input.
+ *
+ * <p>Cluster settings: {@code taskmanager.memory.managed.size} = {@code managedMemory} (shared by
+ * the slots; RocksDB takes its block cache and write buffers from it because {@code
+ * state.backend.rocksdb.memory.managed} is true), REST on a free port, no restarts (a failure ends
+ * the run). Job settings: the job's own ({@link AttentionJob#configuration}: exactly-once
+ * checkpoints every {@code --checkpoint-interval}, incremental RocksDB, no Kryo), the variant's
+ * state backend, checkpoints to a temporary directory.
+ */
+public final class BenchRunner implements AutoCloseable {
+  private final MiniCluster cluster;
+  private final Path checkpoints;
+  private int runs;
+
+  /** Result of one run. */
+  public record Result(String variant, long records, double seconds, double eventsPerS,
+      long checkpoints, long lastCheckpointBytes, long lastCheckpointMs, long maxCheckpointMs,
+      Map<String, Long> stateBytesByOperator, String stateBackend) {}
+
+  /** Starts the cluster. */
+  public BenchRunner(int slots, MemorySize managedMemory) throws Exception {
+    checkpoints = Files.createTempDirectory("attention-bench-checkpoints");
+    Configuration conf = new Configuration();
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
+    conf.set(RocksDBOptions.USE_MANAGED_MEMORY, true);
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    conf.set(RestOptions.BIND_PORT, "0");
+    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+    cluster.start();
+  }
+
+  /** The job's configuration for a variant. */
+  Configuration jobConfiguration(JobOptions options, Variants variant) {
+    return jobConfiguration(options, variant.rocksdb);
+  }
+
+  /** The job's configuration on RocksDB or the hashmap backend. */
+  Configuration jobConfiguration(JobOptions options, boolean rocksdb) {
+    Configuration conf = AttentionJob.configuration(options);
+    conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    return conf;
+  }
+
+  /**
+   * Runs {@code variant} on the registered topics {@code topics}: waits until every source split
+   * is exhausted, takes a checkpoint (state with every record applied), lets the sources end and
+   * waits for the job to finish.
+   *
+   * @param timeout the longest a run may take
+   */
+  public Result run(Variants variant, JobOptions options, String topics, Duration timeout) throws Exception {
+    String run = "run-" + (++runs) + "-" + variant.id;
+    int partitions = MemoryTopics.lookup(topics).partitions();
+    RunControl control = RunControl.start(run, 2 * partitions);
+    try {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(options, variant));
+      variant.define(env, options, topics, run);
+      var graph = env.getStreamGraph();
+      graph.setJobName("bench " + variant.id);
+      JobID job = cluster.submitJob(graph).get().getJobID();
+      CompletableFuture<JobResult> result = cluster.requestJobResult(job);
+      CompletableFuture.anyOf(control.allExhausted(), result).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!control.allExhausted().isDone()) {
+        throw new IllegalStateException(variant.id + " ended before reading its input: " + failure(result.get()));
+      }
+      cluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      control.release();
+      JobResult done = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done.isSuccess()) {
+        throw new IllegalStateException(variant.id + " failed: " + failure(done));
+      }
+      AccessExecutionGraph eg = cluster.getArchivedExecutionGraph(job).get();
+      return result(variant, control, eg);
+    } finally {
+      RunControl.end(run);
+    }
+  }
+
+  /** Submits a job that runs until {@link #cancel}. */
+  JobID submit(StreamExecutionEnvironment env) throws Exception {
+    return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+  }
+
+  /** Cancels the job and waits for it to end. */
+  void cancel(JobID job) throws Exception {
+    cluster.cancelJob(job).get();
+    cluster.requestJobResult(job).get();
+  }
+
+  private static String failure(JobResult r) {
+    return r.getSerializedThrowable().map(t -> t.getFullStringifiedStackTrace()).orElse(String.valueOf(r.getApplicationStatus()));
+  }
+
+  private static Result result(Variants variant, RunControl control, AccessExecutionGraph eg) {
+    CheckpointStatsSnapshot stats = eg.getCheckpointStatsSnapshot();
+    CompletedCheckpointStats last = stats.getHistory().getLatestCompletedCheckpoint();
+    long maxMs = 0;
+    for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
+      if (c instanceof CompletedCheckpointStats) {
+        maxMs = Math.max(maxMs, c.getEndToEndDuration());
+      }
+    }
+    Map<String, Long> byOperator = new LinkedHashMap<>();
+    if (last != null) {
+      for (AccessExecutionJobVertex v : eg.getVerticesTopologically()) {
+        TaskStateStats t = last.getTaskStateStats(v.getJobVertexId());
+        if (t != null && t.getStateSize() > 0) {
+          byOperator.put(v.getName(), t.getStateSize());
+        }
+      }
+    }
+    double seconds = control.seconds();
+    return new Result(variant.id, control.records(), seconds, control.records() / seconds,
+        stats.getCounts().getNumberOfCompletedCheckpoints(),
+        last == null ? -1 : last.getStateSize(), last == null ? -1 : last.getEndToEndDuration(), maxMs,
+        byOperator, eg.getStateBackendName().orElse("?"));
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+    try (var files = Files.walk(checkpoints)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package org.attentionanalytics.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobIo;
+import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.Topics;
+
+/**
+ * Part 2: latency through a real Kafka broker (the embedded KRaft broker of {@code bin/attention
+ * local}) at a fixed rate, the full job on RocksDB on a MiniCluster in this JVM.
+ *
+ * <p>A producer sends the generator's events at {@code rate} events/s (paced, acks=all,
+ * idempotent, linger 5 ms), each with event time = Kafka record timestamp = the wall clock at send
+ * ("append"). Two latencies of interest vectors, in HdrHistogram (ms):
+ * <ul>
+ *   <li>emission: a probe right after the per-user operator's interest-vector side output (before
+ *       the sink) records {@code now - as_of}; {@code as_of} is the event time of the event that
+ *       triggered the vector, i.e. its append time;
+ *   <li>visibility: a {@code read_committed} consumer of {@code interest-vectors} records {@code now
+ *       - as_of} per record it reads. Bounded below by the emission latency and above by it plus a
+ *       checkpoint interval (the sink's transactions commit on checkpoints) plus the commit.
+ * </ul>
+ * Only vectors whose {@code as_of} lies in the measured window count (after a warm-up); the
+ * producer keeps sending past the window for out-of-orderness + a checkpoint interval, so that
+ * every vector of the window is emitted and committed. Vectors emitted when a session closes
+ * ({@code as_of} = its last event, 30 min earlier) cannot fall in the window.
+ */
+final class LatencyBench {
+  /** Shared with the probe (same JVM). */
+  static final Recorder EMISSION = new Recorder(3);
+  static volatile long windowFrom = Long.MAX_VALUE;
+  static volatile long windowTo = Long.MIN_VALUE;
+
+  private final EventGenerator generator;
+  private final EventGenerator.Plan plan;
+  private final JobOptions options;
+  private final MemorySize managedMemory;
+  private final PrintStream out;
+
+  LatencyBench(EventGenerator generator, EventGenerator.Plan plan, JobOptions options, MemorySize managedMemory,
+      PrintStream out) {
+    this.generator = generator;
+    this.plan = plan;
+    this.options = options;
+    this.managedMemory = managedMemory;
+    this.out = out;
+  }
+
+  /** Records {@code now - as_of} of vectors in the window. */
+  static final class EmissionProbe implements MapFunction<InterestVector, InterestVector> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public InterestVector map(InterestVector v) {
+      long asOf = v.getAsOf().toEpochMilli();
+      if (asOf >= windowFrom && asOf <= windowTo) {
+        EMISSION.recordValue(Math.max(0, System.currentTimeMillis() - asOf));
+      }
+      return v;
+    }
+  }
+
+  /** Kafka I/O, with the probe before the interest-vector sink. */
+  static final class ProbedKafkaIo implements JobIo {
+    @Override
+    public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+      return JobIo.KAFKA.eventSource(options, topic, kind);
+    }
+
+    @Override
+    public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
+      return JobIo.KAFKA.catalogSource(options);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
+        SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+      if (topic.equals(options.interestVectorsTopic)) {
+        DataStream<T> probed = (DataStream<T>) ((DataStream<InterestVector>) stream).map(new EmissionProbe())
+            .returns(((DataStream<InterestVector>) stream).getType()).name("Latency probe (bench)");
+        return JobIo.KAFKA.sink(probed, options, topic, name, keyOf, valueOf);
+      }
+      return JobIo.KAFKA.sink(stream, options, topic, name, keyOf, valueOf);
+    }
+  }
+
+  Map<String, Object> run(int rate, int seconds) throws Exception {
+    int warmupSeconds = Math.min(10, Math.max(5, seconds / 2));
+    long tailMs = options.outOfOrderness.toMillis() + options.checkpointInterval.toMillis() + 3_000;
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        BenchRunner runner = new BenchRunner(options.parallelism, managedMemory)) {
+      options.bootstrapServers = kafka.bootstrapServers();
+      options.groupId = "attention-bench";
+      Topics.createAll(kafka.admin(), options, options.parallelism);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runner.jobConfiguration(options, true));
+      AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new ProbedKafkaIo());
+      JobID job = runner.submit(env);
+      EMISSION.reset();
+      Histogram visibility = new Histogram(3);
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread consumer = new Thread(() -> consume(kafka.bootstrapServers(), stop, visibility), "bench-consumer");
+      consumer.start();
+      long start = System.currentTimeMillis();
+      long from = start + warmupSeconds * 1000L;
+      long to = from + seconds * 1000L;
+      out.printf(Locale.ROOT, "Latency: %,d events/s to Kafka for %d s (+%d s warm-up, +%.0f s for the last events to be emitted and committed) ...%n",
+          rate, seconds, warmupSeconds, tailMs / 1000.0);
+      AtomicLong sent = new AtomicLong();
+      windowFrom = from;
+      windowTo = to;
+      long sendingMs = produce(kafka.bootstrapServers(), rate, to + tailMs, sent, from, to);
+      stop.set(true);
+      consumer.join();
+      runner.cancel(job);
+      Histogram emission = EMISSION.getIntervalHistogram();
+      windowFrom = Long.MAX_VALUE;
+      windowTo = Long.MIN_VALUE;
+      result.put("rate_target", rate);
+      result.put("rate_achieved_in_window", sendingMs <= 0 ? 0 : Math.round(sent.get() * 1000.0 / sendingMs));
+      result.put("window_s", seconds);
+      result.put("out_of_orderness_ms", options.outOfOrderness.toMillis());
+      result.put("checkpoint_interval_ms", options.checkpointInterval.toMillis());
+      result.put("emission_ms", summary(emission));
+      result.put("visibility_read_committed_ms", summary(visibility));
+      out.printf(Locale.ROOT, "  emission:   %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms%n", emission.getTotalCount(),
+          emission.getValueAtPercentile(50), emission.getValueAtPercentile(99), emission.getMaxValue());
+      out.printf(Locale.ROOT, "  visibility: %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms (read_committed)%n", visibility.getTotalCount(),
+          visibility.getValueAtPercentile(50), visibility.getValueAtPercentile(99), visibility.getMaxValue());
+    }
+    return result;
+  }
+
+  private static Map<String, Object> summary(Histogram h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", h.getTotalCount());
+    m.put("p50", h.getTotalCount() == 0 ? null : h.getValueAtPercentile(50));
+    m.put("p99", h.getTotalCount() == 0 ? null : h.getValueAtPercentile(99));
+    m.put("max", h.getTotalCount() == 0 ? null : h.getMaxValue());
+    return m;
+  }
+
+  /** Sends paced events until {@code untilMs}; returns the ms spent sending the window's events. */
+  private long produce(String bootstrap, int rate, long untilMs, AtomicLong sentInWindow, long from, long to) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      long t0 = System.nanoTime();
+      long i = 0;
+      long firstInWindow = -1;
+      long lastInWindow = -1;
+      while (true) {
+        long now = System.currentTimeMillis();
+        if (now >= untilMs) {
+          break;
+        }
+        long due = t0 + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+          continue;
+        }
+        int j = (int) (i % plan.size());
+        byte[] value = generator.encode(plan, j, now);
+        String topic = EventGenerator.isClickTopic(plan.kind[j]) ? options.clickstreamTopic : options.dwellTopic;
+        byte[] key = BenchCommand.utf8(EventGenerator.userId(plan.user[j]));
+        producer.send(new ProducerRecord<>(topic, null, now, key, value));
+        if (now >= from && now <= to) {
+          sentInWindow.incrementAndGet();
+          if (firstInWindow < 0) {
+            firstInWindow = now;
+          }
+          lastInWindow = now;
+        }
+        i++;
+      }
+      return lastInWindow - firstInWindow;
+    }
+  }
+
+  private void consume(String bootstrap, AtomicBoolean stop, Histogram visibility) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "attention-bench-visibility");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(options.interestVectorsTopic));
+      var decoder = InterestVector.getDecoder();
+      while (!stop.get()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          long now = System.currentTimeMillis();
+          try {
+            long asOf = decoder.decode(r.value()).getAsOf().toEpochMilli();
+            if (asOf >= windowFrom && asOf <= windowTo) {
+              visibility.recordValue(Math.max(0, now - asOf));
+            }
+          } catch (Exception e) {
+            // not ours
+          }
+        }
+      }
+    }
+  }
+}
