@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--users", split = ",", description = "Active users per point. Default: 100000,1000000 (--quick: 100000).")
   List<Integer> users;
 
-  @Option(names = "--events", description = "Events per point. Default: 50 per user, at least 5 million (--quick: 1 million).")
+  @Option(names = "--events", description = "Events per point. Default: 10 per user, at least 5 million (--quick: 1 million).")
   Long events;
 
   @Option(names = "--variants", split = ",", defaultValue = "full,stateful_ceiling,sql,stateless_ceiling,full_heap",
@@ -85,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Map<String, Object>> pointResults = new ArrayList<>();
     bench.warmUp(warmup, selected);
     for (int u : points) {
-      long n = events != null ? events : quick ? 1_000_000 : Math.max(5_000_000L, 50L * u);
+      long n = events != null ? events : quick ? 1_000_000 : Math.max(5_000_000L, 10L * u);
       pointResults.add(bench.throughput(u, n, selected));
     }
     json.put("throughput", pointResults);

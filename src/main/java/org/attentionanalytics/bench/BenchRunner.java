@@ -99,7 +99,7 @@ public final class BenchRunner implements AutoCloseable {
       if (!control.allExhausted().isDone()) {
         throw new IllegalStateException(variant.id + " ended before reading its input: " + failure(result.get()));
       }
-      cluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      checkpoint(job, result, timeout);
       control.release();
       JobResult done = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!done.isSuccess()) {
@@ -109,6 +109,25 @@ public final class BenchRunner implements AutoCloseable {
       return result(variant, control, eg);
     } finally {
       RunControl.end(run);
+    }
+  }
+
+  /**
+   * Takes a checkpoint; retried while it is refused because not every task is running yet (a
+   * tiny input can be exhausted before the last task is deployed).
+   */
+  private void checkpoint(JobID job, CompletableFuture<JobResult> result, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        cluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (result.isDone() || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 
