@@ -159,6 +159,10 @@ final class LatencyBench {
       result.put("checkpoint_interval_ms", options.checkpointInterval.toMillis());
       result.put("emission_ms", summary(emission));
       result.put("visibility_read_committed_ms", summary(visibility));
+      if (emission.getTotalCount() == 0) {
+        out.println("  no interest vector of the measured window was emitted before the end: the job ran behind the rate"
+            + " (its events were not applied yet); lower --rate or run on a quieter machine");
+      }
       out.printf(Locale.ROOT, "  emission:   %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms%n", emission.getTotalCount(),
           emission.getValueAtPercentile(50), emission.getValueAtPercentile(99), emission.getMaxValue());
       out.printf(Locale.ROOT, "  visibility: %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms (read_committed)%n", visibility.getTotalCount(),
