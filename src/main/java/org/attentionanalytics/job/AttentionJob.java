@@ -209,12 +209,12 @@ public final class AttentionJob {
     }
     DataStream<SourceRecord> clicks = env.fromSource(
             io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-            EventWatermarks.strategy(options.outOfOrderness, options.idleness),
+            eventWatermarks(options),
             "Kafka source: " + options.clickstreamTopic)
         .uid(Uids.SOURCE_CLICKSTREAM);
     DataStream<SourceRecord> dwell = env.fromSource(
             io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-            EventWatermarks.strategy(options.outOfOrderness, options.idleness),
+            eventWatermarks(options),
             "Kafka source: " + options.dwellTopic)
         .uid(Uids.SOURCE_DWELL);
 
@@ -258,6 +258,16 @@ public final class AttentionJob {
   static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
     return CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
         options.bounded);
+  }
+
+  /**
+   * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
+   * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
+   */
+  static org.apache.flink.api.common.eventtime.WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
+    return options.bounded
+        ? EventWatermarks.boundedStrategy(options.outOfOrderness)
+        : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
   }
 
   static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {

@@ -77,4 +77,34 @@ class EventWatermarksTest {
     gen.onPeriodicEmit(output);
     assertThat(out).containsExactly("idle");
   }
+
+  /**
+   * Idleness shorter than the periodic interval (here 100 ms, periods 200 ms): the watermark of the
+   * events seen is emitted before the partition goes idle, not withheld for good.
+   */
+  @Test
+  void theWatermarkIsEmittedBeforeThePartitionGoesIdle() {
+    EventWatermarks.ClockCappedGenerator quick = new EventWatermarks.ClockCappedGenerator(30_000, 100, () -> now);
+    quick.onEvent(event(), now - 100_000, output);
+    now += 200;
+    quick.onPeriodicEmit(output);
+    now += 200;
+    quick.onPeriodicEmit(output);
+    assertThat(out).containsExactly("wm " + (1_000_000 - 130_001), "idle");
+  }
+
+  /** A bounded run: a partition is never marked idle, however long it is silent. */
+  @Test
+  void aBoundedRunNeverGoesIdle() {
+    EventWatermarks.ClockCappedGenerator bounded =
+        new EventWatermarks.ClockCappedGenerator(30_000, EventWatermarks.NEVER_IDLE, () -> now);
+    bounded.onPeriodicEmit(output);
+    bounded.onEvent(event(), now - 100_000, output);
+    now += 365L * 24 * 3_600_000;
+    bounded.onPeriodicEmit(output);
+    bounded.onEvent(deadLetter(), now, output);
+    now += 365L * 24 * 3_600_000;
+    bounded.onPeriodicEmit(output);
+    assertThat(out).containsExactly("wm " + (1_000_000 - 130_001));
+  }
 }
