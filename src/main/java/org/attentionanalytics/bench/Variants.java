@@ -31,7 +31,6 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogDeserializer;
-import org.attentionanalytics.io.EventWatermarks;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.DoorRouter;
 import org.attentionanalytics.job.JobIo;
@@ -111,9 +110,9 @@ public enum Variants {
     env.setParallelism(options.parallelism);
     MemoryIo io = new MemoryIo(topics, run);
     DataStream<SourceRecord> clicks = env.fromSource(io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-        EventWatermarks.strategy(options.outOfOrderness, options.idleness), "Memory source: " + options.clickstreamTopic);
+        AttentionJob.eventWatermarks(options), "Memory source: " + options.clickstreamTopic);
     DataStream<SourceRecord> dwell = env.fromSource(io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-        EventWatermarks.strategy(options.outOfOrderness, options.idleness), "Memory source: " + options.dwellTopic);
+        AttentionJob.eventWatermarks(options), "Memory source: " + options.dwellTopic);
     DataStream<AttentionEvent> events = clicks.union(dwell).process(new DoorRouter()).name("Door");
     switch (this) {
       case STATELESS_CEILING -> events.keyBy(AttentionEvent::getUser).sinkTo(new DiscardingSink<>()).name("Discard");

@@ -264,7 +264,7 @@ public final class AttentionJob {
    * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
    * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
    */
-  static org.apache.flink.api.common.eventtime.WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
+  public static org.apache.flink.api.common.eventtime.WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
     return options.bounded
         ? EventWatermarks.boundedStrategy(options.outOfOrderness)
         : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
