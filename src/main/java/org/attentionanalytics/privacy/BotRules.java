@@ -2,7 +2,9 @@ package org.attentionanalytics.privacy;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.attentionanalytics.io.TextFiles;
 
@@ -12,6 +14,11 @@ import org.attentionanalytics.io.TextFiles;
  * default list ({@code bot-rules.txt} on the classpath) names common crawlers and headless
  * browsers. Events of bots are dropped and counted ({@code bots}); events without a user agent are
  * not bots.
+ *
+ * <p>Verdicts are cached per distinct user agent (at most {@value #CACHE_SIZE}, least recently
+ * used dropped first): a stream repeats a few thousand browsers' strings, and the combined regex
+ * was the largest single cost of the door in the benchmark's profile (BENCHMARKS.md). Not
+ * thread-safe: one instance per decoder, as the sources use it.
  */
 public final class BotRules implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,6 +26,10 @@ public final class BotRules implements Serializable {
 
   private final List<String> rules;
   private transient Pattern pattern;
+  private transient Map<String, Boolean> verdicts;
+
+  /** Most user agents whose verdict is remembered. */
+  public static final int CACHE_SIZE = 4096;
 
   private BotRules(List<String> rules) {
     this.rules = List.copyOf(rules);
@@ -61,7 +72,24 @@ public final class BotRules implements Serializable {
     if (pattern == null) {
       pattern = Pattern.compile(String.join("|", rules.stream().map(r -> "(?:" + r + ")").toList()),
           Pattern.CASE_INSENSITIVE);
+      verdicts = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
     }
-    return pattern.matcher(userAgent).find();
+    String ua = userAgent.toString();
+    Boolean verdict = verdicts.get(ua);
+    if (verdict == null) {
+      verdict = pattern.matcher(ua).find();
+      verdicts.put(ua, verdict);
+    }
+    return verdict;
+  }
+
+  /** @return how many verdicts are cached (for tests) */
+  int cachedVerdicts() {
+    return verdicts == null ? 0 : verdicts.size();
   }
 }
