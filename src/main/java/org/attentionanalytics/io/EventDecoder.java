@@ -2,7 +2,6 @@ package org.attentionanalytics.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +53,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * <p>After any decoding failure the Avro decoder is replaced by a fresh one, so that a bad record
  * can never leave state behind that corrupts the next one.
  */
-public final class EventDecoder implements Serializable {
+public final class EventDecoder implements DoorDecoder {
   private static final long serialVersionUID = 1L;
 
   /** Longest dwell accepted in one event (DESIGN.md section 3): 4 h. */
@@ -94,6 +93,7 @@ public final class EventDecoder implements Serializable {
   }
 
   /** Loads the key and the bot rules. Call once before {@link #decode}. */
+  @Override
   public void open() {
     pseudonymizer = new Pseudonymizer(Pseudonymizer.loadKey(keyFile));
     botRules = BotRules.load(botRulesFile);
@@ -121,6 +121,7 @@ public final class EventDecoder implements Serializable {
    * @param nowMs the processing clock, ms since epoch
    * @return never null: exactly one of event, dead letter, or {@code bot = true}
    */
+  @Override
   public SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
     SpecificRecordBase record;
     try {

@@ -10,17 +10,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.attentionanalytics.avro.internal.SourceRecord;
 
 /**
- * Kafka deserializer of the event sources: wraps {@link EventDecoder} so that decoding happens in
+ * Kafka deserializer of the event and control sources: wraps a {@link DoorDecoder} ({@link
+ * EventDecoder}, {@link ControlDecoder}) so that decoding happens in
  * the source reader (watermarks then see only valid event times) and never throws, whatever the
  * bytes: every record becomes exactly one {@link SourceRecord}.
  */
 public final class EventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
   private static final long serialVersionUID = 1L;
 
-  private final EventDecoder decoder;
+  private final DoorDecoder decoder;
 
   /** @param decoder configured decoder; opened by {@link #open} on the task */
-  public EventDeserializer(EventDecoder decoder) {
+  public EventDeserializer(DoorDecoder decoder) {
     this.decoder = decoder;
   }
 

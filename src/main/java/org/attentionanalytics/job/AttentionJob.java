@@ -45,6 +45,7 @@ import org.attentionanalytics.session.UserActivityFunction;
  * <pre>
  * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
  * dwell-time ──┘ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
+ * attention-budgets, privacy-requests ─ Door (control, no watermarks: {@link ControlInputs}) ──────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
  *                                                  │                                         ├─ interest-vectors (+ tombstones)
@@ -224,8 +225,10 @@ public final class AttentionJob {
 
     DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic);
     DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
+    // Budgets and erasure requests have no item: they join the events after the catalog join.
+    SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options);
 
-    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics)
+    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
@@ -243,7 +246,8 @@ public final class AttentionJob {
             "privacy-audit", ErasureConfirmation::getUser, c -> c)
         .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
 
-    io.sink(events.getSideOutput(DeadLetters.TAG).union(sessions.getSideOutput(DeadLetters.TAG)), options,
+    io.sink(events.getSideOutput(DeadLetters.TAG)
+            .union(control.getSideOutput(DeadLetters.TAG), sessions.getSideOutput(DeadLetters.TAG)), options,
             options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
         .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
   }
@@ -309,7 +313,7 @@ public final class AttentionJob {
         .build();
   }
 
-  private static Properties kafkaProperties(JobOptions options) {
+  static Properties kafkaProperties(JobOptions options) {
     Properties props = new Properties();
     props.putAll(options.kafkaProperties);
     return props;

@@ -13,18 +13,24 @@ import org.attentionanalytics.io.DeadLetters;
 /**
  * Right after the sources: passes events on, sends dead letters to the {@link DeadLetters#TAG}
  * side output, drops bot records. Counts each as a metric and accumulator ({@link
- * PipelineCounters}: {@code eventsIn}, {@code bots}, {@code deadLetters.<reason>}).
+ * PipelineCounters}: {@code eventsIn} for clicks and dwell, {@code budgetsIn} and {@code
+ * erasureRequestsIn} for control records, {@code bots}, {@code deadLetters.<reason>}). One
+ * instance after the event sources, one after the control sources.
  */
 public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEvent> {
   private static final long serialVersionUID = 1L;
 
   private transient CountedName eventsIn;
+  private transient CountedName budgetsIn;
+  private transient CountedName erasureRequestsIn;
   private transient CountedName bots;
   private transient Map<DeadLetterReason, CountedName> deadLetters;
 
   @Override
   public void open(OpenContext openContext) {
     eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
+    budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
+    erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);
     bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
     deadLetters = new EnumMap<>(DeadLetterReason.class);
     for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -35,7 +41,11 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
   @Override
   public void processElement(SourceRecord r, Context ctx, Collector<AttentionEvent> out) {
     if (r.getEvent() != null) {
-      eventsIn.inc();
+      switch (r.getEvent().getKind()) {
+        case BUDGET -> budgetsIn.inc();
+        case ERASURE -> erasureRequestsIn.inc();
+        default -> eventsIn.inc();
+      }
       out.collect(r.getEvent());
     } else if (r.getDeadLetter() != null) {
       deadLetters.get(r.getDeadLetter().getReason()).inc();

@@ -11,6 +11,10 @@ import org.attentionanalytics.avro.DeadLetterReason;
 public final class PipelineCounters {
   /** Records read from the event topics that became events (after bots and dead letters). */
   public static final String EVENTS_IN = "eventsIn";
+  /** Records read from {@code attention-budgets} that became BUDGET records (after dead letters). */
+  public static final String BUDGETS_IN = "budgetsIn";
+  /** Records read from {@code privacy-requests} that became ERASURE records (after dead letters). */
+  public static final String ERASURE_REQUESTS_IN = "erasureRequestsIn";
   /** Events dropped as duplicates (same event_id, same user, within the dedupe window). */
   public static final String DUPLICATES = "duplicates";
   /** Events dropped because their user_agent matched a bot rule. */

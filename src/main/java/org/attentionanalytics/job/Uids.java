@@ -8,6 +8,9 @@ public final class Uids {
   public static final String SOURCE_CLICKSTREAM = "source-clickstream";
   public static final String SOURCE_DWELL = "source-dwell-time";
   public static final String DOOR = "door";
+  public static final String SOURCE_BUDGETS = "source-attention-budgets";
+  public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
+  public static final String DOOR_CONTROL = "door-control";
   public static final String USER_ACTIVITY = "user-activity";
   public static final String SINK_SESSIONS = "sink-sessions";
   public static final String SINK_DLQ = "sink-dlq";
