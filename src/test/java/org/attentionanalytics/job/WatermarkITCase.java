@@ -33,7 +33,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.DwellEvent;
@@ -245,7 +247,92 @@ class WatermarkITCase {
     }
   }
 
+  /**
+   * Control records never hold event time back (io/ControlWatermarks). Timeline (T0 = now when
+   * the events are produced, gap 1 min, out-of-orderness 30 s), clicks in clickstream partition 0:
+   *
+   * <pre>
+   * T0-10m     u1 VIEW
+   * T0-9m40s   u1 VIEW           u1 closes when the watermark reaches T0-8m40s
+   * T0-5m      u5 VIEW           -> watermark T0-5m30s: u1 closes; u5 (closes at T0-4m) stays open
+   * --- the control topics have been silent since the job started; now: ---
+   * T0-4m30s   budget of u5, again about every 300 ms until the end of the test; 3 s later:
+   * T0-1d      erasure request for u9 (far behind the watermark), once
+   * T0         u7 VIEW           -> the events alone take the watermark to about T0-30s
+   * </pre>
+   *
+   * With the events' watermark generator on the budget partition, its watermark would be T0-5m
+   * (T0-4m30s - 30 s - 1 ms): at or above the job's, so Flink counts it, and the steady trickle
+   * keeps the partition active, so the job's watermark would stay at T0-5m and u5 would never
+   * close. Control partitions are idle for good instead: u5 closes, and the erasure from a day ago
+   * neither stops nor moves the watermark back (u5's session is not reopened, nothing is TOO_LATE).
+   */
+  @Test
+  void controlRecordsAfterSilenceNeitherHoldBackNorRegressTheWatermark() throws Exception {
+    JobOptions options = options("control");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String c = options.clickstreamTopic;
+    produce(List.of(
+        record(c, 0, "u1", click("u1-1", "u1", "a", t0.minus(10, ChronoUnit.MINUTES))),
+        record(c, 0, "u1", click("u1-2", "u1", "b", t0.minusSeconds(580))),
+        record(c, 0, "u5", click("u5-1", "u5", "c", t0.minus(5, ChronoUnit.MINUTES)))));
+    String u1 = pseudonyms.pseudonym("u1");
+    String u5 = pseudonyms.pseudonym("u5");
+    String u7 = pseudonyms.pseudonym("u7");
+    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options);
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      out.pollUntil(job, o -> o.latest(u1).filter(s -> s.getStatus() == SessionStatus.CLOSED).isPresent());
+      assertThat(out.latest(u5)).as("u5 is ahead of the watermark T0-5m30s").isEmpty();
+
+      AttentionBudget budget = AttentionBudget.newBuilder().setUserId("u5").setBudgets(Map.of("news", 30L))
+          .setUpdatedAt(t0.minusSeconds(270)).build();
+      ErasureRequest erasure = ErasureRequest.newBuilder().setRequestId("r9").setUserId("u9")
+          .setRequestedAt(t0.minus(1, ChronoUnit.DAYS)).build();
+      long started = System.nanoTime();
+      long deadline = started + TIMEOUT.toNanos();
+      long eventsSentAt = 0;
+      int budgets = 0;
+      while (out.latest(u5).filter(s -> s.getStatus() == SessionStatus.CLOSED).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("u5 not closed within " + TIMEOUT.toSeconds() + " s of " + budgets
+              + " budget records: the control topic holds the watermark back; sessions: " + out.sessions);
+        }
+        job.assertAlive();
+        producer.send(record(options.budgetsTopic, 0, "u5", budget));
+        budgets++;
+        // after 3 s of budgets (longer than the idleness): the old erasure request and u7's event
+        if (eventsSentAt == 0 && System.nanoTime() - started > Duration.ofSeconds(3).toNanos()) {
+          producer.send(record(options.privacyRequestsTopic, 0, "u9", erasure));
+          producer.send(record(c, 0, "u7", click("u7-1", "u7", "d", t0)));
+          eventsSentAt = System.nanoTime();
+        }
+        producer.flush();
+        out.poll();
+        Thread.sleep(100);
+      }
+      assertThat(eventsSentAt).as("u5 must close only after u7's event").isPositive();
+      System.out.printf("WatermarkITCase: u5 CLOSED %d ms after u7's event (%d budget records)%n",
+          Duration.ofNanos(System.nanoTime() - eventsSentAt).toMillis(), budgets);
+      out.pollFor(job, Duration.ofSeconds(2));
+      SessionSummary closed = out.latest(u5).orElseThrow();
+      assertThat(closed.getStatus()).isEqualTo(SessionStatus.CLOSED);
+      assertThat(closed.getStart()).isEqualTo(t0.minus(5, ChronoUnit.MINUTES));
+      assertThat(closed.getEventCount()).isEqualTo(1);
+      assertThat(out.latest(u1).orElseThrow().getStatus()).isEqualTo(SessionStatus.CLOSED);
+      assertThat(out.sessions).as("u7 at T0 stays ahead of the watermark").noneMatch(s -> s.getUser().equals(u7));
+      assertThat(out.deadLetters).isEmpty();
+    }
+  }
+
   // ---- fixtures ----
+
+  static KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
 
   /** Options of one test: unbounded, its own topics, fast checkpoints, short idleness and gap. */
   static JobOptions options(String name) {
@@ -262,6 +349,8 @@ class WatermarkITCase {
     options.dwellTopic = name + "-dwell-time";
     options.sessionsTopic = name + "-attention-sessions";
     options.dlqTopic = name + "-attention-dlq";
+    options.budgetsTopic = name + "-attention-budgets";
+    options.privacyRequestsTopic = name + "-privacy-requests";
     options.groupId = name;
     options.transactionalIdPrefix = "wm-it-" + name;
     options.jobName = "watermark-it-" + name;
