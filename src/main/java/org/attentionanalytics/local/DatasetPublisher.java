@@ -5,6 +5,7 @@ import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
+import org.attentionanalytics.replay.ReplayTopics;
 
 /**
  * Publishes a dataset into the job's input topics for {@code bin/attention local --dataset}: the
@@ -14,12 +15,14 @@ import org.attentionanalytics.replay.ReplayResult;
 @FunctionalInterface
 public interface DatasetPublisher {
   /**
-   * The replay tool: the content catalog ({@code --catalog}, if given) to the catalog topic, then
-   * the dataset's events in event-time order to the clickstream and dwell-time topics.
+   * The replay tool: the content catalog ({@code --catalog}, if given) to the catalog topic, the
+   * budgets ({@code --budgets}) to the budgets topic, then the dataset's events in event-time order
+   * to the clickstream and dwell-time topics with the erasure requests ({@code --erasures}) among
+   * them on the privacy-requests topic.
    */
   DatasetPublisher KAFKA_REPLAY = (replay, producerProperties, options, showProgress) ->
-      DatasetReplay.replay(replay, producerProperties, options.clickstreamTopic, options.dwellTopic,
-          options.catalogTopic, showProgress);
+      DatasetReplay.replay(replay, producerProperties, new ReplayTopics(options.clickstreamTopic, options.dwellTopic,
+          options.catalogTopic, options.budgetsTopic, options.privacyRequestsTopic), showProgress);
 
   /**
    * Replays the dataset to completion and returns when everything is written and flushed.

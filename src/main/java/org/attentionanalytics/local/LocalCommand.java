@@ -194,6 +194,14 @@ public class LocalCommand implements Callable<Integer> {
     if (replay.dataset != null && !Files.isRegularFile(replay.dataset.path())) {
       throw new ParameterException(spec.commandLine(), "cannot read dataset " + replay.dataset.path() + ": no such file");
     }
+    if (replay.dataset == null && (replay.budgets != null || replay.erasures != null)) {
+      throw new ParameterException(spec.commandLine(), "--budgets and --erasures are replayed with a --dataset (the demo traffic has its own users)");
+    }
+    for (ReplayOptions.CsvSpec control : new ReplayOptions.CsvSpec[] {replay.budgets, replay.erasures}) {
+      if (control != null && !Files.isRegularFile(control.path())) {
+        throw new ParameterException(spec.commandLine(), "cannot read " + control.path() + ": no such file");
+      }
+    }
     if (outputDir != null) {
       try {
         Files.createDirectories(outputDir);
@@ -252,8 +260,8 @@ public class LocalCommand implements Callable<Integer> {
       start();
       replay.speedup = 0; // a bounded run replays everything first, as fast as possible
       ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
-      out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped). Running the job to the end of the input...%n",
-          published.clicks(), published.dwells(), published.skippedRows());
+      out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s. Running the job to the end of the input...%n",
+          published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
       out.flush();
       StreamExecutionEnvironment env = environment();
       JobExecutionResult result = env.execute(options.jobName);
@@ -272,8 +280,8 @@ public class LocalCommand implements Callable<Integer> {
       out.println("Job " + job.getJobID() + " started.");
       if (replay.dataset != null) {
         ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
-        out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped).%n",
-            published.clicks(), published.dwells(), published.skippedRows());
+        out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s.%n",
+            published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
       } else {
         synchronized (this) {
           traffic = trafficSources.get();
@@ -417,6 +425,12 @@ public class LocalCommand implements Callable<Integer> {
         kafka.close();
       }
     }
+  }
+
+  /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */
+  static String controlCounts(ReplayResult published) {
+    return (published.budgets() > 0 ? String.format(", %,d budgets", published.budgets()) : "")
+        + (published.erasures() > 0 ? String.format(", %,d erasure requests", published.erasures()) : "");
   }
 
   private String webUiUrl() {

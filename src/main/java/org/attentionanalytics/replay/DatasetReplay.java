@@ -14,7 +14,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
+import org.attentionanalytics.avro.ErasureRequest;
 
 /**
  * Replays a dataset file into Kafka: reads it with {@link DatasetReader}, then publishes every
@@ -22,7 +27,8 @@ import org.attentionanalytics.avro.ContentProfile;
  * most events late for the job's watermarks). ClickEvents go to the clickstream topic, DwellEvents
  * to the dwell-time topic; the key is the raw user id (UTF-8), so a user's events stay in order in
  * one partition; the value is encoded by {@link ReplayOptions#replayFormat}. A content catalog
- * ({@code --catalog}) goes first, to the catalog topic keyed by item id.
+ * ({@code --catalog}) goes first, to the catalog topic keyed by item id; then the budgets ({@code
+ * --budgets}); erasure requests ({@code --erasures}) go among the events in event-time order.
  *
  * <p>The producer is idempotent with {@code acks=all} and not transactional; it is flushed and
  * closed at the end.
@@ -35,8 +41,8 @@ public final class DatasetReplay {
   public static final String DEFAULT_CATALOG_TOPIC = "content-catalog";
 
   /**
-   * As {@link #replay(ReplayOptions, Properties, String, String, String, boolean)} with the catalog
-   * (if {@code --catalog} is given) going to {@value #DEFAULT_CATALOG_TOPIC}.
+   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
+   * of the catalog, budgets and erasure requests.
    */
   public static ReplayResult replay(ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic,
       boolean showProgress) throws IOException, InterruptedException {
@@ -44,40 +50,77 @@ public final class DatasetReplay {
   }
 
   /**
-   * Publishes the catalog of {@code opts} ({@code --catalog}, if given) and then the dataset
-   * ({@code --dataset}, if given). Both files are read before anything is sent, so a file that
-   * cannot be read publishes nothing. The catalog is sent completely, flushed and acknowledged
-   * before the first event is sent (DESIGN.md section 2), unpaced ({@code --speedup} is for
-   * events), one {@link ContentProfile} per item keyed by the item id, encoded by {@code
+   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
+   * of budgets and erasure requests.
+   */
+  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic,
+      String catalogTopic, boolean showProgress) throws IOException, InterruptedException {
+    return replay(opts, producerProps, new ReplayTopics(clickTopic, dwellTopic, catalogTopic,
+        ReplayTopics.DEFAULTS.budgets(), ReplayTopics.DEFAULTS.privacyRequests()), showProgress);
+  }
+
+  /**
+   * Publishes, in this order: the catalog of {@code opts} ({@code --catalog}, if given); the
+   * budgets ({@code --budgets}, if given); then the dataset's events ({@code --dataset}, if given)
+   * in event-time order with the erasure requests ({@code --erasures}, if given) among them, each
+   * request after the events of the same or an earlier time. Every file is read and checked
+   * before anything is sent, so a file that cannot be read publishes nothing. The catalog and the
+   * budgets are sent completely, flushed and acknowledged before the first event is sent (DESIGN.md
+   * section 2), unpaced ({@code --speedup} is for events and erasure requests): one {@link
+   * ContentProfile} per item keyed by the item id, one {@link AttentionBudget} per user keyed by the
+   * raw user id (a budget without {@code updated_at} takes the dataset's first event time), one
+   * {@link ErasureRequest} per row keyed by the raw user id; all encoded by {@code
    * --replay-format}.
    *
    * @param producerProps Kafka producer properties: {@code bootstrap.servers} and any pass-through
    *     client properties; they override the defaults {@code acks=all} and {@code
    *     enable.idempotence=true}; serializers are always byte arrays
-   * @param catalogTopic where the catalog goes ({@code --topic.catalog})
-   * @param showProgress draw a progress bar on stderr (events only)
-   * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link CatalogCsv#read})
-   * @throws IllegalArgumentException when neither {@code --dataset} nor {@code --catalog} is given,
-   *     or a file does not fit its kind
+   * @param topics where each record type goes (the job's {@code --topic.*})
+   * @param showProgress draw a progress bar on stderr (events and erasure requests)
+   * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
+   *     CatalogCsv#read}, {@link ControlCsv})
+   * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
+   *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
+   *     erasures row is invalid (the message names file and line)
    * @throws KafkaException when a record cannot be sent; the records before it may have been sent
    * @throws InterruptedException when interrupted while pacing ({@code --speedup})
    */
-  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic,
-      String catalogTopic, boolean showProgress) throws IOException, InterruptedException {
-    if (opts.dataset == null && opts.catalog == null) {
-      throw new IllegalArgumentException("nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH or both");
+  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, ReplayTopics topics,
+      boolean showProgress) throws IOException, InterruptedException {
+    if (opts.dataset == null && opts.catalog == null && opts.budgets == null && opts.erasures == null) {
+      throw new IllegalArgumentException("nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH "
+          + "or --erasures csv:PATH");
     }
     CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
     DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.read(opts);
+    Instant firstEvent = read == null || read.events().isEmpty() ? null : read.events().get(0).eventTime();
+    List<AttentionBudget> budgets = opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
+    List<ErasureRequest> erasures = opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
     if (catalog != null) {
-      publishCatalog(catalog.profiles(), opts.replayFormat, producerProps, catalogTopic);
+      publishCatalog(catalog.profiles(), opts.replayFormat, producerProps, topics.catalog());
     }
-    if (read != null) {
-      publish(read.events(), opts.replayFormat, opts.speedup, producerProps, clickTopic, dwellTopic, showProgress);
+    if (!budgets.isEmpty()) {
+      publishBudgets(budgets, opts.replayFormat, producerProps, topics.budgets());
+    }
+    if (read != null || !erasures.isEmpty()) {
+      publish(read == null ? List.of() : read.events(), erasures, opts.replayFormat, opts.speedup, producerProps, topics,
+          showProgress);
     }
     return new ReplayResult(read == null ? 0 : read.clicks(), read == null ? 0 : read.dwells(),
         read == null ? 0 : read.skippedRows(), catalog == null ? 0 : catalog.profiles().size(),
-        catalog == null ? 0 : catalog.skippedRows());
+        catalog == null ? 0 : catalog.skippedRows(), budgets.size(), erasures.size());
+  }
+
+  /**
+   * Publishes budgets to the budgets topic, key the raw user id (UTF-8), and returns once all are
+   * acknowledged.
+   *
+   * @throws IllegalArgumentException for a {@code transactional.id} in the properties
+   * @throws KafkaException when a record cannot be sent
+   */
+  public static void publishBudgets(List<AttentionBudget> budgets, ReplayFormat format, Properties producerProps,
+      String budgetsTopic) {
+    sendAll(budgets, AttentionBudget::getUserId, format, producerProps, budgetsTopic);
   }
 
   /**
@@ -89,11 +132,16 @@ public final class DatasetReplay {
    */
   public static void publishCatalog(List<ContentProfile> profiles, ReplayFormat format, Properties producerProps,
       String catalogTopic) {
+    sendAll(profiles, ContentProfile::getItemId, format, producerProps, catalogTopic);
+  }
+
+  private static <T extends SpecificRecordBase> void sendAll(List<T> records, Function<T, String> keyOf, ReplayFormat format,
+      Properties producerProps, String topic) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(producerProps))) {
-      for (ContentProfile p : profiles) {
+      for (T r : records) {
         throwIfFailed(failure);
-        producer.send(new ProducerRecord<>(catalogTopic, p.getItemId().getBytes(StandardCharsets.UTF_8), format.encode(p)),
+        producer.send(new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)),
             (metadata, error) -> {
               if (error != null) {
                 failure.compareAndSet(null, error);
@@ -133,6 +181,26 @@ public final class DatasetReplay {
    */
   public static void publish(List<ReplayEvent> events, ReplayFormat format, double speedup, Properties producerProps,
       String clickTopic, String dwellTopic, boolean showProgress) throws InterruptedException {
+    publish(events, List.of(), format, speedup, producerProps,
+        new ReplayTopics(clickTopic, dwellTopic, DEFAULT_CATALOG_TOPIC, ReplayTopics.DEFAULTS.budgets(),
+            ReplayTopics.DEFAULTS.privacyRequests()), showProgress);
+  }
+
+  /**
+   * Publishes events and erasure requests in one event-time order: both lists sorted by time (as
+   * {@link DatasetReader} and {@link ControlCsv#readErasures} give them), merged so that a request
+   * goes after every event of the same or an earlier time; requests go to {@code
+   * topics.privacyRequests()} keyed by the raw user id.
+   *
+   * @param speedup as in {@link #publish(List, ReplayFormat, double, Properties, String, String, boolean)},
+   *     counted from the earlier of the first event and the first request
+   * @throws IllegalArgumentException for a negative or NaN speedup, or a {@code transactional.id}
+   *     in the properties
+   * @throws KafkaException when a record cannot be sent
+   * @throws InterruptedException when interrupted while pacing
+   */
+  public static void publish(List<ReplayEvent> events, List<ErasureRequest> erasures, ReplayFormat format, double speedup,
+      Properties producerProps, ReplayTopics topics, boolean showProgress) throws InterruptedException {
     if (!(speedup >= 0)) {
       throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
     }
@@ -140,30 +208,38 @@ public final class DatasetReplay {
 
     AtomicReference<Exception> failure = new AtomicReference<>();
     ProgressBar bar = showProgress
-        ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(events.size()).setUnit(" events", 1)
+        ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(events.size() + erasures.size()).setUnit(" events", 1)
             .setStyle(System.console() != null ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
                 : me.tongfei.progressbar.ProgressBarStyle.ASCII) // no escape codes in redirected logs
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()
         : null;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       long startNanos = System.nanoTime();
-      long firstMillis = events.isEmpty() ? 0 : events.get(0).eventTime().toEpochMilli();
-      for (ReplayEvent e : events) {
+      long firstMillis = Math.min(events.isEmpty() ? Long.MAX_VALUE : events.get(0).eventTime().toEpochMilli(),
+          erasures.isEmpty() ? Long.MAX_VALUE : erasures.get(0).getRequestedAt().toEpochMilli());
+      for (SpecificRecordBase r : interleave(events, erasures)) {
+        Instant at = r instanceof ErasureRequest e ? e.getRequestedAt() : ReplayEvent.of(r).eventTime();
         if (speedup > 0) {
-          long dueNanos = startNanos + (long) ((e.eventTime().toEpochMilli() - firstMillis) * 1e6 / speedup);
+          long dueNanos = startNanos + (long) ((at.toEpochMilli() - firstMillis) * 1e6 / speedup);
           long waitNanos = dueNanos - System.nanoTime();
           if (waitNanos > 0) {
             TimeUnit.NANOSECONDS.sleep(waitNanos);
           }
         }
         throwIfFailed(failure);
-        producer.send(new ProducerRecord<>(e.isDwell() ? dwellTopic : clickTopic,
-                e.userId().getBytes(StandardCharsets.UTF_8), format.encode(e.record())),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            });
+        ProducerRecord<byte[], byte[]> record;
+        if (r instanceof ErasureRequest e) {
+          record = new ProducerRecord<>(topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
+        } else {
+          ReplayEvent e = ReplayEvent.of(r);
+          record = new ProducerRecord<>(e.isDwell() ? topics.dwell() : topics.clickstream(),
+              e.userId().getBytes(StandardCharsets.UTF_8), format.encode(r));
+        }
+        producer.send(record, (metadata, error) -> {
+          if (error != null) {
+            failure.compareAndSet(null, error);
+          }
+        });
         if (bar != null) {
           bar.step();
         }
@@ -175,6 +251,26 @@ public final class DatasetReplay {
         bar.close();
       }
     }
+  }
+
+  /**
+   * The send order of events and erasure requests, both sorted by time: merged by time, a request
+   * after every event of the same or an earlier time.
+   *
+   * @return ClickEvents, DwellEvents and ErasureRequests
+   */
+  static List<SpecificRecordBase> interleave(List<ReplayEvent> events, List<ErasureRequest> erasures) {
+    List<SpecificRecordBase> out = new java.util.ArrayList<>(events.size() + erasures.size());
+    int i = 0;
+    int j = 0;
+    while (i < events.size() || j < erasures.size()) {
+      if (j < erasures.size() && (i == events.size() || erasures.get(j).getRequestedAt().isBefore(events.get(i).eventTime()))) {
+        out.add(erasures.get(j++));
+      } else {
+        out.add(events.get(i++).record());
+      }
+    }
+    return out;
   }
 
   private static void throwIfFailed(AtomicReference<Exception> failure) {

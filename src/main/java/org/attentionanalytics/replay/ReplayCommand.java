@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
             + "all in event-time order, keyed by the raw user id.",
         "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
+        "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
         "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."},
     sortOptions = false)
 public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
@@ -52,6 +53,14 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--topic.catalog", defaultValue = "content-catalog", paramLabel = "TOPIC",
       description = "Topic of ContentProfiles (--catalog). Default: ${DEFAULT-VALUE}")
   String catalogTopic;
+
+  @Option(names = "--topic.budgets", defaultValue = "attention-budgets", paramLabel = "TOPIC",
+      description = "Topic of AttentionBudgets (--budgets). Default: ${DEFAULT-VALUE}")
+  String budgetsTopic;
+
+  @Option(names = "--topic.privacy-requests", defaultValue = "privacy-requests", paramLabel = "TOPIC",
+      description = "Topic of ErasureRequests (--erasures). Default: ${DEFAULT-VALUE}")
+  String privacyRequestsTopic;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Show a progress bar on stderr (--no-progress: none). Default: true")
@@ -89,8 +98,9 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
    */
   @Override
   public Integer call() throws Exception {
-    if (replay.dataset == null && replay.catalog == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH')");
+    if (replay.dataset == null && replay.catalog == null && replay.budgets == null && replay.erasures == null) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH', '--budgets=csv:PATH', '--erasures=csv:PATH')");
     }
 
     Properties props = new Properties();
@@ -100,10 +110,12 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     long start = System.nanoTime();
     ReplayResult r;
     try {
-      r = DatasetReplay.replay(replay, props, clickTopic, dwellTopic, catalogTopic, progress);
+      r = DatasetReplay.replay(replay, props,
+          new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic), progress);
     } catch (IOException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "replay " + (replay.dataset != null ? replay.dataset : replay.catalog)
-          + ": " + e.getMessage(), e);
+      Object what = replay.dataset != null ? replay.dataset : replay.catalog != null ? replay.catalog
+          : replay.budgets != null ? replay.budgets : replay.erasures;
+      throw new ParameterException(spec.commandLine(), "replay " + what + ": " + e.getMessage(), e);
     } catch (Exception e) {
       // a metadata timeout says "topic not present" also when the broker is unreachable: tell which
       org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
@@ -113,6 +125,12 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     if (replay.catalog != null) {
       out.printf(Locale.ROOT, "catalog %s: %d items -> %s, %d malformed rows skipped%n",
           replay.catalog, r.catalogItems(), catalogTopic, r.catalogSkippedRows());
+    }
+    if (replay.budgets != null) {
+      out.printf(Locale.ROOT, "budgets %s: %d budgets -> %s%n", replay.budgets, r.budgets(), budgetsTopic);
+    }
+    if (replay.erasures != null) {
+      out.printf(Locale.ROOT, "erasures %s: %d erasure requests -> %s%n", replay.erasures, r.erasures(), privacyRequestsTopic);
     }
     if (replay.dataset != null) {
       out.printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",

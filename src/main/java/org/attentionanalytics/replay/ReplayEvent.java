@@ -33,6 +33,21 @@ public record ReplayEvent(Instant eventTime, String userId, SpecificRecordBase r
     return new ReplayEvent(dwell.getEventTime(), dwell.getUserId(), dwell);
   }
 
+  /**
+   * An event for a ClickEvent or a DwellEvent.
+   *
+   * @throws IllegalArgumentException for any other record
+   */
+  public static ReplayEvent of(SpecificRecordBase record) {
+    if (record instanceof ClickEvent c) {
+      return of(c);
+    }
+    if (record instanceof DwellEvent d) {
+      return of(d);
+    }
+    throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record);
+  }
+
   /** True for a DwellEvent, false for a ClickEvent. */
   public boolean isDwell() {
     return record instanceof DwellEvent;

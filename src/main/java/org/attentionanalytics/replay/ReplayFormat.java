@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import picocli.CommandLine.ITypeConverter;
@@ -37,7 +39,8 @@ public enum ReplayFormat {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
-   * The Kafka value bytes of a {@link ClickEvent}, {@link DwellEvent} or {@link ContentProfile}.
+   * The Kafka value bytes of a {@link ClickEvent}, {@link DwellEvent}, {@link ContentProfile},
+   * {@link AttentionBudget} or {@link ErasureRequest}.
    *
    * @throws IllegalArgumentException for any other record class
    */
@@ -53,8 +56,13 @@ public enum ReplayFormat {
         buf = d.toByteBuffer();
       } else if (record instanceof ContentProfile p) {
         buf = p.toByteBuffer();
+      } else if (record instanceof AttentionBudget b) {
+        buf = b.toByteBuffer();
+      } else if (record instanceof ErasureRequest r) {
+        buf = r.toByteBuffer();
       } else {
-        throw new IllegalArgumentException("not a ClickEvent, DwellEvent or ContentProfile: " + record.getClass().getName());
+        throw new IllegalArgumentException("not a ClickEvent, DwellEvent, ContentProfile, AttentionBudget or ErasureRequest: "
+            + record.getClass().getName());
       }
       byte[] bytes = new byte[buf.remaining()];
       buf.get(bytes);
@@ -86,6 +94,11 @@ public enum ReplayFormat {
     if (v instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       list.forEach(x -> out.add(toJsonValue(x)));
+      return out;
+    }
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, x) -> out.put(k.toString(), toJsonValue(x)));
       return out;
     }
     return v; // null, numbers, booleans

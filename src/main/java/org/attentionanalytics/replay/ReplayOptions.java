@@ -38,6 +38,19 @@ public class ReplayOptions {
           + "Without --dataset only the catalog is published.")
   public CatalogSpec catalog;
 
+  @Option(names = "--budgets", paramLabel = "csv:PATH", converter = CsvSpec.Converter.class,
+      description = "Attention budgets to publish before the events, to the budgets topic keyed by user_id: csv:PATH with a header row and the "
+          + "columns user_id, time_zone, category, minutes (daily minutes; one row per category, a user's rows make one AttentionBudget) "
+          + "and optionally updated_at (epoch ms or ISO-8601 UTC) and alerts_enabled (true/false, default true). Without updated_at a "
+          + "budget takes the dataset's first event time, so it governs the whole replay. A bad row is a usage error naming its line.")
+  public CsvSpec budgets;
+
+  @Option(names = "--erasures", paramLabel = "csv:PATH", converter = CsvSpec.Converter.class,
+      description = "Erasure requests to publish among the events, to the privacy-requests topic keyed by user_id: csv:PATH with a header "
+          + "row and the columns user_id and time (epoch ms or ISO-8601 UTC). Each goes out in event-time order, after the dataset's "
+          + "events of the same time; request_id is <file name>:<row>:erasure. A bad row is a usage error naming its line.")
+  public CsvSpec erasures;
+
   @Option(names = "--speedup", defaultValue = "0", paramLabel = "N",
       description = "Replay event-time gaps N times faster in wall-clock time (1 = real time); 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
   public double speedup;
@@ -142,6 +155,36 @@ public class ReplayOptions {
     public static final class Converter implements ITypeConverter<CatalogSpec> {
       @Override
       public CatalogSpec convert(String value) {
+        return parse(value);
+      }
+    }
+  }
+
+  /**
+   * A {@code --budgets} or {@code --erasures} value: {@code csv:PATH} (see {@link ControlCsv}).
+   *
+   * @param path the CSV file
+   */
+  public record CsvSpec(Path path) {
+
+    /** Parses {@code csv:PATH}; the path may itself contain colons. */
+    public static CsvSpec parse(String value) {
+      int colon = value.indexOf(':');
+      if (colon <= 0 || colon == value.length() - 1 || !value.substring(0, colon).equalsIgnoreCase("csv")) {
+        throw new IllegalArgumentException("expected csv:PATH, got '" + value + "'");
+      }
+      return new CsvSpec(Path.of(value.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return "csv:" + path;
+    }
+
+    /** picocli converter for {@link #parse(String)}. */
+    public static final class Converter implements ITypeConverter<CsvSpec> {
+      @Override
+      public CsvSpec convert(String value) {
         return parse(value);
       }
     }
