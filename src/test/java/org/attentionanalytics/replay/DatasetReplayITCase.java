@@ -30,7 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.interest.CatalogDeserializer;
@@ -219,6 +221,51 @@ class DatasetReplayITCase {
     long firstEvent = concat(consume(topics.get(0), 4), consume(topics.get(1), 4)).stream()
         .mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
     assertThat(lastCatalog).isLessThanOrEqualTo(firstEvent);
+  }
+
+  // budgets.csv: users 200 (news 30, shopping 15, Europe/Copenhagen) and 100 (news 60, alerts off);
+  // erasures.csv: 200 at 09:00:00 (its last events' time), 100 at 07:20:50 (its dwell events' end).
+  @Test
+  void budgetsGoFirstAndErasuresAmongTheEventsThroughTheCommand() throws Exception {
+    List<String> topics = createTopics();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String budgetsTopic = "attention-budgets-" + suffix;
+    String requestsTopic = "privacy-requests-" + suffix;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(budgetsTopic, 1, (short) 1), new NewTopic(requestsTopic, 1, (short) 1))).all().get();
+    }
+    StringWriter out = new StringWriter();
+    CommandLine cmd = new CommandLine(new ReplayCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    int exit = cmd.execute("--bootstrap-servers", cluster.bootstrapServers(), "--topic.clickstream", topics.get(0),
+        "--topic.dwell-time", topics.get(1), "--topic.budgets", budgetsTopic, "--topic.privacy-requests", requestsTopic,
+        "--no-progress", "--budgets", "csv:" + fixture("budgets.csv"), "--erasures", "csv:" + fixture("erasures.csv"),
+        "--dataset", "ebnerd-history:" + fixture("history.csv"));
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains(": 2 budgets -> " + budgetsTopic, ": 2 erasure requests -> " + requestsTopic,
+        ": 4 clicks -> " + topics.get(0));
+    List<ConsumerRecord<byte[], byte[]>> budgets = consume(budgetsTopic, 2);
+    assertThat(budgets).extracting(DatasetReplayITCase::key).containsExactly("200", "100");
+    AttentionBudget b200 = AttentionBudget.getDecoder().decode(budgets.get(0).value());
+    assertThat(b200.getBudgets()).isEqualTo(Map.of("news", 30L, "shopping", 15L));
+    assertThat(b200.getTimeZone()).isEqualTo("Europe/Copenhagen");
+    assertThat(b200.getUpdatedAt()).as("the dataset's first event time").isEqualTo(Instant.parse("2023-02-02T07:20:24Z"));
+    assertThat(AttentionBudget.getDecoder().decode(budgets.get(1).value()).getAlertsEnabled()).isFalse();
+
+    List<ConsumerRecord<byte[], byte[]>> requests = consume(requestsTopic, 2);
+    assertThat(requests).extracting(DatasetReplayITCase::key).containsExactly("100", "200");
+    ErasureRequest r100 = ErasureRequest.getDecoder().decode(requests.get(0).value());
+    assertThat(r100.getRequestId()).isEqualTo("erasures.csv:2:erasure");
+    assertThat(r100.getRequestedAt()).isEqualTo(Instant.parse("2023-02-02T07:20:50Z"));
+
+    // Budgets were acknowledged before the first event was sent; each request was sent after the
+    // events of its time (producer timestamps, ms: ties allowed).
+    List<ConsumerRecord<byte[], byte[]>> events = concat(consume(topics.get(0), 4), consume(topics.get(1), 4));
+    long lastBudget = budgets.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+    assertThat(lastBudget).isLessThanOrEqualTo(events.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow());
+    long lastEventOf100 = events.stream().filter(r -> key(r).equals("100")).mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+    assertThat(requests.get(0).timestamp()).isGreaterThanOrEqualTo(lastEventOf100);
   }
 
   @Test
