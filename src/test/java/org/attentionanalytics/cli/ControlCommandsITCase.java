@@ -1,0 +1,103 @@
+package org.attentionanalytics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.attentionanalytics.avro.AttentionBudget;
+import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.io.ControlDecoder;
+import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.TopicDrain;
+import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code bin/attention erase} and {@code budget} against the embedded broker; the records read back and through the job's door. */
+class ControlCommandsITCase {
+  static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start();
+    Topics.createAll(kafka.admin(), TestJobs.defaults(), 2);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new AttentionCli());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = CliSupport.execute(cl, args);
+    assertThat(code).as("exit code; stderr: " + err).isZero();
+    return new String[] {out.toString(), err.toString()};
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (Consumer<byte[], byte[]> c = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
+      TopicDrain.drain(c, topic, -1, Duration.ofSeconds(30), out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void eraseSendsOneRequestKeyedByTheRawUserId() throws Exception {
+    String[] printed = run("erase", "--bootstrap-servers", kafka.bootstrapServers(), "--user-id", "10023",
+        "--requested-at", "2025-03-30T08:00:00Z", "--kafka.client.id=erase-it");
+    String requestId = printed[0].strip();
+    assertThat(requestId).hasSize(36);
+    assertThat(printed[1]).startsWith("erase: request " + requestId + " (requested_at 2025-03-30T08:00:00Z) -> privacy-requests partition ");
+
+    List<ConsumerRecord<byte[], byte[]>> records = read("privacy-requests");
+    assertThat(records).hasSize(1);
+    assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("10023");
+    ErasureRequest r = ErasureRequest.getDecoder().decode(records.get(0).value());
+    assertThat(r).isEqualTo(ErasureRequest.newBuilder().setRequestId(requestId).setUserId("10023")
+        .setRequestedAt(Instant.parse("2025-03-30T08:00:00Z")).build());
+
+    // and the job's door takes it as it is
+    java.nio.file.Path key = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(key, "k");
+    ControlDecoder door = new ControlDecoder(EventKind.ERASURE, EventDecoder.Format.AVRO, 600_000, key.toString(), true);
+    door.open();
+    SourceRecord decoded = door.decode("privacy-requests", 0, 0, records.get(0).key(), records.get(0).value(),
+        Instant.parse("2025-03-30T08:00:00Z").toEpochMilli());
+    assertThat(decoded.getEvent().getEventId()).isEqualTo(requestId);
+  }
+
+  @Test
+  void budgetSendsOneBudget() throws Exception {
+    String[] printed = run("budget", "--bootstrap-servers", kafka.bootstrapServers(), "--user-id", "10023",
+        "--time-zone", "Europe/Copenhagen", "--minutes", "news=30", "--minutes", "shopping=15", "--alerts-enabled=false",
+        "--updated-at", "1743321600000");
+    assertThat(printed[0]).startsWith("budget: news=30 min, shopping=15 min (zone Europe/Copenhagen, alerts off, "
+        + "from 2025-03-30T08:00:00Z) -> attention-budgets partition ");
+    List<ConsumerRecord<byte[], byte[]>> records = read("attention-budgets");
+    assertThat(records).hasSize(1);
+    assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("10023");
+    assertThat(AttentionBudget.getDecoder().decode(records.get(0).value())).isEqualTo(AttentionBudget.newBuilder()
+        .setUserId("10023").setTimeZone("Europe/Copenhagen").setBudgets(Map.of("news", 30L, "shopping", 15L))
+        .setAlertsEnabled(false).setUpdatedAt(Instant.parse("2025-03-30T08:00:00Z")).build());
+  }
+}
