@@ -36,6 +36,7 @@ import org.attentionanalytics.job.PipelineCounters;
 import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.replay.ControlCsv;
 import org.attentionanalytics.replay.ReplayFormat;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
@@ -197,10 +198,16 @@ public class LocalCommand implements Callable<Integer> {
     if (replay.dataset == null && (replay.budgets != null || replay.erasures != null)) {
       throw new ParameterException(spec.commandLine(), "--budgets and --erasures are replayed with a --dataset (the demo traffic has its own users)");
     }
-    for (ReplayOptions.CsvSpec control : new ReplayOptions.CsvSpec[] {replay.budgets, replay.erasures}) {
-      if (control != null && !Files.isRegularFile(control.path())) {
-        throw new ParameterException(spec.commandLine(), "cannot read " + control.path() + ": no such file");
+    try { // small hand-written files: a bad row is a usage error before the broker starts
+      if (replay.budgets != null) {
+        ControlCsv.readBudgets(replay.budgets.path(), java.time.Instant.EPOCH); // the dataset's first event time stands in
       }
+      if (replay.erasures != null) {
+        ControlCsv.readErasures(replay.erasures.path());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "cannot use " + (e instanceof IOException ? "file " : "")
+          + e.getMessage());
     }
     if (outputDir != null) {
       try {

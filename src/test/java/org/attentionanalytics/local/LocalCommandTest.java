@@ -26,6 +26,18 @@ class LocalCommandTest {
   }
 
   @Test
+  void controlFilesAreCheckedBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path dataset = java.nio.file.Path.of(LocalCommandTest.class.getResource("/replay/history.csv").toURI());
+    java.nio.file.Path budgets = dir.resolve("b.csv");
+    java.nio.file.Files.writeString(budgets, "user_id,time_zone,category,minutes\n100,UTC,news,ten\n");
+    assertUsageError("b.csv line 2: minutes 'ten' is not a whole number >= 0",
+        "--dataset", "ebnerd-history:" + dataset, "--budgets", "csv:" + budgets);
+    assertUsageError("cannot use file " + dir.resolve("none.csv"),
+        "--dataset", "ebnerd-history:" + dataset, "--erasures", "csv:" + dir.resolve("none.csv"));
+    assertUsageError("--budgets and --erasures are replayed with a --dataset", "--budgets", "csv:" + budgets);
+  }
+
+  @Test
   void jobOptionsAreOptionsOfTheCommand() {
     LocalCommand command = new LocalCommand();
     new CommandLine(command).parseArgs("--inactivity-gap", "5 min", "--parallelism", "3", "--web-port", "0");

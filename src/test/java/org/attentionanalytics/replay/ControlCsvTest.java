@@ -95,6 +95,15 @@ class ControlCsvTest {
   }
 
   @Test
+  void options() {
+    ReplayOptions o = ReplayOptions.parse("--budgets", "csv:/data/b:1.csv", "--erasures", "CSV:e.csv");
+    assertThat(o.budgets.path()).isEqualTo(Path.of("/data/b:1.csv"));
+    assertThat(o.erasures.path()).isEqualTo(Path.of("e.csv"));
+    assertThatThrownBy(() -> ReplayOptions.parse("--budgets", "tsv:b.tsv"))
+        .hasMessageContaining("expected csv:PATH, got 'tsv:b.tsv'");
+  }
+
+  @Test
   void times() {
     assertThat(ControlCsv.time("1675328400000")).isEqualTo(Instant.parse("2023-02-02T09:00:00Z"));
     assertThat(ControlCsv.time("2023-02-02T10:00:00+01:00")).isEqualTo(Instant.parse("2023-02-02T09:00:00Z"));
