@@ -206,6 +206,18 @@ class ControlDecoderTest {
         .isEqualTo(DeadLetterReason.UNDECODABLE);
   }
 
+  /** What the replay and the CLI write with --replay-format json / --format json, the JSON door reads as the Avro one. */
+  @Test
+  void replayFormatJsonRoundTrip() {
+    org.attentionanalytics.replay.ReplayFormat json = org.attentionanalytics.replay.ReplayFormat.JSON;
+    AttentionEvent b = decode(decoder(EventKind.BUDGET, EventDecoder.Format.JSON, true), json.encode(budget().build())).getEvent();
+    assertThat(b.getEventId()).isEqualTo("budget:4fe415018a801d5d41ed0bc87713da7b");
+    assertThat(b.getBudgetMinutes()).isEqualTo(Map.of("news", 30L, "shopping", 20L));
+    AttentionEvent e = decode(decoder(EventKind.ERASURE, EventDecoder.Format.JSON, true), json.encode(erasure().build())).getEvent();
+    assertThat(e.getEventId()).isEqualTo("req-1");
+    assertThat(e.getEventTime()).isEqualTo(1_736_164_740_000L);
+  }
+
   @Test
   void onlyControlKinds() {
     assertThatThrownBy(() -> new ControlDecoder(EventKind.CLICK, EventDecoder.Format.AVRO, 0, null, true))
