@@ -132,9 +132,8 @@ public final class ControlDecoder implements DoorDecoder {
           e.getMessage(), nowMs);
     } catch (Exception e) {
       avroDecoder = newAvroDecoder();
-      String why = e instanceof BadHeaderException ? "not Avro single-object encoding" : e.getClass().getSimpleName();
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNDECODABLE,
-          why + (e.getMessage() == null ? "" : ": " + e.getMessage()), nowMs);
+          undecodableDetail(e), nowMs);
     }
     if (record == null) {
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNDECODABLE, "no value", nowMs);
@@ -219,6 +218,30 @@ public final class ControlDecoder implements DoorDecoder {
     }
   }
 
+  /**
+   * Why a record could not be decoded, as {@link EventDecoder} says it: with {@code redact} a
+   * parser's message is left out (it can quote the input, e.g. an unquoted user id in bad JSON);
+   * the exception type and, for JSON, line and column remain. This door's own messages about the
+   * JSON shape ({@link BadShapeException}) name fields and categories only, and are kept.
+   */
+  private String undecodableDetail(Exception e) {
+    if (e instanceof BadHeaderException) {
+      return "not Avro single-object encoding";
+    }
+    if (e instanceof BadShapeException) {
+      return e.getMessage();
+    }
+    String type = e.getClass().getSimpleName();
+    if (!redact) {
+      return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+      return type + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
+          + " (message left out: dlq.redact)";
+    }
+    return type + " (message left out: dlq.redact)";
+  }
+
   private String keyPseudonym(byte[] key) {
     return key == null || key.length == 0 ? null : pseudonymizer.pseudonym(new String(key, StandardCharsets.UTF_8));
   }
@@ -258,7 +281,7 @@ public final class ControlDecoder implements DoorDecoder {
   private SpecificRecordBase fromJson(byte[] value) throws Exception {
     JsonNode n = json.readTree(value);
     if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
+      throw new BadShapeException("not a JSON object");
     }
     String userId = text(n, "user_id");
     if (kind == EventKind.BUDGET) {
@@ -270,19 +293,19 @@ public final class ControlDecoder implements DoorDecoder {
       JsonNode map = n.get("budgets");
       if (map != null && !map.isNull()) {
         if (!map.isObject()) {
-          throw new IllegalArgumentException("budgets is not an object of category -> minutes");
+          throw new BadShapeException("budgets is not an object of category -> minutes");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> f = it.next();
           if (!f.getValue().isIntegralNumber() || !f.getValue().canConvertToLong()) {
-            throw new IllegalArgumentException("budgets." + f.getKey() + " is not a whole number of minutes");
+            throw new BadShapeException("budgets." + f.getKey() + " is not a whole number of minutes");
           }
           budgets.put(f.getKey(), f.getValue().asLong());
         }
       }
       JsonNode alerts = n.get("alerts_enabled");
       if (alerts != null && !alerts.isNull() && !alerts.isBoolean()) {
-        throw new IllegalArgumentException("alerts_enabled is not a boolean");
+        throw new BadShapeException("alerts_enabled is not a boolean");
       }
       return AttentionBudget.newBuilder().setUserId(userId).setTimeZone(text(n, "time_zone")).setBudgets(budgets)
           .setAlertsEnabled(alerts == null || alerts.isNull() || alerts.asBoolean()).setUpdatedAt(at).build();
@@ -307,11 +330,18 @@ public final class ControlDecoder implements DoorDecoder {
     }
     if (v.isNumber()) {
       if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw new IllegalArgumentException(field + " " + v + " is not epoch milliseconds");
+        throw new BadShapeException(field + " is not whole epoch milliseconds");
       }
       return Instant.ofEpochMilli(v.asLong());
     }
     return Instant.parse(v.asText());
+  }
+
+  /** A JSON record of the wrong shape; the message names fields, never quotes values. */
+  private static final class BadShapeException extends IllegalArgumentException {
+    BadShapeException(String message) {
+      super(message);
+    }
   }
 
   /** A required field is absent from a JSON record. */

@@ -218,6 +218,24 @@ class ControlDecoderTest {
     assertThat(e.getEventTime()).isEqualTo(1_736_164_740_000L);
   }
 
+  /** As for events (DeadLetterRedactionTest): a parser message can quote the input, so it is left out. */
+  @Test
+  void undecodableJsonDetailQuotesNothingOfTheInput() {
+    byte[] bad = "{\"request_id\": \"r\", \"user_id\": pii-user-4711}".getBytes(StandardCharsets.UTF_8);
+    SourceRecord r = decoder(EventKind.ERASURE, EventDecoder.Format.JSON, true)
+        .decode("privacy-requests", 0, 3, "pii-user-4711".getBytes(StandardCharsets.UTF_8), bad, NOW);
+    DeadLetter dl = r.getDeadLetter();
+    assertThat(dl.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+    assertThat(dl.getDetail()).startsWith("JsonParseException at line 1, column ").endsWith("(message left out: dlq.redact)");
+    assertThat(dl.getRawValue()).isNull();
+    assertThat(dl.toString()).doesNotContain("pii-user-4711");
+    assertThat(r.getDeadLetterKey()).matches("[0-9a-f]{32}");
+    // this door's own shape messages are kept: they name fields, not values
+    assertThat(decode(decoder(EventKind.BUDGET, EventDecoder.Format.JSON, true),
+        "{\"user_id\": \"alice\", \"budgets\": {\"news\": \"x\"}, \"updated_at\": 1}".getBytes(StandardCharsets.UTF_8))
+        .getDeadLetter().getDetail()).isEqualTo("budgets.news is not a whole number of minutes");
+  }
+
   @Test
   void onlyControlKinds() {
     assertThatThrownBy(() -> new ControlDecoder(EventKind.CLICK, EventDecoder.Format.AVRO, 0, null, true))

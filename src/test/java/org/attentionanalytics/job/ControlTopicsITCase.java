@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The control topics through a real Kafka broker into the bounded job (MiniCluster, RocksDB,
  * exactly-once sinks, no restarts): valid budgets and erasure requests reach the keyed stream
  * pseudonymized (seen through the {@code beforeKeyBy} hook, right before {@code keyBy(user)}),
- * bad ones are dead letters with their reasons and no raw user id, and sessions close as without
- * them.
+ * bad ones are dead letters with their reasons and no raw user id, an erasure request is confirmed on
+ * {@code privacy-audit}, and sessions close as without them.
  */
 class ControlTopicsITCase {
   @RegisterExtension
@@ -70,6 +70,8 @@ class ControlTopicsITCase {
   static final Instant NEW_YEAR = Instant.parse("2025-01-01T00:00:00Z"); // 1735689600000 ms
   // python3: hmac.new(b'control-it-key', b'alice', hashlib.sha256).hexdigest()[:32]
   static final String ALICE = "c0c829ccf2be85fdabe9d8821e540600";
+  // python3: hmac.new(b'control-it-key', b'henry', hashlib.sha256).hexdigest()[:32]
+  static final String HENRY = "07e503bd53b49df71c75313d9b5cd6b6";
 
   /** Records every event that passes, unchanged. */
   static final class Spy implements MapFunction<AttentionEvent, AttentionEvent> {
@@ -104,7 +106,8 @@ class ControlTopicsITCase {
         Raw.of(c, "alice", view("a1", "alice", B)),
         Raw.of(c, "alice", view("a2", "alice", B.plusSeconds(60))),
         Raw.of(budgets, "alice", budget("alice").build()),
-        Raw.of(requests, "alice", erasure("req-1", "alice", B.plusSeconds(120))),
+        // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is untouched
+        Raw.of(requests, "henry", erasure("req-1", "henry", B.plusSeconds(120))),
         // one bad record per reason the control door judges
         Raw.of(budgets, "bob", budget("bob").setTimeZone("Mars/Olympus").build()),
         Raw.of(budgets, "carol", budget("carol").setBudgets(Map.of("news", -1L)).build()),
@@ -135,7 +138,7 @@ class ControlTopicsITCase {
     assertThat(budget.getAlertsEnabled()).isTrue();
     assertThat(budget.getSourceTopic()).isEqualTo(budgets);
     AttentionEvent erasure = control.stream().filter(e -> e.getKind() == EventKind.ERASURE).findFirst().orElseThrow();
-    assertThat(erasure.getUser()).isEqualTo(ALICE);
+    assertThat(erasure.getUser()).isEqualTo(HENRY);
     assertThat(erasure.getEventId()).isEqualTo("req-1");
     assertThat(erasure.getEventTime()).isEqualTo(B.plusSeconds(120).toEpochMilli());
     assertThat(SEEN.toString()).doesNotContain("alice", "bob", "carol", "dave", "erin", "frank", "gina");
@@ -162,6 +165,15 @@ class ControlTopicsITCase {
     assertThat(last.get("status").asText()).isEqualTo("CLOSED");
     assertThat(last.get("event_count").asInt()).isEqualTo(2);
 
+    // the per-user operator acted on the request: one confirmation, keyed by the pseudonym
+    List<String> audit = Files.readAllLines(out.resolve(options.privacyAuditTopic + ".jsonl"));
+    assertThat(audit).hasSize(1);
+    JsonNode confirmation = json.readTree(audit.get(0));
+    assertThat(confirmation.get("_key").asText()).isEqualTo(HENRY);
+    assertThat(confirmation.get("user").asText()).isEqualTo(HENRY);
+    assertThat(confirmation.get("request_id").asText()).isEqualTo("req-1");
+    assertThat(confirmation.get("cleared")).isEmpty();
+
     // dead letters: from which topic, keyed by pseudonyms, redacted values without the user id
     Map<String, String> topicByReason = new java.util.TreeMap<>();
     List<String> keptUserIds = new ArrayList<>();
@@ -183,6 +195,6 @@ class ControlTopicsITCase {
         "MISSING_FIELD", requests, "FUTURE_TIMESTAMP", requests, "UNKNOWN_SCHEMA", requests));
     assertThat(keptUserIds).as("bob, carol, erin, frank: re-encoded without user_id").containsExactly("", "", "", "");
     String files = Files.readString(out.resolve(options.dlqTopic + ".jsonl")) + Files.readString(out.resolve(options.sessionsTopic + ".jsonl"));
-    assertThat(files).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina");
+    assertThat(files + audit).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
   }
 }
