@@ -103,6 +103,11 @@ final class LatencyBench {
     }
 
     @Override
+    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+      return JobIo.KAFKA.controlSource(options, topic, kind);
+    }
+
+    @Override
     public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
       return JobIo.KAFKA.catalogSource(options);
     }

@@ -33,6 +33,7 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.DoorRouter;
+import org.attentionanalytics.job.ControlInputs;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
 
@@ -86,6 +87,12 @@ public enum Variants {
     @Override
     public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
       return new MemorySource<>(topics, topic, AttentionJob.eventDeserializer(options, kind), run, true);
+    }
+
+    /** The control topics are empty here, and never measured (they would count as exhausted splits). */
+    @Override
+    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+      return new MemorySource<>(topics, topic, ControlInputs.deserializer(options, kind), run, false);
     }
 
     @Override

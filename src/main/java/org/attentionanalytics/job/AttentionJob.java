@@ -226,7 +226,7 @@ public final class AttentionJob {
     DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic);
     DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
     // Budgets and erasure requests have no item: they join the events after the catalog join.
-    SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options);
+    SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options, io);
 
     SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
         .keyBy(AttentionEvent::getUser)

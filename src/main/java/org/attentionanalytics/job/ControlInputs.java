@@ -41,18 +41,20 @@ public final class ControlInputs {
   private ControlInputs() {}
 
   /**
-   * Adds both control sources and their door to {@code env}.
+   * Adds both control sources (made by {@code io}: {@link JobIo#KAFKA} gives {@link #source}) and
+   * their door to {@code env}.
    *
    * @return the clean BUDGET and ERASURE records (pseudonymized, not keyed); their dead letters are
    *     the {@link DeadLetters#TAG} side output of the returned operator
    */
-  public static SingleOutputStreamOperator<AttentionEvent> define(StreamExecutionEnvironment env, JobOptions options) {
+  public static SingleOutputStreamOperator<AttentionEvent> define(StreamExecutionEnvironment env, JobOptions options,
+      JobIo io) {
     DataStream<SourceRecord> budgets = env.fromSource(
-            source(options, options.budgetsTopic, EventKind.BUDGET), ControlWatermarks.strategy(),
+            io.controlSource(options, options.budgetsTopic, EventKind.BUDGET), ControlWatermarks.strategy(),
             "Kafka source: " + options.budgetsTopic)
         .uid(Uids.SOURCE_BUDGETS);
     DataStream<SourceRecord> requests = env.fromSource(
-            source(options, options.privacyRequestsTopic, EventKind.ERASURE), ControlWatermarks.strategy(),
+            io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE), ControlWatermarks.strategy(),
             "Kafka source: " + options.privacyRequestsTopic)
         .uid(Uids.SOURCE_PRIVACY_REQUESTS);
     return budgets.union(requests)
@@ -60,17 +62,26 @@ public final class ControlInputs {
         .uid(Uids.DOOR_CONTROL).name(NAME_DOOR);
   }
 
+  /**
+   * The door of a control topic as a Kafka deserializer: {@link ControlDecoder} with the job's
+   * {@code --input-format}, {@code --max-future}, pseudonym key and {@code --dlq.redact}.
+   *
+   * @param kind BUDGET or ERASURE
+   */
+  public static EventDeserializer deserializer(JobOptions options, EventKind kind) {
+    return new EventDeserializer(new ControlDecoder(kind,
+        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
+        options.pseudonymKeyFile, options.dlqRedact));
+  }
+
   /** The Kafka source of one control topic, {@code read_committed}. */
   static KafkaSource<SourceRecord> source(JobOptions options, String topic, EventKind kind) {
-    ControlDecoder decoder = new ControlDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.dlqRedact);
     var builder = KafkaSource.<SourceRecord>builder()
         .setBootstrapServers(options.bootstrapServers)
         .setTopics(topic)
         .setGroupId(options.groupId)
         .setStartingOffsets(startingOffsets(options, kind))
-        .setDeserializer(new EventDeserializer(decoder))
+        .setDeserializer(deserializer(options, kind))
         .setProperties(AttentionJob.kafkaProperties(options))
         .setProperty("isolation.level", "read_committed");
     if (options.bounded) {

@@ -27,6 +27,14 @@ public interface JobIo {
    */
   Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind);
 
+  /**
+   * The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code
+   * privacy-requests} with kind ERASURE). Records must be decoded at the door by {@link
+   * ControlInputs#deserializer(JobOptions, EventKind)}. Its records are not the events a
+   * measurement counts: the benchmark reads these topics empty.
+   */
+  Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind);
+
   /** The source of the content catalog ({@code --topic.catalog}), decoded by {@code CatalogDeserializer}. */
   Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options);
 
@@ -46,6 +54,11 @@ public interface JobIo {
     @Override
     public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
       return AttentionJob.eventSource(options, topic, kind);
+    }
+
+    @Override
+    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+      return ControlInputs.source(options, topic, kind);
     }
 
     @Override
