@@ -166,7 +166,7 @@ public enum Variants {
     for (Transformation<?> t : all) {
       if (t instanceof SourceTransformation<?, ?, ?> s && s.getSource() instanceof KafkaSource) {
         throw new IllegalStateException("the job's source '" + t.getName() + "' does not go through JobIo: "
-            + "make it with io.eventSource/io.catalogSource in AttentionJob.defineWorkflow");
+            + "make it with io.eventSource/io.controlSource/io.catalogSource in AttentionJob.defineWorkflow");
       }
       if (t instanceof SinkTransformation<?, ?> s && s.getSink() instanceof KafkaSink) {
         throw new IllegalStateException("the job's sink '" + t.getName() + "' does not go through JobIo: "
