@@ -23,6 +23,9 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.attentionanalytics.attention.AttentionSettings;
+import org.attentionanalytics.avro.AttentionAlert;
+import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -49,6 +52,8 @@ import org.attentionanalytics.session.UserActivityFunction;
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
  *                                                  │                                         ├─ interest-vectors (+ tombstones)
+ *                                                  │                                         ├─ attention-alerts
+ *                                                  │                                         ├─ attention-reports
  *                                                  │                                         ├─ privacy-audit
  *                                                  └ dead letters ───────────────────────────┴─ attention-dlq
  * </pre>
@@ -163,6 +168,7 @@ public final class AttentionJob {
     if (options.topicDepth < 0) {
       throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
     }
+    AttentionSettings.validate(options);
   }
 
   private static void positive(String option, Duration d) {
@@ -232,7 +238,8 @@ public final class AttentionJob {
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-            options.dedupeWindow.toMillis(), options.halfLife.toMillis()).withStateTtl(options.stateTtl))
+            options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
+            AttentionSettings.from(options), options.dwellInferFromGaps).withStateTtl(options.stateTtl))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
@@ -241,6 +248,14 @@ public final class AttentionJob {
     io.sink(sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS), options, options.interestVectorsTopic,
             "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
         .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
+
+    io.sink(sessions.getSideOutput(UserActivityFunction.ALERTS), options, options.alertsTopic,
+            "alerts", AttentionAlert::getUser, a -> a)
+        .uid(Uids.SINK_ALERTS).name("Kafka sink: " + options.alertsTopic);
+
+    io.sink(sessions.getSideOutput(UserActivityFunction.REPORTS), options, options.reportsTopic,
+            "reports", DailyAttentionReport::getUser, r -> r)
+        .uid(Uids.SINK_REPORTS).name("Kafka sink: " + options.reportsTopic);
 
     io.sink(sessions.getSideOutput(UserActivityFunction.ERASURES), options, options.privacyAuditTopic,
             "privacy-audit", ErasureConfirmation::getUser, c -> c)

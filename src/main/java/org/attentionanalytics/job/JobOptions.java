@@ -122,6 +122,51 @@ public class JobOptions implements Serializable {
           + "(2: appliances.kitchen.kettle -> appliances.kitchen); 0 keeps them whole. Default: ${DEFAULT-VALUE}")
   public int topicDepth;
 
+  // ---- Attention metrics, alerts and daily reports (DESIGN.md sections 5, 7 and 8) ----
+  @Option(names = "--category-rules", paramLabel = "FILE",
+      description = "File of topic -> category rules (prefix:... or regex:..., most specific match wins; see README). Default: the built-in rules for news and shopping topics.")
+  public String categoryRulesFile;
+
+  @Option(names = "--default-time-zone", defaultValue = "UTC",
+      description = "IANA zone of the daily reports and budgets of users whose budget and events carry no time_zone. Default: ${DEFAULT-VALUE}")
+  public String defaultTimeZone;
+
+  @Option(names = "--view-settle", converter = DurationConverter.class,
+      description = "A view is classified (skim or not) once an event this much after its end is applied, or at session close. Default: the --out-of-orderness bound.")
+  public Duration viewSettle;
+
+  @Option(names = "--break-gap", defaultValue = "5 min", converter = DurationConverter.class,
+      description = "A stretch this long covered by neither an event nor a dwell interval is a break (continuous_ms restarts). Default: ${DEFAULT-VALUE}")
+  public Duration breakGap;
+
+  @Option(names = "--alerts.overload.views", defaultValue = "30",
+      description = "INFORMATION_OVERLOAD: at least this many views started in the 10-minute window. Default: ${DEFAULT-VALUE}")
+  public int overloadViews;
+
+  @Option(names = "--alerts.overload.skim-ratio", defaultValue = "0.6",
+      description = "INFORMATION_OVERLOAD: and at least this share (0..1) of the views ended in the window were skims (< 10 s engaged). Default: ${DEFAULT-VALUE}")
+  public double overloadSkimRatio;
+
+  @Option(names = "--alerts.overload.topic-switches", defaultValue = "10",
+      description = "INFORMATION_OVERLOAD: and at least this many topic switches in the window. Default: ${DEFAULT-VALUE}")
+  public int overloadTopicSwitches;
+
+  @Option(names = "--alerts.overload.cooldown", defaultValue = "30 min", converter = DurationConverter.class,
+      description = "INFORMATION_OVERLOAD: at most one per user per this much event time. Default: ${DEFAULT-VALUE}")
+  public Duration overloadCooldown;
+
+  @Option(names = "--alerts.break.after", defaultValue = "50 min", converter = DurationConverter.class,
+      description = "TAKE_A_BREAK: continuous use (no break of --break-gap) of at least this long; once until the next break. Default: ${DEFAULT-VALUE}")
+  public Duration breakAfter;
+
+  @Option(names = "--alerts.max-age", converter = DurationConverter.class,
+      description = "Alerts whose event time is further behind the processing clock are counted (alertsSuppressedAge), not sent; 0 sends all. Default: 1 h; 0 for 'local --dataset' (a replay of history).")
+  public Duration alertsMaxAge;
+
+  @Option(names = "--dwell.infer-from-gaps", defaultValue = "false",
+      description = "For sources without dwell: a view's engaged time is the time to the user's next event in the session, capped at 30 min; the last view gets 0.")
+  public boolean dwellInferFromGaps;
+
   // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----
   @Option(names = "--pseudonym-key-file",
       description = "File whose bytes (one trailing newline stripped) are the HMAC key of the pseudonyms. Else the environment variable ATTENTION_PSEUDONYM_KEY.")
@@ -172,6 +217,19 @@ public class JobOptions implements Serializable {
 
   @Option(names = "--job-name", defaultValue = "Attention Analytics", description = "Name of the Flink job. Default: ${DEFAULT-VALUE}")
   public String jobName;
+
+  /** Default of {@code --alerts.max-age} for {@code run} and the live local demo. */
+  public static final Duration DEFAULT_ALERTS_MAX_AGE = Duration.ofHours(1);
+
+  /** @return {@code --alerts.max-age}, or its default of 1 h when not given */
+  public Duration alertsMaxAge() {
+    return alertsMaxAge != null ? alertsMaxAge : DEFAULT_ALERTS_MAX_AGE;
+  }
+
+  /** @return {@code --view-settle}, or the out-of-orderness bound when not given */
+  public Duration viewSettle() {
+    return viewSettle != null ? viewSettle : outOfOrderness;
+  }
 
   /** Kafka client properties from {@code --kafka.<property>=<value>}, for every source and sink. */
   public final Map<String, String> kafkaProperties = new TreeMap<>();

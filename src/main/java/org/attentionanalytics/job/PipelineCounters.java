@@ -45,10 +45,23 @@ public final class PipelineCounters {
    * behind, and while the inputs are silent (the watermark does not move without events).
    */
   public static final String EVENT_TIME_LAG_MS = "eventTimeLagMs";
+  /** Prefix of the per-type counters of alerts sent: {@code alerts.INFORMATION_OVERLOAD} etc. */
+  public static final String ALERTS_PREFIX = "alerts.";
+  /** Alerts raised but not sent because their event time was older than {@code alerts.max-age}. */
+  public static final String ALERTS_SUPPRESSED_AGE = "alertsSuppressedAge";
+  /** Alerts raised for users who opted out ({@code alerts_enabled} false): not sent. */
+  public static final String ALERTS_OPTED_OUT = "alertsOptedOut";
+  /** Daily reports written. */
+  public static final String DAILY_REPORTS = "dailyReports";
   /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */
   public static final String DEAD_LETTERS_PREFIX = "deadLetters.";
 
   private PipelineCounters() {}
+
+  /** @return the counter name for alerts of a type sent, e.g. {@code alerts.TAKE_A_BREAK} */
+  public static String alerts(org.attentionanalytics.avro.AlertType type) {
+    return ALERTS_PREFIX + type.name();
+  }
 
   /** @return the counter name for a dead-letter reason, e.g. {@code deadLetters.TOO_LATE} */
   public static String deadLetters(DeadLetterReason reason) {

@@ -18,6 +18,8 @@ public final class Uids {
   public static final String TOPIC_TRENDS = "topic-trends";
   public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
   public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";
+  public static final String SINK_ALERTS = "sink-alerts";
+  public static final String SINK_REPORTS = "sink-reports";
 
   private Uids() {}
 }

@@ -62,7 +62,8 @@ import picocli.CommandLine.Spec;
  * </ul>
  *
  * <p>Every job option applies ({@link JobOptions} is a mixin), except that {@code
- * --bootstrap-servers} is the embedded broker's. Exit codes: 0 done, 1 failed (with a message), 2
+ * --bootstrap-servers} is the embedded broker's, and that {@code --alerts.max-age} defaults to 0
+ * (off) with {@code --dataset}: a replay of history would otherwise hold back every alert. Exit codes: 0 done, 1 failed (with a message), 2
  * usage error. Ctrl-C cancels the job, stops the generator and the broker.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
@@ -218,6 +219,10 @@ public class LocalCommand implements Callable<Integer> {
     }
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
+    }
+    if (replay.dataset != null && options.alertsMaxAge == null) {
+      // a replay of history: every alert is about the past; send them all unless told otherwise
+      options.alertsMaxAge = Duration.ZERO;
     }
     if (options.parallelism == -1) {
       options.parallelism = DEFAULT_PARALLELISM;

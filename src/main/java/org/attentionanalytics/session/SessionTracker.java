@@ -58,6 +58,11 @@ public final class SessionTracker implements java.io.Serializable {
     /** A new session started. */
     default void started() {}
 
+    /** A new session started: {@code session} (already in the user's sessions); calls {@link #started()}. */
+    default void started(SessionState session) {
+      started();
+    }
+
     /** {@code +1}: a session closed; {@code -1}: a closed session reopened or was superseded. */
     default void closedDelta(int delta) {}
 
@@ -72,11 +77,25 @@ public final class SessionTracker implements java.io.Serializable {
 
     /** The event had no topics (inline, from the catalog, or of the view its dwell belongs to). */
     default void noTopics() {}
+
+    /**
+     * A view started (a VIEW event, or a dwell event that stands for a view of its own), already
+     * in {@code session}'s views. For the attention metrics (DESIGN.md section 7).
+     */
+    default void viewStarted(SessionState session, ViewState view) {}
+
+    /**
+     * Engaged time added to a view at event time {@code t}: {@code ms} (capped) on top of {@code
+     * before} ms the view had. {@code topics} and {@code shares} are the view's (or, for a view
+     * without topics, the dwell event's own). Also called for engaged time inferred from gaps.
+     */
+    default void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {}
   }
 
   private final long gapMs;
   private final long maxDurationMs;
   private final long latenessMs;
+  private final boolean inferFromGaps;
 
   /**
    * @param gapMs inactivity gap (default 30 min)
@@ -84,9 +103,22 @@ public final class SessionTracker implements java.io.Serializable {
    * @param latenessMs allowed lateness (default 5 min): how long a closed session stays in state
    */
   public SessionTracker(long gapMs, long maxDurationMs, long latenessMs) {
+    this(gapMs, maxDurationMs, latenessMs, false);
+  }
+
+  /**
+   * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5, for sources without
+   *     dwell): when an event comes after a session's latest event, each view at that latest event
+   *     time gets the time to this event as engaged time, capped at 30 min, attributed at this
+   *     event's time; the last view of a session keeps 0 (as GA4 counts nothing after the last
+   *     hit). Inference works on the events in the order they are applied: a late event within the
+   *     allowed lateness does not re-split a gap already attributed.
+   */
+  public SessionTracker(long gapMs, long maxDurationMs, long latenessMs, boolean inferFromGaps) {
     this.gapMs = gapMs;
     this.maxDurationMs = maxDurationMs;
     this.latenessMs = latenessMs;
+    this.inferFromGaps = inferFromGaps;
   }
 
   /**
@@ -118,12 +150,12 @@ public final class SessionTracker implements java.io.Serializable {
         at++;
       }
       sessions.add(at, target);
-      out.started();
+      out.started(target);
     } else if (hi - lo < maxDurationMs) {
       target = sessions.get(joinable.get(0));
       for (int k = joinable.size() - 1; k >= 1; k--) {
         SessionState later = sessions.remove((int) joinable.get(k));
-        out.summary(summarize(state, user, later, SessionStatus.SUPERSEDED));
+        out.summary(summary(state, user, later, SessionStatus.SUPERSEDED));
         out.superseded();
         if (later.getClosed()) {
           out.closedDelta(-1);
@@ -149,7 +181,7 @@ public final class SessionTracker implements java.io.Serializable {
     for (SessionState s : state.getSessions()) {
       if (!s.getClosed() && s.getEnd() + gapMs <= watermark) {
         s.setClosed(true);
-        out.summary(summarize(state, user, s, SessionStatus.CLOSED));
+        out.summary(summary(state, user, s, SessionStatus.CLOSED));
         out.closedDelta(1);
       }
     }
@@ -183,6 +215,9 @@ public final class SessionTracker implements java.io.Serializable {
 
   private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
     long t = e.getEventTime();
+    if (inferFromGaps && t > s.getEnd() && s.getEventCount() > 0) {
+      inferEngaged(s, t, out);
+    }
     s.setStart(Math.min(s.getStart(), t));
     s.setEnd(Math.max(s.getEnd(), t));
     s.setEventCount(s.getEventCount() + 1);
@@ -195,10 +230,12 @@ public final class SessionTracker implements java.io.Serializable {
     if (e.getKind() == EventKind.CLICK) {
       switch (e.getEventType()) {
         case VIEW -> {
-          boolean atEnd = insertView(s, new ViewState(t, item, topics, shares, 0L, false));
+          ViewState view = new ViewState(t, item, topics, shares, 0L, false, false);
+          boolean atEnd = insertView(s, view);
           if (!atEnd) {
             foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
           }
+          out.viewStarted(s, view);
         }
         case CLICK -> s.setClicks(s.getClicks() + 1);
         case PURCHASE -> s.setPurchase(true);
@@ -220,9 +257,29 @@ public final class SessionTracker implements java.io.Serializable {
         shares = owner.getTopicWeights();
       }
     } else {
-      insertView(s, new ViewState(intervalStart, item, topics, shares, engaged, true));
+      ViewState own = new ViewState(intervalStart, item, topics, shares, engaged, true, false);
+      insertView(s, own);
+      out.viewStarted(s, own);
     }
+    out.engaged(topics, shares, before, engaged, t);
     signal(topics, shares, InterestVectors.dwellSignal(before, before + engaged), t, out);
+  }
+
+  /** {@code dwell.infer-from-gaps}: the views at the session's latest event time end at {@code t}. */
+  private static void inferEngaged(SessionState s, long t, Listener out) {
+    List<ViewState> views = s.getViews();
+    for (int i = views.size() - 1; i >= 0 && views.get(i).getTime() >= s.getEnd(); i--) {
+      ViewState v = views.get(i);
+      if (v.getTime() != s.getEnd() || v.getSynthetic()) {
+        continue;
+      }
+      long engaged = Math.min(t - v.getTime(), DWELL_CAP_MS);
+      long before = v.getEngagedMs();
+      v.setEngagedMs(before + engaged);
+      s.setEngagedMs(s.getEngagedMs() + engaged);
+      out.engaged(v.getTopics(), v.getTopicWeights(), before, engaged, t);
+      signal(v.getTopics(), v.getTopicWeights(), InterestVectors.dwellSignal(before, before + engaged), t, out);
+    }
   }
 
   private static void signal(List<Integer> topics, List<Double> shares, double amount, long t, Listener out) {
@@ -295,7 +352,7 @@ public final class SessionTracker implements java.io.Serializable {
   private void afterChange(UserState state, String user, SessionState s, long watermark, Listener out) {
     if (s.getClosed()) {
       if (s.getEnd() + gapMs <= watermark) {
-        out.summary(summarize(state, user, s, SessionStatus.CLOSED));
+        out.summary(summary(state, user, s, SessionStatus.CLOSED));
         return;
       }
       s.setClosed(false); // extended past the watermark: open again until its new end + gap
@@ -304,7 +361,7 @@ public final class SessionTracker implements java.io.Serializable {
     long minute = Math.floorDiv(s.getEnd(), MINUTE_MS);
     if (minute > s.getLastOpenMinute()) {
       s.setLastOpenMinute(minute);
-      out.summary(summarize(state, user, s, SessionStatus.OPEN));
+      out.summary(summary(state, user, s, SessionStatus.OPEN));
     }
   }
 
@@ -346,6 +403,20 @@ public final class SessionTracker implements java.io.Serializable {
    * skipped).
    */
   public static SessionSummary summarize(UserState state, String user, SessionState s, SessionStatus status) {
+    return summarize(state, user, s, status, false);
+  }
+
+  /** As {@link #summarize(UserState, String, SessionState, SessionStatus)}, with this tracker's {@code engaged_inferred}. */
+  private SessionSummary summary(UserState state, String user, SessionState s, SessionStatus status) {
+    return summarize(state, user, s, status, inferFromGaps);
+  }
+
+  /**
+   * @param inferred {@code engaged_inferred}: true when {@code dwell.infer-from-gaps} is on (the
+   *     option is for sources without dwell, so a session's engaged time then comes from gaps)
+   */
+  public static SessionSummary summarize(UserState state, String user, SessionState s, SessionStatus status,
+      boolean inferred) {
     List<ViewState> views = s.getViews();
     List<String> dictionary = state.getTopicDictionary();
     double[] engagedByTopic = new double[dictionary.size()];
@@ -403,6 +474,6 @@ public final class SessionTracker implements java.io.Serializable {
         .setDistinctItems(s.getItems().size()).setTopTopics(top).setTopicSwitches(switches)
         .setBounce(viewCount == 1 && engaged < BOUNCE_BELOW_MS)
         .setEngaged(engaged > GA4_ENGAGED_ABOVE_MS || viewCount >= 2 || s.getPurchase())
-        .setEngagedInferred(false).setStatus(status).build();
+        .setEngagedInferred(inferred).setStatus(status).build();
   }
 }

@@ -18,14 +18,22 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.attention.AttentionSettings;
+import org.attentionanalytics.attention.AttentionTracker;
+import org.attentionanalytics.avro.AlertType;
+import org.attentionanalytics.avro.AttentionAlert;
+import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.avro.internal.ViewState;
 import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.job.CountedName;
@@ -54,8 +62,16 @@ import org.attentionanalytics.job.PipelineCounters;
  * removed by RocksDB's compaction filter ({@link #stateDescriptor(long)}).
  *
  * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
- * InterestVectors}, and tombstones of erased users), {@link #ERASURES} ({@code privacy-audit}) and
- * {@link DeadLetters#TAG} (TOO_LATE).
+ * InterestVectors}, and tombstones of erased users), {@link #ERASURES} ({@code privacy-audit}), {@link
+ * #ALERTS} and {@link #REPORTS} ({@link AttentionTracker}: rolling metrics, alerts, budgets, daily
+ * reports) and {@link DeadLetters#TAG} (TOO_LATE).
+ *
+ * <p>BUDGET control records ({@code AttentionBudget}) are never TOO_LATE and never de-duplicated:
+ * one ahead of the watermark waits in {@code pending} and is applied in event-time order with the
+ * events (after clicks and dwell of the same millisecond), one behind it is applied at once (the
+ * unreported days are re-checked against it). Alerts whose event time is more than {@code
+ * alerts.max-age} behind the processing clock are counted ({@code alertsSuppressedAge}) and not
+ * sent; the decision uses the timer service's processing time, ids never do.
  *
  * <p>Metrics ({@link PipelineCounters}): the counters, and two gauges. {@code openSessions}: sessions
  * of this subtask's users that are neither closed nor superseded; kept in operator state, so it
@@ -78,6 +94,14 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** Side output: one {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
   public static final OutputTag<ErasureConfirmation> ERASURES =
       new OutputTag<>("privacy-audit", new AvroTypeInfo<>(ErasureConfirmation.class));
+
+  /** Side output: alerts (DESIGN.md section 7), keyed by {@code user} on the way out. */
+  public static final OutputTag<AttentionAlert> ALERTS =
+      new OutputTag<>("attention-alerts", new AvroTypeInfo<>(AttentionAlert.class));
+
+  /** Side output: daily reports (DESIGN.md section 8), keyed by {@code user} on the way out. */
+  public static final OutputTag<DailyAttentionReport> REPORTS =
+      new OutputTag<>("attention-reports", new AvroTypeInfo<>(DailyAttentionReport.class));
 
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
@@ -133,6 +157,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private final InterestVectors interest;
   /** State TTL, ms; 0: none. */
   private long stateTtlMs;
+  private final AttentionTracker attention;
 
   private transient ValueState<UserState> state;
   private transient CountedName duplicates;
@@ -144,6 +169,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient CountedName unknownTopicEvents;
   private transient CountedName vectorsEmitted;
   private transient CountedName erasures;
+  private transient CountedName[] alertsSent;
+  private transient CountedName alertsSuppressedAge;
+  private transient CountedName alertsOptedOut;
+  private transient CountedName reportsEmitted;
   /** Open sessions of this subtask (started - closed - superseded); written by the task thread only. */
   private transient volatile long openSessions;
   /** The current watermark as last seen; written by the task thread only when it changes. */
@@ -158,10 +187,24 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * @param halfLifeMs half-life of the interest vector, ms
    */
   public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
+    this(gapMs, maxSessionMs, latenessMs, dedupeWindowMs, halfLifeMs, AttentionSettings.defaults(gapMs, latenessMs),
+        false);
+  }
+
+  /**
+   * As {@link #UserActivityFunction(long, long, long, long, long)}, with the attention options.
+   *
+   * @param attention thresholds, cooldowns, category rules, zones (its gap and lateness should be
+   *     {@code gapMs} and {@code latenessMs})
+   * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5)
+   */
+  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs,
+      AttentionSettings attention, boolean inferFromGaps) {
     this.latenessMs = latenessMs;
     this.dedupeWindowMs = dedupeWindowMs;
-    this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs);
+    this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs, inferFromGaps);
     this.interest = new InterestVectors(halfLifeMs);
+    this.attention = new AttentionTracker(attention);
   }
 
   /**
@@ -188,6 +231,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     unknownTopicEvents = CountedName.register(getRuntimeContext(), PipelineCounters.UNKNOWN_TOPIC_EVENTS);
     vectorsEmitted = CountedName.register(getRuntimeContext(), PipelineCounters.INTEREST_VECTORS);
     erasures = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURES);
+    alertsSent = new CountedName[AlertType.values().length];
+    for (AlertType type : AlertType.values()) {
+      alertsSent[type.ordinal()] = CountedName.register(getRuntimeContext(), PipelineCounters.alerts(type));
+    }
+    alertsSuppressedAge = CountedName.register(getRuntimeContext(), PipelineCounters.ALERTS_SUPPRESSED_AGE);
+    alertsOptedOut = CountedName.register(getRuntimeContext(), PipelineCounters.ALERTS_OPTED_OUT);
+    reportsEmitted = CountedName.register(getRuntimeContext(), PipelineCounters.DAILY_REPORTS);
     lastWatermark = Long.MIN_VALUE;
     getRuntimeContext().getMetricGroup().gauge(PipelineCounters.OPEN_SESSIONS, (Gauge<Long>) () -> openSessions);
     getRuntimeContext().getMetricGroup().gauge(PipelineCounters.EVENT_TIME_LAG_MS, (Gauge<Long>) this::eventTimeLagMs);
@@ -275,10 +325,26 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * An {@code AttentionBudget} of this user (DESIGN.md section 2). Control records are never
-   * TOO_LATE and never de-duplicated. Not applied yet (issue 4).
+   * An {@code AttentionBudget} of this user (DESIGN.md section 2; event time = {@code updated_at}).
+   * Control records are never TOO_LATE and never de-duplicated: ahead of the watermark it waits in
+   * {@code pending} (applied in event-time order with the events), else it is applied at once.
    */
-  private void onBudget(AttentionEvent budget, Context ctx, Collector<SessionSummary> out) {
+  private void onBudget(AttentionEvent budget, Context ctx, Collector<SessionSummary> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    seeWatermark(watermark);
+    UserState st = state.value();
+    if (st == null) {
+      st = UserState.newBuilder().build();
+    }
+    String user = ctx.getCurrentKey();
+    Listener listener = new Listener(st, user, out, ctx);
+    if (budget.getEventTime() > watermark) {
+      insertPending(st.getPending(), budget);
+    } else {
+      attention.applyBudget(st, user, budget, watermark, listener);
+    }
+    flush(st, user, watermark, listener);
+    save(st, ctx.timerService(), watermark);
   }
 
   /**
@@ -326,6 +392,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
     tracker.close(st, user, watermark, listener);
+    attention.emitReports(st, user, watermark, listener);
+    attention.beforeCleanUp(st, watermark);
     tracker.cleanUp(st, watermark);
     Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
     save(st, ctx.timerService(), watermark);
@@ -350,10 +418,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
   }
 
-  /** Sessions, then the interest vector: one event, one pass over the state. */
+  /**
+   * Sessions, then the interest vector, then the attention metrics and alerts: one event, one pass
+   * over the state. A BUDGET record goes to the budget timeline.
+   */
   private void apply(UserState st, String user, AttentionEvent e, long watermark, Listener listener) {
+    if (e.getKind() == EventKind.BUDGET) {
+      attention.applyBudget(st, user, e, watermark, listener);
+      return;
+    }
+    attention.beginEvent(st, e);
     tracker.apply(st, user, e, watermark, listener);
     listener.vector(interest.onEvent(st, user, e.getEventTime()));
+    attention.afterEvent(st, user, e, listener);
   }
 
   /** Writes the state back (or clears it when nothing is left) and keeps one timer registered. */
@@ -362,11 +439,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       TopicDictionary.compact(st);
     }
     if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()
-        && st.getInterest() == null) {
+        && st.getInterest() == null && AttentionTracker.isEmpty(st)) {
       state.clear();
       return;
     }
-    long needed = tracker.nextDeadline(st);
+    long needed = Math.min(tracker.nextDeadline(st), attention.nextDeadline(st));
     if (!st.getPending().isEmpty()) {
       needed = Math.min(needed, st.getPending().get(0).getEventTime());
     }
@@ -396,8 +473,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
           .thenComparing(AttentionEvent::getKind)
           .thenComparing(AttentionEvent::getEventId);
 
-  /** Sends summaries and vectors out, keeps the counters, feeds signals to the interest vector. */
-  private final class Listener implements SessionTracker.Listener {
+  /**
+   * Sends summaries, vectors, alerts and reports out, keeps the counters, feeds signals to the
+   * interest vector and views and engaged time to the attention metrics.
+   */
+  private final class Listener implements SessionTracker.Listener, AttentionTracker.Output {
     private final UserState st;
     private final String user;
     private final Collector<SessionSummary> out;
@@ -414,8 +494,53 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     public void summary(SessionSummary summary) {
       out.collect(summary);
       if (summary.getStatus() == SessionStatus.CLOSED) {
+        for (SessionState s : st.getSessions()) {
+          if (s.getSessionId().equals(summary.getSessionId())) {
+            attention.sessionClosed(st, s);
+          }
+        }
         vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
+      } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
+        attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
       }
+    }
+
+    @Override
+    public void viewStarted(SessionState session, ViewState view) {
+      attention.viewStarted(st, session, view, this);
+    }
+
+    @Override
+    public void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {
+      attention.engaged(st, topics, shares, before, ms, t, this);
+    }
+
+    @Override
+    public void started(SessionState session) {
+      started();
+      attention.sessionStarted(st, session);
+    }
+
+    @Override
+    public void alert(AttentionAlert alert) {
+      long maxAge = attention.settings().maxAgeMs();
+      if (maxAge > 0 && alert.getEventTime().toEpochMilli() < ctx.timerService().currentProcessingTime() - maxAge) {
+        alertsSuppressedAge.inc();
+        return;
+      }
+      alertsSent[alert.getType().ordinal()].inc();
+      ctx.output(ALERTS, alert);
+    }
+
+    @Override
+    public void optedOut(AlertType type) {
+      alertsOptedOut.inc();
+    }
+
+    @Override
+    public void report(DailyAttentionReport report) {
+      reportsEmitted.inc();
+      ctx.output(REPORTS, report);
     }
 
     void vector(InterestVector v) {

@@ -41,6 +41,16 @@ public final class SessionHarness implements AutoCloseable {
     harness.open();
   }
 
+  /**
+   * Defaults of DESIGN.md (gap 30 min, cap 12 h, lateness 5 min, dedupe 1 h, half-life 7 d) with
+   * these attention settings and {@code dwell.infer-from-gaps}.
+   */
+  public static SessionHarness withAttention(org.attentionanalytics.attention.AttentionSettings settings,
+      boolean inferFromGaps) throws Exception {
+    return new SessionHarness(new UserActivityFunction(Events.minutes(30), Events.minutes(12 * 60), Events.minutes(5),
+        Events.minutes(60), Events.minutes(7 * 24 * 60), settings, inferFromGaps));
+  }
+
   /** Defaults of DESIGN.md: gap 30 min, cap 12 h, lateness 5 min, dedupe 1 h. */
   public static SessionHarness defaults() throws Exception {
     return new SessionHarness(Events.minutes(30), Events.minutes(12 * 60), Events.minutes(5), Events.minutes(60));
@@ -93,7 +103,26 @@ public final class SessionHarness implements AutoCloseable {
     return out;
   }
 
-  /** Sets the harness's processing time (timers, {@code erased_at}) and the clock of state TTL, ms. */
+  /** Alerts written so far, in order. */
+  public List<org.attentionanalytics.avro.AttentionAlert> alerts() {
+    return side(UserActivityFunction.ALERTS);
+  }
+
+  /** Daily reports written so far, in order. */
+  public List<org.attentionanalytics.avro.DailyAttentionReport> reports() {
+    return side(UserActivityFunction.REPORTS);
+  }
+
+  private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
+    List<T> out = new ArrayList<>();
+    var records = harness.getSideOutput(tag);
+    for (StreamRecord<T> r : records == null ? List.<StreamRecord<T>>of() : records) {
+      out.add(r.getValue());
+    }
+    return out;
+  }
+
+  /** Sets the harness's processing time (timers, {@code erased_at}, {@code alerts.max-age}) and the clock of state TTL, ms. */
   public SessionHarness processingTime(long ms) throws Exception {
     harness.setProcessingTime(ms);
     harness.setStateTtlProcessingTime(ms);
@@ -109,6 +138,13 @@ public final class SessionHarness implements AutoCloseable {
         .getKeys(UserActivityFunction.STATE_NAME, VoidNamespace.INSTANCE)) {
       return keys.collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
+  }
+
+  /** A counter of {@link org.attentionanalytics.job.PipelineCounters}, read from its accumulator (0 when never registered). */
+  public long counter(String name) {
+    var context = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getRuntimeContext();
+    Object acc = context.getAccumulator(name);
+    return acc == null ? 0 : ((org.apache.flink.api.common.accumulators.LongCounter) acc).getLocalValue();
   }
 
   public List<DeadLetter> deadLetters() {
