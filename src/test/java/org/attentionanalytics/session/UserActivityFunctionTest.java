@@ -233,6 +233,11 @@ class UserActivityFunctionTest {
         assertThat(st.getPending()).isEmpty();
         assertThat(st.getTopicDictionary()).isEmpty();
       }
+      // one timer left: the daily report of 2025-01-06 (DESIGN.md section 8), due at the end of
+      // the day (UTC) + gap + allowed lateness
+      assertThat(h.eventTimeTimers()).isEqualTo(1);
+      h.watermark(T0 + minutes(15 * 60 + 35)); // 2025-01-07T00:35Z
+      assertThat(h.reports()).hasSize(1);
       assertThat(h.eventTimeTimers()).isZero();
     }
   }

@@ -41,6 +41,21 @@ public final class Events {
         .setEventTime(at).setEventType(EventType.OTHER).setItemId(item).setDwellMs(ms).build();
   }
 
+  /**
+   * An AttentionBudget after the door: event time = {@code updated_at}, {@code minutes} category ->
+   * daily minutes.
+   */
+  public static AttentionEvent budget(String user, long updatedAt, String zone, boolean alertsEnabled,
+      java.util.Map<String, Long> minutes) {
+    return AttentionEvent.newBuilder().setKind(EventKind.BUDGET).setEventId("b" + (++seq)).setUser(user)
+        .setEventTime(updatedAt).setTimeZone(zone).setBudgetMinutes(minutes).setAlertsEnabled(alertsEnabled).build();
+  }
+
+  /** The same event with a time_zone. */
+  public static AttentionEvent inZone(AttentionEvent e, String zone) {
+    return AttentionEvent.newBuilder(e).setTimeZone(zone).build();
+  }
+
   /** The same event with another id. */
   public static AttentionEvent withId(AttentionEvent e, String id) {
     return AttentionEvent.newBuilder(e).setEventId(id).build();
