@@ -63,6 +63,11 @@ class AttentionJobITCase {
         .setItemId(item).setTopics(List.of(topics)).setIp("192.0.2.1").setUserAgent("Mozilla/5.0").build();
   }
 
+  /** @return 1 when both instants are on the same UTC day, else 2 */
+  static long days(Instant first, Instant last) {
+    return first.atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(last.atZone(java.time.ZoneOffset.UTC).toLocalDate()) ? 1 : 2;
+  }
+
   static DwellEvent dwell(String id, String user, String item, long ms, Instant at) {
     return DwellEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setItemId(item).setDwellMs(ms).build();
   }
@@ -112,13 +117,17 @@ class AttentionJobITCase {
     // Interest vectors: only alice has topics: her first view; the news view in the next minute
     // (cosine distance 0.068); the session close. Her last dwell (distance 0.016) is held in that
     // minute and goes out with the close.
+    // Daily reports (UTC, the default zone): one per user and day with events, alice, bob and dave;
+    // B is 2 days before the wall clock, so alice's (B + 65 s) or bob's (B + 40 min) last event
+    // may fall on the next day. No alerts: nobody comes near a threshold.
+    long reports = days(B, B.plusSeconds(65)) + days(B, B.plusSeconds(40 * 60)) + 1;
     assertThat(json.readTree(out.resolve("summary.json").toFile())).isEqualTo(json.readTree("""
         {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 3, "attention-alerts": 0,
-                     "attention-reports": 0, "topic-trends": 0, "privacy-audit": 0},
+                     "attention-reports": %d, "topic-trends": 0, "privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1},
          "duplicates": 1, "bots": 1}
-        """));
+        """.formatted(reports)));
 
     Pseudonymizer p = new Pseudonymizer("it-key".getBytes(StandardCharsets.UTF_8));
     List<JsonNode> closed = new ArrayList<>();
