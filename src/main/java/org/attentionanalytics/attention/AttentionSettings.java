@@ -59,7 +59,7 @@ public record AttentionSettings(int overloadViews, double overloadSkimRatio, int
   }
 
   /**
-   * Checks the attention options (not the rules file: {@link #from} loads it).
+   * Checks the attention options, and that the category rules file (when given) parses.
    *
    * @throws IllegalArgumentException with a message that says what to change
    */
@@ -83,6 +83,9 @@ public record AttentionSettings(int overloadViews, double overloadSkimRatio, int
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("--default-time-zone must be an IANA zone id such as Europe/Berlin, not '"
           + o.defaultTimeZone + "': " + e.getMessage());
+    }
+    if (o.categoryRulesFile != null && !o.categoryRulesFile.isBlank()) {
+      CategoryRules.load(o.categoryRulesFile); // throws naming the file and the bad line
     }
   }
 

@@ -1,0 +1,54 @@
+package org.attentionanalytics.attention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The attention options: defaults of DESIGN.md section 7 and the checks of bad values. */
+class AttentionSettingsTest {
+  @Test
+  void defaultsFromTheCommandLine() {
+    AttentionSettings s = AttentionSettings.from(TestJobs.defaults());
+    assertThat(s.overloadViews()).isEqualTo(30);
+    assertThat(s.overloadSkimRatio()).isEqualTo(0.6);
+    assertThat(s.overloadTopicSwitches()).isEqualTo(10);
+    assertThat(s.overloadCooldownMs()).isEqualTo(1_800_000L);
+    assertThat(s.breakAfterMs()).isEqualTo(3_000_000L);
+    assertThat(s.breakGapMs()).isEqualTo(300_000L);
+    assertThat(s.viewSettleMs()).isEqualTo(30_000L); // the out-of-orderness bound
+    assertThat(s.maxAgeMs()).isEqualTo(3_600_000L);
+    assertThat(s.defaultZone()).isEqualTo("UTC");
+    assertThat(s.gapMs()).isEqualTo(1_800_000L);
+    assertThat(s.latenessMs()).isEqualTo(300_000L);
+    assertThat(s.rules().categoryOf("news.sports.football")).isEqualTo("sports");
+  }
+
+  @Test
+  void badValuesAreRejectedWithTheOptionName(@TempDir Path dir) throws Exception {
+    JobOptions o = TestJobs.defaults();
+    o.overloadSkimRatio = 1.5;
+    assertThatThrownBy(() -> AttentionJob.validate(o)).hasMessageContaining("--alerts.overload.skim-ratio");
+    JobOptions z = TestJobs.defaults();
+    z.defaultTimeZone = "Mars/Olympus";
+    assertThatThrownBy(() -> AttentionJob.validate(z)).hasMessageContaining("--default-time-zone");
+    JobOptions a = TestJobs.defaults();
+    a.alertsMaxAge = Duration.ofMinutes(-1);
+    assertThatThrownBy(() -> AttentionJob.validate(a)).hasMessageContaining("--alerts.max-age");
+    JobOptions b = TestJobs.defaults();
+    b.breakAfter = Duration.ZERO;
+    assertThatThrownBy(() -> AttentionJob.validate(b)).hasMessageContaining("--alerts.break.after");
+    JobOptions r = TestJobs.defaults();
+    Path rules = dir.resolve("rules.txt");
+    Files.writeString(rules, "news prefix:news\nbad!name prefix:x\n");
+    r.categoryRulesFile = rules.toString();
+    assertThatThrownBy(() -> AttentionJob.validate(r)).hasMessageContaining("rules.txt").hasMessageContaining("line 2");
+  }
+}
