@@ -496,7 +496,9 @@ public final class AttentionTracker implements Serializable {
       if (end + settings.viewSettleMs() > t) {
         break;
       }
-      classify(a, views.get(i), end);
+      if (!views.get(i).getClassified()) {
+        classify(a, views.get(i), end);
+      }
     }
   }
 

@@ -102,7 +102,7 @@ class AvroJsonTest {
         "{\"_key\":\"3f2a9c\",\"alert_id\":\"a-1\",\"user\":\"3f2a9c\",\"type\":\"TAKE_A_BREAK\","
             + "\"event_time\":\"2023-02-02T08:10:00.000Z\",\"session_id\":null,"
             + "\"metrics\":{\"continuous_ms\":3000000.0},\"thresholds\":{\"continuous_ms\":3000000.0},"
-            + "\"message\":\"Time for a break\"}");
+            + "\"message\":\"Time for a break\",\"category\":null}"); // category: budget alerts only
   }
 
   @Test
