@@ -169,6 +169,7 @@ public final class AttentionJob {
       throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
     }
     AttentionSettings.validate(options);
+    TopicTrends.validate(options);
   }
 
   private static void positive(String option, Duration d) {
@@ -234,12 +235,13 @@ public final class AttentionJob {
     // Budgets and erasure requests have no item: they join the events after the catalog join.
     SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options, io);
 
+    AttentionSettings attention = AttentionSettings.from(options);
     SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
         .keyBy(AttentionEvent::getUser)
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
             options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
-            AttentionSettings.from(options), options.dwellInferFromGaps).withStateTtl(options.stateTtl))
+            attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
@@ -256,6 +258,9 @@ public final class AttentionJob {
     io.sink(sessions.getSideOutput(UserActivityFunction.REPORTS), options, options.reportsTopic,
             "reports", DailyAttentionReport::getUser, r -> r)
         .uid(Uids.SINK_REPORTS).name("Kafka sink: " + options.reportsTopic);
+
+    TopicTrends.attachAndSink(sessions.getSideOutput(TopicTrends.CONTRIBUTIONS), options,
+        attention.rules().categories(), io);
 
     io.sink(sessions.getSideOutput(UserActivityFunction.ERASURES), options, options.privacyAuditTopic,
             "privacy-audit", ErasureConfirmation::getUser, c -> c)

@@ -71,17 +71,17 @@ public final class TopicTrends {
         .uid(Uids.TOPIC_TRENDS).name("Topic trends (differential privacy)");
   }
 
-  /** Writes {@code trends} to {@code --topic.trends} (exactly once), keyed by category. */
-  public static void sink(DataStream<TopicTrend> trends, JobOptions options) {
-    trends.sinkTo(AttentionJob.sink(options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t))
+  /** Writes {@code trends} to {@code --topic.trends} through {@code io} (the job: exactly once), keyed by category. */
+  public static void sink(DataStream<TopicTrend> trends, JobOptions options, JobIo io) {
+    io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
         .uid(Uids.SINK_TOPIC_TRENDS).name("Kafka sink: " + options.trendsTopic);
   }
 
   /** {@link #attach} and {@link #sink}: the whole trends branch of the job. */
   public static SingleOutputStreamOperator<TopicTrend> attachAndSink(DataStream<TrendContribution> contributions,
-      JobOptions options, List<String> categories) {
+      JobOptions options, List<String> categories, JobIo io) {
     SingleOutputStreamOperator<TopicTrend> trends = attach(contributions, options, categories);
-    sink(trends, options);
+    sink(trends, options, io);
     return trends;
   }
 }

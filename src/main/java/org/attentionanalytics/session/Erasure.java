@@ -26,6 +26,8 @@ public final class Erasure {
   public static final String DEDUPE = "dedupe";
   /** The time-decayed interest vector. */
   public static final String INTEREST_VECTOR = "interest-vector";
+  /** Name in {@code cleared}: the user's not yet released topic-trend contributions ({@code trend_windows}). */
+  public static final String TREND_WINDOWS = "trend-windows";
   /** The user's registered event-time timer. */
   public static final String TIMERS = "timers";
 
@@ -39,7 +41,8 @@ public final class Erasure {
       "sessions", SESSIONS,
       "pending", PENDING_EVENTS,
       "dedupe_hashes", DEDUPE,
-      "interest", INTEREST_VECTOR);
+      "interest", INTEREST_VECTOR,
+      "trend_windows", TREND_WINDOWS);
   private static final List<String> NOT_REPORTED = List.of("topic_dictionary", "dedupe_times", "next_timer");
 
   private Erasure() {}

@@ -19,6 +19,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.attention.AttentionSettings;
+import org.attentionanalytics.avro.internal.TrendContribution;
+import org.attentionanalytics.job.TopicTrends;
+import org.attentionanalytics.privacy.TrendContributions;
 import org.attentionanalytics.attention.AttentionTracker;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
@@ -64,7 +67,9 @@ import org.attentionanalytics.job.PipelineCounters;
  * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
  * InterestVectors}, and tombstones of erased users), {@link #ERASURES} ({@code privacy-audit}), {@link
  * #ALERTS} and {@link #REPORTS} ({@link AttentionTracker}: rolling metrics, alerts, budgets, daily
- * reports) and {@link DeadLetters#TAG} (TOO_LATE).
+ * reports), {@link TopicTrends#CONTRIBUTIONS} (each user's bounded per-hour category contributions
+ * to the topic trends, {@link TrendContributions}, emitted once the watermark passes the hour's end
+ * plus the allowed lateness) and {@link DeadLetters#TAG} (TOO_LATE).
  *
  * <p>BUDGET control records ({@code AttentionBudget}) are never TOO_LATE and never de-duplicated:
  * one ahead of the watermark waits in {@code pending} and is applied in event-time order with the
@@ -158,6 +163,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** State TTL, ms; 0: none. */
   private long stateTtlMs;
   private final AttentionTracker attention;
+  /** The fixed category set of the rules: topic trends refer to categories by index into it. */
+  private final List<String> categories;
+  private final TrendContributions trends;
 
   private transient ValueState<UserState> state;
   private transient CountedName duplicates;
@@ -205,6 +213,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs, inferFromGaps);
     this.interest = new InterestVectors(halfLifeMs);
     this.attention = new AttentionTracker(attention);
+    this.categories = attention.rules().categories();
+    this.trends = new TrendContributions(categories, latenessMs);
   }
 
   /**
@@ -393,6 +403,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     flush(st, user, watermark, listener);
     tracker.close(st, user, watermark, listener);
     attention.emitReports(st, user, watermark, listener);
+    for (TrendContribution c : trends.due(st, watermark)) {
+      ctx.output(TopicTrends.CONTRIBUTIONS, c);
+    }
     attention.beforeCleanUp(st, watermark);
     tracker.cleanUp(st, watermark);
     Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
@@ -439,11 +452,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       TopicDictionary.compact(st);
     }
     if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()
-        && st.getInterest() == null && AttentionTracker.isEmpty(st)) {
+        && st.getInterest() == null && AttentionTracker.isEmpty(st) && st.getTrendWindows().isEmpty()) {
       state.clear();
       return;
     }
-    long needed = Math.min(tracker.nextDeadline(st), attention.nextDeadline(st));
+    long needed = Math.min(Math.min(tracker.nextDeadline(st), attention.nextDeadline(st)), trends.nextDeadline(st));
     if (!st.getPending().isEmpty()) {
       needed = Math.min(needed, st.getPending().get(0).getEventTime());
     }
@@ -519,6 +532,25 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     public void started(SessionState session) {
       started();
       attention.sessionStarted(st, session);
+    }
+
+    /**
+     * A view started or engaged time in {@code category} at {@code t}: the user's bounded
+     * contribution to the hour's topic trends (DESIGN.md section 9). Categories outside the rules'
+     * fixed set (none, as the rules map every topic into it) are not counted.
+     */
+    @Override
+    public void contribution(String category, long t, long engagedMs, int views) {
+      int index = categories.indexOf(category);
+      if (index < 0) {
+        return;
+      }
+      if (views > 0) {
+        trends.viewed(st, index, t);
+      }
+      if (engagedMs > 0) {
+        trends.engaged(st, index, t, engagedMs);
+      }
     }
 
     @Override

@@ -120,7 +120,7 @@ class TopicTrendsITCase {
         .assignTimestampsAndWatermarks(WatermarkStrategy.<TrendContribution>forMonotonousTimestamps()
             // as the per-user operator emits them: at the window's end plus the allowed lateness
             .withTimestampAssigner((c, ts) -> c.getWindowStart() + HOUR + lateness));
-    TopicTrends.attachAndSink(contributions, options, categories);
+    TopicTrends.attachAndSink(contributions, options, categories, JobIo.KAFKA);
     var result = env.execute("topic trends");
 
     List<TopicTrend> out = new ArrayList<>();

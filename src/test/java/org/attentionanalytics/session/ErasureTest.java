@@ -66,7 +66,7 @@ class ErasureTest {
       assertThat(h.function().openSessions()).as("openSessions: U's open session dropped").isEqualTo(1);
       assertThat(h.confirmations()).containsExactly(ErasureConfirmation.newBuilder().setRequestId("req-1").setUser(U)
           .setErasedAt(Instant.ofEpochMilli(1_234_567L))
-          .setCleared(List.of("dedupe", "pending-events", "sessions", "interest-vector", "attention", "timers")).build());
+          .setCleared(List.of("dedupe", "pending-events", "sessions", "interest-vector", "trend-windows", "attention", "timers")).build());
       List<InterestVectorUpdate> vectors = h.vectorRecords();
       assertThat(vectors).hasSize(vectorsBefore + 1);
       assertThat(vectors.get(vectors.size() - 1)).as("the tombstone, after every vector of U")
@@ -128,7 +128,7 @@ class ErasureTest {
       assertThat(h.deadLetters()).isEmpty();
       assertThat(h.state(U)).isNull();
       assertThat(h.confirmations()).extracting(ErasureConfirmation::getCleared)
-          .containsExactly(List.of("dedupe", "sessions", "interest-vector", "attention", "timers"));
+          .containsExactly(List.of("dedupe", "sessions", "interest-vector", "trend-windows", "attention", "timers"));
     }
   }
 
