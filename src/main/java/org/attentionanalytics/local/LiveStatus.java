@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.job.PipelineCounters;
 
 /**
  * The one-line status a running local job prints every few seconds, from the job's accumulators
  * ({@link PipelineCounters}): events in per second (since the previous line) and in total, open
- * sessions (started - closed - superseded, never below 0) and closed ones, dead letters in total
+ * sessions (started - closed - superseded, never below 0) and closed ones, alerts sent in total and
+ * per type (non-zero types only), dead letters in total
  * and per reason (non-zero reasons only), duplicates, bots and the web UI address. Accumulators
  * restart from zero after a failover, so the figures are a guide, not the job's truth (that is the
  * metrics in the web UI). Not thread-safe: one instance per loop.
@@ -44,19 +47,27 @@ public final class LiveStatus {
     long superseded = count(accumulators, PipelineCounters.SESSIONS_SUPERSEDED);
     long open = Math.max(0, started - closed - superseded);
 
-    long deadLetters = 0;
-    List<String> reasons = new ArrayList<>();
-    for (DeadLetterReason reason : DeadLetterReason.values()) {
-      long n = count(accumulators, PipelineCounters.deadLetters(reason));
-      deadLetters += n;
+    return String.format(Locale.ROOT,
+        "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | alerts %s | dead letters %s | duplicates %,d | bots %,d | %s",
+        perSecond, events, open, closed,
+        totalAndBreakdown(accumulators, AlertType.values(), PipelineCounters::alerts),
+        totalAndBreakdown(accumulators, DeadLetterReason.values(), PipelineCounters::deadLetters),
+        count(accumulators, PipelineCounters.DUPLICATES), count(accumulators, PipelineCounters.BOTS), webUiUrl);
+  }
+
+  /** e.g. {@code 12 (UNDECODABLE 2, TOO_LATE 10)}: the sum of the per-kind counters and the non-zero ones. */
+  private static <E extends Enum<E>> String totalAndBreakdown(Map<String, Object> accumulators, E[] kinds,
+      Function<E, String> counterName) {
+    long total = 0;
+    List<String> parts = new ArrayList<>();
+    for (E kind : kinds) {
+      long n = count(accumulators, counterName.apply(kind));
+      total += n;
       if (n > 0) {
-        reasons.add(String.format(Locale.ROOT, "%s %,d", reason.name(), n));
+        parts.add(String.format(Locale.ROOT, "%s %,d", kind.name(), n));
       }
     }
-    return String.format(Locale.ROOT,
-        "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | dead letters %,d%s | duplicates %,d | bots %,d | %s",
-        perSecond, events, open, closed, deadLetters, reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")",
-        count(accumulators, PipelineCounters.DUPLICATES), count(accumulators, PipelineCounters.BOTS), webUiUrl);
+    return String.format(Locale.ROOT, "%,d", total) + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
   }
 
   /** @return the accumulator {@code name} as a long; 0 when missing or not a number */
