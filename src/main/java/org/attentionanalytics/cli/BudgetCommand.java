@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.attentionanalytics.avro.AttentionBudget;
-import org.attentionanalytics.replay.ReplayFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -33,12 +33,8 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
-      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-  String bootstrapServers;
-
-  @Option(names = "--user-id", required = true, paramLabel = "ID", description = "The raw user id, as in the events' user_id.")
-  String userId;
+  @Mixin
+  ControlRecordOptions target = new ControlRecordOptions();
 
   @Option(names = "--time-zone", paramLabel = "ZONE",
       description = "The user's IANA time zone for day boundaries (e.g. Europe/Copenhagen). Default: none (the events' zone).")
@@ -60,15 +56,9 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
       description = "Topic of AttentionBudgets. Default: ${DEFAULT-VALUE}")
   String topic;
 
-  @Option(names = "--format", defaultValue = "avro", paramLabel = "avro|json", converter = ReplayFormat.Converter.class,
-      description = "Encoding of the value: avro (single-object encoding) or json, as the job's --input-format. Default: ${DEFAULT-VALUE}")
-  ReplayFormat format;
-
-  private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
-
   @Override
   public void addKafkaProperties(Map<String, String> properties) {
-    kafkaProperties.putAll(properties);
+    target.kafkaProperties.putAll(properties);
   }
 
   /**
@@ -79,9 +69,7 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
    *     number {@code >= 0}, an empty category, or an unreadable time
    */
   AttentionBudget budget(Instant now) {
-    if (userId.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--user-id must not be empty");
-    }
+    String userId = target.userId(spec);
     if (timeZone != null) {
       try {
         ZoneId.of(timeZone);
@@ -105,14 +93,14 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
     });
     return AttentionBudget.newBuilder().setUserId(userId).setTimeZone(timeZone).setBudgets(budgets)
         .setAlertsEnabled(alertsEnabled)
-        .setUpdatedAt(updatedAt == null ? now : EraseCommand.time(spec, "--updated-at", updatedAt))
+        .setUpdatedAt(updatedAt == null ? now : ControlRecordOptions.time(spec, "--updated-at", updatedAt))
         .build();
   }
 
   @Override
   public Integer call() throws Exception {
     AttentionBudget b = budget(Instant.now());
-    RecordMetadata at = ControlRecordSender.send(bootstrapServers, kafkaProperties, topic, b.getUserId(), format.encode(b));
+    RecordMetadata at = target.send(topic, b);
     StringBuilder what = new StringBuilder();
     b.getBudgets().forEach((c, m) -> what.append(what.length() == 0 ? "" : ", ").append(c).append('=').append(m).append(" min"));
     spec.commandLine().getOut().printf(Locale.ROOT, "budget: %s (zone %s, alerts %s, from %s) -> %s partition %d offset %d%n",

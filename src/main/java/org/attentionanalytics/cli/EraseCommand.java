@@ -1,16 +1,14 @@
 package org.attentionanalytics.cli;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.attentionanalytics.avro.ErasureRequest;
-import org.attentionanalytics.replay.ControlCsv;
-import org.attentionanalytics.replay.ReplayFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,12 +30,8 @@ public class EraseCommand implements Callable<Integer>, KafkaClientCommand {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
-      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-  String bootstrapServers;
-
-  @Option(names = "--user-id", required = true, paramLabel = "ID", description = "The raw user id, as in the events' user_id.")
-  String userId;
+  @Mixin
+  ControlRecordOptions target = new ControlRecordOptions();
 
   @Option(names = "--request-id", paramLabel = "ID", description = "Id of the request, reported back in privacy-audit. Default: a random UUID.")
   String requestId;
@@ -50,15 +44,9 @@ public class EraseCommand implements Callable<Integer>, KafkaClientCommand {
       description = "Topic of ErasureRequests. Default: ${DEFAULT-VALUE}")
   String topic;
 
-  @Option(names = "--format", defaultValue = "avro", paramLabel = "avro|json", converter = ReplayFormat.Converter.class,
-      description = "Encoding of the value: avro (single-object encoding) or json, as the job's --input-format. Default: ${DEFAULT-VALUE}")
-  ReplayFormat format;
-
-  private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
-
   @Override
   public void addKafkaProperties(Map<String, String> properties) {
-    kafkaProperties.putAll(properties);
+    target.kafkaProperties.putAll(properties);
   }
 
   /**
@@ -68,31 +56,21 @@ public class EraseCommand implements Callable<Integer>, KafkaClientCommand {
    * @throws ParameterException for an empty user or request id, or an unreadable time
    */
   ErasureRequest request(Instant now) {
-    if (userId.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--user-id must not be empty");
-    }
+    String userId = target.userId(spec);
     if (requestId != null && requestId.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--request-id must not be empty");
     }
     return ErasureRequest.newBuilder()
         .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
         .setUserId(userId)
-        .setRequestedAt(requestedAt == null ? now : time(spec, "--requested-at", requestedAt))
+        .setRequestedAt(requestedAt == null ? now : ControlRecordOptions.time(spec, "--requested-at", requestedAt))
         .build();
-  }
-
-  static Instant time(CommandSpec spec, String option, String text) {
-    try {
-      return ControlCsv.time(text);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
   }
 
   @Override
   public Integer call() throws Exception {
     ErasureRequest r = request(Instant.now());
-    RecordMetadata at = ControlRecordSender.send(bootstrapServers, kafkaProperties, topic, r.getUserId(), format.encode(r));
+    RecordMetadata at = target.send(topic, r);
     spec.commandLine().getOut().println(r.getRequestId());
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().printf("erase: request %s (requested_at %s) -> %s partition %d offset %d%n",

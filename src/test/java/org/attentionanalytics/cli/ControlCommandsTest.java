@@ -38,9 +38,9 @@ class ControlCommandsTest {
     assertThat(r.getRequestedAt()).isEqualTo(NOW);
     assertThat(r.getRequestId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(c.request(NOW).getRequestId()).as("random, not derived from the user id").isNotEqualTo(r.getRequestId());
-    assertThat(c.bootstrapServers).isEqualTo("localhost:9092");
+    assertThat(c.target.bootstrapServers).isEqualTo("localhost:9092");
     assertThat(c.topic).isEqualTo("privacy-requests");
-    assertThat(c.format).isEqualTo(ReplayFormat.AVRO);
+    assertThat(c.target.format).isEqualTo(ReplayFormat.AVRO);
   }
 
   @Test
