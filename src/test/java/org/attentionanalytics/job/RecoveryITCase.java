@@ -38,6 +38,10 @@ import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.avro.AlertType;
+import org.attentionanalytics.avro.AttentionAlert;
+import org.attentionanalytics.avro.DailyAttentionReport;
+import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
@@ -106,6 +110,7 @@ class RecoveryITCase {
 
   /** What a run committed, and how it went. */
   record RunResult(List<Keyed<SessionSummary>> sessions, List<Keyed<DeadLetter>> deadLetters,
+      List<Keyed<AttentionAlert>> alerts, List<Keyed<DailyAttentionReport>> reports, List<Keyed<TopicTrend>> trends,
       long sessionRecordsUncommittedView, ReplayResult replayed, long millis) {}
 
   @Test
@@ -145,6 +150,14 @@ class RecoveryITCase {
 
     assertSameMultiset("attention-sessions", a.sessions(), b.sessions());
     assertSameMultiset("attention-dlq (observed_at aside)", a.deadLetters(), b.deadLetters());
+    // No alert twice, none lost: the two TAKE_A_BREAK alerts of this file (EbnerdReplayITCase
+    // explains them) and its 599 daily reports (Copenhagen days), in both runs; and the topic trends (noise off).
+    assertThat(a.alerts()).extracting(k -> k.value().getType()).containsExactly(AlertType.TAKE_A_BREAK, AlertType.TAKE_A_BREAK);
+    assertThat(a.reports()).hasSize(599);
+    assertThat(a.trends()).isNotEmpty();
+    assertSameMultiset("attention-alerts", a.alerts(), b.alerts());
+    assertSameMultiset("attention-reports", a.reports(), b.reports());
+    assertSameMultiset("topic-trends", a.trends(), b.trends());
   }
 
   /** One run on its own fresh broker: replay, job, drain. */
@@ -159,6 +172,10 @@ class RecoveryITCase {
       options.checkpointInterval = Duration.ofMillis(500);
       options.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
       options.jobName = "recovery-" + name;
+      options.alertsMaxAge = Duration.ZERO; // a replay of 2023: send the alerts of the past
+      options.defaultTimeZone = "Europe/Copenhagen"; // as EbnerdReplayITCase, whose counts are checked in python
+      options.trendsEpsilon = 1e300; // no noise, so the two runs' trends can be compared
+      options.trendsMinUsers = 1;
       try (var admin = kafka.admin()) {
         Topics.createAll(admin, options, 2);
       }
@@ -189,9 +206,16 @@ class RecoveryITCase {
         dl.setObservedAt(Instant.EPOCH); // processing time: differs between runs by nature
         return dl;
       });
+      List<Keyed<AttentionAlert>> alerts = drain(kafka, options.alertsTopic, Map.of(),
+          v -> decode(() -> AttentionAlert.getDecoder().decode(v)));
+      List<Keyed<DailyAttentionReport>> reports = drain(kafka, options.reportsTopic, Map.of(),
+          v -> decode(() -> DailyAttentionReport.getDecoder().decode(v)));
+      List<Keyed<TopicTrend>> trends = drain(kafka, options.trendsTopic, Map.of(),
+          v -> decode(() -> TopicTrend.getDecoder().decode(v)));
       long uncommittedView = drain(kafka, options.sessionsTopic,
           Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), v -> v).size();
-      return new RunResult(sessions, deadLetters, uncommittedView, replayed, (System.nanoTime() - start) / 1_000_000);
+      return new RunResult(sessions, deadLetters, alerts, reports, trends, uncommittedView, replayed,
+          (System.nanoTime() - start) / 1_000_000);
     }
   }
 
