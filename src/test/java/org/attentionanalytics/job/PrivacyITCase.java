@@ -47,12 +47,12 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
-import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.CatalogJoin;
@@ -78,9 +78,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>{@link #erasureLeavesNoStateInAnyKeyedOperator}: three users read catalog items (views with
  *       inline topics, dwell events without topics, which pass the catalog join keyed by item id);
- *       once their vectors are committed, an ERASURE for one of them enters the real graph (until
- *       the {@code privacy-requests} source lands: a test map before keyBy turns a marker click
- *       into the ERASURE record that source will produce). After the confirmation is committed the
+ *       once their vectors are committed, an {@code ErasureRequest} for one of them (key and
+ *       {@code user_id}: the raw id) is sent to the real {@code privacy-requests} topic, as {@code
+ *       bin/attention erase} sends it, and reaches the per-user operator through the job's control
+ *       source and door (pseudonymized there). After the confirmation is committed the
  *       job stops with a savepoint, read with the State Processor API: the erased pseudonym has no
  *       state in the per-user operator, the others do; the catalog join holds exactly the catalog's
  *       item ids (no pseudonym). {@code interest-vectors} ends the erased user's records with a
@@ -99,7 +100,6 @@ class PrivacyITCase {
   static final Duration WAIT = Duration.ofSeconds(90);
   static final List<String> USERS = List.of("alice", "bob", "carol");
   static final String ERASED = "bob";
-  static final String ERASE_MARKER = "erase-me";
   static final String REQUEST_ID = "req-bob-1";
   static final List<String> ITEMS = List.of("article-0", "article-1", "article-2");
 
@@ -127,15 +127,6 @@ class PrivacyITCase {
   // 1. Erasure through the real graph, savepoint, State Processor API
   // ------------------------------------------------------------------------------------------
 
-  /** Stands in for the {@code privacy-requests} source: the marker click becomes the ERASURE record that source produces. */
-  static UnaryOperator<DataStream<AttentionEvent>> markerToErasure() {
-    return s -> s.map(e -> e.getEventId().equals(ERASE_MARKER)
-            ? AttentionEvent.newBuilder().setKind(EventKind.ERASURE).setEventId(REQUEST_ID).setUser(e.getUser())
-                .setEventTime(e.getEventTime()).build()
-            : e)
-        .returns(s.getType()).uid("privacy-test-erasure-marker").name("Test: marker click -> ERASURE");
-  }
-
   @Test
   void erasureLeavesNoStateInAnyKeyedOperator() throws Exception {
     long started = System.currentTimeMillis();
@@ -149,17 +140,16 @@ class PrivacyITCase {
 
     Configuration conf = AttentionJob.configuration(options);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    JobClient job = TestJobs.graph(conf, options, markerToErasure()).executeAsync(options.jobName);
+    JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity()).executeAsync(options.jobName);
     String bob = pseudonyms.pseudonym(ERASED);
     String savepoint;
     try {
       awaitCondition("every user has a committed interest vector", () -> drain(options.interestVectorsTopic, v -> v)
           .stream().map(RecoveryITCase.Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
-      try (KafkaProducer<byte[], byte[]> producer = producer()) {
-        producer.send(new ProducerRecord<>(options.clickstreamTopic, USERS.indexOf(ERASED) % 2, ERASED.getBytes(StandardCharsets.UTF_8),
-            AvroRecordSerializer.encode(ClickEvent.newBuilder().setEventId(ERASE_MARKER).setUserId(ERASED)
-                .setEventTime(Instant.ofEpochMilli(System.currentTimeMillis() - 60_000)).setEventType(EventType.OTHER)
-                .setTopics(List.of("control")).build()))).get();
+      try (KafkaProducer<byte[], byte[]> producer = producer()) { // as bin/attention erase sends it
+        producer.send(new ProducerRecord<>(options.privacyRequestsTopic, ERASED.getBytes(StandardCharsets.UTF_8),
+            AvroRecordSerializer.encode(ErasureRequest.newBuilder().setRequestId(REQUEST_ID).setUserId(ERASED)
+                .setRequestedAt(Instant.ofEpochMilli(System.currentTimeMillis() - 60_000)).build()))).get();
       }
       awaitCondition("the erasure confirmation is committed", () -> !drain(options.privacyAuditTopic, v -> v).isEmpty());
       savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-e1").toUri().toString());
