@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -231,7 +232,7 @@ class Rees46PrivacyITCase {
     assertThat(leaks("{\"n\":" + id + ".0}")).hasSize(2).contains("token " + id)
         .anySatisfy(l -> assertThat(l).startsWith("number "));
     assertThat(leaks("{\"detail\":\"user-" + id + "|VIEW\"}")).containsExactly("token " + id);
-    assertThat(leaks("{\"" + id + "\":1}")).containsExactlyInAnyOrder("token " + id, "field name " + id);
+    assertThat(leaks("{\n  \"" + id + "\": 1\n}\n")).containsExactlyInAnyOrder("token " + id, "field name " + id);
     assertThat(leaks("{\"raw_value\":\"" + base64 + "\"}")).containsExactly("raw_value " + id);
     String session = userSessions.iterator().next();
     assertThat(leaks("{\"s\":\"x" + session + "\"}")).containsExactly("user_session " + session);
@@ -317,7 +318,7 @@ class Rees46PrivacyITCase {
   }
 
   /**
-   * The raw ids in {@code text} (one JSON document per line): user ids as whole alphanumeric
+   * The raw ids in {@code text} (JSON values: one per line, or one over several lines): user ids as whole alphanumeric
    * tokens of the text (see {@link #readTheInputIndependently} for why whole tokens), as whole JSON
    * field names, strings or numbers, or as tokens of the base64-decoded {@code raw_value} (bytes)
    * of a dead letter; user_session values anywhere.
@@ -329,8 +330,9 @@ class Rees46PrivacyITCase {
     Stream.of(NOT_ALPHANUMERIC.split(text)).filter(userIds::contains).forEach(t -> leaks.add("token " + t));
     UUID.matcher(text).results().map(m -> m.group()).filter(userSessions::contains)
         .forEach(t -> leaks.add("user_session " + t));
-    for (String line : text.lines().filter(l -> !l.isBlank()).toList()) {
-      walk(JSON.readTree(line), leaks);
+    // every root value of the text: the lines of a .jsonl file, or the one (indented) summary.json
+    try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(text)) {
+      values.forEachRemaining(v -> walk(v, leaks));
     }
     return leaks;
   }
