@@ -60,7 +60,8 @@ import picocli.CommandLine;
  * the 1,755 input users under the run's key (so the keys are pseudonyms of these users, not some
  * other identifier); the key itself appears nowhere.
  *
- * <p>About 15 s a run on the 2-core machine, about 45 s for the class.
+ * <p>Runtime on the shared 2-core machine: 8 to 20 s a run (the first in the JVM is the slowest), 26 to
+ * 64 s for the class.
  */
 class Rees46PrivacyITCase {
   static final Path DATA = Path.of(System.getProperty("attention.sharedData", "../shared/data"), "rees46",
