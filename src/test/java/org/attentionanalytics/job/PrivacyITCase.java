@@ -1,22 +1,22 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.testutil.Committed;
+import org.attentionanalytics.testutil.Committed.Keyed;
+import static org.attentionanalytics.testutil.Committed.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -38,7 +38,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,7 +58,6 @@ import org.attentionanalytics.interest.CatalogJoin;
 import org.attentionanalytics.interest.CatalogJoinFunction;
 import org.attentionanalytics.io.AvroRecordSerializer;
 import org.attentionanalytics.local.EmbeddedKafka;
-import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.session.Erasure;
@@ -145,7 +143,7 @@ class PrivacyITCase {
     String savepoint;
     try {
       awaitCondition("every user has a committed interest vector", () -> drain(options.interestVectorsTopic, v -> v)
-          .stream().map(RecoveryITCase.Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
+          .stream().map(Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
       try (KafkaProducer<byte[], byte[]> producer = producer()) { // as bin/attention erase sends it
         producer.send(new ProducerRecord<>(options.privacyRequestsTopic, ERASED.getBytes(StandardCharsets.UTF_8),
             AvroRecordSerializer.encode(ErasureRequest.newBuilder().setRequestId(REQUEST_ID).setUserId(ERASED)
@@ -160,7 +158,7 @@ class PrivacyITCase {
     long stopped = System.currentTimeMillis();
 
     // privacy-audit: exactly one confirmation, for bob's pseudonym
-    List<RecoveryITCase.Keyed<ErasureConfirmation>> audit = drain(options.privacyAuditTopic,
+    List<Keyed<ErasureConfirmation>> audit = drain(options.privacyAuditTopic,
         v -> decode(() -> ErasureConfirmation.getDecoder().decode(v)));
     System.out.println("PrivacyITCase 1: privacy-audit " + audit);
     assertThat(audit).hasSize(1);
@@ -173,8 +171,8 @@ class PrivacyITCase {
         .contains(Erasure.DEDUPE, Erasure.SESSIONS, Erasure.INTEREST_VECTOR, Erasure.TIMERS);
 
     // interest-vectors: bob's vectors, then the tombstone last; the others' vectors untouched
-    List<RecoveryITCase.Keyed<byte[]>> vectors = drain(options.interestVectorsTopic, v -> v);
-    List<byte[]> bobs = vectors.stream().filter(k -> bob.equals(k.key())).map(RecoveryITCase.Keyed::value).toList();
+    List<Keyed<byte[]>> vectors = drain(options.interestVectorsTopic, v -> v);
+    List<byte[]> bobs = vectors.stream().filter(k -> bob.equals(k.key())).map(Keyed::value).toList();
     System.out.printf("PrivacyITCase 1: interest-vectors: %d records, %d of bob (last a tombstone: %s)%n",
         vectors.size(), bobs.size(), bobs.isEmpty() ? "-" : bobs.get(bobs.size() - 1) == null);
     assertThat(bobs).hasSizeGreaterThanOrEqualTo(2);
@@ -191,7 +189,7 @@ class PrivacyITCase {
     }
 
     // attention-sessions: bob's session only OPEN records (dropped without a summary)
-    List<RecoveryITCase.Keyed<SessionSummary>> sessions = drain(options.sessionsTopic,
+    List<Keyed<SessionSummary>> sessions = drain(options.sessionsTopic,
         v -> decode(() -> SessionSummary.getDecoder().decode(v)));
     assertThat(sessions).filteredOn(k -> bob.equals(k.key())).isNotEmpty()
         .allSatisfy(k -> assertThat(k.value().getStatus()).isEqualTo(SessionStatus.OPEN));
@@ -314,7 +312,7 @@ class PrivacyITCase {
     String savepoint;
     try {
       awaitCondition("every user has a committed OPEN session", () -> drain(before.sessionsTopic, v -> v).stream()
-          .map(RecoveryITCase.Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
+          .map(Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
       savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-t2").toUri().toString());
     } catch (Exception | AssertionError e) {
       job.cancel();
@@ -340,7 +338,7 @@ class PrivacyITCase {
       job2.cancel();
       throw e;
     }
-    List<RecoveryITCase.Keyed<SessionSummary>> sessions = drain(after.sessionsTopic,
+    List<Keyed<SessionSummary>> sessions = drain(after.sessionsTopic,
         v -> decode(() -> SessionSummary.getDecoder().decode(v)));
     Map<String, Set<String>> ids = new TreeMap<>();
     sessions.forEach(k -> ids.computeIfAbsent(k.key(), x -> new TreeSet<>()).add(k.value().getSessionId()));
@@ -348,7 +346,7 @@ class PrivacyITCase {
     assertThat(ids).hasSize(USERS.size());
     ids.forEach((u, s) -> assertThat(s).as("session ids of %s before and after the restore", u).hasSize(1));
     Map<String, SessionSummary> closed = sessions.stream().filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
-        .collect(Collectors.toMap(RecoveryITCase.Keyed::key, RecoveryITCase.Keyed::value, (a, b) -> b, TreeMap::new));
+        .collect(Collectors.toMap(Keyed::key, Keyed::value, (a, b) -> b, TreeMap::new));
     assertThat(closed).hasSize(USERS.size());
     closed.forEach((u, s) -> {
       assertThat(s.getEventCount()).as("events of %s: 6 views and 6 dwell events over both runs", u).isEqualTo(12);
@@ -406,7 +404,7 @@ class PrivacyITCase {
     System.out.println("PrivacyITCase 3: counters " + new TreeMap<>(result.getAllAccumulatorResults()));
 
     String pseudonym = pseudonyms.pseudonym(PII_USER);
-    List<RecoveryITCase.Keyed<org.attentionanalytics.avro.DeadLetter>> dead = drain(options.dlqTopic,
+    List<Keyed<org.attentionanalytics.avro.DeadLetter>> dead = drain(options.dlqTopic,
         v -> decode(() -> org.attentionanalytics.avro.DeadLetter.getDecoder().decode(v)));
     System.out.println("PrivacyITCase 3: dead letters " + dead.stream().map(d -> d.key() + " " + d.value().getReason()
         + " raw_value " + (d.value().getRawValue() == null ? "null" : d.value().getRawValue().remaining() + " bytes")
@@ -421,7 +419,7 @@ class PrivacyITCase {
         });
     int scanned = 0;
     for (String topic : Topics.outputs(options)) {
-      for (RecoveryITCase.Keyed<byte[]> r : drain(topic, v -> v)) {
+      for (Keyed<byte[]> r : drain(topic, v -> v)) {
         String bytes = (r.key() == null ? "" : r.key()) + "|"
             + (r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1));
         for (String p : PII) {
@@ -512,31 +510,11 @@ class PrivacyITCase {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  static <V> List<RecoveryITCase.Keyed<V>> drain(String topic, Function<byte[], V> decode) {
-    List<RecoveryITCase.Keyed<V>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
-      TopicDrain.drain(consumer, topic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, r ->
-          out.add(new RecoveryITCase.Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-              r.value() == null ? null : decode.apply(r.value()))));
-    }
-    return out;
-  }
-
-  static <T> T decode(RecoveryITCase.IoSupplier<T> decoder) {
-    try {
-      return decoder.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  static <V> List<Keyed<V>> drain(String topic, Function<byte[], V> decode) {
+    return Committed.drain(kafka, topic, Map.of(), decode);
   }
 
   static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what);
-      }
-      Thread.sleep(250);
-    }
+    Committed.await(what, WAIT, condition);
   }
 }

@@ -3,9 +3,6 @@ package org.attentionanalytics.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -30,8 +26,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.SessionStatus;
@@ -43,6 +37,9 @@ import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.local.TopicDrain;
+import org.attentionanalytics.testutil.Committed.Keyed;
+import static org.attentionanalytics.testutil.Committed.decode;
+import static org.attentionanalytics.testutil.Committed.drain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
@@ -105,8 +102,6 @@ class RecoveryITCase {
 
   @TempDir static Path dir;
 
-  /** A committed record: its key (UTF-8, may be null) and decoded value. */
-  record Keyed<V>(String key, V value) {}
 
   /** What a run committed, and how it went. */
   record RunResult(List<Keyed<SessionSummary>> sessions, List<Keyed<DeadLetter>> deadLetters,
@@ -216,27 +211,6 @@ class RecoveryITCase {
           Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), v -> v).size();
       return new RunResult(sessions, deadLetters, alerts, reports, trends, uncommittedView, replayed,
           (System.nanoTime() - start) / 1_000_000);
-    }
-  }
-
-  static <V> List<Keyed<V>> drain(EmbeddedKafka kafka, String topic, Map<String, String> props, Function<byte[], V> decode) {
-    List<Keyed<V>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), props)) {
-      TopicDrain.drain(consumer, topic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, (ConsumerRecord<byte[], byte[]> r) ->
-          out.add(new Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), decode.apply(r.value()))));
-    }
-    return out;
-  }
-
-  interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  static <T> T decode(IoSupplier<T> decoder) {
-    try {
-      return decoder.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,9 +1,11 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.testutil.Committed;
+import org.attentionanalytics.testutil.Committed.Keyed;
+import static org.attentionanalytics.testutil.Committed.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -378,8 +379,8 @@ class UpgradeITCase {
     RecoveryITCase.assertSameMultiset("attention-dlq (key only)", a.deadLetterKeys(), b.deadLetterKeys());
   }
 
-  record ReplayRun(List<RecoveryITCase.Keyed<SessionSummary>> sessions, List<RecoveryITCase.Keyed<InterestVector>> vectors,
-      List<RecoveryITCase.Keyed<String>> deadLetterKeys) {}
+  record ReplayRun(List<Keyed<SessionSummary>> sessions, List<Keyed<InterestVector>> vectors,
+      List<Keyed<String>> deadLetterKeys) {}
 
   static ReplayRun replayRun(String inputPrefix, String outputPrefix, boolean injectFailures) throws Exception {
     JobOptions options = options(inputPrefix, outputPrefix, 2, true);
@@ -571,7 +572,7 @@ class UpgradeITCase {
     try {
       awaitCondition("every user has a committed session record", () ->
           drain(options.sessionsTopic, v -> decode(() -> SessionSummary.getDecoder().decode(v))).stream()
-              .map(RecoveryITCase.Keyed::key).distinct().count() == USERS.size());
+              .map(Keyed::key).distinct().count() == USERS.size());
       Thread.sleep(8_000); // idleness 2 s, many checkpoints
       try (KafkaProducer<byte[], byte[]> producer = producer()) {
         producer.send(new ProducerRecord<>(options.clickstreamTopic, 0, "alice".getBytes(StandardCharsets.UTF_8),
@@ -580,9 +581,9 @@ class UpgradeITCase {
                 .setItemId("article-x").setTopics(List.of("news.politics")).build()))).get();
       }
       Thread.sleep(3_000);
-      List<RecoveryITCase.Keyed<SessionSummary>> sessions =
+      List<Keyed<SessionSummary>> sessions =
           drain(options.sessionsTopic, v -> decode(() -> SessionSummary.getDecoder().decode(v)));
-      List<RecoveryITCase.Keyed<org.attentionanalytics.avro.DeadLetter>> dead =
+      List<Keyed<org.attentionanalytics.avro.DeadLetter>> dead =
           drain(options.dlqTopic, v -> decode(() -> org.attentionanalytics.avro.DeadLetter.getDecoder().decode(v)));
       System.out.printf("UpgradeITCase 5: after the input went idle: %d CLOSED session records, dead letters %s%n",
           sessions.stream().filter(k -> k.value().getStatus() == SessionStatus.CLOSED).count(),
@@ -611,7 +612,7 @@ class UpgradeITCase {
   record OpenSessions(String name, String savepoint, long base, Map<String, String> sessionIds, boolean mapBefore) {}
 
   /** The restored run: every committed session record (both sides), the events the restored job read, its drained savepoint. */
-  record Continued(List<RecoveryITCase.Keyed<SessionSummary>> sessions, long eventsRead, String savepoint) {}
+  record Continued(List<Keyed<SessionSummary>> sessions, long eventsRead, String savepoint) {}
 
   /** Counts the events that pass before keyBy (the stateless operator added by an upgrade). */
   static final class CountingMap extends RichMapFunction<AttentionEvent, AttentionEvent> {
@@ -713,14 +714,14 @@ class UpgradeITCase {
     try {
       awaitCondition("every user has a committed OPEN session record", () ->
           drain(options.sessionsTopic, v -> decode(() -> SessionSummary.getDecoder().decode(v))).stream()
-              .filter(k -> k.value().getStatus() == SessionStatus.OPEN).map(RecoveryITCase.Keyed::key)
+              .filter(k -> k.value().getStatus() == SessionStatus.OPEN).map(Keyed::key)
               .distinct().count() == USERS.size());
       savepoint = stopWithSavepoint(job, false, dir.resolve("savepoints-" + name).toUri().toString());
     } catch (Exception | AssertionError e) {
       job.cancel();
       throw e;
     }
-    List<RecoveryITCase.Keyed<SessionSummary>> committed = drain(options.sessionsTopic,
+    List<Keyed<SessionSummary>> committed = drain(options.sessionsTopic,
         v -> decode(() -> SessionSummary.getDecoder().decode(v)));
     assertThat(committed).as("committed before the savepoint").allSatisfy(k ->
         assertThat(k.value().getStatus()).isEqualTo(SessionStatus.OPEN));
@@ -772,8 +773,8 @@ class UpgradeITCase {
         .noneMatch(k -> k.value().getStatus() == SessionStatus.SUPERSEDED);
     Map<String, List<SessionSummary>> closed = after.sessions().stream()
         .filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
-        .collect(Collectors.groupingBy(RecoveryITCase.Keyed::key, TreeMap::new,
-            Collectors.mapping(RecoveryITCase.Keyed::value, Collectors.toList())));
+        .collect(Collectors.groupingBy(Keyed::key, TreeMap::new,
+            Collectors.mapping(Keyed::value, Collectors.toList())));
     assertThat(closed.keySet()).as("users with a CLOSED session").isEqualTo(before.sessionIds().keySet());
     closed.forEach((u, list) -> {
       assertThat(list).as("CLOSED records of %s", u).hasSize(1);
@@ -786,7 +787,7 @@ class UpgradeITCase {
     });
   }
 
-  static Map<String, Set<String>> sessionIdsByUser(List<RecoveryITCase.Keyed<SessionSummary>> records) {
+  static Map<String, Set<String>> sessionIdsByUser(List<Keyed<SessionSummary>> records) {
     Map<String, Set<String>> ids = new TreeMap<>();
     records.forEach(k -> ids.computeIfAbsent(k.key(), x -> new TreeSet<>()).add(k.value().getSessionId()));
     return ids;
@@ -847,32 +848,12 @@ class UpgradeITCase {
     }
   }
 
-  static <V> List<RecoveryITCase.Keyed<V>> drain(String topic, Function<byte[], V> decode) {
-    List<RecoveryITCase.Keyed<V>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
-      TopicDrain.drain(consumer, topic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, (ConsumerRecord<byte[], byte[]> r) ->
-          out.add(new RecoveryITCase.Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-              decode.apply(r.value()))));
-    }
-    return out;
-  }
-
-  static <T> T decode(RecoveryITCase.IoSupplier<T> decoder) {
-    try {
-      return decoder.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  static <V> List<Keyed<V>> drain(String topic, Function<byte[], V> decode) {
+    return Committed.drain(kafka, topic, Map.of(), decode);
   }
 
   static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what);
-      }
-      Thread.sleep(250);
-    }
+    Committed.await(what, WAIT, condition);
   }
 
   static long millisSince(long nanos) {
