@@ -241,7 +241,8 @@ public final class AttentionJob {
         .process(new UserActivityFunction(options.inactivityGap.toMillis(),
             options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
             options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
-            attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl))
+            attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
+            .withErasureInEventTime(options.bounded))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)

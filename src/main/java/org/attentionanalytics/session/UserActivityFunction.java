@@ -58,7 +58,8 @@ import org.attentionanalytics.job.PipelineCounters;
  *
  * <p>Erasure (DESIGN.md section 9, {@link #onErasure}): an ERASURE control record clears the whole
  * {@link UserState} (every field, including those later issues add: all per-user state must stay
- * in that one value for this to hold) and deletes the user's timer, at once in processing time.
+ * in that one value for this to hold) and deletes the user's timer: at once in a live job, at its
+ * {@code requested_at} in event time in a bounded run (so replays erase the same events each time).
  *
  * <p>Retention (DESIGN.md section 9): with {@link #withStateTtl} the state has a Flink state TTL in
  * processing time, refreshed on every write (events and timers), never returned once expired,
@@ -162,6 +163,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private final InterestVectors interest;
   /** State TTL, ms; 0: none. */
   private long stateTtlMs;
+  /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
+  private boolean erasureInEventTime;
   private final AttentionTracker attention;
   /** The fixed category set of the rules: topic trends refer to categories by index into it. */
   private final List<String> categories;
@@ -226,6 +229,20 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    */
   public UserActivityFunction withStateTtl(Duration ttl) {
     this.stateTtlMs = ttl.toMillis();
+    return this;
+  }
+
+  /**
+   * When erasure requests take effect ({@link #onErasure}); call before the job starts.
+   *
+   * @param inEventTime true for a bounded run (a replay of history: {@code --bounded}), where a
+   *     request takes effect at its {@code requested_at} in event time, so the replay erases the
+   *     same events every time; false (the default) for a live job, where it takes effect as soon
+   *     as it is read, whatever the watermark (a quiet stream must not hold an erasure back)
+   * @return this
+   */
+  public UserActivityFunction withErasureInEventTime(boolean inEventTime) {
+    this.erasureInEventTime = inEventTime;
     return this;
   }
 
@@ -358,29 +375,68 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * An {@code ErasureRequest} for this user (DESIGN.md section 9: {@code event_id} = request id),
-   * acted on at once in processing time, whatever its event time and the watermark: clears the
-   * whole {@link UserState} (sessions, pending events, de-duplication memory, interest vector and
+   * An {@code ErasureRequest} for this user (DESIGN.md section 9: {@code event_id} = request id,
+   * {@code event_time} = {@code requested_at}), never TOO_LATE and never de-duplicated. In a live
+   * job it is applied ({@link #erase}) as soon as it is read, with every pending event: a quiet
+   * stream, whose watermark stands still, must not hold an erasure back. In a bounded run ({@link
+   * #withErasureInEventTime}) it takes effect in event time, so that a replay erases the same
+   * events every time: one ahead of the watermark waits in {@code pending} and is applied in
+   * event-time order with the events (after those of the same millisecond), events after it stay
+   * and start from empty state; one the watermark has passed is applied at once.
+   */
+  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    seeWatermark(watermark);
+    UserState st = state.value();
+    if (st == null) {
+      st = UserState.newBuilder().build();
+    }
+    if (!erasureInEventTime) {
+      erase(st, request, List.of(), ctx);
+    } else if (request.getEventTime() > watermark) {
+      insertPending(st.getPending(), request);
+    } else {
+      erase(st, request, st.getPending(), ctx);
+    }
+    save(st, ctx.timerService(), watermark);
+  }
+
+  /**
+   * Erases the user: clears every field of {@code st} in place (sessions, pending events up to the
+   * request, de-duplication memory, interest vector, attention state, open topic-trend hours and
    * every field added later: all per-user state is this one value), deletes the registered timer
    * ({@code next_timer}; the operator keeps at most one), drops open sessions without a summary
    * (the {@code openSessions} gauge goes down by their number), writes a tombstone for the
    * pseudonym through {@link #INTEREST_VECTORS} (after any vector written before) and an {@link
    * ErasureConfirmation} ({@code erased_at}: processing time; {@code cleared}: {@link
-   * Erasure#cleared}) to {@link #ERASURES}; counts {@code erasures}. A user without state gets
-   * the tombstone and a confirmation with nothing cleared. Later events of the user start from
-   * empty state.
+   * Erasure#cleared}) to {@link #ERASURES}; counts {@code erasures}. A user without state gets the
+   * tombstone and a confirmation with nothing cleared. Events after the request ({@code later}, in
+   * event-time order) stay pending and start from empty state.
+   *
+   * @param later the pending events after the request (kept), a view of {@code st.pending} or not
    */
-  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) throws Exception {
-    String user = ctx.getCurrentKey();
-    UserState st = state.value();
-    List<String> cleared = Erasure.cleared(st);
-    if (st != null) {
-      if (st.getNextTimer() != Long.MIN_VALUE) {
-        ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
+  private void erase(UserState st, AttentionEvent request, List<AttentionEvent> later, Context ctx) {
+    List<AttentionEvent> keep = new ArrayList<>();
+    for (AttentionEvent e : later) {
+      if (EVENT_ORDER.compare(e, request) > 0) {
+        keep.add(e);
       }
-      openSessions -= Erasure.openSessions(st);
-      state.clear();
     }
+    List<AttentionEvent> dropped = new ArrayList<>(st.getPending());
+    dropped.removeAll(keep);
+    dropped.remove(request);
+    st.setPending(dropped);
+    List<String> cleared = Erasure.cleared(st);
+    if (st.getNextTimer() != Long.MIN_VALUE) {
+      ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
+    }
+    openSessions -= Erasure.openSessions(st);
+    UserState empty = UserState.newBuilder().build();
+    for (int i = 0; i < empty.getSchema().getFields().size(); i++) {
+      st.put(i, empty.get(i));
+    }
+    st.setPending(keep);
+    String user = ctx.getCurrentKey();
     ctx.output(INTEREST_VECTORS, Erasure.tombstone(user));
     ctx.output(ERASURES, Erasure.confirmation(request.getEventId(), user,
         ctx.timerService().currentProcessingTime(), cleared));
@@ -422,6 +478,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     int n = 0;
     while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {
       AttentionEvent e = pending.get(n);
+      if (e.getKind() == EventKind.ERASURE) {
+        st.setPending(new ArrayList<>(pending.subList(n, pending.size()))); // the applied ones are in the state
+        erase(st, e, st.getPending(), listener.ctx);
+        pending = st.getPending();
+        n = 0;
+        continue;
+      }
       tracker.close(st, user, e.getEventTime(), listener);
       apply(st, user, e, watermark, listener);
       n++;

@@ -83,6 +83,72 @@ class ErasureTest {
     }
   }
 
+  /** A replay (--bounded): the same events are erased whatever the reading order of the topics. */
+  @Test
+  void inABoundedRunAnErasureTakesEffectAtItsRequestedAtInEventTime() throws Exception {
+    UserActivityFunction f = new UserActivityFunction(minutes(30), minutes(720), minutes(5), minutes(60),
+        minutes(7 * 24 * 60)).withErasureInEventTime(true);
+    try (SessionHarness h = new SessionHarness(f)) {
+      AttentionEvent first = view(U, "a", at(0, 0), "news.politics");
+      h.send(first, dwell(U, "a", 30_000, at(0, 40)), view(U, "b", at(3, 0), "sport"), view(V, "x", at(1, 0), "culture"));
+      h.watermark(at(2, 0)); // applies U's first view and dwell and V's view; U's 3:00 view waits
+      h.send(view(U, "c", at(10, 0), "news.politics")); // ahead of the watermark: pending
+
+      UserState before = h.state(U);
+      assertThat(before.getSessions()).hasSize(1);
+      assertThat(before.getPending()).hasSize(2); // 3:00 and 10:00
+      assertThat(before.getDedupeHashes()).hasSize(4);
+      assertThat(before.getInterest()).isNotNull();
+      assertThat(before.getNextTimer()).isEqualTo(at(3, 0)); // the first pending event
+      assertThat(h.eventTimeTimers()).isEqualTo(2); // one per user
+      assertThat(h.stateKeys()).containsExactly(U, V);
+      assertThat(h.function().openSessions()).isEqualTo(2);
+      int vectorsBefore = h.vectorRecords().size();
+      assertThat(h.vectorRecords()).filteredOn(r -> r.getUser().equals(U)).isNotEmpty();
+
+      h.processingTime(1_234_567L);
+      h.send(erasure(U, "req-1", at(5, 0)));
+      // requested_at 5:00 is ahead of the watermark (2:00): the request waits for event time.
+      assertThat(h.confirmations()).isEmpty();
+      assertThat(h.state(U).getPending()).extracting(AttentionEvent::getKind)
+          .containsExactly(EventKind.CLICK, EventKind.ERASURE, EventKind.CLICK); // 3:00, 5:00, 10:00
+
+      h.watermark(at(5, 0));
+      // In event-time order: the 3:00 view joins U's session, then the erasure clears everything;
+      // the 10:00 view comes after the request and stays, alone, in a new empty state.
+      UserState after = h.state(U);
+      assertThat(after.getPending()).extracting(AttentionEvent::getEventTime).containsExactly(at(10, 0));
+      assertThat(after.getSessions()).isEmpty();
+      assertThat(after.getDedupeHashes()).isEmpty();
+      assertThat(after.getInterest()).isNull();
+      assertThat(after.getAttention()).isNull();
+      assertThat(after.getTrendWindows()).isEmpty();
+      assertThat(after.getNextTimer()).as("a timer for the kept event only").isEqualTo(at(10, 0));
+      assertThat(h.eventTimeTimers()).as("timers: U's for 10:00 and V's").isEqualTo(2);
+      assertThat(h.function().openSessions()).as("openSessions: U's open session dropped").isEqualTo(1);
+      // the 3:00 timer had fired (it is what applied the request), so no timer was cleared
+      assertThat(h.confirmations()).containsExactly(ErasureConfirmation.newBuilder().setRequestId("req-1").setUser(U)
+          .setErasedAt(Instant.ofEpochMilli(1_234_567L))
+          .setCleared(List.of("dedupe", "sessions", "interest-vector", "trend-windows", "attention")).build());
+      List<InterestVectorUpdate> vectors = h.vectorRecords();
+      assertThat(vectors.get(vectors.size() - 1)).as("the tombstone, after every vector of U")
+          .isEqualTo(InterestVectorUpdate.newBuilder().setUser(U).setVector(null).build());
+      assertThat(vectors.subList(vectorsBefore, vectors.size())).filteredOn(r -> r.getUser().equals(U))
+          .as("U's 3:00 view may move its vector before the erasure; the tombstone comes last").last()
+          .isEqualTo(InterestVectorUpdate.newBuilder().setUser(U).setVector(null).build());
+
+      // The watermark passes everything: U's dropped session gets no summary; the 10:00 view is a
+      // session of its own, counted from empty state.
+      int summariesBefore = h.summaries().size();
+      h.watermark(END_OF_TIME);
+      assertThat(h.summaries().subList(summariesBefore, h.summaries().size()))
+          .filteredOn(x -> x.getStatus() == SessionStatus.CLOSED)
+          .extracting(SessionSummary::getUser, SessionSummary::getStart, SessionSummary::getEventCount)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(V, Instant.ofEpochMilli(at(1, 0)), 1),
+              org.assertj.core.groups.Tuple.tuple(U, Instant.ofEpochMilli(at(10, 0)), 1));
+    }
+  }
+
   @Test
   void laterEventsOfTheErasedUserStartFromEmptyState() throws Exception {
     try (SessionHarness h = SessionHarness.defaults()) {
@@ -120,7 +186,7 @@ class ErasureTest {
   }
 
   @Test
-  void erasureIsAppliedAtOnceWhateverItsEventTimeAndTheWatermark() throws Exception {
+  void inALiveJobAnErasureIsAppliedAtOnceWhateverItsEventTimeAndTheWatermark() throws Exception {
     try (SessionHarness h = SessionHarness.defaults()) {
       h.send(view(U, "a", at(0, 0), "news")).watermark(at(30, 0));
       // requested_at far behind the watermark: never TOO_LATE, never buffered
