@@ -40,9 +40,13 @@ public final class TopicTrends {
   /**
    * Checks the trend options.
    *
-   * @throws IllegalArgumentException when {@code --trends.epsilon} is not positive and finite
+   * @throws IllegalArgumentException when {@code --trends.epsilon} is not positive and finite, or
+   *     {@code --trends.min-users} is negative
    */
   public static void validate(JobOptions options) {
+    if (options.trendsMinUsers < 0) {
+      throw new IllegalArgumentException("--trends.min-users must be 0 or more, not " + options.trendsMinUsers);
+    }
     try {
       TopicTrendNoise.splitEpsilon(options.trendsEpsilon);
     } catch (IllegalArgumentException e) {

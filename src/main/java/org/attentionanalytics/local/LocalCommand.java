@@ -207,8 +207,7 @@ public class LocalCommand implements Callable<Integer> {
         ControlCsv.readErasures(replay.erasures.path());
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "cannot use " + (e instanceof IOException ? "file " : "")
-          + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "cannot use the file: " + e.getMessage());
     }
     if (outputDir != null) {
       try {

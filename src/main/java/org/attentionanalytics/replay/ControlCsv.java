@@ -1,6 +1,9 @@
 package org.attentionanalytics.replay;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.NoSuchFileException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,6 +110,8 @@ public final class ControlCsv {
           throw new IllegalArgumentException(where + e.getMessage(), e);
         }
       }
+    } catch (UncheckedIOException | CharacterCodingException | NoSuchFileException e) {
+      throw notCsv(path, e);
     }
     List<AttentionBudget> out = new ArrayList<>(users.size());
     users.values().forEach(b -> out.add(b.build()));
@@ -142,6 +147,8 @@ public final class ControlCsv {
           throw new IllegalArgumentException(file + " line " + (row.getRecordNumber() + 1) + ": " + e.getMessage(), e);
         }
       }
+    } catch (UncheckedIOException | CharacterCodingException | NoSuchFileException e) {
+      throw notCsv(path, e);
     }
     out.sort(Comparator.comparing(ErasureRequest::getRequestedAt));
     return out;
@@ -207,6 +214,21 @@ public final class ControlCsv {
       throw new IllegalArgumentException(field + " " + now + " differs from " + first + " on an earlier row of user " + user
           + " (one budget per user: every row of a user has the same time_zone, updated_at and alerts_enabled)");
     }
+  }
+
+  /**
+   * What to say about a file that cannot be read as CSV: missing, not UTF-8 text, or broken CSV
+   * (e.g. an unclosed quote), naming the file.
+   */
+  private static RuntimeException notCsv(Path path, Exception e) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (cause instanceof NoSuchFileException) {
+      return new IllegalArgumentException("cannot read " + path + ": no such file", e);
+    }
+    if (cause instanceof CharacterCodingException) {
+      return new IllegalArgumentException(path.getFileName() + ": not UTF-8 text", e);
+    }
+    return new IllegalArgumentException(path.getFileName() + ": not valid CSV: " + cause.getMessage(), e);
   }
 
   private static CSVParser parser(Reader in) throws IOException {

@@ -45,6 +45,12 @@ class AttentionSettingsTest {
     JobOptions b = TestJobs.defaults();
     b.breakAfter = Duration.ZERO;
     assertThatThrownBy(() -> AttentionJob.validate(b)).hasMessageContaining("--alerts.break.after");
+    JobOptions m = TestJobs.defaults();
+    m.trendsMinUsers = -1;
+    assertThatThrownBy(() -> AttentionJob.validate(m)).hasMessage("--trends.min-users must be 0 or more, not -1");
+    JobOptions e = TestJobs.defaults();
+    e.trendsEpsilon = 0;
+    assertThatThrownBy(() -> AttentionJob.validate(e)).hasMessageContaining("--trends.epsilon must be positive");
     JobOptions r = TestJobs.defaults();
     Path rules = dir.resolve("rules.txt");
     Files.writeString(rules, "news prefix:news\nbad!name prefix:x\n");

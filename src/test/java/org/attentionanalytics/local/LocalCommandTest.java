@@ -32,7 +32,7 @@ class LocalCommandTest {
     java.nio.file.Files.writeString(budgets, "user_id,time_zone,category,minutes\n100,UTC,news,ten\n");
     assertUsageError("b.csv line 2: minutes 'ten' is not a whole number >= 0",
         "--dataset", "ebnerd-history:" + dataset, "--budgets", "csv:" + budgets);
-    assertUsageError("cannot use file " + dir.resolve("none.csv"),
+    assertUsageError("cannot use the file: cannot read " + dir.resolve("none.csv") + ": no such file",
         "--dataset", "ebnerd-history:" + dataset, "--erasures", "csv:" + dir.resolve("none.csv"));
     assertUsageError("--budgets and --erasures are replayed with a --dataset", "--budgets", "csv:" + budgets);
   }

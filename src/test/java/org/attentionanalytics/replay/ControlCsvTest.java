@@ -77,6 +77,19 @@ class ControlCsvTest {
   }
 
   @Test
+  void filesThatAreNotCsvAreErrorsNamingTheFile() throws Exception {
+    String header = "user_id,time_zone,category,minutes\n";
+    assertThatThrownBy(() -> ControlCsv.readBudgets(file("q.csv", header + "\"31670,UTC,news,1,\n"), FIRST))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("q.csv: not valid CSV: ");
+    Path binary = dir.resolve("bin.csv");
+    java.nio.file.Files.write(binary, new byte[] {'u', 's', 'e', 'r', '_', 'i', 'd', ',', 't', 'i', 'm', 'e', '\n', (byte) 0xC3, 0x28});
+    assertThatThrownBy(() -> ControlCsv.readErasures(binary))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bin.csv: not UTF-8 text");
+    assertThatThrownBy(() -> ControlCsv.readErasures(dir.resolve("nope.csv")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot read " + dir.resolve("nope.csv") + ": no such file");
+  }
+
+  @Test
   void erasuresSortedByTimeWithIdsFromFileAndRow() throws Exception {
     List<ErasureRequest> erasures = ControlCsv.readErasures(fixture("erasures.csv"));
     assertThat(erasures).containsExactly(
