@@ -4,11 +4,13 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.AttentionBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,6 +102,13 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
   @Override
   public Integer call() throws Exception {
     AttentionBudget b = budget(Instant.now());
+    List<String> known = CategoryRules.defaults().categories();
+    for (String category : b.getBudgets().keySet()) {
+      if (!known.contains(category)) {
+        spec.commandLine().getErr().printf("budget: warning: '%s' is not a category of the default rules (%s); "
+            + "it only ever fires if the job runs with --category-rules that define it%n", category, String.join(", ", known));
+      }
+    }
     RecordMetadata at = target.send(topic, b);
     StringBuilder what = new StringBuilder();
     b.getBudgets().forEach((c, m) -> what.append(what.length() == 0 ? "" : ", ").append(c).append('=').append(m).append(" min"));

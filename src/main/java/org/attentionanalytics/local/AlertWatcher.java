@@ -12,7 +12,9 @@ import org.attentionanalytics.avro.AttentionAlert;
  * each alert as a consumer sees it (committed), e.g. {@code ALERT TAKE_A_BREAK for
  * demo-marathon-reader (5f2c9a01…) at 2026-11-29T10:52:13Z: You have been reading for 50 minutes
  * ...}. Users are shown by pseudonym prefix; the demo's personas also by name, because the local
- * run holds the pseudonym key and can compute theirs.
+ * run holds the pseudonym key and can compute theirs. With names given (the demo), only the named
+ * users' alerts are printed: the demo's ordinary skimmers raise dozens, which the status line
+ * counts.
  */
 final class AlertWatcher implements AutoCloseable {
   private final ConcurrentLinkedQueue<AttentionAlert> unseen = new ConcurrentLinkedQueue<>();
@@ -26,11 +28,13 @@ final class AlertWatcher implements AutoCloseable {
         value -> unseen.add(AttentionAlert.getDecoder().decode(value)));
   }
 
-  /** @return one line per alert read since the previous call, in the order read */
+  /** @return one line per alert read since the previous call (only named users' when names were given), in the order read */
   List<String> newAlerts() {
     List<String> lines = new ArrayList<>();
     for (AttentionAlert a; (a = unseen.poll()) != null; ) {
-      lines.add(line(a, names));
+      if (names.isEmpty() || names.containsKey(a.getUser())) {
+        lines.add(line(a, names));
+      }
     }
     return lines;
   }
