@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -81,17 +82,20 @@ final class LatencyBench {
     this.out = out;
   }
 
-  /** Records {@code now - as_of} of vectors in the window. */
-  static final class EmissionProbe implements MapFunction<InterestVector, InterestVector> {
+  /** Records {@code now - as_of} of vectors in the window (tombstones of erased users aside). */
+  static final class EmissionProbe implements MapFunction<InterestVectorUpdate, InterestVectorUpdate> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public InterestVector map(InterestVector v) {
-      long asOf = v.getAsOf().toEpochMilli();
-      if (asOf >= windowFrom && asOf <= windowTo) {
-        EMISSION.recordValue(Math.max(0, System.currentTimeMillis() - asOf));
+    public InterestVectorUpdate map(InterestVectorUpdate u) {
+      InterestVector v = u.getVector();
+      if (v != null) {
+        long asOf = v.getAsOf().toEpochMilli();
+        if (asOf >= windowFrom && asOf <= windowTo) {
+          EMISSION.recordValue(Math.max(0, System.currentTimeMillis() - asOf));
+        }
       }
-      return v;
+      return u;
     }
   }
 
@@ -117,8 +121,8 @@ final class LatencyBench {
     public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
         SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
       if (topic.equals(options.interestVectorsTopic)) {
-        DataStream<T> probed = (DataStream<T>) ((DataStream<InterestVector>) stream).map(new EmissionProbe())
-            .returns(((DataStream<InterestVector>) stream).getType()).name("Latency probe (bench)");
+        DataStream<T> probed = (DataStream<T>) ((DataStream<InterestVectorUpdate>) stream).map(new EmissionProbe())
+            .returns(((DataStream<InterestVectorUpdate>) stream).getType()).name("Latency probe (bench)");
         return JobIo.KAFKA.sink(probed, options, topic, name, keyOf, valueOf);
       }
       return JobIo.KAFKA.sink(stream, options, topic, name, keyOf, valueOf);
