@@ -44,4 +44,23 @@ class BenchHarnessITCase {
     assertThat(point.path("variants").path("full").path("state_bytes_per_user").asDouble()).isPositive();
     assertThat(Files.size(dir.resolve("bench.png"))).isPositive();
   }
+
+  /**
+   * The latency part through the embedded broker at a rate any machine carries (200 events/s for
+   * 2 s): the vectors of the window are emitted and become visible to a read_committed consumer.
+   * Their latency is at least the 30 s out-of-orderness bound by design, so only its floor is
+   * asserted. About a minute.
+   */
+  @Test
+  void theLatencyPartMeasuresEmissionAndVisibility() throws Exception {
+    Path json = dir.resolve("latency.json");
+    int code = CliSupport.execute(new BenchCommand(), "--users", "200", "--events", "2000", "--warmup-events", "1000",
+        "--variants", "stateless_ceiling", "--rate", "200", "--latency-seconds", "2", "--checkpoint-interval", "1 s",
+        "--output", json.toString());
+    assertThat(code).isZero();
+    JsonNode latency = new ObjectMapper().readTree(json.toFile()).path("latency");
+    assertThat(latency.path("emission_ms").path("count").asLong()).isPositive();
+    assertThat(latency.path("emission_ms").path("p50").asLong()).isGreaterThanOrEqualTo(25_000);
+    assertThat(latency.path("visibility_read_committed_ms").path("count").asLong()).isPositive();
+  }
 }
