@@ -457,11 +457,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     String user = ctx.getCurrentKey();
     Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
-    tracker.close(st, user, watermark, listener);
-    attention.emitReports(st, user, watermark, listener);
-    for (TrendContribution c : trends.due(st, watermark)) {
-      ctx.output(TopicTrends.CONTRIBUTIONS, c);
-    }
+    advanceTo(st, user, watermark, listener);
     attention.beforeCleanUp(st, watermark);
     tracker.cleanUp(st, watermark);
     Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
@@ -478,6 +474,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     int n = 0;
     while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {
       AttentionEvent e = pending.get(n);
+      advanceTo(st, user, e.getEventTime(), listener);
       if (e.getKind() == EventKind.ERASURE) {
         st.setPending(new ArrayList<>(pending.subList(n, pending.size()))); // the applied ones are in the state
         erase(st, e, st.getPending(), listener.ctx);
@@ -485,12 +482,26 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         n = 0;
         continue;
       }
-      tracker.close(st, user, e.getEventTime(), listener);
       apply(st, user, e, watermark, listener);
       n++;
     }
     if (n > 0) {
       st.setPending(new ArrayList<>(pending.subList(n, pending.size())));
+    }
+  }
+
+  /**
+   * What is complete by event time {@code t} goes out before anything at {@code t} is applied:
+   * sessions that ended a gap before it ({@code end + gap <= t}) close, daily reports whose day
+   * plus gap plus lateness is over by {@code t}, and topic-trend hours whose end plus lateness is.
+   * Called before each buffered event and at the watermark, so what is emitted does not depend on
+   * how far one watermark step jumps (e.g. a day's report never sees a later erasure or session).
+   */
+  private void advanceTo(UserState st, String user, long t, Listener listener) {
+    tracker.close(st, user, t, listener);
+    attention.emitReports(st, user, t, listener);
+    for (TrendContribution c : trends.due(st, t)) {
+      listener.ctx.output(TopicTrends.CONTRIBUTIONS, c);
     }
   }
 
