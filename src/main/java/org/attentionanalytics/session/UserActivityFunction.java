@@ -56,7 +56,7 @@ import org.attentionanalytics.job.PipelineCounters;
  * (DESIGN.md section 4); late events within the allowed lateness are applied at once
  * (merge-and-supersede, {@link SessionTracker}).
  *
- * <p>Erasure (DESIGN.md section 9, {@link #onErasure}): an ERASURE control record clears the whole
+ * <p>Erasure (DESIGN.md section 9, {@link #onControl}): an ERASURE control record clears the whole
  * {@link UserState} (every field, including those later issues add: all per-user state must stay
  * in that one value for this to hold) and deletes the user's timer: at once in a live job, at its
  * {@code requested_at} in event time in a bounded run (so replays erase the same events each time).
@@ -233,7 +233,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * When erasure requests take effect ({@link #onErasure}); call before the job starts.
+   * When erasure requests take effect ({@link #onControl}); call before the job starts.
    *
    * @param inEventTime true for a bounded run (a replay of history: {@code --bounded}), where a
    *     request takes effect at its {@code requested_at} in event time, so the replay erases the
@@ -298,25 +298,14 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   private void seeWatermark(long watermark) {
-    if (watermark != lastWatermark) {
-      lastWatermark = watermark;
-    }
+    lastWatermark = watermark;
   }
 
   @Override
   public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
-    switch (e.getKind()) {
-      case BUDGET -> {
-        onBudget(e, ctx, out);
-        return;
-      }
-      case ERASURE -> {
-        onErasure(e, ctx, out);
-        return;
-      }
-      default -> {
-        // a click or dwell event: below
-      }
+    if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
+      onControl(e, ctx, out);
+      return;
     }
     long watermark = ctx.timerService().currentWatermark();
     seeWatermark(watermark);
@@ -352,11 +341,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * An {@code AttentionBudget} of this user (DESIGN.md section 2; event time = {@code updated_at}).
-   * Control records are never TOO_LATE and never de-duplicated: ahead of the watermark it waits in
-   * {@code pending} (applied in event-time order with the events), else it is applied at once.
+   * A control record of this user, never TOO_LATE and never de-duplicated. An {@code
+   * AttentionBudget} (BUDGET, DESIGN.md section 2; event time = {@code updated_at}) ahead of the
+   * watermark waits in {@code pending} and is applied in event-time order with the events; one
+   * behind it is applied at once. An {@code ErasureRequest} (ERASURE, DESIGN.md section 9: {@code
+   * event_id} = request id, {@code event_time} = {@code requested_at}): in a live
+   * job it is applied ({@link #erase}) as soon as it is read, with every pending event: a quiet
+   * stream, whose watermark stands still, must not hold an erasure back. In a bounded run ({@link
+   * #withErasureInEventTime}) it takes effect in event time, so that a replay erases the same
+   * events every time: one ahead of the watermark waits in {@code pending} and is applied in
+   * event-time order with the events (after those of the same millisecond), events after it stay
+   * and start from empty state; one the watermark has passed is applied at once.
    */
-  private void onBudget(AttentionEvent budget, Context ctx, Collector<SessionSummary> out) throws Exception {
+  private void onControl(AttentionEvent control, Context ctx, Collector<SessionSummary> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     seeWatermark(watermark);
     UserState st = state.value();
@@ -365,39 +362,17 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     String user = ctx.getCurrentKey();
     Listener listener = new Listener(st, user, out, ctx);
-    if (budget.getEventTime() > watermark) {
-      insertPending(st.getPending(), budget);
+    boolean erasure = control.getKind() == EventKind.ERASURE;
+    if (erasure && !erasureInEventTime) {
+      erase(st, control, List.of(), ctx);
+    } else if (control.getEventTime() > watermark) {
+      insertPending(st.getPending(), control);
+    } else if (erasure) {
+      erase(st, control, st.getPending(), ctx);
     } else {
-      attention.applyBudget(st, user, budget, watermark, listener);
+      apply(st, user, control, watermark, listener);
     }
     flush(st, user, watermark, listener);
-    save(st, ctx.timerService(), watermark);
-  }
-
-  /**
-   * An {@code ErasureRequest} for this user (DESIGN.md section 9: {@code event_id} = request id,
-   * {@code event_time} = {@code requested_at}), never TOO_LATE and never de-duplicated. In a live
-   * job it is applied ({@link #erase}) as soon as it is read, with every pending event: a quiet
-   * stream, whose watermark stands still, must not hold an erasure back. In a bounded run ({@link
-   * #withErasureInEventTime}) it takes effect in event time, so that a replay erases the same
-   * events every time: one ahead of the watermark waits in {@code pending} and is applied in
-   * event-time order with the events (after those of the same millisecond), events after it stay
-   * and start from empty state; one the watermark has passed is applied at once.
-   */
-  private void onErasure(AttentionEvent request, Context ctx, Collector<SessionSummary> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    seeWatermark(watermark);
-    UserState st = state.value();
-    if (st == null) {
-      st = UserState.newBuilder().build();
-    }
-    if (!erasureInEventTime) {
-      erase(st, request, List.of(), ctx);
-    } else if (request.getEventTime() > watermark) {
-      insertPending(st.getPending(), request);
-    } else {
-      erase(st, request, st.getPending(), ctx);
-    }
     save(st, ctx.timerService(), watermark);
   }
 
