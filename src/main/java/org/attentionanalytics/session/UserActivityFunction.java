@@ -364,11 +364,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     Listener listener = new Listener(st, user, out, ctx);
     boolean erasure = control.getKind() == EventKind.ERASURE;
     if (erasure && !erasureInEventTime) {
-      erase(st, control, List.of(), ctx);
+      erase(st, control, false, ctx);
     } else if (control.getEventTime() > watermark) {
       insertPending(st.getPending(), control);
     } else if (erasure) {
-      erase(st, control, st.getPending(), ctx);
+      erase(st, control, true, ctx);
     } else {
       apply(st, user, control, watermark, listener);
     }
@@ -385,21 +385,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * pseudonym through {@link #INTEREST_VECTORS} (after any vector written before) and an {@link
    * ErasureConfirmation} ({@code erased_at}: processing time; {@code cleared}: {@link
    * Erasure#cleared}) to {@link #ERASURES}; counts {@code erasures}. A user without state gets the
-   * tombstone and a confirmation with nothing cleared. Events after the request ({@code later}, in
+   * tombstone and a confirmation with nothing cleared. Events after the request (with {@code keepLater}, in
    * event-time order) stay pending and start from empty state.
    *
-   * @param later the pending events after the request (kept), a view of {@code st.pending} or not
+   * @param keepLater keep the pending events after the request (bounded runs), else drop them all
    */
-  private void erase(UserState st, AttentionEvent request, List<AttentionEvent> later, Context ctx) {
+  private void erase(UserState st, AttentionEvent request, boolean keepLater, Context ctx) {
     List<AttentionEvent> keep = new ArrayList<>();
-    for (AttentionEvent e : later) {
-      if (EVENT_ORDER.compare(e, request) > 0) {
-        keep.add(e);
+    List<AttentionEvent> dropped = new ArrayList<>();
+    for (AttentionEvent e : st.getPending()) {
+      if (e != request) {
+        (keepLater && EVENT_ORDER.compare(e, request) > 0 ? keep : dropped).add(e);
       }
     }
-    List<AttentionEvent> dropped = new ArrayList<>(st.getPending());
-    dropped.removeAll(keep);
-    dropped.remove(request);
     st.setPending(dropped);
     List<String> cleared = Erasure.cleared(st);
     if (st.getNextTimer() != Long.MIN_VALUE) {
@@ -452,7 +450,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       advanceTo(st, user, e.getEventTime(), listener);
       if (e.getKind() == EventKind.ERASURE) {
         st.setPending(new ArrayList<>(pending.subList(n, pending.size()))); // the applied ones are in the state
-        erase(st, e, st.getPending(), listener.ctx);
+        erase(st, e, true, listener.ctx);
         pending = st.getPending();
         n = 0;
         continue;
