@@ -37,25 +37,35 @@ class ErasureTest {
         .setEventTime(requestedAt).build();
   }
 
+  /**
+   * U: a view and dwell at 0:00 applied (one open session, a vector), views at 3:00 and 10:00
+   * pending behind the 2:00 watermark; V: one view at 1:00.
+   *
+   * @return the interest-vector records written so far
+   */
+  private static int twoUsersWithASessionAndPendingEvents(SessionHarness h) throws Exception {
+    h.send(view(U, "a", at(0, 0), "news.politics"), dwell(U, "a", 30_000, at(0, 40)), view(U, "b", at(3, 0), "sport"),
+        view(V, "x", at(1, 0), "culture"));
+    h.watermark(at(2, 0)); // applies U's first view and dwell and V's view; U's 3:00 view waits
+    h.send(view(U, "c", at(10, 0), "news.politics")); // ahead of the watermark: pending
+
+    UserState before = h.state(U);
+    assertThat(before.getSessions()).hasSize(1);
+    assertThat(before.getPending()).hasSize(2); // 3:00 and 10:00
+    assertThat(before.getDedupeHashes()).hasSize(4);
+    assertThat(before.getInterest()).isNotNull();
+    assertThat(before.getNextTimer()).isEqualTo(at(3, 0)); // the first pending event
+    assertThat(h.eventTimeTimers()).isEqualTo(2); // one per user
+    assertThat(h.stateKeys()).containsExactly(U, V);
+    assertThat(h.function().openSessions()).isEqualTo(2);
+    assertThat(h.vectorRecords()).filteredOn(r -> r.getUser().equals(U)).isNotEmpty();
+    return h.vectorRecords().size();
+  }
+
   @Test
   void erasureClearsEveryPieceOfStateAndTheTimerAndWritesTombstoneAndConfirmation() throws Exception {
     try (SessionHarness h = SessionHarness.defaults()) {
-      AttentionEvent first = view(U, "a", at(0, 0), "news.politics");
-      h.send(first, dwell(U, "a", 30_000, at(0, 40)), view(U, "b", at(3, 0), "sport"), view(V, "x", at(1, 0), "culture"));
-      h.watermark(at(2, 0)); // applies U's first view and dwell and V's view; U's 3:00 view waits
-      h.send(view(U, "c", at(10, 0), "news.politics")); // ahead of the watermark: pending
-
-      UserState before = h.state(U);
-      assertThat(before.getSessions()).hasSize(1);
-      assertThat(before.getPending()).hasSize(2); // 3:00 and 10:00
-      assertThat(before.getDedupeHashes()).hasSize(4);
-      assertThat(before.getInterest()).isNotNull();
-      assertThat(before.getNextTimer()).isEqualTo(at(3, 0)); // the first pending event
-      assertThat(h.eventTimeTimers()).isEqualTo(2); // one per user
-      assertThat(h.stateKeys()).containsExactly(U, V);
-      assertThat(h.function().openSessions()).isEqualTo(2);
-      int vectorsBefore = h.vectorRecords().size();
-      assertThat(h.vectorRecords()).filteredOn(r -> r.getUser().equals(U)).isNotEmpty();
+      int vectorsBefore = twoUsersWithASessionAndPendingEvents(h);
 
       h.processingTime(1_234_567L);
       h.send(erasure(U, "req-1", at(5, 0)));
@@ -89,22 +99,7 @@ class ErasureTest {
     UserActivityFunction f = new UserActivityFunction(minutes(30), minutes(720), minutes(5), minutes(60),
         minutes(7 * 24 * 60)).withErasureInEventTime(true);
     try (SessionHarness h = new SessionHarness(f)) {
-      AttentionEvent first = view(U, "a", at(0, 0), "news.politics");
-      h.send(first, dwell(U, "a", 30_000, at(0, 40)), view(U, "b", at(3, 0), "sport"), view(V, "x", at(1, 0), "culture"));
-      h.watermark(at(2, 0)); // applies U's first view and dwell and V's view; U's 3:00 view waits
-      h.send(view(U, "c", at(10, 0), "news.politics")); // ahead of the watermark: pending
-
-      UserState before = h.state(U);
-      assertThat(before.getSessions()).hasSize(1);
-      assertThat(before.getPending()).hasSize(2); // 3:00 and 10:00
-      assertThat(before.getDedupeHashes()).hasSize(4);
-      assertThat(before.getInterest()).isNotNull();
-      assertThat(before.getNextTimer()).isEqualTo(at(3, 0)); // the first pending event
-      assertThat(h.eventTimeTimers()).isEqualTo(2); // one per user
-      assertThat(h.stateKeys()).containsExactly(U, V);
-      assertThat(h.function().openSessions()).isEqualTo(2);
-      int vectorsBefore = h.vectorRecords().size();
-      assertThat(h.vectorRecords()).filteredOn(r -> r.getUser().equals(U)).isNotEmpty();
+      int vectorsBefore = twoUsersWithASessionAndPendingEvents(h);
 
       h.processingTime(1_234_567L);
       h.send(erasure(U, "req-1", at(5, 0)));
