@@ -1,6 +1,7 @@
 package org.attentionanalytics.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -166,8 +167,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
   private boolean erasureInEventTime;
   private final AttentionTracker attention;
-  /** The fixed category set of the rules: topic trends refer to categories by index into it. */
-  private final List<String> categories;
+  /** Index of each category in the rules' fixed set: topic trends refer to categories by it. */
+  private final HashMap<String, Integer> categoryIndex = new HashMap<>();
   private final TrendContributions trends;
 
   private transient ValueState<UserState> state;
@@ -216,7 +217,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     this.tracker = new SessionTracker(gapMs, maxSessionMs, latenessMs, inferFromGaps);
     this.interest = new InterestVectors(halfLifeMs);
     this.attention = new AttentionTracker(attention);
-    this.categories = attention.rules().categories();
+    List<String> categories = attention.rules().categories();
+    for (int i = 0; i < categories.size(); i++) {
+      categoryIndex.put(categories.get(i), i);
+    }
     this.trends = new TrendContributions(categories, latenessMs);
   }
 
@@ -588,8 +592,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      */
     @Override
     public void contribution(String category, long t, long engagedMs, int views) {
-      int index = categories.indexOf(category);
-      if (index < 0) {
+      Integer index = categoryIndex.get(category);
+      if (index == null) {
         return;
       }
       if (views > 0) {
