@@ -70,6 +70,7 @@ public class CatalogJoinFunction extends KeyedCoProcessFunction<String, Attentio
 
   @Override
   public void open(OpenContext openContext) {
+    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
     profile = getRuntimeContext().getState(stateDescriptor());
     withoutProfile = CountedName.register(getRuntimeContext(), EVENTS_WITHOUT_PROFILE);
     enriched = CountedName.register(getRuntimeContext(), EVENTS_ENRICHED);

@@ -28,6 +28,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
 
   @Override
   public void open(OpenContext openContext) {
+    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
     eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
     budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
     erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);

@@ -190,6 +190,7 @@ public class TopicTrendAggregator extends KeyedProcessFunction<String, TrendCont
 
   @Override
   public void open(OpenContext openContext) {
+    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
     sums = getRuntimeContext().getMapState(sumsDescriptor());
     lastReleased = getRuntimeContext().getState(cursorDescriptor());
     index = new HashMap<>();

@@ -252,6 +252,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   @Override
   public void open(OpenContext openContext) {
+    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
     state = getRuntimeContext().getState(stateDescriptor(stateTtlMs));
     duplicates = CountedName.register(getRuntimeContext(), PipelineCounters.DUPLICATES);
     late = CountedName.register(getRuntimeContext(), PipelineCounters.LATE_EVENTS);
