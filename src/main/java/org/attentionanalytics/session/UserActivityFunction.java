@@ -113,6 +113,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
 
+  /**
+   * Name of the per-user list of events that arrived ahead of the watermark and wait for it, in
+   * arrival order (their {@code user} and {@code source_*} fields blanked: the key is the user, and
+   * dead letters are decided before). Kept apart from {@value #STATE_NAME} so that an arriving event
+   * costs an append (a RocksDB merge, no read) instead of a read-modify-write of the whole value;
+   * the timer that applies them reads both once for all the events the watermark has passed.
+   */
+  public static final String PENDING_STATE_NAME = "pending-events";
+
+  /** Name of the per-user event-time timer registered, ms (at most one per user). */
+  public static final String TIMER_STATE_NAME = "next-timer";
+
   /** Name of the operator (non-keyed) state holding the subtask's count of open sessions. */
   public static final String OPEN_SESSIONS_STATE_NAME = "open-sessions";
 
@@ -146,7 +158,23 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    *     restore unless written again), and TTL state into the descriptor without TTL.
    */
   public static ValueStateDescriptor<UserState> stateDescriptor(long ttlMs) {
-    ValueStateDescriptor<UserState> d = stateDescriptor();
+    return withTtl(stateDescriptor(), ttlMs);
+  }
+
+  /** The descriptor of {@value #PENDING_STATE_NAME} with the retention of {@link #stateDescriptor(long)}. */
+  public static ListStateDescriptor<AttentionEvent> pendingDescriptor(long ttlMs) {
+    return withTtl(new ListStateDescriptor<>(PENDING_STATE_NAME, new AvroTypeInfo<>(AttentionEvent.class)), ttlMs);
+  }
+
+  /** The descriptor of {@value #TIMER_STATE_NAME} with the retention of {@link #stateDescriptor(long)}. */
+  public static ValueStateDescriptor<Long> timerDescriptor(long ttlMs) {
+    return withTtl(new ValueStateDescriptor<>(TIMER_STATE_NAME, Types.LONG), ttlMs);
+  }
+
+  /** Names of all the per-user keyed state: an erasure leaves no entry in any of them. */
+  public static final List<String> KEYED_STATE_NAMES = List.of(STATE_NAME, PENDING_STATE_NAME, TIMER_STATE_NAME);
+
+  private static <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D withTtl(D d, long ttlMs) {
     if (ttlMs > 0) {
       d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
           .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -172,6 +200,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private final TrendContributions trends;
 
   private transient ValueState<UserState> state;
+  private transient ListState<AttentionEvent> pendingState;
+  private transient ValueState<Long> timerState;
+  /** Events {@link #load} read from {@link #pendingState}: {@link #save} rewrites the list only when there were or are some. */
+  private transient int pendingLoaded;
+  /** The timer {@link #load} read from {@link #timerState}. */
+  private transient long timerLoaded;
   private transient CountedName duplicates;
   private transient CountedName late;
   private transient CountedName tooLate;
@@ -254,6 +288,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   public void open(OpenContext openContext) {
     org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
     state = getRuntimeContext().getState(stateDescriptor(stateTtlMs));
+    pendingState = getRuntimeContext().getListState(pendingDescriptor(stateTtlMs));
+    timerState = getRuntimeContext().getState(timerDescriptor(stateTtlMs));
     duplicates = CountedName.register(getRuntimeContext(), PipelineCounters.DUPLICATES);
     late = CountedName.register(getRuntimeContext(), PipelineCounters.LATE_EVENTS);
     tooLate = CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
@@ -322,10 +358,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
               + latenessMs + " ms", System.currentTimeMillis()));
       return;
     }
-    UserState st = state.value();
-    if (st == null) {
-      st = UserState.newBuilder().build();
+    if (t > watermark) {
+      buffer(e, ctx.timerService());
+      return;
     }
+    UserState st = load(ctx.getCurrentKey());
     if (watermark != Long.MIN_VALUE) {
       Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
     }
@@ -335,14 +372,67 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     String user = ctx.getCurrentKey();
     Listener listener = new Listener(st, user, out, ctx);
-    if (t > watermark) {
-      insertPending(st.getPending(), e);
-    } else {
-      late.inc();
-      apply(st, user, e, watermark, listener);
-    }
+    late.inc();
+    apply(st, user, e, watermark, listener);
     flush(st, user, watermark, listener);
     save(st, ctx.timerService(), watermark);
+  }
+
+  /**
+   * The hot path: an event ahead of the watermark is appended to {@value #PENDING_STATE_NAME}
+   * (no read of the user's value; de-duplication happens when it is applied) and the user's one
+   * timer is moved to its time if that is earlier.
+   */
+  private void buffer(AttentionEvent e, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+    String user = e.getUser();
+    String sourceTopic = e.getSourceTopic();
+    int sourcePartition = e.getSourcePartition();
+    long sourceOffset = e.getSourceOffset();
+    e.setUser("");
+    e.setSourceTopic("");
+    e.setSourcePartition(-1);
+    e.setSourceOffset(-1L);
+    pendingState.add(e); // serialized here: the input record is left as it came
+    e.setUser(user);
+    e.setSourceTopic(sourceTopic);
+    e.setSourcePartition(sourcePartition);
+    e.setSourceOffset(sourceOffset);
+    Long timer = timerState.value();
+    if (timer == null || e.getEventTime() < timer) {
+      if (timer != null) {
+        timers.deleteEventTimeTimer(timer);
+      }
+      timers.registerEventTimeTimer(e.getEventTime());
+      timerState.update(e.getEventTime());
+    }
+  }
+
+  /**
+   * The user's value with the buffered events ({@code pending}, in event-time order, their {@code
+   * user} restored) and the registered timer ({@code next_timer}) put back in: everything below
+   * works on this one object, and {@link #save} splits it again.
+   */
+  private UserState load(String user) throws Exception {
+    UserState st = state.value();
+    if (st == null) {
+      st = UserState.newBuilder().build();
+    }
+    pendingLoaded = 0;
+    Iterable<AttentionEvent> buffered = pendingState.get();
+    if (buffered != null) {
+      List<AttentionEvent> pending = st.getPending(); // non-empty only in state written before the split
+      for (AttentionEvent e : buffered) {
+        pendingLoaded++;
+        e.setUser(user);
+        insertPending(pending, e);
+      }
+    }
+    Long timer = timerState.value();
+    timerLoaded = timer == null ? Long.MIN_VALUE : timer;
+    if (timer != null) {
+      st.setNextTimer(timer);
+    }
+    return st;
   }
 
   /**
@@ -361,11 +451,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private void onControl(AttentionEvent control, Context ctx, Collector<SessionSummary> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     seeWatermark(watermark);
-    UserState st = state.value();
-    if (st == null) {
-      st = UserState.newBuilder().build();
-    }
     String user = ctx.getCurrentKey();
+    UserState st = load(user);
     Listener listener = new Listener(st, user, out, ctx);
     boolean erasure = control.getKind() == EventKind.ERASURE;
     if (erasure && !erasureInEventTime) {
@@ -423,16 +510,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionSummary> out) throws Exception {
-    UserState st = state.value();
-    if (st == null) {
-      return;
-    }
+    String user = ctx.getCurrentKey();
+    UserState st = load(user);
     if (st.getNextTimer() == timestamp) {
       st.setNextTimer(Long.MIN_VALUE);
     }
     long watermark = ctx.timerService().currentWatermark();
     seeWatermark(watermark);
-    String user = ctx.getCurrentKey();
     Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
     advanceTo(st, user, watermark, listener);
@@ -449,6 +533,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    */
   private void flush(UserState st, String user, long watermark, Listener listener) {
     List<AttentionEvent> pending = st.getPending();
+    if (!pending.isEmpty() && pending.get(0).getEventTime() <= watermark && watermark != Long.MIN_VALUE) {
+      Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
+    }
     int n = 0;
     while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {
       AttentionEvent e = pending.get(n);
@@ -460,8 +547,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         n = 0;
         continue;
       }
-      apply(st, user, e, watermark, listener);
       n++;
+      if (e.getKind() != EventKind.BUDGET && !Deduplication.remember(st, Hashes.fnv64(e.getEventId()), e.getEventTime(), dedupeWindowMs)) {
+        duplicates.inc();
+        continue;
+      }
+      apply(st, user, e, watermark, listener);
     }
     if (n > 0) {
       st.setPending(new ArrayList<>(pending.subList(n, pending.size())));
@@ -506,6 +597,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()
         && st.getInterest() == null && AttentionTracker.isEmpty(st) && st.getTrendWindows().isEmpty()) {
       state.clear();
+      timerState.clear(); // a registered timer fires on empty state and does nothing
+      if (pendingLoaded > 0) {
+        pendingState.clear();
+      }
       return;
     }
     long needed = Math.min(Math.min(tracker.nextDeadline(st), attention.nextDeadline(st)), trends.nextDeadline(st));
@@ -521,6 +616,35 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       timers.registerEventTimeTimer(needed);
       st.setNextTimer(needed);
     }
+    storeSplit(st);
+  }
+
+  /** Writes {@code st} back as {@link #load} split it: buffered events, timer, the rest. */
+  private void storeSplit(UserState st) throws Exception {
+    List<AttentionEvent> pending = st.getPending();
+    if (pendingLoaded > 0 || !pending.isEmpty()) {
+      if (pending.isEmpty()) {
+        pendingState.clear();
+      } else {
+        String user = pending.get(0).getUser();
+        for (AttentionEvent e : pending) {
+          e.setUser("");
+        }
+        pendingState.update(pending); // serialized here
+        for (AttentionEvent e : pending) {
+          e.setUser(user);
+        }
+      }
+    }
+    if (st.getNextTimer() != timerLoaded) {
+      if (st.getNextTimer() == Long.MIN_VALUE) {
+        timerState.clear();
+      } else {
+        timerState.update(st.getNextTimer());
+      }
+    }
+    st.setPending(new ArrayList<>());
+    st.setNextTimer(Long.MIN_VALUE);
     state.update(st);
   }
 
@@ -533,7 +657,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /** Event-time order of application: time, then clicks before dwell, then event id. */
-  static final java.util.Comparator<AttentionEvent> EVENT_ORDER =
+  public static final java.util.Comparator<AttentionEvent> EVENT_ORDER =
       java.util.Comparator.comparingLong(AttentionEvent::getEventTime)
           .thenComparing(AttentionEvent::getKind)
           .thenComparing(AttentionEvent::getEventId);

@@ -229,6 +229,8 @@ class PrivacyITCase {
     private static final long serialVersionUID = 1L;
     private final long ttlMs;
     private transient ValueState<UserState> state;
+    private transient org.apache.flink.api.common.state.ListState<org.attentionanalytics.avro.internal.AttentionEvent> pending;
+    private transient ValueState<Long> timer;
 
     UserStateReader(long ttlMs) {
       this.ttlMs = ttlMs;
@@ -237,15 +239,21 @@ class PrivacyITCase {
     @Override
     public void open(OpenContext context) {
       state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor(ttlMs));
+      pending = getRuntimeContext().getListState(UserActivityFunction.pendingDescriptor(ttlMs));
+      timer = getRuntimeContext().getState(UserActivityFunction.timerDescriptor(ttlMs));
     }
 
     @Override
     public void readKey(String user, Context ctx, Collector<String> out) throws Exception {
       UserState st = state.value();
-      if (st != null) {
-        out.collect(user + "|sessions=" + st.getSessions().size() + " events="
-            + st.getSessions().stream().mapToInt(s -> s.getEventCount()).sum() + " pending=" + st.getPending().size()
-            + " timers=" + ctx.registeredEventTimeTimers());
+      int buffered = 0;
+      for (var e : pending.get()) {
+        buffered++;
+      }
+      if (st != null || buffered > 0 || timer.value() != null) {
+        out.collect(user + "|sessions=" + (st == null ? 0 : st.getSessions().size()) + " events="
+            + (st == null ? 0 : st.getSessions().stream().mapToInt(s -> s.getEventCount()).sum())
+            + " pending=" + buffered + " timer=" + timer.value() + " timers=" + ctx.registeredEventTimeTimers());
       }
     }
   }

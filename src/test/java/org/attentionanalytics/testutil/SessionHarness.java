@@ -130,14 +130,21 @@ public final class SessionHarness implements AutoCloseable {
   }
 
   /**
-   * Users with an entry in the per-user state, as RocksDB holds them: raw keys of the column
-   * family, so an expired but not yet removed TTL entry still counts.
+   * Users with an entry in any of the per-user keyed state ({@link
+   * UserActivityFunction#KEYED_STATE_NAMES}), as RocksDB holds them: raw keys of the column
+   * families, so an expired but not yet removed TTL entry still counts.
    */
   public java.util.Set<String> stateKeys() {
-    try (java.util.stream.Stream<String> keys = harness.getOperator().<String>getKeyedStateBackend()
-        .getKeys(UserActivityFunction.STATE_NAME, VoidNamespace.INSTANCE)) {
-      return keys.collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String name : UserActivityFunction.KEYED_STATE_NAMES) {
+      try (java.util.stream.Stream<String> keys = harness.getOperator().<String>getKeyedStateBackend()
+          .getKeys(name, VoidNamespace.INSTANCE)) {
+        keys.forEach(out::add);
+      } catch (RuntimeException e) {
+        // a state never registered (no event took that path yet) has no keys
+      }
     }
+    return out;
   }
 
   /** A counter of {@link org.attentionanalytics.job.PipelineCounters}, read from its accumulator (0 when never registered). */
@@ -156,12 +163,38 @@ public final class SessionHarness implements AutoCloseable {
     return out;
   }
 
-  /** The user's state in RocksDB, or null. */
+  /**
+   * The user's state in RocksDB as one value, or null when the user has none: {@value
+   * UserActivityFunction#STATE_NAME} with the events of {@value
+   * UserActivityFunction#PENDING_STATE_NAME} in {@code pending} (event-time order) and the timer of
+   * {@value UserActivityFunction#TIMER_STATE_NAME} in {@code next_timer}, as the operator works on it.
+   */
   public UserState state(String user) throws Exception {
     harness.getOperator().setCurrentKey(user);
-    return harness.getOperator().<String>getKeyedStateBackend()
-        .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserActivityFunction.stateDescriptor())
-        .value();
+    var backend = harness.getOperator().<String>getKeyedStateBackend();
+    UserState st = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        UserActivityFunction.stateDescriptor()).value();
+    Iterable<org.attentionanalytics.avro.internal.AttentionEvent> pending = backend.getPartitionedState(
+        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserActivityFunction.pendingDescriptor(0)).get();
+    Long timer = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        UserActivityFunction.timerDescriptor(0)).value();
+    boolean anyPending = pending != null && pending.iterator().hasNext();
+    if (st == null && !anyPending && timer == null) {
+      return null;
+    }
+    if (st == null) {
+      st = UserState.newBuilder().build();
+    }
+    if (anyPending) {
+      List<org.attentionanalytics.avro.internal.AttentionEvent> sorted = new ArrayList<>(st.getPending());
+      pending.forEach(sorted::add);
+      sorted.sort(UserActivityFunction.EVENT_ORDER);
+      st.setPending(sorted);
+    }
+    if (timer != null) {
+      st.setNextTimer(timer);
+    }
+    return st;
   }
 
   /** The operator's function (for its package-private gauges). */
