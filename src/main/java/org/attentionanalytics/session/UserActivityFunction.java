@@ -44,27 +44,34 @@ import org.attentionanalytics.job.CountedName;
 import org.attentionanalytics.job.PipelineCounters;
 
 /**
- * The per-user operator (key: pseudonym). All of a user's state is one {@link UserState} value
- * (de-duplication memory, buffered events, sessions; later issues add the interest vector and
- * attention metrics to it), so a typical event costs one RocksDB read-modify-write, and one
- * event-time timer per user at a time covers flushing, closing and clean-up.
+ * The per-user operator (key: pseudonym). A user's state is three keyed states, which the code
+ * below sees as one {@link UserState} value ({@link #load} joins them, {@link #save} splits them
+ * again): {@value #STATE_NAME} (de-duplication memory, sessions, interest vector, attention metrics,
+ * budgets, days, topic-trend hours), {@value #PENDING_STATE_NAME} (events waiting for the
+ * watermark) and {@value #TIMER_STATE_NAME} (the one event-time timer per user that covers
+ * flushing, closing and clean-up). The split is for the hot path: an event ahead of the watermark
+ * costs an append to its list and a read of the timer, not a read-modify-write of the whole value;
+ * the timer then applies every buffered event the watermark has passed with one read and one write
+ * of the value (issue 7, BENCHMARKS.md).
  *
  * <p>Per event: events behind the watermark by more than the allowed lateness are {@code TOO_LATE}
- * dead letters (no state read); duplicates (same {@code event_id} within the dedupe window of
- * event time) are dropped and counted; events ahead of the watermark wait in {@code pending} and
- * are applied in event-time order (ties: clicks before dwell, then event id) once the watermark
- * passes them, so the values written do not depend on how the two input topics interleave
- * (DESIGN.md section 4); late events within the allowed lateness are applied at once
- * (merge-and-supersede, {@link SessionTracker}).
+ * dead letters (no state read); events ahead of the watermark wait in {@code pending} and are
+ * applied in event-time order (ties: clicks before dwell, then event id) once the watermark passes
+ * them, so the values written do not depend on how the two input topics interleave (DESIGN.md
+ * section 4); late events within the allowed lateness are applied at once (merge-and-supersede,
+ * {@link SessionTracker}). Duplicates (same {@code event_id} within the dedupe window of event
+ * time) are dropped and counted when they would be applied.
  *
  * <p>Erasure (DESIGN.md section 9, {@link #onControl}): an ERASURE control record clears the whole
- * {@link UserState} (every field, including those later issues add: all per-user state must stay
- * in that one value for this to hold) and deletes the user's timer: at once in a live job, at its
+ * {@link UserState} as {@link #load} joined it (every field, including those later issues add:
+ * all per-user state must stay in these states, {@link #KEYED_STATE_NAMES}, for this to hold) and
+ * deletes the user's timer: at once in a live job, at its
  * {@code requested_at} in event time in a bounded run (so replays erase the same events each time).
  *
  * <p>Retention (DESIGN.md section 9): with {@link #withStateTtl} the state has a Flink state TTL in
- * processing time, refreshed on every write (events and timers), never returned once expired,
- * removed by RocksDB's compaction filter ({@link #stateDescriptor(long)}).
+ * processing time on each of the three states, refreshed on every write (a buffered event refreshes
+ * its list; applying it, or a timer, writes the value), never returned once expired, removed by
+ * RocksDB's compaction filter ({@link #stateDescriptor(long)}).
  *
  * <p>Main output: {@link SessionSummary} records. Side outputs: {@link #INTEREST_VECTORS} ({@link
  * InterestVectors}, and tombstones of erased users), {@link #ERASURES} ({@code privacy-audit}), {@link

@@ -277,7 +277,8 @@ class UpgradeITCase {
   }
 
   /**
-   * One line per user: user|note|session ids|closed|event count|pending events. Reads {@code
+   * One line per user: user|note|session ids|closed|event count|pending events (in the value and
+   * in {@code pending-events}). Reads {@code
    * user-state} with the job's own descriptor, takes the bytes Flink's {@link AvroSerializer}
    * writes for each value (what RocksDB holds: the writer schema's datum in Flink's {@code
    * DataOutputEncoder} encoding, not Avro binary) and decodes them with a {@code GenericDatumReader}
@@ -287,6 +288,7 @@ class UpgradeITCase {
     private static final long serialVersionUID = 1L;
     private final String schemaJson;
     private transient ValueState<UserState> state;
+    private transient org.apache.flink.api.common.state.ListState<org.attentionanalytics.avro.internal.AttentionEvent> buffered;
     private transient AvroSerializer<UserState> serializer;
     private transient org.apache.avro.generic.GenericDatumReader<GenericRecord> evolvedReader;
 
@@ -297,6 +299,7 @@ class UpgradeITCase {
     @Override
     public void open(OpenContext context) {
       state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor());
+      buffered = getRuntimeContext().getListState(UserActivityFunction.pendingDescriptor(0));
       serializer = new AvroSerializer<>(UserState.class);
       evolvedReader = new org.apache.avro.generic.GenericDatumReader<>(UserState.getClassSchema(),
           new Schema.Parser().parse(schemaJson));
@@ -324,7 +327,11 @@ class UpgradeITCase {
       String ids = sessions.stream().map(s -> String.valueOf(s.get("session_id"))).sorted().collect(Collectors.joining(","));
       String closed = sessions.stream().map(s -> String.valueOf(s.get("closed"))).collect(Collectors.joining(","));
       int count = sessions.stream().mapToInt(s -> (Integer) s.get("event_count")).sum();
-      out.collect(user + "|" + st.get("note") + "|" + ids + "|" + closed + "|" + count + "|" + pending.size());
+      int waiting = pending.size(); // values written before pending-events existed
+      for (var e : buffered.get()) {
+        waiting++;
+      }
+      out.collect(user + "|" + st.get("note") + "|" + ids + "|" + closed + "|" + count + "|" + waiting);
     }
   }
 
