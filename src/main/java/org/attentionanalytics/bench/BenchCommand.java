@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Variants to run. Default: ${DEFAULT-VALUE}")
   List<String> variants;
 
-  @Option(names = "--warmup-events", description = "Events of the JVM warm-up run (full, then the others, on a small set; not reported). Default: 500000 (--quick: 150000).")
+  @Option(names = "--warmup-events", description = "Events of the JVM warm-up run (full, then the others, on a small set; not reported). Default: 500000 (--quick: 300000).")
   Long warmupEvents;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "20000", description = "Events/s sent to Kafka in the latency part. Default: ${DEFAULT-VALUE}")
   int rate;
 
-  @Option(names = "--latency-seconds", description = "Measured seconds of the latency part. Default: 60 (--quick: 15); 0 skips it.")
+  @Option(names = "--latency-seconds", description = "Measured seconds of the latency part. Default: 60 (--quick: 10); 0 skips it.")
   Integer latencySeconds;
 
   @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
@@ -73,8 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Integer> points = users != null ? users : quick ? List.of(100_000) : List.of(100_000, 1_000_000);
-    long warmup = warmupEvents != null ? warmupEvents : quick ? 150_000 : 500_000;
-    int latency = latencySeconds != null ? latencySeconds : quick ? 15 : 60;
+    long warmup = warmupEvents != null ? warmupEvents : quick ? 300_000 : 500_000;
+    int latency = latencySeconds != null ? latencySeconds : quick ? 10 : 60;
     List<Variants> selected = variants.stream().map(Variants::of).toList();
     Bench bench = new Bench(parallelism, MemorySize.parse(managedMemory), checkpointInterval, seed, System.out);
     Map<String, Object> json = new LinkedHashMap<>();
