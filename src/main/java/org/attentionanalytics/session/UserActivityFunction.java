@@ -129,7 +129,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    */
   public static final String PENDING_STATE_NAME = "pending-events";
 
-  /** Name of the per-user event-time timer registered, ms (at most one per user). */
+  /**
+   * Name of the per-user event-time timer registered (at most one per user), with a flag for
+   * buffered events ({@link #encodeTimer}).
+   */
   public static final String TIMER_STATE_NAME = "next-timer";
 
   /** Name of the operator (non-keyed) state holding the subtask's count of open sessions. */
@@ -173,7 +176,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     return withTtl(new ListStateDescriptor<>(PENDING_STATE_NAME, new AvroTypeInfo<>(AttentionEvent.class)), ttlMs);
   }
 
-  /** The descriptor of {@value #TIMER_STATE_NAME} with the retention of {@link #stateDescriptor(long)}. */
+  /**
+   * The descriptor of {@value #TIMER_STATE_NAME} ({@link #encodeTimer}: decode with {@link
+   * #timerOf}, {@link #hasBuffered}) with the retention of {@link #stateDescriptor(long)}.
+   */
   public static ValueStateDescriptor<Long> timerDescriptor(long ttlMs) {
     return withTtl(new ValueStateDescriptor<>(TIMER_STATE_NAME, Types.LONG), ttlMs);
   }
@@ -211,7 +217,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient ValueState<Long> timerState;
   /** Events {@link #load} read from {@link #pendingState}: {@link #save} rewrites the list only when there were or are some. */
   private transient int pendingLoaded;
-  /** The timer {@link #load} read from {@link #timerState}. */
+  /** The value {@link #load} read from {@link #timerState} ({@link #encodeTimer}), or Long.MIN_VALUE. */
   private transient long timerLoaded;
   private transient CountedName duplicates;
   private transient CountedName late;
@@ -404,14 +410,35 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     e.setSourceTopic(sourceTopic);
     e.setSourcePartition(sourcePartition);
     e.setSourceOffset(sourceOffset);
-    Long timer = timerState.value();
-    if (timer == null || e.getEventTime() < timer) {
-      if (timer != null) {
-        timers.deleteEventTimeTimer(timer);
+    Long raw = timerState.value();
+    if (raw == null || e.getEventTime() < timerOf(raw)) {
+      if (raw != null) {
+        timers.deleteEventTimeTimer(timerOf(raw));
       }
       timers.registerEventTimeTimer(e.getEventTime());
-      timerState.update(e.getEventTime());
+      timerState.update(encodeTimer(e.getEventTime(), true));
+    } else if (!hasBuffered(raw)) {
+      timerState.update(encodeTimer(timerOf(raw), true));
     }
+  }
+
+  /**
+   * The value of {@value #TIMER_STATE_NAME}: the registered timer (ms) shifted left by one, the
+   * low bit set when {@value #PENDING_STATE_NAME} holds events, so that a timer that only closes
+   * sessions or releases reports and trend hours (about half of them) skips reading the list.
+   */
+  static long encodeTimer(long timer, boolean buffered) {
+    return (timer << 1) | (buffered ? 1 : 0);
+  }
+
+  /** @return the timer (ms) of a {@value #TIMER_STATE_NAME} value ({@link #encodeTimer}) */
+  public static long timerOf(long raw) {
+    return raw >> 1;
+  }
+
+  /** @return whether a {@value #TIMER_STATE_NAME} value ({@link #encodeTimer}) says events are buffered */
+  public static boolean hasBuffered(long raw) {
+    return (raw & 1) == 1;
   }
 
   /**
@@ -425,7 +452,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       st = UserState.newBuilder().build();
     }
     pendingLoaded = 0;
-    Iterable<AttentionEvent> buffered = pendingState.get();
+    Long raw = timerState.value();
+    timerLoaded = raw == null ? Long.MIN_VALUE : raw;
+    if (raw != null) {
+      st.setNextTimer(timerOf(raw));
+    }
+    Iterable<AttentionEvent> buffered = raw != null && hasBuffered(raw) ? pendingState.get() : null;
     if (buffered != null) {
       List<AttentionEvent> pending = st.getPending(); // non-empty only in state written before the split
       for (AttentionEvent e : buffered) {
@@ -433,11 +465,6 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         e.setUser(user);
         insertPending(pending, e);
       }
-    }
-    Long timer = timerState.value();
-    timerLoaded = timer == null ? Long.MIN_VALUE : timer;
-    if (timer != null) {
-      st.setNextTimer(timer);
     }
     return st;
   }
@@ -643,11 +670,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         }
       }
     }
-    if (st.getNextTimer() != timerLoaded) {
-      if (st.getNextTimer() == Long.MIN_VALUE) {
+    long raw = st.getNextTimer() == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(st.getNextTimer(), !pending.isEmpty());
+    if (raw != timerLoaded) {
+      if (raw == Long.MIN_VALUE) {
         timerState.clear();
       } else {
-        timerState.update(st.getNextTimer());
+        timerState.update(raw);
       }
     }
     st.setPending(new ArrayList<>());

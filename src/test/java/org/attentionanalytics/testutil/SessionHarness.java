@@ -179,6 +179,9 @@ public final class SessionHarness implements AutoCloseable {
     Long timer = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
         UserActivityFunction.timerDescriptor(0)).value();
     boolean anyPending = pending != null && pending.iterator().hasNext();
+    if (anyPending && (timer == null || !UserActivityFunction.hasBuffered(timer))) {
+      throw new IllegalStateException(user + " has buffered events but next-timer says none: " + timer);
+    }
     if (st == null && !anyPending && timer == null) {
       return null;
     }
@@ -192,7 +195,7 @@ public final class SessionHarness implements AutoCloseable {
       st.setPending(sorted);
     }
     if (timer != null) {
-      st.setNextTimer(timer);
+      st.setNextTimer(UserActivityFunction.timerOf(timer));
     }
     return st;
   }
