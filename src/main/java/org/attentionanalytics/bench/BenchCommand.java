@@ -84,22 +84,27 @@ public final class BenchCommand implements Callable<Integer> {
     json.put("settings", bench.settings());
     List<Map<String, Object>> pointResults = new ArrayList<>();
     bench.warmUp(warmup, selected);
+    json.put("throughput", pointResults);
     for (int u : points) {
       long n = events != null ? events : quick ? 1_000_000 : Math.max(5_000_000L, 10L * u);
       pointResults.add(bench.throughput(u, n, selected));
+      writeJson(json); // after every part, so a later part that fails (e.g. out of heap) loses nothing measured
     }
-    json.put("throughput", pointResults);
     if (latency > 0) {
       json.put("latency", bench.latency(points.get(0), rate, latency));
+      writeJson(json);
     }
-    Files.createDirectories(output.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), json);
     Path png = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
     Chart.write(json, png);
     System.out.println();
     System.out.println(Report.table(json));
     System.out.println("Wrote " + output + " and " + png);
     return 0;
+  }
+
+  private void writeJson(Map<String, Object> json) throws java.io.IOException {
+    Files.createDirectories(output.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), json);
   }
 
   static String fmt(double v) {
