@@ -1,5 +1,6 @@
 package org.attentionanalytics.interest;
 
+import org.attentionanalytics.io.AvroCoders;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -70,7 +71,7 @@ public class CatalogJoinFunction extends KeyedCoProcessFunction<String, Attentio
 
   @Override
   public void open(OpenContext openContext) {
-    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
+    AvroCoders.useGeneratedCoders();
     profile = getRuntimeContext().getState(stateDescriptor());
     withoutProfile = CountedName.register(getRuntimeContext(), EVENTS_WITHOUT_PROFILE);
     enriched = CountedName.register(getRuntimeContext(), EVENTS_ENRICHED);

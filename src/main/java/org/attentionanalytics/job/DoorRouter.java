@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.io.AvroCoders;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,7 +29,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
 
   @Override
   public void open(OpenContext openContext) {
-    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
+    AvroCoders.useGeneratedCoders();
     eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
     budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
     erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);

@@ -1,5 +1,6 @@
 package org.attentionanalytics.privacy;
 
+import org.attentionanalytics.io.AvroCoders;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ public class TopicTrendAggregator extends KeyedProcessFunction<String, TrendCont
 
   @Override
   public void open(OpenContext openContext) {
-    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
+    AvroCoders.useGeneratedCoders();
     sums = getRuntimeContext().getMapState(sumsDescriptor());
     lastReleased = getRuntimeContext().getState(cursorDescriptor());
     index = new HashMap<>();

@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import org.attentionanalytics.io.AvroCoders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -218,7 +219,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** Events {@link #load} read from {@link #pendingState}: {@link #save} rewrites the list only when there were or are some. */
   private transient int pendingLoaded;
   /** The value {@link #load} read from {@link #timerState} ({@link #encodeTimer}), or Long.MIN_VALUE. */
-  private transient long timerLoaded;
+  private transient long timerStateLoaded;
   private transient CountedName duplicates;
   private transient CountedName late;
   private transient CountedName tooLate;
@@ -299,7 +300,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   @Override
   public void open(OpenContext openContext) {
-    org.attentionanalytics.io.AvroCoders.useGeneratedCoders();
+    AvroCoders.useGeneratedCoders();
     state = getRuntimeContext().getState(stateDescriptor(stateTtlMs));
     pendingState = getRuntimeContext().getListState(pendingDescriptor(stateTtlMs));
     timerState = getRuntimeContext().getState(timerDescriptor(stateTtlMs));
@@ -453,7 +454,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     pendingLoaded = 0;
     Long raw = timerState.value();
-    timerLoaded = raw == null ? Long.MIN_VALUE : raw;
+    timerStateLoaded = raw == null ? Long.MIN_VALUE : raw;
     if (raw != null) {
       st.setNextTimer(timerOf(raw));
     }
@@ -671,7 +672,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       }
     }
     long raw = st.getNextTimer() == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(st.getNextTimer(), !pending.isEmpty());
-    if (raw != timerLoaded) {
+    if (raw != timerStateLoaded) {
       if (raw == Long.MIN_VALUE) {
         timerState.clear();
       } else {
