@@ -166,8 +166,9 @@ public final class Bench {
   }
 
   /** Part 2: latency through Kafka ({@link LatencyBench}). */
-  public Map<String, Object> latency(int users, int rate, int seconds) throws Exception {
+  public Map<String, Object> latency(int users, int rate, int seconds, java.util.function.Consumer<JobOptions> settings) throws Exception {
     JobOptions options = options();
+    settings.accept(options);
     EventGenerator.Plan plan = generator.plan(users, Math.max(1_000_000L, (long) rate * (seconds + 120)), System.currentTimeMillis());
     return new LatencyBench(generator, plan, options, managedMemory, out).run(rate, seconds);
   }

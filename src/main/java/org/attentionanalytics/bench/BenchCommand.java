@@ -63,6 +63,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", description = "Measured seconds of the latency part. Default: 60 (--quick: 10); 0 skips it.")
   Integer latencySeconds;
 
+  @Option(names = "--out-of-orderness", converter = JobOptions.DurationConverter.class,
+      description = "The job's --out-of-orderness in the latency part. Default: the job's, 30 s (events wait that long for the watermark)")
+  Duration outOfOrderness;
+
+  @Option(names = "--watermark-interval", converter = JobOptions.DurationConverter.class,
+      description = "The job's --watermark-interval in the latency part. Default: the job's")
+  Duration watermarkInterval;
+
+  @Option(names = "--buffer-timeout", converter = JobOptions.DurationConverter.class,
+      description = "The job's --buffer-timeout in the latency part. Default: the job's")
+  Duration bufferTimeout;
+
   @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
   long seed;
 
@@ -91,7 +103,13 @@ public final class BenchCommand implements Callable<Integer> {
       writeJson(json); // after every part, so a later part that fails (e.g. out of heap) loses nothing measured
     }
     if (latency > 0) {
-      json.put("latency", bench.latency(points.get(0), rate, latency));
+      json.put("latency", bench.latency(points.get(0), rate, latency, o -> {
+        if (outOfOrderness != null) {
+          o.outOfOrderness = outOfOrderness;
+        }
+        o.watermarkInterval = watermarkInterval;
+        o.bufferTimeout = bufferTimeout;
+      }));
       writeJson(json);
     }
     Path png = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.json$", "") + ".png");

@@ -136,6 +136,30 @@ public final class BenchRunner implements AutoCloseable {
     return cluster.submitJob(env.getStreamGraph()).get().getJobID();
   }
 
+  /**
+   * Waits until every task of {@code job} is running, so that a producer started afterwards does
+   * not build a backlog while the job is still being deployed.
+   */
+  void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      var graph = cluster.getExecutionGraph(job).get();
+      boolean all = true;
+      for (AccessExecutionJobVertex v : graph.getVerticesTopologically()) {
+        for (var task : v.getTaskVertices()) {
+          all &= task.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+        }
+      }
+      if (all) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the latency job's tasks were not all running after " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** Cancels the job and waits for it to end. */
   void cancel(JobID job) throws Exception {
     cluster.cancelJob(job).get();

@@ -64,6 +64,8 @@ import org.attentionanalytics.local.Topics;
 final class LatencyBench {
   /** Shared with the probe (same JVM). */
   static final Recorder EMISSION = new Recorder(3);
+  /** Every vector's emission latency, in and out of the window, for the progress lines. */
+  static final Recorder PROGRESS = new Recorder(3);
   static volatile long windowFrom = Long.MAX_VALUE;
   static volatile long windowTo = Long.MIN_VALUE;
 
@@ -91,6 +93,10 @@ final class LatencyBench {
       InterestVector v = u.getVector();
       if (v != null) {
         long asOf = v.getAsOf().toEpochMilli();
+        long now = System.currentTimeMillis();
+        if (asOf > now - 600_000) {
+          PROGRESS.recordValue(Math.max(0, now - asOf));
+        }
         if (asOf >= windowFrom && asOf <= windowTo) {
           EMISSION.recordValue(Math.max(0, System.currentTimeMillis() - asOf));
         }
@@ -130,7 +136,7 @@ final class LatencyBench {
   }
 
   Map<String, Object> run(int rate, int seconds) throws Exception {
-    int warmupSeconds = Math.min(10, Math.max(5, seconds / 2));
+    int warmupSeconds = 10;
     long tailMs = options.outOfOrderness.toMillis() + options.checkpointInterval.toMillis() + 3_000;
     Map<String, Object> result = new LinkedHashMap<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -141,7 +147,9 @@ final class LatencyBench {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runner.jobConfiguration(options, true));
       AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new ProbedKafkaIo());
       JobID job = runner.submit(env);
+      runner.awaitAllTasksRunning(job, Duration.ofMinutes(2));
       EMISSION.reset();
+      PROGRESS.reset();
       Histogram visibility = new Histogram(3);
       AtomicBoolean stop = new AtomicBoolean();
       Thread consumer = new Thread(() -> consume(kafka.bootstrapServers(), stop, visibility), "bench-consumer");
@@ -154,6 +162,9 @@ final class LatencyBench {
       AtomicLong sent = new AtomicLong();
       windowFrom = from;
       windowTo = to;
+      Thread progress = new Thread(() -> progress(start, stop), "bench-latency-progress");
+      progress.setDaemon(true);
+      progress.start();
       long sendingMs = produce(kafka.bootstrapServers(), rate, to + tailMs, sent, from, to);
       stop.set(true);
       consumer.join();
@@ -166,6 +177,8 @@ final class LatencyBench {
       result.put("window_s", seconds);
       result.put("out_of_orderness_ms", options.outOfOrderness.toMillis());
       result.put("checkpoint_interval_ms", options.checkpointInterval.toMillis());
+      result.put("watermark_interval_ms", options.watermarkInterval == null ? 200 : options.watermarkInterval.toMillis());
+      result.put("buffer_timeout_ms", options.bufferTimeout == null ? 100 : options.bufferTimeout.toMillis());
       result.put("emission_ms", summary(emission));
       result.put("visibility_read_committed_ms", summary(visibility));
       if (emission.getTotalCount() == 0) {
@@ -178,6 +191,17 @@ final class LatencyBench {
           visibility.getValueAtPercentile(50), visibility.getValueAtPercentile(99), visibility.getMaxValue());
     }
     return result;
+  }
+
+  /** Prints, every 5 s, the emission latency of the vectors emitted in those 5 s (warm-up and tail too). */
+  private void progress(long start, AtomicBoolean stop) {
+    Histogram h = null;
+    while (!stop.get()) {
+      LockSupport.parkNanos(5_000_000_000L);
+      h = PROGRESS.getIntervalHistogram(h);
+      out.printf(Locale.ROOT, "  +%3d s: %,7d vectors emitted, p50 %,6d ms, p99 %,6d ms%n", (System.currentTimeMillis() - start) / 1000,
+          h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99));
+    }
   }
 
   private static Map<String, Object> summary(Histogram h) {

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.rocksdb.CompressionType;
@@ -138,6 +139,12 @@ public final class AttentionJob {
     if (options.checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
     }
+    if (options.watermarkInterval != null) {
+      conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.watermarkInterval);
+    }
+    if (options.bufferTimeout != null) {
+      conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout);
+    }
     return conf;
   }
 
@@ -169,6 +176,12 @@ public final class AttentionJob {
     positive("--max-session-duration", options.maxSessionDuration);
     positive("--dedupe-window", options.dedupeWindow);
     positive("--idleness", options.idleness);
+    if (options.watermarkInterval != null) {
+      positive("--watermark-interval", options.watermarkInterval); // 0 would turn periodic watermarks off
+    }
+    if (options.bufferTimeout != null) {
+      notNegative("--buffer-timeout", options.bufferTimeout);
+    }
     positive("--half-life", options.halfLife);
     notNegative("--allowed-lateness", options.allowedLateness);
     notNegative("--out-of-orderness", options.outOfOrderness);

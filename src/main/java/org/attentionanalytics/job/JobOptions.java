@@ -87,6 +87,16 @@ public class JobOptions implements Serializable {
       description = "Bounded out-of-orderness of the watermarks, per partition. Default: ${DEFAULT-VALUE}")
   public Duration outOfOrderness;
 
+  @Option(names = "--watermark-interval", converter = DurationConverter.class,
+      description = "How often the sources emit watermarks (pipeline.auto-watermark-interval). Events wait for the "
+          + "watermark, so a low-latency setup lowers it with --out-of-orderness (BENCHMARKS.md). Default: Flink's, 200 ms.")
+  public Duration watermarkInterval;
+
+  @Option(names = "--buffer-timeout", converter = DurationConverter.class,
+      description = "Longest time a record waits in a network buffer before it is sent on (execution.buffer-timeout.interval); "
+          + "lower is faster to emit, higher is cheaper per record. Default: Flink's, 100 ms.")
+  public Duration bufferTimeout;
+
   @Option(names = "--idleness", defaultValue = "1 min", converter = DurationConverter.class,
       description = "A partition silent this long (processing time) no longer holds the watermark back. Default: ${DEFAULT-VALUE}")
   public Duration idleness;

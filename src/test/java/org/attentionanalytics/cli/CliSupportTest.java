@@ -106,7 +106,8 @@ class CliSupportTest {
   @Test
   void durationsThatWouldLoseEventsAreRefused() {
     for (String[] bad : new String[][] {{"--inactivity-gap", "0"}, {"--max-session-duration", "0 s"},
-        {"--allowed-lateness", "-5 min"}, {"--dedupe-window", "0"}, {"--checkpoint-interval", "1"}}) {
+        {"--allowed-lateness", "-5 min"}, {"--dedupe-window", "0"}, {"--checkpoint-interval", "1"},
+        {"--watermark-interval", "0 ms"}, {"--buffer-timeout", "-1 ms"}}) {
       Probe probe = new Probe();
       assertThat(CliSupport.execute(probe, bad)).isZero();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(probe.options))
@@ -116,5 +117,20 @@ class CliSupportTest {
     CliSupport.execute(xml, "--input-format", "xml");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(xml.options))
         .hasMessage("--input-format must be avro or json, not xml");
+  }
+
+  @Test
+  void latencyKnobsReachFlinksConfigurationOnlyWhenGiven() {
+    Probe given = new Probe();
+    CliSupport.execute(given, "--watermark-interval", "10 ms", "--buffer-timeout", "5 ms");
+    AttentionJob.validate(given.options);
+    var conf = AttentionJob.configuration(given.options);
+    assertThat(conf.get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL)).isEqualTo(Duration.ofMillis(10));
+    assertThat(conf.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(5));
+    Probe defaults = new Probe();
+    CliSupport.execute(defaults);
+    var untouched = AttentionJob.configuration(defaults.options);
+    assertThat(untouched.contains(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL)).isFalse();
+    assertThat(untouched.contains(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT)).isFalse();
   }
 }
