@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -44,6 +45,7 @@ import org.attentionanalytics.io.EventDecoder;
 import org.attentionanalytics.io.EventDeserializer;
 import org.attentionanalytics.io.EventWatermarks;
 import org.attentionanalytics.session.UserActivityFunction;
+import org.attentionanalytics.session.UserActivityOperator;
 
 /**
  * The job. {@link #defineWorkflow} builds the whole graph, so the local runner, the tests and
@@ -266,11 +268,12 @@ public final class AttentionJob {
     AttentionSettings attention = AttentionSettings.from(options);
     SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
         .keyBy(AttentionEvent::getUser)
-        .process(new UserActivityFunction(options.inactivityGap.toMillis(),
-            options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-            options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
-            attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
-            .withErasureInEventTime(options.bounded))
+        .transform("Per-user activity (dedupe, sessions, interest vector)", new AvroTypeInfo<>(SessionSummary.class),
+            new UserActivityOperator(new UserActivityFunction(options.inactivityGap.toMillis(),
+                options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
+                options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
+                attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
+                .withErasureInEventTime(options.bounded)))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)

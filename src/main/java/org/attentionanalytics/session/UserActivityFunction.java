@@ -238,6 +238,53 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** The current watermark as last seen; written by the task thread only when it changes. */
   private transient volatile long lastWatermark;
   private transient ListState<Long> openSessionsState;
+  /**
+   * Events ahead of the watermark kept on the heap until it passes them, when the function runs in
+   * {@link UserActivityOperator} ({@link #holdWaitingEvents}); null: they go to {@value
+   * #PENDING_STATE_NAME} at once.
+   */
+  private transient WaitingEvents waiting;
+  /** Most events {@link #waiting} holds; beyond, an arriving event goes to the state at once. */
+  private transient int maxWaiting;
+  /**
+   * Write-behind cache of users' values when the function runs in {@link UserActivityOperator}
+   * ({@link #cacheUsers}), in access order; null: every {@link #load} reads and every {@link #save}
+   * writes the keyed state.
+   */
+  private transient java.util.LinkedHashMap<String, CachedUser> cache;
+  /** Most users {@link #cache} holds; the least recently used one is written back beyond. */
+  private transient int maxCached;
+  /** Switches the operator's current key, to write back a user other than the one being processed. */
+  private transient KeySwitch keys;
+  /** The cache entry of the user {@link #load} returned last (the one {@link #save} writes). */
+  private transient CachedUser current;
+
+  /** The operator's current key, for write-backs ({@link UserActivityOperator}). */
+  interface KeySwitch {
+    void setCurrentKey(Object key);
+
+    Object getCurrentKey();
+  }
+
+  /**
+   * A user's value as {@link #load} joined it, with what {@link #storeSplit} needs to write it back:
+   * the number of buffered events read from the state and the raw timer value read. {@code st}
+   * null: the user's state is to be cleared.
+   */
+  private static final class CachedUser {
+    UserState st;
+    int pendingLoaded;
+    long timerStateLoaded;
+    boolean dirty;
+    /** The keyed state holds entries that writing back must clear first (an erasure, or all expired). */
+    boolean clear;
+
+    CachedUser(UserState st, int pendingLoaded, long timerStateLoaded) {
+      this.st = st;
+      this.pendingLoaded = pendingLoaded;
+      this.timerStateLoaded = timerStateLoaded;
+    }
+  }
 
   /**
    * @param gapMs inactivity gap, ms
@@ -373,7 +420,16 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       return;
     }
     if (t > watermark) {
-      buffer(e, ctx.timerService());
+      if (waiting != null && waiting.size() < maxWaiting) {
+        waiting.add(ctx.getCurrentKey(), e); // no state access: applied by applyWaiting or written by writeWaiting
+      } else if (cache != null) {
+        // the cached value may be newer than the keyed state: buffer in it
+        UserState st = load(ctx.getCurrentKey());
+        insertPending(st.getPending(), e);
+        save(st, ctx.timerService(), watermark);
+      } else {
+        buffer(e, ctx.timerService());
+      }
       return;
     }
     UserState st = load(ctx.getCurrentKey());
@@ -448,6 +504,29 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * works on this one object, and {@link #save} splits it again.
    */
   private UserState load(String user) throws Exception {
+    if (cache != null) {
+      CachedUser c = cache.get(user);
+      if (c != null) {
+        current = c;
+        if (c.st == null) {
+          c.st = UserState.newBuilder().build();
+        }
+        return c.st;
+      }
+    }
+    UserState st = loadFromState(user);
+    if (cache != null) {
+      current = new CachedUser(st, pendingLoaded, timerStateLoaded);
+      cache.put(user, current);
+      if (cache.size() > maxCached) {
+        evictEldest(user);
+      }
+    }
+    return st;
+  }
+
+  /** {@link #load} from the keyed state; sets {@link #pendingLoaded} and {@link #timerStateLoaded}. */
+  private UserState loadFromState(String user) throws Exception {
     UserState st = state.value();
     if (st == null) {
       st = UserState.newBuilder().build();
@@ -488,6 +567,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     seeWatermark(watermark);
     String user = ctx.getCurrentKey();
     UserState st = load(user);
+    if (waiting != null) {
+      for (AttentionEvent e : waiting.takeAll(user)) {
+        insertPending(st.getPending(), e); // an erasure must see them; a budget joins them
+      }
+    }
     Listener listener = new Listener(st, user, out, ctx);
     boolean erasure = control.getKind() == EventKind.ERASURE;
     if (erasure && !erasureInEventTime) {
@@ -550,7 +634,15 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     if (st.getNextTimer() == timestamp) {
       st.setNextTimer(Long.MIN_VALUE);
     }
-    long watermark = ctx.timerService().currentWatermark();
+    catchUp(st, user, ctx.timerService().currentWatermark(), ctx, out);
+  }
+
+  /**
+   * What the user's timer does once the watermark has passed it: applies the buffered events up to
+   * {@code watermark}, emits what is complete by then, cleans up, writes the state back.
+   */
+  private void catchUp(UserState st, String user, long watermark, Context ctx, Collector<SessionSummary> out)
+      throws Exception {
     seeWatermark(watermark);
     Listener listener = new Listener(st, user, out, ctx);
     flush(st, user, watermark, listener);
@@ -559,6 +651,57 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     tracker.cleanUp(st, watermark);
     Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
     save(st, ctx.timerService(), watermark);
+  }
+
+  /**
+   * Keeps events ahead of the watermark on the heap ({@link WaitingEvents}) instead of writing each
+   * to {@value #PENDING_STATE_NAME} with a timer: {@link UserActivityOperator} calls this in {@code
+   * open}, then {@link #applyWaiting} at every watermark and {@link #writeWaiting} before every
+   * checkpoint barrier and at the end of input.
+   *
+   * @param maxEvents most events held per subtask; beyond, an arriving event is written to the state at once
+   */
+  void holdWaitingEvents(int maxEvents) {
+    this.waiting = new WaitingEvents();
+    this.maxWaiting = maxEvents;
+  }
+
+  /** @return the events held on the heap ({@link #holdWaitingEvents}), or null */
+  WaitingEvents waiting() {
+    return waiting;
+  }
+
+  /**
+   * For the current key ({@code user}), whose waiting events {@code due} the watermark has passed:
+   * applies them with any buffered in the state, exactly as the user's timer would at {@code
+   * watermark} (the values written are the same), and deletes that timer if it is due too, since
+   * this did its work.
+   *
+   * @param due events at or before {@code watermark} (ms), taken from {@link #waiting()}
+   * @param watermark the watermark the operator is about to advance to, ms
+   */
+  void applyWaiting(String user, List<AttentionEvent> due, long watermark, Context ctx, Collector<SessionSummary> out)
+      throws Exception {
+    UserState st = load(user);
+    for (AttentionEvent e : due) {
+      insertPending(st.getPending(), e);
+    }
+    if (st.getNextTimer() != Long.MIN_VALUE && st.getNextTimer() <= watermark) {
+      ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
+      st.setNextTimer(Long.MIN_VALUE);
+    }
+    catchUp(st, user, watermark, ctx, out);
+  }
+
+  /**
+   * For the current key: writes events still waiting on the heap to {@value #PENDING_STATE_NAME}
+   * with the user's timer, as if each had just arrived (before a checkpoint barrier, so that the
+   * checkpoint holds them).
+   */
+  void writeWaiting(List<AttentionEvent> events, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+    for (AttentionEvent e : events) {
+      buffer(e, timers);
+    }
   }
 
   /**
@@ -631,6 +774,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     if (st.getSessions().isEmpty() && st.getPending().isEmpty() && st.getDedupeHashes().isEmpty()
         && st.getInterest() == null && AttentionTracker.isEmpty(st) && st.getTrendWindows().isEmpty()) {
+      if (cache != null) {
+        current.st = null;
+        current.clear = true;
+        current.dirty = true;
+        return;
+      }
       state.clear();
       timerState.clear(); // a registered timer fires on empty state and does nothing
       if (pendingLoaded > 0) {
@@ -651,7 +800,71 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       timers.registerEventTimeTimer(needed);
       st.setNextTimer(needed);
     }
+    if (cache != null) {
+      current.st = st;
+      current.dirty = true;
+      return;
+    }
     storeSplit(st);
+  }
+
+  /**
+   * Keeps users' values on the heap between checkpoints ({@link UserActivityOperator}): {@link
+   * #load} reads the keyed state only on a miss, {@link #save} only marks the value dirty, and
+   * {@link #writeCache} writes the dirty ones back before every checkpoint barrier. So a user's
+   * events and timers between two checkpoints cost one read and one write of the state in all.
+   *
+   * @param maxUsers most users held per subtask; beyond, the least recently used is written back and dropped
+   * @param keySwitch the operator's current key, to write back a user other than the one processed
+   */
+  void cacheUsers(int maxUsers, KeySwitch keySwitch) {
+    this.cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    this.maxCached = maxUsers;
+    this.keys = keySwitch;
+  }
+
+  /**
+   * Writes every dirty cached user back to the keyed state and empties the cache (before a
+   * checkpoint barrier and at the end of input). Emptying it also keeps the heap state backend
+   * safe: the objects it holds are never changed after a snapshot has begun.
+   */
+  void writeCache() throws Exception {
+    if (cache == null || cache.isEmpty()) {
+      return;
+    }
+    for (var entry : cache.entrySet()) {
+      if (entry.getValue().dirty) {
+        keys.setCurrentKey(entry.getKey());
+        writeBack(entry.getValue());
+      }
+    }
+    cache.clear();
+    current = null;
+  }
+
+  private void evictEldest(String processing) throws Exception {
+    var it = cache.entrySet().iterator();
+    var eldest = it.next();
+    it.remove();
+    if (eldest.getValue().dirty) {
+      keys.setCurrentKey(eldest.getKey());
+      writeBack(eldest.getValue());
+      keys.setCurrentKey(processing);
+    }
+  }
+
+  /** Writes one cached user to the keyed state of the current key, which must be that user. */
+  private void writeBack(CachedUser c) throws Exception {
+    if (c.clear) {
+      state.clear();
+      timerState.clear();
+      pendingState.clear();
+    }
+    if (c.st != null) {
+      pendingLoaded = c.clear ? 0 : c.pendingLoaded;
+      timerStateLoaded = c.clear ? Long.MIN_VALUE : c.timerStateLoaded;
+      storeSplit(c.st);
+    }
   }
 
   /** Writes {@code st} back as {@link #load} split it: buffered events, timer, the rest. */

@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.DeadLetter;
@@ -18,6 +17,7 @@ import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.session.UserActivityFunction;
+import org.attentionanalytics.session.UserActivityOperator;
 
 /** The per-user operator in Flink's operator test harness, on the RocksDB state backend. */
 public final class SessionHarness implements AutoCloseable {
@@ -32,13 +32,40 @@ public final class SessionHarness implements AutoCloseable {
     this(new UserActivityFunction(gapMs, maxSessionMs, latenessMs, dedupeMs, halfLifeMs));
   }
 
-  /** The harness around {@code function} (e.g. with {@link UserActivityFunction#withStateTtl}). */
+  /**
+   * The harness around {@code function} (e.g. with {@link UserActivityFunction#withStateTtl}) in
+   * {@link UserActivityOperator} with its defaults: events ahead of the watermark and users'
+   * values on the heap between checkpoints. The reads of the state below ({@link #state}, {@link
+   * #stateKeys}, {@link #eventTimeTimers}) and {@link #processingTime} write them first, as the
+   * operator does before a checkpoint barrier.
+   */
   public SessionHarness(UserActivityFunction function) throws Exception {
+    this(function, UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, UserActivityOperator.DEFAULT_MAX_CACHED_USERS, null);
+  }
+
+  /**
+   * The harness around {@code function} in a {@link UserActivityOperator} holding at most {@code
+   * maxWaiting} events and {@code maxCachedUsers} users on the heap (0 and 0: every event and
+   * timer reads and writes the keyed state, as a plain {@code KeyedProcessOperator} would).
+   *
+   * @param restoreFrom a snapshot ({@link #snapshot}) to restore, or null
+   */
+  public SessionHarness(UserActivityFunction function, int maxWaiting, int maxCachedUsers,
+      org.apache.flink.runtime.checkpoint.OperatorSubtaskState restoreFrom) throws Exception {
     this.function = function;
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(new UserActivityOperator(function, maxWaiting, maxCachedUsers),
         AttentionEvent::getUser, Types.STRING);
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    if (restoreFrom != null) {
+      harness.initializeState(restoreFrom);
+    }
     harness.open();
+  }
+
+  /** A checkpoint of the operator, as Flink takes it: barrier preparation, then the snapshot. */
+  public org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot(long checkpointId) throws Exception {
+    harness.prepareSnapshotPreBarrier(checkpointId);
+    return harness.snapshot(checkpointId, checkpointId);
   }
 
   /**
@@ -124,6 +151,9 @@ public final class SessionHarness implements AutoCloseable {
 
   /** Sets the harness's processing time (timers, {@code erased_at}, {@code alerts.max-age}) and the clock of state TTL, ms. */
   public SessionHarness processingTime(long ms) throws Exception {
+    // A checkpoint before the clock moves: what the operator holds on the heap is written with the
+    // old time, as a job writes it within a checkpoint interval (state TTL counts from the write).
+    harness.prepareSnapshotPreBarrier(0);
     harness.setProcessingTime(ms);
     harness.setStateTtlProcessingTime(ms);
     return this;
@@ -134,7 +164,8 @@ public final class SessionHarness implements AutoCloseable {
    * UserActivityFunction#KEYED_STATE_NAMES}), as RocksDB holds them: raw keys of the column
    * families, so an expired but not yet removed TTL entry still counts.
    */
-  public java.util.Set<String> stateKeys() {
+  public java.util.Set<String> stateKeys() throws Exception {
+    harness.prepareSnapshotPreBarrier(0); // events still waiting on the heap go to the state, as before a checkpoint
     java.util.Set<String> out = new java.util.TreeSet<>();
     for (String name : UserActivityFunction.KEYED_STATE_NAMES) {
       try (java.util.stream.Stream<String> keys = harness.getOperator().<String>getKeyedStateBackend()
@@ -168,6 +199,7 @@ public final class SessionHarness implements AutoCloseable {
    * {@value UserActivityFunction#TIMER_STATE_NAME} in {@code next_timer}, as the operator works on it.
    */
   public UserState state(String user) throws Exception {
+    harness.prepareSnapshotPreBarrier(0); // events still waiting on the heap go to the state, as before a checkpoint
     harness.getOperator().setCurrentKey(user);
     var backend = harness.getOperator().<String>getKeyedStateBackend();
     UserState st = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
@@ -203,7 +235,13 @@ public final class SessionHarness implements AutoCloseable {
     return function;
   }
 
-  public int eventTimeTimers() {
+  /** Event-time timers registered now, without writing what the operator holds on the heap first. */
+  public int eventTimeTimersRegistered() {
+    return harness.numEventTimeTimers();
+  }
+
+  public int eventTimeTimers() throws Exception {
+    harness.prepareSnapshotPreBarrier(0);
     return harness.numEventTimeTimers();
   }
 

@@ -1,0 +1,171 @@
+package org.attentionanalytics.session;
+
+import java.util.List;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.SimpleTimerService;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+
+/**
+ * Runs {@link UserActivityFunction} with the events that arrive ahead of the watermark held on
+ * the heap ({@link WaitingEvents}) rather than written one by one to the keyed state with a timer
+ * each. When a watermark arrives, before Flink fires the timers it has passed, each user with
+ * waiting events at or before it has them applied in one read and one write of the state ({@link
+ * UserActivityFunction#applyWaiting}), exactly as the user's timer would have: same values, same
+ * order. Before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}) and at the end of
+ * input ({@link #finish}) the events still waiting are written to the keyed state with their timers
+ * ({@link UserActivityFunction#writeWaiting}), so a checkpoint or savepoint holds every event the
+ * operator has received, restores at any parallelism, and nothing on the heap is needed after a
+ * failure (the sources rewind to the checkpoint).
+ *
+ * <p>What this saves (issue 7, BENCHMARKS.md): an event that is applied before the next checkpoint
+ * costs no state access of its own, and a user's events between two watermarks share one
+ * read-modify-write. With a short {@code --out-of-orderness} (low latency) that is nearly every
+ * event; with the default 30 s most events wait past a checkpoint and are written at the barrier
+ * as before.
+ *
+ * <p>Memory: at most {@code maxWaiting} events per subtask; beyond, an arriving event goes to the
+ * keyed state at once, as without this operator.
+ */
+public final class UserActivityOperator extends KeyedProcessOperator<String, AttentionEvent, SessionSummary> {
+  private static final long serialVersionUID = 1L;
+
+  /** Default of {@code maxWaiting}: about 30 MB of events on the heap per subtask at most. */
+  public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
+
+  /** Default of {@code maxCachedUsers}: about 50 MB of users' values on the heap per subtask at most. */
+  public static final int DEFAULT_MAX_CACHED_USERS = 50_000;
+
+  private final int maxWaiting;
+  private final int maxCachedUsers;
+  private transient UserActivityFunction function;
+  private transient TimerService timers;
+  private transient TimestampedCollector<SessionSummary> collector;
+  private transient WatermarkContext context;
+
+  /** @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events */
+  public UserActivityOperator(UserActivityFunction function) {
+    this(function, DEFAULT_MAX_WAITING_EVENTS, DEFAULT_MAX_CACHED_USERS);
+  }
+
+  /**
+   * @param function the per-user function
+   * @param maxWaiting most events held on the heap per subtask (0: none, every event goes to the
+   *     keyed state as it arrives)
+   * @param maxCachedUsers most users' values held on the heap per subtask between checkpoints
+   *     ({@link UserActivityFunction#cacheUsers}; 0: none, every event reads and writes the state)
+   */
+  public UserActivityOperator(UserActivityFunction function, int maxWaiting, int maxCachedUsers) {
+    super(function);
+    this.maxWaiting = maxWaiting;
+    this.maxCachedUsers = maxCachedUsers;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    function = (UserActivityFunction) getUserFunction();
+    // The timer service KeyedProcessOperator registered under this name (a second call returns it).
+    timers = new SimpleTimerService(getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this));
+    collector = new TimestampedCollector<>(output);
+    context = new WatermarkContext(function);
+    function.holdWaitingEvents(maxWaiting);
+    if (maxCachedUsers > 0) {
+      function.cacheUsers(maxCachedUsers, new UserActivityFunction.KeySwitch() {
+        @Override
+        public void setCurrentKey(Object key) {
+          UserActivityOperator.this.setCurrentKey(key);
+        }
+
+        @Override
+        public Object getCurrentKey() {
+          return UserActivityOperator.this.getCurrentKey();
+        }
+      });
+    }
+  }
+
+  /** Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. */
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    WaitingEvents waiting = function.waiting();
+    if (waiting.size() == 0) {
+      super.processWatermark(mark);
+      return;
+    }
+    long watermark = mark.getTimestamp();
+    for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
+      List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
+      setCurrentKey(user);
+      long first = due.get(0).getEventTime(); // what the user's timer would have been
+      collector.setAbsoluteTimestamp(first);
+      context.timestamp = first;
+      function.applyWaiting(user, due, watermark, context, collector);
+    }
+    super.processWatermark(mark);
+  }
+
+  /** Writes the waiting events to the keyed state, so that the checkpoint holds them. */
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    function.writeCache(); // first: writeWaiting reads the timers it writes
+    writeWaiting();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void finish() throws Exception {
+    function.writeCache();
+    writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)
+    super.finish();
+  }
+
+  private void writeWaiting() throws Exception {
+    WaitingEvents waiting = function.waiting();
+    if (waiting == null || waiting.size() == 0) {
+      return;
+    }
+    for (String user : waiting.users()) {
+      setCurrentKey(user);
+      function.writeWaiting(waiting.takeAll(user), timers);
+    }
+    waiting.clear();
+  }
+
+  /** The context of {@link UserActivityFunction#applyWaiting}: outputs carry the timer's time. */
+  private final class WatermarkContext extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>.Context {
+    long timestamp;
+
+    WatermarkContext(UserActivityFunction function) {
+      function.super();
+    }
+
+    @Override
+    public Long timestamp() {
+      return timestamp;
+    }
+
+    @Override
+    public TimerService timerService() {
+      return timers;
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> outputTag, X value) {
+      output.collect(outputTag, new StreamRecord<>(value, timestamp));
+    }
+
+    @Override
+    public String getCurrentKey() {
+      return (String) UserActivityOperator.this.getCurrentKey();
+    }
+  }
+}
