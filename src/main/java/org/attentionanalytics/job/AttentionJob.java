@@ -195,6 +195,10 @@ public final class AttentionJob {
     if (options.parallelism == 0 || options.parallelism < -1) {
       throw new IllegalArgumentException("--parallelism must be at least 1 (or -1 for the cluster's default)");
     }
+    if (options.stateCacheUsers < -1) {
+      throw new IllegalArgumentException("--state-cache-users must be -1 (a share of the heap), 0 (off) or more, not "
+          + options.stateCacheUsers);
+    }
     if (options.topicDepth < 0) {
       throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
     }
@@ -273,7 +277,9 @@ public final class AttentionJob {
                 options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
                 options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
                 attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
-                .withErasureInEventTime(options.bounded)))
+                .withErasureInEventTime(options.bounded),
+                options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,
+                options.stateCacheUsers < 0 ? UserActivityOperator.HEAP_SHARE : options.stateCacheUsers))
         .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)

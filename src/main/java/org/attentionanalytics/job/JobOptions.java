@@ -192,6 +192,13 @@ public class JobOptions implements Serializable {
           + "Also the retention.ms of interest-vectors made by create-topics. Default: ${DEFAULT-VALUE}")
   public Duration stateTtl;
 
+  @Option(names = "--state-cache-users", defaultValue = "-1", paramLabel = "N",
+      description = "Users whose state the per-user operator keeps on the heap between checkpoints, per subtask, written "
+          + "back to RocksDB before each checkpoint barrier (a user's events and timers between two checkpoints then cost "
+          + "one read and one write). 0: every event and timer reads and writes RocksDB, and events ahead of the "
+          + "watermark are written as they arrive. Default: -1, as many as fit in 10 % of the JVM heap at about 5 KB a user.")
+  public int stateCacheUsers;
+
   @Option(names = "--bot-rules",
       description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
   public String botRulesFile;

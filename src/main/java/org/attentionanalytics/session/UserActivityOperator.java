@@ -41,8 +41,31 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   /** Default of {@code maxWaiting}: about 30 MB of events on the heap per subtask at most. */
   public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
 
-  /** Default of {@code maxCachedUsers}: about 50 MB of users' values on the heap per subtask at most. */
+  /** A fixed {@code maxCachedUsers} for tests: about 250 MB of users' values on the heap per subtask at most. */
   public static final int DEFAULT_MAX_CACHED_USERS = 50_000;
+
+  /**
+   * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in {@link
+   * #HEAP_SHARE_PERCENT} % of the JVM's maximum heap at {@link #BYTES_PER_CACHED_USER} bytes each.
+   */
+  public static final int HEAP_SHARE = -1;
+
+  /** Share of the JVM's maximum heap, per subtask, of {@link #HEAP_SHARE}. */
+  public static final int HEAP_SHARE_PERCENT = 10;
+
+  /**
+   * Heap per cached user, bytes: measured about 5 KB for a user with two sessions, eight views with
+   * dwell and a few topics (the Avro objects of {@code UserState}, not their 1 KB serialized form).
+   */
+  public static final long BYTES_PER_CACHED_USER = 5_000;
+
+  /** @return {@code maxCachedUsers} as given, or sized from {@code maxHeapBytes} for {@link #HEAP_SHARE} */
+  static int cachedUsers(int maxCachedUsers, long maxHeapBytes) {
+    if (maxCachedUsers != HEAP_SHARE) {
+      return maxCachedUsers;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
+  }
 
   private final int maxWaiting;
   private final int maxCachedUsers;
@@ -51,9 +74,12 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   private transient TimestampedCollector<SessionSummary> collector;
   private transient WatermarkContext context;
 
-  /** @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events */
+  /**
+   * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
+   *     and a {@link #HEAP_SHARE} of users
+   */
   public UserActivityOperator(UserActivityFunction function) {
-    this(function, DEFAULT_MAX_WAITING_EVENTS, DEFAULT_MAX_CACHED_USERS);
+    this(function, DEFAULT_MAX_WAITING_EVENTS, HEAP_SHARE);
   }
 
   /**
@@ -61,7 +87,8 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
    * @param maxWaiting most events held on the heap per subtask (0: none, every event goes to the
    *     keyed state as it arrives)
    * @param maxCachedUsers most users' values held on the heap per subtask between checkpoints
-   *     ({@link UserActivityFunction#cacheUsers}; 0: none, every event reads and writes the state)
+   *     ({@link UserActivityFunction#cacheUsers}; 0: none, every event reads and writes the state;
+   *     {@link #HEAP_SHARE}: sized from the heap)
    */
   public UserActivityOperator(UserActivityFunction function, int maxWaiting, int maxCachedUsers) {
     super(function);
@@ -78,8 +105,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     collector = new TimestampedCollector<>(output);
     context = new WatermarkContext(function);
     function.holdWaitingEvents(maxWaiting);
-    if (maxCachedUsers > 0) {
-      function.cacheUsers(maxCachedUsers, new UserActivityFunction.KeySwitch() {
+    int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
+    if (cached > 0) {
+      function.cacheUsers(cached, new UserActivityFunction.KeySwitch() {
         @Override
         public void setCurrentKey(Object key) {
           UserActivityOperator.this.setCurrentKey(key);

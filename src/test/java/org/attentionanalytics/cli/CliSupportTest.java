@@ -107,7 +107,7 @@ class CliSupportTest {
   void durationsThatWouldLoseEventsAreRefused() {
     for (String[] bad : new String[][] {{"--inactivity-gap", "0"}, {"--max-session-duration", "0 s"},
         {"--allowed-lateness", "-5 min"}, {"--dedupe-window", "0"}, {"--checkpoint-interval", "1"},
-        {"--watermark-interval", "0 ms"}, {"--buffer-timeout", "-1 ms"}}) {
+        {"--watermark-interval", "0 ms"}, {"--buffer-timeout", "-1 ms"}, {"--state-cache-users", "-2"}}) {
       Probe probe = new Probe();
       assertThat(CliSupport.execute(probe, bad)).isZero();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttentionJob.validate(probe.options))

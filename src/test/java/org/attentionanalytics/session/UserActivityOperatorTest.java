@@ -105,4 +105,13 @@ class UserActivityOperatorTest {
       assertThat(h.summaries(SessionStatus.CLOSED).get(0).getStart()).isEqualTo(Instant.ofEpochMilli(at(1, 0)));
     }
   }
+
+  @Test
+  void byDefaultTheCacheTakesATenthOfTheHeapAtFiveKilobytesAUser() {
+    long gib = 1L << 30;
+    assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, gib)).isEqualTo(21_474); // 107,374,180 B / 5,000 B
+    assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, 14 * gib)).isEqualTo(300_647);
+    assertThat(UserActivityOperator.cachedUsers(7, gib)).isEqualTo(7);
+    assertThat(UserActivityOperator.cachedUsers(0, gib)).isZero();
+  }
 }
