@@ -130,6 +130,7 @@ public final class Bench {
     Map<String, Object> results = new LinkedHashMap<>();
     try (BenchRunner runner = new BenchRunner(parallelism, managedMemory)) {
       for (Variants v : variants) {
+        System.gc(); // each variant starts on a collected heap: none pays for the garbage of the one before
         BenchRunner.Result r = runner.run(v, options, topics, RUN_TIMEOUT);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events_per_s", Math.round(r.eventsPerS()));

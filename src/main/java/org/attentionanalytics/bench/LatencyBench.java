@@ -136,7 +136,7 @@ final class LatencyBench {
   }
 
   Map<String, Object> run(int rate, int seconds) throws Exception {
-    int warmupSeconds = 10;
+    int warmupSeconds = Math.min(10, Math.max(5, seconds / 2));
     long tailMs = options.outOfOrderness.toMillis() + options.checkpointInterval.toMillis() + 3_000;
     Map<String, Object> result = new LinkedHashMap<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start();

@@ -278,6 +278,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     boolean dirty;
     /** The keyed state holds entries that writing back must clear first (an erasure, or all expired). */
     boolean clear;
+    /** Written back at the last barrier: stays cached, clean, until the next one. */
+    boolean written;
 
     CachedUser(UserState st, int pendingLoaded, long timerStateLoaded) {
       this.st = st;
@@ -698,7 +700,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * with the user's timer, as if each had just arrived (before a checkpoint barrier, so that the
    * checkpoint holds them).
    */
-  void writeWaiting(List<AttentionEvent> events, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+  void writeWaiting(String user, List<AttentionEvent> events, org.apache.flink.streaming.api.TimerService timers)
+      throws Exception {
+    if (cache != null) {
+      cache.remove(user); // written back (clean) just before: the next load reads these events with it
+    }
     for (AttentionEvent e : events) {
       buffer(e, timers);
     }
@@ -824,21 +830,31 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   }
 
   /**
-   * Writes every dirty cached user back to the keyed state and empties the cache (before a
-   * checkpoint barrier and at the end of input). Emptying it also keeps the heap state backend
-   * safe: the objects it holds are never changed after a snapshot has begun.
+   * Writes every dirty cached user back to the keyed state (before a checkpoint barrier and at the
+   * end of input). With {@code keepWritten} the users just written stay cached, clean, for one
+   * more checkpoint interval (a user untouched since the last barrier is dropped, so state TTL,
+   * which counts from the last write, is never bypassed by more than that); without it the cache
+   * is emptied: the heap state backend shares the objects it holds with its snapshots, which must
+   * not change after a snapshot has begun.
    */
-  void writeCache() throws Exception {
+  void writeCache(boolean keepWritten) throws Exception {
     if (cache == null || cache.isEmpty()) {
       return;
     }
-    for (var entry : cache.entrySet()) {
-      if (entry.getValue().dirty) {
+    var it = cache.entrySet().iterator();
+    while (it.hasNext()) {
+      var entry = it.next();
+      CachedUser c = entry.getValue();
+      if (c.dirty) {
         keys.setCurrentKey(entry.getKey());
-        writeBack(entry.getValue());
+        writeBack(c);
+      }
+      if (!keepWritten || !c.written) {
+        it.remove();
+      } else {
+        c.written = false; // dropped at the next barrier unless saved again
       }
     }
-    cache.clear();
     current = null;
   }
 
@@ -853,18 +869,33 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
   }
 
-  /** Writes one cached user to the keyed state of the current key, which must be that user. */
+  /**
+   * Writes one cached user to the keyed state of the current key, which must be that user; the
+   * entry is then clean and matches the state (its value keeps its buffered events and timer).
+   */
   private void writeBack(CachedUser c) throws Exception {
     if (c.clear) {
       state.clear();
       timerState.clear();
       pendingState.clear();
     }
-    if (c.st != null) {
+    if (c.st == null) {
+      c.pendingLoaded = 0;
+      c.timerStateLoaded = Long.MIN_VALUE;
+    } else {
       pendingLoaded = c.clear ? 0 : c.pendingLoaded;
       timerStateLoaded = c.clear ? Long.MIN_VALUE : c.timerStateLoaded;
-      storeSplit(c.st);
+      List<AttentionEvent> pending = c.st.getPending();
+      long timer = c.st.getNextTimer();
+      storeSplit(c.st); // takes the events and timer out of the value it writes
+      c.st.setPending(pending);
+      c.st.setNextTimer(timer);
+      c.pendingLoaded = pending.size();
+      c.timerStateLoaded = timer == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(timer, !pending.isEmpty());
     }
+    c.clear = false;
+    c.dirty = false;
+    c.written = true;
   }
 
   /** Writes {@code st} back as {@link #load} split it: buffered events, timer, the rest. */

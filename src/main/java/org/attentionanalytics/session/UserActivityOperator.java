@@ -73,6 +73,8 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   private transient TimerService timers;
   private transient TimestampedCollector<SessionSummary> collector;
   private transient WatermarkContext context;
+  /** Users written back at a barrier stay cached (not with the heap state backend: see writeCache). */
+  private transient boolean keepWritten;
 
   /**
    * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
@@ -105,6 +107,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     collector = new TimestampedCollector<>(output);
     context = new WatermarkContext(function);
     function.holdWaitingEvents(maxWaiting);
+    keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
     int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
     if (cached > 0) {
       function.cacheUsers(cached, new UserActivityFunction.KeySwitch() {
@@ -144,14 +147,14 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   /** Writes the waiting events to the keyed state, so that the checkpoint holds them. */
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    function.writeCache(); // first: writeWaiting reads the timers it writes
+    function.writeCache(keepWritten); // first: writeWaiting reads the timers it writes
     writeWaiting();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void finish() throws Exception {
-    function.writeCache();
+    function.writeCache(false);
     writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)
     super.finish();
   }
@@ -163,7 +166,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     }
     for (String user : waiting.users()) {
       setCurrentKey(user);
-      function.writeWaiting(waiting.takeAll(user), timers);
+      function.writeWaiting(user, waiting.takeAll(user), timers);
     }
     waiting.clear();
   }

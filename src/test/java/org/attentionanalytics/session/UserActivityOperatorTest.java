@@ -31,10 +31,24 @@ class UserActivityOperatorTest {
     return new UserActivityFunction(minutes(5), minutes(720), minutes(15), minutes(60), minutes(7 * 24 * 60));
   }
 
-  private static List<SessionSummary> designExample(SessionHarness h) throws Exception {
-    h.send(view(U, "a", at(0, 0)), view(V, "x", at(0, 30)), view(U, "b", at(2, 0)), view(U, "c", at(10, 0)),
-        view(U, "d", at(12, 0)));
+  /**
+   * @param checkpoints take a checkpoint (barrier and snapshot, the job going on) between the steps,
+   *     while events wait and values are cached
+   */
+  private static List<SessionSummary> designExample(SessionHarness h, boolean checkpoints) throws Exception {
+    h.send(view(U, "a", at(0, 0)), view(V, "x", at(0, 30)), view(U, "b", at(2, 0)));
+    h.watermark(at(1, 0)); // applies U's 0:00 and V's 0:30; U's 0:02 waits
+    if (checkpoints) {
+      h.snapshot(1);
+    }
+    h.send(view(U, "c", at(10, 0)), view(U, "d", at(12, 0)));
+    if (checkpoints) {
+      h.snapshot(2);
+    }
     h.watermark(at(18, 0));
+    if (checkpoints) {
+      h.snapshot(3);
+    }
     h.send(view(U, "e", at(6, 0))); // late, within the allowed lateness: applied at once
     h.watermark(at(40, 0));
     return h.summaries();
@@ -44,11 +58,14 @@ class UserActivityOperatorTest {
   void heldOnTheHeapOrNotTheRecordsAreTheSameAndAsDesignSays() throws Exception {
     List<SessionSummary> direct;
     try (SessionHarness h = new SessionHarness(function(), 0, 0, null)) { // every event to the keyed state
-      direct = designExample(h);
+      direct = designExample(h, false);
     }
-    for (int[] heap : new int[][] {{100_000, 50_000}, {100_000, 1}, {1, 50_000}}) { // defaults; cache of 1 user; 1 waiting event
-      try (SessionHarness h = new SessionHarness(function(), heap[0], heap[1], null)) {
-        assertThat(designExample(h)).as("waiting %d, cached %d", heap[0], heap[1]).isEqualTo(direct);
+    for (boolean checkpoints : new boolean[] {false, true}) {
+      for (int[] heap : new int[][] {{100_000, 50_000}, {100_000, 1}, {1, 50_000}}) { // defaults; cache of 1 user; 1 waiting event
+        try (SessionHarness h = new SessionHarness(function(), heap[0], heap[1], null)) {
+          assertThat(designExample(h, checkpoints)).as("waiting %d, cached %d, checkpoints %s", heap[0], heap[1], checkpoints)
+              .isEqualTo(direct);
+        }
       }
     }
     List<SessionSummary> closedOfU = direct.stream()
