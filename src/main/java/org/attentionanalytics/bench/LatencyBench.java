@@ -60,6 +60,11 @@ import org.attentionanalytics.local.Topics;
  * producer keeps sending past the window for out-of-orderness + a checkpoint interval, so that
  * every vector of the window is emitted and committed. Vectors emitted when a session closes
  * ({@code as_of} = its last event, 30 min earlier) cannot fall in the window.
+ *
+ * <p>The producer starts once every task of the job runs (no backlog from the deployment), and
+ * every 5 s a line gives the emission latency of all vectors emitted in those 5 s, window or not.
+ * The job's options come from the caller ({@code --out-of-orderness}, {@code
+ * --watermark-interval}, {@code --buffer-timeout} of {@code bin/attention bench}).
  */
 final class LatencyBench {
   /** Shared with the probe (same JVM). */

@@ -53,7 +53,10 @@ import org.attentionanalytics.job.PipelineCounters;
  * flushing, closing and clean-up). The split is for the hot path: an event ahead of the watermark
  * costs an append to its list and a read of the timer, not a read-modify-write of the whole value;
  * the timer then applies every buffered event the watermark has passed with one read and one write
- * of the value (issue 7, BENCHMARKS.md).
+ * of the value (issue 7, BENCHMARKS.md). In the job the function runs in {@link
+ * UserActivityOperator}, which keeps waiting events ({@link #holdWaitingEvents}) and users' values
+ * ({@link #cacheUsers}) on the heap between checkpoints and writes them to these states before
+ * every barrier; the records written are the same either way.
  *
  * <p>Per event: events behind the watermark by more than the allowed lateness are {@code TOO_LATE}
  * dead letters (no state read); events ahead of the watermark wait in {@code pending} and are
