@@ -219,10 +219,6 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient ValueState<UserState> state;
   private transient ListState<AttentionEvent> pendingState;
   private transient ValueState<Long> timerState;
-  /** Events {@link #load} read from {@link #pendingState}: {@link #save} rewrites the list only when there were or are some. */
-  private transient int pendingLoaded;
-  /** The value {@link #load} read from {@link #timerState} ({@link #encodeTimer}), or Long.MIN_VALUE. */
-  private transient long timerStateLoaded;
   private transient CountedName duplicates;
   private transient CountedName late;
   private transient CountedName tooLate;
@@ -254,41 +250,30 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * ({@link #cacheUsers}), in access order; null: every {@link #load} reads and every {@link #save}
    * writes the keyed state.
    */
-  private transient java.util.LinkedHashMap<String, CachedUser> cache;
+  private transient java.util.LinkedHashMap<String, LoadedUser> cache;
   /** Most users {@link #cache} holds; the least recently used one is written back beyond. */
   private transient int maxCached;
-  /** Switches the operator's current key, to write back a user other than the one being processed. */
-  private transient KeySwitch keys;
-  /** The cache entry of the user {@link #load} returned last (the one {@link #save} writes). */
-  private transient CachedUser current;
-
-  /** The operator's current key, for write-backs ({@link UserActivityOperator}). */
-  interface KeySwitch {
-    void setCurrentKey(Object key);
-
-    Object getCurrentKey();
-  }
+  /** Sets the operator's current key, to write back a user other than the one being processed. */
+  private transient java.util.function.Consumer<Object> setCurrentKey;
+  /** The user {@link #load} returned last (the one {@link #save} writes). */
+  private transient LoadedUser current;
 
   /**
-   * A user's value as {@link #load} joined it, with what {@link #storeSplit} needs to write it back:
-   * the number of buffered events read from the state and the raw timer value read. {@code st}
-   * null: the user's state is to be cleared.
+   * A user's value as {@link #load} joined it, with what the keyed state holds, which {@link
+   * #storeSplit} needs to write it back: the number of events in {@value #PENDING_STATE_NAME} and
+   * the raw value of {@value #TIMER_STATE_NAME}. In the {@link #cache} also whether it must be
+   * written back; {@code st} null there: the user's state is to be cleared.
    */
-  private static final class CachedUser {
+  private static final class LoadedUser {
     UserState st;
     int pendingLoaded;
-    long timerStateLoaded;
+    /** {@link #encodeTimer}, or Long.MIN_VALUE for none. */
+    long timerStateLoaded = Long.MIN_VALUE;
     boolean dirty;
     /** The keyed state holds entries that writing back must clear first (an erasure, or all expired). */
     boolean clear;
     /** Written back at the last barrier: stays cached, clean, until the next one. */
     boolean written;
-
-    CachedUser(UserState st, int pendingLoaded, long timerStateLoaded) {
-      this.st = st;
-      this.pendingLoaded = pendingLoaded;
-      this.timerStateLoaded = timerStateLoaded;
-    }
   }
 
   /**
@@ -509,49 +494,46 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * works on this one object, and {@link #save} splits it again.
    */
   private UserState load(String user) throws Exception {
-    if (cache != null) {
-      CachedUser c = cache.get(user);
-      if (c != null) {
-        current = c;
-        if (c.st == null) {
-          c.st = UserState.newBuilder().build();
-        }
-        return c.st;
+    LoadedUser cached = cache == null ? null : cache.get(user);
+    if (cached != null) {
+      current = cached;
+      if (cached.st == null) {
+        cached.st = UserState.newBuilder().build();
       }
+      return cached.st;
     }
-    UserState st = loadFromState(user);
+    current = loadFromState(user);
     if (cache != null) {
-      current = new CachedUser(st, pendingLoaded, timerStateLoaded);
       cache.put(user, current);
       if (cache.size() > maxCached) {
         evictEldest(user);
       }
     }
-    return st;
+    return current.st;
   }
 
-  /** {@link #load} from the keyed state; sets {@link #pendingLoaded} and {@link #timerStateLoaded}. */
-  private UserState loadFromState(String user) throws Exception {
+  /** {@link #load} from the keyed state. */
+  private LoadedUser loadFromState(String user) throws Exception {
+    LoadedUser loaded = new LoadedUser();
     UserState st = state.value();
     if (st == null) {
       st = UserState.newBuilder().build();
     }
-    pendingLoaded = 0;
+    loaded.st = st;
     Long raw = timerState.value();
-    timerStateLoaded = raw == null ? Long.MIN_VALUE : raw;
     if (raw != null) {
+      loaded.timerStateLoaded = raw;
       st.setNextTimer(timerOf(raw));
     }
-    Iterable<AttentionEvent> buffered = raw != null && hasBuffered(raw) ? pendingState.get() : null;
-    if (buffered != null) {
+    if (raw != null && hasBuffered(raw)) {
       List<AttentionEvent> pending = st.getPending(); // non-empty only in state written before the split
-      for (AttentionEvent e : buffered) {
-        pendingLoaded++;
+      for (AttentionEvent e : pendingState.get()) {
+        loaded.pendingLoaded++;
         e.setUser(user);
         insertPending(pending, e);
       }
     }
-    return st;
+    return loaded;
   }
 
   /**
@@ -791,7 +773,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       }
       state.clear();
       timerState.clear(); // a registered timer fires on empty state and does nothing
-      if (pendingLoaded > 0) {
+      if (current.pendingLoaded > 0) {
         pendingState.clear();
       }
       return;
@@ -814,7 +796,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       current.dirty = true;
       return;
     }
-    storeSplit(st);
+    storeSplit(st, current.pendingLoaded, current.timerStateLoaded);
   }
 
   /**
@@ -824,12 +806,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * events and timers between two checkpoints cost one read and one write of the state in all.
    *
    * @param maxUsers most users held per subtask; beyond, the least recently used is written back and dropped
-   * @param keySwitch the operator's current key, to write back a user other than the one processed
+   * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
    */
-  void cacheUsers(int maxUsers, KeySwitch keySwitch) {
+  void cacheUsers(int maxUsers, java.util.function.Consumer<Object> setCurrentKey) {
     this.cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
     this.maxCached = maxUsers;
-    this.keys = keySwitch;
+    this.setCurrentKey = setCurrentKey;
   }
 
   /**
@@ -847,9 +829,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     var it = cache.entrySet().iterator();
     while (it.hasNext()) {
       var entry = it.next();
-      CachedUser c = entry.getValue();
+      LoadedUser c = entry.getValue();
       if (c.dirty) {
-        keys.setCurrentKey(entry.getKey());
+        setCurrentKey.accept(entry.getKey());
         writeBack(c);
       }
       if (!keepWritten || !c.written) {
@@ -866,9 +848,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     var eldest = it.next();
     it.remove();
     if (eldest.getValue().dirty) {
-      keys.setCurrentKey(eldest.getKey());
+      setCurrentKey.accept(eldest.getKey());
       writeBack(eldest.getValue());
-      keys.setCurrentKey(processing);
+      setCurrentKey.accept(processing);
     }
   }
 
@@ -876,7 +858,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
    * Writes one cached user to the keyed state of the current key, which must be that user; the
    * entry is then clean and matches the state (its value keeps its buffered events and timer).
    */
-  private void writeBack(CachedUser c) throws Exception {
+  private void writeBack(LoadedUser c) throws Exception {
     if (c.clear) {
       state.clear();
       timerState.clear();
@@ -886,11 +868,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
       c.pendingLoaded = 0;
       c.timerStateLoaded = Long.MIN_VALUE;
     } else {
-      pendingLoaded = c.clear ? 0 : c.pendingLoaded;
-      timerStateLoaded = c.clear ? Long.MIN_VALUE : c.timerStateLoaded;
       List<AttentionEvent> pending = c.st.getPending();
       long timer = c.st.getNextTimer();
-      storeSplit(c.st); // takes the events and timer out of the value it writes
+      // takes the events and timer out of the value it writes
+      storeSplit(c.st, c.clear ? 0 : c.pendingLoaded, c.clear ? Long.MIN_VALUE : c.timerStateLoaded);
       c.st.setPending(pending);
       c.st.setNextTimer(timer);
       c.pendingLoaded = pending.size();
@@ -901,8 +882,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     c.written = true;
   }
 
-  /** Writes {@code st} back as {@link #load} split it: buffered events, timer, the rest. */
-  private void storeSplit(UserState st) throws Exception {
+  /**
+   * Writes {@code st} back as {@link #load} split it: buffered events, timer, the rest.
+   *
+   * @param pendingLoaded events the list holds now: it is rewritten only when there were or are some
+   * @param timerStateLoaded the raw timer value the state holds now: written only when it changes
+   */
+  private void storeSplit(UserState st, int pendingLoaded, long timerStateLoaded) throws Exception {
     List<AttentionEvent> pending = st.getPending();
     if (pendingLoaded > 0 || !pending.isEmpty()) {
       if (pending.isEmpty()) {

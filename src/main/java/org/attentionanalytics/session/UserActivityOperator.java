@@ -41,9 +41,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   /** Default of {@code maxWaiting}: about 30 MB of events on the heap per subtask at most. */
   public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
 
-  /** A fixed {@code maxCachedUsers} for tests: about 250 MB of users' values on the heap per subtask at most. */
-  public static final int DEFAULT_MAX_CACHED_USERS = 50_000;
-
   /**
    * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in {@link
    * #HEAP_SHARE_PERCENT} % of the JVM's maximum heap at {@link #BYTES_PER_CACHED_USER} bytes each.
@@ -110,17 +107,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
     int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
     if (cached > 0) {
-      function.cacheUsers(cached, new UserActivityFunction.KeySwitch() {
-        @Override
-        public void setCurrentKey(Object key) {
-          UserActivityOperator.this.setCurrentKey(key);
-        }
-
-        @Override
-        public Object getCurrentKey() {
-          return UserActivityOperator.this.getCurrentKey();
-        }
-      });
+      function.cacheUsers(cached, this::setCurrentKey);
     }
   }
 
@@ -128,10 +115,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     WaitingEvents waiting = function.waiting();
-    if (waiting.size() == 0) {
-      super.processWatermark(mark);
-      return;
-    }
     long watermark = mark.getTimestamp();
     for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
       List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
@@ -161,9 +144,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
 
   private void writeWaiting() throws Exception {
     WaitingEvents waiting = function.waiting();
-    if (waiting == null || waiting.size() == 0) {
-      return;
-    }
     for (String user : waiting.users()) {
       setCurrentKey(user);
       function.writeWaiting(user, waiting.takeAll(user), timers);

@@ -98,7 +98,7 @@ class UserActivityOperatorTest {
     }
     // A restore (after a failure: the heap is gone) goes on from the checkpoint alone.
     try (SessionHarness h = new SessionHarness(function(), UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,
-        UserActivityOperator.DEFAULT_MAX_CACHED_USERS, checkpoint)) {
+        SessionHarness.CACHED_USERS, checkpoint)) {
       h.send(view(U, "d", at(12, 0)));
       h.watermark(at(18, 0));
       assertThat(h.summaries(SessionStatus.CLOSED))

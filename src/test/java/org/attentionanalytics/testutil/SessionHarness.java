@@ -21,6 +21,9 @@ import org.attentionanalytics.session.UserActivityOperator;
 
 /** The per-user operator in Flink's operator test harness, on the RocksDB state backend. */
 public final class SessionHarness implements AutoCloseable {
+  /** Users the operator caches in the harness: a fixed number, not a share of the test JVM's heap. */
+  public static final int CACHED_USERS = 50_000;
+
   private final KeyedOneInputStreamOperatorTestHarness<String, AttentionEvent, SessionSummary> harness;
   private final UserActivityFunction function;
 
@@ -34,13 +37,13 @@ public final class SessionHarness implements AutoCloseable {
 
   /**
    * The harness around {@code function} (e.g. with {@link UserActivityFunction#withStateTtl}) in
-   * {@link UserActivityOperator} with its defaults: events ahead of the watermark and users'
-   * values on the heap between checkpoints. The reads of the state below ({@link #state}, {@link
+   * {@link UserActivityOperator} with its default of waiting events and {@link #CACHED_USERS}:
+   * events ahead of the watermark and users' values on the heap between checkpoints. The reads of the state below ({@link #state}, {@link
    * #stateKeys}, {@link #eventTimeTimers}) and {@link #processingTime} write them first, as the
    * operator does before a checkpoint barrier.
    */
   public SessionHarness(UserActivityFunction function) throws Exception {
-    this(function, UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, UserActivityOperator.DEFAULT_MAX_CACHED_USERS, null);
+    this(function, UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, CACHED_USERS, null);
   }
 
   /**
