@@ -69,8 +69,13 @@ import org.attentionanalytics.local.Topics;
 final class LatencyBench {
   /** Shared with the probe (same JVM). */
   static final Recorder EMISSION = new Recorder(3);
-  /** Every vector's emission latency, in and out of the window, for the progress lines. */
+  /**
+   * Emission latency of vectors in and out of the window, for the progress lines; without those a
+   * session close emits (as_of 30 min back), which would only blur how far behind the job is.
+   */
   static final Recorder PROGRESS = new Recorder(3);
+  /** Vectors with an {@code as_of} this far back are session closes, not the latency of the job. */
+  private static final long SESSION_CLOSE_VECTORS_BEFORE_MS = 600_000;
   static volatile long windowFrom = Long.MAX_VALUE;
   static volatile long windowTo = Long.MIN_VALUE;
 
@@ -99,7 +104,7 @@ final class LatencyBench {
       if (v != null) {
         long asOf = v.getAsOf().toEpochMilli();
         long now = System.currentTimeMillis();
-        if (asOf > now - 600_000) {
+        if (asOf > now - SESSION_CLOSE_VECTORS_BEFORE_MS) {
           PROGRESS.recordValue(Math.max(0, now - asOf));
         }
         if (asOf >= windowFrom && asOf <= windowTo) {
