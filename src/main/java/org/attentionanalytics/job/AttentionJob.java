@@ -278,9 +278,9 @@ public final class AttentionJob {
                 options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
                 attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
                 .withErasureInEventTime(options.bounded),
-                options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,
-                options.stateCacheUsers < 0 ? UserActivityOperator.HEAP_SHARE : options.stateCacheUsers))
-        .uid(Uids.USER_ACTIVITY).name("Per-user activity (dedupe, sessions, interest vector)");
+                // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
+                options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, options.stateCacheUsers))
+        .uid(Uids.USER_ACTIVITY);
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
         .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
