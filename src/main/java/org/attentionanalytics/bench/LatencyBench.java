@@ -108,7 +108,7 @@ final class LatencyBench {
           PROGRESS.recordValue(Math.max(0, now - asOf));
         }
         if (asOf >= windowFrom && asOf <= windowTo) {
-          EMISSION.recordValue(Math.max(0, System.currentTimeMillis() - asOf));
+          EMISSION.recordValue(Math.max(0, now - asOf));
         }
       }
       return u;
@@ -187,8 +187,10 @@ final class LatencyBench {
       result.put("window_s", seconds);
       result.put("out_of_orderness_ms", options.outOfOrderness.toMillis());
       result.put("checkpoint_interval_ms", options.checkpointInterval.toMillis());
-      result.put("watermark_interval_ms", options.watermarkInterval == null ? 200 : options.watermarkInterval.toMillis());
-      result.put("buffer_timeout_ms", options.bufferTimeout == null ? 100 : options.bufferTimeout.toMillis());
+      result.put("watermark_interval_ms", (options.watermarkInterval == null
+          ? org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL.defaultValue() : options.watermarkInterval).toMillis());
+      result.put("buffer_timeout_ms", (options.bufferTimeout == null
+          ? org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT.defaultValue() : options.bufferTimeout).toMillis());
       result.put("emission_ms", summary(emission));
       result.put("visibility_read_committed_ms", summary(visibility));
       if (emission.getTotalCount() == 0) {
