@@ -2,87 +2,90 @@ package org.attentionanalytics.interest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificData;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.attentionanalytics.avro.ContentProfile;
+import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.io.DoorJson;
+import org.attentionanalytics.io.DoorLimits;
+import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.SingleObjectReader;
+import org.attentionanalytics.io.WriterSchemas;
 
 /**
- * Kafka deserializer of the {@code content-catalog} topic (DESIGN.md section 2): key {@code
- * item_id} (UTF-8), value a {@link ContentProfile}, or null (a tombstone: the item was removed).
- * Every usable record becomes one {@link CatalogUpdate} with the profile's topic map as parallel
- * arrays sorted by topic (deterministic, whatever the map's order); a tombstone becomes {@code
- * deleted = true} with no topics.
+ * The door of the {@code content-catalog} topic (DESIGN.md sections 2 and 3): key {@code item_id}
+ * (UTF-8), value a {@link ContentProfile}, or null (a tombstone: the item was removed). Every
+ * record becomes one {@link CatalogUpdate}: the profile's topic map as parallel arrays sorted by
+ * topic (deterministic, whatever the map's order); a tombstone as {@code deleted = true} with no
+ * topics; a record that cannot be used as a {@code dead_letter}, which the catalog door
+ * ({@code job.CatalogDoor}) sends to {@code attention-dlq} and counts. It never throws.
  *
- * <p>Values are read in either encoding the job accepts for events, recognised by their first
- * bytes: Avro single-object encoding ({@code C3 01}, fingerprint, body; resolved against the
- * current {@code ContentProfile} schema) or a JSON object with the schema's field names ({@code
- * {"item_id": "a1", "topics": {"news.politics": 2.0}}}). So a catalog replayed with {@code
- * --replay-format json} is read whatever {@code --input-format} says.
+ * <p>Values are read in either encoding the job accepts, recognised by their first bytes: Avro
+ * single-object encoding ({@code C3 01}; {@link SingleObjectReader}, with the writer schemas of
+ * {@code --writer-schemas}) or a JSON object with the schema's field names ({@code {"item_id":
+ * "a1", "topics": {"news.politics": 2.0}}}), so a catalog replayed with {@code --replay-format
+ * json} is read whatever {@code --input-format} says. The item id is the Kafka key when there is
+ * one (compaction and tombstones go by the key), else the value's {@code item_id}.
  *
- * <p>The item id is the Kafka key when there is one (compaction and tombstones go by the key),
- * else the value's {@code item_id}.
- *
- * <p>It never throws. A record that gives no update (undecodable value, unknown writer schema, no
- * item id at all, a tombstone without key) is skipped and counted by the metric {@value
- * #UNDECODABLE} of the source operator; the first few are logged (WARN). Catalog records are not
- * user events, so they are not dead letters.
+ * <p>Dead letters: {@code FIELD_TOO_LARGE} (the record, the item id, the number or length of the
+ * topics, the title above the {@link DoorLimits}), {@code UNKNOWN_SCHEMA}, {@code MISSING_FIELD}
+ * (no item id at all, a tombstone without key) and {@code UNDECODABLE} (anything else). The
+ * catalog holds no personal data; with {@code redact} an undecodable record keeps only hash and
+ * length all the same, as for the other doors.
  */
 public final class CatalogDeserializer implements KafkaRecordDeserializationSchema<CatalogUpdate> {
-  private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(CatalogDeserializer.class);
-  private static final int LOGGED = 10;
+  private static final long serialVersionUID = 2L;
 
-  /** Metric (of the catalog source operator): catalog records skipped because they gave no update. */
-  public static final String UNDECODABLE = "catalogUndecodable";
+  private final DoorLimits limits;
+  private final boolean redact;
+  private final List<String> writerSchemas;
 
-  private transient BinaryMessageDecoder<ContentProfile> avro;
+  private transient SingleObjectReader<ContentProfile> avro;
   private transient ObjectMapper json;
-  private transient Counter undecodable;
-  private transient long skipped;
 
-  /** A deserializer; it needs no configuration. */
-  public CatalogDeserializer() {}
+  /** A deserializer with the default limits, redacting, and only the job's own writer schema. */
+  public CatalogDeserializer() {
+    this(DoorLimits.DEFAULTS, true, List.of());
+  }
+
+  /**
+   * @param limits {@code --limits.*}
+   * @param redact {@code --dlq.redact}
+   * @param writerSchemas further writer schemas ({@code --writer-schemas}, {@link WriterSchemas})
+   */
+  public CatalogDeserializer(DoorLimits limits, boolean redact, List<String> writerSchemas) {
+    this.limits = limits;
+    this.redact = redact;
+    this.writerSchemas = List.copyOf(writerSchemas);
+  }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    undecodable = context.getMetricGroup().counter(UNDECODABLE);
     init();
   }
 
   private void init() {
-    avro = newDecoder();
-    json = new ObjectMapper();
-  }
-
-  private static BinaryMessageDecoder<ContentProfile> newDecoder() {
-    SchemaStore.Cache store = new SchemaStore.Cache();
-    store.addSchema(ContentProfile.getClassSchema()); // every writer schema shipped; today the current one
-    return new BinaryMessageDecoder<>(SpecificData.getForClass(ContentProfile.class), ContentProfile.getClassSchema(), store);
+    avro = new SingleObjectReader<>(ContentProfile.class, WriterSchemas.named(writerSchemas, ContentProfile.getClassSchema()));
+    json = DoorJson.mapper(limits.recordBytes());
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<CatalogUpdate> out) {
-    CatalogUpdate update = decode(record.key(), record.value(), record.topic(), record.partition(), record.offset());
-    if (update != null) {
-      out.collect(update);
-    }
+    out.collect(decode(record.key(), record.value(), record.topic(), record.partition(), record.offset(),
+        System.currentTimeMillis()));
   }
 
   /**
@@ -90,48 +93,74 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
    *
    * @param key the Kafka key (item id, UTF-8), may be null
    * @param value the Kafka value, null for a tombstone
-   * @return the update, or null when the record is skipped (counted and logged)
+   * @param nowMs the processing clock, for {@code observed_at} of a dead letter
+   * @return the update or its dead letter; never null
    */
-  CatalogUpdate decode(byte[] key, byte[] value, String topic, int partition, long offset) {
+  CatalogUpdate decode(byte[] key, byte[] value, String topic, int partition, long offset, long nowMs) {
     if (avro == null) {
       init(); // used without open(), e.g. in tests
     }
+    try {
+      return decodeOrThrow(key, value, topic, partition, offset, nowMs);
+    } catch (RuntimeException | StackOverflowError e) {
+      return dead(value, false, topic, partition, offset, DeadLetterReason.UNDECODABLE,
+          "unexpected " + e.getClass().getSimpleName(), nowMs);
+    }
+  }
+
+  private CatalogUpdate decodeOrThrow(byte[] key, byte[] value, String topic, int partition, long offset, long nowMs) {
     String keyId = key == null || key.length == 0 ? null : new String(key, StandardCharsets.UTF_8);
+    String tooLarge = DoorLimits.first(limits.recordSize(value), limits.id("item_id (key)", keyId));
+    if (tooLarge != null) {
+      return dead(value, false, topic, partition, offset, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
+    }
     if (value == null) {
       if (keyId == null) {
-        return skip(topic, partition, offset, "tombstone without key");
+        return dead(null, false, topic, partition, offset, DeadLetterReason.MISSING_FIELD, "tombstone without key", nowMs);
       }
       return CatalogUpdate.newBuilder().setItemId(keyId).setTopics(List.of()).setWeights(List.of()).setDeleted(true).build();
     }
     String itemId;
     Map<String, Double> topics;
+    String title = null;
     try {
-      if (value.length >= 2 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01) {
-        ContentProfile p = avro.decode(value);
+      if (SingleObjectReader.isSingleObject(value)) {
+        ContentProfile p = avro.read(value);
         itemId = p.getItemId();
         topics = p.getTopics();
+        title = p.getTitle();
       } else {
         JsonNode n = json.readTree(value);
         if (n == null || !n.isObject() || !n.path("topics").isObject()) {
-          return skip(topic, partition, offset, "neither Avro single-object encoding nor a JSON object with a topics map");
+          throw new DoorJson.BadShapeException("neither Avro single-object encoding nor a JSON object with a topics map");
         }
-        itemId = n.hasNonNull("item_id") ? n.get("item_id").asText() : null;
+        itemId = DoorJson.text(n, "item_id");
+        title = DoorJson.text(n, "title");
         topics = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.get("topics").fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           if (!e.getValue().isNumber()) {
-            return skip(topic, partition, offset, "weight of topic '" + e.getKey() + "' is not a number");
+            throw new DoorJson.BadShapeException("a topic weight is not a number");
           }
           topics.put(e.getKey(), e.getValue().asDouble());
         }
       }
+    } catch (SingleObjectReader.UnknownSchemaException e) {
+      return dead(value, false, topic, partition, offset, DeadLetterReason.UNKNOWN_SCHEMA,
+          "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)", nowMs);
     } catch (Exception e) {
-      avro = newDecoder(); // a bad record must leave nothing behind in the decoder
-      return skip(topic, partition, offset, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return dead(value, false, topic, partition, offset, DeadLetterReason.UNDECODABLE,
+          DeadLetters.undecodableDetail(e, redact), nowMs);
+    }
+    tooLarge = DoorLimits.first(limits.id("item_id", itemId), limits.topics("topics", topics),
+        limits.string("title", title));
+    if (tooLarge != null) {
+      return dead(value, true, topic, partition, offset, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
     }
     String id = keyId != null ? keyId : itemId;
     if (id == null || id.isEmpty()) {
-      return skip(topic, partition, offset, "no item id (neither key nor item_id)");
+      return dead(value, true, topic, partition, offset, DeadLetterReason.MISSING_FIELD, "no item id (neither key nor item_id)",
+          nowMs);
     }
     TreeMap<String, Double> sorted = new TreeMap<>();
     topics.forEach((t, w) -> {
@@ -143,19 +172,16 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
         .setWeights(new ArrayList<>(sorted.values())).setDeleted(false).build();
   }
 
-  private CatalogUpdate skip(String topic, int partition, long offset, String why) {
-    if (undecodable != null) {
-      undecodable.inc();
-    }
-    if (skipped++ < LOGGED) {
-      LOG.warn("Skipped catalog record {}-{}@{}: {}", topic, partition, offset, why);
-    }
-    return null;
-  }
-
-  /** Records skipped by this instance (for tests; the metric is {@value #UNDECODABLE}). */
-  long skipped() {
-    return skipped;
+  /**
+   * @param decoded whether the value was decoded (a catalog record has no PII, so a decoded one
+   *     keeps its bytes; an undecodable one keeps only hash and length with {@code redact})
+   */
+  private CatalogUpdate dead(byte[] value, boolean decoded, String topic, int partition, long offset,
+      DeadLetterReason reason, String detail, long nowMs) {
+    ByteBuffer kept = value == null || (redact && !decoded) ? null : ByteBuffer.wrap(value);
+    return CatalogUpdate.newBuilder().setItemId("").setTopics(List.of()).setWeights(List.of())
+        .setDeadLetter(DeadLetters.atDoor(topic, partition, offset, null, value, kept, reason, detail, nowMs).getDeadLetter())
+        .build();
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
  * events ─ Topics: roll up, route ─┬─ inline topics or no item_id ───────────────────────────┬─ union ─> per-user operator
  *          (uid topic-depth)       └─ keyBy(item_id) ─┐                                     │
  *                                                     ├─ Catalog join (by item_id) ─────────┘
- * content-catalog ─ CatalogDeserializer ─ keyBy(item_id) ─┘   (uid catalog-join; its watermarks ignored)
+ * content-catalog ─ CatalogDeserializer ─ (catalog door) ─ keyBy(item_id) ─┘   (uid catalog-join; its watermarks ignored)
  * </pre>
  *
  * The catalog (possibly tens of millions of items) is partitioned by item id in keyed RocksDB
@@ -78,15 +78,16 @@ public final class CatalogJoin {
    * @param kafkaProps pass-through client properties ({@code --kafka.*}); {@code isolation.level}
    *     is always {@code read_committed}
    * @param bounded stop at the latest offsets seen at start ({@code --bounded})
+   * @param deserializer the catalog's door, with the job's limits and writer schemas
    */
   public static KafkaSource<CatalogUpdate> source(String bootstrapServers, String topic, String groupId,
-      Properties kafkaProps, boolean bounded) {
+      Properties kafkaProps, boolean bounded, CatalogDeserializer deserializer) {
     var builder = KafkaSource.<CatalogUpdate>builder()
         .setBootstrapServers(bootstrapServers)
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(new CatalogDeserializer())
+        .setDeserializer(deserializer)
         .setProperties(kafkaProps)
         .setProperty("isolation.level", "read_committed");
     if (bounded) {

@@ -97,6 +97,9 @@ public class CatalogJoinFunction extends KeyedCoProcessFunction<String, Attentio
   /** A catalog update: stores the item's profile, or removes it for a tombstone or a profile without usable topics. */
   @Override
   public void processElement2(CatalogUpdate update, Context ctx, Collector<AttentionEvent> out) throws Exception {
+    if (update.getDeadLetter() != null) {
+      return; // the catalog door sends these to attention-dlq; a stream without the door passes them here
+    }
     ItemTopics p = update.getDeleted() ? null : toProfile(update.getTopics(), update.getWeights(), topicDepth);
     if (p == null) {
       profile.clear();

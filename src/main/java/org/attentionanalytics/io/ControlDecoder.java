@@ -6,21 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.AttentionBudget;
-import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -32,7 +25,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * The door of the two control topics (DESIGN.md sections 2, 3 and 9): turns one record of {@code
  * attention-budgets} ({@link AttentionBudget}) or {@code privacy-requests} ({@link ErasureRequest})
  * into a {@link SourceRecord} holding either a clean {@link AttentionEvent} of kind {@code BUDGET}
- * or {@code ERASURE}, or a {@link DeadLetter}. It never throws for any input. The raw user id is
+ * or {@code ERASURE}, or a {@link org.attentionanalytics.avro.DeadLetter}. It never throws for any input. The raw user id is
  * pseudonymized here and kept nowhere after it.
  *
  * <p>Output. BUDGET: {@code event_id} = {@code "budget:"} + {@link #budgetId} (a hash over the
@@ -47,36 +40,46 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * says so):
  *
  * <ul>
+ *   <li>{@code FIELD_TOO_LARGE}: a value above {@code --limits.record-bytes}, checked first; after
+ *       decoding, ids, categories (count and length) and the zone above the {@link DoorLimits};
  *   <li>{@code UNDECODABLE}: not Avro single-object encoding (or not a JSON object with {@code
- *       --input-format json}), truncated or corrupt, a JSON field of the wrong type, no value;
+ *       --input-format json}), truncated or corrupt, lengths or counts the bytes cannot hold
+ *       ({@link AvroBounds}), trailing bytes, a JSON field of the wrong type, a JSON time that
+ *       timestamp-millis cannot hold, no value;
  *   <li>{@code UNKNOWN_SCHEMA}: a writer schema fingerprint the job does not ship (an event's
  *       schema on a control topic is one);
  *   <li>{@code MISSING_FIELD}: empty {@code user_id}, empty {@code request_id}, a JSON record
  *       without {@code user_id}, {@code updated_at}/{@code requested_at} or {@code request_id};
  *   <li>{@code NEGATIVE_DWELL}: a budget of fewer than 0 minutes for a category (no reason names
  *       budgets; a negative duration is what NEGATIVE_DWELL means, and {@code detail} says it is
- *       a budget);
+ *       a budget); {@code DWELL_TOO_LONG}: a budget above {@value #MAX_BUDGET_MINUTES} minutes (a
+ *       day), likewise;
  *   <li>{@code FUTURE_TIMESTAMP}: {@code updated_at} or {@code requested_at} more than {@code
  *       maxFutureMs} ahead of the processing clock, as for events;
- *   <li>{@code INVALID_TIME_ZONE}: a budget's {@code time_zone} that is not an IANA zone id.
+ *   <li>{@code INVALID_TIME_ZONE}: a budget's {@code time_zone} that is not an IANA zone id ({@link
+ *       TimeZones}).
  * </ul>
  *
  * <p>Dead letters are keyed by the pseudonym of the value's {@code user_id}, else of the Kafka key.
  * With {@code redact} a decodable record is re-encoded with {@code user_id} emptied (the only PII
  * field of these two schemas); an undecodable one keeps only hash and length, as for events.
- * After any Avro decoding failure the decoder is replaced by a fresh one.
  */
 public final class ControlDecoder implements DoorDecoder {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** Largest daily budget of one category, in minutes: a day has 1,440 (24 h; 1,500 on a 25-hour day is not needed). */
+  public static final long MAX_BUDGET_MINUTES = 1_440;
 
   private final EventKind kind;
   private final EventDecoder.Format format;
   private final long maxFutureMs;
   private final String keyFile;
   private final boolean redact;
+  private DoorLimits limits = DoorLimits.DEFAULTS;
+  private List<String> writerSchemas = List.of();
 
   private transient Pseudonymizer pseudonymizer;
-  private transient BinaryMessageDecoder<? extends SpecificRecordBase> avroDecoder;
+  private transient SingleObjectReader<? extends SpecificRecordBase> avro;
   private transient ObjectMapper json;
 
   /**
@@ -98,42 +101,55 @@ public final class ControlDecoder implements DoorDecoder {
     this.redact = redact;
   }
 
+  /** @return this decoder with {@code limits} instead of {@link DoorLimits#DEFAULTS} */
+  public ControlDecoder withLimits(DoorLimits limits) {
+    this.limits = limits;
+    return this;
+  }
+
+  /** @return this decoder, accepting these further writer schemas of its record ({@link WriterSchemas}) */
+  public ControlDecoder withWriterSchemas(List<String> schemas) {
+    this.writerSchemas = List.copyOf(schemas);
+    return this;
+  }
+
   @Override
   public void open() {
     pseudonymizer = new Pseudonymizer(Pseudonymizer.loadKey(keyFile));
-    json = new ObjectMapper();
-    avroDecoder = newAvroDecoder();
-  }
-
-  private BinaryMessageDecoder<? extends SpecificRecordBase> newAvroDecoder() {
-    SchemaStore.Cache store = new SchemaStore.Cache();
-    // Every writer schema the job ships resolves against the reader schema; today: the current one.
-    if (kind == EventKind.BUDGET) {
-      store.addSchema(AttentionBudget.getClassSchema());
-      return new BinaryMessageDecoder<AttentionBudget>(SpecificData.getForClass(AttentionBudget.class),
-          AttentionBudget.getClassSchema(), store);
-    }
-    store.addSchema(ErasureRequest.getClassSchema());
-    return new BinaryMessageDecoder<ErasureRequest>(SpecificData.getForClass(ErasureRequest.class),
-        ErasureRequest.getClassSchema(), store);
+    json = DoorJson.mapper(limits.recordBytes());
+    avro = kind == EventKind.BUDGET
+        ? new SingleObjectReader<>(AttentionBudget.class, WriterSchemas.named(writerSchemas, AttentionBudget.getClassSchema()))
+        : new SingleObjectReader<>(ErasureRequest.class, WriterSchemas.named(writerSchemas, ErasureRequest.getClassSchema()));
   }
 
   @Override
   public SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+    try {
+      return decodeOrThrow(topic, partition, offset, key, value, nowMs);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Not expected after the checks; a door must never stop the job.
+      return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNDECODABLE,
+          "unexpected " + e.getClass().getSimpleName(), nowMs);
+    }
+  }
+
+  private SourceRecord decodeOrThrow(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+    String tooLarge = limits.recordSize(value);
+    if (tooLarge != null) {
+      return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
+    }
     SpecificRecordBase record;
     try {
-      record = value == null ? null : format == EventDecoder.Format.AVRO ? avroDecoder.decode(value) : fromJson(value);
-    } catch (MissingSchemaException e) {
-      avroDecoder = newAvroDecoder();
+      record = value == null ? null : format == EventDecoder.Format.AVRO ? avro.read(value) : fromJson(value);
+    } catch (SingleObjectReader.UnknownSchemaException e) {
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNKNOWN_SCHEMA,
-          "unknown writer schema fingerprint", nowMs);
+          "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)", nowMs);
     } catch (MissingFieldException e) {
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.MISSING_FIELD,
           e.getMessage(), nowMs);
     } catch (Exception e) {
-      avroDecoder = newAvroDecoder();
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNDECODABLE,
-          undecodableDetail(e), nowMs);
+          DeadLetters.undecodableDetail(e, redact), nowMs);
     }
     if (record == null) {
       return dead(topic, partition, offset, keyPseudonym(key), value, null, DeadLetterReason.UNDECODABLE, "no value", nowMs);
@@ -145,6 +161,12 @@ public final class ControlDecoder implements DoorDecoder {
 
   private SourceRecord budget(String topic, int partition, long offset, byte[] key, byte[] value, AttentionBudget b,
       long nowMs) {
+    String tooLarge = DoorLimits.first(limits.id("user_id", b.getUserId()),
+        limits.topics("budgets", b.getBudgets()), limits.string("time_zone", b.getTimeZone()));
+    if (tooLarge != null) {
+      String user = b.getUserId() == null || b.getUserId().isEmpty() ? keyPseudonym(key) : pseudonymizer.pseudonym(b.getUserId());
+      return dead(topic, partition, offset, user, value, b, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
+    }
     if (b.getUserId() == null || b.getUserId().isEmpty()) {
       return dead(topic, partition, offset, keyPseudonym(key), value, b, DeadLetterReason.MISSING_FIELD, "user_id is empty", nowMs);
     }
@@ -156,20 +178,21 @@ public final class ControlDecoder implements DoorDecoder {
             "budget for category '" + m.getKey() + "' is " + m.getValue() + " minutes < 0 (NEGATIVE_DWELL is the closest "
                 + "reason: a negative duration)", nowMs);
       }
+      if (m.getValue() > MAX_BUDGET_MINUTES) {
+        return dead(topic, partition, offset, user, value, b, DeadLetterReason.DWELL_TOO_LONG,
+            "budget for category '" + m.getKey() + "' is " + m.getValue() + " minutes > " + MAX_BUDGET_MINUTES
+                + " (a day; DWELL_TOO_LONG is the closest reason: a duration too long)", nowMs);
+      }
     }
     long at = b.getUpdatedAt().toEpochMilli();
-    if (at > nowMs + maxFutureMs) {
+    if (at > EventDecoder.saturatedAdd(nowMs, maxFutureMs)) {
       return dead(topic, partition, offset, user, value, b, DeadLetterReason.FUTURE_TIMESTAMP,
           "updated_at " + b.getUpdatedAt() + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock", nowMs);
     }
     String zone = b.getTimeZone();
-    if (zone != null) {
-      try {
-        ZoneId.of(zone);
-      } catch (DateTimeException e) {
-        return dead(topic, partition, offset, user, value, b, DeadLetterReason.INVALID_TIME_ZONE,
-            "time_zone '" + zone + "' is not an IANA zone id", nowMs);
-      }
+    if (zone != null && !TimeZones.isIana(zone)) {
+      return dead(topic, partition, offset, user, value, b, DeadLetterReason.INVALID_TIME_ZONE,
+          "time_zone '" + zone + "' is not an IANA zone id", nowMs);
     }
     AttentionEvent e = AttentionEvent.newBuilder().setKind(EventKind.BUDGET)
         .setEventId("budget:" + budgetId(user, zone, minutes, b.getAlertsEnabled(), at))
@@ -181,6 +204,11 @@ public final class ControlDecoder implements DoorDecoder {
 
   private SourceRecord erasure(String topic, int partition, long offset, byte[] key, byte[] value, ErasureRequest r,
       long nowMs) {
+    String tooLarge = DoorLimits.first(limits.id("user_id", r.getUserId()), limits.id("request_id", r.getRequestId()));
+    if (tooLarge != null) {
+      String user = r.getUserId() == null || r.getUserId().isEmpty() ? keyPseudonym(key) : pseudonymizer.pseudonym(r.getUserId());
+      return dead(topic, partition, offset, user, value, r, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
+    }
     if (r.getUserId() == null || r.getUserId().isEmpty()) {
       return dead(topic, partition, offset, keyPseudonym(key), value, r, DeadLetterReason.MISSING_FIELD, "user_id is empty", nowMs);
     }
@@ -189,7 +217,7 @@ public final class ControlDecoder implements DoorDecoder {
       return dead(topic, partition, offset, user, value, r, DeadLetterReason.MISSING_FIELD, "request_id is empty", nowMs);
     }
     long at = r.getRequestedAt().toEpochMilli();
-    if (at > nowMs + maxFutureMs) {
+    if (at > EventDecoder.saturatedAdd(nowMs, maxFutureMs)) {
       return dead(topic, partition, offset, user, value, r, DeadLetterReason.FUTURE_TIMESTAMP,
           "requested_at " + r.getRequestedAt() + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock", nowMs);
     }
@@ -218,47 +246,19 @@ public final class ControlDecoder implements DoorDecoder {
     }
   }
 
-  /**
-   * Why a record could not be decoded, as {@link EventDecoder} says it: with {@code redact} a
-   * parser's message is left out (it can quote the input, e.g. an unquoted user id in bad JSON);
-   * the exception type and, for JSON, line and column remain. This door's own messages about the
-   * JSON shape ({@link BadShapeException}) name fields and categories only, and are kept.
-   */
-  private String undecodableDetail(Exception e) {
-    if (e instanceof BadHeaderException) {
-      return "not Avro single-object encoding";
-    }
-    if (e instanceof BadShapeException) {
-      return e.getMessage();
-    }
-    String type = e.getClass().getSimpleName();
-    if (!redact) {
-      return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
-      return type + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
-          + " (message left out: dlq.redact)";
-    }
-    return type + " (message left out: dlq.redact)";
-  }
-
   private String keyPseudonym(byte[] key) {
     return key == null || key.length == 0 ? null : pseudonymizer.pseudonym(new String(key, StandardCharsets.UTF_8));
   }
 
   private SourceRecord dead(String topic, int partition, long offset, String user, byte[] value,
       SpecificRecordBase record, DeadLetterReason reason, String detail, long nowMs) {
-    byte[] raw = value == null ? new byte[0] : value;
     ByteBuffer kept = null;
     if (!redact) {
-      kept = ByteBuffer.wrap(raw);
+      kept = value == null ? null : ByteBuffer.wrap(value);
     } else if (record != null) {
       kept = redacted(record);
     }
-    DeadLetter dl = DeadLetter.newBuilder().setSourceTopic(topic).setPartition(partition).setOffset(offset)
-        .setReason(reason).setDetail(detail).setRawValue(kept).setRawSha256(EventDecoder.sha256(raw))
-        .setRawLength(raw.length).setObservedAt(Instant.ofEpochMilli(nowMs)).build();
-    return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(user).build();
+    return DeadLetters.atDoor(topic, partition, offset, user, value, kept, reason, detail, nowMs);
   }
 
   /** Re-encodes a decoded record with {@code user_id} emptied (DESIGN.md section 3). */
@@ -281,7 +281,7 @@ public final class ControlDecoder implements DoorDecoder {
   private SpecificRecordBase fromJson(byte[] value) throws Exception {
     JsonNode n = json.readTree(value);
     if (n == null || !n.isObject()) {
-      throw new BadShapeException("not a JSON object");
+      throw new DoorJson.BadShapeException("not a JSON object");
     }
     String userId = text(n, "user_id");
     if (kind == EventKind.BUDGET) {
@@ -293,19 +293,19 @@ public final class ControlDecoder implements DoorDecoder {
       JsonNode map = n.get("budgets");
       if (map != null && !map.isNull()) {
         if (!map.isObject()) {
-          throw new BadShapeException("budgets is not an object of category -> minutes");
+          throw new DoorJson.BadShapeException("budgets is not an object of category -> minutes");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> f = it.next();
           if (!f.getValue().isIntegralNumber() || !f.getValue().canConvertToLong()) {
-            throw new BadShapeException("budgets." + f.getKey() + " is not a whole number of minutes");
+            throw new DoorJson.BadShapeException("budgets." + f.getKey() + " is not a whole number of minutes");
           }
           budgets.put(f.getKey(), f.getValue().asLong());
         }
       }
       JsonNode alerts = n.get("alerts_enabled");
       if (alerts != null && !alerts.isNull() && !alerts.isBoolean()) {
-        throw new BadShapeException("alerts_enabled is not a boolean");
+        throw new DoorJson.BadShapeException("alerts_enabled is not a boolean");
       }
       return AttentionBudget.newBuilder().setUserId(userId).setTimeZone(text(n, "time_zone")).setBudgets(budgets)
           .setAlertsEnabled(alerts == null || alerts.isNull() || alerts.asBoolean()).setUpdatedAt(at).build();
@@ -319,29 +319,11 @@ public final class ControlDecoder implements DoorDecoder {
   }
 
   private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    return DoorJson.text(n, field);
   }
 
   private static Instant instant(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isNumber()) {
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw new BadShapeException(field + " is not whole epoch milliseconds");
-      }
-      return Instant.ofEpochMilli(v.asLong());
-    }
-    return Instant.parse(v.asText());
-  }
-
-  /** A JSON record of the wrong shape; the message names fields, never quotes values. */
-  private static final class BadShapeException extends IllegalArgumentException {
-    BadShapeException(String message) {
-      super(message);
-    }
+    return DoorJson.instant(n, field);
   }
 
   /** A required field is absent from a JSON record. */

@@ -1,6 +1,9 @@
 package org.attentionanalytics.io;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Instant;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DeadLetter;
@@ -22,7 +25,74 @@ public final class DeadLetters {
   public static final OutputTag<SourceRecord> TAG =
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(SourceRecord.class));
 
+  /** Longest {@code detail} a dead letter carries, in characters; longer ones are cut with an ellipsis. */
+  public static final int MAX_DETAIL = 1_000;
+
   private DeadLetters() {}
+
+  /**
+   * A dead letter raised at a door.
+   *
+   * @param key the pseudonym for the record key, or null
+   * @param raw the Kafka value as read (null: no value); hashed and measured
+   * @param kept what {@code raw_value} carries: the raw value, a redacted re-encoding, or null
+   */
+  public static SourceRecord atDoor(String topic, int partition, long offset, String key, byte[] raw,
+      ByteBuffer kept, DeadLetterReason reason, String detail, long nowMs) {
+    byte[] value = raw == null ? new byte[0] : raw;
+    DeadLetter dl = DeadLetter.newBuilder().setSourceTopic(topic).setPartition(partition).setOffset(offset)
+        .setReason(reason).setDetail(capped(detail)).setRawValue(kept).setRawSha256(sha256(value))
+        .setRawLength(value.length).setObservedAt(Instant.ofEpochMilli(nowMs)).build();
+    return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(key).build();
+  }
+
+  /**
+   * A dead letter too large for the dead-letter topic, as written instead: without {@code
+   * raw_value} (hash and length stay), {@code detail} saying the value was cut.
+   *
+   * @param room the most value bytes the topic accepts
+   */
+  public static DeadLetter withoutRawValue(DeadLetter dl, int room) {
+    String cut = " [raw value cut: " + dl.getRawLength() + " bytes read, the dead letter would exceed the "
+        + Math.max(0, room) + " bytes the dead-letter topic accepts]";
+    return DeadLetter.newBuilder(dl).setRawValue(null).setDetail(capped(dl.getDetail()) + cut).build();
+  }
+
+  /**
+   * Why a record could not be decoded. With {@code redact} a parser's message is left out: it can
+   * quote the input (Jackson: {@code Unrecognized token 'nancy'} for an unquoted id or e-mail
+   * address), and an undecodable record keeps nothing of its content but hash and length; the
+   * exception type and, for JSON, the line and column remain. The doors' own messages ({@link
+   * AvroBounds}, {@link DoorJson}) name fields and sizes only, and are kept.
+   */
+  public static String undecodableDetail(Exception e, boolean redact) {
+    if (e instanceof AvroBounds.MalformedException || e instanceof DoorJson.BadShapeException) {
+      return e.getMessage();
+    }
+    String type = e.getClass().getSimpleName();
+    if (!redact) {
+      return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+      return type + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
+          + " (message left out: dlq.redact)";
+    }
+    return type + " (message left out: dlq.redact)";
+  }
+
+  /** @return {@code detail} cut to {@link #MAX_DETAIL} characters */
+  static String capped(String detail) {
+    return detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…";
+  }
+
+  /** @return the lowercase hex SHA-256 of {@code raw} */
+  public static String sha256(byte[] raw) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * A dead letter for an event that the job already decoded: its value is the event re-encoded as
@@ -38,7 +108,7 @@ public final class DeadLetters {
             .setVisible(e.getVisible()).setTopics(e.getTopics()).setTimeZone(e.getTimeZone()).build());
     DeadLetter dl = DeadLetter.newBuilder().setSourceTopic(e.getSourceTopic()).setPartition(e.getSourcePartition())
         .setOffset(e.getSourceOffset()).setReason(reason).setDetail(detail).setRawValue(ByteBuffer.wrap(value))
-        .setRawSha256(EventDecoder.sha256(value)).setRawLength(value.length)
+        .setRawSha256(sha256(value)).setRawLength(value.length)
         .setObservedAt(Instant.ofEpochMilli(nowMs)).build();
     return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(e.getUser()).build();
   }

@@ -4,21 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DeadLetter;
@@ -32,29 +22,28 @@ import org.attentionanalytics.privacy.BotRules;
 import org.attentionanalytics.privacy.Pseudonymizer;
 
 /**
- * The door: turns one Kafka record of {@code clickstream} or {@code dwell-time} into a {@link
+ * The door of {@code clickstream} and {@code dwell-time}: turns one Kafka record into a {@link
  * SourceRecord} holding either a clean {@link AttentionEvent} (pseudonymized, PII dropped), a
  * {@link DeadLetter} with its reason, or a bot marker. It never throws for any input.
  *
- * <p>Order of checks (DESIGN.md sections 2-4): decoding ({@code UNDECODABLE}; an unknown writer
- * schema fingerprint is {@code UNKNOWN_SCHEMA}), required fields ({@code MISSING_FIELD}: empty
- * {@code event_id} or {@code user_id}, or a JSON record without {@code event_time} or {@code
- * dwell_ms}), bots (user agent matches {@link BotRules}), dwell ({@code NEGATIVE_DWELL}, {@code
- * DWELL_TOO_LONG} above 4 h), {@code FUTURE_TIMESTAMP} (event time more than {@code maxFutureMs}
- * ahead of the processing clock), {@code INVALID_TIME_ZONE}.
+ * <p>Order of checks (DESIGN.md sections 2-4; README, Bad input): the record's size ({@code
+ * FIELD_TOO_LARGE}, {@link DoorLimits}); decoding ({@code UNDECODABLE}: not the input format,
+ * truncated or corrupt, lengths or counts the bytes cannot hold ({@link AvroBounds}), trailing
+ * bytes, a JSON timestamp timestamp-millis cannot hold; an unknown writer schema fingerprint is
+ * {@code UNKNOWN_SCHEMA}); the size of ids, topics and strings ({@code FIELD_TOO_LARGE}); required
+ * fields ({@code MISSING_FIELD}); bots ({@link BotRules}); dwell ({@code NEGATIVE_DWELL}, {@code
+ * DWELL_TOO_LONG} above 4 h); {@code FUTURE_TIMESTAMP} (more than {@code maxFutureMs} ahead of the
+ * processing clock); {@code INVALID_TIME_ZONE} (not an IANA id, {@link TimeZones}).
  *
- * <p>Values are Avro single-object encoded ({@code C3 01}, CRC-64-AVRO fingerprint, body) and
- * resolved against the reader schema; or JSON objects with the schema's field names ({@code
- * event_time} as epoch milliseconds or ISO-8601). With {@code redact} a dead letter carries the
- * record re-encoded without the PII fields (and without query strings in url/referrer), or no
- * value at all when it could not be decoded; its key is the pseudonym of the user id, taken from
- * the value or else from the Kafka key (the raw user id).
- *
- * <p>After any decoding failure the Avro decoder is replaced by a fresh one, so that a bad record
- * can never leave state behind that corrupts the next one.
+ * <p>Values are Avro single-object encoded, resolved against the reader schema from the job's own
+ * writer schema or one given with {@link #withWriterSchemas}; or JSON objects with the schema's
+ * field names ({@code event_time} as epoch milliseconds or ISO-8601). With {@code redact} a dead
+ * letter carries the record re-encoded without the PII fields (and without query strings in
+ * url/referrer), or no value at all when it could not be decoded; its key is the pseudonym of the
+ * user id, taken from the value or else from the Kafka key (the raw user id).
  */
 public final class EventDecoder implements DoorDecoder {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Longest dwell accepted in one event (DESIGN.md section 3): 4 h. */
   public static final long MAX_DWELL_MS = 4 * 3_600_000L;
@@ -68,10 +57,12 @@ public final class EventDecoder implements DoorDecoder {
   private final String keyFile;
   private final String botRulesFile;
   private final boolean redact;
+  private DoorLimits limits = DoorLimits.DEFAULTS;
+  private List<String> writerSchemas = List.of();
 
   private transient Pseudonymizer pseudonymizer;
   private transient BotRules botRules;
-  private transient BinaryMessageDecoder<? extends SpecificRecordBase> avroDecoder;
+  private transient SingleObjectReader<? extends SpecificRecordBase> avro;
   private transient ObjectMapper json;
   private transient Set<String> validZones;
 
@@ -92,25 +83,32 @@ public final class EventDecoder implements DoorDecoder {
     this.redact = redact;
   }
 
+  /** @return this decoder with {@code limits} instead of {@link DoorLimits#DEFAULTS} */
+  public EventDecoder withLimits(DoorLimits limits) {
+    this.limits = limits;
+    return this;
+  }
+
+  /**
+   * @param schemas further writer schemas (Avro schema JSON) of this door's record to accept, e.g.
+   *     a producer's newer {@code ClickEvent} ({@code --writer-schemas}); others are ignored
+   * @return this decoder
+   */
+  public EventDecoder withWriterSchemas(List<String> schemas) {
+    this.writerSchemas = List.copyOf(schemas);
+    return this;
+  }
+
   /** Loads the key and the bot rules. Call once before {@link #decode}. */
   @Override
   public void open() {
     pseudonymizer = new Pseudonymizer(Pseudonymizer.loadKey(keyFile));
     botRules = BotRules.load(botRulesFile);
-    json = new ObjectMapper();
+    json = DoorJson.mapper(limits.recordBytes());
     validZones = new HashSet<>();
-    avroDecoder = newAvroDecoder();
-  }
-
-  private BinaryMessageDecoder<? extends SpecificRecordBase> newAvroDecoder() {
-    SchemaStore.Cache store = new SchemaStore.Cache();
-    // Every writer schema the job ships resolves against the reader schema; today: the current one.
-    if (kind == EventKind.CLICK) {
-      store.addSchema(ClickEvent.getClassSchema());
-      return new BinaryMessageDecoder<ClickEvent>(SpecificData.getForClass(ClickEvent.class), ClickEvent.getClassSchema(), store);
-    }
-    store.addSchema(DwellEvent.getClassSchema());
-    return new BinaryMessageDecoder<DwellEvent>(SpecificData.getForClass(DwellEvent.class), DwellEvent.getClassSchema(), store);
+    avro = kind == EventKind.CLICK
+        ? new SingleObjectReader<>(ClickEvent.class, WriterSchemas.named(writerSchemas, ClickEvent.getClassSchema()))
+        : new SingleObjectReader<>(DwellEvent.class, WriterSchemas.named(writerSchemas, DwellEvent.getClassSchema()));
   }
 
   /**
@@ -123,18 +121,30 @@ public final class EventDecoder implements DoorDecoder {
    */
   @Override
   public SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+    try {
+      return decodeOrThrow(topic, partition, offset, key, value, nowMs);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Not expected after the checks above; a door must never stop the job.
+      return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE,
+          "unexpected " + e.getClass().getSimpleName(), nowMs);
+    }
+  }
+
+  private SourceRecord decodeOrThrow(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+    String tooLarge = limits.recordSize(value);
+    if (tooLarge != null) {
+      return dead(topic, partition, offset, key, value, null, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
+    }
     SpecificRecordBase record;
     try {
-      record = value == null ? null : format == Format.AVRO ? avroDecoder.decode(value) : fromJson(value);
-    } catch (MissingSchemaException e) {
-      avroDecoder = newAvroDecoder();
+      record = value == null ? null : format == Format.AVRO ? avro.read(value) : fromJson(value);
+    } catch (SingleObjectReader.UnknownSchemaException e) {
       return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNKNOWN_SCHEMA,
-          "unknown writer schema fingerprint", nowMs);
+          "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)", nowMs);
     } catch (MissingFieldException e) {
       return dead(topic, partition, offset, key, value, null, DeadLetterReason.MISSING_FIELD, e.getMessage(), nowMs);
     } catch (Exception e) {
-      avroDecoder = newAvroDecoder();
-      return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE, undecodableDetail(e), nowMs);
+      return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE, DeadLetters.undecodableDetail(e, redact), nowMs);
     }
     if (record == null) {
       return dead(topic, partition, offset, key, value, null, DeadLetterReason.UNDECODABLE, "no value", nowMs);
@@ -148,9 +158,16 @@ public final class EventDecoder implements DoorDecoder {
         .setSourcePartition(partition).setSourceOffset(offset);
     String userId;
     String userAgent;
+    String tooLarge;
     if (record instanceof ClickEvent c) {
       userId = c.getUserId();
       userAgent = c.getUserAgent();
+      tooLarge = DoorLimits.first(limits.id("event_id", c.getEventId()), limits.id("user_id", c.getUserId()),
+          limits.id("item_id", c.getItemId()), limits.topics("topics", c.getTopics()),
+          limits.string("url", c.getUrl()), limits.string("referrer", c.getReferrer()),
+          limits.string("search_query", c.getSearchQuery()), limits.string("device_id", c.getDeviceId()),
+          limits.string("user_agent", c.getUserAgent()), limits.string("ip", c.getIp()),
+          limits.string("time_zone", c.getTimeZone()));
       e.setEventId(c.getEventId()).setEventTime(c.getEventTime().toEpochMilli())
           .setEventType(c.getEventType()).setItemId(c.getItemId()).setTopics(c.getTopics())
           .setTimeZone(c.getTimeZone());
@@ -158,10 +175,17 @@ public final class EventDecoder implements DoorDecoder {
       DwellEvent d = (DwellEvent) record;
       userId = d.getUserId();
       userAgent = d.getUserAgent();
+      tooLarge = DoorLimits.first(limits.id("event_id", d.getEventId()), limits.id("user_id", d.getUserId()),
+          limits.id("item_id", d.getItemId()), limits.topics("topics", d.getTopics()),
+          limits.string("user_agent", d.getUserAgent()), limits.string("time_zone", d.getTimeZone()));
       e.setEventId(d.getEventId()).setEventTime(d.getEventTime().toEpochMilli())
           .setEventType(EventType.OTHER).setItemId(d.getItemId()).setTopics(d.getTopics())
           .setDwellMs(d.getDwellMs()).setScrollDepthPct(d.getScrollDepthPct()).setVisible(d.getVisible())
           .setTimeZone(d.getTimeZone());
+    }
+    if (tooLarge != null) {
+      String user = userId == null || userId.isEmpty() ? keyPseudonym(key) : pseudonymizer.pseudonym(userId);
+      return dead(topic, partition, offset, user, value, record, DeadLetterReason.FIELD_TOO_LARGE, tooLarge, nowMs);
     }
     if (userId == null || userId.isEmpty()) {
       return dead(topic, partition, offset, key, value, record, DeadLetterReason.MISSING_FIELD, "user_id is empty", nowMs);
@@ -181,66 +205,48 @@ public final class EventDecoder implements DoorDecoder {
       return dead(topic, partition, offset, user, value, record, DeadLetterReason.DWELL_TOO_LONG,
           "dwell_ms " + e.getDwellMs() + " > 4 h", nowMs);
     }
-    if (e.getEventTime() > nowMs + maxFutureMs) {
+    if (e.getEventTime() > saturatedAdd(nowMs, maxFutureMs)) {
       return dead(topic, partition, offset, user, value, record, DeadLetterReason.FUTURE_TIMESTAMP,
           "event_time " + Instant.ofEpochMilli(e.getEventTime()) + " is more than " + maxFutureMs / 1000
               + " s ahead of the processing clock", nowMs);
     }
     String zone = e.getTimeZone();
     if (zone != null && !validZones.contains(zone)) {
-      try {
-        ZoneId.of(zone);
-        if (validZones.size() < 10_000) {
-          validZones.add(zone);
-        }
-      } catch (DateTimeException ex) {
+      if (!TimeZones.isIana(zone)) {
         return dead(topic, partition, offset, user, value, record, DeadLetterReason.INVALID_TIME_ZONE,
             "time_zone '" + zone + "' is not an IANA zone id", nowMs);
+      }
+      if (validZones.size() < 10_000) {
+        validZones.add(zone);
       }
     }
     return SourceRecord.newBuilder().setEvent(e.setUser(user).build()).build();
   }
 
+  /** @return {@code a + b}, or {@link Long#MAX_VALUE} where it would overflow */
+  public static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  private String keyPseudonym(byte[] key) {
+    return key == null || key.length == 0 ? null : pseudonymizer.pseudonym(new String(key, StandardCharsets.UTF_8));
+  }
+
   private SourceRecord dead(String topic, int partition, long offset, byte[] key, byte[] value,
       SpecificRecordBase record, DeadLetterReason reason, String detail, long nowMs) {
-    String user = key == null || key.length == 0 ? null : pseudonymizer.pseudonym(new String(key, StandardCharsets.UTF_8));
-    return dead(topic, partition, offset, user, value, record, reason, detail, nowMs);
+    return dead(topic, partition, offset, keyPseudonym(key), value, record, reason, detail, nowMs);
   }
 
   private SourceRecord dead(String topic, int partition, long offset, String user, byte[] value,
       SpecificRecordBase record, DeadLetterReason reason, String detail, long nowMs) {
-    byte[] raw = value == null ? new byte[0] : value;
     ByteBuffer kept = null;
     if (!redact) {
-      kept = ByteBuffer.wrap(raw);
+      kept = value == null ? null : ByteBuffer.wrap(value);
     } else if (record != null) {
       kept = redacted(record);
     }
-    DeadLetter dl = DeadLetter.newBuilder().setSourceTopic(topic).setPartition(partition).setOffset(offset)
-        .setReason(reason).setDetail(detail).setRawValue(kept).setRawSha256(sha256(raw))
-        .setRawLength(raw.length).setObservedAt(Instant.ofEpochMilli(nowMs)).build();
-    return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(user).build();
-  }
-
-  /**
-   * Why a record could not be decoded. With {@code redact} the parser's message is left out: it
-   * can quote the input (Jackson: {@code Unrecognized token 'nancy'} for an unquoted id or e-mail
-   * address), and an undecodable record keeps nothing of its content but hash and length; the
-   * exception type and, for JSON, the line and column remain.
-   */
-  private String undecodableDetail(Exception e) {
-    if (e instanceof BadHeaderException) {
-      return "not Avro single-object encoding";
-    }
-    String type = e.getClass().getSimpleName();
-    if (!redact) {
-      return type + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
-      return type + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
-          + " (message left out: dlq.redact)";
-    }
-    return type + " (message left out: dlq.redact)";
+    return DeadLetters.atDoor(topic, partition, offset, user, value, kept, reason, detail, nowMs);
   }
 
   /** Re-encodes a decoded record without the seven PII fields (DESIGN.md section 3). */
@@ -269,12 +275,9 @@ public final class EventDecoder implements DoorDecoder {
     return cut < 0 ? url : url.substring(0, cut);
   }
 
+  /** @return the lowercase hex SHA-256 of {@code raw} ({@link DeadLetters#sha256}) */
   static String sha256(byte[] raw) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DeadLetters.sha256(raw);
   }
 
   // ---- JSON input ----
@@ -282,7 +285,7 @@ public final class EventDecoder implements DoorDecoder {
   private SpecificRecordBase fromJson(byte[] value) throws Exception {
     JsonNode n = json.readTree(value);
     if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
+      throw new DoorJson.BadShapeException("not a JSON object");
     }
     String eventId = text(n, "event_id");
     String userId = text(n, "user_id");
@@ -305,6 +308,9 @@ public final class EventDecoder implements DoorDecoder {
     }
     JsonNode scroll = n.get("scroll_depth_pct");
     JsonNode visible = n.get("visible");
+    if (!dwell.isIntegralNumber() || !dwell.canConvertToLong()) {
+      throw new DoorJson.BadShapeException("dwell_ms is not a whole number of milliseconds");
+    }
     return DwellEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(time)
         .setItemId(text(n, "item_id")).setDwellMs(dwell.asLong()).setTopics(topics)
         .setScrollDepthPct(scroll == null || scroll.isNull() ? null : scroll.asInt())
@@ -313,22 +319,11 @@ public final class EventDecoder implements DoorDecoder {
   }
 
   private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    return DoorJson.text(n, field);
   }
 
   private static Instant instant(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isNumber()) {
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw new IllegalArgumentException(field + " " + v + " is not epoch milliseconds");
-      }
-      return Instant.ofEpochMilli(v.asLong());
-    }
-    return Instant.parse(v.asText());
+    return DoorJson.instant(n, field);
   }
 
   private static EventType eventType(String s) {

@@ -39,7 +39,16 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
+import org.attentionanalytics.avro.AttentionBudget;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.ContentProfile;
+import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.io.DoorLimits;
+import org.attentionanalytics.io.RecordSizeLimit;
+import org.attentionanalytics.io.WriterSchemas;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.io.EventDecoder;
 import org.attentionanalytics.io.EventDeserializer;
@@ -100,6 +109,9 @@ public final class AttentionJob {
    * cache holds them uncompressed, so point lookups decompress a block once).
    */
   public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
+
+  /** The dead-letter sink's constant suffix of the transactional id. */
+  public static final String DLQ_SINK = "dlq";
 
   private AttentionJob() {}
 
@@ -202,8 +214,28 @@ public final class AttentionJob {
     if (options.topicDepth < 0) {
       throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
     }
+    doorLimits(options);
+    writerSchemas(options);
     AttentionSettings.validate(options);
     TopicTrends.validate(options);
+  }
+
+  /**
+   * @return the {@code --limits.*} options
+   * @throws IllegalArgumentException when one is not positive
+   */
+  public static DoorLimits doorLimits(JobOptions options) {
+    return new DoorLimits(options.limitRecordBytes, options.limitIdLength, options.limitTopicLength, options.limitTopics,
+        options.limitStringLength);
+  }
+
+  /**
+   * @return the schemas of {@code --writer-schemas} as JSON text (read here, on the client)
+   * @throws IllegalArgumentException naming the file of a schema the job cannot use
+   */
+  public static List<String> writerSchemas(JobOptions options) {
+    return WriterSchemas.load(options.writerSchemasDir, List.of(ClickEvent.getClassSchema(), DwellEvent.getClassSchema(),
+        AttentionBudget.getClassSchema(), ErasureRequest.getClassSchema(), ContentProfile.getClassSchema()));
   }
 
   private static void positive(String option, Duration d) {
@@ -264,7 +296,9 @@ public final class AttentionJob {
         .process(new DoorRouter())
         .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
 
-    DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic);
+    SingleOutputStreamOperator<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic)
+        .process(new CatalogDoor())
+        .uid(Uids.DOOR_CATALOG).name("Door (catalog): dead letters");
     DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
     // Budgets and erasure requests have no item: they join the events after the catalog join.
     SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options, io);
@@ -305,8 +339,9 @@ public final class AttentionJob {
         .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
 
     io.sink(events.getSideOutput(DeadLetters.TAG)
-            .union(control.getSideOutput(DeadLetters.TAG), sessions.getSideOutput(DeadLetters.TAG)), options,
-            options.dlqTopic, "dlq", SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
+            .union(control.getSideOutput(DeadLetters.TAG), catalog.getSideOutput(DeadLetters.TAG),
+                sessions.getSideOutput(DeadLetters.TAG)), options,
+            options.dlqTopic, DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
         .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
   }
 
@@ -314,12 +349,18 @@ public final class AttentionJob {
   public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
     return new EventDeserializer(new EventDecoder(kind,
         EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact));
+        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
+        .withLimits(doorLimits(options)).withWriterSchemas(writerSchemas(options)));
   }
 
   static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
     return CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
-        options.bounded);
+        options.bounded, catalogDeserializer(options));
+  }
+
+  /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
+  public static CatalogDeserializer catalogDeserializer(JobOptions options) {
+    return new CatalogDeserializer(doorLimits(options), options.dlqRedact, writerSchemas(options));
   }
 
   /**
@@ -358,14 +399,24 @@ public final class AttentionJob {
     }
   }
 
+  /**
+   * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
+   * dead-letter sink ({@value #DLQ_SINK}) also reads its topic's {@code max.message.bytes} when it
+   * opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
+   */
   static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
       SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
     Properties props = kafkaProperties(options);
     props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeout(options).toMillis()));
+    Properties topicCheck = null;
+    if (DLQ_SINK.equals(name)) {
+      topicCheck = kafkaProperties(options);
+      topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
+    }
     return KafkaSink.<T>builder()
         .setBootstrapServers(options.bootstrapServers)
         .setKafkaProducerConfig(props)
-        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf))
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
         .build();

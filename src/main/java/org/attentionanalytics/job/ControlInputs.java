@@ -71,7 +71,8 @@ public final class ControlInputs {
   public static EventDeserializer deserializer(JobOptions options, EventKind kind) {
     return new EventDeserializer(new ControlDecoder(kind,
         EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.dlqRedact));
+        options.pseudonymKeyFile, options.dlqRedact)
+        .withLimits(AttentionJob.doorLimits(options)).withWriterSchemas(AttentionJob.writerSchemas(options)));
   }
 
   /** The Kafka source of one control topic, {@code read_committed}. */

@@ -82,6 +82,33 @@ public class JobOptions implements Serializable {
   @Option(names = "--topic.catalog", defaultValue = "content-catalog", description = "Input topic of ContentProfile records (compacted). Default: ${DEFAULT-VALUE}")
   public String catalogTopic;
 
+  @Option(names = "--writer-schemas", paramLabel = "DIR",
+      description = "Directory of further Avro writer schemas (*.avsc, self-contained) of the input records to accept besides "
+          + "the job's own, e.g. a producer's ClickEvent with a newer event_type symbol (read as OTHER). Read at start, "
+          + "on the client. Default: none.")
+  public String writerSchemasDir;
+
+  // ---- Limits at the door (README, Bad input) ----
+  @Option(names = "--limits.record-bytes", defaultValue = "256 kb", converter = BytesConverter.class, paramLabel = "SIZE",
+      description = "Largest input record (Kafka value) the doors accept; larger ones are FIELD_TOO_LARGE dead letters. Default: ${DEFAULT-VALUE}")
+  public int limitRecordBytes;
+
+  @Option(names = "--limits.id-length", defaultValue = "256", paramLabel = "N",
+      description = "Longest event_id, user_id, item_id and request_id, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
+  public int limitIdLength;
+
+  @Option(names = "--limits.topic-length", defaultValue = "256", paramLabel = "N",
+      description = "Longest topic, catalog topic and budget category, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
+  public int limitTopicLength;
+
+  @Option(names = "--limits.topics", defaultValue = "100", paramLabel = "N",
+      description = "Most topics of one event or catalog profile, most categories of one budget (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
+  public int limitTopics;
+
+  @Option(names = "--limits.string-length", defaultValue = "8192", paramLabel = "N",
+      description = "Longest url, referrer, user_agent, search_query, device_id, ip, time_zone and catalog title, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
+  public int limitStringLength;
+
   // ---- Time (DESIGN.md section 4) ----
   @Option(names = "--out-of-orderness", defaultValue = "30 s", converter = DurationConverter.class,
       description = "Bounded out-of-orderness of the watermarks, per partition. Default: ${DEFAULT-VALUE}")
@@ -263,6 +290,18 @@ public class JobOptions implements Serializable {
     }
     kafkaProperties.forEach((k, v) -> out.put("kafka." + k, v));
     return out;
+  }
+
+  /** Converts Flink's memory size notation ({@code 256 kb}, {@code 1mb}, {@code 262144}) to a number of bytes. */
+  public static final class BytesConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      long bytes = org.apache.flink.configuration.MemorySize.parse(value).getBytes();
+      if (bytes > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(value + " is more than 2 GB");
+      }
+      return (int) bytes;
+    }
   }
 
   /** Converts Flink or ISO-8601 duration notation. */

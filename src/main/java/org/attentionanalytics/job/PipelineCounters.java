@@ -15,6 +15,8 @@ public final class PipelineCounters {
   public static final String BUDGETS_IN = "budgetsIn";
   /** Records read from {@code privacy-requests} that became ERASURE records (after dead letters). */
   public static final String ERASURE_REQUESTS_IN = "erasureRequestsIn";
+  /** Records read from {@code content-catalog} that became catalog updates or removals (after dead letters). */
+  public static final String CATALOG_UPDATES_IN = "catalogUpdatesIn";
   /** Events dropped as duplicates (same event_id, same user, within the dedupe window). */
   public static final String DUPLICATES = "duplicates";
   /** Events dropped because their user_agent matched a bot rule. */

@@ -11,6 +11,7 @@ public final class Uids {
   public static final String SOURCE_BUDGETS = "source-attention-budgets";
   public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
   public static final String DOOR_CONTROL = "door-control";
+  public static final String DOOR_CATALOG = "door-catalog";
   public static final String USER_ACTIVITY = "user-activity";
   public static final String SINK_SESSIONS = "sink-sessions";
   public static final String SINK_DLQ = "sink-dlq";

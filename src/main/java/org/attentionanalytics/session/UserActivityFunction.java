@@ -393,6 +393,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     lastWatermark = watermark;
   }
 
+  /** The detail of a TOO_LATE dead letter; exact for any event time (the difference may not fit in a long). */
+  static String tooLateDetail(long eventTime, long watermark, long latenessMs) {
+    java.math.BigInteger behind = java.math.BigInteger.valueOf(watermark).subtract(java.math.BigInteger.valueOf(eventTime));
+    return "event time " + eventTime + " is " + behind + " ms behind the watermark; allowed lateness " + latenessMs + " ms";
+  }
+
   @Override
   public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
     if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
@@ -405,8 +411,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     if (watermark != Long.MIN_VALUE && t < watermark - latenessMs) {
       tooLate.inc();
       ctx.output(DeadLetters.TAG, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
-          "event time " + t + " is " + (watermark - t) + " ms behind the watermark; allowed lateness "
-              + latenessMs + " ms", System.currentTimeMillis()));
+          tooLateDetail(t, watermark, latenessMs), System.currentTimeMillis()));
       return;
     }
     if (t > watermark) {

@@ -1,0 +1,81 @@
+package org.attentionanalytics.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.DateTimeException;
+import java.time.Instant;
+
+/**
+ * Reading JSON input records at the doors ({@code --input-format json}, the catalog): a parser
+ * bounded against hostile input, and the field accessors both doors share. Field access never
+ * throws for a missing or null field; a value of the wrong shape throws {@link BadShapeException},
+ * whose message names the field and never quotes the value.
+ */
+public final class DoorJson {
+  /** Deepest nesting of arrays and objects a record may have (Jackson's default is 1,000). */
+  public static final int MAX_NESTING = 32;
+
+  private DoorJson() {}
+
+  /** A JSON value of the wrong shape; the message names fields, never quotes values. */
+  public static final class BadShapeException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public BadShapeException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * @return a mapper that refuses nesting deeper than {@link #MAX_NESTING} and strings or numbers
+   *     longer than {@code maxRecordBytes} (the record limit is checked before parsing anyway)
+   */
+  public static ObjectMapper mapper(int maxRecordBytes) {
+    StreamReadConstraints limits = StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_NESTING)
+        .maxStringLength(Math.max(1, maxRecordBytes))
+        .maxNumberLength(64)
+        .build();
+    return new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build());
+  }
+
+  /** @return the field as text, or null when absent or null */
+  public static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  /**
+   * A timestamp as whole epoch milliseconds or ISO-8601 text.
+   *
+   * @return null when absent or null
+   * @throws BadShapeException when it is neither, or lies outside what timestamp-millis (a signed
+   *     64-bit count of milliseconds, about 292 million years either side of 1970) can hold
+   */
+  public static Instant instant(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isNumber()) {
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw new BadShapeException(field + " is not whole epoch milliseconds");
+      }
+      return Instant.ofEpochMilli(v.asLong());
+    }
+    Instant t;
+    try {
+      t = Instant.parse(v.asText());
+    } catch (DateTimeException e) {
+      throw new BadShapeException(field + " is neither epoch milliseconds nor an ISO-8601 instant");
+    }
+    try {
+      t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw new BadShapeException(field + " lies outside the range of timestamp-millis (years -292,275,055 to 292,278,994)");
+    }
+    return t;
+  }
+}
