@@ -29,6 +29,15 @@ class UserActivityFunctionTest {
   private static final long END_OF_TIME = T0 + minutes(24 * 60);
 
   @Test
+  void theTooLateDetailIsExactForAnyEventTime() {
+    assertThat(UserActivityFunction.tooLateDetail(1_000, 400_000, 300_000))
+        .isEqualTo("event time 1000 is 399000 ms behind the watermark; allowed lateness 300000 ms");
+    // 1,736,150,400,000 - (-9,223,372,036,854,775,808) = 9,223,373,773,005,175,808: more than a long holds
+    assertThat(UserActivityFunction.tooLateDetail(Long.MIN_VALUE, 1_736_150_400_000L, 300_000))
+        .isEqualTo("event time -9223372036854775808 is 9223373773005175808 ms behind the watermark; allowed lateness 300000 ms");
+  }
+
+  @Test
   void gapOf29m59sJoinsAndGapOf30mSplits() throws Exception {
     try (SessionHarness h = SessionHarness.defaults()) {
       h.send(view(U, "a", at(0, 0)), view(U, "b", at(29, 59)), view(U, "c", at(59, 59))).watermark(END_OF_TIME);
