@@ -129,7 +129,8 @@ class AttentionJobITCase {
         {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 3, "attention-alerts": 0,
                      "attention-reports": %d, "topic-trends": 0, "privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
-                          "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1},
+                          "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1,
+                          "FIELD_TOO_LARGE": 0},
          "duplicates": 1, "bots": 1}
         """.formatted(reports)));
 

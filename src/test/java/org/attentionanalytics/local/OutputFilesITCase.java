@@ -151,7 +151,8 @@ class OutputFilesITCase {
             "DWELL_TOO_LONG": 0,
             "FUTURE_TIMESTAMP": 0,
             "TOO_LATE": 2,
-            "INVALID_TIME_ZONE": 0
+            "INVALID_TIME_ZONE": 0,
+            "FIELD_TOO_LARGE": 0
           },
           "duplicates": 7,
           "bots": 3

@@ -44,6 +44,39 @@ public final class TestJobs {
     return options;
   }
 
+  /**
+   * As {@link #boundedOptions(EmbeddedKafka, Path, String)} with every topic name, the group id and
+   * the transactional id prefix starting with {@code prefix}, so several runs share one broker;
+   * {@code dir} is created.
+   */
+  public static JobOptions boundedOptions(EmbeddedKafka kafka, Path dir, String key, String prefix) throws IOException {
+    Files.createDirectories(dir);
+    JobOptions options = defaults();
+    options.clickstreamTopic = prefix + options.clickstreamTopic;
+    options.dwellTopic = prefix + options.dwellTopic;
+    options.catalogTopic = prefix + options.catalogTopic;
+    options.budgetsTopic = prefix + options.budgetsTopic;
+    options.privacyRequestsTopic = prefix + options.privacyRequestsTopic;
+    options.sessionsTopic = prefix + options.sessionsTopic;
+    options.dlqTopic = prefix + options.dlqTopic;
+    options.interestVectorsTopic = prefix + options.interestVectorsTopic;
+    options.alertsTopic = prefix + options.alertsTopic;
+    options.reportsTopic = prefix + options.reportsTopic;
+    options.trendsTopic = prefix + options.trendsTopic;
+    options.privacyAuditTopic = prefix + options.privacyAuditTopic;
+    options.groupId = prefix + options.groupId;
+    options.transactionalIdPrefix = prefix + options.transactionalIdPrefix;
+    options.bootstrapServers = kafka.bootstrapServers();
+    Path keyFile = dir.resolve("pseudonym.key");
+    Files.writeString(keyFile, key);
+    options.pseudonymKeyFile = keyFile.toString();
+    options.bounded = true;
+    options.parallelism = 2;
+    options.checkpointInterval = Duration.ofSeconds(1);
+    Topics.createAll(kafka.admin(), options, 2);
+    return options;
+  }
+
   /** Runs the job's graph to the end of its bounded input, with extra settings in {@code conf}. */
   public static JobExecutionResult run(JobOptions options, Configuration extra) throws Exception {
     Configuration conf = AttentionJob.configuration(options);
