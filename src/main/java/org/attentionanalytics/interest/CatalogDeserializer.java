@@ -96,7 +96,7 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
    * @param nowMs the processing clock, for {@code observed_at} of a dead letter
    * @return the update or its dead letter; never null
    */
-  CatalogUpdate decode(byte[] key, byte[] value, String topic, int partition, long offset, long nowMs) {
+  public CatalogUpdate decode(byte[] key, byte[] value, String topic, int partition, long offset, long nowMs) {
     if (avro == null) {
       init(); // used without open(), e.g. in tests
     }
