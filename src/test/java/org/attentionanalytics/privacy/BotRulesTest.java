@@ -53,6 +53,7 @@ class BotRulesTest {
       "MyShop/5.2.1 CFNetwork/1494.0.7 Darwin/23.4.0",
       // what other tests send as a human's agent
       "Mozilla/5.0",
+      "PiiAgent/9.9",
       "PiiAgent/9.9 (secret-ua)"})
   void peopleAreNotBots(String userAgent) {
     assertThat(YAUAA.isBot(userAgent)).as(userAgent).isFalse();
