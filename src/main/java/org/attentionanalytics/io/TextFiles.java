@@ -11,7 +11,7 @@ public final class TextFiles {
   private TextFiles() {}
 
   /**
-   * @param name an absolute classpath resource, e.g. {@code /bot-rules.txt}
+   * @param name an absolute classpath resource, e.g. {@code /category-rules.txt}
    * @throws IllegalStateException when it is missing from the build
    */
   public static String resource(String name) {

@@ -227,7 +227,7 @@ public class JobOptions implements Serializable {
   public int stateCacheUsers;
 
   @Option(names = "--bot-rules",
-      description = "File of bot rules, one regular expression per line matched against user_agent (# starts a comment). Default: the built-in list of common crawlers and headless browsers.")
+      description = "Bots are what the Yauaa user agent analyzer classifies as robots, crawlers, headless browsers, HTTP libraries or hackers; this optional file adds regular expressions on top (e.g. your own crawlers), one per line, matched case-insensitively anywhere in user_agent (# starts a comment). Default: none, Yauaa alone.")
   public String botRulesFile;
 
   @Option(names = "--trends.epsilon", defaultValue = "1.0",
