@@ -1,7 +1,6 @@
 package org.attentionanalytics.attention;
 
 import java.io.Serializable;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.attentionanalytics.job.JobOptions;
@@ -78,11 +77,9 @@ public record AttentionSettings(int overloadViews, double overloadSkimRatio, int
     positive("--break-gap", o.breakGap);
     notNegative("--alerts.max-age", o.alertsMaxAge());
     notNegative("--view-settle", o.viewSettle());
-    try {
-      ZoneId.of(o.defaultTimeZone);
-    } catch (DateTimeException e) {
+    if (!org.attentionanalytics.io.TimeZones.isIana(o.defaultTimeZone)) {
       throw new IllegalArgumentException("--default-time-zone must be an IANA zone id such as Europe/Berlin, not '"
-          + o.defaultTimeZone + "': " + e.getMessage());
+          + o.defaultTimeZone + "'");
     }
     if (o.categoryRulesFile != null && !o.categoryRulesFile.isBlank()) {
       CategoryRules.load(o.categoryRulesFile); // throws naming the file and the bad line

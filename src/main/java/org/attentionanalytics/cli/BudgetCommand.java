@@ -1,8 +1,6 @@
 package org.attentionanalytics.cli;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,12 +70,8 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
    */
   AttentionBudget budget(Instant now) {
     String userId = target.userId(spec);
-    if (timeZone != null) {
-      try {
-        ZoneId.of(timeZone);
-      } catch (DateTimeException e) {
-        throw new ParameterException(spec.commandLine(), "--time-zone: '" + timeZone + "' is not an IANA zone id (e.g. Europe/Copenhagen)");
-      }
+    if (timeZone != null && !org.attentionanalytics.io.TimeZones.isIana(timeZone)) {
+      throw new ParameterException(spec.commandLine(), "--time-zone: '" + timeZone + "' is not an IANA zone id (e.g. Europe/Copenhagen)");
     }
     Map<String, Long> budgets = new TreeMap<>();
     minutes.forEach((category, text) -> {
