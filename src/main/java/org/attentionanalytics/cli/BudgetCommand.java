@@ -103,7 +103,7 @@ public class BudgetCommand implements Callable<Integer>, KafkaClientCommand {
             + "it only ever fires if the job runs with --category-rules that define it%n", category, String.join(", ", known));
       }
     }
-    RecordMetadata at = target.send(topic, b);
+    RecordMetadata at = target.send(spec, topic, b);
     StringBuilder what = new StringBuilder();
     b.getBudgets().forEach((c, m) -> what.append(what.length() == 0 ? "" : ", ").append(c).append('=').append(m).append(" min"));
     spec.commandLine().getOut().printf(Locale.ROOT, "budget: %s (zone %s, alerts %s, from %s) -> %s partition %d offset %d%n",

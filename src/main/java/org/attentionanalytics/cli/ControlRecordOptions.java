@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,11 @@ public final class ControlRecordOptions {
       description = "Encoding of the value: avro (single-object encoding) or json, as the job's --input-format. Default: ${DEFAULT-VALUE}")
   ReplayFormat format;
 
+  @Option(names = "--max-wait", defaultValue = "10 min", paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
+      description = "How long to wait for an absent Kafka broker before giving up with an error (e.g. 30 s, 10 min, PT1H); "
+          + "meanwhile a line on stderr says what the command waits for. Default: ${DEFAULT-VALUE}")
+  Duration maxWait;
+
   final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
   /**
@@ -42,13 +48,16 @@ public final class ControlRecordOptions {
   }
 
   /**
-   * Sends {@code record} to {@code topic}, keyed by the user id, encoded as {@code --format} says.
+   * Sends {@code record} to {@code topic}, keyed by the user id, encoded as {@code --format} says,
+   * waiting up to {@code --max-wait} for an absent Kafka.
    *
+   * @param spec the command's spec: lines about waiting go to its stderr
    * @return where it went
    * @throws Exception when Kafka fails
    */
-  RecordMetadata send(String topic, SpecificRecordBase record) throws Exception {
-    return ControlRecordSender.send(bootstrapServers, kafkaProperties, topic, userId, format.encode(record));
+  RecordMetadata send(CommandSpec spec, String topic, SpecificRecordBase record) throws Exception {
+    return ControlRecordSender.send(bootstrapServers, kafkaProperties, maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : maxWait,
+        spec.commandLine().getErr(), topic, userId, format.encode(record));
   }
 
   /**

@@ -70,7 +70,7 @@ public class EraseCommand implements Callable<Integer>, KafkaClientCommand {
   @Override
   public Integer call() throws Exception {
     ErasureRequest r = request(Instant.now());
-    RecordMetadata at = target.send(topic, r);
+    RecordMetadata at = target.send(spec, topic, r);
     spec.commandLine().getOut().println(r.getRequestId());
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().printf("erase: request %s (requested_at %s) -> %s partition %d offset %d%n",

@@ -15,7 +15,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node Kafka (KRaft, one combined broker and controller) running inside this JVM, on
- * a free local port, with its data in a fresh temporary directory that {@link #close()} deletes.
+ * a free local port (or one given to {@link #start(Map, int)}), with its data in a fresh temporary
+ * directory that {@link #close()} deletes.
  * Configured for transactions on one node (STACK.md): replication factor 1 for the offsets and
  * transaction-state topics, {@code transaction.state.log.min.isr=1}, and no initial rebalance
  * delay. Used by {@code bin/attention local} and by the project's ITCases:
@@ -38,11 +39,16 @@ public final class EmbeddedKafka implements AutoCloseable {
       "transaction.state.log.min.isr", "1",
       "group.initial.rebalance.delay.ms", "0");
 
+  /** The listener of {@link #start(Map, int)}'s fixed client port. */
+  private static final String FIXED_LISTENER = "CLIENT";
+
   private final KafkaClusterTestKit cluster;
+  private final int clientPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, int clientPort) {
     this.cluster = cluster;
+    this.clientPort = clientPort;
   }
 
   /** Kafka's storage formatter prints its metadata to standard out; a user has no use for it. */
@@ -68,7 +74,24 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws KafkaException when the node cannot start (the partially started node is closed)
    */
   public static EmbeddedKafka start(Map<String, String> brokerConfigs) {
+    return start(brokerConfigs, 0);
+  }
+
+  /**
+   * As {@link #start(Map)}, with the clients' listener on {@code localhost:clientPort}, e.g. to
+   * start a broker where a client already waits for one. The test kit binds its own listeners to
+   * free ports before the node starts, so the fixed port is one more listener ({@code CLIENT}),
+   * advertised to the clients that connect through it; {@link #bootstrapServers()} names it.
+   *
+   * @param clientPort a port to listen on, or 0 for a free one (and no extra listener)
+   * @throws KafkaException when the node cannot start, e.g. when the port is taken
+   */
+  public static EmbeddedKafka start(Map<String, String> brokerConfigs, int clientPort) {
     Map<String, String> configs = new LinkedHashMap<>(SINGLE_NODE_CONFIGS);
+    if (clientPort > 0) {
+      configs.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + FIXED_LISTENER + "://localhost:" + clientPort);
+      configs.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + FIXED_LISTENER + ":PLAINTEXT");
+    }
     configs.putAll(brokerConfigs);
     KafkaClusterTestKit cluster = null;
     try {
@@ -82,7 +105,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster);
+      return new EmbeddedKafka(cluster, clientPort);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -94,7 +117,38 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** @return {@code host:port} of the broker's client listener */
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return clientPort > 0 ? "localhost:" + clientPort : cluster.bootstrapServers();
+  }
+
+  /**
+   * Stops the node's broker, as a broker restart or crash looks to clients: its ports close, its
+   * data stays (written as at a clean shutdown), the KRaft controller goes on. {@link
+   * #startBroker()} brings it back.
+   */
+  public void stopBroker() {
+    broker().shutdown();
+  }
+
+  /**
+   * Starts the broker stopped by {@link #stopBroker()} again, on the same ports and log dirs, and
+   * waits until it serves requests.
+   *
+   * @throws KafkaException when it does not come back
+   */
+  public void startBroker() {
+    try {
+      broker().startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new KafkaException("cannot restart the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  private kafka.server.BrokerServer broker() {
+    return cluster.brokers().values().iterator().next();
   }
 
   /** @return client properties with {@code bootstrap.servers} set, to add the rest to */

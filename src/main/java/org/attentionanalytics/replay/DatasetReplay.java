@@ -1,14 +1,19 @@
 package org.attentionanalytics.replay;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +25,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.cli.KafkaWait;
 
 /**
  * Replays a dataset file into Kafka: reads it with {@link DatasetReader}, then publishes every
@@ -31,7 +37,11 @@ import org.attentionanalytics.avro.ErasureRequest;
  * --budgets}); erasure requests ({@code --erasures}) go among the events in event-time order.
  *
  * <p>The producer is idempotent with {@code acks=all} and not transactional; it is flushed and
- * closed at the end.
+ * closed at the end. While Kafka is away, at the start or in the middle, it waits and retries up to
+ * {@code --max-wait} ({@link ReplayOptions#maxWait}) and says so on stderr; each record is handed to
+ * it once, in order, and its own retries write a record once (see {@link KafkaWait}). When it gives
+ * up, the replay stops with an error that says how many records were acknowledged: none is
+ * skipped silently.
  */
 public final class DatasetReplay {
 
@@ -73,8 +83,9 @@ public final class DatasetReplay {
    * --replay-format}.
    *
    * @param producerProps Kafka producer properties: {@code bootstrap.servers} and any pass-through
-   *     client properties; they override the defaults {@code acks=all} and {@code
-   *     enable.idempotence=true}; serializers are always byte arrays
+   *     client properties; they override the defaults {@code acks=all}, {@code
+   *     enable.idempotence=true} and the timeouts from {@code --max-wait} ({@link
+   *     KafkaWait#configure}); serializers are always byte arrays
    * @param topics where each record type goes (the job's {@code --topic.*})
    * @param showProgress draw a progress bar on stderr (events and erasure requests)
    * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
@@ -82,11 +93,22 @@ public final class DatasetReplay {
    * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
    *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
    *     erasures row is invalid (the message names file and line)
-   * @throws KafkaException when a record cannot be sent; the records before it may have been sent
+   * @throws KafkaException when a record cannot be sent, or Kafka was away for longer than {@code
+   *     --max-wait} (the replay waits until then, saying so on stderr); the message says how many
+   *     records of the file being sent were acknowledged
    * @throws InterruptedException when interrupted while pacing ({@code --speedup})
    */
   public static ReplayResult replay(ReplayOptions opts, Properties producerProps, ReplayTopics topics,
       boolean showProgress) throws IOException, InterruptedException {
+    return replay(opts, producerProps, topics, showProgress, new PrintWriter(System.err, true));
+  }
+
+  /**
+   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)}, with the lines about
+   * waiting for Kafka on {@code err} (the progress bar is always on {@link System#err}).
+   */
+  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, ReplayTopics topics,
+      boolean showProgress, PrintWriter err) throws IOException, InterruptedException {
     if (opts.dataset == null && opts.catalog == null && opts.budgets == null && opts.erasures == null) {
       throw new IllegalArgumentException("nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH "
           + "or --erasures csv:PATH");
@@ -96,15 +118,17 @@ public final class DatasetReplay {
     Instant firstEvent = read == null || read.events().isEmpty() ? null : read.events().get(0).eventTime();
     List<AttentionBudget> budgets = opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
     List<ErasureRequest> erasures = opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
+    Waiting waiting = new Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
     if (catalog != null) {
-      publishCatalog(catalog.profiles(), opts.replayFormat, producerProps, topics.catalog());
+      sendAll(catalog.profiles(), ContentProfile::getItemId, "catalog items", opts.replayFormat, producerProps, topics.catalog(),
+          waiting);
     }
     if (!budgets.isEmpty()) {
-      publishBudgets(budgets, opts.replayFormat, producerProps, topics.budgets());
+      sendAll(budgets, AttentionBudget::getUserId, "budgets", opts.replayFormat, producerProps, topics.budgets(), waiting);
     }
     if (read != null || !erasures.isEmpty()) {
       publish(read == null ? List.of() : read.events(), erasures, opts.replayFormat, opts.speedup, producerProps, topics,
-          showProgress);
+          showProgress, waiting);
     }
     return new ReplayResult(read == null ? 0 : read.clicks(), read == null ? 0 : read.dwells(),
         read == null ? 0 : read.skippedRows(), catalog == null ? 0 : catalog.profiles().size(),
@@ -120,7 +144,7 @@ public final class DatasetReplay {
    */
   public static void publishBudgets(List<AttentionBudget> budgets, ReplayFormat format, Properties producerProps,
       String budgetsTopic) {
-    sendAll(budgets, AttentionBudget::getUserId, format, producerProps, budgetsTopic);
+    sendAll(budgets, AttentionBudget::getUserId, "budgets", format, producerProps, budgetsTopic, Waiting.DEFAULT);
   }
 
   /**
@@ -132,24 +156,93 @@ public final class DatasetReplay {
    */
   public static void publishCatalog(List<ContentProfile> profiles, ReplayFormat format, Properties producerProps,
       String catalogTopic) {
-    sendAll(profiles, ContentProfile::getItemId, format, producerProps, catalogTopic);
+    sendAll(profiles, ContentProfile::getItemId, "catalog items", format, producerProps, catalogTopic, Waiting.DEFAULT);
   }
 
-  private static <T extends SpecificRecordBase> void sendAll(List<T> records, Function<T, String> keyOf, ReplayFormat format,
-      Properties producerProps, String topic) {
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(producerProps))) {
+  private static <T extends SpecificRecordBase> void sendAll(List<T> records, Function<T, String> keyOf, String what,
+      ReplayFormat format, Properties producerProps, String topic, Waiting waiting) {
+    try (Sender sender = new Sender(producerProps, waiting, records.size(), what, false)) {
       for (T r : records) {
-        throwIfFailed(failure);
-        producer.send(new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            });
+        sender.send(new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)));
       }
+      sender.finish();
+    }
+  }
+
+  /** How long to wait for Kafka ({@code --max-wait}) and where to say so. */
+  private record Waiting(Duration maxWait, PrintWriter err) {
+    static final Waiting DEFAULT = new Waiting(KafkaWait.DEFAULT_MAX_WAIT, new PrintWriter(System.err, true));
+  }
+
+  /**
+   * One producer of the replay with its {@link KafkaWait}: hands each record over once, in order,
+   * stops at the first one that failed, and says how many were acknowledged when it gives up.
+   */
+  private static final class Sender implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaWait wait;
+    private final long total;
+    private final String what;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final Callback callback;
+    private boolean finished;
+
+    Sender(Properties producerProps, Waiting waiting, long total, String what, boolean progressBar) {
+      Properties props = producerProperties(producerProps);
+      KafkaWait.configure(props, waiting.maxWait());
+      this.producer = new KafkaProducer<>(props);
+      this.wait = new KafkaWait(String.valueOf(props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)), props, waiting.maxWait(),
+          waiting.err(), progressBar);
+      this.total = total;
+      this.what = what;
+      this.callback = (metadata, error) -> {
+        if (error == null) {
+          acknowledged.incrementAndGet();
+          wait.acknowledged();
+        } else {
+          failure.compareAndSet(null, error);
+          wait.failed();
+        }
+      };
+    }
+
+    /** Hands one record to the producer; blocks while Kafka is away and the producer's buffer is full. */
+    void send(ProducerRecord<byte[], byte[]> record) {
+      throwIfFailed();
+      wait.sending(record.topic());
+      producer.send(record, callback);
+    }
+
+    /** Waits until every record is acknowledged. */
+    void finish() {
       producer.flush();
-      throwIfFailed(failure);
+      throwIfFailed();
+      finished = true;
+    }
+
+    private void throwIfFailed() {
+      Exception e = failure.get();
+      if (e == null) {
+        return;
+      }
+      long acked = acknowledged.get();
+      String outcome = String.format(Locale.ROOT, "%d of %d %s acknowledged, the other %d may be missing", acked, total, what,
+          total - acked);
+      if (KafkaWait.isGiveUp(e)) {
+        throw wait.gaveUp(outcome);
+      }
+      throw new KafkaException("replay: send failed (" + outcome + "): " + e, e);
+    }
+
+    @Override
+    public void close() {
+      try {
+        // after a failure, what is still pending is not waited for: the error says it may be missing
+        producer.close(finished ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ZERO);
+      } finally {
+        wait.close();
+      }
     }
   }
 
@@ -201,19 +294,23 @@ public final class DatasetReplay {
    */
   public static void publish(List<ReplayEvent> events, List<ErasureRequest> erasures, ReplayFormat format, double speedup,
       Properties producerProps, ReplayTopics topics, boolean showProgress) throws InterruptedException {
+    publish(events, erasures, format, speedup, producerProps, topics, showProgress, Waiting.DEFAULT);
+  }
+
+  private static void publish(List<ReplayEvent> events, List<ErasureRequest> erasures, ReplayFormat format, double speedup,
+      Properties producerProps, ReplayTopics topics, boolean showProgress, Waiting waiting) throws InterruptedException {
     if (!(speedup >= 0)) {
       throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
     }
-    Properties props = producerProperties(producerProps);
-
-    AtomicReference<Exception> failure = new AtomicReference<>();
+    producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
     ProgressBar bar = showProgress
         ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(events.size() + erasures.size()).setUnit(" events", 1)
             .setStyle(System.console() != null ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
                 : me.tongfei.progressbar.ProgressBarStyle.ASCII) // no escape codes in redirected logs
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()
         : null;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+    try (Sender sender = new Sender(producerProps, waiting, events.size() + erasures.size(),
+        erasures.isEmpty() ? "events" : "events and erasure requests", bar != null)) {
       long startNanos = System.nanoTime();
       long firstMillis = Math.min(events.isEmpty() ? Long.MAX_VALUE : events.get(0).eventTime().toEpochMilli(),
           erasures.isEmpty() ? Long.MAX_VALUE : erasures.get(0).getRequestedAt().toEpochMilli());
@@ -226,7 +323,6 @@ public final class DatasetReplay {
             TimeUnit.NANOSECONDS.sleep(waitNanos);
           }
         }
-        throwIfFailed(failure);
         ProducerRecord<byte[], byte[]> record;
         if (r instanceof ErasureRequest e) {
           record = new ProducerRecord<>(topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
@@ -235,17 +331,12 @@ public final class DatasetReplay {
           record = new ProducerRecord<>(e.isDwell() ? topics.dwell() : topics.clickstream(),
               e.userId().getBytes(StandardCharsets.UTF_8), format.encode(r));
         }
-        producer.send(record, (metadata, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          }
-        });
+        sender.send(record);
         if (bar != null) {
           bar.step();
         }
       }
-      producer.flush();
-      throwIfFailed(failure);
+      sender.finish();
     } finally {
       if (bar != null) {
         bar.close();
@@ -271,12 +362,5 @@ public final class DatasetReplay {
       }
     }
     return out;
-  }
-
-  private static void throwIfFailed(AtomicReference<Exception> failure) {
-    Exception e = failure.get();
-    if (e != null) {
-      throw new KafkaException("replay: send failed: " + e, e);
-    }
   }
 }

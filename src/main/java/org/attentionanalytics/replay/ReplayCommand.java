@@ -27,8 +27,12 @@ import picocli.CommandLine.Spec;
  * them out of the arguments ({@link KafkaArgs}) before picocli parses; when the command is built
  * elsewhere, give them to {@link #ReplayCommand(Map)}.
  *
+ * <p>While Kafka is away, at the start or in the middle, the replay waits and retries up to {@code
+ * --max-wait}, with a line on stderr about what it waits for (see {@link
+ * org.attentionanalytics.cli.KafkaWait}).
+ *
  * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
- * usage on stderr); 1 any other failure (e.g. Kafka unreachable).
+ * usage on stderr); 1 any other failure (e.g. Kafka away for longer than {@code --max-wait}).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
     description = {
@@ -105,21 +109,17 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
 
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000"); // an unreachable broker: 15 s, not 60
     props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
     long start = System.nanoTime();
     ReplayResult r;
     try {
       r = DatasetReplay.replay(replay, props,
-          new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic), progress);
+          new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic), progress,
+          spec.commandLine().getErr());
     } catch (IOException | IllegalArgumentException e) {
       Object what = replay.dataset != null ? replay.dataset : replay.catalog != null ? replay.catalog
           : replay.budgets != null ? replay.budgets : replay.erasures;
       throw new ParameterException(spec.commandLine(), "replay " + what + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      // a metadata timeout says "topic not present" also when the broker is unreachable: tell which
-      org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
-      throw e;
     }
     var out = spec.commandLine().getOut();
     if (replay.catalog != null) {

@@ -1,10 +1,12 @@
 package org.attentionanalytics.replay;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import org.attentionanalytics.cli.KafkaWait;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -54,6 +56,12 @@ public class ReplayOptions {
   @Option(names = "--speedup", defaultValue = "0", paramLabel = "N",
       description = "Replay event-time gaps N times faster in wall-clock time (1 = real time); 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
   public double speedup;
+
+  @Option(names = "--max-wait", defaultValue = "10 min", paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
+      description = "How long to wait for an absent Kafka broker, at the start or in the middle, before giving up with an error "
+          + "(e.g. 30 s, 10 min, 2 h, PT1H); meanwhile a line on stderr says what the replay waits for; the producer's own retries "
+          + "write each record once. Default: ${DEFAULT-VALUE}")
+  public Duration maxWait;
 
   @Option(names = "--time-zone", defaultValue = "UTC", paramLabel = "ZONE", converter = ZoneConverter.class,
       description = "IANA zone in which naive timestamps are read (EB-NeRD: Europe/Copenhagen). When not UTC it is also written as the events' time_zone. Default: ${DEFAULT-VALUE}")
