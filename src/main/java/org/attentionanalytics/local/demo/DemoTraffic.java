@@ -38,7 +38,8 @@ import org.attentionanalytics.avro.DwellEvent;
  * <p>Noise, per ordinary record: {@value #DUPLICATE_RATE} resent (the same bytes again, up to 2 s
  * later), {@value #BOT_RATE} a VIEW from a crawler or headless browser ({@code bot-NNN}), and
  * {@value #BAD_RATE} a bad record of the user: garbage bytes, a negative dwell, a dwell over 4 h, an
- * event 2 days in the future, or the time zone {@code Mars/Olympus}. Event ids are
+ * event 2 days in the future, the time zone {@code Mars/Olympus}, or a topic of {@value
+ * #OVERSIZE_TOPIC_CHARS} characters (above the default {@code --limits.topic-length}). Event ids are
  * {@code demo-<user>-<seq>} and unique apart from the resent records.
  */
 public final class DemoTraffic {
@@ -53,6 +54,8 @@ public final class DemoTraffic {
   /** Raw user ids of the scripted personas ({@link Persona}): an overloader, a marathon reader, one over budget. */
   public static final List<String> PERSONA_USER_IDS =
       java.util.Arrays.stream(Persona.Kind.values()).map(k -> k.userId).toList();
+  /** Length of the one topic of the bad records with an oversize topic: a FIELD_TOO_LARGE dead letter. */
+  public static final int OVERSIZE_TOPIC_CHARS = 1_000;
   /** Time zone of the bad records with an invalid zone. */
   public static final String INVALID_TIME_ZONE = "Mars/Olympus";
 
@@ -200,14 +203,15 @@ public final class DemoTraffic {
     }
   }
 
-  /** One of the five kinds of bad record, each a dead letter for the job (DESIGN.md section 3). */
+  /** One of the six kinds of bad record, each a dead letter for the job (DESIGN.md section 3; README, Bad input). */
   private DemoRecord badRecord(SimUser user, long t) {
-    return switch (random.nextInt(5)) {
+    return switch (random.nextInt(6)) {
       case 0 -> new DemoRecord(random.nextBoolean() ? DemoRecord.CLICKSTREAM : DemoRecord.DWELL_TIME,
           user.id, garbage());
       case 1 -> dwellRecord(user, user.dwell(t, -1_000 - random.nextInt(60_000)).build());
       case 2 -> dwellRecord(user, user.dwell(t, FOUR_HOURS_MS + 60_000 + random.nextInt(7_200_000)).build());
       case 3 -> clickRecord(user, user.view(t + FUTURE_MS).build());
+      case 4 -> clickRecord(user, user.view(t).setTopics(List.of("x".repeat(OVERSIZE_TOPIC_CHARS))).build());
       default -> clickRecord(user, user.view(t).setTimeZone(INVALID_TIME_ZONE).build());
     };
   }

@@ -70,12 +70,14 @@ class DemoTrafficTest {
     long future = select(s -> s.decoded() && s.eventTime() > s.polledAt + Duration.ofDays(1).toMillis()).size();
     long badZone = select(s -> s.click != null && DemoTraffic.INVALID_TIME_ZONE.equals(s.click.getTimeZone())).size();
     long garbage = select(s -> !s.decoded()).size();
+    long oversize = select(s -> s.click != null && s.click.getTopics().stream()
+        .anyMatch(topic -> topic.length() == DemoTraffic.OVERSIZE_TOPIC_CHARS)).size();
 
     assertThat(duplicates / n).isBetween(0.0025, 0.008);
     assertThat(bots.size() / n).isBetween(0.0025, 0.008);
     assertThat(bots).allSatisfy(s -> assertThat(s.record.key()).matches("bot-\\d{3}"));
-    assertThat(List.of(negative, tooLong, future, badZone, garbage)).allSatisfy(c -> assertThat(c).isPositive());
-    assertThat((negative + tooLong + future + badZone + garbage) / n).isBetween(0.0008, 0.004);
+    assertThat(List.of(negative, tooLong, future, badZone, garbage, oversize)).allSatisfy(c -> assertThat(c).isPositive());
+    assertThat((negative + tooLong + future + badZone + garbage + oversize) / n).isBetween(0.0008, 0.004);
   }
 
   @Test

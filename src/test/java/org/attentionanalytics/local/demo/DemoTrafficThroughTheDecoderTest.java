@@ -51,7 +51,8 @@ class DemoTrafficThroughTheDecoderTest {
     }
 
     assertThat(deadLetters).containsOnlyKeys(DeadLetterReason.UNDECODABLE, DeadLetterReason.NEGATIVE_DWELL,
-        DeadLetterReason.DWELL_TOO_LONG, DeadLetterReason.FUTURE_TIMESTAMP, DeadLetterReason.INVALID_TIME_ZONE);
+        DeadLetterReason.DWELL_TOO_LONG, DeadLetterReason.FUTURE_TIMESTAMP, DeadLetterReason.INVALID_TIME_ZONE,
+        DeadLetterReason.FIELD_TOO_LARGE);
     double total = events + bots + deadLetters.values().stream().mapToInt(Integer::intValue).sum();
     assertThat(total).isGreaterThan(12_000);
     assertThat(bots / total).isBetween(0.0025, 0.008);
