@@ -32,16 +32,7 @@ public final class TestJobs {
    * key {@code key} written to a file in {@code dir}.
    */
   public static JobOptions boundedOptions(EmbeddedKafka kafka, Path dir, String key) throws IOException {
-    JobOptions options = defaults();
-    options.bootstrapServers = kafka.bootstrapServers();
-    Path keyFile = dir.resolve("pseudonym.key");
-    Files.writeString(keyFile, key);
-    options.pseudonymKeyFile = keyFile.toString();
-    options.bounded = true;
-    options.parallelism = 2;
-    options.checkpointInterval = Duration.ofSeconds(1);
-    Topics.createAll(kafka.admin(), options, 2);
-    return options;
+    return bounded(defaults(), kafka, dir, key);
   }
 
   /**
@@ -66,6 +57,10 @@ public final class TestJobs {
     options.privacyAuditTopic = prefix + options.privacyAuditTopic;
     options.groupId = prefix + options.groupId;
     options.transactionalIdPrefix = prefix + options.transactionalIdPrefix;
+    return bounded(options, kafka, dir, key);
+  }
+
+  private static JobOptions bounded(JobOptions options, EmbeddedKafka kafka, Path dir, String key) throws IOException {
     options.bootstrapServers = kafka.bootstrapServers();
     Path keyFile = dir.resolve("pseudonym.key");
     Files.writeString(keyFile, key);
