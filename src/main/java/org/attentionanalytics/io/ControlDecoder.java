@@ -261,12 +261,20 @@ public final class ControlDecoder implements DoorDecoder {
     return DeadLetters.atDoor(topic, partition, offset, user, value, kept, reason, detail, nowMs);
   }
 
-  /** Re-encodes a decoded record with {@code user_id} emptied (DESIGN.md section 3). */
+  /**
+   * Re-encodes a decoded record with {@code user_id} emptied and an erasure's {@code request_id}
+   * replaced by its HMAC under the pseudonym key, as events' ids are (DESIGN.md section 3).
+   */
   private ByteBuffer redacted(SpecificRecordBase record) {
     try {
-      SpecificRecordBase r = record instanceof AttentionBudget b
-          ? AttentionBudget.newBuilder(b).setUserId("").build()
-          : ErasureRequest.newBuilder((ErasureRequest) record).setUserId("").build();
+      SpecificRecordBase r;
+      if (record instanceof AttentionBudget b) {
+        r = AttentionBudget.newBuilder(b).setUserId("").build();
+      } else {
+        ErasureRequest e = (ErasureRequest) record;
+        r = ErasureRequest.newBuilder(e).setUserId("")
+            .setRequestId(e.getRequestId() == null ? null : pseudonymizer.pseudonym(e.getRequestId())).build();
+      }
       if (format == EventDecoder.Format.JSON) {
         return ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8));
       }

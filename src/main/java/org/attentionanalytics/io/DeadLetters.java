@@ -12,6 +12,7 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.privacy.Pseudonymizer;
 import org.apache.flink.util.OutputTag;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
@@ -97,17 +98,22 @@ public final class DeadLetters {
   /**
    * A dead letter for an event that the job already decoded: its value is the event re-encoded as
    * its input schema without PII ({@code user_id} empty; the other PII fields never got past the
-   * door), {@code raw_sha256} and {@code raw_length} describe that value.
+   * door), {@code event_id} replaced by {@code idHasher}'s HMAC when given ({@code --dlq.redact});
+   * {@code raw_sha256} and {@code raw_length} describe that value.
+   *
+   * @param idHasher the pseudonymizer of the job's key, or null to keep {@code event_id} as it is
    */
-  public static SourceRecord of(AttentionEvent e, DeadLetterReason reason, String detail, long nowMs) {
+  public static SourceRecord of(AttentionEvent e, DeadLetterReason reason, String detail, long nowMs,
+      Pseudonymizer idHasher) {
+    String eventId = idHasher == null || e.getEventId() == null ? e.getEventId() : idHasher.pseudonym(e.getEventId());
     byte[] value = AvroRecordSerializer.encode(e.getKind() == EventKind.CLICK
-        ? ClickEvent.newBuilder().setEventId(e.getEventId()).setUserId("").setEventTime(Instant.ofEpochMilli(e.getEventTime()))
+        ? ClickEvent.newBuilder().setEventId(eventId).setUserId("").setEventTime(Instant.ofEpochMilli(e.getEventTime()))
             .setEventType(e.getEventType()).setItemId(e.getItemId()).setTopics(e.getTopics()).setTimeZone(e.getTimeZone()).build()
-        : DwellEvent.newBuilder().setEventId(e.getEventId()).setUserId("").setEventTime(Instant.ofEpochMilli(e.getEventTime()))
+        : DwellEvent.newBuilder().setEventId(eventId).setUserId("").setEventTime(Instant.ofEpochMilli(e.getEventTime()))
             .setItemId(e.getItemId()).setDwellMs(e.getDwellMs()).setScrollDepthPct(e.getScrollDepthPct())
             .setVisible(e.getVisible()).setTopics(e.getTopics()).setTimeZone(e.getTimeZone()).build());
     DeadLetter dl = DeadLetter.newBuilder().setSourceTopic(e.getSourceTopic()).setPartition(e.getSourcePartition())
-        .setOffset(e.getSourceOffset()).setReason(reason).setDetail(detail).setRawValue(ByteBuffer.wrap(value))
+        .setOffset(e.getSourceOffset()).setReason(reason).setDetail(capped(detail)).setRawValue(ByteBuffer.wrap(value))
         .setRawSha256(sha256(value)).setRawLength(value.length)
         .setObservedAt(Instant.ofEpochMilli(nowMs)).build();
     return SourceRecord.newBuilder().setDeadLetter(dl).setDeadLetterKey(e.getUser()).build();

@@ -39,7 +39,8 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * writer schema or one given with {@link #withWriterSchemas}; or JSON objects with the schema's
  * field names ({@code event_time} as epoch milliseconds or ISO-8601). With {@code redact} a dead
  * letter carries the record re-encoded without the PII fields (and without query strings in
- * url/referrer), or no value at all when it could not be decoded; its key is the pseudonym of the
+ * url/referrer; {@code event_id} replaced by its HMAC under the pseudonym key), or no value at all
+ * when it could not be decoded; its key is the pseudonym of the
  * user id, taken from the value or else from the Kafka key (the raw user id).
  */
 public final class EventDecoder implements DoorDecoder {
@@ -249,16 +250,25 @@ public final class EventDecoder implements DoorDecoder {
     return DeadLetters.atDoor(topic, partition, offset, user, value, kept, reason, detail, nowMs);
   }
 
-  /** Re-encodes a decoded record without the seven PII fields (DESIGN.md section 3). */
+  /** @return the HMAC of an id under the pseudonym key, as a pseudonym is made; null for null */
+  private String hashedId(String id) {
+    return id == null ? null : pseudonymizer.pseudonym(id);
+  }
+
+  /**
+   * Re-encodes a decoded record without the seven PII fields and with {@code event_id} replaced by
+   * its HMAC (an event id can embed a user id; DESIGN.md section 3).
+   */
   private ByteBuffer redacted(SpecificRecordBase record) {
     try {
       if (record instanceof ClickEvent c) {
-        ClickEvent r = ClickEvent.newBuilder(c).setUserId("").setIp(null).setUserAgent(null)
+        ClickEvent r = ClickEvent.newBuilder(c).setEventId(hashedId(c.getEventId())).setUserId("").setIp(null).setUserAgent(null)
             .setSearchQuery(null).setDeviceId(null).setUrl(cutQuery(c.getUrl()))
             .setReferrer(cutQuery(c.getReferrer())).build();
         return format == Format.AVRO ? r.toByteBuffer() : ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8));
       }
-      DwellEvent r = DwellEvent.newBuilder((DwellEvent) record).setUserId("").setUserAgent(null).build();
+      DwellEvent d = (DwellEvent) record;
+      DwellEvent r = DwellEvent.newBuilder(d).setEventId(hashedId(d.getEventId())).setUserId("").setUserAgent(null).build();
       return format == Format.AVRO ? r.toByteBuffer() : ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8));
     } catch (Exception e) {
       return null;

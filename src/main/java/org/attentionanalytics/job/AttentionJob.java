@@ -311,7 +311,8 @@ public final class AttentionJob {
                 options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
                 options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
                 attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
-                .withErasureInEventTime(options.bounded),
+                .withErasureInEventTime(options.bounded)
+                .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
                 // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
                 options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, options.stateCacheUsers))
         .uid(Uids.USER_ACTIVITY);

@@ -41,6 +41,7 @@ import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
 import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.job.CountedName;
 import org.attentionanalytics.job.PipelineCounters;
 
@@ -211,6 +212,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private long stateTtlMs;
   /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
   private boolean erasureInEventTime;
+  private boolean redactDeadLetters;
+  private String deadLetterKeyFile;
+  private transient Pseudonymizer idHasher;
   private final AttentionTracker attention;
   /** Index of each category in the rules' fixed set: topic trends refer to categories by it. */
   private final HashMap<String, Integer> categoryIndex = new HashMap<>();
@@ -335,9 +339,25 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     return this;
   }
 
+  /**
+   * Whether the event ids of this operator's dead letters ({@code TOO_LATE}) are redacted as the
+   * doors redact them ({@code --dlq.redact}, DESIGN.md section 3): replaced by their HMAC under the
+   * pseudonym key. Without this call they are kept as they are.
+   *
+   * @param redact {@code --dlq.redact}
+   * @param keyFile the pseudonym key file, or null for the environment variable
+   * @return this
+   */
+  public UserActivityFunction withDeadLetterRedaction(boolean redact, String keyFile) {
+    this.redactDeadLetters = redact;
+    this.deadLetterKeyFile = keyFile;
+    return this;
+  }
+
   @Override
   public void open(OpenContext openContext) {
     AvroCoders.useGeneratedCoders();
+    idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(deadLetterKeyFile)) : null;
     state = getRuntimeContext().getState(stateDescriptor(stateTtlMs));
     pendingState = getRuntimeContext().getListState(pendingDescriptor(stateTtlMs));
     timerState = getRuntimeContext().getState(timerDescriptor(stateTtlMs));
@@ -411,7 +431,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     if (watermark != Long.MIN_VALUE && t < watermark - latenessMs) {
       tooLate.inc();
       ctx.output(DeadLetters.TAG, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
-          tooLateDetail(t, watermark, latenessMs), System.currentTimeMillis()));
+          tooLateDetail(t, watermark, latenessMs), System.currentTimeMillis(), idHasher));
       return;
     }
     if (t > watermark) {

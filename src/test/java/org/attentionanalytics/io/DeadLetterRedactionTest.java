@@ -107,7 +107,10 @@ class DeadLetterRedactionTest {
     assertThat(kept.getDeviceId()).isNull();
     assertThat(kept.getUrl()).isEqualTo("https://example.com/a/b");
     assertThat(kept.getReferrer()).isEqualTo("https://search.example/r");
-    assertThat(kept.getEventId()).isEqualTo("e1"); // the rest is kept for debugging
+    // an event id can embed a user id: its HMAC under the key, python3:
+    // hmac.new(b'redaction-key', b'e1', hashlib.sha256).hexdigest()[:32]
+    assertThat(kept.getEventId()).isEqualTo("9b4bff0a1fffb8f583613f999a8ed7b5");
+    // the rest is kept for debugging
     assertThat(kept.getTimeZone()).isEqualTo("Mars/Olympus");
   }
 
@@ -173,8 +176,12 @@ class DeadLetterRedactionTest {
     // after the door (TOO_LATE): the event's pseudonym
     AttentionEvent e = AttentionEvent.newBuilder().setKind(EventKind.CLICK).setEventId("e9").setUser(pseudonym)
         .setEventTime(NOW).build();
-    SourceRecord late = DeadLetters.of(e, DeadLetterReason.TOO_LATE, "late", NOW);
+    SourceRecord late = DeadLetters.of(e, DeadLetterReason.TOO_LATE, "late", NOW, pseudonyms);
     assertThat(late.getDeadLetterKey()).isEqualTo(pseudonym);
+    // its event id is redacted as the doors redact it: the HMAC of "e9" under the key
+    assertThat(ClickEvent.fromByteBuffer(late.getDeadLetter().getRawValue()).getEventId()).isEqualTo(pseudonyms.pseudonym("e9"));
+    assertThat(ClickEvent.fromByteBuffer(DeadLetters.of(e, DeadLetterReason.TOO_LATE, "late", NOW, null).getDeadLetter()
+        .getRawValue()).getEventId()).as("without --dlq.redact").isEqualTo("e9");
     assertThat(pseudonym).hasSize(32).matches("[0-9a-f]{32}");
   }
 
