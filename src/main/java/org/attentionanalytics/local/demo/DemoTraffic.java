@@ -40,7 +40,8 @@ import org.attentionanalytics.avro.DwellEvent;
  * {@value #BAD_RATE} a bad record of the user: garbage bytes, a negative dwell, a dwell over 4 h, an
  * event 2 days in the future, the time zone {@code Mars/Olympus}, or a topic of {@value
  * #OVERSIZE_TOPIC_CHARS} characters (above the default {@code --limits.topic-length}). Event ids are
- * {@code demo-<user>-<seq>} and unique apart from the resent records.
+ * {@code demo-<16 hex digits>-<seq>}, a token per simulated user mixed from the seed (as a
+ * tracker's random ids: nothing of the user id), unique apart from the resent records.
  */
 public final class DemoTraffic {
   /** Users simulated when none is given. */
@@ -54,6 +55,17 @@ public final class DemoTraffic {
   /** Raw user ids of the scripted personas ({@link Persona}): an overloader, a marathon reader, one over budget. */
   public static final List<String> PERSONA_USER_IDS =
       java.util.Arrays.stream(Persona.Kind.values()).map(k -> k.userId).toList();
+  /**
+   * @return the event id prefix {@code demo-<16 hex digits>-} of simulated user {@code number} of
+   *     kind {@code kind} ({@code user}, {@code bot}, a persona's name): a token mixed from the seed
+   *     on a generator of its own (so the traffic of a seed stays as it was), nothing of the user id
+   */
+  static String eventIdPrefix(long seed, String kind, int number) {
+    long token = new java.util.SplittableRandom(seed ^ (kind.hashCode() * 0x9E3779B97F4A7C15L) ^ (number * 0xC2B2AE3D27D4EB4FL))
+        .nextLong();
+    return "demo-" + java.util.HexFormat.of().toHexDigits(token) + "-";
+  }
+
   /** Length of the one topic of the bad records with an oversize topic: a FIELD_TOO_LARGE dead letter. */
   public static final int OVERSIZE_TOPIC_CHARS = 1_000;
   /** Time zone of the bad records with an invalid zone. */
@@ -135,10 +147,10 @@ public final class DemoTraffic {
       long first = random.nextDouble() < pacing.activeShare()
           ? t0 + random.nextInt(60_000)
           : t0 + (long) (random.nextDouble() * pacing.meanPauseMs() * 2);
-      this.users.add(SimUser.person(i, random, first, pacing));
+      this.users.add(SimUser.person(i, random, first, pacing).withEventIdPrefix(eventIdPrefix(seed, "user", i)));
     }
     for (int i = 1; i <= BOTS; i++) {
-      bots.add(SimUser.bot(i, random));
+      bots.add(SimUser.bot(i, random).withEventIdPrefix(eventIdPrefix(seed, "bot", i)));
     }
     if (withPersonas) {
       personas.addAll(Persona.all(seed, t0));

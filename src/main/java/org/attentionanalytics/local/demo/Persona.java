@@ -66,6 +66,7 @@ final class Persona {
   final Kind kind;
   long nextStep;
   private final Random random;
+  private final String eventIdPrefix;
   private final int[] topics;
   private final long readMinMs;
   private final long readMaxMs;
@@ -85,6 +86,7 @@ final class Persona {
   private Persona(Kind kind, long seed, long firstSessionAt) {
     this.kind = kind;
     this.random = new Random(seed ^ kind.userId.hashCode());
+    this.eventIdPrefix = DemoTraffic.eventIdPrefix(seed, kind.name(), 0);
     this.nextStep = firstSessionAt;
     switch (kind) {
       case OVERLOADER -> {
@@ -207,7 +209,7 @@ final class Persona {
   }
 
   private String nextEventId() {
-    return "demo-" + kind.userId + "-" + seq++;
+    return eventIdPrefix + seq++;
   }
 
   private long uniform(long fromMs, long toMs) {

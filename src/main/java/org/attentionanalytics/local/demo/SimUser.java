@@ -59,6 +59,8 @@ final class SimUser {
   private int cartTopic = -1;
   private int cartItem;
 
+  private String eventIdPrefix = "demo-";
+
   private SimUser(String id, String userAgent, String deviceId, String ip, String timeZone,
       int[] favourites, boolean skimmer, double endProbability, Pacing pacing) {
     this.id = id;
@@ -226,8 +228,19 @@ final class SimUser {
         .setDeviceId(deviceId).setUserAgent(userAgent).setIp(ip).setTimeZone(timeZone);
   }
 
+  /**
+   * @param prefix the start of this user's event ids ({@link DemoTraffic#eventIdPrefix}): ids are
+   *     the prefix and a sequence number, nothing of the user id
+   * @return this
+   */
+  SimUser withEventIdPrefix(String prefix) {
+    this.eventIdPrefix = prefix;
+    return this;
+  }
+
+  /** The next event id: the prefix, then a sequence number. */
   private String nextEventId() {
-    return "demo-" + id + "-" + seq++;
+    return eventIdPrefix + seq++;
   }
 
   private int chooseTopic(Random r) {
