@@ -55,17 +55,15 @@ class AttentionJobITCase {
     kafka.close();
   }
 
-  /** Two days ago, whole minute: old enough that nothing is "future", recent enough for the clock cap. */
-  static final Instant B = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+  /**
+   * A fixed past instant, a whole minute at 09:00 UTC, so that every event of the test falls on
+   * one UTC day whenever it runs (the watermark's clock cap only holds back times in the future).
+   */
+  static final Instant B = Instant.parse("2025-01-06T09:00:00Z");
 
   static ClickEvent click(String id, String user, EventType type, String item, Instant at, String... topics) {
     return ClickEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setEventType(type)
         .setItemId(item).setTopics(List.of(topics)).setIp("192.0.2.1").setUserAgent("Mozilla/5.0").build();
-  }
-
-  /** @return 1 when both instants are on the same UTC day, else 2 */
-  static long days(Instant first, Instant last) {
-    return first.atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(last.atZone(java.time.ZoneOffset.UTC).toLocalDate()) ? 1 : 2;
   }
 
   static DwellEvent dwell(String id, String user, String item, long ms, Instant at) {
@@ -121,10 +119,9 @@ class AttentionJobITCase {
     // Interest vectors: only alice has topics: her first view; the news view in the next minute
     // (cosine distance 0.068); the session close. Her last dwell (distance 0.016) is held in that
     // minute and goes out with the close.
-    // Daily reports (UTC, the default zone): one per user and day with events, alice, bob and dave;
-    // B is 2 days before the wall clock, so alice's (B + 65 s) or bob's (B + 40 min) last event
-    // may fall on the next day. No alerts: nobody comes near a threshold.
-    long reports = days(B, B.plusSeconds(65)) + days(B, B.plusSeconds(40 * 60)) + 1;
+    // Daily reports (UTC, the default zone): one per user and day with events: alice, bob and dave,
+    // all on 2025-01-06. No alerts: nobody comes near a threshold.
+    long reports = 3;
     assertThat(json.readTree(out.resolve("summary.json").toFile())).isEqualTo(json.readTree("""
         {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 3, "attention-alerts": 0,
                      "attention-reports": %d, "topic-trends": 0, "privacy-audit": 0},

@@ -237,11 +237,14 @@ class UserActivityFunctionTest {
 
       h.watermark(at(45, 0)); // end + gap + 5 min allowed lateness
       UserState st = h.state(U);
-      if (st != null) { // de-duplication memory lives on (until retention)
-        assertThat(st.getSessions()).isEmpty();
-        assertThat(st.getPending()).isEmpty();
-        assertThat(st.getTopicDictionary()).isEmpty();
-      }
+      // the value lives on for the de-duplication memory: the 3 events' ids, kept for the 1 h window
+      // (pruned below watermark 0:45 - lateness 5 min - window 60 min, before any of them)
+      assertThat(st).as("user-state after the session's lateness").isNotNull();
+      assertThat(st.getDedupeHashes()).hasSize(3);
+      assertThat(st.getDedupeTimes()).containsExactly(at(0, 0), at(0, 20), at(10, 0));
+      assertThat(st.getSessions()).isEmpty();
+      assertThat(st.getPending()).isEmpty();
+      assertThat(st.getTopicDictionary()).isEmpty();
       // one timer left: the daily report of 2025-01-06 (DESIGN.md section 8), due at the end of
       // the day (UTC) + gap + allowed lateness
       assertThat(h.eventTimeTimers()).isEqualTo(1);
