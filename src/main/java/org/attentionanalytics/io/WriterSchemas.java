@@ -25,6 +25,8 @@ import org.apache.avro.SchemaParseException;
  * not see the directory.
  */
 public final class WriterSchemas {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriterSchemas.class);
+
   private WriterSchemas() {}
 
   /**
@@ -34,8 +36,9 @@ public final class WriterSchemas {
    * @param readers the job's input record schemas; each file must define one of them by full name
    *     and be readable by it
    * @return the schemas as JSON text, in file name order
-   * @throws IllegalArgumentException naming the file when one does not parse, names no input
-   *     record, or cannot be resolved against the job's schema
+   * @throws IllegalArgumentException naming the file when one does not parse, is not
+   *     self-contained, names no input record, or cannot be resolved against the job's schema; or
+   *     when the directory holds no schema
    */
   public static List<String> load(String dir, List<Schema> readers) {
     if (dir == null || dir.isBlank()) {
@@ -51,26 +54,62 @@ public final class WriterSchemas {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list --writer-schemas " + dir, e);
     }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("--writer-schemas " + dir + " holds no *.avsc file");
+    }
     List<String> out = new ArrayList<>();
     for (Path file : files) {
-      Schema writer;
-      try {
-        writer = new Schema.Parser().parse(Files.readString(file, StandardCharsets.UTF_8));
-      } catch (IOException | SchemaParseException e) {
-        throw new IllegalArgumentException("--writer-schemas: " + file + " is not an Avro schema: " + e.getMessage(), e);
-      }
+      Schema writer = parse(file);
       Schema reader = readers.stream().filter(r -> r.getFullName().equals(writer.getFullName())).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--writer-schemas: " + file + " defines " + writer.getFullName()
               + ", not one of the input records " + readers.stream().map(Schema::getFullName).toList()));
       var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
       if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
         throw new IllegalArgumentException("--writer-schemas: the job cannot read records written with " + file + ": "
-            + compatibility.getResult().getIncompatibilities().stream().map(i -> i.getMessage() + " at " + i.getLocation())
-                .toList());
+            + String.join("; ", compatibility.getResult().getIncompatibilities().stream()
+                .map(i -> describe(i)).toList()));
       }
       out.add(writer.toString());
+      LOG.info("--writer-schemas: {} ({}, fingerprint {}) accepted", file, writer.getFullName(),
+          Long.toHexString(org.apache.avro.SchemaNormalization.parsingFingerprint64(writer)));
     }
     return out;
+  }
+
+  /** One incompatibility in words: what is wrong, at which path of the writer schema. */
+  private static String describe(SchemaCompatibility.Incompatibility i) {
+    String what = switch (i.getType()) {
+      case READER_FIELD_MISSING_DEFAULT_VALUE -> "the job needs field '" + i.getMessage()
+          + "', which this schema does not have, and it has no default";
+      case MISSING_ENUM_SYMBOLS -> "enum symbols the job does not know and no enum default: " + i.getMessage();
+      case TYPE_MISMATCH -> i.getMessage();
+      default -> i.getType() + ": " + i.getMessage();
+    };
+    return what + " (at " + i.getLocation() + ")";
+  }
+
+  /** Parses one self-contained schema file; the message names the file and says what to do. */
+  private static Schema parse(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--writer-schemas: cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return new Schema.Parser().parse(text);
+    } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("UnresolvedSchema") || message.contains("is not a defined name") || message.contains("Undefined name")) {
+        throw new IllegalArgumentException("--writer-schemas: " + file + " refers to a type it does not define (e.g. "
+            + "EventType): give each file as one self-contained schema, every named type defined inline, as "
+            + "Schema.toString() of the producer's class writes it", e);
+      }
+      throw new IllegalArgumentException("--writer-schemas: " + file + " is not a valid Avro schema: "
+          + message.replaceFirst("^([a-z0-9]+\\.)+[A-Za-z]+(Exception|Error): ", "").replaceAll("(?s)\\s*at \\[Source.*", ""), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--writer-schemas: " + file + " is not an Avro schema (JSON expected)", e);
+    }
   }
 
   /** @return the schemas of {@code texts} whose full name is {@code reader}'s */
