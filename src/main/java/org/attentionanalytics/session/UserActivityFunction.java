@@ -413,10 +413,14 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     lastWatermark = watermark;
   }
 
-  /** The detail of a TOO_LATE dead letter; exact for any event time (the difference may not fit in a long). */
+  /**
+   * The detail of a TOO_LATE dead letter: the event time and the watermark as ISO-8601 instants
+   * (any long is one), the distance in ms exactly (it may not fit in a long).
+   */
   static String tooLateDetail(long eventTime, long watermark, long latenessMs) {
     java.math.BigInteger behind = java.math.BigInteger.valueOf(watermark).subtract(java.math.BigInteger.valueOf(eventTime));
-    return "event time " + eventTime + " is " + behind + " ms behind the watermark; allowed lateness " + latenessMs + " ms";
+    return "event_time " + java.time.Instant.ofEpochMilli(eventTime) + " is " + behind + " ms behind the watermark "
+        + java.time.Instant.ofEpochMilli(watermark) + "; allowed lateness " + latenessMs + " ms";
   }
 
   @Override
