@@ -112,7 +112,9 @@ public class CatalogJoinFunction extends KeyedCoProcessFunction<String, Attentio
   /**
    * The stored form of a catalog profile: topics with a finite weight {@code > 0} (all with weight
    * 1 when {@code weights} is empty or not parallel), rolled up to {@code depth} segments with the
-   * weights of merged topics summed, then normalised to sum 1.
+   * weights of merged topics summed, then normalised to sum 1. Weights are first divided by the
+   * largest, so that no sum can overflow (two weights near {@link Double#MAX_VALUE} would sum to
+   * infinity and normalise to NaN).
    *
    * @return the profile, or null when no topic is left
    */
@@ -127,6 +129,8 @@ public class CatalogJoinFunction extends KeyedCoProcessFunction<String, Attentio
         keptWeights.add(w);
       }
     }
+    double max = keptWeights.stream().mapToDouble(Double::doubleValue).max().orElse(1.0);
+    keptWeights.replaceAll(w -> w / max);
     Topics.Weighted merged = Topics.rollUp(keptTopics, keptWeights, depth);
     if (merged.isEmpty()) {
       return null;

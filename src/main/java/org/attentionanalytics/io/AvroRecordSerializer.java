@@ -93,11 +93,21 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
     int room = RecordSizeLimit.valueRoom(maxRecordBytes, keyBytes);
     if (valueBytes != null && valueBytes.length > room) {
       if (value instanceof DeadLetter dl) {
-        valueBytes = encode(DeadLetters.withoutRawValue(dl, room));
+        DeadLetter smaller = DeadLetters.withoutRawValue(dl, room);
+        valueBytes = encode(smaller);
+        if (valueBytes.length > room) { // a topic limit of a few KB: the detail must shrink too
+          int over = valueBytes.length - room;
+          String detail = smaller.getDetail();
+          // cutting k characters saves at least k bytes; the ellipsis takes 3
+          valueBytes = detail.length() > over + 4
+              ? encode(DeadLetter.newBuilder(smaller).setDetail(detail.substring(0, detail.length() - over - 4) + "…").build())
+              : valueBytes;
+        }
         if (cut != null) {
           cut.inc();
         }
-      } else {
+      }
+      if (valueBytes.length > room) {
         if (tooLarge != null) {
           tooLarge.inc();
         }

@@ -56,6 +56,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  *       day), likewise;
  *   <li>{@code FUTURE_TIMESTAMP}: {@code updated_at} or {@code requested_at} more than {@code
  *       maxFutureMs} ahead of the processing clock, as for events;
+ *   <li>{@code TOO_LATE}: a time before 1970 ({@link EventDecoder#EARLIEST_TIME_MS});
  *   <li>{@code INVALID_TIME_ZONE}: a budget's {@code time_zone} that is not an IANA zone id ({@link
  *       TimeZones}).
  * </ul>
@@ -175,12 +176,12 @@ public final class ControlDecoder implements DoorDecoder {
     for (Map.Entry<String, Long> m : minutes.entrySet()) {
       if (m.getValue() < 0) {
         return dead(topic, partition, offset, user, value, b, DeadLetterReason.NEGATIVE_DWELL,
-            "budget for category '" + m.getKey() + "' is " + m.getValue() + " minutes < 0 (NEGATIVE_DWELL is the closest "
+            "budget for category " + DeadLetters.quoted(m.getKey(), redact) + " is " + m.getValue() + " minutes < 0 (NEGATIVE_DWELL is the closest "
                 + "reason: a negative duration)", nowMs);
       }
       if (m.getValue() > MAX_BUDGET_MINUTES) {
         return dead(topic, partition, offset, user, value, b, DeadLetterReason.DWELL_TOO_LONG,
-            "budget for category '" + m.getKey() + "' is " + m.getValue() + " minutes > " + MAX_BUDGET_MINUTES
+            "budget for category " + DeadLetters.quoted(m.getKey(), redact) + " is " + m.getValue() + " minutes > " + MAX_BUDGET_MINUTES
                 + " (a day; DWELL_TOO_LONG is the closest reason: a duration too long)", nowMs);
       }
     }
@@ -189,10 +190,14 @@ public final class ControlDecoder implements DoorDecoder {
       return dead(topic, partition, offset, user, value, b, DeadLetterReason.FUTURE_TIMESTAMP,
           "updated_at " + b.getUpdatedAt() + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock", nowMs);
     }
+    if (at < EventDecoder.EARLIEST_TIME_MS) {
+      return dead(topic, partition, offset, user, value, b, DeadLetterReason.TOO_LATE,
+          EventDecoder.beforeEarliest("updated_at", at), nowMs);
+    }
     String zone = b.getTimeZone();
     if (zone != null && !TimeZones.isIana(zone)) {
       return dead(topic, partition, offset, user, value, b, DeadLetterReason.INVALID_TIME_ZONE,
-          "time_zone '" + zone + "' is not an IANA zone id", nowMs);
+          "time_zone " + DeadLetters.quoted(zone, redact) + " is not an IANA zone id", nowMs);
     }
     AttentionEvent e = AttentionEvent.newBuilder().setKind(EventKind.BUDGET)
         .setEventId("budget:" + budgetId(user, zone, minutes, b.getAlertsEnabled(), at))
@@ -220,6 +225,10 @@ public final class ControlDecoder implements DoorDecoder {
     if (at > EventDecoder.saturatedAdd(nowMs, maxFutureMs)) {
       return dead(topic, partition, offset, user, value, r, DeadLetterReason.FUTURE_TIMESTAMP,
           "requested_at " + r.getRequestedAt() + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock", nowMs);
+    }
+    if (at < EventDecoder.EARLIEST_TIME_MS) {
+      return dead(topic, partition, offset, user, value, r, DeadLetterReason.TOO_LATE,
+          EventDecoder.beforeEarliest("requested_at", at), nowMs);
     }
     AttentionEvent e = AttentionEvent.newBuilder().setKind(EventKind.ERASURE).setEventId(r.getRequestId())
         .setUser(user).setEventTime(at)
@@ -306,7 +315,8 @@ public final class ControlDecoder implements DoorDecoder {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> f = it.next();
           if (!f.getValue().isIntegralNumber() || !f.getValue().canConvertToLong()) {
-            throw new DoorJson.BadShapeException("budgets." + f.getKey() + " is not a whole number of minutes");
+            throw new DoorJson.BadShapeException("budgets." + (!redact || DeadLetters.safeOrNull(f.getKey()) != null
+                ? f.getKey() : DeadLetters.quoted(f.getKey(), true)) + " is not a whole number of minutes");
           }
           budgets.put(f.getKey(), f.getValue().asLong());
         }

@@ -81,6 +81,26 @@ public final class DeadLetters {
     return type + " (message left out: dlq.redact)";
   }
 
+  /** Values a detail may quote: short names of zones, categories and topics, nothing like an e-mail address. */
+  private static final java.util.regex.Pattern SAFE_TO_QUOTE = java.util.regex.Pattern.compile("[A-Za-z0-9_+\\-/:.]{1,64}");
+
+  /**
+   * A value as a detail quotes it: {@code 'Mars/Olympus'}; with {@code redact}, a value that does
+   * not look like a zone, category or topic name (it could be anything a producer put there, an
+   * e-mail address say) is described by its length instead.
+   */
+  public static String quoted(String value, boolean redact) {
+    if (!redact || SAFE_TO_QUOTE.matcher(value).matches()) {
+      return "'" + value + "'";
+    }
+    return "(" + value.length() + " characters, not quoted: dlq.redact)";
+  }
+
+  /** @return {@code value} when a detail could quote it ({@link #quoted}), else null */
+  public static String safeOrNull(String value) {
+    return value != null && SAFE_TO_QUOTE.matcher(value).matches() ? value : null;
+  }
+
   /** @return {@code detail} cut to {@link #MAX_DETAIL} characters */
   static String capped(String detail) {
     return detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…";

@@ -38,13 +38,70 @@ public final class DoorJson {
         .maxStringLength(Math.max(1, maxRecordBytes))
         .maxNumberLength(64)
         .build();
-    return new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build());
+    return new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build())
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // one value per record
   }
 
-  /** @return the field as text, or null when absent or null */
+  /**
+   * @return the field as text (a string, or a number as producers often send ids), or null when
+   *     absent or null
+   * @throws BadShapeException for an object, array or boolean
+   */
   public static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() && !v.isNumber()) {
+      throw new BadShapeException(field + " is not a string");
+    }
+    return v.asText();
+  }
+
+  /**
+   * @return the array of strings (numbers taken as text), empty when absent or null
+   * @throws BadShapeException when it is not an array, or an element is not a string or number
+   */
+  public static java.util.List<String> textList(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new BadShapeException(field + " is not an array of strings");
+    }
+    for (JsonNode e : v) {
+      if (!e.isTextual() && !e.isNumber()) {
+        throw new BadShapeException(field + " is not an array of strings");
+      }
+      out.add(e.asText());
+    }
+    return out;
+  }
+
+  /** @return the whole number, or null when absent or null; @throws BadShapeException for anything else */
+  public static Long wholeNumber(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new BadShapeException(field + " is not a whole number");
+    }
+    return v.asLong();
+  }
+
+  /** @return the boolean, or null when absent or null; @throws BadShapeException for anything else */
+  public static Boolean bool(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw new BadShapeException(field + " is not a boolean");
+    }
+    return v.asBoolean();
   }
 
   /**

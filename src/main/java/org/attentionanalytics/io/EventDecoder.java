@@ -33,7 +33,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * {@code UNKNOWN_SCHEMA}); the size of ids, topics and strings ({@code FIELD_TOO_LARGE}); required
  * fields ({@code MISSING_FIELD}); bots ({@link BotRules}); dwell ({@code NEGATIVE_DWELL}, {@code
  * DWELL_TOO_LONG} above 4 h); {@code FUTURE_TIMESTAMP} (more than {@code maxFutureMs} ahead of the
- * processing clock); {@code INVALID_TIME_ZONE} (not an IANA id, {@link TimeZones}).
+ * processing clock); {@code TOO_LATE} (before {@link #EARLIEST_TIME_MS}); {@code INVALID_TIME_ZONE} (not an IANA id, {@link TimeZones}).
  *
  * <p>Values are Avro single-object encoded, resolved against the reader schema from the job's own
  * writer schema or one given with {@link #withWriterSchemas}; or JSON objects with the schema's
@@ -45,6 +45,13 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  */
 public final class EventDecoder implements DoorDecoder {
   private static final long serialVersionUID = 2L;
+
+  /**
+   * Earliest time a record may carry, ms since epoch: 1970-01-01T00:00:00Z. No tracker sends
+   * earlier times, and times near the smallest long would make event-time arithmetic (watermarks,
+   * day boundaries, trend hours) wrap around; earlier ones are {@code TOO_LATE} dead letters.
+   */
+  public static final long EARLIEST_TIME_MS = 0;
 
   /** Longest dwell accepted in one event (DESIGN.md section 3): 4 h. */
   public static final long MAX_DWELL_MS = 4 * 3_600_000L;
@@ -211,17 +218,26 @@ public final class EventDecoder implements DoorDecoder {
           "event_time " + Instant.ofEpochMilli(e.getEventTime()) + " is more than " + maxFutureMs / 1000
               + " s ahead of the processing clock", nowMs);
     }
+    if (e.getEventTime() < EARLIEST_TIME_MS) {
+      return dead(topic, partition, offset, user, value, record, DeadLetterReason.TOO_LATE,
+          beforeEarliest("event_time", e.getEventTime()), nowMs);
+    }
     String zone = e.getTimeZone();
     if (zone != null && !validZones.contains(zone)) {
       if (!TimeZones.isIana(zone)) {
         return dead(topic, partition, offset, user, value, record, DeadLetterReason.INVALID_TIME_ZONE,
-            "time_zone '" + zone + "' is not an IANA zone id", nowMs);
+            "time_zone " + DeadLetters.quoted(zone, redact) + " is not an IANA zone id", nowMs);
       }
       if (validZones.size() < 10_000) {
         validZones.add(zone);
       }
     }
     return SourceRecord.newBuilder().setEvent(e.setUser(user).build()).build();
+  }
+
+  /** The detail of a time before {@link #EARLIEST_TIME_MS}. */
+  static String beforeEarliest(String field, long timeMs) {
+    return field + " " + Instant.ofEpochMilli(timeMs) + " is before 1970-01-01T00:00:00Z, the earliest time the job accepts";
   }
 
   /** @return {@code a + b}, or {@link Long#MAX_VALUE} where it would overflow */
@@ -262,13 +278,15 @@ public final class EventDecoder implements DoorDecoder {
   private ByteBuffer redacted(SpecificRecordBase record) {
     try {
       if (record instanceof ClickEvent c) {
-        ClickEvent r = ClickEvent.newBuilder(c).setEventId(hashedId(c.getEventId())).setUserId("").setIp(null).setUserAgent(null)
+        ClickEvent r = ClickEvent.newBuilder(c).setEventId(hashedId(c.getEventId())).setTimeZone(DeadLetters.safeOrNull(c.getTimeZone()))
+            .setUserId("").setIp(null).setUserAgent(null)
             .setSearchQuery(null).setDeviceId(null).setUrl(cutQuery(c.getUrl()))
             .setReferrer(cutQuery(c.getReferrer())).build();
         return format == Format.AVRO ? r.toByteBuffer() : ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8));
       }
       DwellEvent d = (DwellEvent) record;
-      DwellEvent r = DwellEvent.newBuilder(d).setEventId(hashedId(d.getEventId())).setUserId("").setUserAgent(null).build();
+      DwellEvent r = DwellEvent.newBuilder(d).setEventId(hashedId(d.getEventId())).setTimeZone(DeadLetters.safeOrNull(d.getTimeZone()))
+          .setUserId("").setUserAgent(null).build();
       return format == Format.AVRO ? r.toByteBuffer() : ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8));
     } catch (Exception e) {
       return null;
@@ -303,8 +321,7 @@ public final class EventDecoder implements DoorDecoder {
     if (eventId == null || userId == null || time == null) {
       throw new MissingFieldException("event_id, user_id and event_time are required");
     }
-    List<String> topics = new ArrayList<>();
-    n.path("topics").forEach(t -> topics.add(t.asText()));
+    List<String> topics = DoorJson.textList(n, "topics");
     if (kind == EventKind.CLICK) {
       return ClickEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(time)
           .setEventType(eventType(text(n, "event_type"))).setItemId(text(n, "item_id")).setTopics(topics)
@@ -316,15 +333,17 @@ public final class EventDecoder implements DoorDecoder {
     if (dwell == null || dwell.isNull()) {
       throw new MissingFieldException("dwell_ms is required");
     }
-    JsonNode scroll = n.get("scroll_depth_pct");
-    JsonNode visible = n.get("visible");
     if (!dwell.isIntegralNumber() || !dwell.canConvertToLong()) {
       throw new DoorJson.BadShapeException("dwell_ms is not a whole number of milliseconds");
     }
+    Long scroll = DoorJson.wholeNumber(n, "scroll_depth_pct");
+    if (scroll != null && (scroll < Integer.MIN_VALUE || scroll > Integer.MAX_VALUE)) {
+      throw new DoorJson.BadShapeException("scroll_depth_pct is not an int");
+    }
     return DwellEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(time)
         .setItemId(text(n, "item_id")).setDwellMs(dwell.asLong()).setTopics(topics)
-        .setScrollDepthPct(scroll == null || scroll.isNull() ? null : scroll.asInt())
-        .setVisible(visible == null || visible.isNull() ? null : visible.asBoolean())
+        .setScrollDepthPct(scroll == null ? null : scroll.intValue())
+        .setVisible(DoorJson.bool(n, "visible"))
         .setTimeZone(text(n, "time_zone")).setUserAgent(text(n, "user_agent")).build();
   }
 

@@ -193,4 +193,15 @@ class CatalogJoinFunctionTest {
     assertThat(descriptor.getName()).isEqualTo(CatalogJoinFunction.STATE_NAME);
     assertThat(descriptor.getSerializer()).isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);
   }
+
+  @Test
+  void weightsNearTheLargestDoubleNormaliseWithoutOverflow() {
+    // 1.7e308 + 1.7e308 is infinity; divided by the largest first: 1 and 1, normalised 0.5 and 0.5
+    org.attentionanalytics.avro.internal.ItemTopics p =
+        CatalogJoinFunction.toProfile(List.of("news.a", "news.b"), List.of(1.7e308, 1.7e308), 0);
+    assertThat(p.getWeights()).containsExactly(0.5, 0.5);
+    // rolled up to "news": one topic of weight 1
+    assertThat(CatalogJoinFunction.toProfile(List.of("news.a", "news.b"), List.of(1.7e308, 1.7e308), 1).getWeights())
+        .containsExactly(1.0);
+  }
 }

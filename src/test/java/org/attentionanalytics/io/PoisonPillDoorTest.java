@@ -204,11 +204,62 @@ class PoisonPillDoorTest {
     assertThat(DeadLetter.getDecoder().decode(dlq.serialize(small, null, null).value(), null).getRawValue().remaining())
         .isEqualTo(100);
 
+    // a topic that takes 1,300 bytes a record: without the raw value the 1,000-character detail still
+    // does not fit in 1,300 - 256 - 1 = 1,043 bytes, so the detail is cut too
+    DeadLetter wordy = DeadLetter.newBuilder(dl).setDetail("d".repeat(1_000)).build();
+    AvroRecordSerializer<DeadLetter> tiny = new AvroRecordSerializer<>("attention-dlq", x -> "k", x -> x, 1_300, null);
+    byte[] fitted = tiny.serialize(wordy, null, null).value();
+    assertThat(fitted.length).isLessThanOrEqualTo(1_043);
+    DeadLetter fittedBack = DeadLetter.getDecoder().decode(fitted, null);
+    assertThat(fittedBack.getRawValue()).isNull();
+    assertThat(fittedBack.getDetail()).startsWith("ddd").endsWith("…").hasSizeLessThan(1_000);
+    // a limit no dead letter fits: not written (counted as recordsTooLarge when open), never thrown
+    assertThat(new AvroRecordSerializer<DeadLetter>("attention-dlq", x -> "k", x -> x, 300, null).serialize(wordy, null, null))
+        .isNull();
+
     AvroRecordSerializer<SessionSummary> sessions = new AvroRecordSerializer<>("attention-sessions", x -> "k", x -> x, 300, null);
     SessionSummary s = SessionSummary.newBuilder().setSessionId("s".repeat(100)).setUser("k").setStart(BEFORE).setEnd(BEFORE)
         .setDurationMs(0).setEventCount(1).setViews(1).setClicks(0).setEngagedMs(0).setDistinctItems(1)
         .setTopTopics(List.of("t".repeat(200))).setTopicSwitches(0).setBounce(true).setEngaged(false)
         .setStatus(org.attentionanalytics.avro.SessionStatus.OPEN).build();
     assertThat(sessions.serialize(s, null, null)).isNull();
+  }
+
+  @Test
+  void detailsQuoteNoValueThatCouldBePersonalAndTimesBefore1970AreTooLate() throws Exception {
+    EventDecoder d = events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS);
+    ClickEvent.Builder c = ClickEvent.newBuilder().setEventId("e1").setUserId("u1").setEventTime(BEFORE).setEventType(EventType.VIEW);
+    DeadLetter zone = dead(decode(d, "clickstream", AvroRecordSerializer.encode(c.setTimeZone("alice@example.com").build())),
+        DeadLetterReason.INVALID_TIME_ZONE);
+    assertThat(zone.getDetail()).isEqualTo("time_zone (17 characters, not quoted: dlq.redact) is not an IANA zone id");
+    assertThat(ClickEvent.fromByteBuffer(zone.getRawValue()).getTimeZone()).isNull();
+    DeadLetter category = dead(decode(budgets(EventDecoder.Format.AVRO), "attention-budgets", AvroRecordSerializer.encode(
+        org.attentionanalytics.avro.AttentionBudget.newBuilder().setUserId("u1").setUpdatedAt(BEFORE)
+            .setBudgets(java.util.Map.of("alice@example.com", -1L)).build())), DeadLetterReason.NEGATIVE_DWELL);
+    assertThat(category.getDetail()).startsWith("budget for category (17 characters, not quoted: dlq.redact) is -1 minutes");
+    // Long.MIN_VALUE + 1 would wrap the watermark around to nearly Long.MAX_VALUE
+    DeadLetter ancient = dead(decode(d, "clickstream", AvroRecordSerializer.encode(c.setTimeZone(null)
+        .setEventTime(Instant.ofEpochMilli(Long.MIN_VALUE + 1)).build())), DeadLetterReason.TOO_LATE);
+    assertThat(ancient.getDetail()).isEqualTo(
+        "event_time -292275055-05-16T16:47:04.193Z is before 1970-01-01T00:00:00Z, the earliest time the job accepts");
+    assertThat(decode(d, "clickstream", AvroRecordSerializer.encode(c.setEventTime(Instant.EPOCH).build())).getEvent()).isNotNull();
+  }
+
+  @Test
+  void jsonOfTheWrongShapeIsUndecodableNotCoerced() {
+    EventDecoder d = events(EventKind.DWELL, EventDecoder.Format.JSON, DoorLimits.DEFAULTS);
+    String base = "\"event_id\": \"d1\", \"user_id\": \"u1\", \"event_time\": 1736164740000, \"dwell_ms\": 5000";
+    java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{" + base + ", \"topics\": {\"a\": \"secret\"}}", "topics is not an array of strings");
+    cases.put("{" + base + ", \"topics\": [{}, null, true]}", "topics is not an array of strings");
+    cases.put("{" + base + ", \"scroll_depth_pct\": \"abc\"}", "scroll_depth_pct is not a whole number");
+    cases.put("{" + base + ", \"visible\": \"yes\"}", "visible is not a boolean");
+    cases.put("{\"event_id\": \"d1\", \"user_id\": {\"a\": 1}, \"event_time\": 1, \"dwell_ms\": 5}", "user_id is not a string");
+    cases.put("{" + base + "}\n{" + base.replace("u1", "u2") + "}", "MismatchedInputException at line 2, column 1 (message left out: dlq.redact)");
+    cases.forEach((json, detail) -> assertThat(dead(decode(d, "dwell-time", json.getBytes(StandardCharsets.UTF_8)),
+        DeadLetterReason.UNDECODABLE).getDetail()).as(json).isEqualTo(detail));
+    SourceRecord ok = decode(d, "dwell-time", ("{" + base + ", \"topics\": [\"news\", 7], \"visible\": true}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(ok.getEvent().getTopics()).containsExactly("news", "7");
   }
 }
