@@ -56,7 +56,12 @@ class ControlCsvTest {
   void badBudgetRowsAreErrorsWithTheirLine() throws Exception {
     String header = "user_id,time_zone,category,minutes\n";
     assertThatThrownBy(() -> ControlCsv.readBudgets(file("b.csv", header + "u1,UTC,news,10\nu1,UTC,news,-3\n"), FIRST))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("b.csv line 3: minutes '-3' is not a whole number >= 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("b.csv line 3: minutes '-3' is not a whole number from 0 to 1440 (a day)");
+    assertThatThrownBy(() -> ControlCsv.readBudgets(file("b.csv", header + "u1,UTC,news,9223372036854775807\n"), FIRST))
+        .hasMessage("b.csv line 2: minutes '9223372036854775807' is not a whole number from 0 to 1440 (a day)");
+    assertThatThrownBy(() -> ControlCsv.readBudgets(file("b.csv", header + "u1,UTC+3,news,10\n"), FIRST))
+        .hasMessage("b.csv line 2: time_zone 'UTC+3' is not an IANA zone id (e.g. Europe/Copenhagen)");
     assertThatThrownBy(() -> ControlCsv.readBudgets(file("b.csv", header + "u1,Mars/Olympus,news,10\n"), FIRST))
         .hasMessage("b.csv line 2: time_zone 'Mars/Olympus' is not an IANA zone id (e.g. Europe/Copenhagen)");
     assertThatThrownBy(() -> ControlCsv.readBudgets(file("b.csv", header + "u1,UTC,news,10\nu2,UTC,news,1\nu1,UTC,news,20\n"), FIRST))
