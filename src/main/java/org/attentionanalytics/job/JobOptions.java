@@ -216,7 +216,8 @@ public class JobOptions implements Serializable {
   @Option(names = "--state-ttl", defaultValue = "30 d", converter = DurationConverter.class,
       description = "Retention of the per-user state: a user's state expires this long after it was last written "
           + "(an event or timer of that user), in PROCESSING time (the wall clock), not event time; 0 disables. "
-          + "Also the retention.ms of interest-vectors made by create-topics. Default: ${DEFAULT-VALUE}")
+          + "Also the retention.ms of the per-user output topics (interest-vectors, attention-sessions, -alerts, -reports) "
+          + "that create-topics and local make. Default: ${DEFAULT-VALUE}")
   public Duration stateTtl;
 
   @Option(names = "--state-cache-users", defaultValue = "-1", paramLabel = "N",
