@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "local, run and create-topics read options from a YAML file with --config FILE. ATTENTION_DEBUG=1 prints stack traces."},
     description = "Attention Analytics: sessions, attention metrics and interest vectors from clickstream and dwell time, on Flink and Kafka.",
     subcommands = {LocalCommand.class, RunCommand.class, ReplayCommand.class, ConsumeCommand.class, CreateTopicsCommand.class,
-        EraseCommand.class, BudgetCommand.class, BenchCommand.class})
+        EraseCommand.class, BudgetCommand.class, BenchCommand.class, ClusterCommand.class})
 public final class AttentionCli {
   /** Entry point of {@code bin/attention}. */
   public static void main(String[] args) {
