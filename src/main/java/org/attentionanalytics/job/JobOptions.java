@@ -297,7 +297,12 @@ public class JobOptions implements Serializable {
   public static final class BytesConverter implements CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      long bytes = org.apache.flink.configuration.MemorySize.parse(value).getBytes();
+      long bytes;
+      try {
+        bytes = org.apache.flink.configuration.MemorySize.parse(value).getBytes();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a size: '" + value + "' (examples: 256 kb, 1 mb, 262144)", e);
+      }
       if (bytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(value + " is more than 2 GB");
       }
