@@ -67,7 +67,8 @@ import picocli.CommandLine.Spec;
  * <p>Every job option applies ({@link JobOptions} is a mixin), except that {@code
  * --bootstrap-servers} is the embedded broker's, and that {@code --alerts.max-age} defaults to 0
  * (off) with {@code --dataset}: a replay of history would otherwise hold back every alert. Exit codes: 0 done, 1 failed (with a message), 2
- * usage error. Ctrl-C cancels the job, stops the generator and the broker.
+ * usage error. Ctrl-C cancels the job, stops the generator and the broker; it is the normal end of a
+ * live run (exit code 0, {@link CtrlC}) and interrupts a bounded one (130, the JVM's).
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
     description = "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
@@ -153,9 +154,12 @@ public class LocalCommand implements Callable<Integer> {
     try (Run run = new Run(out)) {
       Thread hook = new Thread(run::interrupt, "attention-local-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      // Ctrl-C is how a live run normally ends: exit code 0; it interrupts a bounded run (130)
+      Runnable restoreCtrlC = options.bounded ? () -> { } : CtrlC.stopsWithExitZero(run::interrupt);
       try {
         return options.bounded ? run.bounded() : run.continuous();
       } finally {
+        restoreCtrlC.run();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -438,7 +442,7 @@ public class LocalCommand implements Callable<Integer> {
       return props;
     }
 
-    /** Ctrl-C: wakes the status loop, then releases everything (the JVM exits right after the hooks). */
+    /** Ctrl-C or shutdown: wakes the status loop, then releases everything. */
     void interrupt() {
       stoppedByUser = true;
       interrupted.countDown();
