@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
+# Usage: bin/attention cluster <command> (this script: deploy/local-cluster/cluster.sh)
+#
 # A real local cluster without any distribution: a Kafka broker (KRaft, broker and controller in
 # one JVM) and a Flink standalone session cluster (a JobManager JVM and a TaskManager JVM, web UI),
 # all from Maven artifacts, plus submitting the job jar with Flink's command-line client.
 #
-#   cluster.sh up                         start Kafka and Flink, create the topics (idempotent)
-#   cluster.sh submit [--] [JOB OPTIONS]  submit target/attention-analytics-*.jar (built if missing)
-#   cluster.sh savepoint                  take a savepoint of the running job
-#   cluster.sh stop-with-savepoint        stop the running job with a savepoint
-#   cluster.sh resume [--from PATH] [--] [JOB OPTIONS]
-#                                         submit again from the last savepoint (or PATH), with the
-#                                         job options of the last submit unless new ones are given
-#   cluster.sh status                     processes, ports, jobs, last savepoint
-#   cluster.sh down                       stop exactly the processes `up` started, and wait for them
+#   bin/attention cluster up                  start Kafka and Flink, create the topics (idempotent)
+#   bin/attention cluster submit [--] [JOB OPTIONS]
+#                                             submit target/attention-analytics-*.jar (built if missing)
+#   bin/attention cluster savepoint           take a savepoint of the running job
+#   bin/attention cluster stop-with-savepoint stop the running job with a savepoint
+#   bin/attention cluster resume [--from PATH] [--] [JOB OPTIONS]
+#                                             submit again from the last savepoint (or PATH), with the
+#                                             job options of the last submit unless new ones are given
+#   bin/attention cluster status              processes, ports, jobs, last savepoint
+#   bin/attention cluster down                stop exactly the processes `up` started, and wait for them
+#   bin/attention cluster --help              this text
 #
 # Everything (pids, logs, data, conf, checkpoints, savepoints, the generated pseudonym key) lives in
 # one state directory, ATTENTION_CLUSTER_DIR (default .attention/cluster in the project). Ports:
@@ -24,7 +28,21 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 ME="cluster"
+CMD="bin/attention cluster" # how users run it, in hints
 JAR="$ROOT/target/attention-analytics-0.1.0-SNAPSHOT.jar"
+
+usage() { # [EXIT_CODE]: 0 prints to stdout, else to stderr
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//' >&"$([[ "${1:-2}" == 0 ]] && echo 1 || echo 2)"
+  exit "${1:-2}"
+}
+
+# Help and unknown commands before anything is created
+case "${1:-}" in
+  up | submit | resume | savepoint | stop-with-savepoint | status | down) ;;
+  -h | --help | help) usage 0 ;;
+  "") usage ;;
+  *) echo "$ME: unknown command '$1'" >&2; usage ;;
+esac
 
 STATE="${ATTENTION_CLUSTER_DIR:-$ROOT/.attention/cluster}"
 mkdir -p "$STATE"
@@ -65,10 +83,6 @@ TOOL_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 say() { echo "$ME: $*"; }
 die() { echo "$ME: ERROR: $*" >&2; exit 1; }
-usage() { # [EXIT_CODE]: 0 prints to stdout, else to stderr
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//' >&"$([[ "${1:-2}" == 0 ]] && echo 1 || echo 2)"
-  exit "${1:-2}"
-}
 
 # ---------------------------------------------------------------------------------------------
 # Ports: recorded by `up` while nothing runs, so that later commands talk to the running cluster.
@@ -314,9 +328,9 @@ taskmanager_registered() { rest_get /overview 2>/dev/null | grep -q '"taskmanage
 # ---------------------------------------------------------------------------------------------
 # Jobs
 require_up() {
-  alive kafka || die "Kafka is not running (state dir $STATE): run '$ME up' first"
-  alive jobmanager && web_up || die "the Flink JobManager is not running or not answering on $REST: run '$ME up' first (log: $LOGS/jobmanager.log)"
-  alive taskmanager || die "the Flink TaskManager is not running: run '$ME up' (log: $LOGS/taskmanager.log)"
+  alive kafka || die "Kafka is not running (state dir $STATE): run '$CMD up' first"
+  alive jobmanager && web_up || die "the Flink JobManager is not running or not answering on $REST: run '$CMD up' first (log: $LOGS/jobmanager.log)"
+  alive taskmanager || die "the Flink TaskManager is not running: run '$CMD up' (log: $LOGS/taskmanager.log)"
 }
 
 job_state() { # JID -> RUNNING, FINISHED, ... or nothing
@@ -448,7 +462,7 @@ cmd_submit() {
   require_up
   local jid
   if jid="$(running_job)"; then
-    die "job $jid is already running; stop it first ('$ME stop-with-savepoint')"
+    die "job $jid is already running; stop it first ('$CMD stop-with-savepoint')"
   fi
   ensure_jar
   run_job "" "$@"
@@ -468,10 +482,10 @@ cmd_resume() {
   require_up
   local jid
   if jid="$(running_job)"; then
-    die "job $jid is still running; stop it first ('$ME stop-with-savepoint')"
+    die "job $jid is still running; stop it first ('$CMD stop-with-savepoint')"
   fi
   if [[ -z "$from" ]]; then
-    [[ -s "$LAST_SAVEPOINT_FILE" ]] || die "no savepoint yet in $STATE (take one with '$ME stop-with-savepoint', or pass --from PATH)"
+    [[ -s "$LAST_SAVEPOINT_FILE" ]] || die "no savepoint yet in $STATE (take one with '$CMD stop-with-savepoint', or pass --from PATH)"
     from="$(cat "$LAST_SAVEPOINT_FILE")"
   fi
   local -a args=("$@")
@@ -484,7 +498,7 @@ cmd_resume() {
 
 current_job_or_die() {
   require_up
-  running_job || die "no running job submitted from $STATE (status: '$ME status')"
+  running_job || die "no running job submitted from $STATE (status: '$CMD status')"
 }
 
 cmd_savepoint() {
@@ -518,7 +532,7 @@ cmd_stop_with_savepoint() {
     ((SECONDS - start < 60)) || die "job $jid is still $state 60 s after its savepoint; see $LOGS/jobmanager.log"
     sleep 0.5
   done
-  say "job $jid stopped ($state); savepoint $sp (resume with '$ME resume')"
+  say "job $jid stopped ($state); savepoint $sp (resume with '$CMD resume')"
 }
 
 cmd_status() {
@@ -553,7 +567,6 @@ cmd_down() {
   say "down (state kept in $STATE)"
 }
 
-[[ $# -ge 1 ]] || usage
 cmd="$1"
 shift
 mkdir -p "$LOGS" "$PIDS"
@@ -566,6 +579,4 @@ case "$cmd" in
   stop-with-savepoint) [[ $# -eq 0 ]] || usage; cmd_stop_with_savepoint ;;
   status) [[ $# -eq 0 ]] || usage; cmd_status ;;
   down) [[ $# -eq 0 ]] || usage; cmd_down ;;
-  -h | --help | help) usage 0 ;;
-  *) echo "$ME: unknown command '$cmd'" >&2; usage ;;
 esac

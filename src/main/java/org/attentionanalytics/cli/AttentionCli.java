@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 /** {@code bin/attention}: the project's command line; each subcommand has its own {@code --help}. */
 @Command(name = "attention", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
     footer = {"", "Every command that talks to Kafka takes client properties as --kafka.<property>=<value>;",
-        "local and run read options from a YAML file with --config FILE. ATTENTION_DEBUG=1 prints stack traces."},
+        "local, run and create-topics read options from a YAML file with --config FILE. ATTENTION_DEBUG=1 prints stack traces."},
     description = "Attention Analytics: sessions, attention metrics and interest vectors from clickstream and dwell time, on Flink and Kafka.",
     subcommands = {LocalCommand.class, RunCommand.class, ReplayCommand.class, ConsumeCommand.class, CreateTopicsCommand.class,
-        EraseCommand.class, BudgetCommand.class, BenchCommand.class})
+        EraseCommand.class, BudgetCommand.class, BenchCommand.class, ClusterCommand.class})
 public final class AttentionCli {
   /** Entry point of {@code bin/attention}. */
   public static void main(String[] args) {

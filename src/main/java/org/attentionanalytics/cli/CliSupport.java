@@ -49,7 +49,7 @@ public final class CliSupport {
         throw new IllegalStateException("exit code " + code);
       }
     } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new IllegalArgumentException(usageMessage(e), e);
     } catch (CommandLine.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
@@ -86,7 +86,7 @@ public final class CliSupport {
     }
     cl.setParameterExceptionHandler((ex, badArgs) -> {
       CommandLine failed = ex.getCommandLine();
-      failed.getErr().println("Error: " + ex.getMessage());
+      failed.getErr().println("Error: " + usageMessage(ex));
       failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
       return 2;
     });
@@ -125,6 +125,21 @@ public final class CliSupport {
       return 1;
     });
     return cl.execute(rest.toArray(new String[0]));
+  }
+
+  /**
+   * A usage error as users read it: a value that an option's converter refused is {@code --option:
+   * <the converter's message>}, without picocli's {@code cannot convert 'x' to Type
+   * (java.lang.IllegalArgumentException: ...)} around it; other errors keep picocli's message.
+   */
+  static String usageMessage(CommandLine.ParameterException e) {
+    Throwable cause = e.getCause();
+    if (e.getArgSpec() != null && cause != null && cause.getMessage() != null && e.getMessage() != null
+        && e.getMessage().startsWith("Invalid value for ")) {
+      String name = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName() : e.getArgSpec().paramLabel();
+      return name + ": " + cause.getMessage();
+    }
+    return e.getMessage();
   }
 
   /** Option names of a command and its subcommands (a config file may set any of them). */

@@ -216,14 +216,15 @@ public class JobOptions implements Serializable {
   @Option(names = "--state-ttl", defaultValue = "30 d", converter = DurationConverter.class,
       description = "Retention of the per-user state: a user's state expires this long after it was last written "
           + "(an event or timer of that user), in PROCESSING time (the wall clock), not event time; 0 disables. "
-          + "Also the retention.ms of interest-vectors made by create-topics. Default: ${DEFAULT-VALUE}")
+          + "Also the retention.ms of the per-user output topics (interest-vectors, attention-sessions, -alerts, -reports) "
+          + "that create-topics and local make. Default: ${DEFAULT-VALUE}")
   public Duration stateTtl;
 
   @Option(names = "--state-cache-users", defaultValue = "-1", paramLabel = "N",
       description = "Users whose state the per-user operator keeps on the heap between checkpoints, per subtask, written "
           + "back to RocksDB before each checkpoint barrier (a user's events and timers between two checkpoints then cost "
           + "one read and one write). 0: every event and timer reads and writes RocksDB, and events ahead of the "
-          + "watermark are written as they arrive. Default: -1, as many as fit in 10 % of the JVM heap at about 5 KB a user.")
+          + "watermark are written as they arrive. Default: -1, as many as fit in 10 %% of the JVM heap at about 5 KB a user.")
   public int stateCacheUsers;
 
   @Option(names = "--bot-rules",
@@ -296,7 +297,12 @@ public class JobOptions implements Serializable {
   public static final class BytesConverter implements CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      long bytes = org.apache.flink.configuration.MemorySize.parse(value).getBytes();
+      long bytes;
+      try {
+        bytes = org.apache.flink.configuration.MemorySize.parse(value).getBytes();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a size: '" + value + "' (examples: 256 kb, 1 mb, 262144)", e);
+      }
       if (bytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(value + " is more than 2 GB");
       }

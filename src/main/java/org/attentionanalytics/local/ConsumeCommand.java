@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * <p>Value type: {@code --type}, else the type of a default topic name ({@code
  * attention-sessions} is SessionSummary...), else found per record from the schema fingerprint in
  * the Avro single-object header. Values that decode as no known type are reported on stderr and
- * skipped. Exit code 0, 1 on a Kafka error, 2 on a usage error.
+ * skipped. At the end a line on stderr counts them ({@link #summary}): {@code 0 records} says that
+ * the topic was read and had none. Exit code 0, 1 on a Kafka error, 2 on a usage error.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
     description = "Print the records of a topic as JSON lines (read_committed).")
@@ -81,15 +82,25 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RecordType fixedType = type != null ? type : RecordType.forTopic(defaultOptions(), topic).orElse(null);
+    long[] printedAndSkipped = new long[2];
+    Runnable summary = () -> {
+      err.println(summary(printedAndSkipped[0], printedAndSkipped[1]));
+      err.flush();
+    };
     try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties)) {
       java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer = r -> {
-        lineOf(r, fixedType, err).ifPresent(out::println);
+        Optional<String> line = lineOf(r, fixedType, err);
+        line.ifPresent(out::println);
+        printedAndSkipped[line.isPresent() ? 0 : 1]++;
         out.flush();
       };
       if (follow) {
-        follow(consumer, printer);
-      } else if (fromBeginning) {
-        TopicDrain.drain(consumer, topic, maxRecords, TopicDrain.DEFAULT_STALL_TIMEOUT, printer);
+        follow(consumer, printer, summary);
+      } else {
+        if (fromBeginning) {
+          TopicDrain.drain(consumer, topic, maxRecords, TopicDrain.DEFAULT_STALL_TIMEOUT, printer);
+        }
+        summary.run();
       }
       return 0;
     } catch (KafkaException e) {
@@ -98,8 +109,21 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
     }
   }
 
-  /** Prints records as they arrive until {@code --max-records} or Ctrl-C (the hook wakes the consumer). */
-  private void follow(KafkaConsumer<byte[], byte[]> consumer, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer) {
+  /**
+   * The line on stderr at the end (stdout holds only the records' JSON lines): {@code 0 records},
+   * {@code 1 record}, {@code 12 records, 3 skipped}.
+   */
+  static String summary(long printed, long skipped) {
+    return String.format(java.util.Locale.ROOT, "%,d record%s", printed, printed == 1 ? "" : "s")
+        + (skipped > 0 ? String.format(java.util.Locale.ROOT, ", %,d skipped", skipped) : "");
+  }
+
+  /**
+   * Prints records as they arrive until {@code --max-records} or Ctrl-C (the hook wakes the
+   * consumer), then runs {@code atEnd}.
+   */
+  private void follow(KafkaConsumer<byte[], byte[]> consumer, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer,
+      Runnable atEnd) {
     List<TopicPartition> partitions = TopicDrain.partitions(consumer, topic);
     consumer.assign(partitions);
     if (fromBeginning) {
@@ -125,8 +149,10 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
         }
       }
       removeHook(hook);
+      atEnd.run();
     } catch (WakeupException e) {
-      // Ctrl-C: the JVM is shutting down; fall through to close the consumer
+      // Ctrl-C: the JVM is shutting down; the summary, then the consumer closes
+      atEnd.run();
     } finally {
       done.countDown();
     }

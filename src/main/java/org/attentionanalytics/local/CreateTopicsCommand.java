@@ -7,8 +7,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.attentionanalytics.cli.KafkaPreflight;
 import org.attentionanalytics.job.JobOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -17,19 +20,32 @@ import picocli.CommandLine.Spec;
  * its configs) on any Kafka, the same list the local runner and the cluster scripts use. Existing
  * topics are left as they are. Prints one line per topic: {@code created <topic>} or {@code
  * <topic> exists}.
+ *
+ * <p>Of the job's options ({@link JobOptions}) it takes only those it reads ({@link
+ * TopicOptionsOnly}): {@code --bootstrap-servers}, the {@code --topic.*} names and {@code
+ * --state-ttl} (the retention of the per-user outputs); plus {@code --kafka.*} and {@code --config
+ * FILE}, as every command (a YAML file shared with {@code run} or {@code local} works, the other
+ * keys are ignored here).
  */
-@Command(name = "create-topics", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
-    description = "Create the job's topics with their configurations (existing topics are left as they are).")
+@Command(name = "create-topics", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
+    modelTransformer = CreateTopicsCommand.TopicOptionsOnly.class,
+    description = {"Create the job's topics with their configurations (existing topics are left as they are).",
+        "Kafka client properties pass through as --kafka.<property>=<value>; --config FILE reads options from YAML."})
 public class CreateTopicsCommand implements Callable<Integer> {
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
+  /** The job's options at their defaults; the command line sets those {@link TopicOptionsOnly} keeps. */
   @Mixin
-  JobOptions options = new JobOptions();
+  JobOptions options = defaults();
 
   @Option(names = "--partitions", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
-      description = "Partitions of every topic. Default: ${DEFAULT-VALUE}")
+      description = "Partitions of every topic (the replication factor is the broker's default). Default: ${DEFAULT-VALUE}")
   int partitions;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML file of options (keys: option names without dashes, e.g. 'topic: {sessions: my-sessions}'). Command-line values win.")
+  String config;
 
   @Override
   public Integer call() throws Exception {
@@ -45,5 +61,30 @@ public class CreateTopicsCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static JobOptions defaults() {
+    JobOptions defaults = new JobOptions();
+    new CommandLine(defaults).parseArgs();
+    return defaults;
+  }
+
+  /**
+   * Drops the {@link JobOptions} the command does not read from its options (and so from {@code
+   * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*} and {@code --state-ttl}.
+   */
+  public static final class TopicOptionsOnly implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+      CommandSpec jobOptions = command.mixins().values().stream()
+          .filter(m -> m.userObject() instanceof JobOptions).findFirst().orElseThrow();
+      for (OptionSpec option : jobOptions.options()) {
+        String name = option.longestName();
+        if (!name.equals("--bootstrap-servers") && !name.startsWith("--topic.") && !name.equals("--state-ttl")) {
+          command.remove(command.findOption(name));
+        }
+      }
+      return command;
+    }
   }
 }

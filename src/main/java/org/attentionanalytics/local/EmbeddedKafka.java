@@ -1,5 +1,7 @@
 package org.attentionanalytics.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,10 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real single-node Kafka (KRaft, one combined broker and controller) running inside this JVM, on
  * a free local port (or one given to {@link #start(Map, int)}), with its data in a fresh temporary
- * directory that {@link #close()} deletes.
+ * directory that {@link #close()} deletes once the node stopped; a JVM that exits with the node
+ * running closes it from a shutdown hook. (The test kit's own temporary directory comes with a
+ * shutdown hook that deletes it beside the other hooks, under a node still writing there, which
+ * then halts the JVM with exit code 1.)
  * Configured for transactions on one node (STACK.md): replication factor 1 for the offsets and
  * transaction-state topics, {@code transaction.state.log.min.isr=1}, and no initial rebalance
  * delay. Used by {@code bin/attention local} and by the project's ITCases:
@@ -45,6 +50,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
   private final int clientPort;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::closeAtShutdown, "embedded-kafka-shutdown");
 
   private EmbeddedKafka(KafkaClusterTestKit cluster, int clientPort) {
     this.cluster = cluster;
@@ -93,9 +99,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       configs.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + FIXED_LISTENER + ":PLAINTEXT");
     }
     configs.putAll(brokerConfigs);
+    Path dataDir = null;
     KafkaClusterTestKit cluster = null;
     try {
+      dataDir = Files.createTempDirectory("embedded-kafka-");
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+          .setBaseDirectory(dataDir)
           .setCombined(true)
           .setNumBrokerNodes(1)
           .setNumControllerNodes(1)
@@ -105,12 +114,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster, clientPort);
+      EmbeddedKafka kafka = new EmbeddedKafka(cluster, clientPort);
+      Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
+      return kafka;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       closeQuietly(cluster, e);
+      deleteQuietly(cluster == null ? dataDir : null, e);
       throw new KafkaException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
     }
   }
@@ -194,12 +206,36 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     try {
-      cluster.close();
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: this is the hook, or it finds the node closed
+    }
+    try {
+      cluster.close(); // the node first, then its data directory
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new KafkaException("error while stopping the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  private void closeAtShutdown() {
+    try {
+      close();
+    } catch (KafkaException e) {
+      // the JVM exits anyway
+    }
+  }
+
+  private static void deleteQuietly(Path dir, Exception primary) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    } catch (java.io.IOException e) {
+      primary.addSuppressed(e);
     }
   }
 

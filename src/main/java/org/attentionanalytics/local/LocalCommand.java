@@ -3,6 +3,8 @@ package org.attentionanalytics.local;
 import java.io.IOException;
 import java.time.Duration;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.ControlCsv;
+import org.attentionanalytics.replay.DatasetReader;
 import org.attentionanalytics.replay.ReplayFormat;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
@@ -64,7 +67,8 @@ import picocli.CommandLine.Spec;
  * <p>Every job option applies ({@link JobOptions} is a mixin), except that {@code
  * --bootstrap-servers} is the embedded broker's, and that {@code --alerts.max-age} defaults to 0
  * (off) with {@code --dataset}: a replay of history would otherwise hold back every alert. Exit codes: 0 done, 1 failed (with a message), 2
- * usage error. Ctrl-C cancels the job, stops the generator and the broker.
+ * usage error. Ctrl-C cancels the job, stops the generator and the broker; it is the normal end of a
+ * live run (exit code 0, {@link CtrlC}) and interrupts a bounded one (130, the JVM's).
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
     description = "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
@@ -150,9 +154,12 @@ public class LocalCommand implements Callable<Integer> {
     try (Run run = new Run(out)) {
       Thread hook = new Thread(run::interrupt, "attention-local-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      // Ctrl-C is how a live run normally ends: exit code 0; it interrupts a bounded run (130)
+      Runnable restoreCtrlC = options.bounded ? () -> { } : CtrlC.stopsWithExitZero(run::interrupt);
       try {
         return options.bounded ? run.bounded() : run.continuous();
       } finally {
+        restoreCtrlC.run();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -190,11 +197,26 @@ public class LocalCommand implements Callable<Integer> {
     if (webPort < 0 || webPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--web-port must be between 0 and 65535");
     }
+    checkPortFree(webPort);
+    if (demoUsers < 1) {
+      throw new ParameterException(spec.commandLine(), "--demo-users must be at least 1, not " + demoUsers);
+    }
+    if (!(demoRate >= 0) || Double.isInfinite(demoRate)) {
+      throw new ParameterException(spec.commandLine(), "--demo-rate must be 0 (the users' natural pace) or a positive number, not "
+          + demoRate);
+    }
     if (replay.speedup < 0) {
       throw new ParameterException(spec.commandLine(), "--speedup must be 0 (as fast as possible) or positive");
     }
     if (replay.dataset != null && !Files.isRegularFile(replay.dataset.path())) {
       throw new ParameterException(spec.commandLine(), "cannot read dataset " + replay.dataset.path() + ": no such file");
+    }
+    if (replay.dataset != null) {
+      try { // the header and first row: a file that does not fit its kind or --columns is a usage error
+        DatasetReader.checkLayout(replay);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--dataset " + replay.dataset + ": " + e.getMessage());
+      }
     }
     if (replay.dataset == null && (replay.budgets != null || replay.erasures != null)) {
       throw new ParameterException(spec.commandLine(), "--budgets and --erasures are replayed with a --dataset (the demo traffic has its own users)");
@@ -232,6 +254,20 @@ public class LocalCommand implements Callable<Integer> {
       AttentionJob.validate(options); // before the broker starts: a usage error, not a failure
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Binds {@code port} for a moment, so that a busy web UI port is a usage error instead of a failure a minute later. */
+  private void checkPortFree(int port) {
+    if (port == 0) {
+      return; // any free port
+    }
+    try (ServerSocket free = new ServerSocket(port)) {
+      // bound: nobody listens there
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
+          ? "--web-port " + port + " is in use; pick another with --web-port"
+          : "--web-port " + port + ": cannot listen there (" + e.getMessage() + "); pick another with --web-port");
     }
   }
 
@@ -406,7 +442,7 @@ public class LocalCommand implements Callable<Integer> {
       return props;
     }
 
-    /** Ctrl-C: wakes the status loop, then releases everything (the JVM exits right after the hooks). */
+    /** Ctrl-C or shutdown: wakes the status loop, then releases everything. */
     void interrupt() {
       stoppedByUser = true;
       interrupted.countDown();

@@ -43,7 +43,10 @@ final class CsvRows implements RowMapper {
       }
     }
     if (!columns.containsKey("user_id") || !columns.containsKey("event_time")) {
-      throw new IllegalArgumentException("csv needs user_id and event_time columns (--columns, or a header with these names); got " + columns);
+      String found = opts.columns != null ? "--columns has " + (columns.isEmpty() ? "none" : String.join(", ", columns.keySet()))
+          : headerNames.isEmpty() ? "the file has no header row (--no-header)" : "the header has " + String.join(", ", headerNames);
+      throw new IllegalArgumentException("csv needs user_id and event_time columns: name them so in the header row, or map "
+          + "them with --columns user_id=INDEX,event_time=INDEX (0-based); " + found);
     }
     if (opts.eventTypes != null) {
       opts.eventTypes.forEach((raw, type) -> {
@@ -53,6 +56,21 @@ final class CsvRows implements RowMapper {
         }
         eventTypes.put(raw, t);
       });
+    }
+  }
+
+  /**
+   * Checks that every mapped column exists in a file {@code width} columns wide.
+   *
+   * @param what the file's width in words, for the message (e.g. {@code x.csv's header has 3 columns})
+   * @throws IllegalArgumentException naming the first {@code --columns} entry past the last column
+   */
+  void checkWidth(String what, int width) {
+    for (Map.Entry<String, Integer> c : columns.entrySet()) {
+      if (c.getValue() >= width) {
+        throw new IllegalArgumentException("--columns " + c.getKey() + "=" + c.getValue() + ": " + what
+            + " (indexes 0 to " + (width - 1) + ")");
+      }
     }
   }
 

@@ -59,28 +59,16 @@ public final class DatasetReader {
    *     lacks a required column, or the csv column or event-type mapping is invalid
    */
   public static Result read(ReplayOptions opts) throws IOException {
+    checkLayout(opts);
     String fileName = opts.dataset.path().getFileName().toString();
     Events events = new Events(fileName, opts.timeZoneField());
-    boolean csv = opts.dataset.kind() == DatasetKind.CSV;
-    CSVFormat.Builder format = CSVFormat.DEFAULT.builder();
-    if (csv) {
-      format.setDelimiter(opts.separator);
-    }
-    if (!csv || opts.header) {
-      format.setHeader().setSkipHeaderRecord(true);
-    }
 
     List<ReplayEvent> out = new ArrayList<>();
     long rows = 0;
     long skipped = 0;
     try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
-        CSVParser parser = format.get().parse(in)) {
+        CSVParser parser = format(opts).parse(in)) {
       RowMapper mapper = mapper(opts, events, parser.getHeaderNames());
-      List<String> missing = new ArrayList<>(mapper.requiredColumns());
-      missing.removeAll(parser.getHeaderNames());
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException(fileName + " is not " + opts.dataset.kind().cliName() + ": no column " + missing);
-      }
       for (CSVRecord row : parser) {
         rows++;
         try {
@@ -98,6 +86,56 @@ public final class DatasetReader {
     }
     out.sort(Comparator.comparing(ReplayEvent::eventTime)); // stable: ties keep file order
     return new Result(out, rows, skipped);
+  }
+
+  /**
+   * Checks that the options fit the dataset file, reading only its header and first row, so that a
+   * mismatch is a usage error before anything starts: a named kind's header has its columns; for
+   * {@code csv}, the column and event-type mapping is valid and its columns exist (in the header,
+   * or without one in the first row).
+   *
+   * @throws IOException when the file cannot be read or is not valid CSV
+   * @throws IllegalArgumentException saying what does not fit, and which option or header to change
+   */
+  public static void checkLayout(ReplayOptions opts) throws IOException {
+    String fileName = opts.dataset.path().getFileName().toString();
+    try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
+        CSVParser parser = format(opts).parse(in)) {
+      List<String> header = parser.getHeaderNames();
+      RowMapper mapper = mapper(opts, new Events(fileName, opts.timeZoneField()), header);
+      List<String> missing = new ArrayList<>(mapper.requiredColumns());
+      missing.removeAll(header);
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(fileName + " is not " + opts.dataset.kind().cliName() + ": no column " + missing
+            + (header.isEmpty() ? "" : "; its header: " + String.join(", ", header)));
+      }
+      if (mapper instanceof CsvRows csv) {
+        if (!header.isEmpty()) {
+          csv.checkWidth(fileName + "'s header has " + header.size() + " columns", header.size());
+        } else {
+          java.util.Iterator<CSVRecord> rows = parser.iterator();
+          if (rows.hasNext()) {
+            int width = rows.next().size();
+            csv.checkWidth(fileName + "'s first row has " + width + " columns", width);
+          }
+        }
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // commons-csv reports bad CSV in the first row as unchecked
+    }
+  }
+
+  /** The CSV format of the dataset: a header row except for {@code csv --no-header}, {@code --separator} for {@code csv}. */
+  private static CSVFormat format(ReplayOptions opts) {
+    boolean csv = opts.dataset.kind() == DatasetKind.CSV;
+    CSVFormat.Builder format = CSVFormat.DEFAULT.builder();
+    if (csv) {
+      format.setDelimiter(opts.separator);
+    }
+    if (!csv || opts.header) {
+      format.setHeader().setSkipHeaderRecord(true);
+    }
+    return format.get();
   }
 
   private static RowMapper mapper(ReplayOptions opts, Events events, List<String> headerNames) {

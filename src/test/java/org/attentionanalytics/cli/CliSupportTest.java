@@ -133,4 +133,32 @@ class CliSupportTest {
     assertThat(untouched.contains(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL)).isFalse();
     assertThat(untouched.contains(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT)).isFalse();
   }
+
+  /** A value an option's converter refuses: the option and the converter's message, no Java class names. */
+  @Test
+  void aRefusedValueNamesTheOptionAndTheReasonOnly() throws Exception {
+    assertThat(errorOf("local", "--dataset", "foo:x.csv"))
+        .isEqualTo("Error: --dataset: unknown dataset kind 'foo'; known: ebnerd-history, ebnerd-behaviors, rees46, csv\n"
+            + "Try 'attention local --help' for the options.\n");
+    assertThat(errorOf("local", "--inactivity-gap", "foo"))
+        .startsWith("Error: --inactivity-gap: not a duration: 'foo' (examples: 30 s, 5 min, 12 h, PT30M)\n");
+    assertThat(errorOf("run", "--limits.record-bytes", "foo"))
+        .startsWith("Error: --limits.record-bytes: not a size: 'foo' (examples: 256 kb, 1 mb, 262144)\n");
+    assertThat(errorOf("run", "--limits.record-bytes", "3 gb")).startsWith("Error: --limits.record-bytes: 3 gb is more than 2 GB\n");
+    assertThat(errorOf("local", "--demo-users", "many")).startsWith("Error: --demo-users: 'many' is not an int\n");
+    assertThat(errorOf("consume", "--topic", "t", "--type", "Nope")).startsWith("Error: --type: unknown record type 'Nope'; known: ");
+    // the jar's main, inside a JobManager, throws the same message
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            org.attentionanalytics.job.AttentionJob.main(new String[] {"--inactivity-gap", "foo"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--inactivity-gap: not a duration: 'foo' (examples: 30 s, 5 min, 12 h, PT30M)");
+  }
+
+  private static String errorOf(String... args) {
+    picocli.CommandLine cli = new picocli.CommandLine(new AttentionCli());
+    java.io.StringWriter err = new java.io.StringWriter();
+    cli.getSubcommands().get(args[0]).setErr(new java.io.PrintWriter(err, true));
+    assertThat(CliSupport.execute(cli, args)).as(String.join(" ", args)).isEqualTo(2);
+    return err.toString();
+  }
 }

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.attentionanalytics.cli.CliSupport;
 import org.attentionanalytics.job.JobOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Option checks (no broker or job starts for a usage error) and the MiniCluster configuration. */
@@ -64,6 +71,59 @@ class LocalCommandTest {
   void describesTheCauseChainOnce() {
     Exception e = new RuntimeException("job failed", new IllegalStateException("broker gone"));
     assertThat(org.attentionanalytics.cli.CliSupport.describe(e)).isEqualTo("job failed\n  caused by: broker gone");
+  }
+
+  /**
+   * A dataset that does not fit its kind or {@code --columns}: refused with exit code 2 and a
+   * message naming the option before anything starts (no state directory, no broker, no job).
+   */
+  @Test
+  void aDatasetThatDoesNotFitIsAUsageErrorBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    Path noUser = dir.resolve("no-user.csv");
+    Files.writeString(noUser, "uid,time,item\nu1,2024-01-01T10:00:00Z,i1\n");
+    assertThat(cliError(state, "--dataset", "csv:" + noUser)).isEqualTo("Error: --dataset csv:" + noUser
+        + ": csv needs user_id and event_time columns: name them so in the header row, or map them with"
+        + " --columns user_id=INDEX,event_time=INDEX (0-based); the header has uid, time, item");
+
+    Path header = Path.of(LocalCommandTest.class.getResource("/replay/header.csv").toURI());
+    assertThat(cliError(state, "--dataset", "csv:" + header, "--columns", "user_id=0,event_time=5"))
+        .isEqualTo("Error: --dataset csv:" + header + ": --columns event_time=5: header.csv's header has 4 columns (indexes 0 to 3)");
+
+    Path history = dir.resolve("history.csv");
+    Files.writeString(history, "impression_time,article_id,read_time_s,scroll_percentage\n2023-02-02T07:20:24,1,13,16\n");
+    assertThat(cliError(state, "--dataset", "ebnerd-history:" + history)).isEqualTo("Error: --dataset ebnerd-history:" + history
+        + ": history.csv is not ebnerd-history: no column [user_id]; its header: impression_time, article_id, read_time_s, scroll_percentage");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void badDemoTrafficOptionsAreUsageErrorsBeforeAnythingStarts(@TempDir Path dir) {
+    Path state = dir.resolve("state");
+    assertThat(cliError(state, "--demo-users", "-5")).isEqualTo("Error: --demo-users must be at least 1, not -5");
+    assertThat(cliError(state, "--demo-rate", "-1"))
+        .isEqualTo("Error: --demo-rate must be 0 (the users' natural pace) or a positive number, not -1.0");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void aBusyWebPortIsAUsageErrorBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    try (ServerSocket busy = new ServerSocket(0)) {
+      int port = busy.getLocalPort();
+      assertThat(cliError(state, "--web-port", String.valueOf(port)))
+          .isEqualTo("Error: --web-port " + port + " is in use; pick another with --web-port");
+    }
+    assertThat(state).doesNotExist();
+  }
+
+  /** Runs {@code local} as {@code bin/attention} does, expects exit code 2, and returns the first line on stderr. */
+  private static String cliError(Path stateDir, String... args) {
+    StringWriter err = new StringWriter();
+    String[] all = Stream.concat(Stream.of("--state-dir", stateDir.toString()), Arrays.stream(args)).toArray(String[]::new);
+    int code = CliSupport.execute(new CommandLine(new LocalCommand()).setErr(new PrintWriter(err, true)), all);
+    assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+    return err.toString().lines().findFirst().orElse("");
   }
 
   private static void assertUsageError(String message, String... args) {

@@ -167,6 +167,7 @@ class OutputFilesITCase {
     Run run = consume("--topic", "of-sessions");
     assertThat(run.exitCode).isZero();
     assertThat(run.out.lines()).containsExactly(U2_OPEN, U2_CLOSED, U1_SUPERSEDED);
+    assertThat(run.err).isEqualTo("3 records\n");
 
     Run dlq = consume("--topic", "of-dlq", "--max-records", "2", "--kafka.client.id=consume-test");
     assertThat(dlq.out.lines()).containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2);
@@ -180,7 +181,8 @@ class OutputFilesITCase {
     Run wrongType = consume("--topic", "of-sessions", "--type", "DeadLetter");
     assertThat(wrongType.exitCode).isZero();
     assertThat(wrongType.out).isEmpty();
-    assertThat(wrongType.err.lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("skipping of-sessions-"));
+    assertThat(wrongType.err.lines()).hasSize(4).last().isEqualTo("0 records, 3 skipped");
+    assertThat(wrongType.err.lines().limit(3)).allSatisfy(l -> assertThat(l).startsWith("skipping of-sessions-"));
 
     Run missing = consume("--topic", "no-such-topic");
     assertThat(missing.exitCode).isEqualTo(1);
@@ -188,6 +190,19 @@ class OutputFilesITCase {
 
     assertThat(consume("--topic", "of-sessions", "--bogus").exitCode).isEqualTo(2);
     assertThat(consume("--topic", "of-sessions", "--type", "Nope").exitCode).isEqualTo(2);
+  }
+
+  /** An empty topic: nothing on stdout, and stderr says that it was read and had no records. */
+  @Test
+  void consumeOfAnEmptyTopicSaysZeroRecords() {
+    Run empty = consume("--topic", "of-alerts");
+    assertThat(empty.exitCode).isZero();
+    assertThat(empty.out).isEmpty();
+    assertThat(empty.err).isEqualTo("0 records\n");
+
+    Run one = consume("--topic", "of-dlq", "--max-records", "1");
+    assertThat(one.out.lines()).containsExactly(DLQ_TOO_LATE_1);
+    assertThat(one.err).isEqualTo("1 record\n");
   }
 
   record Run(int exitCode, String out, String err) {}

@@ -178,4 +178,21 @@ class DatasetReaderTest {
     assertThatThrownBy(() -> read("csv", "header.csv", "--columns", "user_id=0,event_time=1,price=2"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("price=2");
   }
+
+  /** What the local runner checks before it starts: the header (and without one the first row), not the whole file. */
+  @Test
+  void theLayoutIsCheckedFromTheHeaderAndFirstRow() throws Exception {
+    DatasetReader.checkLayout(ReplayOptions.parse("--dataset", "csv:" + fixture("header.csv")));
+    DatasetReader.checkLayout(ReplayOptions.parse("--dataset", "ebnerd-history:" + fixture("history.csv")));
+    assertThatThrownBy(() -> DatasetReader.checkLayout(ReplayOptions.parse("--dataset", "csv:" + fixture("header.csv"),
+            "--no-header", "--columns", "user_id=0,event_time=4")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--columns event_time=4: header.csv's first row has 4 columns (indexes 0 to 3)");
+    assertThatThrownBy(() -> DatasetReader.checkLayout(ReplayOptions.parse("--dataset", "csv:" + fixture("header.csv"),
+            "--columns", "user_id=0")))
+        .hasMessage("csv needs user_id and event_time columns: name them so in the header row, or map them with "
+            + "--columns user_id=INDEX,event_time=INDEX (0-based); --columns has user_id");
+    assertThatThrownBy(() -> read("csv", "header.csv", "--columns", "user_id=0,event_time=9"))
+        .as("the replay refuses it too, instead of skipping every row").hasMessageStartingWith("--columns event_time=9: ");
+  }
 }
