@@ -25,12 +25,21 @@ final class InterestVectorWatcher implements AutoCloseable {
     });
   }
 
-  /** One line per user for the {@code n} users with the most counted events: pseudonym prefix and top topics. */
-  List<String> mostActive(int n, int topics) {
-    return latest.values().stream()
+  /**
+   * One line per user for the {@code n} users with the most counted events, of those with at least
+   * {@code minEvents}: pseudonym prefix and top topics; empty while nobody has that many.
+   */
+  List<String> mostActive(int n, int topics, long minEvents) {
+    return lines(latest.values(), n, topics, minEvents);
+  }
+
+  static List<String> lines(java.util.Collection<InterestVector> vectors, int n, int topics, long minEvents) {
+    return vectors.stream()
+        .filter(v -> v.getEventsCounted() >= minEvents)
         .sorted(Comparator.comparingLong(InterestVector::getEventsCounted).reversed())
         .limit(n)
-        .map(v -> String.format(Locale.ROOT, "  %s… (%d events): %s", v.getUser().substring(0, 8), v.getEventsCounted(),
+        .map(v -> String.format(Locale.ROOT, "  %s… (%d event%s): %s", v.getUser().substring(0, 8), v.getEventsCounted(),
+            v.getEventsCounted() == 1 ? "" : "s",
             v.getTop().stream().limit(topics)
                 .map((TopicWeight t) -> String.format(Locale.ROOT, "%s %.2f", t.getTopic(), t.getWeight()))
                 .collect(Collectors.joining(", "))))

@@ -78,6 +78,10 @@ public class LocalCommand implements Callable<Integer> {
   /** Managed memory of the MiniCluster's task manager (RocksDB). */
   public static final MemorySize MANAGED_MEMORY = MemorySize.parse("256m");
   private static final long STATUS_INTERVAL_MS = 2000;
+  /** The top topics are shown every this many status ticks: 30 s. */
+  private static final int TOP_TOPICS_EVERY = 15;
+  /** Users shown among the most active have at least this many counted events. */
+  static final long TOP_TOPICS_MIN_EVENTS = 10;
 
   @Spec
   CommandSpec spec;
@@ -197,7 +201,6 @@ public class LocalCommand implements Callable<Integer> {
     if (webPort < 0 || webPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--web-port must be between 0 and 65535");
     }
-    checkPortFree(webPort);
     if (demoUsers < 1) {
       throw new ParameterException(spec.commandLine(), "--demo-users must be at least 1, not " + demoUsers);
     }
@@ -255,6 +258,7 @@ public class LocalCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    checkPortFree(webPort); // last: the options are judged whatever else runs on this machine
   }
 
   /** Binds {@code port} for a moment, so that a busy web UI port is a usage error instead of a failure a minute later. */
@@ -343,9 +347,10 @@ public class LocalCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints the status every 2 s, and every 10 s the top topics of the most active users (from
-     * the interest vectors), until Ctrl-C (0) or the job ends by itself (0 if it finished, else
-     * it throws).
+     * Shows the status every 2 s ({@link StatusPrinter}: one line rewritten in place on a
+     * terminal), alerts as they come and every 30 s the top topics of the most active users (from
+     * the interest vectors, users with at least {@value #TOP_TOPICS_MIN_EVENTS} events), until
+     * Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws).
      */
     private int liveStatus() throws Exception {
       LiveStatus status = new LiveStatus(webUiUrl());
@@ -369,10 +374,20 @@ public class LocalCommand implements Callable<Integer> {
 
     private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors,
         AlertWatcher alerts) throws Exception {
+      StatusPrinter printer = new StatusPrinter(out, System.console() != null, System::currentTimeMillis);
+      try {
+        return liveStatus(status, result, vectors, alerts, printer);
+      } finally {
+        printer.finish();
+      }
+    }
+
+    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors,
+        AlertWatcher alerts, StatusPrinter printer) throws Exception {
       for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
         if (result.isDone()) {
           result.get(); // throws with the job's failure as cause
-          out.println("The job finished.");
+          printer.line("The job finished.");
           return 0;
         }
         Map<String, Object> accumulators;
@@ -384,14 +399,13 @@ public class LocalCommand implements Callable<Integer> {
           }
           throw e;
         }
-        out.println(status.render(accumulators, System.nanoTime()));
-        alerts.newAlerts().forEach(out::println);
-        List<String> top = tick % 5 == 0 ? vectors.mostActive(3, 4) : List.of();
+        alerts.newAlerts().forEach(printer::line);
+        List<String> top = tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
         if (!top.isEmpty()) {
-          out.println("Top topics of the most active users (interest vectors, unit weights):");
-          top.forEach(out::println);
+          printer.line("Top topics of the most active users (interest vectors, unit weights):");
+          top.forEach(printer::line);
         }
-        out.flush();
+        printer.status(status.render(accumulators, System.nanoTime()));
       }
       return 0;
     }

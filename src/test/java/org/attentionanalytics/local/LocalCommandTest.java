@@ -37,7 +37,7 @@ class LocalCommandTest {
     java.nio.file.Path dataset = java.nio.file.Path.of(LocalCommandTest.class.getResource("/replay/history.csv").toURI());
     java.nio.file.Path budgets = dir.resolve("b.csv");
     java.nio.file.Files.writeString(budgets, "user_id,time_zone,category,minutes\n100,UTC,news,ten\n");
-    assertUsageError("b.csv line 2: minutes 'ten' is not a whole number >= 0",
+    assertUsageError("b.csv line 2: minutes 'ten' is not a whole number from 0 to 1440 (a day)",
         "--dataset", "ebnerd-history:" + dataset, "--budgets", "csv:" + budgets);
     assertUsageError("cannot use the file: cannot read " + dir.resolve("none.csv") + ": no such file",
         "--dataset", "ebnerd-history:" + dataset, "--erasures", "csv:" + dir.resolve("none.csv"));
