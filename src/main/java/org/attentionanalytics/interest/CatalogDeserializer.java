@@ -21,7 +21,6 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.io.DoorJson;
 import org.attentionanalytics.io.DoorLimits;
-import org.attentionanalytics.io.EventDecoder;
 import org.attentionanalytics.io.SingleObjectReader;
 import org.attentionanalytics.io.WriterSchemas;
 
