@@ -1,6 +1,5 @@
 package org.attentionanalytics.job;
 
-import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -25,10 +24,7 @@ public final class CatalogDoor extends ProcessFunction<CatalogUpdate, CatalogUpd
   @Override
   public void open(OpenContext openContext) {
     updatesIn = CountedName.register(getRuntimeContext(), PipelineCounters.CATALOG_UPDATES_IN);
-    deadLetters = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      deadLetters.put(r, CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(r)));
-    }
+    deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
   }
 
   @Override

@@ -27,6 +27,17 @@ public final class CountedName {
     return new CountedName(context, name);
   }
 
+  /** Registers {@code deadLetters.<REASON>} for every reason on the operator of {@code context}. */
+  public static java.util.Map<org.attentionanalytics.avro.DeadLetterReason, CountedName> registerDeadLetters(
+      RuntimeContext context) {
+    var counters = new java.util.EnumMap<org.attentionanalytics.avro.DeadLetterReason, CountedName>(
+        org.attentionanalytics.avro.DeadLetterReason.class);
+    for (var r : org.attentionanalytics.avro.DeadLetterReason.values()) {
+      counters.put(r, register(context, PipelineCounters.deadLetters(r)));
+    }
+    return counters;
+  }
+
   /** Adds 1. */
   public void inc() {
     add(1);

@@ -1,7 +1,6 @@
 package org.attentionanalytics.job;
 
 import org.attentionanalytics.io.AvroCoders;
-import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -34,10 +33,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
     budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
     erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);
     bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
-    deadLetters = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      deadLetters.put(r, CountedName.register(getRuntimeContext(), PipelineCounters.deadLetters(r)));
-    }
+    deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
   }
 
   @Override
