@@ -271,14 +271,22 @@ public final class ControlDecoder implements DoorDecoder {
   }
 
   /**
-   * Re-encodes a decoded record with {@code user_id} emptied and an erasure's {@code request_id}
-   * replaced by its HMAC under the pseudonym key, as events' ids are (DESIGN.md section 3).
+   * Re-encodes a decoded record with {@code user_id} emptied, an erasure's {@code request_id}
+   * replaced by its HMAC under the pseudonym key, as events' ids are (DESIGN.md section 3), and a
+   * budget's categories and zone kept only where they look like names ({@link DeadLetters#quoted}).
    */
   private ByteBuffer redacted(SpecificRecordBase record) {
     try {
       SpecificRecordBase r;
       if (record instanceof AttentionBudget b) {
-        r = AttentionBudget.newBuilder(b).setUserId("").build();
+        Map<String, Long> named = new TreeMap<>(); // a category that is no name (an e-mail address, say) is left out
+        b.getBudgets().forEach((category, minutes) -> {
+          if (DeadLetters.safeOrNull(category) != null) {
+            named.put(category, minutes);
+          }
+        });
+        r = AttentionBudget.newBuilder(b).setUserId("").setBudgets(named)
+            .setTimeZone(DeadLetters.safeOrNull(b.getTimeZone())).build();
       } else {
         ErasureRequest e = (ErasureRequest) record;
         r = ErasureRequest.newBuilder(e).setUserId("")

@@ -237,6 +237,7 @@ class PoisonPillDoorTest {
         org.attentionanalytics.avro.AttentionBudget.newBuilder().setUserId("u1").setUpdatedAt(BEFORE)
             .setBudgets(java.util.Map.of("alice@example.com", -1L)).build())), DeadLetterReason.NEGATIVE_DWELL);
     assertThat(category.getDetail()).startsWith("budget for category (17 characters, not quoted: dlq.redact) is -1 minutes");
+    assertThat(org.attentionanalytics.avro.AttentionBudget.fromByteBuffer(category.getRawValue()).getBudgets()).isEmpty();
     // Long.MIN_VALUE + 1 would wrap the watermark around to nearly Long.MAX_VALUE
     DeadLetter ancient = dead(decode(d, "clickstream", AvroRecordSerializer.encode(c.setTimeZone(null)
         .setEventTime(Instant.ofEpochMilli(Long.MIN_VALUE + 1)).build())), DeadLetterReason.TOO_LATE);
