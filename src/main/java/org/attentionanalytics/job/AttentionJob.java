@@ -39,16 +39,9 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
-import org.attentionanalytics.avro.AttentionBudget;
-import org.attentionanalytics.avro.ClickEvent;
-import org.attentionanalytics.avro.ContentProfile;
-import org.attentionanalytics.avro.DwellEvent;
-import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.io.AvroRecordSerializer;
-import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.RecordSizeLimit;
-import org.attentionanalytics.io.WriterSchemas;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.io.EventDecoder;
 import org.attentionanalytics.io.EventDeserializer;
@@ -163,96 +156,12 @@ public final class AttentionJob {
   }
 
   /**
-   * Checks options that would otherwise fail late and obscurely.
+   * Checks options that would otherwise fail late and obscurely ({@link OptionChecks}).
    *
    * @throws IllegalArgumentException with a message that says what to change
    */
   public static void validate(JobOptions options) {
-    Duration timeout = transactionTimeout(options);
-    if (timeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
-          + " ms, above the Kafka broker default transaction.max.timeout.ms of 900000 ms (15 min): the sinks "
-          + "could not start. Use --transaction-timeout of at most 15 min.");
-    }
-    if (timeout.compareTo(options.checkpointInterval) <= 0) {
-      throw new IllegalArgumentException("--transaction-timeout (" + timeout + ") must be longer than "
-          + "--checkpoint-interval (" + options.checkpointInterval + "): transactions commit on checkpoints.");
-    }
-    String start = options.startingOffsets.toLowerCase(Locale.ROOT);
-    if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
-      throw new IllegalArgumentException("--starting-offsets must be earliest, latest or committed, not " + options.startingOffsets);
-    }
-    String format = options.inputFormat.toLowerCase(Locale.ROOT);
-    if (!format.equals("avro") && !format.equals("json")) {
-      throw new IllegalArgumentException("--input-format must be avro or json, not " + options.inputFormat);
-    }
-    positive("--inactivity-gap", options.inactivityGap);
-    positive("--max-session-duration", options.maxSessionDuration);
-    positive("--dedupe-window", options.dedupeWindow);
-    positive("--idleness", options.idleness);
-    if (options.watermarkInterval != null) {
-      positive("--watermark-interval", options.watermarkInterval); // 0 would turn periodic watermarks off
-    }
-    if (options.bufferTimeout != null) {
-      notNegative("--buffer-timeout", options.bufferTimeout);
-    }
-    positive("--half-life", options.halfLife);
-    notNegative("--allowed-lateness", options.allowedLateness);
-    notNegative("--out-of-orderness", options.outOfOrderness);
-    notNegative("--state-ttl", options.stateTtl);
-    notNegative("--max-future", options.maxFuture);
-    if (options.checkpointInterval.toMillis() < 10) {
-      throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, not " + options.checkpointInterval);
-    }
-    if (options.parallelism == 0 || options.parallelism < -1) {
-      throw new IllegalArgumentException("--parallelism must be at least 1 (or -1 for the cluster's default)");
-    }
-    if (options.stateCacheUsers < -1) {
-      throw new IllegalArgumentException("--state-cache-users must be -1 (a share of the heap), 0 (off) or more, not "
-          + options.stateCacheUsers);
-    }
-    if (options.topicDepth < 0) {
-      throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
-    }
-    doorLimits(options);
-    writerSchemas(options);
-    AttentionSettings.validate(options);
-    TopicTrends.validate(options);
-  }
-
-  /**
-   * @return the {@code --limits.*} options
-   * @throws IllegalArgumentException when one is not positive
-   */
-  public static DoorLimits doorLimits(JobOptions options) {
-    return new DoorLimits(options.limitRecordBytes, options.limitIdLength, options.limitTopicLength, options.limitTopics,
-        options.limitStringLength);
-  }
-
-  /**
-   * @return the schemas of {@code --writer-schemas} as JSON text (read here, on the client)
-   * @throws IllegalArgumentException naming the file of a schema the job cannot use
-   */
-  public static List<String> writerSchemas(JobOptions options) {
-    return WriterSchemas.load(options.writerSchemasDir, List.of(ClickEvent.getClassSchema(), DwellEvent.getClassSchema(),
-        AttentionBudget.getClassSchema(), ErasureRequest.getClassSchema(), ContentProfile.getClassSchema()));
-  }
-
-  private static void positive(String option, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(option + " must be positive, not " + d);
-    }
-  }
-
-  private static void notNegative(String option, Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(option + " must not be negative, not " + d);
-    }
-  }
-
-  private static Duration transactionTimeout(JobOptions options) {
-    String passed = options.kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-    return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
+    OptionChecks.validate(options);
   }
 
   /** Adds the whole pipeline to {@code env}: Kafka in, Kafka out, per {@code options}. */
@@ -351,7 +260,7 @@ public final class AttentionJob {
     return new EventDeserializer(new EventDecoder(kind,
         EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
         options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
-        .withLimits(doorLimits(options)).withWriterSchemas(writerSchemas(options)));
+        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
   }
 
   static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
@@ -361,7 +270,7 @@ public final class AttentionJob {
 
   /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
   public static CatalogDeserializer catalogDeserializer(JobOptions options) {
-    return new CatalogDeserializer(doorLimits(options), options.dlqRedact, writerSchemas(options));
+    return new CatalogDeserializer(OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
   }
 
   /**
@@ -408,7 +317,7 @@ public final class AttentionJob {
   static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
       SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
     Properties props = kafkaProperties(options);
-    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeout(options).toMillis()));
+    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
     Properties topicCheck = null;
     if (DLQ_SINK.equals(name)) {
       topicCheck = kafkaProperties(options);

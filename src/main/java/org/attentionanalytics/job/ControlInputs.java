@@ -72,7 +72,7 @@ public final class ControlInputs {
     return new EventDeserializer(new ControlDecoder(kind,
         EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
         options.pseudonymKeyFile, options.dlqRedact)
-        .withLimits(AttentionJob.doorLimits(options)).withWriterSchemas(AttentionJob.writerSchemas(options)));
+        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
   }
 
   /** The Kafka source of one control topic, {@code read_committed}. */

@@ -276,6 +276,12 @@ public class JobOptions implements Serializable {
     return viewSettle != null ? viewSettle : outOfOrderness;
   }
 
+  /** The writer schemas of {@link #writerSchemasDir} as read once for a graph ({@link OptionChecks#writerSchemas}). */
+  record LoadedSchemas(String dir, java.util.List<String> texts) implements Serializable {}
+
+  /** Not an option: what {@link OptionChecks#writerSchemas} read, so the doors do not read the directory again. */
+  transient LoadedSchemas loadedWriterSchemas;
+
   /** Kafka client properties from {@code --kafka.<property>=<value>}, for every source and sink. */
   public final Map<String, String> kafkaProperties = new TreeMap<>();
 
