@@ -3,8 +3,6 @@ package org.attentionanalytics.local;
 import java.io.IOException;
 import java.time.Duration;
 import java.io.PrintWriter;
-import java.net.BindException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,9 +35,6 @@ import org.attentionanalytics.job.PipelineCounters;
 import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.replay.ControlCsv;
-import org.attentionanalytics.replay.DatasetReader;
-import org.attentionanalytics.replay.ReplayFormat;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
 import picocli.CommandLine.Command;
@@ -151,7 +146,7 @@ public class LocalCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    validate();
+    LocalUsageChecks.validate(this);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Run run = new Run(out)) {
@@ -176,101 +171,6 @@ public class LocalCommand implements Callable<Integer> {
       err.println("local: failed: " + CliSupport.describe(e));
       err.flush();
       return 1;
-    }
-  }
-
-  private void validate() {
-    if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
-      spec.commandLine().getErr().println("local: note: --bootstrap-servers is ignored, the local run uses its embedded broker");
-    }
-    if (options.bounded && replay.dataset == null) {
-      throw new ParameterException(spec.commandLine(), "--bounded needs at least one --dataset KIND:PATH");
-    }
-    if (options.bounded && outputDir == null) {
-      throw new ParameterException(spec.commandLine(), "--bounded needs --output-dir DIR");
-    }
-    if (!options.bounded && outputDir != null) {
-      throw new ParameterException(spec.commandLine(), "--output-dir is written by bounded runs only: add --bounded");
-    }
-    // the replay writes what the job reads
-    replay.replayFormat = ReplayFormat.valueOf(options.inputFormat.toUpperCase(java.util.Locale.ROOT));
-    if (replay.dataset == null && replay.replayFormat != ReplayFormat.AVRO) {
-      throw new ParameterException(spec.commandLine(), "the demo traffic is Avro: --input-format json needs a --dataset");
-    }
-    if (webPort < 0 || webPort > 65535) {
-      throw new ParameterException(spec.commandLine(), "--web-port must be between 0 and 65535");
-    }
-    if (demoUsers < 1) {
-      throw new ParameterException(spec.commandLine(), "--demo-users must be at least 1, not " + demoUsers);
-    }
-    if (!(demoRate >= 0) || Double.isInfinite(demoRate)) {
-      throw new ParameterException(spec.commandLine(), "--demo-rate must be 0 (the users' natural pace) or a positive number, not "
-          + demoRate);
-    }
-    if (replay.speedup < 0) {
-      throw new ParameterException(spec.commandLine(), "--speedup must be 0 (as fast as possible) or positive");
-    }
-    if (replay.dataset != null && !Files.isRegularFile(replay.dataset.path())) {
-      throw new ParameterException(spec.commandLine(), "cannot read dataset " + replay.dataset.path() + ": no such file");
-    }
-    if (replay.dataset != null) {
-      try { // the header and first row: a file that does not fit its kind or --columns is a usage error
-        DatasetReader.checkLayout(replay);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--dataset " + replay.dataset + ": " + e.getMessage());
-      }
-    }
-    if (replay.dataset == null && (replay.budgets != null || replay.erasures != null)) {
-      throw new ParameterException(spec.commandLine(), "--budgets and --erasures are replayed with a --dataset (the demo traffic has its own users)");
-    }
-    try { // small hand-written files: a bad row is a usage error before the broker starts
-      if (replay.budgets != null) {
-        ControlCsv.readBudgets(replay.budgets.path(), java.time.Instant.EPOCH); // the dataset's first event time stands in
-      }
-      if (replay.erasures != null) {
-        ControlCsv.readErasures(replay.erasures.path());
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "cannot use the file: " + e.getMessage());
-    }
-    if (outputDir != null) {
-      try {
-        Files.createDirectories(outputDir);
-      } catch (IOException | RuntimeException e) {
-        throw new ParameterException(spec.commandLine(), "cannot create --output-dir " + outputDir + ": " + e);
-      }
-    }
-    if (partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1");
-    }
-    if (replay.dataset != null && options.alertsMaxAge == null) {
-      // a replay of history: every alert is about the past; send them all unless told otherwise
-      options.alertsMaxAge = Duration.ZERO;
-    }
-    if (options.parallelism == -1) {
-      options.parallelism = DEFAULT_PARALLELISM;
-    } else if (options.parallelism < 1) {
-      throw new ParameterException(spec.commandLine(), "--parallelism must be at least 1 (or -1)");
-    }
-    try {
-      AttentionJob.validate(options); // before the broker starts: a usage error, not a failure
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    checkPortFree(webPort); // last: the options are judged whatever else runs on this machine
-  }
-
-  /** Binds {@code port} for a moment, so that a busy web UI port is a usage error instead of a failure a minute later. */
-  private void checkPortFree(int port) {
-    if (port == 0) {
-      return; // any free port
-    }
-    try (ServerSocket free = new ServerSocket(port)) {
-      // bound: nobody listens there
-    } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
-          ? "--web-port " + port + " is in use; pick another with --web-port"
-          : "--web-port " + port + ": cannot listen there (" + e.getMessage() + "); pick another with --web-port");
     }
   }
 
