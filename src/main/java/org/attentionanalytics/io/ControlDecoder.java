@@ -1,5 +1,8 @@
 package org.attentionanalytics.io;
 
+import static org.attentionanalytics.io.DoorJson.instant;
+import static org.attentionanalytics.io.DoorJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
@@ -342,14 +345,6 @@ public final class ControlDecoder implements DoorDecoder {
       throw new MissingFieldException("request_id, user_id and requested_at are required");
     }
     return ErasureRequest.newBuilder().setRequestId(requestId).setUserId(userId).setRequestedAt(at).build();
-  }
-
-  private static String text(JsonNode n, String field) {
-    return DoorJson.text(n, field);
-  }
-
-  private static Instant instant(JsonNode n, String field) {
-    return DoorJson.instant(n, field);
   }
 
   /** A required field is absent from a JSON record. */

@@ -1,5 +1,8 @@
 package org.attentionanalytics.io;
 
+import static org.attentionanalytics.io.DoorJson.instant;
+import static org.attentionanalytics.io.DoorJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
@@ -302,11 +305,6 @@ public final class EventDecoder implements DoorDecoder {
     return cut < 0 ? url : url.substring(0, cut);
   }
 
-  /** @return the lowercase hex SHA-256 of {@code raw} ({@link DeadLetters#sha256}) */
-  static String sha256(byte[] raw) {
-    return DeadLetters.sha256(raw);
-  }
-
   // ---- JSON input ----
 
   private SpecificRecordBase fromJson(byte[] value) throws Exception {
@@ -344,14 +342,6 @@ public final class EventDecoder implements DoorDecoder {
         .setScrollDepthPct(scroll == null ? null : scroll.intValue())
         .setVisible(DoorJson.bool(n, "visible"))
         .setTimeZone(text(n, "time_zone")).setUserAgent(text(n, "user_agent")).build();
-  }
-
-  private static String text(JsonNode n, String field) {
-    return DoorJson.text(n, field);
-  }
-
-  private static Instant instant(JsonNode n, String field) {
-    return DoorJson.instant(n, field);
   }
 
   private static EventType eventType(String s) {
