@@ -1,5 +1,7 @@
 package org.attentionanalytics.interest;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -58,7 +60,7 @@ public final class CatalogJoin {
     SingleOutputStreamOperator<AttentionEvent> routed = events
         .process(new TopicRouter(topicDepth))
         .uid(UID_TOPIC_DEPTH).name(NAME_TOPIC_DEPTH);
-    SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(TopicRouter.NEEDS_CATALOG)
+    SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(SideOutputs.NEEDS_CATALOG)
         .keyBy(AttentionEvent::getItemId)
         .connect(catalog.keyBy(CatalogUpdate::getItemId))
         .transform(NAME_JOIN, events.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))

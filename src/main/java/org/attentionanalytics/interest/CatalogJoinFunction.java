@@ -12,7 +12,7 @@ import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.ItemTopics;
-import org.attentionanalytics.job.CountedName;
+import org.attentionanalytics.pipeline.CountedName;
 
 /**
  * The catalog join (DESIGN.md sections 1, 2): keyed by {@code item_id}, input 1 the events that

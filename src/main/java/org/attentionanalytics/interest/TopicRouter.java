@@ -1,9 +1,9 @@
 package org.attentionanalytics.interest;
 
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 
 /**
@@ -22,10 +22,6 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 public class TopicRouter extends ProcessFunction<AttentionEvent, AttentionEvent> {
   private static final long serialVersionUID = 1L;
 
-  /** Events that need their item's catalog profile. */
-  public static final OutputTag<AttentionEvent> NEEDS_CATALOG =
-      new OutputTag<>("needs-catalog", new AvroTypeInfo<>(AttentionEvent.class));
-
   private final int topicDepth;
 
   /** @param topicDepth {@code --topic-depth}; {@code <= 0}: topics stay whole (duplicates are still merged) */
@@ -42,7 +38,7 @@ public class TopicRouter extends ProcessFunction<AttentionEvent, AttentionEvent>
     }
     String item = event.getItemId();
     if (t.isEmpty() && item != null && !item.isEmpty()) {
-      ctx.output(NEEDS_CATALOG, event);
+      ctx.output(SideOutputs.NEEDS_CATALOG, event);
     } else {
       out.collect(event);
     }

@@ -1,5 +1,7 @@
 package org.attentionanalytics.io;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,19 +15,13 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
- * Dead letters raised after the door (the source's own are built by {@link EventDecoder}), and the
- * side-output tag that carries them to the {@code attention-dlq} sink as {@link SourceRecord}s
- * with {@code dead_letter} and {@code dead_letter_key} (the pseudonym) set.
+ * Dead letters raised after the door (the source's own are built by {@link EventDecoder}), as
+ * {@link SourceRecord}s with {@code dead_letter} and {@code dead_letter_key} (the pseudonym) set,
+ * for the side output {@code SideOutputs.DEAD_LETTERS}.
  */
 public final class DeadLetters {
-  /** Side output of every operator that rejects records. */
-  public static final OutputTag<SourceRecord> TAG =
-      new OutputTag<>("dead-letters", new AvroTypeInfo<>(SourceRecord.class));
-
   /** Longest {@code detail} a dead letter carries, in characters; longer ones are cut with an ellipsis. */
   public static final int MAX_DETAIL = 1_000;
 

@@ -1,5 +1,9 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.Uids;
+
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -229,28 +233,28 @@ public final class AttentionJob {
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
         .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
 
-    io.sink(sessions.getSideOutput(UserActivityFunction.INTEREST_VECTORS), options, options.interestVectorsTopic,
+    io.sink(sessions.getSideOutput(SideOutputs.INTEREST_VECTORS), options, options.interestVectorsTopic,
             "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
         .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
 
-    io.sink(sessions.getSideOutput(UserActivityFunction.ALERTS), options, options.alertsTopic,
+    io.sink(sessions.getSideOutput(SideOutputs.ALERTS), options, options.alertsTopic,
             "alerts", AttentionAlert::getUser, a -> a)
         .uid(Uids.SINK_ALERTS).name("Kafka sink: " + options.alertsTopic);
 
-    io.sink(sessions.getSideOutput(UserActivityFunction.REPORTS), options, options.reportsTopic,
+    io.sink(sessions.getSideOutput(SideOutputs.REPORTS), options, options.reportsTopic,
             "reports", DailyAttentionReport::getUser, r -> r)
         .uid(Uids.SINK_REPORTS).name("Kafka sink: " + options.reportsTopic);
 
-    TopicTrends.attachAndSink(sessions.getSideOutput(TopicTrends.CONTRIBUTIONS), options,
+    TopicTrends.attachAndSink(sessions.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS), options,
         attention.rules().categories(), io);
 
-    io.sink(sessions.getSideOutput(UserActivityFunction.ERASURES), options, options.privacyAuditTopic,
+    io.sink(sessions.getSideOutput(SideOutputs.ERASURES), options, options.privacyAuditTopic,
             "privacy-audit", ErasureConfirmation::getUser, c -> c)
         .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
 
-    io.sink(events.getSideOutput(DeadLetters.TAG)
-            .union(control.getSideOutput(DeadLetters.TAG), catalog.getSideOutput(DeadLetters.TAG),
-                sessions.getSideOutput(DeadLetters.TAG)), options,
+    io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS)
+            .union(control.getSideOutput(SideOutputs.DEAD_LETTERS), catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
+                sessions.getSideOutput(SideOutputs.DEAD_LETTERS)), options,
             options.dlqTopic, DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
         .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
   }

@@ -1,5 +1,11 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
+import org.attentionanalytics.pipeline.PipelineCounters;
+
+import org.attentionanalytics.pipeline.CountedName;
+
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -35,6 +41,6 @@ public final class CatalogDoor extends ProcessFunction<CatalogUpdate, CatalogUpd
       return;
     }
     deadLetters.get(u.getDeadLetter().getReason()).inc();
-    ctx.output(DeadLetters.TAG, SourceRecord.newBuilder().setDeadLetter(u.getDeadLetter()).build());
+    ctx.output(SideOutputs.DEAD_LETTERS, SourceRecord.newBuilder().setDeadLetter(u.getDeadLetter()).build());
   }
 }

@@ -1,5 +1,7 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.Uids;
+
 import java.util.Locale;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;

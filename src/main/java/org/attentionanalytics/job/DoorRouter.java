@@ -1,5 +1,11 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
+import org.attentionanalytics.pipeline.PipelineCounters;
+
+import org.attentionanalytics.pipeline.CountedName;
+
 import org.attentionanalytics.io.AvroCoders;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -47,7 +53,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
       out.collect(r.getEvent());
     } else if (r.getDeadLetter() != null) {
       deadLetters.get(r.getDeadLetter().getReason()).inc();
-      ctx.output(DeadLetters.TAG, r);
+      ctx.output(SideOutputs.DEAD_LETTERS, r);
     } else {
       bots.inc();
     }

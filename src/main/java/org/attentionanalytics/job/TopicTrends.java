@@ -1,11 +1,11 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.Uids;
+
 import java.util.List;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.privacy.TopicTrendAggregator;
@@ -17,14 +17,6 @@ import org.attentionanalytics.privacy.TopicTrendNoise;
  * See {@link TopicTrendAggregator} for the mechanism and its guarantees.
  */
 public final class TopicTrends {
-  /**
-   * Side output of the per-user operator: the bounded contributions of {@code
-   * TrendContributions.due}, emitted in its event-time timer (so with the timer's time as their
-   * timestamp, never after the watermark has passed their window's end plus the allowed lateness).
-   */
-  public static final OutputTag<TrendContribution> CONTRIBUTIONS =
-      new OutputTag<>("trend-contributions", new AvroTypeInfo<>(TrendContribution.class));
-
   private TopicTrends() {}
 
   /** Keys every contribution to {@link TopicTrendAggregator#KEY}. */

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.DeadLetterReason;
-import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.pipeline.PipelineCounters;
 
 /**
  * The one-line status a running local job prints every few seconds, from the job's accumulators

@@ -31,7 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.attentionanalytics.cli.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
-import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.privacy.Pseudonymizer;

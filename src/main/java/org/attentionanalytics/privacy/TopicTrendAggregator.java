@@ -21,7 +21,7 @@ import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.TrendWindowSums;
-import org.attentionanalytics.job.CountedName;
+import org.attentionanalytics.pipeline.CountedName;
 
 /**
  * Sums bounded {@link TrendContribution}s per 1-hour window and releases each window once, with

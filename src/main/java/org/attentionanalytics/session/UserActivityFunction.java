@@ -1,5 +1,7 @@
 package org.attentionanalytics.session;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import org.attentionanalytics.io.AvroCoders;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +21,6 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.job.TopicTrends;
@@ -42,8 +43,8 @@ import org.attentionanalytics.avro.internal.ViewState;
 import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.job.CountedName;
-import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.pipeline.CountedName;
+import org.attentionanalytics.pipeline.PipelineCounters;
 
 /**
  * The per-user operator (key: pseudonym). A user's state is three keyed states, which the code
@@ -101,26 +102,6 @@ import org.attentionanalytics.job.PipelineCounters;
 public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * Side output: interest vectors (DESIGN.md section 6), keyed by {@code user} on the way out, and
-   * the tombstones of erased users ({@code vector} null). One output for both, so that in the
-   * compacted topic a tombstone always comes after the vectors written before the erasure.
-   */
-  public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
-      new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
-
-  /** Side output: one {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
-  public static final OutputTag<ErasureConfirmation> ERASURES =
-      new OutputTag<>("privacy-audit", new AvroTypeInfo<>(ErasureConfirmation.class));
-
-  /** Side output: alerts (DESIGN.md section 7), keyed by {@code user} on the way out. */
-  public static final OutputTag<AttentionAlert> ALERTS =
-      new OutputTag<>("attention-alerts", new AvroTypeInfo<>(AttentionAlert.class));
-
-  /** Side output: daily reports (DESIGN.md section 8), keyed by {@code user} on the way out. */
-  public static final OutputTag<DailyAttentionReport> REPORTS =
-      new OutputTag<>("attention-reports", new AvroTypeInfo<>(DailyAttentionReport.class));
 
   /** Name of the per-user state (savepoints refer to it with the operator uid). */
   public static final String STATE_NAME = "user-state";
@@ -434,7 +415,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     long t = e.getEventTime();
     if (watermark != Long.MIN_VALUE && t < watermark - latenessMs) {
       tooLate.inc();
-      ctx.output(DeadLetters.TAG, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
+      ctx.output(SideOutputs.DEAD_LETTERS, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
           tooLateDetail(t, watermark, latenessMs), System.currentTimeMillis(), idHasher));
       return;
     }
@@ -637,8 +618,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
     st.setPending(keep);
     String user = ctx.getCurrentKey();
-    ctx.output(INTEREST_VECTORS, Erasure.tombstone(user));
-    ctx.output(ERASURES, Erasure.confirmation(request.getEventId(), user,
+    ctx.output(SideOutputs.INTEREST_VECTORS, Erasure.tombstone(user));
+    ctx.output(SideOutputs.ERASURES, Erasure.confirmation(request.getEventId(), user,
         ctx.timerService().currentProcessingTime(), cleared));
     erasures.inc();
   }
@@ -768,7 +749,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     tracker.close(st, user, t, listener);
     attention.emitReports(st, user, t, listener);
     for (TrendContribution c : trends.due(st, t)) {
-      listener.ctx.output(TopicTrends.CONTRIBUTIONS, c);
+      listener.ctx.output(SideOutputs.TREND_CONTRIBUTIONS, c);
     }
   }
 
@@ -1035,7 +1016,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         return;
       }
       alertsSent[alert.getType().ordinal()].inc();
-      ctx.output(ALERTS, alert);
+      ctx.output(SideOutputs.ALERTS, alert);
     }
 
     @Override
@@ -1046,13 +1027,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     @Override
     public void report(DailyAttentionReport report) {
       reportsEmitted.inc();
-      ctx.output(REPORTS, report);
+      ctx.output(SideOutputs.REPORTS, report);
     }
 
     void vector(InterestVector v) {
       if (v != null) {
         vectorsEmitted.inc();
-        ctx.output(INTEREST_VECTORS, InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
+        ctx.output(SideOutputs.INTEREST_VECTORS, InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
       }
     }
 

@@ -20,7 +20,7 @@ import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
-import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.testutil.SessionHarness;
 import org.junit.jupiter.api.Test;
 

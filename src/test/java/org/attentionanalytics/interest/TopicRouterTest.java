@@ -1,5 +1,7 @@
 package org.attentionanalytics.interest;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.attentionanalytics.testutil.Events.at;
 import static org.attentionanalytics.testutil.Events.dwell;
@@ -38,7 +40,7 @@ class TopicRouterTest {
       assertThat(bypass.get(1).getTopicWeights()).containsExactly(3.0);
       assertThat(bypass.get(2).getTopics()).isEmpty();
 
-      List<AttentionEvent> toJoin = h.getSideOutput(TopicRouter.NEEDS_CATALOG).stream().map(StreamRecord::getValue).toList();
+      List<AttentionEvent> toJoin = h.getSideOutput(SideOutputs.NEEDS_CATALOG).stream().map(StreamRecord::getValue).toList();
       assertThat(toJoin).extracting(AttentionEvent::getEventId).containsExactly(noTopics.getEventId(), emptyTopicOnly.getEventId());
       assertThat(toJoin.get(1).getTopics()).isEmpty();
       // the input was not modified in place

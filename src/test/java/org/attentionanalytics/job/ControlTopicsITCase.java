@@ -1,5 +1,7 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.PipelineCounters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

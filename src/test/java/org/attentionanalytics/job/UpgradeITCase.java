@@ -1,5 +1,7 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.Uids;
+
 import org.attentionanalytics.testutil.Committed;
 import org.attentionanalytics.testutil.Committed.Keyed;
 import static org.attentionanalytics.testutil.Committed.decode;

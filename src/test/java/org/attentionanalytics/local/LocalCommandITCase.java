@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.job.JobOptions;
-import org.attentionanalytics.job.PipelineCounters;
+import org.attentionanalytics.pipeline.PipelineCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,5 +1,9 @@
 package org.attentionanalytics.testutil;
 
+import org.attentionanalytics.pipeline.SideOutputs;
+
+import org.attentionanalytics.pipeline.PipelineCounters;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -116,7 +120,7 @@ public final class SessionHarness implements AutoCloseable {
   /** Records for {@code interest-vectors} written so far, in order: vectors and tombstones ({@code vector} null). */
   public List<InterestVectorUpdate> vectorRecords() {
     List<InterestVectorUpdate> out = new ArrayList<>();
-    var records = harness.getSideOutput(UserActivityFunction.INTEREST_VECTORS);
+    var records = harness.getSideOutput(SideOutputs.INTEREST_VECTORS);
     for (StreamRecord<InterestVectorUpdate> r : records == null ? List.<StreamRecord<InterestVectorUpdate>>of() : records) {
       out.add(r.getValue());
     }
@@ -126,7 +130,7 @@ public final class SessionHarness implements AutoCloseable {
   /** Erasure confirmations written so far ({@code privacy-audit}), in order. */
   public List<ErasureConfirmation> confirmations() {
     List<ErasureConfirmation> out = new ArrayList<>();
-    var records = harness.getSideOutput(UserActivityFunction.ERASURES);
+    var records = harness.getSideOutput(SideOutputs.ERASURES);
     for (StreamRecord<ErasureConfirmation> r : records == null ? List.<StreamRecord<ErasureConfirmation>>of() : records) {
       out.add(r.getValue());
     }
@@ -135,12 +139,12 @@ public final class SessionHarness implements AutoCloseable {
 
   /** Alerts written so far, in order. */
   public List<org.attentionanalytics.avro.AttentionAlert> alerts() {
-    return side(UserActivityFunction.ALERTS);
+    return side(SideOutputs.ALERTS);
   }
 
   /** Daily reports written so far, in order. */
   public List<org.attentionanalytics.avro.DailyAttentionReport> reports() {
-    return side(UserActivityFunction.REPORTS);
+    return side(SideOutputs.REPORTS);
   }
 
   private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
@@ -179,7 +183,7 @@ public final class SessionHarness implements AutoCloseable {
     return out;
   }
 
-  /** A counter of {@link org.attentionanalytics.job.PipelineCounters}, read from its accumulator (0 when never registered). */
+  /** A counter of {@link org.attentionanalytics.pipeline.PipelineCounters}, read from its accumulator (0 when never registered). */
   public long counter(String name) {
     var context = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getRuntimeContext();
     Object acc = context.getAccumulator(name);
@@ -188,7 +192,7 @@ public final class SessionHarness implements AutoCloseable {
 
   public List<DeadLetter> deadLetters() {
     List<DeadLetter> out = new ArrayList<>();
-    var records = harness.getSideOutput(DeadLetters.TAG);
+    var records = harness.getSideOutput(SideOutputs.DEAD_LETTERS);
     for (StreamRecord<?> r : records == null ? List.<StreamRecord<?>>of() : records) {
       out.add(((org.attentionanalytics.avro.internal.SourceRecord) r.getValue()).getDeadLetter());
     }

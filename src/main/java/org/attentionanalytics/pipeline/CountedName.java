@@ -1,4 +1,4 @@
-package org.attentionanalytics.job;
+package org.attentionanalytics.pipeline;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;

@@ -1,4 +1,4 @@
-package org.attentionanalytics.job;
+package org.attentionanalytics.pipeline;
 
 import org.attentionanalytics.avro.DeadLetterReason;
 

@@ -1,4 +1,4 @@
-package org.attentionanalytics.job;
+package org.attentionanalytics.pipeline;
 
 /**
  * Operator uids. Savepoints map state by these: never change one, or the state of that operator
