@@ -13,7 +13,7 @@ import org.attentionanalytics.avro.internal.UserState;
 /**
  * What an erasure (DESIGN.md section 9) reports about the per-user state it clears. The per-user
  * operator works on all of a user's state as one {@link UserState} value (joined from its keyed
- * states, {@code UserActivityFunction.KEYED_STATE_NAMES}), so clearing that value (plus deleting
+ * states, {@code UserStateDescriptors.KEYED_STATE_NAMES}), so clearing that value (plus deleting
  * the user's timer) erases every piece of it, including fields added to {@code
  * UserState} later; {@link #cleared} names every field that held something, so the audit record
  * stays complete when fields are added.

@@ -100,7 +100,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     super.open();
     function = (UserActivityFunction) getUserFunction();
     // The timer service KeyedProcessOperator registered under this name (a second call returns it).
-    timers = new SimpleTimerService(getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this));
+    timers = new SimpleTimerService(getInternalTimerService(UserStateDescriptors.TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this));
     collector = new TimestampedCollector<>(output);
     context = new WatermarkContext(function);
     function.holdWaitingEvents(maxWaiting);

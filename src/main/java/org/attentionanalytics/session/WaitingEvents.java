@@ -8,10 +8,10 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 
 /**
  * Events ahead of the watermark held on the heap of the per-user operator until the watermark
- * passes them ({@link UserActivityOperator}), per user in {@link UserActivityFunction#EVENT_ORDER},
+ * passes them ({@link UserActivityOperator}), per user in {@link EventOrder#EVENT_ORDER},
  * with a queue of each user's earliest event time so that a watermark finds the users it makes due
  * without scanning the others. Not state: the operator writes what is still here into the keyed
- * state ({@value UserActivityFunction#PENDING_STATE_NAME}) before every checkpoint barrier, so a
+ * state ({@value UserStateDescriptors#PENDING_STATE_NAME}) before every checkpoint barrier, so a
  * restore never depends on it. Used by the task thread only.
  */
 final class WaitingEvents {
@@ -45,7 +45,7 @@ final class WaitingEvents {
       w.queuedAt = e.getEventTime();
       queue.add(new Due(e.getEventTime(), user));
     }
-    UserActivityFunction.insertPending(w.events, e);
+    EventOrder.insert(w.events, e);
     size++;
   }
 

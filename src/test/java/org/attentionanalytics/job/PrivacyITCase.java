@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.pipeline.Uids;
 
 import org.attentionanalytics.testutil.Committed;
@@ -240,9 +241,9 @@ class PrivacyITCase {
 
     @Override
     public void open(OpenContext context) {
-      state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor(ttlMs));
-      pending = getRuntimeContext().getListState(UserActivityFunction.pendingDescriptor(ttlMs));
-      timer = getRuntimeContext().getState(UserActivityFunction.timerDescriptor(ttlMs));
+      state = getRuntimeContext().getState(UserStateDescriptors.stateDescriptor(ttlMs));
+      pending = getRuntimeContext().getListState(UserStateDescriptors.pendingDescriptor(ttlMs));
+      timer = getRuntimeContext().getState(UserStateDescriptors.timerDescriptor(ttlMs));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.pipeline.Uids;
 
 import org.attentionanalytics.testutil.Committed;
@@ -305,8 +306,8 @@ class UpgradeITCase {
 
     @Override
     public void open(OpenContext context) {
-      state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor());
-      buffered = getRuntimeContext().getListState(UserActivityFunction.pendingDescriptor(0));
+      state = getRuntimeContext().getState(UserStateDescriptors.stateDescriptor());
+      buffered = getRuntimeContext().getListState(UserStateDescriptors.pendingDescriptor(0));
       serializer = new AvroSerializer<>(UserState.class);
       evolvedReader = new org.apache.avro.generic.GenericDatumReader<>(UserState.getClassSchema(),
           new Schema.Parser().parse(schemaJson));

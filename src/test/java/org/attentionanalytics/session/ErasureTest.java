@@ -254,8 +254,8 @@ class ErasureTest {
       h.send(view(U, "a", at(0, 0), "news"));
       h.processingTime(Duration.ofDays(3650).toMillis());
       assertThat(h.state(U)).isNotNull();
-      assertThat(UserActivityFunction.stateDescriptor(0).getTtlConfig().isEnabled()).isFalse();
-      assertThat(UserActivityFunction.stateDescriptor(Duration.ofDays(30).toMillis()).getTtlConfig().getTimeToLive())
+      assertThat(UserStateDescriptors.stateDescriptor(0).getTtlConfig().isEnabled()).isFalse();
+      assertThat(UserStateDescriptors.stateDescriptor(Duration.ofDays(30).toMillis()).getTtlConfig().getTimeToLive())
           .isEqualTo(Duration.ofDays(30));
     }
   }

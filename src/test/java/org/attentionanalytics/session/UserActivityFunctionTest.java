@@ -30,10 +30,10 @@ class UserActivityFunctionTest {
 
   @Test
   void theTooLateDetailIsExactForAnyEventTime() {
-    assertThat(UserActivityFunction.tooLateDetail(1_000, 400_000, 300_000)).isEqualTo(
+    assertThat(UserActivityProcessor.tooLateDetail(1_000, 400_000, 300_000)).isEqualTo(
         "event_time 1970-01-01T00:00:01Z is 399000 ms behind the watermark 1970-01-01T00:06:40Z; allowed lateness 300000 ms");
     // 1,736,150,400,000 - (-9,223,372,036,854,775,808) = 9,223,373,773,005,175,808: more than a long holds
-    assertThat(UserActivityFunction.tooLateDetail(Long.MIN_VALUE, 1_736_150_400_000L, 300_000)).isEqualTo(
+    assertThat(UserActivityProcessor.tooLateDetail(Long.MIN_VALUE, 1_736_150_400_000L, 300_000)).isEqualTo(
         "event_time -292275055-05-16T16:47:04.192Z is 9223373773005175808 ms behind the watermark 2025-01-06T08:00:00Z; "
             + "allowed lateness 300000 ms");
   }

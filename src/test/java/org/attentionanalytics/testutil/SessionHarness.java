@@ -1,5 +1,7 @@
 package org.attentionanalytics.testutil;
 
+import org.attentionanalytics.session.EventOrder;
+import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.pipeline.SideOutputs;
 
 import org.attentionanalytics.pipeline.PipelineCounters;
@@ -168,13 +170,13 @@ public final class SessionHarness implements AutoCloseable {
 
   /**
    * Users with an entry in any of the per-user keyed state ({@link
-   * UserActivityFunction#KEYED_STATE_NAMES}), as RocksDB holds them: raw keys of the column
+   * UserStateDescriptors#KEYED_STATE_NAMES}), as RocksDB holds them: raw keys of the column
    * families, so an expired but not yet removed TTL entry still counts.
    */
   public java.util.Set<String> stateKeys() throws Exception {
     harness.prepareSnapshotPreBarrier(0); // events still waiting on the heap go to the state, as before a checkpoint
     java.util.Set<String> out = new java.util.TreeSet<>();
-    for (String name : UserActivityFunction.KEYED_STATE_NAMES) {
+    for (String name : UserStateDescriptors.KEYED_STATE_NAMES) {
       try (java.util.stream.Stream<String> keys = harness.getOperator().<String>getKeyedStateBackend()
           .getKeys(name, VoidNamespace.INSTANCE)) {
         keys.forEach(out::add);
@@ -201,22 +203,22 @@ public final class SessionHarness implements AutoCloseable {
 
   /**
    * The user's state in RocksDB as one value, or null when the user has none: {@value
-   * UserActivityFunction#STATE_NAME} with the events of {@value
-   * UserActivityFunction#PENDING_STATE_NAME} in {@code pending} (event-time order) and the timer of
-   * {@value UserActivityFunction#TIMER_STATE_NAME} in {@code next_timer}, as the operator works on it.
+   * UserStateDescriptors#STATE_NAME} with the events of {@value
+   * UserStateDescriptors#PENDING_STATE_NAME} in {@code pending} (event-time order) and the timer of
+   * {@value UserStateDescriptors#TIMER_STATE_NAME} in {@code next_timer}, as the operator works on it.
    */
   public UserState state(String user) throws Exception {
     harness.prepareSnapshotPreBarrier(0); // events still waiting on the heap go to the state, as before a checkpoint
     harness.getOperator().setCurrentKey(user);
     var backend = harness.getOperator().<String>getKeyedStateBackend();
     UserState st = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        UserActivityFunction.stateDescriptor()).value();
+        UserStateDescriptors.stateDescriptor()).value();
     Iterable<org.attentionanalytics.avro.internal.AttentionEvent> pending = backend.getPartitionedState(
-        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserActivityFunction.pendingDescriptor(0)).get();
+        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserStateDescriptors.pendingDescriptor(0)).get();
     Long timer = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        UserActivityFunction.timerDescriptor(0)).value();
+        UserStateDescriptors.timerDescriptor(0)).value();
     boolean anyPending = pending != null && pending.iterator().hasNext();
-    if (anyPending && (timer == null || !UserActivityFunction.hasBuffered(timer))) {
+    if (anyPending && (timer == null || !UserStateDescriptors.hasBuffered(timer))) {
       throw new IllegalStateException(user + " has buffered events but next-timer says none: " + timer);
     }
     if (st == null && !anyPending && timer == null) {
@@ -228,11 +230,11 @@ public final class SessionHarness implements AutoCloseable {
     if (anyPending) {
       List<org.attentionanalytics.avro.internal.AttentionEvent> sorted = new ArrayList<>(st.getPending());
       pending.forEach(sorted::add);
-      sorted.sort(UserActivityFunction.EVENT_ORDER);
+      sorted.sort(EventOrder.EVENT_ORDER);
       st.setPending(sorted);
     }
     if (timer != null) {
-      st.setNextTimer(UserActivityFunction.timerOf(timer));
+      st.setNextTimer(UserStateDescriptors.timerOf(timer));
     }
     return st;
   }
