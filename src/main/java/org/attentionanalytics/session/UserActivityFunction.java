@@ -1,14 +1,11 @@
 package org.attentionanalytics.session;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
@@ -16,7 +13,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.attention.AttentionSettings;
-import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetterReason;
@@ -62,12 +58,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   private transient KeyedUserStore keyed;
   /** {@link #keyed}, or a {@link CachedUserStore} in front of it. */
   private transient UserStore store;
-  private transient Map<String, CountedName> counters;
+  private transient UserActivityMetrics metrics;
   private transient CountedName tooLate;
-  /** Open sessions of this subtask; written by the task thread only. */
-  private transient volatile long openSessions;
-  /** The current watermark as last seen; written by the task thread only. */
-  private transient volatile long lastWatermark;
+  /** Open sessions restored from operator state, until {@link #open} hands them to the metrics. */
+  private transient long restoredOpenSessions;
   private transient ListState<Long> openSessionsState;
   /** Events ahead of the watermark held on the heap ({@link #holdWaitingEvents}), or null. */
   private transient WaitingEvents waiting;
@@ -119,31 +113,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(deadLetterKeyFile)) : null;
     keyed = new KeyedUserStore(context, stateTtlMs);
     store = keyed;
-    counters = new HashMap<>();
-    for (String name : List.of(PipelineCounters.DUPLICATES, PipelineCounters.LATE_EVENTS,
-        PipelineCounters.SESSIONS_STARTED, PipelineCounters.SESSIONS_CLOSED, PipelineCounters.SESSIONS_SUPERSEDED,
-        PipelineCounters.UNKNOWN_TOPIC_EVENTS, PipelineCounters.INTEREST_VECTORS, PipelineCounters.ERASURES,
-        PipelineCounters.ALERTS_SUPPRESSED_AGE, PipelineCounters.ALERTS_OPTED_OUT, PipelineCounters.DAILY_REPORTS)) {
-      counters.put(name, CountedName.register(context, name));
-    }
-    for (AlertType type : AlertType.values()) {
-      counters.put(PipelineCounters.alerts(type), CountedName.register(context, PipelineCounters.alerts(type)));
-    }
+    metrics = new UserActivityMetrics(context, restoredOpenSessions);
     tooLate = CountedName.register(context, PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
-    lastWatermark = Long.MIN_VALUE;
-    context.getMetricGroup().gauge(PipelineCounters.OPEN_SESSIONS, (Gauge<Long>) () -> openSessions);
-    context.getMetricGroup().gauge(PipelineCounters.EVENT_TIME_LAG_MS, (Gauge<Long>) this::eventTimeLagMs);
   }
 
   /** @return wall clock minus the last watermark seen, ms; -1 before the first watermark */
   long eventTimeLagMs() {
-    long w = lastWatermark;
-    return w == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - w);
+    return metrics.eventTimeLagMs();
   }
 
   /** @return the open sessions of this subtask (the {@code openSessions} gauge) */
   long openSessions() {
-    return openSessions;
+    return metrics.openSessions();
   }
 
   @Override
@@ -153,18 +134,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     for (Long v : openSessionsState.get()) {
       n += v;
     }
-    openSessions = n;
+    restoredOpenSessions = n;
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    openSessionsState.update(List.of(openSessions));
+    openSessionsState.update(List.of(metrics.openSessions()));
   }
 
   @Override
   public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    lastWatermark = watermark;
+    metrics.seeWatermark(watermark);
     String user = ctx.getCurrentKey();
     if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
       UserState st = store.load(user);
@@ -215,7 +196,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
   private void catchUp(UserState st, String user, long watermark, Context ctx, Collector<SessionSummary> out)
       throws Exception {
-    lastWatermark = watermark;
+    metrics.seeWatermark(watermark);
     processor.catchUp(st, user, watermark, new Output(ctx, out));
     save(st, ctx.timerService());
   }
@@ -341,12 +322,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
     @Override
     public void count(String metric, long n) {
-      counters.get(metric).add(n);
+      metrics.count(metric, n);
     }
 
     @Override
     public void openSessions(long delta) {
-      openSessions += delta;
+      metrics.openSessions(delta);
     }
 
     @Override
