@@ -24,85 +24,19 @@ import org.attentionanalytics.avro.internal.TrendWindowSums;
 import org.attentionanalytics.pipeline.CountedName;
 
 /**
- * Sums bounded {@link TrendContribution}s per 1-hour window and releases each window once, with
- * discrete Laplace noise and suppression: {@code TopicTrend} of DESIGN.md section 9.
+ * Sums the bounded {@link TrendContribution}s of 1-hour windows and releases each window once as
+ * {@code TopicTrend} records (DESIGN.md section 9; README "Topic trends"): every category of the
+ * fixed set gets discrete Laplace noise on its user count and its minutes ({@link TopicTrendNoise},
+ * half of epsilon each) and is suppressed when its noisy user count is below the threshold.
  *
- * <h2>The mechanism</h2>
- *
- * For a window {@code [h, h + 1 h)} and every category {@code c} of the fixed category set (in the
- * set's order):
- *
- * <pre>
- *   users~(c)   = users(c)   + Z_u,  Z_u ~ DiscreteLaplace(epsilon / 2, sensitivity 5)   (scale 5 / (epsilon / 2))
- *   minutes~(c) = minutes(c) + Z_m,  Z_m ~ DiscreteLaplace(epsilon / 2, sensitivity 60)  (scale 60 / (epsilon / 2))
- *   release TopicTrend{h, h + 1 h, c, users~(c), max(0, minutes~(c)), epsilon}  iff  users~(c) >= min-users (20)
- * </pre>
- *
- * where {@code users(c)} is the number of contributions (one per user who counts in {@code c}) and
- * {@code minutes(c)} the sum of their minutes, each clamped here to {@code [0, 12]} again. All noise
- * comes from one {@link SecureRandom} per subtask ({@link DiscreteLaplace}, exact sampler).
- *
- * <ul>
- *   <li><b>Sensitivity.</b> {@link TrendContributions} lets one user count in at most 5 categories
- *       per window with 1 user and at most 12 whole minutes in each: one user moves the vector of
- *       user counts by at most 5 (L1) and the vector of minutes by at most 60. The aggregator never
- *       sees who contributed (no pseudonym in a contribution), so it cannot enforce the 5-category
- *       bound itself: that is the per-user operator's job; it does re-clamp minutes.
- *   <li><b>The epsilon of one release.</b> Each of the two vectors gets noise calibrated to half of
- *       {@code epsilon} (option {@code --trends.epsilon}, default 1.0); by sequential composition
- *       the window's whole release is {@code epsilon}-DP (pure, delta = 0) with respect to adding or
- *       removing one user. The {@code epsilon} field of every record is this per-window total.
- *   <li><b>The public domain.</b> The category set is fixed by the rules file (public, the same in
- *       every window), and every category of it is noised and judged in every released window,
- *       whether or not anyone was active in it: a category whose true count is 0 is released about
- *       7 % of the time at the defaults ({@code P(Z_u >= 20)} with scale 10). Releasing only the
- *       categories that occur in the data, or dropping them on their true count, would make the
- *       absence of a category itself reveal that nobody (or somebody) was there, which no epsilon
- *       covers. The same holds for windows: every window from the first with activity on is
- *       released, the empty ones in between too (see "Which windows" below).
- *   <li><b>Suppression and clamping are post-processing.</b> Whether a category is published is
- *       decided on its <em>noisy</em> user count; negative noisy minutes become 0 after the noise.
- *       Neither looks at true values, so neither costs privacy. (A minutes value is drawn only for
- *       a released category; dropping the draw of a suppressed one is post-processing too.)
- *   <li><b>Composition over windows.</b> Each window's release costs {@code epsilon} for every user
- *       in it; a user active in {@code k} windows is covered by {@code k * epsilon} in total (basic
- *       composition), e.g. 24 for a user active every hour of a day at the default. Released values
- *       are never re-drawn or re-released: a window is released exactly once, and contributions
- *       that arrive for an already released window are dropped and counted ({@value
- *       #LATE_CONTRIBUTIONS}).
- * </ul>
- *
- * <h2>What a consumer may and may not conclude</h2>
- *
- * A released {@code users} value is the bounded count plus noise with standard deviation about 14
- * (default epsilon), {@code engaged_minutes} about 170 minutes: compare categories and hours only
- * with differences well above that. Values near the threshold can be pure noise (categories with
- * nobody in them are released about 7 % of the time); a missing category means "few or none", never
- * "none"; released categories are biased upwards (selected for a high noisy count); clamped minutes
- * are biased upwards for small categories. The counts are of the bounded contributions (at most 5
- * categories and 12 minutes a user and hour), so they undercount heavy users. Nothing in them tells
- * whether a given person was active: that is the point of epsilon, and it weakens with every window
- * the person is in (composition above). See {@link DiscreteLaplace} for the noise itself.
- *
- * <h2>Which windows, and when</h2>
- *
- * Key: one constant ({@link #KEY}), since releasing the whole domain of a window needs all its
- * categories in one place; the volume is at most 5 small records per active user and hour. The
- * per-user operator emits a window's contributions when the watermark reaches its end plus the
- * allowed lateness ({@link TrendContributions#deadline}), before it forwards that watermark. So when
- * the aggregator's watermark (the minimum over its inputs) reaches the same deadline, every
- * contribution of the window has arrived: the release timer is at exactly {@code h + 1 h + allowed
- * lateness}. On that timer the aggregator releases, in time order, every window whose deadline the
- * watermark has reached, and before each one the windows without contributions since the last
- * released one (noise only, so a quiet hour looks like any other), except across gaps of more than
- * {@value #MAX_FILLED_WINDOWS} windows (a week without any activity is taken to be public, and is
- * counted in {@value #SKIPPED_WINDOWS}). Windows before the first and after the latest window with
- * activity are not released: the job's period of operation is treated as public. A bounded run
- * therefore ends with the last window that had activity.
- *
- * <p>State: the true sums of unreleased windows ({@value #SUMS_STATE}, map of window start to
- * {@link TrendWindowSums}) and the start of the last released window ({@value #CURSOR_STATE}); both
- * Avro or basic types, no Kryo.
+ * <p>Key: one constant ({@link #KEY}), since the whole domain of a window is released together.
+ * The per-user operator emits a window's contributions when the watermark reaches its end plus the
+ * allowed lateness, so the release timer at exactly that time sees all of them. Windows without
+ * contributions between two released ones are released too (noise only), except across gaps of
+ * more than {@value #MAX_FILLED_WINDOWS} windows ({@value #SKIPPED_WINDOWS}); contributions for a
+ * window already released are dropped and counted ({@value #LATE_CONTRIBUTIONS}). State: the true
+ * sums of unreleased windows ({@value #SUMS_STATE}) and the last released window ({@value
+ * #CURSOR_STATE}), Avro or basic types.
  */
 public class TopicTrendAggregator extends KeyedProcessFunction<String, TrendContribution, TopicTrend> {
   private static final long serialVersionUID = 1L;

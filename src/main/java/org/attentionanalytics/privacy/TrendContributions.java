@@ -9,46 +9,14 @@ import org.attentionanalytics.avro.internal.TrendWindowState;
 import org.attentionanalytics.avro.internal.UserState;
 
 /**
- * Per-user contribution bounding of the topic trends (DESIGN.md section 9), as plain logic on the
- * {@code trend_windows} field of {@link UserState}; no Flink. The per-user operator calls {@link
- * #viewed} and {@link #engaged} as it applies a user's events in event-time order, includes {@link
- * #nextDeadline} in its timer, and sends what {@link #due} returns to the trend aggregator ({@link
- * TopicTrendAggregator}).
- *
- * <h2>Windows</h2>
- *
- * 1-hour tumbling windows of event time, aligned to the UTC hour: {@code [h, h + 1 h)}, {@code h =
- * floor(t / 1 h) * 1 h} (ms since the epoch). A view counts in the window of its own event time; a
- * dwell's engaged time counts in the window of the dwell's own event time (so a dwell at 10:59:59
- * and one at 11:00:00 of the same view go to two windows).
- *
- * <h2>The bound, per user and window</h2>
- *
- * <ul>
- *   <li>A user counts in a category when they viewed it in the window (engaged time 0 included) or
- *       had engaged time in it.
- *   <li>At most {@value TopicTrendNoise#MAX_CATEGORIES_PER_USER} categories: the ones with the
- *       most engaged ms in the window. Ties (most often several categories only viewed, 0 ms) go to
- *       the category that comes first in {@code CategoryRules.categories()} (the order of the rules
- *       file, {@code other} last). Deterministic and independent of arrival order; the price is a
- *       slight undercount of late-declared categories among users who view more than 5 categories
- *       an hour without dwelling. Any rule that looks only at the user's own data keeps the bound.
- *   <li>In each chosen category: 1 user and {@code min(12, floor(engaged_ms / 60000))} whole
- *       engaged minutes, so one user changes the per-category user counts by at most 5 and the
- *       engaged minutes by at most 5 * 12 = 60 (the sensitivities of {@link TopicTrendNoise}).
- * </ul>
- *
- * <h2>When a window is due</h2>
- *
- * A window {@code [h, h + 1 h)} is due when the watermark reaches {@code h + 1 h + allowed
- * lateness}: from then on every event of the window is a {@code TOO_LATE} dead letter (its time is
- * below {@code watermark - allowed lateness}), so the user's contribution is final. {@link #due}
- * removes due windows from the state and returns their contributions.
- *
- * <p>Category indexes refer to the {@code categories} list given to the constructor, which must be
- * the list of the {@code CategoryRules} that produced them. A rules file changed across a restore
- * relabels only the windows in flight (at most about 1 h plus the allowed lateness of activity);
- * indexes beyond the new list are dropped. The bound holds either way.
+ * Bounds one user's contribution to the topic trends (DESIGN.md section 9) on the {@code
+ * trend_windows} field of {@link UserState}; plain Java. Per user and 1-hour UTC window (of each
+ * event's own time): at most {@value TopicTrendNoise#MAX_CATEGORIES_PER_USER} categories, those
+ * with the most engaged ms (ties: the first in {@code CategoryRules.categories()}), each with 1
+ * user and {@code min(12, floor(engaged_ms / 60000))} minutes: the sensitivities of {@link
+ * TopicTrendNoise}. A window is due ({@link #due}) when the watermark reaches its end plus the
+ * allowed lateness, after which every event of it would be TOO_LATE. Category indexes refer to the
+ * {@code categories} given to the constructor; indexes beyond a changed list are dropped.
  */
 public final class TrendContributions implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -15,7 +15,7 @@ import org.attentionanalytics.interest.InterestVectors;
 
 /**
  * Sessionization of one user's events, DESIGN.md section 5, on the sessions held in {@link
- * UserState}. Plain Java, no Flink: {@link UserActivityFunction} calls it in event-time order
+ * UserState}. Plain Java, no Flink: {@link UserActivityProcessor} calls it in event-time order
  * (events wait in a buffer until the watermark passes them) and for late events within the
  * allowed lateness.
  *

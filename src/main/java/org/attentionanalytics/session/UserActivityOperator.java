@@ -26,11 +26,8 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
  * operator has received, restores at any parallelism, and nothing on the heap is needed after a
  * failure (the sources rewind to the checkpoint).
  *
- * <p>What this saves (issue 7, BENCHMARKS.md): an event that is applied before the next checkpoint
- * costs no state access of its own, and a user's events between two watermarks share one
- * read-modify-write. With a short {@code --out-of-orderness} (low latency) that is nearly every
- * event; with the default 30 s most events wait past a checkpoint and are written at the barrier
- * as before.
+ * <p>An event applied before the next checkpoint costs no state access of its own, and a user's
+ * events between two watermarks share one read-modify-write (BENCHMARKS.md).
  *
  * <p>Memory: at most {@code maxWaiting} events per subtask; beyond, an arriving event goes to the
  * keyed state at once, as without this operator.
@@ -86,7 +83,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
    * @param maxWaiting most events held on the heap per subtask (0: none, every event goes to the
    *     keyed state as it arrives)
    * @param maxCachedUsers most users' values held on the heap per subtask between checkpoints
-   *     ({@link UserActivityFunction#cacheUsers}; 0: none, every event reads and writes the state;
+   *     ({@link CachedUserStore}; 0: none, every event reads and writes the state;
    *     {@link #HEAP_SHARE}: sized from the heap)
    */
   public UserActivityOperator(UserActivityFunction function, int maxWaiting, int maxCachedUsers) {
