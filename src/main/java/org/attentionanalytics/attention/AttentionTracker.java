@@ -26,7 +26,6 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
-import org.attentionanalytics.session.Hashes;
 
 /**
  * Attention metrics, alerts, budgets and daily reports of one user (DESIGN.md sections 7 and 8),
@@ -37,19 +36,8 @@ import org.attentionanalytics.session.Hashes;
  *
  * <h2>Views and the rolling window</h2>
  *
- * A view is a view of {@code SessionTracker} (a VIEW event, or a dwell event that stands for a
- * view of its own). It ends at the start of the next view of its session, or at session close (then
- * at the session's last event time). It is classified (skim: engaged time below {@value
- * AttentionSettings#SKIM_BELOW_MS} ms, Lagun and Lalmas) once an event at or after its end plus
- * {@code --view-settle} is applied, or at session close, so dwell that belongs to it and arrives
- * shortly after the next view still counts; classification is final. The window is ten one-minute
- * UTC buckets of event time: the minute of the latest event applied and the nine before (GA4 and
- * Chartbeat report "the last minutes" the same way). Per bucket: views started, views ended (by the
- * minute of their end), skims, topic switches (views whose main topic, the topic of largest catalog
- * weight or the first inline one, differs from the previous view's; views without topics are
- * skipped, and a view more than the inactivity gap after the previous has no previous), and the
- * engaged ms of ended views. Events outside the window change no bucket. {@code skim_ratio} =
- * skims / views ended, {@code mean_engaged_ms} = engaged ms / views ended (0 when none ended).
+ * The views started and ended, skims and topic switches of the last ten minutes: {@link
+ * RollingWindow}.
  *
  * <p>{@code continuous_ms}: the length of the current stretch of covered time, covered meaning an
  * event's time or a dwell interval {@code [t - dwell_ms, t]} (ActivityWatch's AFK model: activity
@@ -104,8 +92,8 @@ public final class AttentionTracker implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One-minute buckets in the window. */
-  public static final int WINDOW_MINUTES = 10;
-  private static final long MINUTE_MS = 60_000L;
+  public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
+  private static final long MINUTE_MS = RollingWindow.MINUTE_MS;
   /** Longer than any local day (25 h), for lower bounds of a day's start. */
   private static final long LONGEST_DAY_MS = 26 * 3_600_000L;
   private static final AlertType[] TYPES = AlertType.values();
@@ -142,10 +130,12 @@ public final class AttentionTracker implements Serializable {
   }
 
   private final AttentionSettings settings;
+  private final RollingWindow window;
   private transient Map<String, ZoneId> zones;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
+    this.window = new RollingWindow(settings);
   }
 
   public AttentionSettings settings() {
@@ -161,9 +151,7 @@ public final class AttentionTracker implements Serializable {
     if (e.getTimeZone() != null) {
       a.setEventZone(e.getTimeZone());
     }
-    if (t > a.getLatestTime()) {
-      a.setLatestTime(t);
-    }
+    RollingWindow.advance(a, t);
     dayFor(a, t, true); // a day with events has a report, with or without dwell
   }
 
@@ -172,19 +160,7 @@ public final class AttentionTracker implements Serializable {
     AttentionState a = attention(st);
     int main = mainTopic(v.getTopics(), v.getTopicWeights());
     contribute(st, a, categoryIndex(st, a, main), v.getTime(), 0, 1, out);
-    int slot = slot(a, v.getTime());
-    if (slot >= 0) {
-      a.getBucketViews().set(slot, a.getBucketViews().get(slot) + 1);
-    }
-    if (main >= 0 && v.getTime() >= a.getLastViewTime()) {
-      long topic = Hashes.fnv64(st.getTopicDictionary().get(main));
-      boolean hasPrevious = a.getLastMainTopic() != 0 && v.getTime() - a.getLastViewTime() < settings.gapMs();
-      if (hasPrevious && topic != a.getLastMainTopic() && slot >= 0) {
-        a.getBucketSwitches().set(slot, a.getBucketSwitches().get(slot) + 1);
-      }
-      a.setLastMainTopic(topic);
-      a.setLastViewTime(v.getTime());
-    }
+    window.viewStarted(a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
   }
 
   /**
@@ -246,13 +222,7 @@ public final class AttentionTracker implements Serializable {
   /** A session closed: its views not classified yet are, the last one ending at the session's end. */
   public void sessionClosed(UserState st, SessionState s) {
     AttentionState a = attention(st);
-    List<ViewState> views = s.getViews();
-    for (int i = 0; i < views.size(); i++) {
-      ViewState v = views.get(i);
-      if (!v.getClassified()) {
-        classify(a, v, i + 1 < views.size() ? views.get(i + 1).getTime() : s.getEnd());
-      }
-    }
+    RollingWindow.classifyAll(a, s);
     longest(st, a, s);
   }
 
@@ -265,7 +235,7 @@ public final class AttentionTracker implements Serializable {
     long t = e.getEventTime();
     stretch(a, e.getKind() == EventKind.DWELL ? t - Math.max(0, e.getDwellMs()) : t, t);
     for (SessionState s : st.getSessions()) {
-      classifySettled(a, s, t);
+      window.classifySettled(a, s, t);
     }
     String sessionId = sessionAt(st, t);
     Window w = window(st);
@@ -437,82 +407,13 @@ public final class AttentionTracker implements Serializable {
 
   /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
   public Window window(UserState st) {
-    AttentionState a = st.getAttention();
-    if (a == null || a.getLatestTime() == Long.MIN_VALUE) {
-      return new Window(0, 0, 0, 0, 0);
-    }
-    long latest = Math.floorDiv(a.getLatestTime(), MINUTE_MS);
-    int views = 0;
-    int ended = 0;
-    int skims = 0;
-    int switches = 0;
-    long engaged = 0;
-    for (int i = 0; i < WINDOW_MINUTES; i++) {
-      long m = a.getBucketMinutes().get(i);
-      if (m <= latest && m > latest - WINDOW_MINUTES) {
-        views += a.getBucketViews().get(i);
-        ended += a.getBucketEnded().get(i);
-        skims += a.getBucketSkims().get(i);
-        switches += a.getBucketSwitches().get(i);
-        engaged += a.getBucketEngaged().get(i);
-      }
-    }
-    return new Window(views, ended, skims, switches, engaged);
+    return RollingWindow.metrics(st.getAttention());
   }
 
   /** @return the length of the current stretch of use without a break, ms (0 without state) */
   public long continuousMs(UserState st) {
     AttentionState a = st.getAttention();
     return a == null || a.getStretchEnd() == Long.MIN_VALUE ? 0 : a.getStretchEnd() - a.getStretchStart();
-  }
-
-  /** The bucket slot of {@code time}, reset when it held an older minute; -1 outside the window. */
-  private static int slot(AttentionState a, long time) {
-    long m = Math.floorDiv(time, MINUTE_MS);
-    long latest = Math.floorDiv(a.getLatestTime(), MINUTE_MS);
-    if (m > latest || m <= latest - WINDOW_MINUTES) {
-      return -1;
-    }
-    int slot = (int) Math.floorMod(m, (long) WINDOW_MINUTES);
-    if (a.getBucketMinutes().get(slot) != m) {
-      a.getBucketMinutes().set(slot, m);
-      a.getBucketViews().set(slot, 0);
-      a.getBucketEnded().set(slot, 0);
-      a.getBucketSkims().set(slot, 0);
-      a.getBucketSwitches().set(slot, 0);
-      a.getBucketEngaged().set(slot, 0L);
-    }
-    return slot;
-  }
-
-  private void classifySettled(AttentionState a, SessionState s, long t) {
-    List<ViewState> views = s.getViews();
-    int first = views.size() - 1; // the last view has no end before close
-    while (first > 0 && !views.get(first - 1).getClassified()) {
-      first--;
-    }
-    for (int i = first; i + 1 < views.size(); i++) {
-      long end = views.get(i + 1).getTime();
-      if (end + settings.viewSettleMs() > t) {
-        break;
-      }
-      if (!views.get(i).getClassified()) {
-        classify(a, views.get(i), end);
-      }
-    }
-  }
-
-  private static void classify(AttentionState a, ViewState v, long end) {
-    v.setClassified(true);
-    int slot = slot(a, end);
-    if (slot < 0) {
-      return;
-    }
-    a.getBucketEnded().set(slot, a.getBucketEnded().get(slot) + 1);
-    if (v.getEngagedMs() < AttentionSettings.SKIM_BELOW_MS) {
-      a.getBucketSkims().set(slot, a.getBucketSkims().get(slot) + 1);
-    }
-    a.getBucketEngaged().set(slot, a.getBucketEngaged().get(slot) + v.getEngagedMs());
   }
 
   private void stretch(AttentionState a, long lo, long hi) {
@@ -731,25 +632,10 @@ public final class AttentionTracker implements Serializable {
   static AttentionState attention(UserState st) {
     AttentionState a = st.getAttention();
     if (a == null) {
-      List<Long> minutes = new ArrayList<>(WINDOW_MINUTES);
-      List<Long> engaged = new ArrayList<>(WINDOW_MINUTES);
-      for (int i = 0; i < WINDOW_MINUTES; i++) {
-        minutes.add(Long.MIN_VALUE);
-        engaged.add(0L);
-      }
-      a = AttentionState.newBuilder().setCategories(new ArrayList<>()).setBucketMinutes(minutes)
-          .setBucketViews(zeros()).setBucketEnded(zeros()).setBucketSkims(zeros()).setBucketSwitches(zeros())
-          .setBucketEngaged(engaged).setBudgets(new ArrayList<>()).setDays(new ArrayList<>()).build();
+      a = RollingWindow.withEmptyBuckets(AttentionState.newBuilder()).setCategories(new ArrayList<>())
+          .setBudgets(new ArrayList<>()).setDays(new ArrayList<>()).build();
       st.setAttention(a);
     }
     return a;
-  }
-
-  private static List<Integer> zeros() {
-    List<Integer> z = new ArrayList<>(WINDOW_MINUTES);
-    for (int i = 0; i < WINDOW_MINUTES; i++) {
-      z.add(0);
-    }
-    return z;
   }
 }
