@@ -22,7 +22,6 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.AttentionState;
 import org.attentionanalytics.avro.internal.BudgetEntry;
 import org.attentionanalytics.avro.internal.DayState;
-import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
@@ -39,12 +38,7 @@ import org.attentionanalytics.avro.internal.ViewState;
  * The views started and ended, skims and topic switches of the last ten minutes: {@link
  * RollingWindow}.
  *
- * <p>{@code continuous_ms}: the length of the current stretch of covered time, covered meaning an
- * event's time or a dwell interval {@code [t - dwell_ms, t]} (ActivityWatch's AFK model: activity
- * intervals merged unless a gap of {@code --break-gap} separates them). An interval that starts
- * {@code --break-gap} or more after the stretch's end starts a new stretch (a break); one that
- * reaches back to within the gap of the previous stretch joins the two again (a dwell interval
- * arrives at its end, after a click that seemed to open a break).
+ * <p>{@code continuous_ms}, the time since the last break: {@link ContinuousUse}.
  *
  * <h2>Alerts</h2>
  *
@@ -131,11 +125,13 @@ public final class AttentionTracker implements Serializable {
 
   private final AttentionSettings settings;
   private final RollingWindow window;
+  private final ContinuousUse continuousUse;
   private transient Map<String, ZoneId> zones;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
     this.window = new RollingWindow(settings);
+    this.continuousUse = new ContinuousUse(settings);
   }
 
   public AttentionSettings settings() {
@@ -233,7 +229,7 @@ public final class AttentionTracker implements Serializable {
   public void afterEvent(UserState st, String user, AttentionEvent e, Output out) {
     AttentionState a = attention(st);
     long t = e.getEventTime();
-    stretch(a, e.getKind() == EventKind.DWELL ? t - Math.max(0, e.getDwellMs()) : t, t);
+    continuousUse.cover(a, e);
     for (SessionState s : st.getSessions()) {
       window.classifySettled(a, s, t);
     }
@@ -403,7 +399,7 @@ public final class AttentionTracker implements Serializable {
     }
   }
 
-  // ---------------------------------------------------------------- window and stretch
+  // ---------------------------------------------------------------- readings
 
   /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
   public Window window(UserState st) {
@@ -412,35 +408,7 @@ public final class AttentionTracker implements Serializable {
 
   /** @return the length of the current stretch of use without a break, ms (0 without state) */
   public long continuousMs(UserState st) {
-    AttentionState a = st.getAttention();
-    return a == null || a.getStretchEnd() == Long.MIN_VALUE ? 0 : a.getStretchEnd() - a.getStretchStart();
-  }
-
-  private void stretch(AttentionState a, long lo, long hi) {
-    long gap = settings.breakGapMs();
-    if (a.getStretchEnd() == Long.MIN_VALUE || lo - a.getStretchEnd() >= gap) {
-      a.setPrevStretchStart(a.getStretchStart());
-      a.setPrevStretchEnd(a.getStretchEnd());
-      a.setPrevBreakAlerted(a.getBreakAlerted());
-      a.setStretchStart(lo);
-      a.setStretchEnd(hi);
-      a.setBreakAlerted(false);
-      return;
-    }
-    if (a.getStretchStart() - hi >= gap) {
-      return; // a late interval before the current stretch, with a break between: not the current stretch
-    }
-    if (lo < a.getStretchStart()) {
-      a.setStretchStart(lo);
-      if (a.getPrevStretchEnd() != Long.MIN_VALUE && lo - a.getPrevStretchEnd() < gap) {
-        // reaches back over what looked like a break: the two stretches are one
-        a.setStretchStart(Math.min(lo, a.getPrevStretchStart()));
-        a.setBreakAlerted(a.getBreakAlerted() || a.getPrevBreakAlerted());
-        a.setPrevStretchEnd(Long.MIN_VALUE);
-        a.setPrevStretchStart(Long.MIN_VALUE);
-      }
-    }
-    a.setStretchEnd(Math.max(a.getStretchEnd(), hi));
+    return ContinuousUse.continuousMs(st.getAttention());
   }
 
   // ---------------------------------------------------------------- days and reports
