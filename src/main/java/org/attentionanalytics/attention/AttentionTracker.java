@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,17 +53,15 @@ import org.attentionanalytics.avro.internal.ViewState;
  *
  * <h2>Budgets</h2>
  *
- * A timeline of {@link BudgetEntry}s by {@code updated_at}: the entry in effect at {@code t} is the
- * latest one from at or before {@code t}. An entry that arrives behind the watermark re-checks the
- * unreported local days at once: a day already over the new budget gets its alert at {@code
+ * The timeline of budgets: {@link Budgets}. An entry that arrives behind the watermark re-checks
+ * the unreported local days at once: a day already over the new budget gets its alert at {@code
  * max(updated_at, start of the day)}. Entries superseded before the oldest unreported day (and
  * before the watermark minus the allowed lateness) are dropped.
  *
  * <h2>Days and reports</h2>
  *
- * The zone at {@code t}: the {@code time_zone} of the budget in effect, else the latest event {@code
- * time_zone} seen, else {@code --default-time-zone}. Each local day with an event gets a {@link
- * DayState}: engaged ms by category (each dwell on the day of its own event time, so a session from
+ * The zone at {@code t} and the record of each local day: {@link LocalDays}. Each local day with
+ * an event gets a {@link DayState}: engaged ms by category (each dwell on the day of its own event time, so a session from
  * 23:50 to 00:10 adds to both days), sessions started on the day (minus those merged into another),
  * the longest of those (their duration when they leave state, or at report time for sessions still
  * in state), alerts by type with event time on the day (including those held back by {@code
@@ -88,8 +85,6 @@ public final class AttentionTracker implements Serializable {
   /** One-minute buckets in the window. */
   public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
   private static final long MINUTE_MS = RollingWindow.MINUTE_MS;
-  /** Longer than any local day (25 h), for lower bounds of a day's start. */
-  private static final long LONGEST_DAY_MS = 26 * 3_600_000L;
   private static final AlertType[] TYPES = AlertType.values();
 
   /** Where alerts, reports and contributions go. */
@@ -126,12 +121,15 @@ public final class AttentionTracker implements Serializable {
   private final AttentionSettings settings;
   private final RollingWindow window;
   private final ContinuousUse continuousUse;
-  private transient Map<String, ZoneId> zones;
+  private final Budgets budgets;
+  private final LocalDays days;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
     this.window = new RollingWindow(settings);
     this.continuousUse = new ContinuousUse(settings);
+    this.budgets = new Budgets(settings);
+    this.days = new LocalDays(settings);
   }
 
   public AttentionSettings settings() {
@@ -148,7 +146,7 @@ public final class AttentionTracker implements Serializable {
       a.setEventZone(e.getTimeZone());
     }
     RollingWindow.advance(a, t);
-    dayFor(a, t, true); // a day with events has a report, with or without dwell
+    days.dayFor(a, t, true); // a day with events has a report, with or without dwell
   }
 
   /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
@@ -167,7 +165,7 @@ public final class AttentionTracker implements Serializable {
       Output out) {
     AttentionState a = attention(st);
     contribute(st, a, categoryIndex(st, a, mainTopic(topics, shares)), t, ms, 0, out);
-    DayState day = dayFor(a, t, true);
+    DayState day = days.dayFor(a, t, true);
     if (day == null || ms <= 0) {
       return;
     }
@@ -187,7 +185,7 @@ public final class AttentionTracker implements Serializable {
    */
   void contribute(UserState st, AttentionState a, int category, long t, long engagedMs, int views, Output out) {
     if (engagedMs > 0) {
-      DayState day = dayFor(a, t, true);
+      DayState day = days.dayFor(a, t, true);
       if (day != null) {
         List<Long> engaged = day.getEngaged();
         while (engaged.size() <= category) {
@@ -201,7 +199,7 @@ public final class AttentionTracker implements Serializable {
 
   /** Session tracker callback: a session started (counted on the local day of its start). */
   public void sessionStarted(UserState st, SessionState s) {
-    DayState day = dayFor(attention(st), s.getStart(), true);
+    DayState day = days.dayFor(attention(st), s.getStart(), true);
     if (day != null) {
       day.setSessions(day.getSessions() + 1);
     }
@@ -209,7 +207,7 @@ public final class AttentionTracker implements Serializable {
 
   /** A session that started at {@code start} was merged into an earlier one: it no longer counts. */
   public void sessionSuperseded(UserState st, long start) {
-    DayState day = dayFor(attention(st), start, false);
+    DayState day = days.dayFor(attention(st), start, false);
     if (day != null && day.getSessions() > 0) {
       day.setSessions(day.getSessions() - 1);
     }
@@ -268,7 +266,7 @@ public final class AttentionTracker implements Serializable {
           continuous / MINUTE_MS, settings.breakGapMs() / MINUTE_MS);
       raise(st, a, user, AlertType.TAKE_A_BREAK, t, sessionId, null, metrics, thresholds, message, out);
     }
-    DayState day = dayFor(a, t, false);
+    DayState day = days.dayFor(a, t, false);
     if (day != null) {
       checkBudgets(st, a, user, day, t, sessionId, out);
     }
@@ -286,30 +284,20 @@ public final class AttentionTracker implements Serializable {
    */
   public void applyBudget(UserState st, String user, AttentionEvent budget, long watermark, Output out) {
     AttentionState a = attention(st);
-    long from = budget.getEventTime();
-    TreeMap<String, Long> sorted = new TreeMap<>(budget.getBudgetMinutes());
-    BudgetEntry entry = BudgetEntry.newBuilder().setFrom(from).setZone(budget.getTimeZone())
-        .setCategories(new ArrayList<>(sorted.keySet())).setMinutes(new ArrayList<>(sorted.values()))
-        .setAlertsEnabled(budget.getAlertsEnabled()).build();
-    List<BudgetEntry> budgets = a.getBudgets();
-    int at = budgets.size();
-    while (at > 0 && budgets.get(at - 1).getFrom() > from) {
-      at--;
-    }
-    budgets.add(at, entry);
+    long from = Budgets.add(a, budget).getFrom();
     for (DayState day : new ArrayList<>(a.getDays())) {
       if (day.getEnd() <= from) {
         continue;
       }
-      long t = Math.max(from, dayStart(day.getDate(), zoneAt(a, day.getEnd() - 1)));
+      long t = Math.max(from, days.start(a, day));
       checkBudgets(st, a, user, day, t, sessionAt(st, t), out);
     }
-    pruneBudgets(a, watermark);
+    budgets.prune(a, watermark);
   }
 
   private void checkBudgets(UserState st, AttentionState a, String user, DayState day, long t, String sessionId,
       Output out) {
-    BudgetEntry budget = budgetAt(a, t);
+    BudgetEntry budget = Budgets.inEffect(a, t);
     if (budget == null) {
       return;
     }
@@ -335,44 +323,16 @@ public final class AttentionTracker implements Serializable {
     }
   }
 
-  /** @return the budget in effect at {@code t} (the latest from at or before it), or null */
-  static BudgetEntry budgetAt(AttentionState a, long t) {
-    List<BudgetEntry> budgets = a.getBudgets();
-    for (int i = budgets.size() - 1; i >= 0; i--) {
-      if (budgets.get(i).getFrom() <= t) {
-        return budgets.get(i);
-      }
-    }
-    return null;
-  }
-
-  private void pruneBudgets(AttentionState a, long watermark) {
-    long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - settings.latenessMs();
-    for (DayState d : a.getDays()) {
-      horizon = Math.min(horizon, d.getEnd() - LONGEST_DAY_MS);
-    }
-    List<BudgetEntry> budgets = a.getBudgets();
-    int keepFrom = 0;
-    for (int i = 0; i < budgets.size(); i++) {
-      if (budgets.get(i).getFrom() <= horizon) {
-        keepFrom = i; // the latest entry at or before the horizon is still in effect there
-      }
-    }
-    if (keepFrom > 0) {
-      a.setBudgets(new ArrayList<>(budgets.subList(keepFrom, budgets.size())));
-    }
-  }
-
   // ---------------------------------------------------------------- alerts
 
   private void raise(UserState st, AttentionState a, String user, AlertType type, long t, String sessionId,
       String category, Map<String, Double> metrics, Map<String, Double> thresholds, String message, Output out) {
-    BudgetEntry budget = budgetAt(a, t);
+    BudgetEntry budget = Budgets.inEffect(a, t);
     if (budget != null && !budget.getAlertsEnabled()) {
       out.optedOut(type);
       return;
     }
-    DayState day = dayFor(a, t, false);
+    DayState day = days.dayFor(a, t, false);
     if (day != null) {
       List<Integer> alerts = day.getAlerts();
       while (alerts.size() < TYPES.length) {
@@ -422,15 +382,15 @@ public final class AttentionTracker implements Serializable {
     if (a == null || a.getDays().isEmpty()) {
       return;
     }
-    List<DayState> days = a.getDays();
-    List<DayState> kept = new ArrayList<>(days.size());
-    for (DayState day : days) {
+    List<DayState> all = a.getDays();
+    List<DayState> kept = new ArrayList<>(all.size());
+    for (DayState day : all) {
       if (day.getEnd() + settings.gapMs() + settings.latenessMs() > watermark) {
         kept.add(day);
         continue;
       }
-      ZoneId zone = zoneAt(a, day.getEnd() - 1);
-      long start = dayStart(day.getDate(), zone);
+      ZoneId zone = days.zoneAt(a, day.getEnd() - 1);
+      long start = LocalDays.dayStart(day.getDate(), zone);
       long longest = day.getLongestSessionMs();
       for (SessionState s : st.getSessions()) {
         if (s.getStart() >= start && s.getStart() < day.getEnd()) {
@@ -456,9 +416,9 @@ public final class AttentionTracker implements Serializable {
           .setLongestSessionMs(longest).setAlerts(alerts).setFocusRatio(focus).build());
       a.setLastReportedDate(Math.max(a.getLastReportedDate(), day.getDate()));
     }
-    if (kept.size() != days.size()) {
+    if (kept.size() != all.size()) {
       a.setDays(kept);
-      pruneBudgets(a, watermark);
+      budgets.prune(a, watermark);
     }
   }
 
@@ -476,7 +436,7 @@ public final class AttentionTracker implements Serializable {
   }
 
   private void longest(UserState st, AttentionState a, SessionState s) {
-    DayState day = dayFor(a, s.getStart(), false);
+    DayState day = days.dayFor(a, s.getStart(), false);
     if (day != null) {
       day.setLongestSessionMs(Math.max(day.getLongestSessionMs(), s.getEnd() - s.getStart()));
     }
@@ -498,60 +458,6 @@ public final class AttentionTracker implements Serializable {
   public static boolean isEmpty(UserState st) {
     AttentionState a = st.getAttention();
     return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
-  }
-
-  /** @return the day record of {@code t}'s local date, created when asked; null for a reported date */
-  private DayState dayFor(AttentionState a, long t, boolean create) {
-    ZoneId zone = zoneAt(a, t);
-    long seconds = Math.floorDiv(t, 1000L) + zone.getRules().getOffset(Instant.ofEpochMilli(t)).getTotalSeconds();
-    int date = (int) Math.floorDiv(seconds, 86_400L);
-    if (date <= a.getLastReportedDate()) {
-      return null;
-    }
-    List<DayState> days = a.getDays();
-    int at = days.size();
-    for (int i = days.size() - 1; i >= 0; i--) {
-      int d = days.get(i).getDate();
-      if (d == date) {
-        return days.get(i);
-      }
-      if (d < date) {
-        break;
-      }
-      at = i;
-    }
-    if (!create) {
-      return null;
-    }
-    DayState day = DayState.newBuilder().setDate(date).setEnd(dayStart(date + 1, zone))
-        .setEngaged(new ArrayList<>()).setAlerts(new ArrayList<>()).setBudgetAlerted(new ArrayList<>()).build();
-    days.add(at, day);
-    return day;
-  }
-
-  private static long dayStart(long epochDay, ZoneId zone) {
-    return LocalDate.ofEpochDay(epochDay).atStartOfDay(zone).toInstant().toEpochMilli();
-  }
-
-  /** The zone at {@code t}: the budget's in effect, else the latest event zone, else the default. */
-  ZoneId zoneAt(AttentionState a, long t) {
-    BudgetEntry budget = budgetAt(a, t);
-    String id = budget != null && budget.getZone() != null ? budget.getZone()
-        : a.getEventZone() != null ? a.getEventZone() : settings.defaultZone();
-    Map<String, ZoneId> z = zones;
-    if (z == null) {
-      z = new HashMap<>();
-      zones = z;
-    }
-    ZoneId zone = z.get(id);
-    if (zone == null) {
-      zone = ZoneId.of(id); // validated at the door and in the options
-      if (z.size() > 1000) {
-        z.clear();
-      }
-      z.put(id, zone);
-    }
-    return zone;
   }
 
   // ---------------------------------------------------------------- helpers
