@@ -5,15 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
@@ -60,24 +57,8 @@ import org.attentionanalytics.avro.internal.ViewState;
  *
  * <h2>Days and reports</h2>
  *
- * The zone at {@code t} and the record of each local day: {@link LocalDays}. Each local day with
- * an event gets a {@link DayState}: engaged ms by category (each dwell on the day of its own event time, so a session from
- * 23:50 to 00:10 adds to both days), sessions started on the day (minus those merged into another),
- * the longest of those (their duration when they leave state, or at report time for sessions still
- * in state), alerts by type with event time on the day (including those held back by {@code
- * alerts.max-age}, so a report does not depend on when it was computed), and focused ms: when a
- * view's engaged time reaches 30 s ({@value AttentionSettings#FOCUSED_FROM_MS} ms, Kim et al.'s
- * "satisfied click"), its whole engaged time so far is added on the day of the dwell that crossed,
- * and later dwell of the view on the day of each dwell. A view that crosses 30 s just after
- * midnight therefore moves its earlier engaged time into the new day's focused ms: {@code
- * focus_ratio} = focused / engaged is clamped to [0, 1]. The report of day D goes out when the
- * watermark reaches the end of D (the next local midnight, {@code ZonedDateTime}: 23- and 25-hour
- * days) plus the inactivity gap plus the allowed lateness; the {@code zone} field is the zone at
- * the day's last millisecond.
- *
- * <p>One place attributes a contribution to a category: {@link #contribute} (a view started, or
- * engaged time at an event time). Per-hour per-category consumers (topic trends) hook in there
- * through {@link Output#contribution}.
+ * The tallies of each local day and its report: {@link DailyReports}; the category of a view or of
+ * engaged time: {@link CategoryAttribution}.
  */
 public final class AttentionTracker implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -85,7 +66,6 @@ public final class AttentionTracker implements Serializable {
   /** One-minute buckets in the window. */
   public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
   private static final long MINUTE_MS = RollingWindow.MINUTE_MS;
-  private static final AlertType[] TYPES = AlertType.values();
 
   /** Where alerts, reports and contributions go. */
   public interface Output {
@@ -99,8 +79,9 @@ public final class AttentionTracker implements Serializable {
     default void optedOut(AlertType type) {}
 
     /**
-     * Everything attributed to a category passes here ({@link #contribute}): {@code views} views
-     * started at {@code t} (1 or 0), {@code engagedMs} engaged ms at event time {@code t}.
+     * Everything attributed to a category passes here: {@code views} views started at {@code t}
+     * (1 or 0), {@code engagedMs} engaged ms at event time {@code t}. Per-hour per-category
+     * consumers (topic trends) hook in here.
      */
     default void contribution(String category, long t, long engagedMs, int views) {}
   }
@@ -123,6 +104,8 @@ public final class AttentionTracker implements Serializable {
   private final ContinuousUse continuousUse;
   private final Budgets budgets;
   private final LocalDays days;
+  private final CategoryAttribution attribution;
+  private final DailyReports reports;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
@@ -130,6 +113,8 @@ public final class AttentionTracker implements Serializable {
     this.continuousUse = new ContinuousUse(settings);
     this.budgets = new Budgets(settings);
     this.days = new LocalDays(settings);
+    this.attribution = new CategoryAttribution(settings);
+    this.reports = new DailyReports(settings, days);
   }
 
   public AttentionSettings settings() {
@@ -152,8 +137,9 @@ public final class AttentionTracker implements Serializable {
   /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
   public void viewStarted(UserState st, SessionState session, ViewState v, Output out) {
     AttentionState a = attention(st);
-    int main = mainTopic(v.getTopics(), v.getTopicWeights());
-    contribute(st, a, categoryIndex(st, a, main), v.getTime(), 0, 1, out);
+    int main = CategoryAttribution.mainTopic(v.getTopics(), v.getTopicWeights());
+    int category = attribution.categoryIndex(st, a, main);
+    out.contribution(a.getCategories().get(category), v.getTime(), 0, 1);
     window.viewStarted(a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
   }
 
@@ -164,60 +150,26 @@ public final class AttentionTracker implements Serializable {
   public void engaged(UserState st, List<Integer> topics, List<Double> shares, long before, long ms, long t,
       Output out) {
     AttentionState a = attention(st);
-    contribute(st, a, categoryIndex(st, a, mainTopic(topics, shares)), t, ms, 0, out);
-    DayState day = days.dayFor(a, t, true);
-    if (day == null || ms <= 0) {
-      return;
-    }
-    long focusFrom = AttentionSettings.FOCUSED_FROM_MS;
-    if (before >= focusFrom) {
-      day.setFocusedMs(day.getFocusedMs() + ms);
-    } else if (before + ms >= focusFrom) {
-      day.setFocusedMs(day.getFocusedMs() + before + ms);
-    }
-  }
-
-  /**
-   * The one place where a contribution is attributed to a category: {@code views} views started
-   * at {@code t}, {@code engagedMs} engaged ms at event time {@code t} (added to the local day of
-   * {@code t}). Every caller passes here, so a consumer of per-category, per-hour contributions
-   * (topic trends) hooks in at {@link Output#contribution}.
-   */
-  void contribute(UserState st, AttentionState a, int category, long t, long engagedMs, int views, Output out) {
-    if (engagedMs > 0) {
-      DayState day = days.dayFor(a, t, true);
-      if (day != null) {
-        List<Long> engaged = day.getEngaged();
-        while (engaged.size() <= category) {
-          engaged.add(0L);
-        }
-        engaged.set(category, engaged.get(category) + engagedMs);
-      }
-    }
-    out.contribution(a.getCategories().get(category), t, engagedMs, views);
+    int category = attribution.categoryIndex(st, a, CategoryAttribution.mainTopic(topics, shares));
+    reports.engaged(a, category, before, ms, t);
+    out.contribution(a.getCategories().get(category), t, ms, 0);
   }
 
   /** Session tracker callback: a session started (counted on the local day of its start). */
   public void sessionStarted(UserState st, SessionState s) {
-    DayState day = days.dayFor(attention(st), s.getStart(), true);
-    if (day != null) {
-      day.setSessions(day.getSessions() + 1);
-    }
+    reports.sessionStarted(attention(st), s.getStart());
   }
 
   /** A session that started at {@code start} was merged into an earlier one: it no longer counts. */
   public void sessionSuperseded(UserState st, long start) {
-    DayState day = days.dayFor(attention(st), start, false);
-    if (day != null && day.getSessions() > 0) {
-      day.setSessions(day.getSessions() - 1);
-    }
+    reports.sessionSuperseded(attention(st), start);
   }
 
   /** A session closed: its views not classified yet are, the last one ending at the session's end. */
   public void sessionClosed(UserState st, SessionState s) {
     AttentionState a = attention(st);
     RollingWindow.classifyAll(a, s);
-    longest(st, a, s);
+    reports.longest(a, s);
   }
 
   /**
@@ -276,8 +228,9 @@ public final class AttentionTracker implements Serializable {
 
   /**
    * An {@code AttentionBudget} (a BUDGET event: event time = {@code updated_at}) reaches its time:
-   * adds it to the timeline, re-checks the unreported days that end after it, and drops entries no
-   * longer needed.
+   * adds it to the timeline, re-checks the unreported days that end after it (a day already over
+   * the new budget gets its alert at {@code max(updated_at, start of the day)}), and drops entries
+   * no longer needed.
    *
    * @param watermark the current watermark (ms): entries needed by events up to the allowed
    *     lateness behind it are kept
@@ -332,14 +285,7 @@ public final class AttentionTracker implements Serializable {
       out.optedOut(type);
       return;
     }
-    DayState day = days.dayFor(a, t, false);
-    if (day != null) {
-      List<Integer> alerts = day.getAlerts();
-      while (alerts.size() < TYPES.length) {
-        alerts.add(0);
-      }
-      alerts.set(type.ordinal(), alerts.get(type.ordinal()) + 1);
-    }
+    reports.alertRaised(a, type, t);
     out.alert(AttentionAlert.newBuilder().setAlertId(alertId(user, type, t, category)).setUser(user).setType(type)
         .setEventTime(Instant.ofEpochMilli(t)).setSessionId(sessionId).setMetrics(metrics).setThresholds(thresholds)
         .setMessage(message).setCategory(category).build());
@@ -359,6 +305,34 @@ public final class AttentionTracker implements Serializable {
     }
   }
 
+  // ---------------------------------------------------------------- days and reports
+
+  /**
+   * Emits the report of every day whose end plus the inactivity gap plus the allowed lateness the
+   * watermark has reached, in date order, and forgets those days (and the budgets only they needed).
+   */
+  public void emitReports(UserState st, String user, long watermark, Output out) {
+    if (reports.emit(st, user, watermark, out)) {
+      budgets.prune(st.getAttention(), watermark);
+    }
+  }
+
+  /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
+  public void beforeCleanUp(UserState st, long watermark) {
+    reports.beforeCleanUp(st, watermark);
+  }
+
+  /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
+  public long nextDeadline(UserState st) {
+    return reports.nextDeadline(st.getAttention());
+  }
+
+  /** @return true when no unreported day and no budget is left (the state may go) */
+  public static boolean isEmpty(UserState st) {
+    AttentionState a = st.getAttention();
+    return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
+  }
+
   // ---------------------------------------------------------------- readings
 
   /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
@@ -371,95 +345,6 @@ public final class AttentionTracker implements Serializable {
     return ContinuousUse.continuousMs(st.getAttention());
   }
 
-  // ---------------------------------------------------------------- days and reports
-
-  /**
-   * Emits the report of every day whose end plus the inactivity gap plus the allowed lateness the
-   * watermark has reached, in date order, and forgets those days.
-   */
-  public void emitReports(UserState st, String user, long watermark, Output out) {
-    AttentionState a = st.getAttention();
-    if (a == null || a.getDays().isEmpty()) {
-      return;
-    }
-    List<DayState> all = a.getDays();
-    List<DayState> kept = new ArrayList<>(all.size());
-    for (DayState day : all) {
-      if (day.getEnd() + settings.gapMs() + settings.latenessMs() > watermark) {
-        kept.add(day);
-        continue;
-      }
-      ZoneId zone = days.zoneAt(a, day.getEnd() - 1);
-      long start = LocalDays.dayStart(day.getDate(), zone);
-      long longest = day.getLongestSessionMs();
-      for (SessionState s : st.getSessions()) {
-        if (s.getStart() >= start && s.getStart() < day.getEnd()) {
-          longest = Math.max(longest, s.getEnd() - s.getStart());
-        }
-      }
-      Map<String, Long> engaged = new TreeMap<>();
-      long total = 0;
-      for (int i = 0; i < day.getEngaged().size(); i++) {
-        long ms = day.getEngaged().get(i);
-        if (ms > 0) {
-          engaged.put(a.getCategories().get(i), ms);
-          total += ms;
-        }
-      }
-      Map<String, Integer> alerts = new LinkedHashMap<>();
-      for (AlertType type : TYPES) {
-        alerts.put(type.name(), type.ordinal() < day.getAlerts().size() ? day.getAlerts().get(type.ordinal()) : 0);
-      }
-      double focus = total == 0 ? 0 : Math.min(1.0, Math.max(0.0, day.getFocusedMs() / (double) total));
-      out.report(DailyAttentionReport.newBuilder().setUser(user).setDate(LocalDate.ofEpochDay(day.getDate()))
-          .setZone(zone.getId()).setEngagedMsByCategory(engaged).setSessions(day.getSessions())
-          .setLongestSessionMs(longest).setAlerts(alerts).setFocusRatio(focus).build());
-      a.setLastReportedDate(Math.max(a.getLastReportedDate(), day.getDate()));
-    }
-    if (kept.size() != all.size()) {
-      a.setDays(kept);
-      budgets.prune(a, watermark);
-    }
-  }
-
-  /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
-  public void beforeCleanUp(UserState st, long watermark) {
-    AttentionState a = st.getAttention();
-    if (a == null) {
-      return;
-    }
-    for (SessionState s : st.getSessions()) {
-      if (s.getClosed() && s.getEnd() + settings.gapMs() + settings.latenessMs() <= watermark) {
-        longest(st, a, s);
-      }
-    }
-  }
-
-  private void longest(UserState st, AttentionState a, SessionState s) {
-    DayState day = days.dayFor(a, s.getStart(), false);
-    if (day != null) {
-      day.setLongestSessionMs(Math.max(day.getLongestSessionMs(), s.getEnd() - s.getStart()));
-    }
-  }
-
-  /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
-  public long nextDeadline(UserState st) {
-    AttentionState a = st.getAttention();
-    long next = Long.MAX_VALUE;
-    if (a != null) {
-      for (DayState d : a.getDays()) {
-        next = Math.min(next, d.getEnd() + settings.gapMs() + settings.latenessMs());
-      }
-    }
-    return next;
-  }
-
-  /** @return true when no unreported day and no budget is left (the state may go) */
-  public static boolean isEmpty(UserState st) {
-    AttentionState a = st.getAttention();
-    return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
-  }
-
   // ---------------------------------------------------------------- helpers
 
   /** @return the session holding {@code t} ({@code start <= t <= end}), or null */
@@ -470,36 +355,6 @@ public final class AttentionTracker implements Serializable {
       }
     }
     return null;
-  }
-
-  /** @return the dictionary index of the main topic: largest catalog weight (ties: first), else the first; -1 when none */
-  static int mainTopic(List<Integer> topics, List<Double> weights) {
-    if (topics.isEmpty()) {
-      return -1;
-    }
-    int best = 0;
-    if (weights.size() == topics.size()) {
-      for (int k = 1; k < topics.size(); k++) {
-        if (weights.get(k) > weights.get(best)) {
-          best = k;
-        }
-      }
-    }
-    return topics.get(best);
-  }
-
-  /** @return the index in this user's category dictionary of the main topic's category (adding it) */
-  private int categoryIndex(UserState st, AttentionState a, int mainTopic) {
-    String category = mainTopic < 0 ? CategoryRules.OTHER
-        : settings.rules().categoryOf(st.getTopicDictionary().get(mainTopic));
-    List<String> categories = a.getCategories();
-    for (int i = 0; i < categories.size(); i++) {
-      if (categories.get(i).equals(category)) {
-        return i;
-      }
-    }
-    categories.add(category);
-    return categories.size() - 1;
   }
 
   /** @return the user's attention state, created with empty buckets when missing */
