@@ -1,22 +1,13 @@
 package org.attentionanalytics.attention;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.AttentionState;
-import org.attentionanalytics.avro.internal.BudgetEntry;
 import org.attentionanalytics.avro.internal.DayState;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
@@ -27,45 +18,19 @@ import org.attentionanalytics.avro.internal.ViewState;
  * on the {@link AttentionState} inside {@link UserState}. Plain Java, no Flink: the per-user
  * operator calls it in event-time order, around {@code SessionTracker} ({@link #beginEvent}, the
  * tracker's callbacks {@link #viewStarted} and {@link #engaged}, then {@link #afterEvent}), for
- * budgets ({@link #applyBudget}) and when the watermark moves ({@link #emitReports}).
+ * budgets ({@link #applyBudget}) and when the watermark moves ({@link #emitReports}). Times are
+ * epoch ms.
  *
- * <h2>Views and the rolling window</h2>
- *
- * The views started and ended, skims and topic switches of the last ten minutes: {@link
- * RollingWindow}.
- *
- * <p>{@code continuous_ms}, the time since the last break: {@link ContinuousUse}.
- *
- * <h2>Alerts</h2>
- *
- * Evaluated after each applied event, at its event time {@code t}: {@code INFORMATION_OVERLOAD}
- * (window: views, skim ratio and topic switches at their thresholds; not within the cooldown of the
- * previous one), {@code TAKE_A_BREAK} (continuous use at its threshold; once per stretch), {@code
- * TIME_BUDGET_EXCEEDED} (engaged ms of a category on the local day of {@code t} at or above the
- * budget in effect at {@code t}, and above 0; once per category per local day). {@code alert_id} =
- * hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} (no clock, no
- * randomness: a replay or a recovery computes the same ids). A user whose budget in effect at {@code
- * t} has {@code alerts_enabled} false gets none: the alert counts as raised for the cooldown and
- * once-rules, {@link Output#optedOut} is told, and it is not counted in the report.
- *
- * <h2>Budgets</h2>
- *
- * The timeline of budgets: {@link Budgets}. An entry that arrives behind the watermark re-checks
- * the unreported local days at once: a day already over the new budget gets its alert at {@code
- * max(updated_at, start of the day)}. Entries superseded before the oldest unreported day (and
- * before the watermark minus the allowed lateness) are dropped.
- *
- * <h2>Days and reports</h2>
- *
- * The tallies of each local day and its report: {@link DailyReports}; the category of a view or of
- * engaged time: {@link CategoryAttribution}.
+ * <p>It routes each call to the engines, one concern each: {@link RollingWindow}, {@link
+ * ContinuousUse}, {@link Budgets}, {@link LocalDays}, {@link CategoryAttribution}, {@link Alerts}
+ * and {@link DailyReports}, and holds the rules that connect them: a late budget re-checks the
+ * unreported days, reported days let old budgets go.
  */
 public final class AttentionTracker implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One-minute buckets in the window. */
   public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
-  private static final long MINUTE_MS = RollingWindow.MINUTE_MS;
 
   /** Where alerts, reports and contributions go. */
   public interface Output {
@@ -106,6 +71,7 @@ public final class AttentionTracker implements Serializable {
   private final LocalDays days;
   private final CategoryAttribution attribution;
   private final DailyReports reports;
+  private final Alerts alerts;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
@@ -115,6 +81,7 @@ public final class AttentionTracker implements Serializable {
     this.days = new LocalDays(settings);
     this.attribution = new CategoryAttribution(settings);
     this.reports = new DailyReports(settings, days);
+    this.alerts = new Alerts(settings, days, reports);
   }
 
   public AttentionSettings settings() {
@@ -183,45 +150,7 @@ public final class AttentionTracker implements Serializable {
     for (SessionState s : st.getSessions()) {
       window.classifySettled(a, s, t);
     }
-    String sessionId = sessionAt(st, t);
-    Window w = window(st);
-    if (w.views() >= settings.overloadViews() && w.skimRatio() >= settings.overloadSkimRatio()
-        && w.topicSwitches() >= settings.overloadTopicSwitches()
-        && (a.getLastOverloadAlert() == Long.MIN_VALUE || t - a.getLastOverloadAlert() >= settings.overloadCooldownMs())) {
-      a.setLastOverloadAlert(t);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("views", (double) w.views());
-      metrics.put("views_ended", (double) w.ended());
-      metrics.put("skim_ratio", w.skimRatio());
-      metrics.put("topic_switches", (double) w.topicSwitches());
-      metrics.put("mean_engaged_ms", w.meanEngagedMs());
-      Map<String, Double> thresholds = new LinkedHashMap<>();
-      thresholds.put("views", (double) settings.overloadViews());
-      thresholds.put("skim_ratio", settings.overloadSkimRatio());
-      thresholds.put("topic_switches", (double) settings.overloadTopicSwitches());
-      thresholds.put("cooldown_ms", (double) settings.overloadCooldownMs());
-      String message = String.format(Locale.ROOT,
-          "%d items in %d minutes, %d%% of them skimmed, switching topics %d times. A pause, or saving items for later, may help.",
-          w.views(), WINDOW_MINUTES, Math.round(100 * w.skimRatio()), w.topicSwitches());
-      raise(st, a, user, AlertType.INFORMATION_OVERLOAD, t, sessionId, null, metrics, thresholds, message, out);
-    }
-    long continuous = continuousMs(st);
-    if (!a.getBreakAlerted() && continuous >= settings.breakAfterMs()) {
-      a.setBreakAlerted(true);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("continuous_ms", (double) continuous);
-      Map<String, Double> thresholds = new LinkedHashMap<>();
-      thresholds.put("continuous_ms", (double) settings.breakAfterMs());
-      thresholds.put("break_gap_ms", (double) settings.breakGapMs());
-      String message = String.format(Locale.ROOT,
-          "You have been reading for %d minutes without a break of %d minutes. A short pause away from the screen may help.",
-          continuous / MINUTE_MS, settings.breakGapMs() / MINUTE_MS);
-      raise(st, a, user, AlertType.TAKE_A_BREAK, t, sessionId, null, metrics, thresholds, message, out);
-    }
-    DayState day = days.dayFor(a, t, false);
-    if (day != null) {
-      checkBudgets(st, a, user, day, t, sessionId, out);
-    }
+    alerts.afterEvent(a, user, t, sessionAt(st, t), out);
   }
 
   // ---------------------------------------------------------------- budgets
@@ -243,66 +172,9 @@ public final class AttentionTracker implements Serializable {
         continue;
       }
       long t = Math.max(from, days.start(a, day));
-      checkBudgets(st, a, user, day, t, sessionAt(st, t), out);
+      alerts.budgets(a, user, day, t, sessionAt(st, t), out);
     }
     budgets.prune(a, watermark);
-  }
-
-  private void checkBudgets(UserState st, AttentionState a, String user, DayState day, long t, String sessionId,
-      Output out) {
-    BudgetEntry budget = Budgets.inEffect(a, t);
-    if (budget == null) {
-      return;
-    }
-    for (int k = 0; k < budget.getCategories().size(); k++) {
-      String category = budget.getCategories().get(k);
-      int index = a.getCategories().indexOf(category);
-      if (index < 0 || index >= day.getEngaged().size() || day.getBudgetAlerted().contains(index)) {
-        continue;
-      }
-      long engaged = day.getEngaged().get(index);
-      long minutes = budget.getMinutes().get(k);
-      if (engaged > 0 && engaged >= minutes * MINUTE_MS) {
-        day.getBudgetAlerted().add(index);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("engaged_minutes", engaged / (double) MINUTE_MS);
-        Map<String, Double> thresholds = new LinkedHashMap<>();
-        thresholds.put("budget_minutes", (double) minutes);
-        String message = String.format(Locale.ROOT,
-            "You have spent %d minutes on %s today; your daily budget for it is %d minutes.",
-            engaged / MINUTE_MS, category, minutes);
-        raise(st, a, user, AlertType.TIME_BUDGET_EXCEEDED, t, sessionId, category, metrics, thresholds, message, out);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- alerts
-
-  private void raise(UserState st, AttentionState a, String user, AlertType type, long t, String sessionId,
-      String category, Map<String, Double> metrics, Map<String, Double> thresholds, String message, Output out) {
-    BudgetEntry budget = Budgets.inEffect(a, t);
-    if (budget != null && !budget.getAlertsEnabled()) {
-      out.optedOut(type);
-      return;
-    }
-    reports.alertRaised(a, type, t);
-    out.alert(AttentionAlert.newBuilder().setAlertId(alertId(user, type, t, category)).setUser(user).setType(type)
-        .setEventTime(Instant.ofEpochMilli(t)).setSessionId(sessionId).setMetrics(metrics).setThresholds(thresholds)
-        .setMessage(message).setCategory(category).build());
-  }
-
-  /**
-   * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
-   *     category} empty for types without one): the same alert gets the same id in every run
-   */
-  public static String alertId(String user, AlertType type, long t, String category) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(
-          (user + "|" + type.name() + "|" + t + "|" + (category == null ? "" : category)).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---------------------------------------------------------------- days and reports
@@ -343,6 +215,14 @@ public final class AttentionTracker implements Serializable {
   /** @return the length of the current stretch of use without a break, ms (0 without state) */
   public long continuousMs(UserState st) {
     return ContinuousUse.continuousMs(st.getAttention());
+  }
+
+  /**
+   * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
+   *     category} empty for types without one): the same alert gets the same id in every run
+   */
+  public static String alertId(String user, AlertType type, long t, String category) {
+    return Alerts.alertId(user, type, t, category);
   }
 
   // ---------------------------------------------------------------- helpers
