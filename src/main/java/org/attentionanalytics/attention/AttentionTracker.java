@@ -1,114 +1,36 @@
 package org.attentionanalytics.attention;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.AttentionState;
-import org.attentionanalytics.avro.internal.BudgetEntry;
 import org.attentionanalytics.avro.internal.DayState;
-import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
-import org.attentionanalytics.session.Hashes;
 
 /**
  * Attention metrics, alerts, budgets and daily reports of one user (DESIGN.md sections 7 and 8),
  * on the {@link AttentionState} inside {@link UserState}. Plain Java, no Flink: the per-user
  * operator calls it in event-time order, around {@code SessionTracker} ({@link #beginEvent}, the
  * tracker's callbacks {@link #viewStarted} and {@link #engaged}, then {@link #afterEvent}), for
- * budgets ({@link #applyBudget}) and when the watermark moves ({@link #emitReports}).
+ * budgets ({@link #applyBudget}) and when the watermark moves ({@link #emitReports}). Times are
+ * epoch ms.
  *
- * <h2>Views and the rolling window</h2>
- *
- * A view is a view of {@code SessionTracker} (a VIEW event, or a dwell event that stands for a
- * view of its own). It ends at the start of the next view of its session, or at session close (then
- * at the session's last event time). It is classified (skim: engaged time below {@value
- * AttentionSettings#SKIM_BELOW_MS} ms, Lagun and Lalmas) once an event at or after its end plus
- * {@code --view-settle} is applied, or at session close, so dwell that belongs to it and arrives
- * shortly after the next view still counts; classification is final. The window is ten one-minute
- * UTC buckets of event time: the minute of the latest event applied and the nine before (GA4 and
- * Chartbeat report "the last minutes" the same way). Per bucket: views started, views ended (by the
- * minute of their end), skims, topic switches (views whose main topic, the topic of largest catalog
- * weight or the first inline one, differs from the previous view's; views without topics are
- * skipped, and a view more than the inactivity gap after the previous has no previous), and the
- * engaged ms of ended views. Events outside the window change no bucket. {@code skim_ratio} =
- * skims / views ended, {@code mean_engaged_ms} = engaged ms / views ended (0 when none ended).
- *
- * <p>{@code continuous_ms}: the length of the current stretch of covered time, covered meaning an
- * event's time or a dwell interval {@code [t - dwell_ms, t]} (ActivityWatch's AFK model: activity
- * intervals merged unless a gap of {@code --break-gap} separates them). An interval that starts
- * {@code --break-gap} or more after the stretch's end starts a new stretch (a break); one that
- * reaches back to within the gap of the previous stretch joins the two again (a dwell interval
- * arrives at its end, after a click that seemed to open a break).
- *
- * <h2>Alerts</h2>
- *
- * Evaluated after each applied event, at its event time {@code t}: {@code INFORMATION_OVERLOAD}
- * (window: views, skim ratio and topic switches at their thresholds; not within the cooldown of the
- * previous one), {@code TAKE_A_BREAK} (continuous use at its threshold; once per stretch), {@code
- * TIME_BUDGET_EXCEEDED} (engaged ms of a category on the local day of {@code t} at or above the
- * budget in effect at {@code t}, and above 0; once per category per local day). {@code alert_id} =
- * hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} (no clock, no
- * randomness: a replay or a recovery computes the same ids). A user whose budget in effect at {@code
- * t} has {@code alerts_enabled} false gets none: the alert counts as raised for the cooldown and
- * once-rules, {@link Output#optedOut} is told, and it is not counted in the report.
- *
- * <h2>Budgets</h2>
- *
- * A timeline of {@link BudgetEntry}s by {@code updated_at}: the entry in effect at {@code t} is the
- * latest one from at or before {@code t}. An entry that arrives behind the watermark re-checks the
- * unreported local days at once: a day already over the new budget gets its alert at {@code
- * max(updated_at, start of the day)}. Entries superseded before the oldest unreported day (and
- * before the watermark minus the allowed lateness) are dropped.
- *
- * <h2>Days and reports</h2>
- *
- * The zone at {@code t}: the {@code time_zone} of the budget in effect, else the latest event {@code
- * time_zone} seen, else {@code --default-time-zone}. Each local day with an event gets a {@link
- * DayState}: engaged ms by category (each dwell on the day of its own event time, so a session from
- * 23:50 to 00:10 adds to both days), sessions started on the day (minus those merged into another),
- * the longest of those (their duration when they leave state, or at report time for sessions still
- * in state), alerts by type with event time on the day (including those held back by {@code
- * alerts.max-age}, so a report does not depend on when it was computed), and focused ms: when a
- * view's engaged time reaches 30 s ({@value AttentionSettings#FOCUSED_FROM_MS} ms, Kim et al.'s
- * "satisfied click"), its whole engaged time so far is added on the day of the dwell that crossed,
- * and later dwell of the view on the day of each dwell. A view that crosses 30 s just after
- * midnight therefore moves its earlier engaged time into the new day's focused ms: {@code
- * focus_ratio} = focused / engaged is clamped to [0, 1]. The report of day D goes out when the
- * watermark reaches the end of D (the next local midnight, {@code ZonedDateTime}: 23- and 25-hour
- * days) plus the inactivity gap plus the allowed lateness; the {@code zone} field is the zone at
- * the day's last millisecond.
- *
- * <p>One place attributes a contribution to a category: {@link #contribute} (a view started, or
- * engaged time at an event time). Per-hour per-category consumers (topic trends) hook in there
- * through {@link Output#contribution}.
+ * <p>It routes each call to the engines, one concern each: {@link RollingWindow}, {@link
+ * ContinuousUse}, {@link Budgets}, {@link LocalDays}, {@link CategoryAttribution}, {@link Alerts}
+ * and {@link DailyReports}, and holds the rules that connect them: a late budget re-checks the
+ * unreported days, reported days let old budgets go.
  */
 public final class AttentionTracker implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One-minute buckets in the window. */
-  public static final int WINDOW_MINUTES = 10;
-  private static final long MINUTE_MS = 60_000L;
-  /** Longer than any local day (25 h), for lower bounds of a day's start. */
-  private static final long LONGEST_DAY_MS = 26 * 3_600_000L;
-  private static final AlertType[] TYPES = AlertType.values();
+  public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
 
   /** Where alerts, reports and contributions go. */
   public interface Output {
@@ -122,8 +44,9 @@ public final class AttentionTracker implements Serializable {
     default void optedOut(AlertType type) {}
 
     /**
-     * Everything attributed to a category passes here ({@link #contribute}): {@code views} views
-     * started at {@code t} (1 or 0), {@code engagedMs} engaged ms at event time {@code t}.
+     * Everything attributed to a category passes here: {@code views} views started at {@code t}
+     * (1 or 0), {@code engagedMs} engaged ms at event time {@code t}. Per-hour per-category
+     * consumers (topic trends) hook in here.
      */
     default void contribution(String category, long t, long engagedMs, int views) {}
   }
@@ -142,10 +65,23 @@ public final class AttentionTracker implements Serializable {
   }
 
   private final AttentionSettings settings;
-  private transient Map<String, ZoneId> zones;
+  private final RollingWindow window;
+  private final ContinuousUse continuousUse;
+  private final Budgets budgets;
+  private final LocalDays days;
+  private final CategoryAttribution attribution;
+  private final DailyReports reports;
+  private final Alerts alerts;
 
   public AttentionTracker(AttentionSettings settings) {
     this.settings = settings;
+    this.window = new RollingWindow(settings);
+    this.continuousUse = new ContinuousUse(settings);
+    this.budgets = new Budgets(settings);
+    this.days = new LocalDays(settings);
+    this.attribution = new CategoryAttribution(settings);
+    this.reports = new DailyReports(settings, days);
+    this.alerts = new Alerts(settings, days, reports);
   }
 
   public AttentionSettings settings() {
@@ -161,30 +97,17 @@ public final class AttentionTracker implements Serializable {
     if (e.getTimeZone() != null) {
       a.setEventZone(e.getTimeZone());
     }
-    if (t > a.getLatestTime()) {
-      a.setLatestTime(t);
-    }
-    dayFor(a, t, true); // a day with events has a report, with or without dwell
+    RollingWindow.advance(a, t);
+    days.dayFor(a, t, true); // a day with events has a report, with or without dwell
   }
 
   /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
   public void viewStarted(UserState st, SessionState session, ViewState v, Output out) {
     AttentionState a = attention(st);
-    int main = mainTopic(v.getTopics(), v.getTopicWeights());
-    contribute(st, a, categoryIndex(st, a, main), v.getTime(), 0, 1, out);
-    int slot = slot(a, v.getTime());
-    if (slot >= 0) {
-      a.getBucketViews().set(slot, a.getBucketViews().get(slot) + 1);
-    }
-    if (main >= 0 && v.getTime() >= a.getLastViewTime()) {
-      long topic = Hashes.fnv64(st.getTopicDictionary().get(main));
-      boolean hasPrevious = a.getLastMainTopic() != 0 && v.getTime() - a.getLastViewTime() < settings.gapMs();
-      if (hasPrevious && topic != a.getLastMainTopic() && slot >= 0) {
-        a.getBucketSwitches().set(slot, a.getBucketSwitches().get(slot) + 1);
-      }
-      a.setLastMainTopic(topic);
-      a.setLastViewTime(v.getTime());
-    }
+    int main = CategoryAttribution.mainTopic(v.getTopics(), v.getTopicWeights());
+    int category = attribution.categoryIndex(st, a, main);
+    out.contribution(a.getCategories().get(category), v.getTime(), 0, 1);
+    window.viewStarted(a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
   }
 
   /**
@@ -194,66 +117,26 @@ public final class AttentionTracker implements Serializable {
   public void engaged(UserState st, List<Integer> topics, List<Double> shares, long before, long ms, long t,
       Output out) {
     AttentionState a = attention(st);
-    contribute(st, a, categoryIndex(st, a, mainTopic(topics, shares)), t, ms, 0, out);
-    DayState day = dayFor(a, t, true);
-    if (day == null || ms <= 0) {
-      return;
-    }
-    long focusFrom = AttentionSettings.FOCUSED_FROM_MS;
-    if (before >= focusFrom) {
-      day.setFocusedMs(day.getFocusedMs() + ms);
-    } else if (before + ms >= focusFrom) {
-      day.setFocusedMs(day.getFocusedMs() + before + ms);
-    }
-  }
-
-  /**
-   * The one place where a contribution is attributed to a category: {@code views} views started
-   * at {@code t}, {@code engagedMs} engaged ms at event time {@code t} (added to the local day of
-   * {@code t}). Every caller passes here, so a consumer of per-category, per-hour contributions
-   * (topic trends) hooks in at {@link Output#contribution}.
-   */
-  void contribute(UserState st, AttentionState a, int category, long t, long engagedMs, int views, Output out) {
-    if (engagedMs > 0) {
-      DayState day = dayFor(a, t, true);
-      if (day != null) {
-        List<Long> engaged = day.getEngaged();
-        while (engaged.size() <= category) {
-          engaged.add(0L);
-        }
-        engaged.set(category, engaged.get(category) + engagedMs);
-      }
-    }
-    out.contribution(a.getCategories().get(category), t, engagedMs, views);
+    int category = attribution.categoryIndex(st, a, CategoryAttribution.mainTopic(topics, shares));
+    reports.engaged(a, category, before, ms, t);
+    out.contribution(a.getCategories().get(category), t, ms, 0);
   }
 
   /** Session tracker callback: a session started (counted on the local day of its start). */
   public void sessionStarted(UserState st, SessionState s) {
-    DayState day = dayFor(attention(st), s.getStart(), true);
-    if (day != null) {
-      day.setSessions(day.getSessions() + 1);
-    }
+    reports.sessionStarted(attention(st), s.getStart());
   }
 
   /** A session that started at {@code start} was merged into an earlier one: it no longer counts. */
   public void sessionSuperseded(UserState st, long start) {
-    DayState day = dayFor(attention(st), start, false);
-    if (day != null && day.getSessions() > 0) {
-      day.setSessions(day.getSessions() - 1);
-    }
+    reports.sessionSuperseded(attention(st), start);
   }
 
   /** A session closed: its views not classified yet are, the last one ending at the session's end. */
   public void sessionClosed(UserState st, SessionState s) {
     AttentionState a = attention(st);
-    List<ViewState> views = s.getViews();
-    for (int i = 0; i < views.size(); i++) {
-      ViewState v = views.get(i);
-      if (!v.getClassified()) {
-        classify(a, v, i + 1 < views.size() ? views.get(i + 1).getTime() : s.getEnd());
-      }
-    }
-    longest(st, a, s);
+    RollingWindow.classifyAll(a, s);
+    reports.longest(a, s);
   }
 
   /**
@@ -263,366 +146,57 @@ public final class AttentionTracker implements Serializable {
   public void afterEvent(UserState st, String user, AttentionEvent e, Output out) {
     AttentionState a = attention(st);
     long t = e.getEventTime();
-    stretch(a, e.getKind() == EventKind.DWELL ? t - Math.max(0, e.getDwellMs()) : t, t);
+    continuousUse.cover(a, e);
     for (SessionState s : st.getSessions()) {
-      classifySettled(a, s, t);
+      window.classifySettled(a, s, t);
     }
-    String sessionId = sessionAt(st, t);
-    Window w = window(st);
-    if (w.views() >= settings.overloadViews() && w.skimRatio() >= settings.overloadSkimRatio()
-        && w.topicSwitches() >= settings.overloadTopicSwitches()
-        && (a.getLastOverloadAlert() == Long.MIN_VALUE || t - a.getLastOverloadAlert() >= settings.overloadCooldownMs())) {
-      a.setLastOverloadAlert(t);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("views", (double) w.views());
-      metrics.put("views_ended", (double) w.ended());
-      metrics.put("skim_ratio", w.skimRatio());
-      metrics.put("topic_switches", (double) w.topicSwitches());
-      metrics.put("mean_engaged_ms", w.meanEngagedMs());
-      Map<String, Double> thresholds = new LinkedHashMap<>();
-      thresholds.put("views", (double) settings.overloadViews());
-      thresholds.put("skim_ratio", settings.overloadSkimRatio());
-      thresholds.put("topic_switches", (double) settings.overloadTopicSwitches());
-      thresholds.put("cooldown_ms", (double) settings.overloadCooldownMs());
-      String message = String.format(Locale.ROOT,
-          "%d items in %d minutes, %d%% of them skimmed, switching topics %d times. A pause, or saving items for later, may help.",
-          w.views(), WINDOW_MINUTES, Math.round(100 * w.skimRatio()), w.topicSwitches());
-      raise(st, a, user, AlertType.INFORMATION_OVERLOAD, t, sessionId, null, metrics, thresholds, message, out);
-    }
-    long continuous = continuousMs(st);
-    if (!a.getBreakAlerted() && continuous >= settings.breakAfterMs()) {
-      a.setBreakAlerted(true);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("continuous_ms", (double) continuous);
-      Map<String, Double> thresholds = new LinkedHashMap<>();
-      thresholds.put("continuous_ms", (double) settings.breakAfterMs());
-      thresholds.put("break_gap_ms", (double) settings.breakGapMs());
-      String message = String.format(Locale.ROOT,
-          "You have been reading for %d minutes without a break of %d minutes. A short pause away from the screen may help.",
-          continuous / MINUTE_MS, settings.breakGapMs() / MINUTE_MS);
-      raise(st, a, user, AlertType.TAKE_A_BREAK, t, sessionId, null, metrics, thresholds, message, out);
-    }
-    DayState day = dayFor(a, t, false);
-    if (day != null) {
-      checkBudgets(st, a, user, day, t, sessionId, out);
-    }
+    alerts.afterEvent(a, user, t, sessionAt(st, t), out);
   }
 
   // ---------------------------------------------------------------- budgets
 
   /**
    * An {@code AttentionBudget} (a BUDGET event: event time = {@code updated_at}) reaches its time:
-   * adds it to the timeline, re-checks the unreported days that end after it, and drops entries no
-   * longer needed.
+   * adds it to the timeline, re-checks the unreported days that end after it (a day already over
+   * the new budget gets its alert at {@code max(updated_at, start of the day)}), and drops entries
+   * no longer needed.
    *
    * @param watermark the current watermark (ms): entries needed by events up to the allowed
    *     lateness behind it are kept
    */
   public void applyBudget(UserState st, String user, AttentionEvent budget, long watermark, Output out) {
     AttentionState a = attention(st);
-    long from = budget.getEventTime();
-    TreeMap<String, Long> sorted = new TreeMap<>(budget.getBudgetMinutes());
-    BudgetEntry entry = BudgetEntry.newBuilder().setFrom(from).setZone(budget.getTimeZone())
-        .setCategories(new ArrayList<>(sorted.keySet())).setMinutes(new ArrayList<>(sorted.values()))
-        .setAlertsEnabled(budget.getAlertsEnabled()).build();
-    List<BudgetEntry> budgets = a.getBudgets();
-    int at = budgets.size();
-    while (at > 0 && budgets.get(at - 1).getFrom() > from) {
-      at--;
-    }
-    budgets.add(at, entry);
+    long from = Budgets.add(a, budget).getFrom();
     for (DayState day : new ArrayList<>(a.getDays())) {
       if (day.getEnd() <= from) {
         continue;
       }
-      long t = Math.max(from, dayStart(day.getDate(), zoneAt(a, day.getEnd() - 1)));
-      checkBudgets(st, a, user, day, t, sessionAt(st, t), out);
+      long t = Math.max(from, days.start(a, day));
+      alerts.budgets(a, user, day, t, sessionAt(st, t), out);
     }
-    pruneBudgets(a, watermark);
-  }
-
-  private void checkBudgets(UserState st, AttentionState a, String user, DayState day, long t, String sessionId,
-      Output out) {
-    BudgetEntry budget = budgetAt(a, t);
-    if (budget == null) {
-      return;
-    }
-    for (int k = 0; k < budget.getCategories().size(); k++) {
-      String category = budget.getCategories().get(k);
-      int index = a.getCategories().indexOf(category);
-      if (index < 0 || index >= day.getEngaged().size() || day.getBudgetAlerted().contains(index)) {
-        continue;
-      }
-      long engaged = day.getEngaged().get(index);
-      long minutes = budget.getMinutes().get(k);
-      if (engaged > 0 && engaged >= minutes * MINUTE_MS) {
-        day.getBudgetAlerted().add(index);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("engaged_minutes", engaged / (double) MINUTE_MS);
-        Map<String, Double> thresholds = new LinkedHashMap<>();
-        thresholds.put("budget_minutes", (double) minutes);
-        String message = String.format(Locale.ROOT,
-            "You have spent %d minutes on %s today; your daily budget for it is %d minutes.",
-            engaged / MINUTE_MS, category, minutes);
-        raise(st, a, user, AlertType.TIME_BUDGET_EXCEEDED, t, sessionId, category, metrics, thresholds, message, out);
-      }
-    }
-  }
-
-  /** @return the budget in effect at {@code t} (the latest from at or before it), or null */
-  static BudgetEntry budgetAt(AttentionState a, long t) {
-    List<BudgetEntry> budgets = a.getBudgets();
-    for (int i = budgets.size() - 1; i >= 0; i--) {
-      if (budgets.get(i).getFrom() <= t) {
-        return budgets.get(i);
-      }
-    }
-    return null;
-  }
-
-  private void pruneBudgets(AttentionState a, long watermark) {
-    long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - settings.latenessMs();
-    for (DayState d : a.getDays()) {
-      horizon = Math.min(horizon, d.getEnd() - LONGEST_DAY_MS);
-    }
-    List<BudgetEntry> budgets = a.getBudgets();
-    int keepFrom = 0;
-    for (int i = 0; i < budgets.size(); i++) {
-      if (budgets.get(i).getFrom() <= horizon) {
-        keepFrom = i; // the latest entry at or before the horizon is still in effect there
-      }
-    }
-    if (keepFrom > 0) {
-      a.setBudgets(new ArrayList<>(budgets.subList(keepFrom, budgets.size())));
-    }
-  }
-
-  // ---------------------------------------------------------------- alerts
-
-  private void raise(UserState st, AttentionState a, String user, AlertType type, long t, String sessionId,
-      String category, Map<String, Double> metrics, Map<String, Double> thresholds, String message, Output out) {
-    BudgetEntry budget = budgetAt(a, t);
-    if (budget != null && !budget.getAlertsEnabled()) {
-      out.optedOut(type);
-      return;
-    }
-    DayState day = dayFor(a, t, false);
-    if (day != null) {
-      List<Integer> alerts = day.getAlerts();
-      while (alerts.size() < TYPES.length) {
-        alerts.add(0);
-      }
-      alerts.set(type.ordinal(), alerts.get(type.ordinal()) + 1);
-    }
-    out.alert(AttentionAlert.newBuilder().setAlertId(alertId(user, type, t, category)).setUser(user).setType(type)
-        .setEventTime(Instant.ofEpochMilli(t)).setSessionId(sessionId).setMetrics(metrics).setThresholds(thresholds)
-        .setMessage(message).setCategory(category).build());
-  }
-
-  /**
-   * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
-   *     category} empty for types without one): the same alert gets the same id in every run
-   */
-  public static String alertId(String user, AlertType type, long t, String category) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(
-          (user + "|" + type.name() + "|" + t + "|" + (category == null ? "" : category)).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  // ---------------------------------------------------------------- window and stretch
-
-  /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
-  public Window window(UserState st) {
-    AttentionState a = st.getAttention();
-    if (a == null || a.getLatestTime() == Long.MIN_VALUE) {
-      return new Window(0, 0, 0, 0, 0);
-    }
-    long latest = Math.floorDiv(a.getLatestTime(), MINUTE_MS);
-    int views = 0;
-    int ended = 0;
-    int skims = 0;
-    int switches = 0;
-    long engaged = 0;
-    for (int i = 0; i < WINDOW_MINUTES; i++) {
-      long m = a.getBucketMinutes().get(i);
-      if (m <= latest && m > latest - WINDOW_MINUTES) {
-        views += a.getBucketViews().get(i);
-        ended += a.getBucketEnded().get(i);
-        skims += a.getBucketSkims().get(i);
-        switches += a.getBucketSwitches().get(i);
-        engaged += a.getBucketEngaged().get(i);
-      }
-    }
-    return new Window(views, ended, skims, switches, engaged);
-  }
-
-  /** @return the length of the current stretch of use without a break, ms (0 without state) */
-  public long continuousMs(UserState st) {
-    AttentionState a = st.getAttention();
-    return a == null || a.getStretchEnd() == Long.MIN_VALUE ? 0 : a.getStretchEnd() - a.getStretchStart();
-  }
-
-  /** The bucket slot of {@code time}, reset when it held an older minute; -1 outside the window. */
-  private static int slot(AttentionState a, long time) {
-    long m = Math.floorDiv(time, MINUTE_MS);
-    long latest = Math.floorDiv(a.getLatestTime(), MINUTE_MS);
-    if (m > latest || m <= latest - WINDOW_MINUTES) {
-      return -1;
-    }
-    int slot = (int) Math.floorMod(m, (long) WINDOW_MINUTES);
-    if (a.getBucketMinutes().get(slot) != m) {
-      a.getBucketMinutes().set(slot, m);
-      a.getBucketViews().set(slot, 0);
-      a.getBucketEnded().set(slot, 0);
-      a.getBucketSkims().set(slot, 0);
-      a.getBucketSwitches().set(slot, 0);
-      a.getBucketEngaged().set(slot, 0L);
-    }
-    return slot;
-  }
-
-  private void classifySettled(AttentionState a, SessionState s, long t) {
-    List<ViewState> views = s.getViews();
-    int first = views.size() - 1; // the last view has no end before close
-    while (first > 0 && !views.get(first - 1).getClassified()) {
-      first--;
-    }
-    for (int i = first; i + 1 < views.size(); i++) {
-      long end = views.get(i + 1).getTime();
-      if (end + settings.viewSettleMs() > t) {
-        break;
-      }
-      if (!views.get(i).getClassified()) {
-        classify(a, views.get(i), end);
-      }
-    }
-  }
-
-  private static void classify(AttentionState a, ViewState v, long end) {
-    v.setClassified(true);
-    int slot = slot(a, end);
-    if (slot < 0) {
-      return;
-    }
-    a.getBucketEnded().set(slot, a.getBucketEnded().get(slot) + 1);
-    if (v.getEngagedMs() < AttentionSettings.SKIM_BELOW_MS) {
-      a.getBucketSkims().set(slot, a.getBucketSkims().get(slot) + 1);
-    }
-    a.getBucketEngaged().set(slot, a.getBucketEngaged().get(slot) + v.getEngagedMs());
-  }
-
-  private void stretch(AttentionState a, long lo, long hi) {
-    long gap = settings.breakGapMs();
-    if (a.getStretchEnd() == Long.MIN_VALUE || lo - a.getStretchEnd() >= gap) {
-      a.setPrevStretchStart(a.getStretchStart());
-      a.setPrevStretchEnd(a.getStretchEnd());
-      a.setPrevBreakAlerted(a.getBreakAlerted());
-      a.setStretchStart(lo);
-      a.setStretchEnd(hi);
-      a.setBreakAlerted(false);
-      return;
-    }
-    if (a.getStretchStart() - hi >= gap) {
-      return; // a late interval before the current stretch, with a break between: not the current stretch
-    }
-    if (lo < a.getStretchStart()) {
-      a.setStretchStart(lo);
-      if (a.getPrevStretchEnd() != Long.MIN_VALUE && lo - a.getPrevStretchEnd() < gap) {
-        // reaches back over what looked like a break: the two stretches are one
-        a.setStretchStart(Math.min(lo, a.getPrevStretchStart()));
-        a.setBreakAlerted(a.getBreakAlerted() || a.getPrevBreakAlerted());
-        a.setPrevStretchEnd(Long.MIN_VALUE);
-        a.setPrevStretchStart(Long.MIN_VALUE);
-      }
-    }
-    a.setStretchEnd(Math.max(a.getStretchEnd(), hi));
+    budgets.prune(a, watermark);
   }
 
   // ---------------------------------------------------------------- days and reports
 
   /**
    * Emits the report of every day whose end plus the inactivity gap plus the allowed lateness the
-   * watermark has reached, in date order, and forgets those days.
+   * watermark has reached, in date order, and forgets those days (and the budgets only they needed).
    */
   public void emitReports(UserState st, String user, long watermark, Output out) {
-    AttentionState a = st.getAttention();
-    if (a == null || a.getDays().isEmpty()) {
-      return;
-    }
-    List<DayState> days = a.getDays();
-    List<DayState> kept = new ArrayList<>(days.size());
-    for (DayState day : days) {
-      if (day.getEnd() + settings.gapMs() + settings.latenessMs() > watermark) {
-        kept.add(day);
-        continue;
-      }
-      ZoneId zone = zoneAt(a, day.getEnd() - 1);
-      long start = dayStart(day.getDate(), zone);
-      long longest = day.getLongestSessionMs();
-      for (SessionState s : st.getSessions()) {
-        if (s.getStart() >= start && s.getStart() < day.getEnd()) {
-          longest = Math.max(longest, s.getEnd() - s.getStart());
-        }
-      }
-      Map<String, Long> engaged = new TreeMap<>();
-      long total = 0;
-      for (int i = 0; i < day.getEngaged().size(); i++) {
-        long ms = day.getEngaged().get(i);
-        if (ms > 0) {
-          engaged.put(a.getCategories().get(i), ms);
-          total += ms;
-        }
-      }
-      Map<String, Integer> alerts = new LinkedHashMap<>();
-      for (AlertType type : TYPES) {
-        alerts.put(type.name(), type.ordinal() < day.getAlerts().size() ? day.getAlerts().get(type.ordinal()) : 0);
-      }
-      double focus = total == 0 ? 0 : Math.min(1.0, Math.max(0.0, day.getFocusedMs() / (double) total));
-      out.report(DailyAttentionReport.newBuilder().setUser(user).setDate(LocalDate.ofEpochDay(day.getDate()))
-          .setZone(zone.getId()).setEngagedMsByCategory(engaged).setSessions(day.getSessions())
-          .setLongestSessionMs(longest).setAlerts(alerts).setFocusRatio(focus).build());
-      a.setLastReportedDate(Math.max(a.getLastReportedDate(), day.getDate()));
-    }
-    if (kept.size() != days.size()) {
-      a.setDays(kept);
-      pruneBudgets(a, watermark);
+    if (reports.emit(st, user, watermark, out)) {
+      budgets.prune(st.getAttention(), watermark);
     }
   }
 
   /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
   public void beforeCleanUp(UserState st, long watermark) {
-    AttentionState a = st.getAttention();
-    if (a == null) {
-      return;
-    }
-    for (SessionState s : st.getSessions()) {
-      if (s.getClosed() && s.getEnd() + settings.gapMs() + settings.latenessMs() <= watermark) {
-        longest(st, a, s);
-      }
-    }
-  }
-
-  private void longest(UserState st, AttentionState a, SessionState s) {
-    DayState day = dayFor(a, s.getStart(), false);
-    if (day != null) {
-      day.setLongestSessionMs(Math.max(day.getLongestSessionMs(), s.getEnd() - s.getStart()));
-    }
+    reports.beforeCleanUp(st, watermark);
   }
 
   /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
   public long nextDeadline(UserState st) {
-    AttentionState a = st.getAttention();
-    long next = Long.MAX_VALUE;
-    if (a != null) {
-      for (DayState d : a.getDays()) {
-        next = Math.min(next, d.getEnd() + settings.gapMs() + settings.latenessMs());
-      }
-    }
-    return next;
+    return reports.nextDeadline(st.getAttention());
   }
 
   /** @return true when no unreported day and no budget is left (the state may go) */
@@ -631,58 +205,24 @@ public final class AttentionTracker implements Serializable {
     return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
   }
 
-  /** @return the day record of {@code t}'s local date, created when asked; null for a reported date */
-  private DayState dayFor(AttentionState a, long t, boolean create) {
-    ZoneId zone = zoneAt(a, t);
-    long seconds = Math.floorDiv(t, 1000L) + zone.getRules().getOffset(Instant.ofEpochMilli(t)).getTotalSeconds();
-    int date = (int) Math.floorDiv(seconds, 86_400L);
-    if (date <= a.getLastReportedDate()) {
-      return null;
-    }
-    List<DayState> days = a.getDays();
-    int at = days.size();
-    for (int i = days.size() - 1; i >= 0; i--) {
-      int d = days.get(i).getDate();
-      if (d == date) {
-        return days.get(i);
-      }
-      if (d < date) {
-        break;
-      }
-      at = i;
-    }
-    if (!create) {
-      return null;
-    }
-    DayState day = DayState.newBuilder().setDate(date).setEnd(dayStart(date + 1, zone))
-        .setEngaged(new ArrayList<>()).setAlerts(new ArrayList<>()).setBudgetAlerted(new ArrayList<>()).build();
-    days.add(at, day);
-    return day;
+  // ---------------------------------------------------------------- readings
+
+  /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
+  public Window window(UserState st) {
+    return RollingWindow.metrics(st.getAttention());
   }
 
-  private static long dayStart(long epochDay, ZoneId zone) {
-    return LocalDate.ofEpochDay(epochDay).atStartOfDay(zone).toInstant().toEpochMilli();
+  /** @return the length of the current stretch of use without a break, ms (0 without state) */
+  public long continuousMs(UserState st) {
+    return ContinuousUse.continuousMs(st.getAttention());
   }
 
-  /** The zone at {@code t}: the budget's in effect, else the latest event zone, else the default. */
-  ZoneId zoneAt(AttentionState a, long t) {
-    BudgetEntry budget = budgetAt(a, t);
-    String id = budget != null && budget.getZone() != null ? budget.getZone()
-        : a.getEventZone() != null ? a.getEventZone() : settings.defaultZone();
-    Map<String, ZoneId> z = zones;
-    if (z == null) {
-      z = new HashMap<>();
-      zones = z;
-    }
-    ZoneId zone = z.get(id);
-    if (zone == null) {
-      zone = ZoneId.of(id); // validated at the door and in the options
-      if (z.size() > 1000) {
-        z.clear();
-      }
-      z.put(id, zone);
-    }
-    return zone;
+  /**
+   * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
+   *     category} empty for types without one): the same alert gets the same id in every run
+   */
+  public static String alertId(String user, AlertType type, long t, String category) {
+    return Alerts.alertId(user, type, t, category);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -697,59 +237,14 @@ public final class AttentionTracker implements Serializable {
     return null;
   }
 
-  /** @return the dictionary index of the main topic: largest catalog weight (ties: first), else the first; -1 when none */
-  static int mainTopic(List<Integer> topics, List<Double> weights) {
-    if (topics.isEmpty()) {
-      return -1;
-    }
-    int best = 0;
-    if (weights.size() == topics.size()) {
-      for (int k = 1; k < topics.size(); k++) {
-        if (weights.get(k) > weights.get(best)) {
-          best = k;
-        }
-      }
-    }
-    return topics.get(best);
-  }
-
-  /** @return the index in this user's category dictionary of the main topic's category (adding it) */
-  private int categoryIndex(UserState st, AttentionState a, int mainTopic) {
-    String category = mainTopic < 0 ? CategoryRules.OTHER
-        : settings.rules().categoryOf(st.getTopicDictionary().get(mainTopic));
-    List<String> categories = a.getCategories();
-    for (int i = 0; i < categories.size(); i++) {
-      if (categories.get(i).equals(category)) {
-        return i;
-      }
-    }
-    categories.add(category);
-    return categories.size() - 1;
-  }
-
   /** @return the user's attention state, created with empty buckets when missing */
   static AttentionState attention(UserState st) {
     AttentionState a = st.getAttention();
     if (a == null) {
-      List<Long> minutes = new ArrayList<>(WINDOW_MINUTES);
-      List<Long> engaged = new ArrayList<>(WINDOW_MINUTES);
-      for (int i = 0; i < WINDOW_MINUTES; i++) {
-        minutes.add(Long.MIN_VALUE);
-        engaged.add(0L);
-      }
-      a = AttentionState.newBuilder().setCategories(new ArrayList<>()).setBucketMinutes(minutes)
-          .setBucketViews(zeros()).setBucketEnded(zeros()).setBucketSkims(zeros()).setBucketSwitches(zeros())
-          .setBucketEngaged(engaged).setBudgets(new ArrayList<>()).setDays(new ArrayList<>()).build();
+      a = RollingWindow.withEmptyBuckets(AttentionState.newBuilder()).setCategories(new ArrayList<>())
+          .setBudgets(new ArrayList<>()).setDays(new ArrayList<>()).build();
       st.setAttention(a);
     }
     return a;
-  }
-
-  private static List<Integer> zeros() {
-    List<Integer> z = new ArrayList<>(WINDOW_MINUTES);
-    for (int i = 0; i < WINDOW_MINUTES; i++) {
-      z.add(0);
-    }
-    return z;
   }
 }
