@@ -27,10 +27,7 @@ import org.attentionanalytics.interest.InterestVectors;
  *       later id gets a SUPERSEDED record. A late event that extends a CLOSED session yields a new
  *       CLOSED record under the same id (or reopens it when its new end plus the gap is ahead of
  *       the watermark).
- *   <li>Engaged time is the sum of dwell, each DwellEvent capped at 30 min. A DwellEvent covering
- *       {@code [t - dwell, t]} belongs to the latest view of its item at or before {@code t -
- *       dwell} in the session; without one it stands for a view of its own (a synthetic view,
- *       counted in {@code views}).
+ *   <li>Engaged time: the sum of dwell, attributed to views by {@link EngagedTime}.
  *   <li>OPEN records go out at most once per event-time minute of the session's end; CLOSED when
  *       the watermark passes {@code end + gap}; the session is dropped from state when it passes
  *       {@code end + gap + allowed lateness}.
@@ -38,8 +35,6 @@ import org.attentionanalytics.interest.InterestVectors;
  */
 public final class SessionTracker implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  /** Cap of one DwellEvent's contribution to engaged time: 30 min. */
-  public static final long DWELL_CAP_MS = 30 * 60_000L;
 
   private static final long MINUTE_MS = 60_000L;
 
@@ -209,7 +204,7 @@ public final class SessionTracker implements java.io.Serializable {
   private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
     long t = e.getEventTime();
     if (inferFromGaps && t > s.getEnd() && s.getEventCount() > 0) {
-      inferEngaged(s, t, out);
+      EngagedTime.inferFromGap(s, t, out);
     }
     s.setStart(Math.min(s.getStart(), t));
     s.setEnd(Math.max(s.getEnd(), t));
@@ -224,9 +219,9 @@ public final class SessionTracker implements java.io.Serializable {
       switch (e.getEventType()) {
         case VIEW -> {
           ViewState view = new ViewState(t, item, topics, shares, 0L, false, false);
-          boolean atEnd = insertView(s, view);
+          boolean atEnd = EngagedTime.insertView(s, view);
           if (!atEnd) {
-            foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
+            EngagedTime.foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
           }
           out.viewStarted(s, view);
         }
@@ -234,89 +229,10 @@ public final class SessionTracker implements java.io.Serializable {
         case PURCHASE -> s.setPurchase(true);
         default -> { }
       }
-      signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
+      EngagedTime.signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
       return;
     }
-    long engaged = Math.min(e.getDwellMs(), DWELL_CAP_MS);
-    s.setEngagedMs(s.getEngagedMs() + engaged);
-    long intervalStart = t - e.getDwellMs();
-    ViewState owner = item == 0 ? null : latestView(s.getViews(), item, intervalStart, null);
-    long before = 0;
-    if (owner != null) {
-      before = owner.getEngagedMs();
-      owner.setEngagedMs(before + engaged);
-      if (!owner.getTopics().isEmpty()) {
-        topics = owner.getTopics();
-        shares = owner.getTopicWeights();
-      }
-    } else {
-      ViewState own = new ViewState(intervalStart, item, topics, shares, engaged, true, false);
-      insertView(s, own);
-      out.viewStarted(s, own);
-    }
-    out.engaged(topics, shares, before, engaged, t);
-    signal(topics, shares, InterestVectors.dwellSignal(before, before + engaged), t, out);
-  }
-
-  /** {@code dwell.infer-from-gaps}: the views at the session's latest event time end at {@code t}. */
-  private static void inferEngaged(SessionState s, long t, Listener out) {
-    List<ViewState> views = s.getViews();
-    for (int i = views.size() - 1; i >= 0 && views.get(i).getTime() >= s.getEnd(); i--) {
-      ViewState v = views.get(i);
-      if (v.getTime() != s.getEnd() || v.getSynthetic()) {
-        continue;
-      }
-      long engaged = Math.min(t - v.getTime(), DWELL_CAP_MS);
-      long before = v.getEngagedMs();
-      v.setEngagedMs(before + engaged);
-      s.setEngagedMs(s.getEngagedMs() + engaged);
-      out.engaged(v.getTopics(), v.getTopicWeights(), before, engaged, t);
-      signal(v.getTopics(), v.getTopicWeights(), InterestVectors.dwellSignal(before, before + engaged), t, out);
-    }
-  }
-
-  private static void signal(List<Integer> topics, List<Double> shares, double amount, long t, Listener out) {
-    if (topics.isEmpty()) {
-      out.noTopics();
-    } else {
-      out.signal(topics, shares, amount, t);
-    }
-  }
-
-  private static ViewState latestView(List<ViewState> views, long item, long atOrBefore, ViewState except) {
-    for (int i = views.size() - 1; i >= 0; i--) {
-      ViewState v = views.get(i);
-      if (v != except && v.getItem() == item && v.getTime() <= atOrBefore) {
-        return v;
-      }
-    }
-    return null;
-  }
-
-  /** @return true when the view went to the end (the in-order case) */
-  private static boolean insertView(SessionState s, ViewState v) {
-    List<ViewState> views = s.getViews();
-    int at = views.size();
-    while (at > 0 && views.get(at - 1).getTime() > v.getTime()) {
-      at--;
-    }
-    views.add(at, v);
-    return at == views.size() - 1;
-  }
-
-  /** Gives each synthetic view's dwell to an earlier view of its item, where one now exists. */
-  private static void foldSyntheticViews(SessionState s) {
-    List<ViewState> views = s.getViews();
-    for (int i = 0; i < views.size(); i++) {
-      ViewState v = views.get(i);
-      if (v.getSynthetic() && v.getItem() != 0) {
-        ViewState owner = latestView(views, v.getItem(), v.getTime(), v);
-        if (owner != null) {
-          owner.setEngagedMs(owner.getEngagedMs() + v.getEngagedMs());
-          views.remove(i--);
-        }
-      }
-    }
+    EngagedTime.addDwell(s, item, topics, shares, e.getDwellMs(), t, out);
   }
 
   private static void merge(SessionState into, SessionState from, Listener out) {
@@ -336,7 +252,7 @@ public final class SessionTracker implements java.io.Serializable {
     views.addAll(from.getViews());
     views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
     into.setViews(views);
-    foldSyntheticViews(into);
+    EngagedTime.foldSyntheticViews(into);
     if (wasClosed && !into.getClosed()) {
       out.closedDelta(-1);
     }
