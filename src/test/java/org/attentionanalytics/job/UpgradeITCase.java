@@ -7,6 +7,7 @@ import org.attentionanalytics.testutil.Committed;
 import org.attentionanalytics.testutil.Committed.Keyed;
 import static org.attentionanalytics.testutil.Committed.decode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.TopicTrend;
+import org.attentionanalytics.attention.AttentionTracker;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.io.AvroRecordSerializer;
@@ -149,6 +155,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       per-user operator's watermark must not become MAX (it did once: {@link #ALL_IDLE_NOTE},
  *       through the catalog join). Tests 1 and 4 run with an idleness of 1 h and events in every
  *       partition, as written before that fix.
+ *   <li>{@link #restoresTheCommittedLayoutOneSavepoint}: the savepoint of state layout 1 committed
+ *       under {@code src/test/resources/savepoints/layout-1/} ({@link LayoutSavepoints}: four
+ *       users with open sessions, pending events, a budget, catalog profiles, timers) restores into the
+ *       current graph on a fresh broker (the sources' offsets filled up with records that must not
+ *       be read), and the continued sessions, alerts, reports, vectors and trends are the values
+ *       derived by hand in its Javadoc.
  * </ol>
  *
  * <p>Expected in the log of 3: {@code KafkaCommitter} ERRORs "Unable to commit transaction ...
@@ -665,6 +677,345 @@ class UpgradeITCase {
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // 6. The committed savepoint of state layout 1
+  // ------------------------------------------------------------------------------------------
+
+  /** Value of the offset fillers: undecodable in every door, so a source that read one would leave a dead letter. */
+  static final byte[] OFFSET_FILLER =
+      "layout savepoint offset filler: a restored source must not read this".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * Restores the committed savepoint {@code src/test/resources/savepoints/layout-1/} (written by
+   * {@link LayoutSavepoints#writeSavepoint} with the job's state layout 1; scenario in {@link
+   * LayoutSavepoints}) into the current job graph, continues its users' sessions (three get new
+   * events, the fourth only his timer) and checks every output against values worked out by hand
+   * below. A later change that can no longer
+   * restore layout 1 (a uid, a state name, an incompatible schema or serializer, the timer service
+   * name) fails here.
+   *
+   * <p>The savepoint is copied to a temp dir first, and read back (State Processor API) to show
+   * what is given: four users, each with one open session, ada's budget, bob's unbroken stretch
+   * since 09:00, pending events (ada 2, bob 2), one open trend hour each, the catalog profiles of
+   * c1 and c2 in the catalog join, and each user's timer in {@code user-timers}.
+   *
+   * <p><b>Kafka splits.</b> The savepoint's sources hold their splits: topic names ({@code
+   * layout1-clickstream} and the other input topics of {@link LayoutSavepoints#options}) and, per
+   * partition, the offset to resume at (the number of records read before the savepoint, or -2,
+   * "earliest", for a partition that never had a record). This broker is new and empty, so the
+   * test creates the same topics (2 partitions) and first writes, to every partition, as many
+   * records as the savepoint's offset says, each an undecodable filler: the restored sources start
+   * exactly behind them, at the first record written afterwards, the continuation. A source that
+   * resumed anywhere else would read a filler (an {@code UNDECODABLE} dead letter) or miss a
+   * continuation event (the counts below): the test asserts neither happens. The offsets are read
+   * from the savepoint rather than written down, so a regenerated savepoint needs no change here.
+   *
+   * <p><b>Retention.</b> The per-user state is written with the default state TTL (30 days of
+   * processing time since the last write: the savepoint's values carry the time they were
+   * written, when the savepoint was made). Restored with the same 30 days, everything would be
+   * expired a month after it was committed, as retention should; so the restored job runs with a
+   * TTL of 100 years. The TTL's length is not part of the state's serializer (the state is
+   * TTL-wrapped either way), so this restores exactly the layout a production savepoint has.
+   *
+   * <p><b>The run.</b> After the fillers, the events of {@link LayoutSavepoints#afterSavepoint} (16:
+   * first ada's VIEW of 09:10:00 again with the same event id, then the sessions continue up to
+   * 09:54:30); the job restores (same options but the TTL, parallelism 2), reads them, and is
+   * stopped with a draining savepoint: the MAX watermark applies the pending events, closes every
+   * session, day and trend hour. Derivations of the expected values (times 2025-03-03, UTC):
+   *
+   * <ul>
+   *   <li><b>Sessions</b>: no session starts after the restore ({@code sessionsStarted} 0); each
+   *       user's records carry the session id stored in the savepoint (id = first 16 bytes of
+   *       SHA-256 of {@code pseudonym/start ms}, start before the savepoint); one CLOSED record each.
+   *       ada: events 09:10:00 (VIEW a1), 09:14:30 (dwell a1 270 s), 09:26:00 (VIEW a2, pending),
+   *       09:30:30 (dwell a2 270 s, pending), 09:35:00 (VIEW a3), 09:36:10 (dwell a3 70 s),
+   *       09:40:00 (VIEW a4), 09:40:08 (dwell a4 8 s); the repeated VIEW a1 is a duplicate
+   *       ({@code duplicates} 1: the dedupe memory came with the savepoint): 8 events, 4 views,
+   *       engaged 270 + 270 + 70 + 8 = 618 s, 4 items, duration 09:10:00..09:40:08 = 1,808 s. bob:
+   *       11 views and 11 dwells of 270 s: 22 events, engaged 2,970 s, 11 items, 09:00:00..09:54:30
+   *       = 3,270 s. cyd: 2 views and dwells of 45 s and 50 s: 4 events, 95 s, 2 items,
+   *       09:12:00..09:42:00 = 1,800 s (the gap 09:13 to 09:41 is 28 min, below the 30 min gap:
+   *       one session); top topics by engaged time: technology 0.75 * 95 s, business 0.25 * 95 s.
+   *       dan has no event after the savepoint: his session (VIEW at 09:05:00, 20 s of dwell ending
+   *       09:06:00) closes only because his timer (09:36:00, end + gap) came back from the
+   *       savepoint's {@code user-timers} and fires (here at the MAX watermark): 2 events, 1 view,
+   *       20,000 ms, 60 s long, not a bounce (20 s is not below 10 s).
+   *   <li><b>Alerts</b>: ada's budget (politics 10 min, from the savepoint) is crossed by the dwell
+   *       of 09:36:10: politics engaged before it 540 s (two dwells of 270 s, one applied before the
+   *       savepoint, one pending in it), with it 610 s >= 600 s: TIME_BUDGET_EXCEEDED at 09:36:10,
+   *       engaged_minutes 610/60. bob's stretch of use starts at 09:00:00 (in the savepoint) and
+   *       has no gap of 5 min (each dwell covers [view, view + 4:30], the next view comes 30 s
+   *       later): continuous 49:30 at the dwell of 09:49:30, 50:00 at the VIEW of 09:50:00:
+   *       TAKE_A_BREAK at 09:50:00, continuous_ms 3,000,000. No other alert.
+   *   <li><b>Daily reports</b> (2025-03-03): ada in Europe/Berlin (her budget's zone), politics
+   *       618,000 ms, 1 session, longest 1,808,000 ms, one TIME_BUDGET_EXCEEDED, focus ratio
+   *       610/618 (the views of 270, 270 and 70 s reach 30 s, the one of 8 s does not); bob in UTC
+   *       (the default), sports 2,970,000, longest 3,270,000, one TAKE_A_BREAK, focus 1; cyd in UTC,
+   *       technology 95,000 (the category of the main topic), longest 1,800,000, focus 1; dan in
+   *       UTC, lifestyle ({@code news.health}) 20,000, longest 60,000, focus 0 (no view reaches
+   *       30 s).
+   *   <li><b>Interest vectors</b> (the last record of each user: the one at session close, as_of =
+   *       the session's end; H = 7 d): a VIEW adds 1, a dwell log2(1 + E/10) for a view's E engaged
+   *       seconds (270 s: log2 28, 70 s: log2 8 = 3, 8 s: log2 1.8, 45 s: log2 5.5, 50 s: log2 6),
+   *       each decayed by 2^(-(as_of - t)/H), and norm is the L2 norm of the whole vector. ada (one
+   *       topic, so norm = the sum): 1 * (2^-(30:08/H) + 2^-(14:08/H) + 2^-(5:08/H) + 2^-(0:08/H))
+   *       + log2 28 * (2^-(25:38/H) + 2^-(9:38/H)) + 3 * 2^-(3:58/H) + log2 1.8 ~= 17.446835
+   *       (17.462707 undecayed), 8 events counted. bob: sum over k = 0..10 of 2^-((54:30 - 5k
+   *       min)/H) + log2 28 * 2^-((50 - 5k min)/H) ~= 63.767820, 22 events. cyd: every signal is
+   *       shared 3:1 by technology and business (catalog weights 0.75, 0.25), so top = [technology
+   *       3/sqrt 10, business 1/sqrt 10] and norm = sqrt(0.75^2 + 0.25^2) * (2^-(30/H min) + log2
+   *       5.5 * 2^-(29 min/H) + 2^-(1 min/H) + log2 6) ~= 5.563525, 4 events: the c2 events got
+   *       their topics from the catalog join's restored state ({@code unknownTopicEvents} 0). dan:
+   *       2^-(60 s/H) + log2 3 ~= 2.584893, 2 events.
+   *   <li><b>Topic trends</b> (hour 09:00-10:00, noise 0, min-users 1): politics 1 user,
+   *       min(12, floor(618 s / 60)) = 10 minutes; sports 1, min(12, 49) = 12; technology 1,
+   *       floor(95 / 60) = 1; lifestyle 1, floor(20 / 60) = 0.
+   *   <li>No dead letter: no filler read, nothing TOO_LATE.
+   * </ul>
+   */
+  @Test
+  @Order(6)
+  void restoresTheCommittedLayoutOneSavepoint() throws Exception {
+    long started = System.nanoTime();
+    Path savepoint = copyCommittedSavepoint("savepoints/layout-1", dir.resolve("layout-1-savepoint"));
+    Path keyFile = Files.writeString(dir.resolve("layout-1.key"), LayoutSavepoints.KEY);
+    JobOptions options = LayoutSavepoints.options(1, kafka.bootstrapServers(), keyFile.toString(),
+        dir.resolve("checkpoints-layout-1").toUri().toString());
+    options.stateTtl = Duration.ofDays(36_500);
+    Pseudonymizer pseudonyms = new Pseudonymizer(LayoutSavepoints.KEY.getBytes(StandardCharsets.UTF_8));
+    String ada = pseudonyms.pseudonym("ada");
+    String bob = pseudonyms.pseudonym("bob");
+    String cyd = pseudonyms.pseudonym("cyd");
+    String dan = pseudonyms.pseudonym("dan");
+    long t0 = LayoutSavepoints.T0.toEpochMilli();
+    String adaSession = sessionIdOf(ada, t0 + 600_000L);
+    String bobSession = sessionIdOf(bob, t0);
+    String cydSession = sessionIdOf(cyd, t0 + 720_000L);
+    String danSession = sessionIdOf(dan, t0 + 300_000L);
+
+    // Given: what the savepoint holds
+    Map<String, String> states = LayoutSavepoints.userStates(savepoint.toString());
+    assertThat(states).containsOnlyKeys(ada, bob, cyd, dan);
+    assertThat(states.get(ada)).isEqualTo("sessions=[2025-03-03T09:10:00Z..2025-03-03T09:14:30Z id=" + adaSession
+        + " events=2 engaged_ms=270000 open] pending=[2025-03-03T09:26:00Z CLICK a2, 2025-03-03T09:30:30Z DWELL a2]"
+        + " dedupe=2 budgets=[politics=10 min from 2025-03-03T08:00:00Z zone Europe/Berlin]"
+        + " stretch=2025-03-03T09:10:00Z..2025-03-03T09:14:30Z interest=[news.politics] events_counted=2"
+        + " trend_windows=[2025-03-03T09:00:00Z] timers=[2025-03-03T09:26:00Z]");
+    assertThat(states.get(bob)).isEqualTo("sessions=[2025-03-03T09:00:00Z..2025-03-03T09:25:00Z id=" + bobSession
+        + " events=11 engaged_ms=1350000 open] pending=[2025-03-03T09:29:30Z DWELL b5, 2025-03-03T09:30:00Z CLICK b6]"
+        + " dedupe=11 budgets=[] stretch=2025-03-03T09:00:00Z..2025-03-03T09:25:00Z interest=[news.sports.football]"
+        + " events_counted=11 trend_windows=[2025-03-03T09:00:00Z] timers=[2025-03-03T09:29:30Z]");
+    assertThat(states.get(cyd)).isEqualTo("sessions=[2025-03-03T09:12:00Z..2025-03-03T09:13:00Z id=" + cydSession
+        + " events=2 engaged_ms=45000 open] pending=[] dedupe=2 budgets=[]"
+        + " stretch=2025-03-03T09:12:00Z..2025-03-03T09:13:00Z interest=[news.business, news.technology]"
+        + " events_counted=2 trend_windows=[2025-03-03T09:00:00Z] timers=[2025-03-03T09:43:00Z]");
+    assertThat(states.get(dan)).isEqualTo("sessions=[2025-03-03T09:05:00Z..2025-03-03T09:06:00Z id=" + danSession
+        + " events=2 engaged_ms=20000 open] pending=[] dedupe=2 budgets=[]"
+        + " stretch=2025-03-03T09:05:00Z..2025-03-03T09:06:00Z interest=[news.health]"
+        + " events_counted=2 trend_windows=[2025-03-03T09:00:00Z] timers=[2025-03-03T09:36:00Z]");
+    assertThat(LayoutSavepoints.catalogStates(savepoint.toString())).isEqualTo(Map.of(
+        "c1", "{news.business=0.25, news.technology=0.75}", "c2", "{news.business=0.25, news.technology=0.75}"));
+    Map<String, Long> offsets = LayoutSavepoints.sourceOffsets(savepoint.toString());
+    Map<String, Long> expectedOffsets = new TreeMap<>();
+    for (String topic : List.of(options.clickstreamTopic, options.dwellTopic, options.budgetsTopic,
+        options.privacyRequestsTopic, options.catalogTopic)) {
+      expectedOffsets.put(topic + "-0", -2L);
+      expectedOffsets.put(topic + "-1", -2L);
+    }
+    expectedOffsets.putAll(Map.of(options.clickstreamTopic + "-0", 3L, options.clickstreamTopic + "-1", 8L,
+        options.dwellTopic + "-0", 3L, options.dwellTopic + "-1", 7L, options.budgetsTopic + "-0", 1L,
+        options.catalogTopic + "-0", 2L));
+    assertThat(offsets).as("the savepoint's Kafka splits: topic-partition -> offset").isEqualTo(expectedOffsets);
+
+    // The topics on this broker, filled up to the savepoint's offsets, then the continuation
+    try (var admin = kafka.admin()) {
+      Topics.createAll(admin, options, 2);
+    }
+    for (Map.Entry<String, Long> e : offsets.entrySet()) {
+      int dash = e.getKey().lastIndexOf('-');
+      LayoutSavepoints.produceRaw(kafka.bootstrapServers(), e.getKey().substring(0, dash),
+          Integer.parseInt(e.getKey().substring(dash + 1)), Math.max(0, e.getValue()), OFFSET_FILLER);
+    }
+    List<LayoutSavepoints.Input> continuation = LayoutSavepoints.afterSavepoint();
+    LayoutSavepoints.produce(kafka.bootstrapServers(), options, continuation);
+
+    Configuration conf = AttentionJob.configuration(options);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toUri().toString());
+    JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity()).executeAsync("layout-1 (restored)");
+    try {
+      awaitCondition("the restored job has read the " + continuation.size() + " events",
+          () -> LayoutSavepoints.accumulator(job, PipelineCounters.EVENTS_IN) == continuation.size());
+      stopWithSavepoint(job, true, dir.resolve("savepoints-layout-1-restored").toUri().toString());
+    } catch (Exception | AssertionError e) {
+      job.cancel();
+      throw e;
+    }
+    Map<String, Object> accumulators = job.getJobExecutionResult().get(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .getAllAccumulatorResults();
+    System.out.println("UpgradeITCase 6: accumulators of the restored run " + new TreeMap<>(accumulators));
+    assertThat(accumulators).as("accumulators of the restored run")
+        .containsEntry(PipelineCounters.EVENTS_IN, (long) continuation.size())
+        .containsEntry(PipelineCounters.DUPLICATES, 1L)
+        .containsEntry(PipelineCounters.SESSIONS_STARTED, 0L)
+        .containsEntry(PipelineCounters.SESSIONS_CLOSED, 4L)
+        .containsEntry(PipelineCounters.UNKNOWN_TOPIC_EVENTS, 0L);
+
+    // Sessions
+    List<Keyed<SessionSummary>> sessions = drain(options.sessionsTopic, v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+    assertThat(sessionIdsByUser(sessions)).as("session ids of every committed record, by user").isEqualTo(Map.of(
+        ada, Set.of(adaSession), bob, Set.of(bobSession), cyd, Set.of(cydSession), dan, Set.of(danSession)));
+    assertThat(sessions).noneMatch(k -> k.value().getStatus() == SessionStatus.SUPERSEDED);
+    List<SessionSummary> closed = sessions.stream().map(Keyed::value)
+        .filter(s -> s.getStatus() == SessionStatus.CLOSED).toList();
+    assertThat(closed).containsExactlyInAnyOrder(
+        closedSession(adaSession, ada, t0 + 600_000L, t0 + 2_408_000L, 8, 4, 618_000L, 4, List.of("news.politics")),
+        closedSession(bobSession, bob, t0, t0 + 3_270_000L, 22, 11, 2_970_000L, 11, List.of("news.sports.football")),
+        closedSession(cydSession, cyd, t0 + 720_000L, t0 + 2_520_000L, 4, 2, 95_000L, 2,
+            List.of("news.technology", "news.business")),
+        closedSession(danSession, dan, t0 + 300_000L, t0 + 360_000L, 2, 1, 20_000L, 1, List.of("news.health")));
+
+    // Alerts
+    List<AttentionAlert> alerts = drain(options.alertsTopic, v -> decode(() -> AttentionAlert.getDecoder().decode(v)))
+        .stream().map(Keyed::value).toList();
+    long budgetAt = t0 + 2_170_000L; // 09:36:10
+    long breakAt = t0 + 3_000_000L; // 09:50:00
+    assertThat(alerts).containsExactlyInAnyOrder(
+        AttentionAlert.newBuilder()
+            .setAlertId(AttentionTracker.alertId(ada, AlertType.TIME_BUDGET_EXCEEDED, budgetAt, "politics"))
+            .setUser(ada).setType(AlertType.TIME_BUDGET_EXCEEDED).setEventTime(Instant.ofEpochMilli(budgetAt))
+            .setSessionId(adaSession).setMetrics(Map.of("engaged_minutes", 610_000 / 60_000.0))
+            .setThresholds(Map.of("budget_minutes", 10.0))
+            .setMessage("You have spent 10 minutes on politics today; your daily budget for it is 10 minutes.")
+            .setCategory("politics").build(),
+        AttentionAlert.newBuilder()
+            .setAlertId(AttentionTracker.alertId(bob, AlertType.TAKE_A_BREAK, breakAt, null))
+            .setUser(bob).setType(AlertType.TAKE_A_BREAK).setEventTime(Instant.ofEpochMilli(breakAt))
+            .setSessionId(bobSession).setMetrics(Map.of("continuous_ms", 3_000_000.0))
+            .setThresholds(Map.of("continuous_ms", 3_000_000.0, "break_gap_ms", 300_000.0))
+            .setMessage("You have been reading for 50 minutes without a break of 5 minutes. A short pause away from the "
+                + "screen may help.")
+            .setCategory(null).build());
+
+    // Daily reports
+    List<DailyAttentionReport> reports = drain(options.reportsTopic,
+        v -> decode(() -> DailyAttentionReport.getDecoder().decode(v))).stream().map(Keyed::value).toList();
+    assertThat(reports).containsExactlyInAnyOrder(
+        report(ada, "Europe/Berlin", "politics", 618_000L, 1_808_000L, "TIME_BUDGET_EXCEEDED", 610_000 / 618_000.0),
+        report(bob, "UTC", "sports", 2_970_000L, 3_270_000L, "TAKE_A_BREAK", 1.0),
+        report(cyd, "UTC", "technology", 95_000L, 1_800_000L, null, 1.0),
+        report(dan, "UTC", "lifestyle", 20_000L, 60_000L, null, 0.0));
+
+    // Interest vectors: the latest of each user
+    Map<String, InterestVector> vectors = new TreeMap<>();
+    drain(options.interestVectorsTopic, v -> decode(() -> InterestVector.getDecoder().decode(v)))
+        .forEach(k -> vectors.put(k.key(), k.value()));
+    assertThat(vectors).containsOnlyKeys(ada, bob, cyd, dan);
+    double log28 = Math.log(28) / Math.log(2);
+    double adaNorm = decayed(1, 30 * 60 + 8) + decayed(1, 14 * 60 + 8) + decayed(1, 5 * 60 + 8) + decayed(1, 8)
+        + decayed(log28, 25 * 60 + 38) + decayed(log28, 9 * 60 + 38) + decayed(3, 3 * 60 + 58)
+        + decayed(Math.log(1.8) / Math.log(2), 0);
+    double bobNorm = 0;
+    for (int k = 0; k <= 10; k++) {
+      bobNorm += decayed(1, 54 * 60 + 30 - 300 * k) + decayed(log28, 50 * 60 - 300 * k);
+    }
+    double cydNorm = Math.sqrt(0.75 * 0.75 + 0.25 * 0.25) * (decayed(1, 30 * 60)
+        + decayed(Math.log(5.5) / Math.log(2), 29 * 60) + decayed(1, 60) + decayed(Math.log(6) / Math.log(2), 0));
+    assertThat(adaNorm).isCloseTo(17.446835, within(1e-6));
+    assertThat(bobNorm).isCloseTo(63.767820, within(1e-6));
+    assertThat(cydNorm).isCloseTo(5.563525, within(1e-6));
+    double danNorm = decayed(1, 60) + decayed(Math.log(3) / Math.log(2), 0);
+    assertThat(danNorm).isCloseTo(2.584893, within(1e-6));
+    assertVector(vectors.get(ada), t0 + 2_408_000L, Map.of("news.politics", 1.0), adaNorm, 8);
+    assertVector(vectors.get(bob), t0 + 3_270_000L, Map.of("news.sports.football", 1.0), bobNorm, 22);
+    assertVector(vectors.get(cyd), t0 + 2_520_000L,
+        Map.of("news.technology", 3 / Math.sqrt(10), "news.business", 1 / Math.sqrt(10)), cydNorm, 4);
+    assertThat(vectors.get(cyd).getTop()).extracting(t -> t.getTopic()).containsExactly("news.technology", "news.business");
+    assertVector(vectors.get(dan), t0 + 360_000L, Map.of("news.health", 1.0), danNorm, 2);
+
+    // Topic trends
+    List<TopicTrend> trends = drain(options.trendsTopic, v -> decode(() -> TopicTrend.getDecoder().decode(v)))
+        .stream().map(Keyed::value).toList();
+    assertThat(trends).containsExactlyInAnyOrder(trend("politics", 10), trend("sports", 12), trend("technology", 1),
+        trend("lifestyle", 0));
+
+    assertThat(drain(options.dlqTopic, v -> decode(() -> org.attentionanalytics.avro.DeadLetter.getDecoder().decode(v))))
+        .as("dead letters (a filler read, or an event TOO_LATE)").isEmpty();
+    System.out.printf("UpgradeITCase 6: layout-1 savepoint (%d bytes) restored and continued: %d session records, "
+            + "alerts %s, %d reports, %d trends; %d ms%n", sizeOf(savepoint), sessions.size(),
+        alerts.stream().map(a -> a.getType().toString()).toList(), reports.size(), trends.size(), millisSince(started));
+  }
+
+  /** Copies the files of the test resource directory {@code resource} to {@code to}; returns {@code to}. */
+  static Path copyCommittedSavepoint(String resource, Path to) throws Exception {
+    java.net.URL metadata = UpgradeITCase.class.getResource("/" + resource + "/_metadata");
+    assertThat(metadata).as("committed savepoint %s/_metadata on the test classpath", resource).isNotNull();
+    Path from = Path.of(metadata.toURI()).getParent();
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()));
+      }
+    }
+    return to;
+  }
+
+  static long sizeOf(Path directory) throws IOException {
+    try (var files = Files.list(directory)) {
+      long total = 0;
+      for (Path p : files.toList()) {
+        total += Files.size(p);
+      }
+      return total;
+    }
+  }
+
+  /** The session id of DESIGN.md section 5: hex of the first 16 bytes of SHA-256 of {@code pseudonym/start ms}. */
+  static String sessionIdOf(String pseudonym, long startMs) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+        .digest((pseudonym + "/" + startMs).getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(d, 0, 16);
+  }
+
+  static SessionSummary closedSession(String id, String user, long start, long end, int events, int views, long engagedMs,
+      int items, List<String> topTopics) {
+    return SessionSummary.newBuilder().setSessionId(id).setUser(user).setStart(Instant.ofEpochMilli(start))
+        .setEnd(Instant.ofEpochMilli(end)).setDurationMs(end - start).setEventCount(events).setViews(views).setClicks(0)
+        .setEngagedMs(engagedMs).setDistinctItems(items).setTopTopics(topTopics).setTopicSwitches(0).setBounce(false)
+        .setEngaged(true).setEngagedInferred(false).setStatus(SessionStatus.CLOSED).build();
+  }
+
+  /** The 2025-03-03 report of a user with one session, engaged time in one category and at most one alert (null: none). */
+  static DailyAttentionReport report(String user, String zone, String category, long engagedMs, long longestMs,
+      String alert, double focus) {
+    Map<String, Integer> alerts = new java.util.LinkedHashMap<>();
+    for (AlertType type : AlertType.values()) {
+      alerts.put(type.name(), type.name().equals(alert) ? 1 : 0);
+    }
+    return DailyAttentionReport.newBuilder().setUser(user).setDate(java.time.LocalDate.of(2025, 3, 3)).setZone(zone)
+        .setEngagedMsByCategory(Map.of(category, engagedMs)).setSessions(1).setLongestSessionMs(longestMs)
+        .setAlerts(alerts).setFocusRatio(focus).build();
+  }
+
+  /** A signal {@code s} decayed over {@code seconds} with the default half-life of 7 days. */
+  static double decayed(double s, long seconds) {
+    return s * Math.pow(2, -seconds * 1000.0 / Duration.ofDays(7).toMillis());
+  }
+
+  static void assertVector(InterestVector v, long asOf, Map<String, Double> top, double norm, long eventsCounted) {
+    assertThat(v.getAsOf()).as("as_of of %s", v.getUser()).isEqualTo(Instant.ofEpochMilli(asOf));
+    assertThat(v.getTop()).as("top of %s", v.getUser()).hasSize(top.size());
+    v.getTop().forEach(t -> assertThat(t.getWeight()).as("weight of %s for %s", t.getTopic(), v.getUser())
+        .isCloseTo(top.get(t.getTopic()), within(1e-12)));
+    assertThat(v.getNorm()).as("norm of %s", v.getUser()).isCloseTo(norm, within(1e-9));
+    assertThat(v.getEventsCounted()).as("events_counted of %s", v.getUser()).isEqualTo(eventsCounted);
+  }
+
+  static TopicTrend trend(String category, long minutes) {
+    return TopicTrend.newBuilder().setWindowStart(LayoutSavepoints.T0).setWindowEnd(LayoutSavepoints.T0.plusSeconds(3600))
+        .setCategory(category).setUsers(1).setEngagedMinutes(minutes).setEpsilon(1e300).build();
   }
 
   static int maxParallelism(String savepoint, String uid) throws IOException {
