@@ -72,7 +72,7 @@ import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.session.UserActivityFunction;
+import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.testutil.Committed;
 import org.attentionanalytics.testutil.Committed.Keyed;
 import org.attentionanalytics.testutil.TestJobs;
@@ -405,8 +405,8 @@ class LayoutSavepoints {
 
     @Override
     public void open(OpenContext context) {
-      state = getRuntimeContext().getState(UserActivityFunction.stateDescriptor());
-      pending = getRuntimeContext().getListState(UserActivityFunction.pendingDescriptor(0));
+      state = getRuntimeContext().getState(UserStateDescriptors.stateDescriptor());
+      pending = getRuntimeContext().getListState(UserStateDescriptors.pendingDescriptor(0));
     }
 
     @Override
