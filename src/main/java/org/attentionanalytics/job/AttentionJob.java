@@ -30,7 +30,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
@@ -292,7 +291,7 @@ public final class AttentionJob {
         .setBootstrapServers(options.bootstrapServers)
         .setTopics(topic)
         .setGroupId(options.groupId)
-        .setStartingOffsets(startingOffsets(options))
+        .setStartingOffsets(options.startingOffsets.initializer())
         .setDeserializer(eventDeserializer(options, kind))
         .setProperties(kafkaProperties(options))
         .setProperty("isolation.level", "read_committed");
@@ -300,17 +299,6 @@ public final class AttentionJob {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder.build();
-  }
-
-  private static OffsetsInitializer startingOffsets(JobOptions options) {
-    switch (options.startingOffsets.toLowerCase(Locale.ROOT)) {
-      case "latest":
-        return OffsetsInitializer.latest();
-      case "committed":
-        return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-      default:
-        return OffsetsInitializer.earliest();
-    }
   }
 
   /**

@@ -8,7 +8,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -83,7 +82,7 @@ public final class ControlInputs {
         .setBootstrapServers(options.bootstrapServers)
         .setTopics(topic)
         .setGroupId(options.groupId)
-        .setStartingOffsets(startingOffsets(options, kind))
+        .setStartingOffsets(startingOffsets(options, kind).initializer())
         .setDeserializer(deserializer(options, kind))
         .setProperties(AttentionJob.kafkaProperties(options))
         .setProperty("isolation.level", "read_committed");
@@ -94,14 +93,8 @@ public final class ControlInputs {
   }
 
   /** Without a checkpoint: budgets never skip what was sent before the job started; requests follow the events. */
-  static OffsetsInitializer startingOffsets(JobOptions options, EventKind kind) {
-    String start = options.startingOffsets.toLowerCase(Locale.ROOT);
-    if (kind == EventKind.BUDGET && start.equals("latest")) {
-      return OffsetsInitializer.earliest();
-    }
-    if (start.equals("committed")) {
-      return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    }
-    return start.equals("latest") ? OffsetsInitializer.latest() : OffsetsInitializer.earliest();
+  static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
+    return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
+        ? StartingOffsets.EARLIEST : options.startingOffsets;
   }
 }

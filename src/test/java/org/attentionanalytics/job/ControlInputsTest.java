@@ -1,18 +1,20 @@
 package org.attentionanalytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** Where the control sources start without a checkpoint. */
+/** Where the sources start without a checkpoint, and the option that says it. */
 class ControlInputsTest {
   static OffsetResetStrategy start(String startingOffsets, EventKind kind) {
     JobOptions options = TestJobs.defaults();
-    options.startingOffsets = startingOffsets;
-    return ControlInputs.startingOffsets(options, kind).getAutoOffsetResetStrategy();
+    new CommandLine(options).parseArgs("--starting-offsets", startingOffsets);
+    return ControlInputs.startingOffsets(options, kind).initializer().getAutoOffsetResetStrategy();
   }
 
   @Test
@@ -24,7 +26,22 @@ class ControlInputsTest {
 
   @Test
   void erasureRequestsFollowTheEvents() {
-    assertThat(start("latest", EventKind.ERASURE)).isEqualTo(OffsetResetStrategy.LATEST);
-    assertThat(start("earliest", EventKind.ERASURE)).isEqualTo(OffsetResetStrategy.EARLIEST);
+    for (EventKind kind : new EventKind[] {EventKind.ERASURE, EventKind.CLICK, EventKind.DWELL}) {
+      assertThat(start("latest", kind)).isEqualTo(OffsetResetStrategy.LATEST);
+      assertThat(start("earliest", kind)).isEqualTo(OffsetResetStrategy.EARLIEST);
+    }
+  }
+
+  @Test
+  void theOptionTakesEarliestLatestOrCommittedInAnyCase() {
+    assertThat(TestJobs.defaults().startingOffsets).isEqualTo(StartingOffsets.EARLIEST);
+    assertThat(start("LATEST", EventKind.CLICK)).isEqualTo(OffsetResetStrategy.LATEST);
+    JobOptions options = TestJobs.defaults();
+    new CommandLine(options).parseArgs("--starting-offsets", "Committed");
+    assertThat(options.startingOffsets).isEqualTo(StartingOffsets.COMMITTED);
+    assertThat(options.toConfigMap()).containsEntry("starting-offsets", "committed");
+    assertThatThrownBy(() -> new CommandLine(TestJobs.defaults()).parseArgs("--starting-offsets", "newest"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("must be earliest, latest or committed, not newest");
   }
 }
