@@ -1,6 +1,8 @@
 package org.attentionanalytics.interest;
 
 import org.attentionanalytics.pipeline.SideOutputs;
+import org.attentionanalytics.pipeline.StepNames;
+import org.attentionanalytics.pipeline.Uids;
 
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,18 +30,6 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
  * state, never broadcast. Use {@link #source}, {@link #catalogStream} and {@link #enrich}.
  */
 public final class CatalogJoin {
-  /** uid of the catalog Kafka source. */
-  public static final String UID_SOURCE = "source-content-catalog";
-
-  /** uid of the roll-up and routing operator ({@link TopicRouter}). */
-  public static final String UID_TOPIC_DEPTH = "topic-depth";
-  /** uid of the join ({@link CatalogJoinFunction}); its state is {@link CatalogJoinFunction#STATE_NAME}. */
-  public static final String UID_JOIN = "catalog-join";
-  /** Name of the join operator in the web UI. */
-  public static final String NAME_JOIN = "Catalog join (by item_id)";
-  /** Name of the roll-up and routing operator in the web UI. */
-  public static final String NAME_TOPIC_DEPTH = "Topics: roll up, route to catalog join";
-
   private CatalogJoin() {}
 
   /**
@@ -59,12 +49,12 @@ public final class CatalogJoin {
       int topicDepth) {
     SingleOutputStreamOperator<AttentionEvent> routed = events
         .process(new TopicRouter(topicDepth))
-        .uid(UID_TOPIC_DEPTH).name(NAME_TOPIC_DEPTH);
+        .uid(Uids.TOPIC_DEPTH).name(StepNames.TOPIC_DEPTH);
     SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(SideOutputs.NEEDS_CATALOG)
         .keyBy(AttentionEvent::getItemId)
         .connect(catalog.keyBy(CatalogUpdate::getItemId))
-        .transform(NAME_JOIN, events.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))
-        .uid(UID_JOIN);
+        .transform(StepNames.CATALOG_JOIN, events.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))
+        .uid(Uids.CATALOG_JOIN);
     return routed.union(joined);
   }
 
@@ -99,7 +89,7 @@ public final class CatalogJoin {
   }
 
   /**
-   * Adds the catalog source to {@code env} (uid {@value #UID_SOURCE}), without watermarks: the
+   * Adds the catalog source to {@code env} (uid {@value Uids#SOURCE_CATALOG}), without watermarks: the
    * catalog is not event-timed (a profile applies from when the join reads it), and {@link
    * CatalogJoinOperator} takes event time from the events alone.
    *
@@ -108,6 +98,6 @@ public final class CatalogJoin {
    */
   public static DataStream<CatalogUpdate> catalogStream(StreamExecutionEnvironment env,
       Source<CatalogUpdate, ?, ?> source, String topic) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka source: " + topic).uid(UID_SOURCE);
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), StepNames.source(topic)).uid(Uids.SOURCE_CATALOG);
   }
 }

@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 
 import org.attentionanalytics.pipeline.SideOutputs;
@@ -70,7 +71,7 @@ import org.attentionanalytics.session.UserActivityOperator;
  * </pre>
  *
  * Sinks are exactly-once (Kafka transactions committed on checkpoints), sources read {@code
- * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name.
+ * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name ({@link StepNames}).
  */
 public final class AttentionJob {
   /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
@@ -196,21 +197,21 @@ public final class AttentionJob {
     DataStream<SourceRecord> clicks = env.fromSource(
             io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
             eventWatermarks(options),
-            "Kafka source: " + options.clickstreamTopic)
+            StepNames.source(options.clickstreamTopic))
         .uid(Uids.SOURCE_CLICKSTREAM);
     DataStream<SourceRecord> dwell = env.fromSource(
             io.eventSource(options, options.dwellTopic, EventKind.DWELL),
             eventWatermarks(options),
-            "Kafka source: " + options.dwellTopic)
+            StepNames.source(options.dwellTopic))
         .uid(Uids.SOURCE_DWELL);
 
     SingleOutputStreamOperator<AttentionEvent> events = clicks.union(dwell)
         .process(new DoorRouter())
-        .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
+        .uid(Uids.DOOR).name(StepNames.DOOR);
 
     SingleOutputStreamOperator<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic)
         .process(new CatalogDoor())
-        .uid(Uids.DOOR_CATALOG).name("Door (catalog): dead letters");
+        .uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
     DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
     // Budgets and erasure requests have no item: they join the events after the catalog join.
     SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options, io);
@@ -218,7 +219,7 @@ public final class AttentionJob {
     AttentionSettings attention = AttentionSettings.from(options);
     SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
         .keyBy(AttentionEvent::getUser)
-        .transform("Per-user activity (dedupe, sessions, interest vector)", new AvroTypeInfo<>(SessionSummary.class),
+        .transform(StepNames.USER_ACTIVITY, new AvroTypeInfo<>(SessionSummary.class),
             new UserActivityOperator(new UserActivityFunction(options.inactivityGap.toMillis(),
                 options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
                 options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
@@ -230,32 +231,32 @@ public final class AttentionJob {
         .uid(Uids.USER_ACTIVITY);
 
     io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
-        .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
+        .uid(Uids.SINK_SESSIONS).name(StepNames.sink(options.sessionsTopic));
 
     io.sink(sessions.getSideOutput(SideOutputs.INTEREST_VECTORS), options, options.interestVectorsTopic,
             "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
-        .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
+        .uid(Uids.SINK_INTEREST_VECTORS).name(StepNames.sink(options.interestVectorsTopic));
 
     io.sink(sessions.getSideOutput(SideOutputs.ALERTS), options, options.alertsTopic,
             "alerts", AttentionAlert::getUser, a -> a)
-        .uid(Uids.SINK_ALERTS).name("Kafka sink: " + options.alertsTopic);
+        .uid(Uids.SINK_ALERTS).name(StepNames.sink(options.alertsTopic));
 
     io.sink(sessions.getSideOutput(SideOutputs.REPORTS), options, options.reportsTopic,
             "reports", DailyAttentionReport::getUser, r -> r)
-        .uid(Uids.SINK_REPORTS).name("Kafka sink: " + options.reportsTopic);
+        .uid(Uids.SINK_REPORTS).name(StepNames.sink(options.reportsTopic));
 
     TopicTrends.attachAndSink(sessions.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS), options,
         attention.rules().categories(), io);
 
     io.sink(sessions.getSideOutput(SideOutputs.ERASURES), options, options.privacyAuditTopic,
             "privacy-audit", ErasureConfirmation::getUser, c -> c)
-        .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
+        .uid(Uids.SINK_PRIVACY_AUDIT).name(StepNames.sink(options.privacyAuditTopic));
 
     io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS)
             .union(control.getSideOutput(SideOutputs.DEAD_LETTERS), catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
                 sessions.getSideOutput(SideOutputs.DEAD_LETTERS)), options,
             options.dlqTopic, DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
-        .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
+        .uid(Uids.SINK_DLQ).name(StepNames.sink(options.dlqTopic));
   }
 
   /** The door's deserializer of an event topic ({@link EventDecoder} as {@code options} configure it). */

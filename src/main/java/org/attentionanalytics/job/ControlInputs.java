@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 
 import java.util.Locale;
@@ -36,9 +37,6 @@ import org.attentionanalytics.io.EventDeserializer;
  * stop at the latest offsets seen at start.
  */
 public final class ControlInputs {
-  /** Name of the control door in the web UI. */
-  public static final String NAME_DOOR = "Door (control): budgets, erasure requests, dead letters";
-
   private ControlInputs() {}
 
   /**
@@ -52,15 +50,15 @@ public final class ControlInputs {
       JobIo io) {
     DataStream<SourceRecord> budgets = env.fromSource(
             io.controlSource(options, options.budgetsTopic, EventKind.BUDGET), ControlWatermarks.strategy(),
-            "Kafka source: " + options.budgetsTopic)
+            StepNames.source(options.budgetsTopic))
         .uid(Uids.SOURCE_BUDGETS);
     DataStream<SourceRecord> requests = env.fromSource(
             io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE), ControlWatermarks.strategy(),
-            "Kafka source: " + options.privacyRequestsTopic)
+            StepNames.source(options.privacyRequestsTopic))
         .uid(Uids.SOURCE_PRIVACY_REQUESTS);
     return budgets.union(requests)
         .process(new DoorRouter())
-        .uid(Uids.DOOR_CONTROL).name(NAME_DOOR);
+        .uid(Uids.DOOR_CONTROL).name(StepNames.DOOR_CONTROL);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.attentionanalytics.job;
 
+import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 
 import java.util.List;
@@ -64,13 +65,13 @@ public final class TopicTrends {
         .keyBy(new OneKey())
         .process(new TopicTrendAggregator(categories, options.trendsEpsilon, options.trendsMinUsers,
             options.allowedLateness.toMillis()))
-        .uid(Uids.TOPIC_TRENDS).name("Topic trends (differential privacy)");
+        .uid(Uids.TOPIC_TRENDS).name(StepNames.TOPIC_TRENDS);
   }
 
   /** Writes {@code trends} to {@code --topic.trends} through {@code io} (the job: exactly once), keyed by category. */
   public static void sink(DataStream<TopicTrend> trends, JobOptions options, JobIo io) {
     io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
-        .uid(Uids.SINK_TOPIC_TRENDS).name("Kafka sink: " + options.trendsTopic);
+        .uid(Uids.SINK_TOPIC_TRENDS).name(StepNames.sink(options.trendsTopic));
   }
 
   /** {@link #attach} and {@link #sink}: the whole trends branch of the job. */
