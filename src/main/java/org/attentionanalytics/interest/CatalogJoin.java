@@ -4,11 +4,8 @@ import org.attentionanalytics.pipeline.SideOutputs;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,7 +24,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
  * </pre>
  *
  * The catalog (possibly tens of millions of items) is partitioned by item id in keyed RocksDB
- * state, never broadcast. Use {@link #source}, {@link #catalogStream} and {@link #enrich}.
+ * state, never broadcast. Use {@link #catalogStream} and {@link #enrich}.
  */
 public final class CatalogJoin {
   private CatalogJoin() {}
@@ -59,41 +56,11 @@ public final class CatalogJoin {
   }
 
   /**
-   * The Kafka source of the compacted catalog topic, decoded by {@link CatalogDeserializer}.
-   * It always starts from the earliest offsets when the job starts without state (the join needs
-   * the whole compacted catalog; {@code --starting-offsets} is for events); after a restore it
-   * continues from the checkpointed offsets. {@code read_committed}.
-   *
-   * @param bootstrapServers Kafka bootstrap servers
-   * @param topic the catalog topic ({@code --topic.catalog})
-   * @param groupId consumer group id (offsets are only committed for monitoring)
-   * @param kafkaProps pass-through client properties ({@code --kafka.*}); {@code isolation.level}
-   *     is always {@code read_committed}
-   * @param bounded stop at the latest offsets seen at start ({@code --bounded})
-   * @param deserializer the catalog's door, with the job's limits and writer schemas
-   */
-  public static KafkaSource<CatalogUpdate> source(String bootstrapServers, String topic, String groupId,
-      Properties kafkaProps, boolean bounded, CatalogDeserializer deserializer) {
-    var builder = KafkaSource.<CatalogUpdate>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(deserializer)
-        .setProperties(kafkaProps)
-        .setProperty("isolation.level", "read_committed");
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
-  }
-
-  /**
    * Adds the catalog source to {@code env} (uid {@value Uids#SOURCE_CATALOG}), without watermarks: the
    * catalog is not event-timed (a profile applies from when the join reads it), and {@link
    * CatalogJoinOperator} takes event time from the events alone.
    *
-   * @param source e.g. {@link #source}
+   * @param source e.g. {@code KafkaSources.catalog}, which starts from the earliest offsets without state
    * @param topic for the operator's name
    */
   public static DataStream<CatalogUpdate> catalogStream(StreamExecutionEnvironment env,

@@ -7,8 +7,6 @@ import org.attentionanalytics.pipeline.SideOutputs;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -20,18 +18,11 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.rocksdb.CompressionType;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.function.SerializableFunction;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
@@ -43,12 +34,6 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
-import org.attentionanalytics.interest.CatalogDeserializer;
-import org.attentionanalytics.io.AvroRecordSerializer;
-import org.attentionanalytics.io.RecordSizeLimit;
-import org.attentionanalytics.io.DeadLetters;
-import org.attentionanalytics.io.EventDecoder;
-import org.attentionanalytics.io.EventDeserializer;
 import org.attentionanalytics.io.EventWatermarks;
 import org.attentionanalytics.session.UserActivityFunction;
 import org.attentionanalytics.session.UserActivityOperator;
@@ -71,7 +56,7 @@ import org.attentionanalytics.session.UserActivityOperator;
  * </pre>
  *
  * Sinks are exactly-once (Kafka transactions committed on checkpoints), sources read {@code
- * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name ({@link StepNames}).
+ * read_committed} ({@link KafkaIo}). Every operator has a stable {@code uid} ({@link Uids}) and a readable name ({@link StepNames}).
  */
 public final class AttentionJob {
   /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
@@ -106,9 +91,6 @@ public final class AttentionJob {
    * cache holds them uncompressed, so point lookups decompress a block once).
    */
   public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
-
-  /** The dead-letter sink's constant suffix of the transactional id. */
-  public static final String DLQ_SINK = "dlq";
 
   private AttentionJob() {}
 
@@ -255,26 +237,8 @@ public final class AttentionJob {
     io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS)
             .union(control.getSideOutput(SideOutputs.DEAD_LETTERS), catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
                 sessions.getSideOutput(SideOutputs.DEAD_LETTERS)), options,
-            options.dlqTopic, DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
+            options.dlqTopic, JobIo.DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
         .uid(Uids.SINK_DLQ).name(StepNames.sink(options.dlqTopic));
-  }
-
-  /** The door's deserializer of an event topic ({@link EventDecoder} as {@code options} configure it). */
-  public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new EventDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
-  }
-
-  static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
-    return CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
-        options.bounded, catalogDeserializer(options));
-  }
-
-  /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
-  public static CatalogDeserializer catalogDeserializer(JobOptions options) {
-    return new CatalogDeserializer(OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
   }
 
   /**
@@ -285,49 +249,5 @@ public final class AttentionJob {
     return options.bounded
         ? EventWatermarks.boundedStrategy(options.outOfOrderness)
         : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
-  }
-
-  static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {
-    var builder = KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(options.groupId)
-        .setStartingOffsets(options.startingOffsets.initializer())
-        .setDeserializer(eventDeserializer(options, kind))
-        .setProperties(kafkaProperties(options))
-        .setProperty("isolation.level", "read_committed");
-    if (options.bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
-  }
-
-  /**
-   * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
-   * dead-letter sink ({@value #DLQ_SINK}) also reads its topic's {@code max.message.bytes} when it
-   * opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
-   */
-  static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    Properties props = kafkaProperties(options);
-    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
-    Properties topicCheck = null;
-    if (DLQ_SINK.equals(name)) {
-      topicCheck = kafkaProperties(options);
-      topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
-    }
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setKafkaProducerConfig(props)
-        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
-        .build();
-  }
-
-  static Properties kafkaProperties(JobOptions options) {
-    Properties props = new Properties();
-    props.putAll(options.kafkaProperties);
-    return props;
   }
 }

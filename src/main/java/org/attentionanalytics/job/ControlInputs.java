@@ -3,9 +3,6 @@ package org.attentionanalytics.job;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 
-import java.util.Locale;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,8 +12,6 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.io.ControlDecoder;
 import org.attentionanalytics.io.ControlWatermarks;
 import org.attentionanalytics.io.DeadLetters;
-import org.attentionanalytics.io.EventDecoder;
-import org.attentionanalytics.io.EventDeserializer;
 
 /**
  * The control part of the graph (DESIGN.md sections 1, 2 and 9): the {@code attention-budgets} and
@@ -30,17 +25,13 @@ import org.attentionanalytics.io.EventDeserializer;
  *                                                        └ dead letters ─> attention-dlq
  * </pre>
  *
- * Starting offsets without a checkpoint: {@code privacy-requests} follows {@code --starting-offsets}
- * like the events; {@code attention-budgets} starts from the earliest offsets also when that option
- * is {@code latest} (a budget is a user's setting: skipping the ones already sent would silently
- * drop them), and from the committed ones with {@code committed}. With {@code --bounded} both
- * stop at the latest offsets seen at start.
+ * Where the sources start: {@link KafkaSources}.
  */
 public final class ControlInputs {
   private ControlInputs() {}
 
   /**
-   * Adds both control sources (made by {@code io}: {@link JobIo#KAFKA} gives {@link #source}) and
+   * Adds both control sources (made by {@code io}: {@link JobIo#KAFKA} gives {@link KafkaSources#control}) and
    * their door to {@code env}.
    *
    * @return the clean BUDGET and ERASURE records (pseudonymized, not keyed); their dead letters are
@@ -59,40 +50,5 @@ public final class ControlInputs {
     return budgets.union(requests)
         .process(new DoorRouter())
         .uid(Uids.DOOR_CONTROL).name(StepNames.DOOR_CONTROL);
-  }
-
-  /**
-   * The door of a control topic as a Kafka deserializer: {@link ControlDecoder} with the job's
-   * {@code --input-format}, {@code --max-future}, pseudonym key and {@code --dlq.redact}.
-   *
-   * @param kind BUDGET or ERASURE
-   */
-  public static EventDeserializer deserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new ControlDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
-  }
-
-  /** The Kafka source of one control topic, {@code read_committed}. */
-  static KafkaSource<SourceRecord> source(JobOptions options, String topic, EventKind kind) {
-    var builder = KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(options.groupId)
-        .setStartingOffsets(startingOffsets(options, kind).initializer())
-        .setDeserializer(deserializer(options, kind))
-        .setProperties(AttentionJob.kafkaProperties(options))
-        .setProperty("isolation.level", "read_committed");
-    if (options.bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
-  }
-
-  /** Without a checkpoint: budgets never skip what was sent before the job started; requests follow the events. */
-  static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
-    return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
-        ? StartingOffsets.EARLIEST : options.startingOffsets;
   }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /**
  * {@code --starting-offsets}: where a Kafka source starts when the job starts without a checkpoint
  * or savepoint (with one, it continues from the offsets stored there). Written in lower case, as
- * the option takes it.
+ * the option takes it; {@link KafkaSources} says which source follows it.
  */
 public enum StartingOffsets {
   EARLIEST,

@@ -9,12 +9,12 @@ import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Where the sources start without a checkpoint, and the option that says it. */
-class ControlInputsTest {
+/** Where the Kafka sources start without a checkpoint, and the option that says it. */
+class KafkaSourcesTest {
   static OffsetResetStrategy start(String startingOffsets, EventKind kind) {
     JobOptions options = TestJobs.defaults();
     new CommandLine(options).parseArgs("--starting-offsets", startingOffsets);
-    return ControlInputs.startingOffsets(options, kind).initializer().getAutoOffsetResetStrategy();
+    return KafkaSources.startingOffsets(options, kind).initializer().getAutoOffsetResetStrategy();
   }
 
   @Test
