@@ -10,7 +10,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -136,7 +135,7 @@ final class LatencyBench {
       options.groupId = "attention-bench";
       Topics.createAll(kafka.admin(), options, options.parallelism);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runner.jobConfiguration(options, true));
-      AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new ProbedKafkaIo());
+      AttentionJob.defineWorkflow(env, options, new ProbedKafkaIo());
       JobID job = runner.submit(env);
       runner.awaitAllTasksRunning(job, Duration.ofMinutes(2));
       EMISSION.reset();

@@ -2,7 +2,6 @@ package org.attentionanalytics.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -110,7 +109,7 @@ public enum Variants {
   /** Adds this variant's graph to {@code env}. */
   public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
     if (this == FULL || this == FULL_HEAP) {
-      AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new MemoryIo(topics, run));
+      AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
       refuseKafka(env);
       return;
     }
