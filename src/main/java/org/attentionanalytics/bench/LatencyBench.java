@@ -10,13 +10,11 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -32,11 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
-import org.attentionanalytics.avro.internal.CatalogUpdate;
-import org.attentionanalytics.avro.internal.EventKind;
-import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.job.AttentionJob;
-import org.attentionanalytics.job.JobIo;
+import org.attentionanalytics.job.KafkaIo;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
@@ -116,22 +111,7 @@ final class LatencyBench {
   }
 
   /** Kafka I/O, with the probe before the interest-vector sink. */
-  static final class ProbedKafkaIo implements JobIo {
-    @Override
-    public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
-      return JobIo.KAFKA.eventSource(options, topic, kind);
-    }
-
-    @Override
-    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
-      return JobIo.KAFKA.controlSource(options, topic, kind);
-    }
-
-    @Override
-    public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
-      return JobIo.KAFKA.catalogSource(options);
-    }
-
+  static final class ProbedKafkaIo extends KafkaIo {
     @Override
     @SuppressWarnings("unchecked")
     public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
@@ -139,9 +119,9 @@ final class LatencyBench {
       if (topic.equals(options.interestVectorsTopic)) {
         DataStream<T> probed = (DataStream<T>) ((DataStream<InterestVectorUpdate>) stream).map(new EmissionProbe())
             .returns(((DataStream<InterestVectorUpdate>) stream).getType()).name("Latency probe (bench)");
-        return JobIo.KAFKA.sink(probed, options, topic, name, keyOf, valueOf);
+        return super.sink(probed, options, topic, name, keyOf, valueOf);
       }
-      return JobIo.KAFKA.sink(stream, options, topic, name, keyOf, valueOf);
+      return super.sink(stream, options, topic, name, keyOf, valueOf);
     }
   }
 
@@ -155,7 +135,7 @@ final class LatencyBench {
       options.groupId = "attention-bench";
       Topics.createAll(kafka.admin(), options, options.parallelism);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runner.jobConfiguration(options, true));
-      AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new ProbedKafkaIo());
+      AttentionJob.defineWorkflow(env, options, new ProbedKafkaIo());
       JobID job = runner.submit(env);
       runner.awaitAllTasksRunning(job, Duration.ofMinutes(2));
       EMISSION.reset();

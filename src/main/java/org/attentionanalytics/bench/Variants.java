@@ -2,7 +2,6 @@ package org.attentionanalytics.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -33,9 +32,9 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.DoorRouter;
-import org.attentionanalytics.job.ControlInputs;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.job.KafkaSources;
 
 /**
  * The benchmark's variants, each a graph on the same in-memory input (the job's topics in {@link
@@ -86,13 +85,13 @@ public enum Variants {
 
     @Override
     public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
-      return new MemorySource<>(topics, topic, AttentionJob.eventDeserializer(options, kind), run, true);
+      return new MemorySource<>(topics, topic, KafkaSources.eventDeserializer(options, kind), run, true);
     }
 
     /** The control topics are empty here, and never measured (they would count as exhausted splits). */
     @Override
     public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
-      return new MemorySource<>(topics, topic, ControlInputs.deserializer(options, kind), run, false);
+      return new MemorySource<>(topics, topic, KafkaSources.controlDeserializer(options, kind), run, false);
     }
 
     @Override
@@ -110,7 +109,7 @@ public enum Variants {
   /** Adds this variant's graph to {@code env}. */
   public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
     if (this == FULL || this == FULL_HEAP) {
-      AttentionJob.defineWorkflow(env, options, UnaryOperator.identity(), new MemoryIo(topics, run));
+      AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
       refuseKafka(env);
       return;
     }

@@ -3,6 +3,7 @@ package org.attentionanalytics.cli;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("Warning: " + e.getMessage() + "; submitting anyway, the job retries from the cluster.");
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
-    AttentionJob.defineWorkflow(env, options);
+    AttentionJob.defineWorkflow(env, options, JobIo.KAFKA);
     env.execute(options.jobName);
     return 0;
   }

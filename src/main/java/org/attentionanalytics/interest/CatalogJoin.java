@@ -1,21 +1,16 @@
 package org.attentionanalytics.interest;
 
-import org.attentionanalytics.pipeline.SideOutputs;
-
-import java.util.Properties;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.pipeline.SideOutputs;
+import org.attentionanalytics.pipeline.StepNames;
+import org.attentionanalytics.pipeline.Uids;
 
 /**
- * The catalog part of the graph (DESIGN.md sections 1, 2): where an event's topics come from when
- * it has none inline.
+ * The two steps of the graph that give events their topics when they have none inline (DESIGN.md
+ * sections 1, 2): {@link #route} and {@link #join}.
  *
  * <pre>
  * events ─ Topics: roll up, route ─┬─ inline topics or no item_id ───────────────────────────┬─ union ─> per-user operator
@@ -25,89 +20,42 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
  * </pre>
  *
  * The catalog (possibly tens of millions of items) is partitioned by item id in keyed RocksDB
- * state, never broadcast. Use {@link #source}, {@link #catalogStream} and {@link #enrich}.
+ * state, never broadcast. Every input event comes out exactly once, from the router's main output
+ * or from the join. Events that bypass the join keep their order; the others may overtake or fall
+ * behind them (the per-user operator orders by event time).
  */
 public final class CatalogJoin {
-  /** uid of the catalog Kafka source. */
-  public static final String UID_SOURCE = "source-content-catalog";
-
-  /** uid of the roll-up and routing operator ({@link TopicRouter}). */
-  public static final String UID_TOPIC_DEPTH = "topic-depth";
-  /** uid of the join ({@link CatalogJoinFunction}); its state is {@link CatalogJoinFunction#STATE_NAME}. */
-  public static final String UID_JOIN = "catalog-join";
-  /** Name of the join operator in the web UI. */
-  public static final String NAME_JOIN = "Catalog join (by item_id)";
-  /** Name of the roll-up and routing operator in the web UI. */
-  public static final String NAME_TOPIC_DEPTH = "Topics: roll up, route to catalog join";
-
   private CatalogJoin() {}
 
   /**
-   * Gives every event its topics: inline topics rolled up to {@code topicDepth}; else, for an event
-   * with an {@code item_id}, its item's catalog profile as the join has read it when the event
-   * arrives (or none, counted as {@link CatalogJoinFunction#EVENTS_WITHOUT_PROFILE}).
+   * Rolls inline topics up to {@code topicDepth} and sends the events with an {@code item_id} and
+   * no topics to the {@link SideOutputs#NEEDS_CATALOG} side output ({@link TopicRouter}).
    *
    * @param events the clean events (after the door), any partitioning
-   * @param catalog catalog updates, e.g. {@link #catalogStream}; its watermarks are ignored
    * @param topicDepth {@code --topic-depth}; {@code <= 0} keeps topics whole
-   * @return every input event exactly once, with {@code topics} and {@code topic_weights} set as
-   *     described; not keyed (the caller keys it by user). Events that bypass the join keep their
-   *     order; the others may overtake or fall behind them (the per-user operator orders by event
-   *     time)
+   * @return the events that need no catalog; the others are its side output
    */
-  public static DataStream<AttentionEvent> enrich(DataStream<AttentionEvent> events, DataStream<CatalogUpdate> catalog,
-      int topicDepth) {
-    SingleOutputStreamOperator<AttentionEvent> routed = events
+  public static SingleOutputStreamOperator<AttentionEvent> route(DataStream<AttentionEvent> events, int topicDepth) {
+    return events
         .process(new TopicRouter(topicDepth))
-        .uid(UID_TOPIC_DEPTH).name(NAME_TOPIC_DEPTH);
-    SingleOutputStreamOperator<AttentionEvent> joined = routed.getSideOutput(SideOutputs.NEEDS_CATALOG)
+        .uid(Uids.TOPIC_DEPTH).name(StepNames.TOPIC_DEPTH);
+  }
+
+  /**
+   * Gives each event its item's catalog profile as the join has read it when the event arrives (or
+   * none, counted as {@link CatalogJoinFunction#EVENTS_WITHOUT_PROFILE}).
+   *
+   * @param needsCatalog the {@link SideOutputs#NEEDS_CATALOG} side output of {@link #route}
+   * @param catalog catalog updates (after the catalog door); their watermarks are ignored
+   * @param topicDepth {@code --topic-depth}, applied to the catalog's topics
+   * @return the joined events, not keyed (the caller keys them by user)
+   */
+  public static SingleOutputStreamOperator<AttentionEvent> join(DataStream<AttentionEvent> needsCatalog,
+      DataStream<CatalogUpdate> catalog, int topicDepth) {
+    return needsCatalog
         .keyBy(AttentionEvent::getItemId)
         .connect(catalog.keyBy(CatalogUpdate::getItemId))
-        .transform(NAME_JOIN, events.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))
-        .uid(UID_JOIN);
-    return routed.union(joined);
-  }
-
-  /**
-   * The Kafka source of the compacted catalog topic, decoded by {@link CatalogDeserializer}.
-   * It always starts from the earliest offsets when the job starts without state (the join needs
-   * the whole compacted catalog; {@code --starting-offsets} is for events); after a restore it
-   * continues from the checkpointed offsets. {@code read_committed}.
-   *
-   * @param bootstrapServers Kafka bootstrap servers
-   * @param topic the catalog topic ({@code --topic.catalog})
-   * @param groupId consumer group id (offsets are only committed for monitoring)
-   * @param kafkaProps pass-through client properties ({@code --kafka.*}); {@code isolation.level}
-   *     is always {@code read_committed}
-   * @param bounded stop at the latest offsets seen at start ({@code --bounded})
-   * @param deserializer the catalog's door, with the job's limits and writer schemas
-   */
-  public static KafkaSource<CatalogUpdate> source(String bootstrapServers, String topic, String groupId,
-      Properties kafkaProps, boolean bounded, CatalogDeserializer deserializer) {
-    var builder = KafkaSource.<CatalogUpdate>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(deserializer)
-        .setProperties(kafkaProps)
-        .setProperty("isolation.level", "read_committed");
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
-  }
-
-  /**
-   * Adds the catalog source to {@code env} (uid {@value #UID_SOURCE}), without watermarks: the
-   * catalog is not event-timed (a profile applies from when the join reads it), and {@link
-   * CatalogJoinOperator} takes event time from the events alone.
-   *
-   * @param source e.g. {@link #source}
-   * @param topic for the operator's name
-   */
-  public static DataStream<CatalogUpdate> catalogStream(StreamExecutionEnvironment env,
-      Source<CatalogUpdate, ?, ?> source, String topic) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka source: " + topic).uid(UID_SOURCE);
+        .transform(StepNames.CATALOG_JOIN, needsCatalog.getType(), new CatalogJoinOperator(new CatalogJoinFunction(topicDepth)))
+        .uid(Uids.CATALOG_JOIN);
   }
 }

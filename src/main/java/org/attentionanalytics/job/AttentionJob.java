@@ -1,77 +1,66 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.pipeline.Uids;
-
-import org.attentionanalytics.pipeline.SideOutputs;
-
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Properties;
-import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.rocksdb.CompressionType;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.function.SerializableFunction;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
-import org.attentionanalytics.interest.CatalogDeserializer;
-import org.attentionanalytics.io.AvroRecordSerializer;
-import org.attentionanalytics.io.RecordSizeLimit;
-import org.attentionanalytics.io.DeadLetters;
-import org.attentionanalytics.io.EventDecoder;
-import org.attentionanalytics.io.EventDeserializer;
+import org.attentionanalytics.io.ControlWatermarks;
 import org.attentionanalytics.io.EventWatermarks;
+import org.attentionanalytics.pipeline.SideOutputs;
+import org.attentionanalytics.pipeline.StepNames;
+import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.session.UserActivityFunction;
 import org.attentionanalytics.session.UserActivityOperator;
+import org.rocksdb.CompressionType;
 
 /**
- * The job. {@link #defineWorkflow} builds the whole graph, so the local runner, the tests and
- * {@code flink run} run the very same pipeline:
+ * The job: its Flink configuration and its graph. {@link #defineWorkflow} builds the whole graph in
+ * one method, so the local runner, the tests, the benchmark and {@code flink run} run the very
+ * same pipeline:
  *
  * <pre>
  * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
  * dwell-time ──┘ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
- * attention-budgets, privacy-requests ─ Door (control, no watermarks: {@link ControlInputs}) ──────────────┤
+ * attention-budgets, privacy-requests ─ Door (control, no watermarks) ─────────────────────────────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
  *                                                  │                                         ├─ interest-vectors (+ tombstones)
  *                                                  │                                         ├─ attention-alerts
  *                                                  │                                         ├─ attention-reports
+ *                                                  │                                         ├─ Topic trends ─ topic-trends
  *                                                  │                                         ├─ privacy-audit
  *                                                  └ dead letters ───────────────────────────┴─ attention-dlq
  * </pre>
  *
  * Sinks are exactly-once (Kafka transactions committed on checkpoints), sources read {@code
- * read_committed}. Every operator has a stable {@code uid} ({@link Uids}) and a readable name.
+ * read_committed} ({@link KafkaIo}). Every operator has a stable uid ({@link Uids}) and a readable
+ * name ({@link StepNames}).
  */
 public final class AttentionJob {
   /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
@@ -106,9 +95,6 @@ public final class AttentionJob {
    * cache holds them uncompressed, so point lookups decompress a block once).
    */
   public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
-
-  /** The dead-letter sink's constant suffix of the transactional id. */
-  public static final String DLQ_SINK = "dlq";
 
   private AttentionJob() {}
 
@@ -168,177 +154,100 @@ public final class AttentionJob {
     OptionChecks.validate(options);
   }
 
-  /** Adds the whole pipeline to {@code env}: Kafka in, Kafka out, per {@code options}. */
-  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options) {
-    defineWorkflow(env, options, UnaryOperator.identity());
-  }
-
   /**
-   * As {@link #defineWorkflow(StreamExecutionEnvironment, JobOptions)}, with {@code beforeKeyBy}
-   * applied to the stream of clean events before the per-user operator: tests insert failure
-   * injection or throttling there, so they run the very same graph.
+   * Adds the whole job to {@code env}, every step in the order of the web UI's graph: sources,
+   * doors, the catalog join, the per-user operator, topic trends, sinks. {@code io} makes the
+   * sources and sinks ({@link JobIo#KAFKA} for the job itself; the benchmark reads from memory,
+   * tests tap the events before {@code keyBy}), so every caller runs the very same operators.
    */
-  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options,
-      UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
-    defineWorkflow(env, options, beforeKeyBy, JobIo.KAFKA);
-  }
-
-  /**
-   * As {@link #defineWorkflow(StreamExecutionEnvironment, JobOptions, UnaryOperator)}, with every
-   * source and sink made by {@code io} ({@link JobIo#KAFKA} for the job itself; the benchmark
-   * reads from memory and discards the outputs, so it measures the very same operators).
-   */
-  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options,
-      UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy, JobIo io) {
+  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options, JobIo io) {
     validate(options);
     if (options.parallelism > 0) {
       env.setParallelism(options.parallelism);
     }
-    DataStream<SourceRecord> clicks = env.fromSource(
-            io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-            eventWatermarks(options),
-            "Kafka source: " + options.clickstreamTopic)
-        .uid(Uids.SOURCE_CLICKSTREAM);
-    DataStream<SourceRecord> dwell = env.fromSource(
-            io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-            eventWatermarks(options),
-            "Kafka source: " + options.dwellTopic)
-        .uid(Uids.SOURCE_DWELL);
+    // Sources, decoded at the door in the source readers. Watermarks per partition from the events
+    // only: the catalog has none, the control topics are idle for good (they never hold event time back).
+    DataStream<SourceRecord> clicks = source(env, io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
+        eventWatermarks(options), options.clickstreamTopic, Uids.SOURCE_CLICKSTREAM);
+    DataStream<SourceRecord> dwell = source(env, io.eventSource(options, options.dwellTopic, EventKind.DWELL),
+        eventWatermarks(options), options.dwellTopic, Uids.SOURCE_DWELL);
+    DataStream<CatalogUpdate> profiles = source(env, io.catalogSource(options),
+        WatermarkStrategy.noWatermarks(), options.catalogTopic, Uids.SOURCE_CATALOG);
+    DataStream<SourceRecord> budgets = source(env, io.controlSource(options, options.budgetsTopic, EventKind.BUDGET),
+        ControlWatermarks.strategy(), options.budgetsTopic, Uids.SOURCE_BUDGETS);
+    DataStream<SourceRecord> requests = source(env, io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE),
+        ControlWatermarks.strategy(), options.privacyRequestsTopic, Uids.SOURCE_PRIVACY_REQUESTS);
 
+    // Doors: clean records on, dead letters to the DEAD_LETTERS side output, bots dropped.
     SingleOutputStreamOperator<AttentionEvent> events = clicks.union(dwell)
-        .process(new DoorRouter())
-        .uid(Uids.DOOR).name("Door: route events, dead letters, bots");
+        .process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
+    SingleOutputStreamOperator<CatalogUpdate> catalog = profiles
+        .process(new CatalogDoor()).uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
+    SingleOutputStreamOperator<AttentionEvent> control = budgets.union(requests)
+        .process(new DoorRouter()).uid(Uids.DOOR_CONTROL).name(StepNames.DOOR_CONTROL);
 
-    SingleOutputStreamOperator<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, io.catalogSource(options), options.catalogTopic)
-        .process(new CatalogDoor())
-        .uid(Uids.DOOR_CATALOG).name("Door (catalog): dead letters");
-    DataStream<AttentionEvent> withTopics = CatalogJoin.enrich(events, catalog, options.topicDepth);
-    // Budgets and erasure requests have no item: they join the events after the catalog join.
-    SingleOutputStreamOperator<AttentionEvent> control = ControlInputs.define(env, options, io);
+    // Topics: inline ones rolled up to --topic-depth; an event without any gets its item's from the catalog.
+    SingleOutputStreamOperator<AttentionEvent> routed = CatalogJoin.route(events, options.topicDepth);
+    DataStream<AttentionEvent> joined = CatalogJoin.join(routed.getSideOutput(SideOutputs.NEEDS_CATALOG), catalog,
+        options.topicDepth);
 
+    // The per-user operator, keyed by pseudonym: the events and the control records (which have no item).
     AttentionSettings attention = AttentionSettings.from(options);
-    SingleOutputStreamOperator<SessionSummary> sessions = beforeKeyBy.apply(withTopics.union(control))
+    SingleOutputStreamOperator<SessionSummary> perUser = io.beforeKeyBy(routed.union(joined).union(control))
         .keyBy(AttentionEvent::getUser)
-        .transform("Per-user activity (dedupe, sessions, interest vector)", new AvroTypeInfo<>(SessionSummary.class),
-            new UserActivityOperator(new UserActivityFunction(options.inactivityGap.toMillis(),
-                options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-                options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
-                attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
-                .withErasureInEventTime(options.bounded)
-                .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
-                // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
-                options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, options.stateCacheUsers))
+        .transform(StepNames.USER_ACTIVITY, new AvroTypeInfo<>(SessionSummary.class), userActivity(options, attention))
         .uid(Uids.USER_ACTIVITY);
 
-    io.sink(sessions, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
-        .uid(Uids.SINK_SESSIONS).name("Kafka sink: " + options.sessionsTopic);
+    // Topic trends: the users' bounded contributions, noised per window.
+    SingleOutputStreamOperator<TopicTrend> trends = TopicTrends.attach(
+        perUser.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS), options, attention.rules().categories());
 
-    io.sink(sessions.getSideOutput(SideOutputs.INTEREST_VECTORS), options, options.interestVectorsTopic,
+    // Sinks, exactly once.
+    io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
+        .uid(Uids.SINK_SESSIONS).name(StepNames.sink(options.sessionsTopic));
+    io.sink(perUser.getSideOutput(SideOutputs.INTEREST_VECTORS), options, options.interestVectorsTopic,
             "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
-        .uid(Uids.SINK_INTEREST_VECTORS).name("Kafka sink: " + options.interestVectorsTopic);
-
-    io.sink(sessions.getSideOutput(SideOutputs.ALERTS), options, options.alertsTopic,
-            "alerts", AttentionAlert::getUser, a -> a)
-        .uid(Uids.SINK_ALERTS).name("Kafka sink: " + options.alertsTopic);
-
-    io.sink(sessions.getSideOutput(SideOutputs.REPORTS), options, options.reportsTopic,
-            "reports", DailyAttentionReport::getUser, r -> r)
-        .uid(Uids.SINK_REPORTS).name("Kafka sink: " + options.reportsTopic);
-
-    TopicTrends.attachAndSink(sessions.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS), options,
-        attention.rules().categories(), io);
-
-    io.sink(sessions.getSideOutput(SideOutputs.ERASURES), options, options.privacyAuditTopic,
+        .uid(Uids.SINK_INTEREST_VECTORS).name(StepNames.sink(options.interestVectorsTopic));
+    io.sink(perUser.getSideOutput(SideOutputs.ALERTS), options, options.alertsTopic, "alerts", AttentionAlert::getUser, a -> a)
+        .uid(Uids.SINK_ALERTS).name(StepNames.sink(options.alertsTopic));
+    io.sink(perUser.getSideOutput(SideOutputs.REPORTS), options, options.reportsTopic, "reports", DailyAttentionReport::getUser, r -> r)
+        .uid(Uids.SINK_REPORTS).name(StepNames.sink(options.reportsTopic));
+    io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
+        .uid(Uids.SINK_TOPIC_TRENDS).name(StepNames.sink(options.trendsTopic));
+    io.sink(perUser.getSideOutput(SideOutputs.ERASURES), options, options.privacyAuditTopic,
             "privacy-audit", ErasureConfirmation::getUser, c -> c)
-        .uid(Uids.SINK_PRIVACY_AUDIT).name("Kafka sink: " + options.privacyAuditTopic);
-
-    io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS)
-            .union(control.getSideOutput(SideOutputs.DEAD_LETTERS), catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
-                sessions.getSideOutput(SideOutputs.DEAD_LETTERS)), options,
-            options.dlqTopic, DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
-        .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
+        .uid(Uids.SINK_PRIVACY_AUDIT).name(StepNames.sink(options.privacyAuditTopic));
+    io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS).union(control.getSideOutput(SideOutputs.DEAD_LETTERS),
+                catalog.getSideOutput(SideOutputs.DEAD_LETTERS), perUser.getSideOutput(SideOutputs.DEAD_LETTERS)),
+            options, options.dlqTopic, JobIo.DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
+        .uid(Uids.SINK_DLQ).name(StepNames.sink(options.dlqTopic));
   }
 
-  /** The door's deserializer of an event topic ({@link EventDecoder} as {@code options} configure it). */
-  public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new EventDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+  /** A source of the graph, named after its topic. */
+  private static <T> DataStream<T> source(StreamExecutionEnvironment env, Source<T, ?, ?> source,
+      WatermarkStrategy<T> watermarks, String topic, String uid) {
+    return env.fromSource(source, watermarks, StepNames.source(topic)).uid(uid);
   }
 
-  static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {
-    return CatalogJoin.source(options.bootstrapServers, options.catalogTopic, options.groupId, kafkaProperties(options),
-        options.bounded, catalogDeserializer(options));
-  }
-
-  /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
-  public static CatalogDeserializer catalogDeserializer(JobOptions options) {
-    return new CatalogDeserializer(OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
+  /** The per-user operator as {@code options} configure it. */
+  private static UserActivityOperator userActivity(JobOptions options, AttentionSettings attention) {
+    return new UserActivityOperator(new UserActivityFunction(options.inactivityGap.toMillis(),
+        options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
+        options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
+        attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
+        .withErasureInEventTime(options.bounded)
+        .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
+        // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
+        options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, options.stateCacheUsers);
   }
 
   /**
    * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
    * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
    */
-  public static org.apache.flink.api.common.eventtime.WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
+  public static WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
     return options.bounded
         ? EventWatermarks.boundedStrategy(options.outOfOrderness)
         : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
-  }
-
-  static KafkaSource<SourceRecord> eventSource(JobOptions options, String topic, EventKind kind) {
-    var builder = KafkaSource.<SourceRecord>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(options.groupId)
-        .setStartingOffsets(startingOffsets(options))
-        .setDeserializer(eventDeserializer(options, kind))
-        .setProperties(kafkaProperties(options))
-        .setProperty("isolation.level", "read_committed");
-    if (options.bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
-  }
-
-  private static OffsetsInitializer startingOffsets(JobOptions options) {
-    switch (options.startingOffsets.toLowerCase(Locale.ROOT)) {
-      case "latest":
-        return OffsetsInitializer.latest();
-      case "committed":
-        return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-      default:
-        return OffsetsInitializer.earliest();
-    }
-  }
-
-  /**
-   * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
-   * dead-letter sink ({@value #DLQ_SINK}) also reads its topic's {@code max.message.bytes} when it
-   * opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
-   */
-  static <T> KafkaSink<T> sink(JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    Properties props = kafkaProperties(options);
-    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
-    Properties topicCheck = null;
-    if (DLQ_SINK.equals(name)) {
-      topicCheck = kafkaProperties(options);
-      topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
-    }
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setKafkaProducerConfig(props)
-        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
-        .build();
-  }
-
-  static Properties kafkaProperties(JobOptions options) {
-    Properties props = new Properties();
-    props.putAll(options.kafkaProperties);
-    return props;
   }
 }

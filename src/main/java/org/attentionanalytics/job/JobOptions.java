@@ -34,9 +34,9 @@ public class JobOptions implements Serializable {
       description = "Consumer group id of the sources (offsets are committed on checkpoints). Default: ${DEFAULT-VALUE}")
   public String groupId;
 
-  @Option(names = "--starting-offsets", defaultValue = "earliest",
+  @Option(names = "--starting-offsets", defaultValue = "earliest", converter = StartingOffsets.Converter.class,
       description = "Where the sources start without a checkpoint: earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}")
-  public String startingOffsets;
+  public StartingOffsets startingOffsets;
 
   @Option(names = "--bounded", defaultValue = "false",
       description = "Read each input topic up to its end offsets at job start, close every session at end of input, then finish.")

@@ -39,10 +39,6 @@ final class OptionChecks {
       throw new IllegalArgumentException("--transaction-timeout (" + timeout + ") must be longer than "
           + "--checkpoint-interval (" + options.checkpointInterval + "): transactions commit on checkpoints.");
     }
-    String start = options.startingOffsets.toLowerCase(Locale.ROOT);
-    if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
-      throw new IllegalArgumentException("--starting-offsets must be earliest, latest or committed, not " + options.startingOffsets);
-    }
     String format = options.inputFormat.toLowerCase(Locale.ROOT);
     if (!format.equals("avro") && !format.equals("json")) {
       throw new IllegalArgumentException("--input-format must be avro or json, not " + options.inputFormat);

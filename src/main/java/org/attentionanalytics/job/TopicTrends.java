@@ -1,20 +1,21 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.pipeline.Uids;
-
 import java.util.List;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.TrendContribution;
+import org.attentionanalytics.pipeline.StepNames;
+import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.privacy.TopicTrendAggregator;
 import org.attentionanalytics.privacy.TopicTrendNoise;
 
 /**
- * Wiring of the differentially private topic trends (DESIGN.md section 9): the per-user operator's
- * bounded {@link TrendContribution}s in, {@link TopicTrend} records out to {@code --topic.trends}.
- * See {@link TopicTrendAggregator} for the mechanism and its guarantees.
+ * The step of the graph that makes the differentially private topic trends (DESIGN.md section 9):
+ * the per-user operator's bounded {@link TrendContribution}s in, {@link TopicTrend} records out
+ * (to {@code --topic.trends}), and the checks of its options. See {@link TopicTrendAggregator} for
+ * the mechanism and its guarantees.
  */
 public final class TopicTrends {
   private TopicTrends() {}
@@ -64,20 +65,6 @@ public final class TopicTrends {
         .keyBy(new OneKey())
         .process(new TopicTrendAggregator(categories, options.trendsEpsilon, options.trendsMinUsers,
             options.allowedLateness.toMillis()))
-        .uid(Uids.TOPIC_TRENDS).name("Topic trends (differential privacy)");
-  }
-
-  /** Writes {@code trends} to {@code --topic.trends} through {@code io} (the job: exactly once), keyed by category. */
-  public static void sink(DataStream<TopicTrend> trends, JobOptions options, JobIo io) {
-    io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
-        .uid(Uids.SINK_TOPIC_TRENDS).name("Kafka sink: " + options.trendsTopic);
-  }
-
-  /** {@link #attach} and {@link #sink}: the whole trends branch of the job. */
-  public static SingleOutputStreamOperator<TopicTrend> attachAndSink(DataStream<TrendContribution> contributions,
-      JobOptions options, List<String> categories, JobIo io) {
-    SingleOutputStreamOperator<TopicTrend> trends = attach(contributions, options, categories);
-    sink(trends, options, io);
-    return trends;
+        .uid(Uids.TOPIC_TRENDS).name(StepNames.TOPIC_TRENDS);
   }
 }

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.attentionanalytics.cli.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.local.demo.DemoTraffic;
@@ -127,7 +128,7 @@ public class LocalCommand implements Callable<Integer> {
    * @param trafficSources makes the demo traffic generator (called at most once per run)
    */
   public LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources) {
-    this(publisher, trafficSources, AttentionJob::defineWorkflow);
+    this(publisher, trafficSources, (env, o) -> AttentionJob.defineWorkflow(env, o, JobIo.KAFKA));
   }
 
   /** For tests: a different graph than the job's. */

@@ -1,8 +1,8 @@
 package org.attentionanalytics.pipeline;
 
 /**
- * Operator uids. Savepoints map state by these: never change one, or the state of that operator
- * is lost on upgrade.
+ * Operator uids, one per step of the graph ({@link StepNames} has their names). Savepoints map
+ * state by these: never change one, or the state of that operator is lost on upgrade.
  */
 public final class Uids {
   public static final String SOURCE_CLICKSTREAM = "source-clickstream";
@@ -11,7 +11,11 @@ public final class Uids {
   public static final String SOURCE_BUDGETS = "source-attention-budgets";
   public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
   public static final String DOOR_CONTROL = "door-control";
+  public static final String SOURCE_CATALOG = "source-content-catalog";
   public static final String DOOR_CATALOG = "door-catalog";
+  public static final String TOPIC_DEPTH = "topic-depth";
+  /** The catalog join; its state is {@code CatalogJoinFunction.STATE_NAME}. */
+  public static final String CATALOG_JOIN = "catalog-join";
   public static final String USER_ACTIVITY = "user-activity";
   public static final String SINK_SESSIONS = "sink-sessions";
   public static final String SINK_DLQ = "sink-dlq";

@@ -16,12 +16,14 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.pipeline.SideOutputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,9 +66,10 @@ class CatalogJoinITCase {
     DataGeneratorSource<CatalogUpdate> catalogSource = new DataGeneratorSource<>(
         i -> CatalogUpdate.newBuilder().setItemId("zz" + i).setTopics(List.of("sports")).setWeights(List.of(1.0)).build(),
         Long.MAX_VALUE, RateLimiterStrategy.perCheckpoint(2), new AvroTypeInfo<>(CatalogUpdate.class));
-    DataStream<CatalogUpdate> catalog = CatalogJoin.catalogStream(env, catalogSource, "test-catalog");
+    DataStream<CatalogUpdate> catalog = env.fromSource(catalogSource, WatermarkStrategy.noWatermarks(), "test-catalog");
 
-    DataStream<String> probed = CatalogJoin.enrich(events, catalog, 2)
+    SingleOutputStreamOperator<AttentionEvent> routed = CatalogJoin.route(events, 2);
+    DataStream<String> probed = routed.union(CatalogJoin.join(routed.getSideOutput(SideOutputs.NEEDS_CATALOG), catalog, 2))
         .keyBy(AttentionEvent::getUser)
         .process(new TimerProbe()).returns(Types.STRING);
 

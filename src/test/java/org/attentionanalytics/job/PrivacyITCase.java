@@ -57,7 +57,6 @@ import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.UserState;
-import org.attentionanalytics.interest.CatalogJoin;
 import org.attentionanalytics.interest.CatalogJoinFunction;
 import org.attentionanalytics.io.AvroRecordSerializer;
 import org.attentionanalytics.local.EmbeddedKafka;
@@ -266,7 +265,7 @@ class PrivacyITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
-    DataStream<String> keys = reader.readKeyedState(OperatorIdentifier.forUid(CatalogJoin.UID_JOIN),
+    DataStream<String> keys = reader.readKeyedState(OperatorIdentifier.forUid(Uids.CATALOG_JOIN),
         new CatalogKeys(), Types.STRING, Types.STRING);
     Set<String> out = new TreeSet<>();
     try (CloseableIterator<String> it = keys.executeAndCollect("read catalog-join keys")) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trends branch end to end: users' activity bounded by {@link TrendContributions}, the
- * contributions from a bounded source through {@link TopicTrends#attachAndSink} (parallelism 2,
+ * contributions from a bounded source through {@link TopicTrends#attach} and the job's sink (parallelism 2,
  * RocksDB, no Kryo, exactly-once sink) into a real Kafka broker, read back {@code read_committed}.
  * An epsilon of 1e300 makes the noise exactly 0, so bounding and suppression show as exact values.
  */
@@ -120,7 +120,8 @@ class TopicTrendsITCase {
         .assignTimestampsAndWatermarks(WatermarkStrategy.<TrendContribution>forMonotonousTimestamps()
             // as the per-user operator emits them: at the window's end plus the allowed lateness
             .withTimestampAssigner((c, ts) -> c.getWindowStart() + HOUR + lateness));
-    TopicTrends.attachAndSink(contributions, options, categories, JobIo.KAFKA);
+    JobIo.KAFKA.sink(TopicTrends.attach(contributions, options, categories), options, options.trendsTopic, "trends",
+        TopicTrend::getCategory, t -> t);
     var result = env.execute("topic trends");
 
     List<TopicTrend> out = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.job.KafkaIo;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
 
@@ -83,7 +84,12 @@ public final class TestJobs {
   public static StreamExecutionEnvironment graph(Configuration conf, JobOptions options,
       UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    AttentionJob.defineWorkflow(env, options, beforeKeyBy);
+    AttentionJob.defineWorkflow(env, options, new KafkaIo() {
+      @Override
+      public DataStream<AttentionEvent> beforeKeyBy(DataStream<AttentionEvent> events) {
+        return beforeKeyBy.apply(events);
+      }
+    });
     return env;
   }
 

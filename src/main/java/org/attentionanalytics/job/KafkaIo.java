@@ -1,0 +1,74 @@
+package org.attentionanalytics.job;
+
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.io.RecordSizeLimit;
+
+/**
+ * The job's {@link JobIo} ({@link JobIo#KAFKA}): the sources of {@link KafkaSources} and
+ * exactly-once Kafka sinks. Tests and the latency benchmark extend it to change one thing (a probe
+ * before a sink, failure injection before the per-user operator) and keep Kafka for the rest.
+ */
+public class KafkaIo implements JobIo {
+  @Override
+  public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+    return KafkaSources.events(options, topic, kind);
+  }
+
+  @Override
+  public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+    return KafkaSources.control(options, topic, kind);
+  }
+
+  @Override
+  public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
+    return KafkaSources.catalog(options);
+  }
+
+  @Override
+  public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
+      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+    return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf));
+  }
+
+  /**
+   * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
+   * dead-letter sink ({@value JobIo#DLQ_SINK}) also reads its topic's {@code max.message.bytes}
+   * when it opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
+   */
+  static <T> KafkaSink<T> kafkaSink(JobOptions options, String topic, String name,
+      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+    Properties props = kafkaProperties(options);
+    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
+    Properties topicCheck = null;
+    if (DLQ_SINK.equals(name)) {
+      topicCheck = kafkaProperties(options);
+      topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
+    }
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(options.bootstrapServers)
+        .setKafkaProducerConfig(props)
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
+        .build();
+  }
+
+  /** The {@code --kafka.*} client properties, a copy for one source or sink. */
+  static Properties kafkaProperties(JobOptions options) {
+    Properties props = new Properties();
+    props.putAll(options.kafkaProperties);
+    return props;
+  }
+}

@@ -1,0 +1,92 @@
+package org.attentionanalytics.job;
+
+import java.util.Locale;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.interest.CatalogDeserializer;
+import org.attentionanalytics.io.ControlDecoder;
+import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.EventDeserializer;
+
+/**
+ * The job's Kafka sources, all made by one builder: {@code read_committed}, the {@code --kafka.*}
+ * properties, up to the latest offsets at start with {@code --bounded}; and their doors, the
+ * deserializers that decode and check every record in the source reader (the benchmark's memory
+ * sources use the same doors).
+ *
+ * <p>Where a source starts without a checkpoint: the event topics and {@code privacy-requests}
+ * follow {@code --starting-offsets}; {@code attention-budgets} starts from the earliest offsets
+ * also when that option is {@code latest} (a budget is a user's setting: skipping the ones already
+ * sent would silently drop them); the catalog always starts from the earliest (the join needs the
+ * whole compacted catalog). After a restore every source continues from the checkpointed offsets.
+ */
+public final class KafkaSources {
+  private KafkaSources() {}
+
+  /** The source of an event topic ({@code clickstream} with kind CLICK, {@code dwell-time} with DWELL). */
+  public static KafkaSource<SourceRecord> events(JobOptions options, String topic, EventKind kind) {
+    return build(options, topic, startingOffsets(options, kind), eventDeserializer(options, kind));
+  }
+
+  /** The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code privacy-requests} with ERASURE). */
+  public static KafkaSource<SourceRecord> control(JobOptions options, String topic, EventKind kind) {
+    return build(options, topic, startingOffsets(options, kind), controlDeserializer(options, kind));
+  }
+
+  /** The source of the compacted catalog topic ({@code --topic.catalog}). */
+  public static KafkaSource<CatalogUpdate> catalog(JobOptions options) {
+    return build(options, options.catalogTopic, StartingOffsets.EARLIEST, catalogDeserializer(options));
+  }
+
+  /** Where the source of records of {@code kind} starts without a checkpoint: budgets never skip what was sent before. */
+  static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
+    return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
+        ? StartingOffsets.EARLIEST : options.startingOffsets;
+  }
+
+  private static <T> KafkaSource<T> build(JobOptions options, String topic, StartingOffsets start,
+      KafkaRecordDeserializationSchema<T> door) {
+    var builder = KafkaSource.<T>builder()
+        .setBootstrapServers(options.bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(options.groupId)
+        .setStartingOffsets(start.initializer())
+        .setDeserializer(door)
+        .setProperties(KafkaIo.kafkaProperties(options))
+        .setProperty("isolation.level", "read_committed");
+    if (options.bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** The door of an event topic: {@link EventDecoder} as {@code options} configure it. */
+  public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
+    return new EventDeserializer(new EventDecoder(kind,
+        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
+        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
+        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+  }
+
+  /**
+   * The door of a control topic: {@link ControlDecoder} with the job's {@code --input-format},
+   * {@code --max-future}, pseudonym key and {@code --dlq.redact}.
+   *
+   * @param kind BUDGET or ERASURE
+   */
+  public static EventDeserializer controlDeserializer(JobOptions options, EventKind kind) {
+    return new EventDeserializer(new ControlDecoder(kind,
+        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
+        options.pseudonymKeyFile, options.dlqRedact)
+        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+  }
+
+  /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
+  public static CatalogDeserializer catalogDeserializer(JobOptions options) {
+    return new CatalogDeserializer(OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
+  }
+}
