@@ -147,7 +147,7 @@ class LayoutSavepoints {
   static final String SPLIT_STATE_NAME = "SourceReaderState";
   /** The sources, by uid: their splits hold topic, partition and offset. */
   static final List<String> SOURCE_UIDS = List.of(Uids.SOURCE_CLICKSTREAM, Uids.SOURCE_DWELL, Uids.SOURCE_BUDGETS,
-      Uids.SOURCE_PRIVACY_REQUESTS, CatalogJoin.UID_SOURCE);
+      Uids.SOURCE_PRIVACY_REQUESTS, Uids.SOURCE_CATALOG);
 
   enum Topic { CLICKSTREAM, DWELL, BUDGETS, CATALOG }
 
@@ -376,7 +376,7 @@ class LayoutSavepoints {
 
   /** Item id -> its topics and weights, from the catalog join's state. */
   static Map<String, String> catalogStates(String savepoint) throws Exception {
-    return readKeyed(savepoint, CatalogJoin.UID_JOIN, new CatalogStateSummary());
+    return readKeyed(savepoint, Uids.CATALOG_JOIN, new CatalogStateSummary());
   }
 
   private static Map<String, String> readKeyed(String savepoint, String uid, KeyedStateReaderFunction<String, String> f)
@@ -489,7 +489,7 @@ class LayoutSavepoints {
     Map<Object, String> names = new HashMap<>();
     List<String> uids = new ArrayList<>(List.of(Uids.SOURCE_CLICKSTREAM, Uids.SOURCE_DWELL, Uids.DOOR,
         Uids.SOURCE_BUDGETS, Uids.SOURCE_PRIVACY_REQUESTS, Uids.DOOR_CONTROL, Uids.DOOR_CATALOG, Uids.USER_ACTIVITY,
-        Uids.TOPIC_TRENDS, CatalogJoin.UID_SOURCE, CatalogJoin.UID_TOPIC_DEPTH, CatalogJoin.UID_JOIN));
+        Uids.TOPIC_TRENDS, Uids.SOURCE_CATALOG, Uids.TOPIC_DEPTH, Uids.CATALOG_JOIN));
     for (String sink : List.of(Uids.SINK_SESSIONS, Uids.SINK_DLQ, Uids.SINK_INTEREST_VECTORS, Uids.SINK_TOPIC_TRENDS,
         Uids.SINK_PRIVACY_AUDIT, Uids.SINK_ALERTS, Uids.SINK_REPORTS)) {
       uids.add(sink);
