@@ -47,7 +47,7 @@ import org.attentionanalytics.interest.CatalogDeserializer;
 import org.attentionanalytics.io.AvroRecordSerializer;
 import org.attentionanalytics.io.RecordSizeLimit;
 import org.attentionanalytics.io.DeadLetters;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.Doors;
 import org.attentionanalytics.io.EventDeserializer;
 import org.attentionanalytics.io.EventWatermarks;
 import org.attentionanalytics.session.UserActivityFunction;
@@ -259,12 +259,9 @@ public final class AttentionJob {
         .uid(Uids.SINK_DLQ).name("Kafka sink: " + options.dlqTopic);
   }
 
-  /** The door's deserializer of an event topic ({@link EventDecoder} as {@code options} configure it). */
+  /** The door's deserializer of an event topic ({@link Doors#event} as {@code options} configure it). */
   public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new EventDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+    return new EventDeserializer(Doors.event(kind, OptionChecks.doorSettings(options)));
   }
 
   static KafkaSource<CatalogUpdate> catalogSource(JobOptions options) {

@@ -12,15 +12,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.io.ControlDecoder;
 import org.attentionanalytics.io.ControlWatermarks;
 import org.attentionanalytics.io.DeadLetters;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.Doors;
 import org.attentionanalytics.io.EventDeserializer;
 
 /**
  * The control part of the graph (DESIGN.md sections 1, 2 and 9): the {@code attention-budgets} and
- * {@code privacy-requests} topics, decoded at the door by {@link ControlDecoder} in the source
+ * {@code privacy-requests} topics, decoded at the door ({@link Doors#control}) in the source
  * readers, with {@link ControlWatermarks} (idle for good: they never hold event time back), routed
  * by a {@link DoorRouter} of their own:
  *
@@ -65,16 +64,13 @@ public final class ControlInputs {
   }
 
   /**
-   * The door of a control topic as a Kafka deserializer: {@link ControlDecoder} with the job's
-   * {@code --input-format}, {@code --max-future}, pseudonym key and {@code --dlq.redact}.
+   * The door of a control topic as a Kafka deserializer ({@link Doors#control}), configured by the
+   * job's options ({@link OptionChecks#doorSettings}).
    *
    * @param kind BUDGET or ERASURE
    */
   public static EventDeserializer deserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new ControlDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+    return new EventDeserializer(Doors.control(kind, OptionChecks.doorSettings(options)));
   }
 
   /** The Kafka source of one control topic, {@code read_committed}. */

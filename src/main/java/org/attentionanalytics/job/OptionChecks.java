@@ -12,6 +12,8 @@ import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.io.DoorLimits;
+import org.attentionanalytics.io.DoorSettings;
+import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -88,6 +90,12 @@ final class OptionChecks {
   public static DoorLimits doorLimits(JobOptions options) {
     return new DoorLimits(options.limitRecordBytes, options.limitIdLength, options.limitTopicLength, options.limitTopics,
         options.limitStringLength);
+  }
+
+  /** @return what the event and control doors are configured with ({@code --input-format}, {@code --max-future}, ...) */
+  public static DoorSettings doorSettings(JobOptions options) {
+    return new DoorSettings(InputFormat.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
+        options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact, doorLimits(options), writerSchemas(options));
   }
 
   /**
