@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -42,9 +43,9 @@ public class JobOptions implements Serializable {
       description = "Read each input topic up to its end offsets at job start, close every session at end of input, then finish.")
   public boolean bounded;
 
-  @Option(names = "--input-format", defaultValue = "avro",
+  @Option(names = "--input-format", defaultValue = "avro", converter = InputFormat.Converter.class,
       description = "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names). Default: ${DEFAULT-VALUE}")
-  public String inputFormat;
+  public InputFormat inputFormat;
 
   @Option(names = "--topic.clickstream", defaultValue = "clickstream", description = "Input topic of ClickEvents. Default: ${DEFAULT-VALUE}")
   public String clickstreamTopic;

@@ -13,7 +13,6 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.DoorSettings;
-import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -44,10 +43,6 @@ final class OptionChecks {
     String start = options.startingOffsets.toLowerCase(Locale.ROOT);
     if (!start.equals("earliest") && !start.equals("latest") && !start.equals("committed")) {
       throw new IllegalArgumentException("--starting-offsets must be earliest, latest or committed, not " + options.startingOffsets);
-    }
-    String format = options.inputFormat.toLowerCase(Locale.ROOT);
-    if (!format.equals("avro") && !format.equals("json")) {
-      throw new IllegalArgumentException("--input-format must be avro or json, not " + options.inputFormat);
     }
     positive("--inactivity-gap", options.inactivityGap);
     positive("--max-session-duration", options.maxSessionDuration);
@@ -94,8 +89,8 @@ final class OptionChecks {
 
   /** @return what the event and control doors are configured with ({@code --input-format}, {@code --max-future}, ...) */
   public static DoorSettings doorSettings(JobOptions options) {
-    return new DoorSettings(InputFormat.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact, doorLimits(options), writerSchemas(options));
+    return new DoorSettings(options.inputFormat, options.maxFuture.toMillis(), options.pseudonymKeyFile,
+        options.botRulesFile, options.dlqRedact, doorLimits(options), writerSchemas(options));
   }
 
   /**
