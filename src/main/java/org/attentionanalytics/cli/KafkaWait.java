@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.attentionanalytics.job.Durations;
+import org.attentionanalytics.job.JobOptions;
 import picocli.CommandLine;
 
 /**
@@ -148,7 +149,7 @@ public final class KafkaWait implements AutoCloseable {
     String what = probe.getAsBoolean()
         ? "Kafka at " + bootstrapServers + " answers but acknowledged no record" + (topic == null ? "" : " for " + topic)
         : "no answer from Kafka at " + bootstrapServers;
-    return new KafkaException("gave up after " + waited + ": " + what + " (--max-wait " + Durations.format(maxWait) + "); " + outcome);
+    return new KafkaException("gave up after " + waited + ": " + what + " (--max-wait " + TimeUtils.formatWithHighestUnit(maxWait) + "); " + outcome);
   }
 
   /** One look at the producer's progress; the watcher thread calls it every second. */
@@ -162,7 +163,7 @@ public final class KafkaWait implements AutoCloseable {
       if (lastProgress != last) {
         return; // acknowledged while we asked
       }
-      String limit = "retrying, at most " + Durations.format(maxWait) + " (--max-wait); Ctrl-C to stop";
+      String limit = "retrying, at most " + TimeUtils.formatWithHighestUnit(maxWait) + " (--max-wait); Ctrl-C to stop";
       String t = topic;
       print(answered
           ? String.format(Locale.ROOT, "waiting for Kafka at %s to accept records%s (it answers, but has acknowledged none for %s:"
@@ -218,11 +219,11 @@ public final class KafkaWait implements AutoCloseable {
     }
   }
 
-  /** picocli converter of {@code --max-wait}: a positive duration ({@link Durations#parse}). */
+  /** picocli converter of {@code --max-wait}: a positive duration ({@link JobOptions#parseDuration}). */
   public static final class MaxWaitConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      Duration d = Durations.parse(value);
+      Duration d = JobOptions.parseDuration(value);
       if (d.isNegative() || d.isZero()) {
         throw new CommandLine.TypeConversionException("must be positive, got '" + value + "'");
       }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.util.TimeUtils;
 import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
  * #toConfigMap()} puts them into the job's global parameters, which the Flink web UI shows under
  * the job's configuration.
  *
- * <p>Durations accept Flink's notation ({@code 30 s}, {@code 5min}, {@code 12h}) or ISO-8601
- * ({@code PT30M}). Kafka client properties pass through as {@code --kafka.<property>=<value>} and
+ * <p>Durations are read by Flink's {@link TimeUtils#parseDuration} ({@code 30 s}, {@code 5min},
+ * {@code 12h}, {@code 7 d}, ISO-8601 {@code PT30M}; a bare number is milliseconds), with a leading
+ * minus for a negative one, which the option checks then refuse by name. Kafka client properties pass through as {@code --kafka.<property>=<value>} and
  * are collected in {@link #kafkaProperties}, applied to every source and sink.
  */
 public class JobOptions implements Serializable {
@@ -317,11 +319,26 @@ public class JobOptions implements Serializable {
     }
   }
 
-  /** Converts Flink or ISO-8601 duration notation. */
+  /** Converts a duration ({@link #parseDuration}). */
   public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return Durations.parse(value);
+      return parseDuration(value);
+    }
+  }
+
+  /**
+   * @param text a duration as {@link TimeUtils#parseDuration} reads it, or one with a minus before its number
+   * @throws IllegalArgumentException naming the text and giving examples
+   */
+  public static Duration parseDuration(String text) {
+    String t = text.trim();
+    boolean negative = t.length() > 1 && t.charAt(0) == '-' && Character.isDigit(t.charAt(1));
+    try {
+      Duration d = TimeUtils.parseDuration(negative ? t.substring(1) : t);
+      return negative ? d.negated() : d;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 30 s, 5 min, 12 h, PT30M)", e);
     }
   }
 }
