@@ -37,8 +37,10 @@ import picocli.CommandLine;
  * when records are acknowledged again.
  */
 public final class KafkaWait implements AutoCloseable {
-  /** The default {@code --max-wait}. */
-  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(10);
+  /** The default {@code --max-wait} of the commands that send to Kafka, as the option reads it. */
+  public static final String MAX_WAIT = "10 min";
+  /** {@link #MAX_WAIT} as a duration. */
+  public static final Duration DEFAULT_MAX_WAIT = JobOptions.parseDuration(MAX_WAIT);
   /** Nothing acknowledged for this long while records are pending: say so. */
   static final Duration QUIET = Duration.ofSeconds(10);
   /** At most one waiting line per this interval. */

@@ -32,6 +32,23 @@ class AttentionSettingsTest {
   }
 
   @Test
+  void theTestDefaultsAreTheOptionsDefaultsWithTheirOwnSessionTimings() {
+    AttentionSettings s = AttentionSettings.defaults(600_000L, 60_000L);
+    assertThat(s.overloadViews()).isEqualTo(30);
+    assertThat(s.overloadSkimRatio()).isEqualTo(0.6);
+    assertThat(s.overloadTopicSwitches()).isEqualTo(10);
+    assertThat(s.overloadCooldownMs()).isEqualTo(1_800_000L);
+    assertThat(s.breakAfterMs()).isEqualTo(3_000_000L);
+    assertThat(s.breakGapMs()).isEqualTo(300_000L);
+    assertThat(s.viewSettleMs()).isEqualTo(30_000L);
+    assertThat(s.maxAgeMs()).isEqualTo(3_600_000L);
+    assertThat(s.defaultZone()).isEqualTo("UTC");
+    assertThat(s.gapMs()).isEqualTo(600_000L);
+    assertThat(s.latenessMs()).isEqualTo(60_000L);
+    assertThat(s.rules().categories()).isEqualTo(CategoryRules.defaults().categories());
+  }
+
+  @Test
   void badValuesAreRejectedWithTheOptionName(@TempDir Path dir) throws Exception {
     JobOptions o = TestJobs.defaults();
     o.overloadSkimRatio = 1.5;
