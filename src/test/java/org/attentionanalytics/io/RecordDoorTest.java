@@ -15,7 +15,6 @@ import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +32,6 @@ class RecordDoorTest {
   static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @TempDir Path dir;
-  String keyFile;
-
-  @BeforeEach
-  void key() throws Exception {
-    keyFile = dir.resolve("key").toString();
-    Files.writeString(Path.of(keyFile), "test-key\n");
-  }
 
   /**
    * A mapper of erasure requests that checks the user (id length 8 at most), the time and a zone
@@ -84,9 +76,11 @@ class RecordDoorTest {
     }
   }
 
-  RecordDoor<ErasureRequest> door(InputFormat format, boolean redact) {
+  /** A door with the key {@code test-key}, records of at most 100 bytes and ids of at most 8 characters. */
+  RecordDoor<ErasureRequest> door(InputFormat format, boolean redact) throws Exception {
+    Path key = Files.writeString(dir.resolve("key"), "test-key\n");
     RecordDoor<ErasureRequest> d = new RecordDoor<>(new TestMapper(),
-        new DoorSettings(format, 600_000, keyFile, null, redact).withLimits(new DoorLimits(100, 8, 10, 10, 20)));
+        new DoorSettings(format, 600_000, key.toString(), null, redact).withLimits(new DoorLimits(100, 8, 10, 10, 20)));
     d.open();
     return d;
   }
@@ -116,7 +110,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void aValidRecordBecomesTheMappersEventWithWhereItWasRead() {
+  void aValidRecordBecomesTheMappersEventWithWhereItWasRead() throws Exception {
     SourceRecord r = decode(door(InputFormat.AVRO, true), "bob", avro("alice", "r-1", Instant.ofEpochMilli(NOW)));
     assertThat(r.getEvent().getKind()).isEqualTo(EventKind.ERASURE);
     assertThat(r.getEvent().getUser()).isEqualTo(ALICE);
@@ -128,7 +122,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void beforeDecodingTheSizeAndAMissingValueAreDeadLettersKeyedByTheKafkaKey() {
+  void beforeDecodingTheSizeAndAMissingValueAreDeadLettersKeyedByTheKafkaKey() throws Exception {
     RecordDoor<ErasureRequest> d = door(InputFormat.AVRO, true);
     DeadLetter big = dead(decode(d, "bob", new byte[101]), DeadLetterReason.FIELD_TOO_LARGE);
     assertThat(big.getDetail()).isEqualTo("record is 101 bytes, above --limits.record-bytes 100");
@@ -145,7 +139,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void decodingFailuresHaveTheirReasons() {
+  void decodingFailuresHaveTheirReasons() throws Exception {
     RecordDoor<ErasureRequest> avro = door(InputFormat.AVRO, true);
     assertThat(dead(decode(avro, "bob", utf8("{\"user_id\": \"alice\"}")), DeadLetterReason.UNDECODABLE).getDetail())
         .isEqualTo("not Avro single-object encoding");
@@ -161,7 +155,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void aFailureNoCheckForesawIsUndecodableAndKeepsNothingOfTheDecodedRecord() {
+  void aFailureNoCheckForesawIsUndecodableAndKeepsNothingOfTheDecodedRecord() throws Exception {
     SourceRecord r = decode(door(InputFormat.AVRO, true), "bob", avro("alice", "boom", Instant.ofEpochMilli(NOW)));
     DeadLetter dl = dead(r, DeadLetterReason.UNDECODABLE);
     assertThat(dl.getDetail()).isEqualTo("unexpected IllegalStateException");
@@ -170,7 +164,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void theUserCheckKeysByTheUserIdElseTheKafkaKey() {
+  void theUserCheckKeysByTheUserIdElseTheKafkaKey() throws Exception {
     RecordDoor<ErasureRequest> d = door(InputFormat.AVRO, true);
     SourceRecord longId = decode(d, "bob", avro("alice-123", "r-1", Instant.ofEpochMilli(NOW)));
     assertThat(dead(longId, DeadLetterReason.FIELD_TOO_LARGE).getDetail())
@@ -182,7 +176,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void theTimeCheckAcceptsUpToMaxFutureAndNothingBefore1970() {
+  void theTimeCheckAcceptsUpToMaxFutureAndNothingBefore1970() throws Exception {
     RecordDoor<ErasureRequest> d = door(InputFormat.AVRO, true);
     assertThat(decode(d, "bob", avro("alice", "r-1", Instant.ofEpochMilli(NOW + 600_000))).getEvent()).isNotNull();
     SourceRecord ahead = decode(d, "bob", avro("alice", "r-1", Instant.ofEpochMilli(NOW + 600_001)));
@@ -195,7 +189,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void theZoneCheckQuotesOnlyWhatLooksLikeAZoneName() {
+  void theZoneCheckQuotesOnlyWhatLooksLikeAZoneName() throws Exception {
     RecordDoor<ErasureRequest> d = door(InputFormat.AVRO, true);
     Instant t = Instant.ofEpochMilli(NOW);
     assertThat(decode(d, "bob", avro("alice", "zone:Europe/Oslo", t)).getEvent()).isNotNull();
@@ -207,7 +201,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void aDeadLetterKeepsTheRawValueOrTheMappersCopyWithoutPiiEncodedAsItCame() {
+  void aDeadLetterKeepsTheRawValueOrTheMappersCopyWithoutPiiEncodedAsItCame() throws Exception {
     byte[] value = avro("alice", "r-1", Instant.ofEpochMilli(NOW + 3_600_000));
     DeadLetter raw = dead(decode(door(InputFormat.AVRO, false), "bob", value), DeadLetterReason.FUTURE_TIMESTAMP);
     assertThat(raw.getRawValue()).isEqualTo(ByteBuffer.wrap(value));
@@ -225,7 +219,7 @@ class RecordDoorTest {
   }
 
   @Test
-  void saturatedAddStopsAtTheEndsOfLong() {
+  void saturatedAddStopsAtTheEndsOfLong() throws Exception {
     assertThat(RecordDoor.saturatedAdd(5, -7)).isEqualTo(-2);
     assertThat(RecordDoor.saturatedAdd(Long.MAX_VALUE - 1, 5)).isEqualTo(Long.MAX_VALUE);
     assertThat(RecordDoor.saturatedAdd(Long.MIN_VALUE + 1, -5)).isEqualTo(Long.MIN_VALUE);
