@@ -33,15 +33,12 @@ public record AttentionSettings(int overloadViews, double overloadSkimRatio, int
   /** A view with at least this much engaged time is focused (30 s "satisfied click", Kim et al., WSDM 2014). */
   public static final long FOCUSED_FROM_MS = 30_000L;
 
-  /**
-   * The defaults of DESIGN.md sections 4, 5 and 7 with the given session timings: thresholds 30
-   * views, 0.6, 10 switches, cooldown 30 min, break after 50 min, break gap 5 min, settle 30 s,
-   * max age 1 h, zone UTC, the built-in category rules.
-   */
+  /** The settings of the options' defaults ({@link JobOptions#defaults}) with the given session timings. */
   public static AttentionSettings defaults(long gapMs, long latenessMs) {
-    return new AttentionSettings(30, 0.6, 10, Duration.ofMinutes(30).toMillis(), Duration.ofMinutes(50).toMillis(),
-        Duration.ofMinutes(5).toMillis(), 30_000L, Duration.ofHours(1).toMillis(), "UTC", gapMs, latenessMs,
-        CategoryRules.defaults());
+    JobOptions o = JobOptions.defaults();
+    o.inactivityGap = Duration.ofMillis(gapMs);
+    o.allowedLateness = Duration.ofMillis(latenessMs);
+    return from(o);
   }
 
   /**

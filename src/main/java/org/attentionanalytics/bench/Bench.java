@@ -51,8 +51,7 @@ public final class Bench {
 
   /** The job's options for the benchmark: defaults, parallelism, checkpoint interval, a pseudonym key. */
   JobOptions options() throws Exception {
-    JobOptions options = new JobOptions();
-    new picocli.CommandLine(options).parseArgs();
+    JobOptions options = JobOptions.defaults();
     options.parallelism = parallelism;
     options.checkpointInterval = checkpointInterval;
     Path key = Files.createTempFile("attention-bench", ".key");

@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "taskmanager.memory.managed.size of the MiniCluster's TaskManager (RocksDB's memory, shared by the slots). Default: ${DEFAULT-VALUE}")
   String managedMemory;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "10 s", converter = JobOptions.DurationConverter.class,
+  @Option(names = "--checkpoint-interval", defaultValue = JobOptions.CHECKPOINT_INTERVAL, converter = JobOptions.DurationConverter.class,
       description = "Default: ${DEFAULT-VALUE}")
   Duration checkpointInterval;
 
@@ -64,7 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
   Integer latencySeconds;
 
   @Option(names = "--out-of-orderness", converter = JobOptions.DurationConverter.class,
-      description = "The job's --out-of-orderness in the latency part. Default: the job's, 30 s (events wait that long for the watermark)")
+      description = "The job's --out-of-orderness in the latency part. Default: the job's, " + JobOptions.OUT_OF_ORDERNESS
+          + " (events wait that long for the watermark)")
   Duration outOfOrderness;
 
   @Option(names = "--watermark-interval", converter = JobOptions.DurationConverter.class,

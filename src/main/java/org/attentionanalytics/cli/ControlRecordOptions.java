@@ -29,7 +29,7 @@ public final class ControlRecordOptions {
       description = "Encoding of the value: avro (single-object encoding) or json, as the job's --input-format. Default: ${DEFAULT-VALUE}")
   ReplayFormat format;
 
-  @Option(names = "--max-wait", defaultValue = "10 min", paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
+  @Option(names = "--max-wait", defaultValue = KafkaWait.MAX_WAIT, paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
       description = "How long to wait for an absent Kafka broker before giving up with an error (e.g. 30 s, 10 min, PT1H); "
           + "meanwhile a line on stderr says what the command waits for. Default: ${DEFAULT-VALUE}")
   Duration maxWait;

@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.attentionanalytics.job.Durations;
+import org.attentionanalytics.job.JobOptions;
 import picocli.CommandLine;
 
 /**
@@ -36,8 +37,10 @@ import picocli.CommandLine;
  * when records are acknowledged again.
  */
 public final class KafkaWait implements AutoCloseable {
-  /** The default {@code --max-wait}. */
-  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(10);
+  /** The default {@code --max-wait} of the commands that send to Kafka, as the option reads it. */
+  public static final String MAX_WAIT = "10 min";
+  /** {@link #MAX_WAIT} as a duration. */
+  public static final Duration DEFAULT_MAX_WAIT = JobOptions.parseDuration(MAX_WAIT);
   /** Nothing acknowledged for this long while records are pending: say so. */
   static final Duration QUIET = Duration.ofSeconds(10);
   /** At most one waiting line per this interval. */
@@ -148,7 +151,7 @@ public final class KafkaWait implements AutoCloseable {
     String what = probe.getAsBoolean()
         ? "Kafka at " + bootstrapServers + " answers but acknowledged no record" + (topic == null ? "" : " for " + topic)
         : "no answer from Kafka at " + bootstrapServers;
-    return new KafkaException("gave up after " + waited + ": " + what + " (--max-wait " + Durations.format(maxWait) + "); " + outcome);
+    return new KafkaException("gave up after " + waited + ": " + what + " (--max-wait " + TimeUtils.formatWithHighestUnit(maxWait) + "); " + outcome);
   }
 
   /** One look at the producer's progress; the watcher thread calls it every second. */
@@ -162,7 +165,7 @@ public final class KafkaWait implements AutoCloseable {
       if (lastProgress != last) {
         return; // acknowledged while we asked
       }
-      String limit = "retrying, at most " + Durations.format(maxWait) + " (--max-wait); Ctrl-C to stop";
+      String limit = "retrying, at most " + TimeUtils.formatWithHighestUnit(maxWait) + " (--max-wait); Ctrl-C to stop";
       String t = topic;
       print(answered
           ? String.format(Locale.ROOT, "waiting for Kafka at %s to accept records%s (it answers, but has acknowledged none for %s:"
@@ -218,11 +221,11 @@ public final class KafkaWait implements AutoCloseable {
     }
   }
 
-  /** picocli converter of {@code --max-wait}: a positive duration ({@link Durations#parse}). */
+  /** picocli converter of {@code --max-wait}: a positive duration ({@link JobOptions#parseDuration}). */
   public static final class MaxWaitConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      Duration d = Durations.parse(value);
+      Duration d = JobOptions.parseDuration(value);
       if (d.isNegative() || d.isZero()) {
         throw new CommandLine.TypeConversionException("must be positive, got '" + value + "'");
       }

@@ -1,7 +1,6 @@
 package org.attentionanalytics.interest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.io.DoorJson;
 import org.attentionanalytics.io.DoorLimits;
-import org.attentionanalytics.io.SingleObjectReader;
+import org.attentionanalytics.io.RecordReader;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -32,9 +31,9 @@ import org.attentionanalytics.io.WriterSchemas;
  * topics; a record that cannot be used as a {@code dead_letter}, which the catalog door
  * ({@code job.CatalogDoor}) sends to {@code attention-dlq} and counts. It never throws.
  *
- * <p>Values are read in either encoding the job accepts, recognised by their first bytes: Avro
- * single-object encoding ({@code C3 01}; {@link SingleObjectReader}, with the writer schemas of
- * {@code --writer-schemas}) or a JSON object with the schema's field names ({@code {"item_id":
+ * <p>Values are read in either encoding the job accepts, recognised by their first bytes ({@link
+ * RecordReader.Framing#DETECT}): Avro single-object encoding ({@code C3 01}, with the writer
+ * schemas of {@code --writer-schemas}) or a JSON object with the schema's field names ({@code {"item_id":
  * "a1", "topics": {"news.politics": 2.0}}}), so a catalog replayed with {@code --replay-format
  * json} is read whatever {@code --input-format} says. The item id is the Kafka key when there is
  * one (compaction and tombstones go by the key), else the value's {@code item_id}.
@@ -52,8 +51,7 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
   private final boolean redact;
   private final List<String> writerSchemas;
 
-  private transient SingleObjectReader<ContentProfile> avro;
-  private transient ObjectMapper json;
+  private transient RecordReader<ContentProfile> reader;
 
   /** A deserializer with the default limits, redacting, and only the job's own writer schema. */
   public CatalogDeserializer() {
@@ -77,8 +75,8 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
   }
 
   private void init() {
-    avro = new SingleObjectReader<>(ContentProfile.class, WriterSchemas.named(writerSchemas, ContentProfile.getClassSchema()));
-    json = DoorJson.mapper(limits.recordBytes());
+    reader = new RecordReader<>(ContentProfile.class, writerSchemas, RecordReader.Framing.DETECT, limits.recordBytes(), redact,
+        CatalogDeserializer::fromJson);
   }
 
   @Override
@@ -96,7 +94,7 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
    * @return the update or its dead letter; never null
    */
   public CatalogUpdate decode(byte[] key, byte[] value, String topic, int partition, long offset, long nowMs) {
-    if (avro == null) {
+    if (reader == null) {
       init(); // used without open(), e.g. in tests
     }
     try {
@@ -119,38 +117,15 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
       }
       return CatalogUpdate.newBuilder().setItemId(keyId).setTopics(List.of()).setWeights(List.of()).setDeleted(true).build();
     }
-    String itemId;
-    Map<String, Double> topics;
-    String title = null;
+    ContentProfile p;
     try {
-      if (SingleObjectReader.isSingleObject(value)) {
-        ContentProfile p = avro.read(value);
-        itemId = p.getItemId();
-        topics = p.getTopics();
-        title = p.getTitle();
-      } else {
-        JsonNode n = json.readTree(value);
-        if (n == null || !n.isObject() || !n.path("topics").isObject()) {
-          throw new DoorJson.BadShapeException("neither Avro single-object encoding nor a JSON object with a topics map");
-        }
-        itemId = DoorJson.text(n, "item_id");
-        title = DoorJson.text(n, "title");
-        topics = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.get("topics").fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (!e.getValue().isNumber()) {
-            throw new DoorJson.BadShapeException("a topic weight is not a number");
-          }
-          topics.put(e.getKey(), e.getValue().asDouble());
-        }
-      }
-    } catch (SingleObjectReader.UnknownSchemaException e) {
-      return dead(value, false, topic, partition, offset, DeadLetterReason.UNKNOWN_SCHEMA,
-          "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)", nowMs);
-    } catch (Exception e) {
-      return dead(value, false, topic, partition, offset, DeadLetterReason.UNDECODABLE,
-          DeadLetters.undecodableDetail(e, redact), nowMs);
+      p = reader.read(value);
+    } catch (RecordReader.Rejected e) {
+      return dead(value, false, topic, partition, offset, e.reason(), e.detail(), nowMs);
     }
+    String itemId = p.getItemId();
+    Map<String, Double> topics = p.getTopics();
+    String title = p.getTitle();
     tooLarge = DoorLimits.first(limits.id("item_id", itemId), limits.topics("topics", topics),
         limits.string("title", title));
     if (tooLarge != null) {
@@ -169,6 +144,27 @@ public final class CatalogDeserializer implements KafkaRecordDeserializationSche
     });
     return CatalogUpdate.newBuilder().setItemId(id).setTopics(new ArrayList<>(sorted.keySet()))
         .setWeights(new ArrayList<>(sorted.values())).setDeleted(false).build();
+  }
+
+  /**
+   * A JSON object with the schema's field names; {@code item_id} may be absent (null: the key names
+   * the item), so the profile is made without the builder's checks.
+   */
+  private static ContentProfile fromJson(JsonNode n) {
+    if (n == null || !n.isObject() || !n.path("topics").isObject()) {
+      throw new DoorJson.BadShapeException("neither Avro single-object encoding nor a JSON object with a topics map");
+    }
+    String itemId = DoorJson.text(n, "item_id");
+    String title = DoorJson.text(n, "title");
+    Map<String, Double> topics = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.get("topics").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isNumber()) {
+        throw new DoorJson.BadShapeException("a topic weight is not a number");
+      }
+      topics.put(e.getKey(), e.getValue().asDouble());
+    }
+    return new ContentProfile(itemId, topics, title, null);
   }
 
   /**

@@ -17,7 +17,7 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.privacy.Pseudonymizer;
 
 /**
- * Dead letters raised after the door (the source's own are built by {@link EventDecoder}), as
+ * Dead letters raised after the door (the doors' own are built by {@link RecordDoor}), as
  * {@link SourceRecord}s with {@code dead_letter} and {@code dead_letter_key} (the pseudonym) set,
  * for the side output {@code SideOutputs.DEAD_LETTERS}.
  */

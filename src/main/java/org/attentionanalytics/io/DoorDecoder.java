@@ -6,9 +6,8 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 /**
  * The door of one input topic (DESIGN.md sections 2-4): turns one Kafka record into exactly one
  * {@link SourceRecord} (a clean event, a dead letter, or a bot marker) and never throws. {@link
- * EventDecoder} for {@code clickstream} and {@code dwell-time}, {@link ControlDecoder} for {@code
- * attention-budgets} and {@code privacy-requests}; {@link EventDeserializer} runs either in the
- * Kafka source reader.
+ * RecordDoor} is the one implementation, {@link Doors} makes it for each topic; {@link
+ * EventDeserializer} runs it in the Kafka source reader.
  */
 public interface DoorDecoder extends Serializable {
   /** Loads what decoding needs (pseudonym key, rules). Called once on the task before {@link #decode}. */

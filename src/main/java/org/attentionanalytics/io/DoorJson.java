@@ -28,6 +28,22 @@ public final class DoorJson {
     }
   }
 
+  /** A required field is absent from a JSON record (a {@code MISSING_FIELD} dead letter). */
+  public static final class MissingFieldException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public MissingFieldException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** @throws BadShapeException when {@code n} is not a JSON object */
+  public static void requireObject(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new BadShapeException("not a JSON object");
+    }
+  }
+
   /**
    * @return a mapper that refuses nesting deeper than {@link #MAX_NESTING} and strings or numbers
    *     longer than {@code maxRecordBytes} (the record limit is checked before parsing anyway)

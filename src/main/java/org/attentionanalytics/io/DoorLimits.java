@@ -27,8 +27,15 @@ import java.util.Map;
 public record DoorLimits(int recordBytes, int idLength, int topicLength, int topics, int stringLength)
     implements Serializable {
 
+  public static final int DEFAULT_RECORD_BYTES = 262_144;
+  public static final int DEFAULT_ID_LENGTH = 256;
+  public static final int DEFAULT_TOPIC_LENGTH = 256;
+  public static final int DEFAULT_TOPICS = 100;
+  public static final int DEFAULT_STRING_LENGTH = 8_192;
+
   /** The defaults of the {@code --limits.*} options: 256 KiB, 256, 256, 100 and 8,192. */
-  public static final DoorLimits DEFAULTS = new DoorLimits(262_144, 256, 256, 100, 8_192);
+  public static final DoorLimits DEFAULTS = new DoorLimits(DEFAULT_RECORD_BYTES, DEFAULT_ID_LENGTH, DEFAULT_TOPIC_LENGTH,
+      DEFAULT_TOPICS, DEFAULT_STRING_LENGTH);
 
   /** @throws IllegalArgumentException when a limit is not positive */
   public DoorLimits {

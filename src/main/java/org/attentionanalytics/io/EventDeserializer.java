@@ -11,7 +11,7 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 
 /**
  * Kafka deserializer of the event and control sources: wraps a {@link DoorDecoder} ({@link
- * EventDecoder}, {@link ControlDecoder}) so that decoding happens in
+ * Doors}) so that decoding happens in
  * the source reader (watermarks then see only valid event times) and never throws, whatever the
  * bytes: every record becomes exactly one {@link SourceRecord}.
  */

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.util.TimeUtils;
+import org.attentionanalytics.io.DoorLimits;
+import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,12 +21,18 @@ import picocli.CommandLine.Option;
  * #toConfigMap()} puts them into the job's global parameters, which the Flink web UI shows under
  * the job's configuration.
  *
- * <p>Durations accept Flink's notation ({@code 30 s}, {@code 5min}, {@code 12h}) or ISO-8601
- * ({@code PT30M}). Kafka client properties pass through as {@code --kafka.<property>=<value>} and
+ * <p>Durations are read by Flink's {@link TimeUtils#parseDuration} ({@code 30 s}, {@code 5min},
+ * {@code 12h}, {@code 7 d}, ISO-8601 {@code PT30M}; a bare number is milliseconds), with a leading
+ * minus for a negative one, which the option checks then refuse by name. Kafka client properties pass through as {@code --kafka.<property>=<value>} and
  * are collected in {@link #kafkaProperties}, applied to every source and sink.
  */
 public class JobOptions implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Defaults that other commands show or use too ({@code bench}, the live demo). */
+  public static final String OUT_OF_ORDERNESS = "30 s";
+  public static final String CHECKPOINT_INTERVAL = "10 s";
+  public static final String ALERTS_MAX_AGE = "1 h";
 
   // ---- Kafka and topics (DESIGN.md section 1) ----
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
@@ -42,9 +51,9 @@ public class JobOptions implements Serializable {
       description = "Read each input topic up to its end offsets at job start, close every session at end of input, then finish.")
   public boolean bounded;
 
-  @Option(names = "--input-format", defaultValue = "avro",
+  @Option(names = "--input-format", defaultValue = "avro", converter = InputFormat.Converter.class,
       description = "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names). Default: ${DEFAULT-VALUE}")
-  public String inputFormat;
+  public InputFormat inputFormat;
 
   @Option(names = "--topic.clickstream", defaultValue = "clickstream", description = "Input topic of ClickEvents. Default: ${DEFAULT-VALUE}")
   public String clickstreamTopic;
@@ -89,28 +98,28 @@ public class JobOptions implements Serializable {
   public String writerSchemasDir;
 
   // ---- Limits at the door (README, Bad input) ----
-  @Option(names = "--limits.record-bytes", defaultValue = "256 kb", converter = BytesConverter.class, paramLabel = "SIZE",
+  @Option(names = "--limits.record-bytes", defaultValue = DoorLimits.DEFAULT_RECORD_BYTES / 1024 + " kb", converter = BytesConverter.class, paramLabel = "SIZE",
       description = "Largest input record (Kafka value) the doors accept; larger ones are FIELD_TOO_LARGE dead letters. Default: ${DEFAULT-VALUE}")
   public int limitRecordBytes;
 
-  @Option(names = "--limits.id-length", defaultValue = "256", paramLabel = "N",
+  @Option(names = "--limits.id-length", defaultValue = "" + DoorLimits.DEFAULT_ID_LENGTH, paramLabel = "N",
       description = "Longest event_id, user_id, item_id and request_id, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
   public int limitIdLength;
 
-  @Option(names = "--limits.topic-length", defaultValue = "256", paramLabel = "N",
+  @Option(names = "--limits.topic-length", defaultValue = "" + DoorLimits.DEFAULT_TOPIC_LENGTH, paramLabel = "N",
       description = "Longest topic, catalog topic and budget category, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
   public int limitTopicLength;
 
-  @Option(names = "--limits.topics", defaultValue = "100", paramLabel = "N",
+  @Option(names = "--limits.topics", defaultValue = "" + DoorLimits.DEFAULT_TOPICS, paramLabel = "N",
       description = "Most topics of one event or catalog profile, most categories of one budget (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
   public int limitTopics;
 
-  @Option(names = "--limits.string-length", defaultValue = "8192", paramLabel = "N",
+  @Option(names = "--limits.string-length", defaultValue = "" + DoorLimits.DEFAULT_STRING_LENGTH, paramLabel = "N",
       description = "Longest url, referrer, user_agent, search_query, device_id, ip, time_zone and catalog title, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
   public int limitStringLength;
 
   // ---- Time (DESIGN.md section 4) ----
-  @Option(names = "--out-of-orderness", defaultValue = "30 s", converter = DurationConverter.class,
+  @Option(names = "--out-of-orderness", defaultValue = OUT_OF_ORDERNESS, converter = DurationConverter.class,
       description = "Bounded out-of-orderness of the watermarks, per partition. Default: ${DEFAULT-VALUE}")
   public Duration outOfOrderness;
 
@@ -197,7 +206,8 @@ public class JobOptions implements Serializable {
   public Duration breakAfter;
 
   @Option(names = "--alerts.max-age", converter = DurationConverter.class,
-      description = "Alerts whose event time is further behind the processing clock are counted (alertsSuppressedAge), not sent; 0 sends all. Default: 1 h; 0 for 'local --dataset' (a replay of history).")
+      description = "Alerts whose event time is further behind the processing clock are counted (alertsSuppressedAge), not sent; 0 sends all. Default: "
+          + ALERTS_MAX_AGE + "; 0 for 'local --dataset' (a replay of history).")
   public Duration alertsMaxAge;
 
   @Option(names = "--dwell.infer-from-gaps", defaultValue = "false",
@@ -240,7 +250,7 @@ public class JobOptions implements Serializable {
   public long trendsMinUsers;
 
   // ---- Operations (DESIGN.md section 10) ----
-  @Option(names = "--checkpoint-interval", defaultValue = "10 s", converter = DurationConverter.class,
+  @Option(names = "--checkpoint-interval", defaultValue = CHECKPOINT_INTERVAL, converter = DurationConverter.class,
       description = "Checkpoint interval; sink transactions commit on each checkpoint. Default: ${DEFAULT-VALUE}")
   public Duration checkpointInterval;
 
@@ -264,9 +274,16 @@ public class JobOptions implements Serializable {
   public String jobName;
 
   /** Default of {@code --alerts.max-age} for {@code run} and the live local demo. */
-  public static final Duration DEFAULT_ALERTS_MAX_AGE = Duration.ofHours(1);
+  public static final Duration DEFAULT_ALERTS_MAX_AGE = parseDuration(ALERTS_MAX_AGE);
 
-  /** @return {@code --alerts.max-age}, or its default of 1 h when not given */
+  /** @return every option at its default, as a command line without arguments gives them */
+  public static JobOptions defaults() {
+    JobOptions options = new JobOptions();
+    new CommandLine(options).parseArgs();
+    return options;
+  }
+
+  /** @return {@code --alerts.max-age}, or its default ({@value #ALERTS_MAX_AGE}) when not given */
   public Duration alertsMaxAge() {
     return alertsMaxAge != null ? alertsMaxAge : DEFAULT_ALERTS_MAX_AGE;
   }
@@ -316,11 +333,26 @@ public class JobOptions implements Serializable {
     }
   }
 
-  /** Converts Flink or ISO-8601 duration notation. */
+  /** Converts a duration ({@link #parseDuration}). */
   public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return Durations.parse(value);
+      return parseDuration(value);
+    }
+  }
+
+  /**
+   * @param text a duration as {@link TimeUtils#parseDuration} reads it, or one with a minus before its number
+   * @throws IllegalArgumentException naming the text and giving examples
+   */
+  public static Duration parseDuration(String text) {
+    String t = text.trim();
+    boolean negative = t.length() > 1 && t.charAt(0) == '-' && Character.isDigit(t.charAt(1));
+    try {
+      Duration d = TimeUtils.parseDuration(negative ? t.substring(1) : t);
+      return negative ? d.negated() : d;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 30 s, 5 min, 12 h, PT30M)", e);
     }
   }
 }

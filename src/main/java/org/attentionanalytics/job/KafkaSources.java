@@ -1,6 +1,5 @@
 package org.attentionanalytics.job;
 
-import java.util.Locale;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -8,8 +7,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogDeserializer;
-import org.attentionanalytics.io.ControlDecoder;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.Doors;
 import org.attentionanalytics.io.EventDeserializer;
 
 /**
@@ -64,25 +62,18 @@ public final class KafkaSources {
     return builder.build();
   }
 
-  /** The door of an event topic: {@link EventDecoder} as {@code options} configure it. */
+  /** The door of an event topic ({@link Doors#event}) as {@code options} configure it. */
   public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new EventDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)),
-        options.maxFuture.toMillis(), options.pseudonymKeyFile, options.botRulesFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+    return new EventDeserializer(Doors.event(kind, OptionChecks.doorSettings(options)));
   }
 
   /**
-   * The door of a control topic: {@link ControlDecoder} with the job's {@code --input-format},
-   * {@code --max-future}, pseudonym key and {@code --dlq.redact}.
+   * The door of a control topic ({@link Doors#control}) as {@code options} configure it.
    *
    * @param kind BUDGET or ERASURE
    */
   public static EventDeserializer controlDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(new ControlDecoder(kind,
-        EventDecoder.Format.valueOf(options.inputFormat.toUpperCase(Locale.ROOT)), options.maxFuture.toMillis(),
-        options.pseudonymKeyFile, options.dlqRedact)
-        .withLimits(OptionChecks.doorLimits(options)).withWriterSchemas(OptionChecks.writerSchemas(options)));
+    return new EventDeserializer(Doors.control(kind, OptionChecks.doorSettings(options)));
   }
 
   /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */

@@ -2,7 +2,6 @@ package org.attentionanalytics.job;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.attentionanalytics.attention.AttentionSettings;
@@ -12,6 +11,7 @@ import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.io.DoorLimits;
+import org.attentionanalytics.io.DoorSettings;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -38,10 +38,6 @@ final class OptionChecks {
     if (timeout.compareTo(options.checkpointInterval) <= 0) {
       throw new IllegalArgumentException("--transaction-timeout (" + timeout + ") must be longer than "
           + "--checkpoint-interval (" + options.checkpointInterval + "): transactions commit on checkpoints.");
-    }
-    String format = options.inputFormat.toLowerCase(Locale.ROOT);
-    if (!format.equals("avro") && !format.equals("json")) {
-      throw new IllegalArgumentException("--input-format must be avro or json, not " + options.inputFormat);
     }
     positive("--inactivity-gap", options.inactivityGap);
     positive("--max-session-duration", options.maxSessionDuration);
@@ -84,6 +80,12 @@ final class OptionChecks {
   public static DoorLimits doorLimits(JobOptions options) {
     return new DoorLimits(options.limitRecordBytes, options.limitIdLength, options.limitTopicLength, options.limitTopics,
         options.limitStringLength);
+  }
+
+  /** @return what the event and control doors are configured with ({@code --input-format}, {@code --max-future}, ...) */
+  public static DoorSettings doorSettings(JobOptions options) {
+    return new DoorSettings(options.inputFormat, options.maxFuture.toMillis(), options.pseudonymKeyFile,
+        options.botRulesFile, options.dlqRedact, doorLimits(options), writerSchemas(options));
   }
 
   /**

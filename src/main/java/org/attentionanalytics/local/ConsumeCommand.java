@@ -80,7 +80,7 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
     org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RecordType fixedType = type != null ? type : RecordType.forTopic(defaultOptions(), topic).orElse(null);
+    RecordType fixedType = type != null ? type : RecordType.forTopic(JobOptions.defaults(), topic).orElse(null);
     long[] printedAndSkipped = new long[2];
     Runnable summary = () -> {
       err.println(summary(printedAndSkipped[0], printedAndSkipped[1]));
@@ -175,12 +175,6 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
       err.println("skipping " + where + ": " + e.getMessage());
       return Optional.empty();
     }
-  }
-
-  private static JobOptions defaultOptions() {
-    JobOptions defaults = new JobOptions();
-    new CommandLine(defaults).parseArgs();
-    return defaults;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -37,7 +37,7 @@ public class CreateTopicsCommand implements Callable<Integer> {
 
   /** The job's options at their defaults; the command line sets those {@link TopicOptionsOnly} keeps. */
   @Mixin
-  JobOptions options = defaults();
+  JobOptions options = JobOptions.defaults();
 
   @Option(names = "--partitions", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
       description = "Partitions of every topic (the replication factor is the broker's default). Default: ${DEFAULT-VALUE}")
@@ -61,12 +61,6 @@ public class CreateTopicsCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static JobOptions defaults() {
-    JobOptions defaults = new JobOptions();
-    new CommandLine(defaults).parseArgs();
-    return defaults;
   }
 
   /**

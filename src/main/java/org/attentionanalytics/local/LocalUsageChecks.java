@@ -35,7 +35,10 @@ final class LocalUsageChecks {
       throw new ParameterException(c.spec.commandLine(), "--output-dir is written by bounded runs only: add --bounded");
     }
     // the replay writes what the job reads
-    c.replay.replayFormat = ReplayFormat.valueOf(c.options.inputFormat.toUpperCase(java.util.Locale.ROOT));
+    c.replay.replayFormat = switch (c.options.inputFormat) {
+      case AVRO -> ReplayFormat.AVRO;
+      case JSON -> ReplayFormat.JSON;
+    };
     if (c.replay.dataset == null && c.replay.replayFormat != ReplayFormat.AVRO) {
       throw new ParameterException(c.spec.commandLine(), "the demo traffic is Avro: --input-format json needs a --dataset");
     }

@@ -189,13 +189,13 @@ public final class ControlCsv {
   static long minutes(String text) {
     try {
       long m = Long.parseLong(text);
-      if (m < 0 || m > org.attentionanalytics.io.ControlDecoder.MAX_BUDGET_MINUTES) {
+      if (m < 0 || m > org.attentionanalytics.io.BudgetMapper.MAX_BUDGET_MINUTES) {
         throw new NumberFormatException();
       }
       return m;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("minutes '" + text + "' is not a whole number from 0 to "
-          + org.attentionanalytics.io.ControlDecoder.MAX_BUDGET_MINUTES + " (a day)");
+          + org.attentionanalytics.io.BudgetMapper.MAX_BUDGET_MINUTES + " (a day)");
     }
   }
 

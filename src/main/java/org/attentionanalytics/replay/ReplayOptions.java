@@ -57,7 +57,7 @@ public class ReplayOptions {
       description = "Replay event-time gaps N times faster in wall-clock time (1 = real time); 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
   public double speedup;
 
-  @Option(names = "--max-wait", defaultValue = "10 min", paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
+  @Option(names = "--max-wait", defaultValue = KafkaWait.MAX_WAIT, paramLabel = "DURATION", converter = KafkaWait.MaxWaitConverter.class,
       description = "How long to wait for an absent Kafka broker, at the start or in the middle, before giving up with an error "
           + "(e.g. 30 s, 10 min, 2 h, PT1H); meanwhile a line on stderr says what the replay waits for; the producer's own retries "
           + "write each record once. Default: ${DEFAULT-VALUE}")

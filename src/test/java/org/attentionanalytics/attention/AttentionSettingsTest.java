@@ -17,6 +17,23 @@ class AttentionSettingsTest {
   @Test
   void defaultsFromTheCommandLine() {
     AttentionSettings s = AttentionSettings.from(TestJobs.defaults());
+    assertDefaultThresholds(s);
+    assertThat(s.gapMs()).isEqualTo(1_800_000L);
+    assertThat(s.latenessMs()).isEqualTo(300_000L);
+    assertThat(s.rules().categoryOf("news.sports.football")).isEqualTo("sports");
+  }
+
+  @Test
+  void theTestDefaultsAreTheOptionsDefaultsWithTheirOwnSessionTimings() {
+    AttentionSettings s = AttentionSettings.defaults(600_000L, 60_000L);
+    assertDefaultThresholds(s);
+    assertThat(s.gapMs()).isEqualTo(600_000L);
+    assertThat(s.latenessMs()).isEqualTo(60_000L);
+    assertThat(s.rules().categories()).isEqualTo(CategoryRules.defaults().categories());
+  }
+
+  /** Thresholds, cooldowns, settle time, max age and zone of DESIGN.md sections 4, 5 and 7. */
+  private static void assertDefaultThresholds(AttentionSettings s) {
     assertThat(s.overloadViews()).isEqualTo(30);
     assertThat(s.overloadSkimRatio()).isEqualTo(0.6);
     assertThat(s.overloadTopicSwitches()).isEqualTo(10);
@@ -26,9 +43,6 @@ class AttentionSettingsTest {
     assertThat(s.viewSettleMs()).isEqualTo(30_000L); // the out-of-orderness bound
     assertThat(s.maxAgeMs()).isEqualTo(3_600_000L);
     assertThat(s.defaultZone()).isEqualTo("UTC");
-    assertThat(s.gapMs()).isEqualTo(1_800_000L);
-    assertThat(s.latenessMs()).isEqualTo(300_000L);
-    assertThat(s.rules().categoryOf("news.sports.football")).isEqualTo("sports");
   }
 
   @Test

@@ -16,8 +16,10 @@ import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.io.ControlDecoder;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.DoorDecoder;
+import org.attentionanalytics.io.DoorSettings;
+import org.attentionanalytics.io.Doors;
+import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
@@ -79,7 +81,7 @@ class ControlCommandsITCase {
     // and the job's door takes it as it is
     java.nio.file.Path key = java.nio.file.Files.createTempFile("key", "");
     java.nio.file.Files.writeString(key, "k");
-    ControlDecoder door = new ControlDecoder(EventKind.ERASURE, EventDecoder.Format.AVRO, 600_000, key.toString(), true);
+    DoorDecoder door = Doors.control(EventKind.ERASURE, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
     door.open();
     SourceRecord decoded = door.decode("privacy-requests", 0, 0, records.get(0).key(), records.get(0).value(),
         Instant.parse("2025-03-30T08:00:00Z").toEpochMilli());

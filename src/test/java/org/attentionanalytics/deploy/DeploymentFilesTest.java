@@ -63,8 +63,7 @@ class DeploymentFilesTest {
         }
       }
     }
-    JobOptions defaults = new JobOptions();
-    new CommandLine(defaults).parseArgs();
+    JobOptions defaults = JobOptions.defaults();
     jobTopics = new TreeMap<>();
     for (NewTopic t : Topics.all(defaults, Topics.DEFAULT_PARTITIONS)) {
       jobTopics.put(t.name(), t.configs());

@@ -52,8 +52,8 @@ class DeadLetterRedactionTest {
     pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(keyFile));
   }
 
-  EventDecoder decoder(EventKind kind, EventDecoder.Format format, boolean redact) {
-    EventDecoder d = new EventDecoder(kind, format, 600_000, keyFile, null, redact);
+  DoorDecoder decoder(EventKind kind, InputFormat format, boolean redact) {
+    DoorDecoder d = Doors.event(kind, new DoorSettings(format, 600_000, keyFile, null, redact));
     d.open();
     return d;
   }
@@ -75,7 +75,7 @@ class DeadLetterRedactionTest {
         + "\",\"time_zone\":\"Mars/Olympus\"}";
   }
 
-  static SourceRecord decode(EventDecoder d, String topic, String key, byte[] value) {
+  static SourceRecord decode(DoorDecoder d, String topic, String key, byte[] value) {
     return d.decode(topic, 0, 7, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, NOW);
   }
 
@@ -95,7 +95,7 @@ class DeadLetterRedactionTest {
 
   @Test
   void decodableAvroClickKeepsNoneOfTheSevenPiiFields() throws Exception {
-    SourceRecord r = decode(decoder(EventKind.CLICK, EventDecoder.Format.AVRO, true), "clickstream", USER_ID,
+    SourceRecord r = decode(decoder(EventKind.CLICK, InputFormat.AVRO, true), "clickstream", USER_ID,
         piiClick().toByteBuffer().array());
     assertThat(r.getDeadLetter().getReason()).isEqualTo(DeadLetterReason.INVALID_TIME_ZONE);
     assertNoPii(r);
@@ -116,7 +116,7 @@ class DeadLetterRedactionTest {
 
   @Test
   void decodableJsonClickKeepsNoneOfTheSevenPiiFields() {
-    SourceRecord r = decode(decoder(EventKind.CLICK, EventDecoder.Format.JSON, true), "clickstream", USER_ID,
+    SourceRecord r = decode(decoder(EventKind.CLICK, InputFormat.JSON, true), "clickstream", USER_ID,
         piiClickJson().getBytes(StandardCharsets.UTF_8));
     assertThat(r.getDeadLetter().getReason()).isEqualTo(DeadLetterReason.INVALID_TIME_ZONE);
     assertNoPii(r);
@@ -128,7 +128,7 @@ class DeadLetterRedactionTest {
   void decodableDwellKeepsNeitherUserIdNorUserAgent() throws Exception {
     DwellEvent dwell = DwellEvent.newBuilder().setEventId("d1").setUserId(USER_ID).setEventTime(Instant.ofEpochMilli(NOW - 1000))
         .setItemId("item-1").setDwellMs(-5).setUserAgent(USER_AGENT).build();
-    SourceRecord r = decode(decoder(EventKind.DWELL, EventDecoder.Format.AVRO, true), "dwell-time", USER_ID,
+    SourceRecord r = decode(decoder(EventKind.DWELL, InputFormat.AVRO, true), "dwell-time", USER_ID,
         dwell.toByteBuffer().array());
     assertThat(r.getDeadLetter().getReason()).isEqualTo(DeadLetterReason.NEGATIVE_DWELL);
     assertNoPii(r);
@@ -144,8 +144,8 @@ class DeadLetterRedactionTest {
     byte[] avroGarbage = ("garbage " + USER_ID + " " + IP).getBytes(StandardCharsets.UTF_8);
     // An unquoted id: Jackson's message quotes it ("Unrecognized token 'nancy'...").
     byte[] brokenJson = ("{\"user_id\": nancy." + USER_ID + ", \"ip\": \"" + IP + "\"").getBytes(StandardCharsets.UTF_8);
-    SourceRecord a = decode(decoder(EventKind.CLICK, EventDecoder.Format.AVRO, true), "clickstream", USER_ID, avroGarbage);
-    SourceRecord j = decode(decoder(EventKind.CLICK, EventDecoder.Format.JSON, true), "clickstream", USER_ID, brokenJson);
+    SourceRecord a = decode(decoder(EventKind.CLICK, InputFormat.AVRO, true), "clickstream", USER_ID, avroGarbage);
+    SourceRecord j = decode(decoder(EventKind.CLICK, InputFormat.JSON, true), "clickstream", USER_ID, brokenJson);
     for (var c : List.of(new Object[] {a, avroGarbage}, new Object[] {j, brokenJson})) {
       SourceRecord r = (SourceRecord) c[0];
       byte[] raw = (byte[]) c[1];
@@ -166,7 +166,7 @@ class DeadLetterRedactionTest {
   @Test
   void deadLetterKeysArePseudonyms() throws Exception {
     String pseudonym = pseudonyms.pseudonym(USER_ID);
-    EventDecoder avro = decoder(EventKind.CLICK, EventDecoder.Format.AVRO, true);
+    DoorDecoder avro = decoder(EventKind.CLICK, InputFormat.AVRO, true);
     // keyed by the raw id (DESIGN.md section 2): undecodable, and decodable
     assertThat(decode(avro, "clickstream", USER_ID, new byte[] {1, 2, 3}).getDeadLetterKey()).isEqualTo(pseudonym);
     assertThat(decode(avro, "clickstream", USER_ID, piiClick().toByteBuffer().array()).getDeadLetterKey()).isEqualTo(pseudonym);
@@ -188,7 +188,7 @@ class DeadLetterRedactionTest {
   @Test
   void withoutRedactionTheRawValueIsKept() throws Exception {
     byte[] raw = piiClick().toByteBuffer().array();
-    SourceRecord r = decode(decoder(EventKind.CLICK, EventDecoder.Format.AVRO, false), "clickstream", USER_ID, raw);
+    SourceRecord r = decode(decoder(EventKind.CLICK, InputFormat.AVRO, false), "clickstream", USER_ID, raw);
     ByteBuffer kept = r.getDeadLetter().getRawValue();
     byte[] bytes = new byte[kept.remaining()];
     kept.get(bytes);

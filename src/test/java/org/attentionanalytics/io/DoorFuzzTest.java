@@ -166,17 +166,18 @@ class DoorFuzzTest {
     Map<String, long[]> outcomes = new TreeMap<>();
     AvroRecordSerializer<DeadLetter> dlq = new AvroRecordSerializer<>("attention-dlq", x -> "k", x -> x,
         RecordSizeLimit.DEFAULT_MAX_REQUEST_SIZE, null);
-    for (EventDecoder.Format format : EventDecoder.Format.values()) {
-      boolean isJson = format == EventDecoder.Format.JSON;
+    for (InputFormat format : InputFormat.values()) {
+      boolean isJson = format == InputFormat.JSON;
       List<byte[]> seeds = isJson ? json : avro;
-      List<DoorDecoder> doors = new ArrayList<>();
-      doors.add(new EventDecoder(EventKind.CLICK, format, 600_000, keyFile, null, true));
-      doors.add(new EventDecoder(EventKind.DWELL, format, 600_000, keyFile, null, false));
-      doors.add(new ControlDecoder(EventKind.BUDGET, format, 600_000, keyFile, true));
-      doors.add(new ControlDecoder(EventKind.ERASURE, format, 600_000, keyFile, true));
-      for (DoorDecoder door : doors) {
+      Map<String, DoorDecoder> doors = new java.util.LinkedHashMap<>();
+      doors.put("ClickDoor", Doors.event(EventKind.CLICK, new DoorSettings(format, 600_000, keyFile, null, true)));
+      doors.put("DwellDoor", Doors.event(EventKind.DWELL, new DoorSettings(format, 600_000, keyFile, null, false)));
+      doors.put("BudgetDoor", Doors.control(EventKind.BUDGET, new DoorSettings(format, 600_000, keyFile, null, true)));
+      doors.put("ErasureDoor", Doors.control(EventKind.ERASURE, new DoorSettings(format, 600_000, keyFile, null, true)));
+      for (Map.Entry<String, DoorDecoder> named : doors.entrySet()) {
+        DoorDecoder door = named.getValue();
         door.open();
-        String name = door.getClass().getSimpleName() + "-" + format;
+        String name = named.getKey() + "-" + format;
         long[] counts = outcomes.computeIfAbsent(name, k -> new long[3]);
         fuzz(seeds, rnd, isJson, value -> {
           SourceRecord r = door.decode("t", 0, 1, "alice".getBytes(StandardCharsets.UTF_8), value, NOW);

@@ -37,14 +37,14 @@ class PoisonPillDoorTest {
     Files.writeString(Path.of(keyFile), "test-key\n");
   }
 
-  EventDecoder events(EventKind kind, EventDecoder.Format format, DoorLimits limits) {
-    EventDecoder d = new EventDecoder(kind, format, 600_000, keyFile, null, true).withLimits(limits);
+  DoorDecoder events(EventKind kind, InputFormat format, DoorLimits limits) {
+    DoorDecoder d = Doors.event(kind, new DoorSettings(format, 600_000, keyFile, null, true).withLimits(limits));
     d.open();
     return d;
   }
 
-  ControlDecoder budgets(EventDecoder.Format format) {
-    ControlDecoder d = new ControlDecoder(EventKind.BUDGET, format, 600_000, keyFile, true);
+  DoorDecoder budgets(InputFormat format) {
+    DoorDecoder d = Doors.control(EventKind.BUDGET, new DoorSettings(format, 600_000, keyFile, null, true));
     d.open();
     return d;
   }
@@ -61,12 +61,12 @@ class PoisonPillDoorTest {
 
   @Test
   void anAvroCountOfTwoToThe31IsUndecodableWithoutAllocatingIt() {
-    DeadLetter dl = dead(decode(events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS), "clickstream",
+    DeadLetter dl = dead(decode(events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS), "clickstream",
         PoisonPills.hugeTopicCount()), DeadLetterReason.UNDECODABLE);
     assertThat(dl.getDetail()).isEqualTo("block of 2147483648 items cannot fit in the 0 bytes left");
     assertThat(dl.getRawValue()).isNull();
     assertThat(dl.getRawLength()).isEqualTo(29);
-    DeadLetter budget = dead(decode(budgets(EventDecoder.Format.AVRO), "attention-budgets", PoisonPills.hugeBudgetCount("u1")),
+    DeadLetter budget = dead(decode(budgets(InputFormat.AVRO), "attention-budgets", PoisonPills.hugeBudgetCount("u1")),
         DeadLetterReason.UNDECODABLE);
     assertThat(budget.getDetail()).isEqualTo("block of 2147483648 items cannot fit in the 0 bytes left");
   }
@@ -75,7 +75,7 @@ class PoisonPillDoorTest {
   void trailingBytesAfterAValidAvroBodyAreUndecodable() {
     byte[] valid = AvroRecordSerializer.encode(ClickEvent.newBuilder().setEventId("e1").setUserId("u1").setEventTime(BEFORE)
         .setEventType(EventType.VIEW).build());
-    EventDecoder d = events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS);
+    DoorDecoder d = events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS);
     assertThat(decode(d, "clickstream", valid).getEvent()).isNotNull();
     byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 1);
     assertThat(dead(decode(d, "clickstream", longer), DeadLetterReason.UNDECODABLE).getDetail())
@@ -85,10 +85,10 @@ class PoisonPillDoorTest {
   @Test
   void aJsonTimeThatTimestampMillisCannotHoldIsUndecodableAndAFarButHoldableOneIsFuture() {
     String expected = "event_time lies outside the range of timestamp-millis (years -292,275,055 to 292,278,994)";
-    EventDecoder json = events(EventKind.CLICK, EventDecoder.Format.JSON, DoorLimits.DEFAULTS);
+    DoorDecoder json = events(EventKind.CLICK, InputFormat.JSON, DoorLimits.DEFAULTS);
     assertThat(dead(decode(json, "clickstream", PoisonPills.farFutureJsonClick("e1", "u1")), DeadLetterReason.UNDECODABLE)
         .getDetail()).isEqualTo(expected);
-    assertThat(dead(decode(budgets(EventDecoder.Format.JSON), "attention-budgets", PoisonPills.farFutureJsonBudget("u1")),
+    assertThat(dead(decode(budgets(InputFormat.JSON), "attention-budgets", PoisonPills.farFutureJsonBudget("u1")),
         DeadLetterReason.UNDECODABLE).getDetail()).isEqualTo(expected.replace("event_time", "updated_at"));
     byte[] year3000 = "{\"event_id\": \"e2\", \"user_id\": \"u1\", \"event_time\": \"3000-01-01T00:00:00Z\"}"
         .getBytes(StandardCharsets.UTF_8);
@@ -99,13 +99,13 @@ class PoisonPillDoorTest {
   @Test
   void aMegabyteRecordIsFieldTooLargeAndWithRaisedLimitsItsOwnReasonComesThrough() {
     byte[] big = PoisonPills.bigNegativeDwell("d1", "u1", BEFORE, 1_048_450);
-    DeadLetter size = dead(decode(events(EventKind.DWELL, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS), "dwell-time", big),
+    DeadLetter size = dead(decode(events(EventKind.DWELL, InputFormat.AVRO, DoorLimits.DEFAULTS), "dwell-time", big),
         DeadLetterReason.FIELD_TOO_LARGE);
     assertThat(size.getDetail()).isEqualTo("record is 1048450 bytes, above --limits.record-bytes 262144");
     assertThat(size.getRawValue()).isNull(); // not decoded: hash and length only
     assertThat(size.getRawLength()).isEqualTo(1_048_450);
     DoorLimits raised = new DoorLimits(2 << 20, 2 << 20, 256, 100, 8192);
-    DeadLetter negative = dead(decode(events(EventKind.DWELL, EventDecoder.Format.AVRO, raised), "dwell-time", big),
+    DeadLetter negative = dead(decode(events(EventKind.DWELL, InputFormat.AVRO, raised), "dwell-time", big),
         DeadLetterReason.NEGATIVE_DWELL);
     // the redacted re-encoding is as large as the input: the sink cuts it (deadLetterTooLargeForTheTopicIsCut)
     assertThat(negative.getRawValue().remaining()).isGreaterThan(1_048_000);
@@ -113,7 +113,7 @@ class PoisonPillDoorTest {
 
   @Test
   void idsTopicsAndStringsAboveTheLimitsAreFieldTooLarge() {
-    EventDecoder d = events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS);
+    DoorDecoder d = events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS);
     // 450 KB topic: the whole record is above 256 KiB
     assertThat(dead(decode(d, "clickstream", PoisonPills.bigTopicClick("e1", "u1", BEFORE, 450_000)),
         DeadLetterReason.FIELD_TOO_LARGE).getDetail()).startsWith("record is 4500");
@@ -134,7 +134,7 @@ class PoisonPillDoorTest {
 
   @Test
   void aBudgetOfMoreMinutesThanADayIsRefusedAndSoIsLongMax() {
-    ControlDecoder d = budgets(EventDecoder.Format.AVRO);
+    DoorDecoder d = budgets(InputFormat.AVRO);
     assertThat(decode(d, "attention-budgets", PoisonPills.budget("u1", BEFORE, 1_440)).getEvent()).isNotNull();
     assertThat(dead(decode(d, "attention-budgets", PoisonPills.budget("u1", BEFORE, 1_441)), DeadLetterReason.DWELL_TOO_LONG)
         .getDetail()).startsWith("budget for category 'news' is 1441 minutes > 1440 (a day;");
@@ -144,7 +144,7 @@ class PoisonPillDoorTest {
 
   @Test
   void offsetsAndPrefixedOffsetsAreNotTimeZones() {
-    EventDecoder d = events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS);
+    DoorDecoder d = events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS);
     ClickEvent.Builder c = ClickEvent.newBuilder().setEventId("e1").setUserId("u1").setEventTime(BEFORE).setEventType(EventType.VIEW);
     for (String zone : List.of("UTC+3", "GMT+3", "+03:00", "Z", "europe/berlin")) {
       assertThat(dead(decode(d, "clickstream", AvroRecordSerializer.encode(c.setTimeZone(zone).build())),
@@ -170,13 +170,13 @@ class PoisonPillDoorTest {
     byte[] value = new byte[buf.remaining()];
     buf.get(value);
 
-    assertThat(dead(decode(events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS), "clickstream", value),
+    assertThat(dead(decode(events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS), "clickstream", value),
         DeadLetterReason.UNKNOWN_SCHEMA).getDetail()).contains("--writer-schemas");
     Path schemas = Files.createDirectories(dir.resolve("schemas"));
     Files.writeString(schemas.resolve("ClickEvent-with-like.avsc"), newer.toString());
     List<String> known = WriterSchemas.load(schemas.toString(), List.of(ClickEvent.getClassSchema()));
-    EventDecoder d = new EventDecoder(EventKind.CLICK, EventDecoder.Format.AVRO, 600_000, keyFile, null, true)
-        .withWriterSchemas(known);
+    DoorDecoder d = Doors.event(EventKind.CLICK, new DoorSettings(InputFormat.AVRO, 600_000, keyFile, null, true)
+        .withWriterSchemas(known));
     d.open();
     SourceRecord r = decode(d, "clickstream", value);
     assertThat(r.getEvent()).isNotNull();
@@ -227,13 +227,13 @@ class PoisonPillDoorTest {
 
   @Test
   void detailsQuoteNoValueThatCouldBePersonalAndTimesBefore1970AreTooLate() throws Exception {
-    EventDecoder d = events(EventKind.CLICK, EventDecoder.Format.AVRO, DoorLimits.DEFAULTS);
+    DoorDecoder d = events(EventKind.CLICK, InputFormat.AVRO, DoorLimits.DEFAULTS);
     ClickEvent.Builder c = ClickEvent.newBuilder().setEventId("e1").setUserId("u1").setEventTime(BEFORE).setEventType(EventType.VIEW);
     DeadLetter zone = dead(decode(d, "clickstream", AvroRecordSerializer.encode(c.setTimeZone("alice@example.com").build())),
         DeadLetterReason.INVALID_TIME_ZONE);
     assertThat(zone.getDetail()).isEqualTo("time_zone (17 characters, not quoted: dlq.redact) is not an IANA zone id");
     assertThat(ClickEvent.fromByteBuffer(zone.getRawValue()).getTimeZone()).isNull();
-    DeadLetter category = dead(decode(budgets(EventDecoder.Format.AVRO), "attention-budgets", AvroRecordSerializer.encode(
+    DeadLetter category = dead(decode(budgets(InputFormat.AVRO), "attention-budgets", AvroRecordSerializer.encode(
         org.attentionanalytics.avro.AttentionBudget.newBuilder().setUserId("u1").setUpdatedAt(BEFORE)
             .setBudgets(java.util.Map.of("alice@example.com", -1L)).build())), DeadLetterReason.NEGATIVE_DWELL);
     assertThat(category.getDetail()).startsWith("budget for category (17 characters, not quoted: dlq.redact) is -1 minutes");
@@ -248,7 +248,7 @@ class PoisonPillDoorTest {
 
   @Test
   void jsonOfTheWrongShapeIsUndecodableNotCoerced() {
-    EventDecoder d = events(EventKind.DWELL, EventDecoder.Format.JSON, DoorLimits.DEFAULTS);
+    DoorDecoder d = events(EventKind.DWELL, InputFormat.JSON, DoorLimits.DEFAULTS);
     String base = "\"event_id\": \"d1\", \"user_id\": \"u1\", \"event_time\": 1736164740000, \"dwell_ms\": 5000";
     java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
     cases.put("{" + base + ", \"topics\": {\"a\": \"secret\"}}", "topics is not an array of strings");

@@ -126,7 +126,7 @@ class PoisonPillITCase {
   @Test
   void jsonPillsOnEventAndControlTopicsAreDeadLettersAndTheJobNeverRestarts() throws Exception {
     JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("json"), "pill-key", "json-");
-    options.inputFormat = "json";
+    options.inputFormat = org.attentionanalytics.io.InputFormat.JSON;
     String c = options.clickstreamTopic;
     String budgets = options.budgetsTopic;
     produce(List.of(

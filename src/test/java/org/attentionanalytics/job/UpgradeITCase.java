@@ -1221,8 +1221,7 @@ class UpgradeITCase {
 
   /** Default options, topics {@code <in>-clickstream} etc. for inputs, {@code <out>-...} for outputs. */
   static JobOptions options(String in, String out, int parallelism, boolean bounded) {
-    JobOptions o = new picocli.CommandLine(new JobOptions()).<JobOptions>getCommand();
-    new picocli.CommandLine(o).parseArgs();
+    JobOptions o = JobOptions.defaults();
     o.bootstrapServers = kafka.bootstrapServers();
     o.pseudonymKeyFile = key.toString();
     o.bounded = bounded;

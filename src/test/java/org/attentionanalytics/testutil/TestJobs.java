@@ -22,9 +22,7 @@ public final class TestJobs {
 
   /** Every option at its default, as the command line gives it with no arguments. */
   public static JobOptions defaults() {
-    JobOptions options = new JobOptions();
-    new picocli.CommandLine(options).parseArgs();
-    return options;
+    return JobOptions.defaults();
   }
 
   /**

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Publish simulated clickstream and dwell-time traffic to Kafka until stopped.")
 public final class DemoMain implements Callable<Integer> {
-  private static final JobOptions JOB_DEFAULTS = defaults();
+  private static final JobOptions JOB_DEFAULTS = JobOptions.defaults();
 
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
   String bootstrapServers;
@@ -91,11 +91,5 @@ public final class DemoMain implements Callable<Integer> {
         bootstrapServers, clickstreamTopic, dwellTopic, users, rate);
     generator.run(); // returns when the shutdown hook closes the generator
     return 0;
-  }
-
-  private static JobOptions defaults() {
-    JobOptions options = new JobOptions();
-    new CommandLine(options).parseArgs();
-    return options;
   }
 }

@@ -12,7 +12,10 @@ import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.io.AvroRecordSerializer;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.DoorDecoder;
+import org.attentionanalytics.io.DoorSettings;
+import org.attentionanalytics.io.Doors;
+import org.attentionanalytics.io.InputFormat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH micro-benchmark of the door: one Avro single-object encoded {@code ClickEvent} (a VIEW with
  * url, user agent, two topics and a zone, as the benchmark's generator writes them) and one {@code
- * DwellEvent} through {@link EventDecoder#decode}: decoding, the checks, the bot verdict (cached)
+ * DwellEvent} through {@link DoorDecoder#decode}: decoding, the checks, the bot verdict (cached)
  * and the pseudonym. Run: {@code mvn -o -Pjmh test -DskipTests -Djmh.args=DoorBenchmark}.
  */
 @State(Scope.Thread)
@@ -38,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DoorBenchmark {
   private static final byte[] KEY = "user-000042".getBytes(StandardCharsets.UTF_8);
-  private EventDecoder clicks;
-  private EventDecoder dwell;
+  private DoorDecoder clicks;
+  private DoorDecoder dwell;
   private byte[] click;
   private byte[] dwellEvent;
   private long now;
@@ -48,8 +51,8 @@ public class DoorBenchmark {
   public void setUp() throws Exception {
     Path key = Files.createTempFile("door-bench", ".key");
     Files.writeString(key, "bench-key");
-    clicks = new EventDecoder(EventKind.CLICK, EventDecoder.Format.AVRO, 600_000, key.toString(), null, true);
-    dwell = new EventDecoder(EventKind.DWELL, EventDecoder.Format.AVRO, 600_000, key.toString(), null, true);
+    clicks = Doors.event(EventKind.CLICK, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
+    dwell = Doors.event(EventKind.DWELL, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
     clicks.open();
     dwell.open();
     now = System.currentTimeMillis();

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.io.EventDecoder;
+import org.attentionanalytics.io.DoorDecoder;
+import org.attentionanalytics.io.DoorSettings;
+import org.attentionanalytics.io.Doors;
+import org.attentionanalytics.io.InputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +26,8 @@ class DemoTrafficThroughTheDecoderTest {
   @Test
   void noiseBecomesBotsAndTheIntendedDeadLetters() throws Exception {
     Path key = Files.writeString(dir.resolve("key"), "demo-test-key\n");
-    EventDecoder clicks = decoder(EventKind.CLICK, key);
-    EventDecoder dwell = decoder(EventKind.DWELL, key);
+    DoorDecoder clicks = decoder(EventKind.CLICK, key);
+    DoorDecoder dwell = decoder(EventKind.DWELL, key);
     FakeClock clock = new FakeClock(Instant.parse("2026-03-01T08:00:00Z"));
     DemoTraffic demo = new DemoTraffic(11, DemoTraffic.DEFAULT_USERS, clock);
     Map<DeadLetterReason, Integer> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -35,7 +38,7 @@ class DemoTrafficThroughTheDecoderTest {
     for (int second = 0; second < 25 * 60; second++) {
       clock.advance(Duration.ofSeconds(1));
       for (DemoRecord r : demo.nextBatch()) {
-        EventDecoder decoder = r.topic().equals(DemoRecord.CLICKSTREAM) ? clicks : dwell;
+        DoorDecoder decoder = r.topic().equals(DemoRecord.CLICKSTREAM) ? clicks : dwell;
         SourceRecord s = decoder.decode(r.topic(), 0, offset++, r.key().getBytes(StandardCharsets.UTF_8),
             r.value(), clock.millis());
         if (s.getBot()) {
@@ -58,8 +61,8 @@ class DemoTrafficThroughTheDecoderTest {
     assertThat(bots / total).isBetween(0.0025, 0.008);
   }
 
-  private static EventDecoder decoder(EventKind kind, Path key) {
-    EventDecoder d = new EventDecoder(kind, EventDecoder.Format.AVRO, 600_000, key.toString(), null, true);
+  private static DoorDecoder decoder(EventKind kind, Path key) {
+    DoorDecoder d = Doors.event(kind, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
     d.open();
     return d;
   }

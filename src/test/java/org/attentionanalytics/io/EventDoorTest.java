@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EventDecoderTest {
+class EventDoorTest {
   static final long NOW = Instant.parse("2025-01-06T12:00:00Z").toEpochMilli();
   @TempDir Path dir;
   Path keyFile;
@@ -35,8 +35,8 @@ class EventDecoderTest {
     Files.writeString(keyFile, "test-key\n");
   }
 
-  EventDecoder decoder(EventKind kind, EventDecoder.Format format) {
-    EventDecoder d = new EventDecoder(kind, format, 600_000, keyFile.toString(), null, true);
+  DoorDecoder decoder(EventKind kind, InputFormat format) {
+    DoorDecoder d = Doors.event(kind, new DoorSettings(format, 600_000, keyFile.toString(), null, true));
     d.open();
     return d;
   }
@@ -48,7 +48,7 @@ class EventDecoderTest {
         .setSearchQuery("alice secret").setDeviceId("dev-1");
   }
 
-  SourceRecord decode(EventDecoder d, byte[] value) {
+  SourceRecord decode(DoorDecoder d, byte[] value) {
     return d.decode("clickstream", 0, 7, "alice".getBytes(StandardCharsets.UTF_8), value, NOW);
   }
 
@@ -61,7 +61,7 @@ class EventDecoderTest {
 
   @Test
   void validClickLeavesNoPiiBehind() throws Exception {
-    SourceRecord r = decode(decoder(EventKind.CLICK, EventDecoder.Format.AVRO), click().build().toByteBuffer().array());
+    SourceRecord r = decode(decoder(EventKind.CLICK, InputFormat.AVRO), click().build().toByteBuffer().array());
     assertThat(r.getEvent()).isNotNull();
     assertThat(r.getEvent().getUser()).isEqualTo("ff7a3cd2cfcd73da2f3d9350cdbdfd2b");
     assertThat(r.getEvent().toString()).doesNotContain("alice", "10.1.2.3", "Mozilla", "dev-1");
@@ -74,7 +74,7 @@ class EventDecoderTest {
    */
   @Test
   void badRecordsDoNotCorruptTheNextOnes() throws Exception {
-    EventDecoder d = decoder(EventKind.CLICK, EventDecoder.Format.AVRO);
+    DoorDecoder d = decoder(EventKind.CLICK, InputFormat.AVRO);
     Schema foreign = SchemaBuilder.record("Foreign").fields().requiredString("x").requiredLong("y").endRecord();
     GenericRecord f = new GenericData.Record(foreign);
     f.put("x", "hello");
@@ -101,8 +101,8 @@ class EventDecoderTest {
 
   @Test
   void eachReasonOfTheSource() throws Exception {
-    EventDecoder clicks = decoder(EventKind.CLICK, EventDecoder.Format.AVRO);
-    EventDecoder dwell = decoder(EventKind.DWELL, EventDecoder.Format.AVRO);
+    DoorDecoder clicks = decoder(EventKind.CLICK, InputFormat.AVRO);
+    DoorDecoder dwell = decoder(EventKind.DWELL, InputFormat.AVRO);
     DwellEvent.Builder dw = DwellEvent.newBuilder().setEventId("d1").setUserId("alice")
         .setEventTime(Instant.ofEpochMilli(NOW)).setItemId("item-1").setDwellMs(1000);
     assertThat(reason(decode(clicks, "garbage".getBytes(StandardCharsets.UTF_8)))).isEqualTo(DeadLetterReason.UNDECODABLE);
@@ -120,7 +120,7 @@ class EventDecoderTest {
 
   @Test
   void botsAreMarkedNotPassed() throws Exception {
-    SourceRecord r = decode(decoder(EventKind.CLICK, EventDecoder.Format.AVRO),
+    SourceRecord r = decode(decoder(EventKind.CLICK, InputFormat.AVRO),
         click().setUserAgent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").build().toByteBuffer().array());
     assertThat(r.getBot()).isTrue();
     assertThat(r.getEvent()).isNull();
@@ -129,7 +129,7 @@ class EventDecoderTest {
 
   @Test
   void deadLettersAreRedacted() throws Exception {
-    EventDecoder d = decoder(EventKind.CLICK, EventDecoder.Format.AVRO);
+    DoorDecoder d = decoder(EventKind.CLICK, InputFormat.AVRO);
     SourceRecord r = decode(d, click().setTimeZone("Mars/Olympus").build().toByteBuffer().array());
     assertThat(r.getDeadLetterKey()).isEqualTo("ff7a3cd2cfcd73da2f3d9350cdbdfd2b");
     ClickEvent kept = ClickEvent.fromByteBuffer(r.getDeadLetter().getRawValue());
@@ -149,7 +149,7 @@ class EventDecoderTest {
 
   @Test
   void jsonInput() {
-    EventDecoder d = decoder(EventKind.DWELL, EventDecoder.Format.JSON);
+    DoorDecoder d = decoder(EventKind.DWELL, InputFormat.JSON);
     SourceRecord ok = decode(d, ("{\"event_id\":\"d1\",\"user_id\":\"alice\",\"event_time\":\"2025-01-06T11:59:00Z\","
         + "\"item_id\":\"x\",\"dwell_ms\":1500,\"scroll_depth_pct\":40}").getBytes(StandardCharsets.UTF_8));
     assertThat(ok.getEvent().getDwellMs()).isEqualTo(1500);

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The door of attention-budgets and privacy-requests: values, pseudonyms, dead-letter reasons, redaction. */
-class ControlDecoderTest {
+class ControlDoorTest {
   static final long NOW = Instant.parse("2025-01-06T12:00:00Z").toEpochMilli();
   static final Instant UPDATED = Instant.parse("2025-01-06T11:59:00Z"); // 1736164740000 ms
-  /** HMAC-SHA256("test-key", "alice"), first 16 bytes (see EventDecoderTest). */
+  /** HMAC-SHA256("test-key", "alice"), first 16 bytes (see EventDoorTest). */
   static final String ALICE = "ff7a3cd2cfcd73da2f3d9350cdbdfd2b";
 
   @TempDir Path dir;
@@ -38,13 +38,13 @@ class ControlDecoderTest {
     Files.writeString(keyFile, "test-key\n");
   }
 
-  ControlDecoder decoder(EventKind kind, EventDecoder.Format format, boolean redact) {
-    ControlDecoder d = new ControlDecoder(kind, format, 600_000, keyFile.toString(), redact);
+  DoorDecoder decoder(EventKind kind, InputFormat format, boolean redact) {
+    DoorDecoder d = Doors.control(kind, new DoorSettings(format, 600_000, keyFile.toString(), null, redact));
     d.open();
     return d;
   }
 
-  SourceRecord decode(ControlDecoder d, byte[] value) {
+  SourceRecord decode(DoorDecoder d, byte[] value) {
     return d.decode("attention-budgets", 1, 42, "alice".getBytes(StandardCharsets.UTF_8), value, NOW);
   }
 
@@ -59,7 +59,7 @@ class ControlDecoderTest {
 
   @Test
   void budgetBecomesABudgetRecordWithAPseudonymAndADeterministicId() {
-    SourceRecord r = decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true),
+    SourceRecord r = decode(decoder(EventKind.BUDGET, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(budget().build()));
     AttentionEvent e = r.getEvent();
     assertThat(e).isNotNull();
@@ -80,7 +80,7 @@ class ControlDecoderTest {
 
   @Test
   void optOutAndNoZone() {
-    AttentionEvent e = decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true),
+    AttentionEvent e = decode(decoder(EventKind.BUDGET, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(budget().setTimeZone(null).setBudgets(Map.of()).setAlertsEnabled(false).build())).getEvent();
     assertThat(e.getAlertsEnabled()).isFalse();
     assertThat(e.getTimeZone()).isNull();
@@ -89,7 +89,7 @@ class ControlDecoderTest {
 
   @Test
   void erasureRequestKeepsItsIdAndTime() {
-    AttentionEvent e = decode(decoder(EventKind.ERASURE, EventDecoder.Format.AVRO, true),
+    AttentionEvent e = decode(decoder(EventKind.ERASURE, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(erasure().build())).getEvent();
     assertThat(e.getKind()).isEqualTo(EventKind.ERASURE);
     assertThat(e.getEventId()).isEqualTo("req-1");
@@ -100,7 +100,7 @@ class ControlDecoderTest {
 
   @Test
   void invalidZoneIsInvalidTimeZoneAndTheRedactedValueHasNoUserId() throws Exception {
-    SourceRecord r = decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true),
+    SourceRecord r = decode(decoder(EventKind.BUDGET, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(budget().setTimeZone("Mars/Olympus").build()));
     DeadLetter dl = r.getDeadLetter();
     assertThat(dl.getReason()).isEqualTo(DeadLetterReason.INVALID_TIME_ZONE);
@@ -117,7 +117,7 @@ class ControlDecoderTest {
 
   @Test
   void negativeMinutesAreANegativeDurationDeadLetter() {
-    DeadLetter dl = decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true),
+    DeadLetter dl = decode(decoder(EventKind.BUDGET, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(budget().setBudgets(Map.of("news", 30L, "video", -5L)).build())).getDeadLetter();
     assertThat(dl.getReason()).isEqualTo(DeadLetterReason.NEGATIVE_DWELL);
     assertThat(dl.getDetail()).startsWith("budget for category 'video' is -5 minutes < 0 (NEGATIVE_DWELL is the closest reason");
@@ -126,26 +126,26 @@ class ControlDecoderTest {
   @Test
   void futureTimesAreFutureTimestamps() {
     Instant farAhead = Instant.ofEpochMilli(NOW + 600_001);
-    assertThat(decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true),
+    assertThat(decode(decoder(EventKind.BUDGET, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(budget().setUpdatedAt(farAhead).build())).getDeadLetter().getReason())
         .isEqualTo(DeadLetterReason.FUTURE_TIMESTAMP);
-    assertThat(decode(decoder(EventKind.ERASURE, EventDecoder.Format.AVRO, true),
+    assertThat(decode(decoder(EventKind.ERASURE, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(erasure().setRequestedAt(farAhead).build())).getDeadLetter().getReason())
         .isEqualTo(DeadLetterReason.FUTURE_TIMESTAMP);
     // exactly at the bound: accepted
-    assertThat(decode(decoder(EventKind.ERASURE, EventDecoder.Format.AVRO, true),
+    assertThat(decode(decoder(EventKind.ERASURE, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(erasure().setRequestedAt(Instant.ofEpochMilli(NOW + 600_000)).build())).getEvent())
         .isNotNull();
   }
 
   @Test
   void missingFields() {
-    ControlDecoder budgets = decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true);
+    DoorDecoder budgets = decoder(EventKind.BUDGET, InputFormat.AVRO, true);
     SourceRecord noUser = decode(budgets, AvroRecordSerializer.encode(budget().setUserId("").build()));
     assertThat(noUser.getDeadLetter().getReason()).isEqualTo(DeadLetterReason.MISSING_FIELD);
     assertThat(noUser.getDeadLetter().getDetail()).isEqualTo("user_id is empty");
     assertThat(noUser.getDeadLetterKey()).as("the key's pseudonym").isEqualTo(ALICE);
-    SourceRecord noId = decode(decoder(EventKind.ERASURE, EventDecoder.Format.AVRO, true),
+    SourceRecord noId = decode(decoder(EventKind.ERASURE, InputFormat.AVRO, true),
         AvroRecordSerializer.encode(erasure().setRequestId("").build()));
     assertThat(noId.getDeadLetter().getReason()).isEqualTo(DeadLetterReason.MISSING_FIELD);
     assertThat(noId.getDeadLetter().getDetail()).isEqualTo("request_id is empty");
@@ -153,7 +153,7 @@ class ControlDecoderTest {
 
   @Test
   void undecodableAndForeignSchemasKeepOnlyHashAndLength() {
-    ControlDecoder d = decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, true);
+    DoorDecoder d = decoder(EventKind.BUDGET, InputFormat.AVRO, true);
     byte[] five = {(byte) 0xC3, 0x01, 0x7f, 0x13, 0x00};
     DeadLetter bad = decode(d, five).getDeadLetter();
     assertThat(bad.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
@@ -173,13 +173,13 @@ class ControlDecoderTest {
   @Test
   void withoutRedactionTheRawBytesAreKept() {
     byte[] raw = AvroRecordSerializer.encode(budget().setTimeZone("Nowhere/Atlantis").build());
-    DeadLetter dl = decode(decoder(EventKind.BUDGET, EventDecoder.Format.AVRO, false), raw).getDeadLetter();
+    DeadLetter dl = decode(decoder(EventKind.BUDGET, InputFormat.AVRO, false), raw).getDeadLetter();
     assertThat(dl.getRawValue()).isEqualTo(ByteBuffer.wrap(raw));
   }
 
   @Test
   void json() {
-    ControlDecoder budgets = decoder(EventKind.BUDGET, EventDecoder.Format.JSON, true);
+    DoorDecoder budgets = decoder(EventKind.BUDGET, InputFormat.JSON, true);
     AttentionEvent b = decode(budgets, """
         {"user_id": "alice", "time_zone": "Europe/Berlin", "budgets": {"shopping": 20, "news": 30},
          "updated_at": "2025-01-06T11:59:00Z"}""".getBytes(StandardCharsets.UTF_8)).getEvent();
@@ -195,7 +195,7 @@ class ControlDecoderTest {
     assertThat(badZone.getReason()).isEqualTo(DeadLetterReason.INVALID_TIME_ZONE);
     assertThat(new String(badZone.getRawValue().array(), StandardCharsets.UTF_8)).doesNotContain("alice").contains("CEST+");
 
-    ControlDecoder requests = decoder(EventKind.ERASURE, EventDecoder.Format.JSON, true);
+    DoorDecoder requests = decoder(EventKind.ERASURE, InputFormat.JSON, true);
     AttentionEvent e = decode(requests, "{\"request_id\": \"r9\", \"user_id\": \"alice\", \"requested_at\": 1736164740000}"
         .getBytes(StandardCharsets.UTF_8)).getEvent();
     assertThat(e.getEventId()).isEqualTo("r9");
@@ -210,10 +210,10 @@ class ControlDecoderTest {
   @Test
   void replayFormatJsonRoundTrip() {
     org.attentionanalytics.replay.ReplayFormat json = org.attentionanalytics.replay.ReplayFormat.JSON;
-    AttentionEvent b = decode(decoder(EventKind.BUDGET, EventDecoder.Format.JSON, true), json.encode(budget().build())).getEvent();
+    AttentionEvent b = decode(decoder(EventKind.BUDGET, InputFormat.JSON, true), json.encode(budget().build())).getEvent();
     assertThat(b.getEventId()).isEqualTo("budget:4fe415018a801d5d41ed0bc87713da7b");
     assertThat(b.getBudgetMinutes()).isEqualTo(Map.of("news", 30L, "shopping", 20L));
-    AttentionEvent e = decode(decoder(EventKind.ERASURE, EventDecoder.Format.JSON, true), json.encode(erasure().build())).getEvent();
+    AttentionEvent e = decode(decoder(EventKind.ERASURE, InputFormat.JSON, true), json.encode(erasure().build())).getEvent();
     assertThat(e.getEventId()).isEqualTo("req-1");
     assertThat(e.getEventTime()).isEqualTo(1_736_164_740_000L);
   }
@@ -222,7 +222,7 @@ class ControlDecoderTest {
   @Test
   void undecodableJsonDetailQuotesNothingOfTheInput() {
     byte[] bad = "{\"request_id\": \"r\", \"user_id\": pii-user-4711}".getBytes(StandardCharsets.UTF_8);
-    SourceRecord r = decoder(EventKind.ERASURE, EventDecoder.Format.JSON, true)
+    SourceRecord r = decoder(EventKind.ERASURE, InputFormat.JSON, true)
         .decode("privacy-requests", 0, 3, "pii-user-4711".getBytes(StandardCharsets.UTF_8), bad, NOW);
     DeadLetter dl = r.getDeadLetter();
     assertThat(dl.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
@@ -231,19 +231,19 @@ class ControlDecoderTest {
     assertThat(dl.toString()).doesNotContain("pii-user-4711");
     assertThat(r.getDeadLetterKey()).matches("[0-9a-f]{32}");
     // this door's own shape messages are kept: they name fields, not values
-    assertThat(decode(decoder(EventKind.BUDGET, EventDecoder.Format.JSON, true),
+    assertThat(decode(decoder(EventKind.BUDGET, InputFormat.JSON, true),
         "{\"user_id\": \"alice\", \"budgets\": {\"news\": \"x\"}, \"updated_at\": 1}".getBytes(StandardCharsets.UTF_8))
         .getDeadLetter().getDetail()).isEqualTo("budgets.news is not a whole number of minutes");
   }
 
   @Test
   void onlyControlKinds() {
-    assertThatThrownBy(() -> new ControlDecoder(EventKind.CLICK, EventDecoder.Format.AVRO, 0, null, true))
+    assertThatThrownBy(() -> Doors.control(EventKind.CLICK, new DoorSettings(InputFormat.AVRO, 0, null, null, true)))
         .isInstanceOf(IllegalArgumentException.class);
     // an event on a control topic is an unknown schema too
     ClickEvent click = ClickEvent.newBuilder().setEventId("e").setUserId("alice").setEventTime(UPDATED)
         .setEventType(EventType.VIEW).build();
-    assertThat(decode(decoder(EventKind.ERASURE, EventDecoder.Format.AVRO, true), AvroRecordSerializer.encode(click))
+    assertThat(decode(decoder(EventKind.ERASURE, InputFormat.AVRO, true), AvroRecordSerializer.encode(click))
         .getDeadLetter().getReason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
   }
 }
