@@ -26,7 +26,10 @@ final class Deduplication {
     return true;
   }
 
-  /** Forgets ids seen before {@code before} (ms): no event that is not too late can match them. */
+  /**
+   * Forgets ids seen before {@code before} (ms); the caller passes a time no event still to be
+   * applied (waiting, or late but not too late) can match: its earliest time minus the window.
+   */
   static void prune(UserState st, long before) {
     List<Long> hashes = st.getDedupeHashes();
     List<Long> times = st.getDedupeTimes();

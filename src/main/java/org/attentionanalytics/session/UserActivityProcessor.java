@@ -176,7 +176,8 @@ public final class UserActivityProcessor implements Serializable {
   private void flush(UserState st, String user, long watermark, EngineRules rules) {
     List<AttentionEvent> pending = st.getPending();
     if (!pending.isEmpty() && pending.get(0).getEventTime() <= watermark && watermark != Long.MIN_VALUE) {
-      Deduplication.prune(st, watermark - latenessMs - dedupeWindowMs);
+      // The earliest waiting event may be far behind the watermark (one step can jump): keep what it can match.
+      Deduplication.prune(st, Math.min(pending.get(0).getEventTime(), watermark - latenessMs) - dedupeWindowMs);
     }
     int n = 0;
     while (n < pending.size() && pending.get(n).getEventTime() <= watermark) {

@@ -120,6 +120,23 @@ class UserActivityProcessorTest {
     assertThat(PROCESSOR.compactForSave(st)).as("nothing left: the state is cleared").isTrue();
   }
 
+
+  @Test
+  void aWaitingDuplicateIsDroppedHoweverFarOneWatermarkStepJumps() {
+    // X at 0:00 is applied at the 0:10 watermark; a copy of X stamped 0:30 (within the 60 min
+    // window of 0:00) waits; then one watermark step jumps to 3:00. The copy is still a duplicate:
+    // pruning by the jump (3:00 - 5 min - 60 min = 1:55) before applying it would forget X.
+    UserState st = UserState.newBuilder().build();
+    Recorded out = new Recorded();
+    AttentionEvent x = view(U, "a", at(0, 0), "news");
+    EventOrder.insert(st.getPending(), x);
+    PROCESSOR.catchUp(st, U, at(10, 0), out);
+    EventOrder.insert(st.getPending(), AttentionEvent.newBuilder(x).setEventTime(at(30, 0)).build());
+    PROCESSOR.catchUp(st, U, at(180, 0), out);
+    assertThat(out.counts).containsEntry(PipelineCounters.DUPLICATES, 1L);
+    assertThat(out.closed()).hasSize(1);
+    assertThat(out.closed().get(0).getEventCount()).isEqualTo(1); // the copy did not join the session
+  }
   @Test
   void tooLateIsBehindTheWatermarkByMoreThanTheAllowedLateness() {
     long watermark = at(20, 0);
