@@ -236,13 +236,16 @@ public final class UserActivityProcessor implements Serializable {
    * ({@code erased_at}: processing time; {@code cleared}: {@link Erasure#cleared}).
    *
    * @param keepLater keep the waiting events after the request (bounded runs), else drop them all
+   *     but other erasure requests
    */
   private void erase(UserState st, String user, AttentionEvent request, boolean keepLater, UserActivityOutput out) {
     List<AttentionEvent> keep = new ArrayList<>();
     List<AttentionEvent> dropped = new ArrayList<>();
     for (AttentionEvent e : st.getPending()) {
       if (e != request) {
-        (keepLater && EventOrder.EVENT_ORDER.compare(e, request) > 0 ? keep : dropped).add(e);
+        boolean later = keepLater && EventOrder.EVENT_ORDER.compare(e, request) > 0;
+        // another erasure request (a repeat included) is never dropped: it gets its own confirmation
+        (later || e.getKind() == EventKind.ERASURE ? keep : dropped).add(e);
       }
     }
     st.setPending(dropped);

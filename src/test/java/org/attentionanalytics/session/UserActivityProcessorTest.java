@@ -137,6 +137,28 @@ class UserActivityProcessorTest {
     assertThat(out.closed()).hasSize(1);
     assertThat(out.closed().get(0).getEventCount()).isEqualTo(1); // the copy did not join the session
   }
+
+  @Test
+  void aRepeatedErasureRequestGetsItsOwnConfirmationWithNothingCleared() {
+    // Bounded run (erasure in event time): a view at 0:00 and the same request r2 sent twice for
+    // 0:05 all wait; at the 0:10 watermark the view is applied, then r2 erases it (sessions,
+    // de-duplication memory, ...), then the repeat of r2 finds nothing: cleared is empty.
+    UserState st = UserState.newBuilder().build();
+    Recorded out = new Recorded();
+    AttentionEvent request = AttentionEvent.newBuilder().setKind(EventKind.ERASURE).setEventId("r2").setUser(U)
+        .setEventTime(at(5, 0)).build();
+    EventOrder.insert(st.getPending(), view(U, "a", at(0, 0), "news"));
+    PROCESSOR.control(st, U, request, Long.MIN_VALUE, true, out);
+    PROCESSOR.control(st, U, AttentionEvent.newBuilder(request).build(), Long.MIN_VALUE, true, out);
+    assertThat(st.getPending()).hasSize(3); // all wait for the watermark
+
+    PROCESSOR.catchUp(st, U, at(10, 0), out);
+
+    assertThat(out.erasures).extracting(ErasureConfirmation::getRequestId).containsExactly("r2", "r2");
+    assertThat(out.erasures.get(0).getCleared()).contains("sessions").doesNotContain("pending-events");
+    assertThat(out.erasures.get(1).getCleared()).isEmpty();
+    assertThat(out.counts).containsEntry(PipelineCounters.ERASURES, 2L);
+  }
   @Test
   void tooLateIsBehindTheWatermarkByMoreThanTheAllowedLateness() {
     long watermark = at(20, 0);
