@@ -17,7 +17,7 @@ import org.attentionanalytics.io.DeadLetters;
 
 /**
  * Right after the catalog source: passes catalog updates on to the join and sends the dead letters
- * of {@code CatalogDeserializer} to the {@link DeadLetters#TAG} side output (key: none, the
+ * of {@code CatalogDeserializer} to the {@link SideOutputs#DEAD_LETTERS} side output (key: none, the
  * catalog names no user). Counts {@code catalogUpdatesIn} and {@code deadLetters.<reason>}
  * ({@link PipelineCounters}), as the event and control doors do.
  */

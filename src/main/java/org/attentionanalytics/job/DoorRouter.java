@@ -17,7 +17,7 @@ import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.io.DeadLetters;
 
 /**
- * Right after the sources: passes events on, sends dead letters to the {@link DeadLetters#TAG}
+ * Right after the sources: passes events on, sends dead letters to the {@link SideOutputs#DEAD_LETTERS}
  * side output, drops bot records. Counts each as a metric and accumulator ({@link
  * PipelineCounters}: {@code eventsIn} for clicks and dwell, {@code budgetsIn} and {@code
  * erasureRequestsIn} for control records, {@code bots}, {@code deadLetters.<reason>}). One

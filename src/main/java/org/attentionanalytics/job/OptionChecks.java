@@ -29,6 +29,7 @@ final class OptionChecks {
    * @throws IllegalArgumentException with a message that says what to change
    */
   static void validate(JobOptions options) {
+    distinctTopics(options);
     Duration timeout = transactionTimeout(options);
     if (timeout.compareTo(AttentionJob.MAX_TRANSACTION_TIMEOUT) > 0) {
       throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
@@ -119,4 +120,36 @@ final class OptionChecks {
     return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
   }
 
+
+  /**
+   * Every topic option names its own, non-empty topic: an input read twice would count every
+   * record twice (once as a dead letter), and an output that is also an input feeds the job its
+   * own records.
+   */
+  private static void distinctTopics(JobOptions o) {
+    java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
+    topics.put("--topic.clickstream", o.clickstreamTopic);
+    topics.put("--topic.dwell-time", o.dwellTopic);
+    topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
+    topics.put("--topic.budgets", o.budgetsTopic);
+    topics.put("--topic.catalog", o.catalogTopic);
+    topics.put("--topic.sessions", o.sessionsTopic);
+    topics.put("--topic.dlq", o.dlqTopic);
+    topics.put("--topic.interest-vectors", o.interestVectorsTopic);
+    topics.put("--topic.alerts", o.alertsTopic);
+    topics.put("--topic.reports", o.reportsTopic);
+    topics.put("--topic.trends", o.trendsTopic);
+    topics.put("--topic.privacy-audit", o.privacyAuditTopic);
+    java.util.Map<String, String> byTopic = new java.util.HashMap<>();
+    for (var e : topics.entrySet()) {
+      if (e.getValue() == null || e.getValue().isBlank()) {
+        throw new IllegalArgumentException(e.getKey() + " must name a topic, not be empty");
+      }
+      String other = byTopic.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
+        throw new IllegalArgumentException(other + " and " + e.getKey() + " are both '" + e.getValue()
+            + "': every topic of the job must be its own");
+      }
+    }
+  }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -17,6 +16,7 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -108,7 +108,7 @@ public enum ReplayFormat {
   public static final class Converter implements ITypeConverter<ReplayFormat> {
     @Override
     public ReplayFormat convert(String value) {
-      return ReplayFormat.valueOf(value.toUpperCase(Locale.ROOT));
+      return ReplayFormat.valueOf(InputFormat.parse(value).name()); // the same values and message as --input-format
     }
   }
 }
