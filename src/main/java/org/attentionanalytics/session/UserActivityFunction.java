@@ -38,7 +38,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * tombstones, erasure confirmations, alerts, daily reports, topic-trend contributions, and
  * {@code TOO_LATE} dead letters (behind the watermark by more than the allowed lateness, decided
  * before any state is read). Metrics: {@link PipelineCounters}, with the {@code openSessions}
- * gauge kept in operator state and {@code eventTimeLagMs} (wall clock minus the last watermark).
+ * gauge kept in operator state and {@code eventTimeLagMs} (wall clock minus the operator's watermark).
  * In the job it runs in {@link UserActivityOperator}, which holds waiting events and users on
  * the heap between checkpoints.
  */
@@ -120,6 +120,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
   /** @return wall clock minus the last watermark seen, ms; -1 before the first watermark */
   long eventTimeLagMs() {
     return metrics.eventTimeLagMs();
+  }
+
+  /** Records the operator's watermark for the {@code eventTimeLagMs} gauge (at every watermark, not only with events). */
+  void seeWatermark(long watermark) {
+    metrics.seeWatermark(watermark);
   }
 
   /** @return the open sessions of this subtask (the {@code openSessions} gauge) */

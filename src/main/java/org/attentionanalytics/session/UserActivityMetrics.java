@@ -14,7 +14,7 @@ import org.attentionanalytics.pipeline.PipelineCounters;
  * UserActivityProcessor} names, and two gauges. {@code openSessions}: sessions of this subtask's
  * users neither closed nor superseded (kept in operator state by {@link UserActivityFunction}, so
  * it survives failovers; after a rescale only the sum over subtasks is meaningful). {@code
- * eventTimeLagMs}: wall clock minus the last watermark seen, ms; -1 before the first.
+ * eventTimeLagMs}: wall clock minus the operator's watermark, ms; -1 before the first.
  */
 final class UserActivityMetrics {
   private static final List<String> COUNTERS = List.of(PipelineCounters.DUPLICATES, PipelineCounters.LATE_EVENTS,

@@ -113,6 +113,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
   public void processWatermark(Watermark mark) throws Exception {
     WaitingEvents waiting = function.waiting();
     long watermark = mark.getTimestamp();
+    function.seeWatermark(watermark);
     for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
       List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
       setCurrentKey(user);
