@@ -49,7 +49,7 @@ final class Alerts implements Serializable {
 
   /** INFORMATION_OVERLOAD: views, skim ratio and topic switches of the window at their thresholds, cooldown over. */
   void overload(AttentionState a, String user, long t, String sessionId, AttentionTracker.Output out) {
-    AttentionTracker.Window w = RollingWindow.metrics(a);
+    RollingWindow.Window w = RollingWindow.metrics(a);
     boolean due = w.views() >= settings.overloadViews() && w.skimRatio() >= settings.overloadSkimRatio()
         && w.topicSwitches() >= settings.overloadTopicSwitches()
         && (a.getLastOverloadAlert() == Long.MIN_VALUE || t - a.getLastOverloadAlert() >= settings.overloadCooldownMs());

@@ -29,9 +29,6 @@ import org.attentionanalytics.avro.internal.ViewState;
 public final class AttentionTracker implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One-minute buckets in the window. */
-  public static final int WINDOW_MINUTES = RollingWindow.MINUTES;
-
   /** Where alerts, reports and contributions go. */
   public interface Output {
     /** An alert for a user who did not opt out (max-age is the caller's business). */
@@ -49,19 +46,6 @@ public final class AttentionTracker implements Serializable {
      * consumers (topic trends) hook in here.
      */
     default void contribution(String category, long t, long engagedMs, int views) {}
-  }
-
-  /** The rolling window's values. */
-  public record Window(int views, int ended, int skims, int topicSwitches, long engagedMs) {
-    /** @return skims / views ended, 0 when none ended */
-    public double skimRatio() {
-      return ended == 0 ? 0 : (double) skims / ended;
-    }
-
-    /** @return engaged ms / views ended, 0 when none ended */
-    public double meanEngagedMs() {
-      return ended == 0 ? 0 : (double) engagedMs / ended;
-    }
   }
 
   private final AttentionSettings settings;
@@ -205,17 +189,7 @@ public final class AttentionTracker implements Serializable {
     return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
   }
 
-  // ---------------------------------------------------------------- readings
-
-  /** @return the rolling window's sums as of the latest event applied (all 0 without state) */
-  public Window window(UserState st) {
-    return RollingWindow.metrics(st.getAttention());
-  }
-
-  /** @return the length of the current stretch of use without a break, ms (0 without state) */
-  public long continuousMs(UserState st) {
-    return ContinuousUse.continuousMs(st.getAttention());
-  }
+  // ---------------------------------------------------------------- alert ids
 
   /**
    * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code

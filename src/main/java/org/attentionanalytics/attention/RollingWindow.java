@@ -16,6 +16,19 @@ import org.attentionanalytics.session.Hashes;
  * epoch ms; an event outside the window changes no bucket.
  */
 final class RollingWindow implements Serializable {
+  /** The rolling window's values. */
+  public record Window(int views, int ended, int skims, int topicSwitches, long engagedMs) {
+    /** @return skims / views ended, 0 when none ended */
+    public double skimRatio() {
+      return ended == 0 ? 0 : (double) skims / ended;
+    }
+
+    /** @return engaged ms / views ended, 0 when none ended */
+    public double meanEngagedMs() {
+      return ended == 0 ? 0 : (double) engagedMs / ended;
+    }
+  }
+
   private static final long serialVersionUID = 1L;
 
   /** One-minute buckets in the window. */
@@ -127,9 +140,9 @@ final class RollingWindow implements Serializable {
   }
 
   /** @return the window's sums as of the latest event applied (all 0 without state) */
-  static AttentionTracker.Window metrics(AttentionState a) {
+  static Window metrics(AttentionState a) {
     if (a == null || a.getLatestTime() == Long.MIN_VALUE) {
-      return new AttentionTracker.Window(0, 0, 0, 0, 0);
+      return new Window(0, 0, 0, 0, 0);
     }
     long latest = Math.floorDiv(a.getLatestTime(), MINUTE_MS);
     int views = 0;
@@ -147,7 +160,7 @@ final class RollingWindow implements Serializable {
         engaged += a.getBucketEngaged().get(i);
       }
     }
-    return new AttentionTracker.Window(views, ended, skims, switches, engaged);
+    return new Window(views, ended, skims, switches, engaged);
   }
 
   /** @return the bucket slot of {@code time}, reset when it held an older minute; -1 outside the window */

@@ -27,11 +27,11 @@ class RollingWindowTest {
     viewAt(a, at(0, 20), "news.b");
     viewAt(a, at(0, 40), null);
     // 3 views started; one switch (a -> b); the view without topics is not a switch
-    assertThat(RollingWindow.metrics(a)).isEqualTo(new AttentionTracker.Window(3, 0, 0, 1, 0));
+    assertThat(RollingWindow.metrics(a)).isEqualTo(new RollingWindow.Window(3, 0, 0, 1, 0));
 
     viewAt(a, at(40, 0), "news.a");
     // minutes 0..9 left the window (40 - 0 >= 10); 40:00 is >= 30 min after b: no previous, no switch
-    assertThat(RollingWindow.metrics(a)).isEqualTo(new AttentionTracker.Window(1, 0, 0, 0, 0));
+    assertThat(RollingWindow.metrics(a)).isEqualTo(new RollingWindow.Window(1, 0, 0, 0, 0));
   }
 
   @Test
@@ -41,7 +41,7 @@ class RollingWindowTest {
     viewAt(a, at(0, 10), "news.b");
     viewAt(a, at(0, 50), "news.a");
     // b (0:10) comes before a (0:30): counted as a view, not compared; the 0:50 a follows a: no switch
-    assertThat(RollingWindow.metrics(a)).isEqualTo(new AttentionTracker.Window(3, 0, 0, 0, 0));
+    assertThat(RollingWindow.metrics(a)).isEqualTo(new RollingWindow.Window(3, 0, 0, 0, 0));
   }
 
   @Test
@@ -58,8 +58,8 @@ class RollingWindowTest {
     RollingWindow.advance(a, at(1, 10));
     window.classifySettled(a, s, at(1, 10));
     // 0:20 + 30 s <= 1:10 and 0:40 + 30 s <= 1:10: two ended, the 5 s one a skim; 5 s + 15 s engaged
-    AttentionTracker.Window w = RollingWindow.metrics(a);
-    assertThat(w).isEqualTo(new AttentionTracker.Window(0, 2, 1, 0, 20_000));
+    RollingWindow.Window w = RollingWindow.metrics(a);
+    assertThat(w).isEqualTo(new RollingWindow.Window(0, 2, 1, 0, 20_000));
     // 1 skim / 2 ended; 20,000 ms / 2 ended
     assertThat(w.skimRatio()).isEqualTo(0.5);
     assertThat(w.meanEngagedMs()).isEqualTo(10_000.0);
@@ -76,7 +76,7 @@ class RollingWindowTest {
     RollingWindow.classifyAll(a, s);
     RollingWindow.classifyAll(a, s);
     // ends at 4:00 and 5:00 (the session's end), counted once: 2 ended, 1 skim (3 s), 12 s + 3 s engaged
-    assertThat(RollingWindow.metrics(a)).isEqualTo(new AttentionTracker.Window(0, 2, 1, 0, 15_000));
+    assertThat(RollingWindow.metrics(a)).isEqualTo(new RollingWindow.Window(0, 2, 1, 0, 15_000));
   }
 
   @Test
@@ -90,7 +90,7 @@ class RollingWindowTest {
     // minute 0 is 10 minutes before the latest (10): outside the window, not counted
     assertThat(RollingWindow.metrics(a).views()).isEqualTo(1);
     // no state, or no event applied yet: all 0
-    assertThat(RollingWindow.metrics(null)).isEqualTo(new AttentionTracker.Window(0, 0, 0, 0, 0));
-    assertThat(RollingWindow.metrics(state())).isEqualTo(new AttentionTracker.Window(0, 0, 0, 0, 0));
+    assertThat(RollingWindow.metrics(null)).isEqualTo(new RollingWindow.Window(0, 0, 0, 0, 0));
+    assertThat(RollingWindow.metrics(state())).isEqualTo(new RollingWindow.Window(0, 0, 0, 0, 0));
   }
 }
