@@ -110,7 +110,7 @@ public final class DoorRecord<R extends SpecificRecordBase> {
   public SourceRecord checkTime(String user, String field, Instant at) {
     long ms = at.toEpochMilli();
     long maxFutureMs = door.settings().maxFutureMs();
-    if (ms > RecordDoor.saturatedAdd(nowMs, maxFutureMs)) {
+    if (ms > Saturating.add(nowMs, maxFutureMs)) {
       return dead(user, DeadLetterReason.FUTURE_TIMESTAMP,
           field + " " + at + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock");
     }

@@ -102,7 +102,7 @@ public final class EventWatermarks {
       // First the watermark of the events seen so far (an idleness shorter than the periodic
       // interval would otherwise withhold it for good), then idleness.
       if (maxEventTime != Long.MIN_VALUE) {
-        long wm = RecordDoor.saturatedAdd(Math.min(maxEventTime, now), -bound - 1); // never wraps around
+        long wm = Saturating.add(Math.min(maxEventTime, now), -bound - 1); // never wraps around
         if (wm > emitted) {
           emitted = wm;
           output.emitWatermark(new Watermark(wm));

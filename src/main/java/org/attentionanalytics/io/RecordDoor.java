@@ -86,12 +86,6 @@ public final class RecordDoor<R extends SpecificRecordBase> implements DoorDecod
     return mapper.map(record, in);
   }
 
-  /** @return {@code a + b}, or the nearest of {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE} where it would overflow */
-  public static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-  }
-
   DoorSettings settings() {
     return settings;
   }

@@ -1,5 +1,7 @@
 package org.attentionanalytics.privacy;
 
+import org.attentionanalytics.io.Saturating;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +54,7 @@ public final class TrendContributions implements Serializable {
 
   /** @return when a window starting at {@code windowStart} is due: its end plus the allowed lateness, ms */
   public long deadline(long windowStart) {
-    return saturatedAdd(windowStart, WINDOW_MS + latenessMs);
+    return Saturating.add(windowStart, WINDOW_MS + latenessMs);
   }
 
   /**
@@ -174,12 +176,7 @@ public final class TrendContributions implements Serializable {
       w.getCategories().add(categoryIndex);
       w.getEngagedMs().add(ms);
     } else {
-      w.getEngagedMs().set(i, saturatedAdd(w.getEngagedMs().get(i), ms));
+      w.getEngagedMs().set(i, Saturating.add(w.getEngagedMs().get(i), ms));
     }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 }

@@ -220,8 +220,8 @@ class RecordDoorTest {
 
   @Test
   void saturatedAddStopsAtTheEndsOfLong() throws Exception {
-    assertThat(RecordDoor.saturatedAdd(5, -7)).isEqualTo(-2);
-    assertThat(RecordDoor.saturatedAdd(Long.MAX_VALUE - 1, 5)).isEqualTo(Long.MAX_VALUE);
-    assertThat(RecordDoor.saturatedAdd(Long.MIN_VALUE + 1, -5)).isEqualTo(Long.MIN_VALUE);
+    assertThat(Saturating.add(5, -7)).isEqualTo(-2);
+    assertThat(Saturating.add(Long.MAX_VALUE - 1, 5)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Saturating.add(Long.MIN_VALUE + 1, -5)).isEqualTo(Long.MIN_VALUE);
   }
 }
