@@ -1,5 +1,8 @@
 package org.attentionanalytics.job;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -127,7 +130,7 @@ final class OptionChecks {
    * own records.
    */
   private static void distinctTopics(JobOptions o) {
-    java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
+    Map<String, String> topics = new LinkedHashMap<>();
     topics.put("--topic.clickstream", o.clickstreamTopic);
     topics.put("--topic.dwell-time", o.dwellTopic);
     topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
@@ -140,7 +143,7 @@ final class OptionChecks {
     topics.put("--topic.reports", o.reportsTopic);
     topics.put("--topic.trends", o.trendsTopic);
     topics.put("--topic.privacy-audit", o.privacyAuditTopic);
-    java.util.Map<String, String> byTopic = new java.util.HashMap<>();
+    Map<String, String> byTopic = new HashMap<>();
     for (var e : topics.entrySet()) {
       if (e.getValue() == null || e.getValue().isBlank()) {
         throw new IllegalArgumentException(e.getKey() + " must name a topic, not be empty");
