@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.attentionanalytics.io.TextFiles;
+import org.attentionanalytics.common.TextFiles;
 
 /**
  * Maps topic codes to a fixed, named set of categories (DESIGN.md section 7, "Categories"): rules

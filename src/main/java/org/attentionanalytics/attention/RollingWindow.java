@@ -6,7 +6,7 @@ import java.util.List;
 import org.attentionanalytics.avro.internal.AttentionState;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.ViewState;
-import org.attentionanalytics.session.Hashes;
+import org.attentionanalytics.common.Hashes;
 
 /**
  * The rolling attention window of one user (DESIGN.md section 7): {@value #MINUTES} one-minute

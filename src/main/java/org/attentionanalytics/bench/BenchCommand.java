@@ -1,5 +1,6 @@
 package org.attentionanalytics.bench;
 
+import org.attentionanalytics.cli.ExtraCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
     description = {"Benchmark: events/s of the full job against a Flink SQL SESSION query and the keyed-state ceilings, "
         + "on the same pre-generated events (RocksDB, exactly-once checkpoints, parallelism 2), then latency through Kafka.",
         "Writes --output (JSON) and a PNG chart next to it. See BENCHMARKS.md."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, ExtraCommand {
   @Option(names = "--quick", description = "100,000 users, 1 million events, a short latency run: under 3 minutes on 2 cores.")
   boolean quick;
 

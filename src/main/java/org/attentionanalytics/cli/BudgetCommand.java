@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.job.KafkaClientCommand;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.replay.KafkaWait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

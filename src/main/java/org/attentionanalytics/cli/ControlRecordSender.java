@@ -1,5 +1,7 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.replay.KafkaWait;
+import org.attentionanalytics.job.KafkaPreflight;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

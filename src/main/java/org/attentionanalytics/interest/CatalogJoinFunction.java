@@ -1,6 +1,6 @@
 package org.attentionanalytics.interest;
 
-import org.attentionanalytics.io.AvroCoders;
+import org.attentionanalytics.common.AvroCoders;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;

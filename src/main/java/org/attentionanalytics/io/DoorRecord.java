@@ -1,5 +1,6 @@
 package org.attentionanalytics.io;
 
+import org.attentionanalytics.common.Saturating;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecordBase;

@@ -1,5 +1,6 @@
 package org.attentionanalytics.io;
 
+import org.attentionanalytics.common.Saturating;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;

@@ -104,7 +104,7 @@ public final class AttentionJob {
    * JobManager. Bad options throw {@link IllegalArgumentException} with the message.
    */
   public static void main(String[] args) throws Exception {
-    org.attentionanalytics.cli.CliSupport.executeOrThrow(new org.attentionanalytics.cli.RunCommand(), args);
+    org.attentionanalytics.job.CliSupport.executeOrThrow(new org.attentionanalytics.job.RunCommand(), args);
   }
 
   /**
@@ -192,7 +192,7 @@ public final class AttentionJob {
         options.topicDepth);
 
     // The per-user operator, keyed by pseudonym: the events and the control records (which have no item).
-    AttentionSettings attention = AttentionSettings.from(options);
+    AttentionSettings attention = AttentionOptions.settings(options);
     SingleOutputStreamOperator<SessionSummary> perUser = io.beforeKeyBy(routed.union(joined).union(control))
         .keyBy(AttentionEvent::getUser)
         .transform(StepNames.USER_ACTIVITY, new AvroTypeInfo<>(SessionSummary.class), userActivity(options, attention))

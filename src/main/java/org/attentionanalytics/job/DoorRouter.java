@@ -6,7 +6,7 @@ import org.attentionanalytics.pipeline.PipelineCounters;
 
 import org.attentionanalytics.pipeline.CountedName;
 
-import org.attentionanalytics.io.AvroCoders;
+import org.attentionanalytics.common.AvroCoders;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

@@ -73,7 +73,7 @@ final class OptionChecks {
     }
     doorLimits(options);
     writerSchemas(options);
-    AttentionSettings.validate(options);
+    AttentionOptions.validate(options);
     TopicTrends.validate(options);
   }
 

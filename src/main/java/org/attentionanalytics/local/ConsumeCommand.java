@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.attentionanalytics.cli.KafkaClientCommand;
+import org.attentionanalytics.job.KafkaClientCommand;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +77,7 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
   /** Reads and prints; returns the exit code (usage errors are thrown as picocli ParameterExceptions: 2). */
   @Override
   public Integer call() {
-    org.attentionanalytics.cli.KafkaPreflight.check(bootstrapServers, kafkaProperties);
+    org.attentionanalytics.job.KafkaPreflight.check(bootstrapServers, kafkaProperties);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RecordType fixedType = type != null ? type : RecordType.forTopic(JobOptions.defaults(), topic).orElse(null);

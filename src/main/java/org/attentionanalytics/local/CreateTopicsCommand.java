@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.attentionanalytics.cli.KafkaPreflight;
+import org.attentionanalytics.job.KafkaPreflight;
 import org.attentionanalytics.job.JobOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

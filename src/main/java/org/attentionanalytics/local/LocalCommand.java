@@ -28,7 +28,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.attentionanalytics.cli.CliSupport;
+import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;

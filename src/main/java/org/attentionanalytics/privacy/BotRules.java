@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import nl.basjes.parse.useragent.cache.Java11CacheInstantiator;
-import org.attentionanalytics.io.TextFiles;
+import org.attentionanalytics.common.TextFiles;
 
 /**
  * Bot detection by user agent, DESIGN.md section 3. Events of bots are dropped and counted

@@ -1,6 +1,6 @@
 package org.attentionanalytics.privacy;
 
-import org.attentionanalytics.io.AvroCoders;
+import org.attentionanalytics.common.AvroCoders;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package org.attentionanalytics.privacy;
 
-import org.attentionanalytics.io.Saturating;
+import org.attentionanalytics.common.Saturating;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -25,7 +25,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.ErasureRequest;
-import org.attentionanalytics.cli.KafkaWait;
 
 /**
  * Replays a dataset file into Kafka: reads it with {@link DatasetReader}, then publishes every

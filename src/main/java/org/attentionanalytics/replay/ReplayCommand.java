@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.attentionanalytics.cli.KafkaClientCommand;
+import org.attentionanalytics.job.KafkaClientCommand;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>While Kafka is away, at the start or in the middle, the replay waits and retries up to {@code
  * --max-wait}, with a line on stderr about what it waits for (see {@link
- * org.attentionanalytics.cli.KafkaWait}).
+ * org.attentionanalytics.replay.KafkaWait}).
  *
  * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
  * usage on stderr); 1 any other failure (e.g. Kafka away for longer than {@code --max-wait}).

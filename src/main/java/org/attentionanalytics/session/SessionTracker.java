@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import org.attentionanalytics.common.Hashes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -23,7 +23,7 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.UserState;
-import org.attentionanalytics.io.AvroCoders;
+import org.attentionanalytics.common.AvroCoders;
 import org.attentionanalytics.io.DeadLetters;
 import org.attentionanalytics.pipeline.CountedName;
 import org.attentionanalytics.pipeline.PipelineCounters;

@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import org.attentionanalytics.common.Hashes;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -76,7 +76,7 @@ class AttentionAlertsTest {
       assertThat(a.getType()).isEqualTo(AlertType.INFORMATION_OVERLOAD);
       assertThat(a.getEventTime()).isEqualTo(Instant.ofEpochMilli(at(4, 50)));
       assertThat(a.getUser()).isEqualTo(U);
-      assertThat(a.getSessionId()).isEqualTo(org.attentionanalytics.session.Hashes.sessionId(U, T0));
+      assertThat(a.getSessionId()).isEqualTo(org.attentionanalytics.common.Hashes.sessionId(U, T0));
       assertThat(a.getAlertId()).isEqualTo(AttentionTracker.alertId(U, AlertType.INFORMATION_OVERLOAD, at(4, 50), null))
           .hasSize(32);
       assertThat(a.getMetrics()).containsEntry("views", 30.0).containsEntry("views_ended", 26.0)

@@ -22,7 +22,7 @@ class ClusterHelpTest {
 
   @Test
   void theTopLevelHelpListsCluster() {
-    String help = new CommandLine(new AttentionCli()).getUsageMessage();
+    String help = AttentionCli.commandLine().getUsageMessage();
     assertThat(help).containsPattern("\\n  cluster +A local standalone Kafka and Flink cluster: up, submit,");
   }
 

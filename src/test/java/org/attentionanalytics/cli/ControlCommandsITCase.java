@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.job.CliSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ class ControlCommandsITCase {
   static String[] run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new AttentionCli());
+    CommandLine cl = AttentionCli.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = CliSupport.execute(cl, args);

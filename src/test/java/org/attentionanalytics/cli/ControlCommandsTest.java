@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.job.CliSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ class ControlCommandsTest {
   /** Runs {@code bin/attention <args>} and returns exit code and stderr. */
   static Map.Entry<Integer, String> run(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new AttentionCli());
+    CommandLine cl = AttentionCli.commandLine();
     cl.setErr(new PrintWriter(err, true));
     cl.setOut(new PrintWriter(new StringWriter(), true));
     return Map.entry(CliSupport.execute(cl, args), err.toString());

@@ -1,5 +1,6 @@
 package org.attentionanalytics.cli;
 
+import org.attentionanalytics.job.CliSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -44,7 +45,7 @@ class MaxWaitITCase {
     return CompletableFuture.supplyAsync(() -> {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      CommandLine cl = new CommandLine(new AttentionCli());
+      CommandLine cl = AttentionCli.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       int code = CliSupport.execute(cl, args);
@@ -56,7 +57,7 @@ class MaxWaitITCase {
   void eraseWaitsForABrokerThatStartsLate() throws Exception {
     int port = freePort();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new AttentionCli());
+    CommandLine cl = AttentionCli.commandLine();
     cl.setOut(new PrintWriter(new StringWriter(), true));
     cl.setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CliSupport.execute(cl,

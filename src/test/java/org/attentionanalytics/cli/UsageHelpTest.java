@@ -23,7 +23,7 @@ class UsageHelpTest {
   @Test
   void everyHelpTextFormatsWithoutAPicocliWarning() {
     List<String> unformattable = new ArrayList<>();
-    List<CommandSpec> commands = commands(new CommandLine(new AttentionCli()).getCommandSpec());
+    List<CommandSpec> commands = commands(AttentionCli.commandLine().getCommandSpec());
     assertThat(commands).extracting(CommandSpec::name).contains("local", "run", "create-topics", "consume", "replay");
     for (CommandSpec command : commands) {
       List<String> texts = new ArrayList<>();
@@ -47,7 +47,7 @@ class UsageHelpTest {
   @Test
   void theStateCacheDescriptionReadsTenPercent() {
     for (String command : List.of("local", "run")) {
-      String help = new CommandLine(new AttentionCli()).getSubcommands().get(command).getUsageMessage();
+      String help = AttentionCli.commandLine().getSubcommands().get(command).getUsageMessage();
       assertThat(help.replaceAll("\\s+", " ")).as(command)
           .contains("as many as fit in 10 % of the JVM heap at about 5 KB a user.")
           .doesNotContain("%%");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.attentionanalytics.cli.KafkaArgs;
+import org.attentionanalytics.job.KafkaArgs;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.Topics;

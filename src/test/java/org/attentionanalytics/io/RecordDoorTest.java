@@ -1,5 +1,6 @@
 package org.attentionanalytics.io;
 
+import org.attentionanalytics.common.Saturating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

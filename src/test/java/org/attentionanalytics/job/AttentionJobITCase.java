@@ -24,7 +24,7 @@ import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.session.Hashes;
+import org.attentionanalytics.common.Hashes;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.TestJobs;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;

@@ -47,7 +47,7 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.session.Hashes;
+import org.attentionanalytics.common.Hashes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.attentionanalytics.testutil.TestJobs;

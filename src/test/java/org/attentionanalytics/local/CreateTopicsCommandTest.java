@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.attentionanalytics.cli.AttentionCli;
-import org.attentionanalytics.cli.CliSupport;
+import org.attentionanalytics.job.CliSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,7 +19,7 @@ import picocli.CommandLine;
 class CreateTopicsCommandTest {
   @Test
   void helpListsOnlyTheOptionsCreateTopicsReads() {
-    String help = new CommandLine(new AttentionCli()).getSubcommands().get("create-topics").getUsageMessage();
+    String help = AttentionCli.commandLine().getSubcommands().get("create-topics").getUsageMessage();
     assertThat(help).contains("--bootstrap-servers", "--partitions", "--config=FILE", "--state-ttl", "--kafka.<property>=<value>",
         "--topic.clickstream", "--topic.dwell-time", "--topic.privacy-requests", "--topic.budgets", "--topic.catalog",
         "--topic.sessions", "--topic.interest-vectors", "--topic.alerts", "--topic.reports", "--topic.trends",
@@ -60,7 +60,7 @@ class CreateTopicsCommandTest {
         topic:
           dlq: my-dlq
         """);
-    CommandLine cli = new CommandLine(new AttentionCli());
+    CommandLine cli = AttentionCli.commandLine();
     StringWriter err = new StringWriter();
     cli.getSubcommands().get("create-topics").setErr(new PrintWriter(err, true));
     // an unknown security protocol: the Kafka client refuses it at once, so nothing waits for a broker

@@ -14,7 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.attentionanalytics.cli.CliSupport;
+import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +70,7 @@ class LocalCommandTest {
   @Test
   void describesTheCauseChainOnce() {
     Exception e = new RuntimeException("job failed", new IllegalStateException("broker gone"));
-    assertThat(org.attentionanalytics.cli.CliSupport.describe(e)).isEqualTo("job failed\n  caused by: broker gone");
+    assertThat(org.attentionanalytics.job.CliSupport.describe(e)).isEqualTo("job failed\n  caused by: broker gone");
   }
 
   /**

@@ -214,7 +214,7 @@ class OutputFilesITCase {
     all[0] = "--bootstrap-servers";
     all[1] = kafka.bootstrapServers();
     System.arraycopy(args, 0, all, 2, args.length);
-    int code = org.attentionanalytics.cli.CliSupport.execute(
+    int code = org.attentionanalytics.job.CliSupport.execute(
         new CommandLine(new ConsumeCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)), all);
     return new Run(code, out.toString(), err.toString());
   }

@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import org.attentionanalytics.common.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.attentionanalytics.testutil.Events.T0;
 import static org.attentionanalytics.testutil.Events.at;

@@ -89,7 +89,7 @@ public class UserStateBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    org.attentionanalytics.io.AvroCoders.useGeneratedCoders(); // as the per-user operator does in open()
+    org.attentionanalytics.common.AvroCoders.useGeneratedCoders(); // as the per-user operator does in open()
     UserState st = UserState.newBuilder().build();
     for (int i = 0; i < views; i++) {
       apply(st, view(i));

@@ -1,13 +1,12 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.job;
 
+import org.attentionanalytics.cli.AttentionCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.attentionanalytics.job.AttentionJob;
-import org.attentionanalytics.job.JobOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
@@ -156,7 +155,7 @@ class CliSupportTest {
   }
 
   private static String errorOf(String... args) {
-    picocli.CommandLine cli = new picocli.CommandLine(new AttentionCli());
+    picocli.CommandLine cli = AttentionCli.commandLine();
     java.io.StringWriter err = new java.io.StringWriter();
     cli.getSubcommands().get(args[0]).setErr(new java.io.PrintWriter(err, true));
     assertThat(CliSupport.execute(cli, args)).as(String.join(" ", args)).isEqualTo(2);

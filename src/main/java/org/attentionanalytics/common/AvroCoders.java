@@ -1,4 +1,4 @@
-package org.attentionanalytics.io;
+package org.attentionanalytics.common;
 
 import java.util.List;
 import org.apache.avro.specific.SpecificData;

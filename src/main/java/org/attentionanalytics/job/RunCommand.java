@@ -1,10 +1,7 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.job;
 
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.attentionanalytics.job.AttentionJob;
-import org.attentionanalytics.job.JobIo;
-import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.replay;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.job.KafkaPreflight;
 import picocli.CommandLine;
 
 /**

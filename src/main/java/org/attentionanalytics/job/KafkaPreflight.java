@@ -1,4 +1,4 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.job;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

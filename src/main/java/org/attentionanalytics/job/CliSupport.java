@@ -1,4 +1,4 @@
-package org.attentionanalytics.cli;
+package org.attentionanalytics.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.attentionanalytics.job.JobOptions;
 import picocli.CommandLine;
 
 /**

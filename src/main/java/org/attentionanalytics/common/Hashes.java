@@ -1,4 +1,4 @@
-package org.attentionanalytics.session;
+package org.attentionanalytics.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

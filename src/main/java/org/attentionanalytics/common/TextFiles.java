@@ -1,4 +1,4 @@
-package org.attentionanalytics.io;
+package org.attentionanalytics.common;
 
 import java.io.IOException;
 import java.io.InputStream;

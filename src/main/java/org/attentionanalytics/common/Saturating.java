@@ -1,4 +1,4 @@
-package org.attentionanalytics.io;
+package org.attentionanalytics.common;
 
 /**
  * Event-time arithmetic that never wraps around: any long may arrive as a time or a duration, and a

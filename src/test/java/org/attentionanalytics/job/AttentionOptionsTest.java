@@ -1,4 +1,4 @@
-package org.attentionanalytics.attention;
+package org.attentionanalytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,17 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.attentionanalytics.job.AttentionJob;
-import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.attention.AttentionSettings;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The attention options: defaults of DESIGN.md section 7 and the checks of bad values. */
-class AttentionSettingsTest {
+class AttentionOptionsTest {
   @Test
   void defaultsFromTheCommandLine() {
-    AttentionSettings s = AttentionSettings.from(TestJobs.defaults());
+    AttentionSettings s = AttentionOptions.settings(TestJobs.defaults());
     assertDefaultThresholds(s);
     assertThat(s.gapMs()).isEqualTo(1_800_000L);
     assertThat(s.latenessMs()).isEqualTo(300_000L);
@@ -30,6 +30,10 @@ class AttentionSettingsTest {
     assertThat(s.gapMs()).isEqualTo(600_000L);
     assertThat(s.latenessMs()).isEqualTo(60_000L);
     assertThat(s.rules().categories()).isEqualTo(CategoryRules.defaults().categories());
+    JobOptions o = JobOptions.defaults();
+    o.inactivityGap = Duration.ofMinutes(10);
+    o.allowedLateness = Duration.ofMinutes(1);
+    assertThat(s).usingRecursiveComparison().isEqualTo(AttentionOptions.settings(o));
   }
 
   /** Thresholds, cooldowns, settle time, max age and zone of DESIGN.md sections 4, 5 and 7. */
