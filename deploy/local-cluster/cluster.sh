@@ -7,7 +7,7 @@
 #
 #   bin/attention cluster up                  start Kafka and Flink, create the topics (idempotent)
 #   bin/attention cluster submit [--] [JOB OPTIONS]
-#                                             submit target/attention-analytics-*.jar (built if missing)
+#                                             submit job/target/attention-analytics-*.jar (built if missing)
 #   bin/attention cluster savepoint           take a savepoint of the running job
 #   bin/attention cluster stop-with-savepoint stop the running job with a savepoint
 #   bin/attention cluster resume [--from PATH] [--] [JOB OPTIONS]
@@ -29,7 +29,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 ME="cluster"
 CMD="bin/attention cluster" # how users run it, in hints
-JAR="$ROOT/target/attention-analytics-0.1.0-SNAPSHOT.jar"
+JAR="$ROOT/job/target/attention-analytics-0.1.0-SNAPSHOT.jar"
 
 usage() { # [EXIT_CODE]: 0 prints to stdout, else to stderr
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//' >&"$([[ "${1:-2}" == 0 ]] && echo 1 || echo 2)"
@@ -357,9 +357,9 @@ flink_cli() { # CliFrontend with the cluster's configuration; output to stdout, 
 ensure_jar() {
   if [[ ! -f "$JAR" ]]; then
     say "building the job jar (mvn package -DskipTests) ..."
-    mvn -q -B -f "$ROOT/pom.xml" -DskipTests package >"$LOGS/maven-package.log" 2>&1 \
+    mvn -q -B -f "$ROOT/pom.xml" -pl job -DskipTests package >"$LOGS/maven-package.log" 2>&1 \
       || die "build failed; see $LOGS/maven-package.log"
-  elif [[ -n "$(find "$ROOT/src/main" "$ROOT/schemas" "$ROOT/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+  elif [[ -n "$(find "$ROOT/job/src/main" "$ROOT/schemas" "$ROOT/pom.xml" "$ROOT/job/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
     say "note: sources changed since $JAR was built; submitting it anyway (mvn package -DskipTests to rebuild)"
   fi
 }

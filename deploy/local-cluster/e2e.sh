@@ -12,7 +12,7 @@
 #      savepoint again (the job is unbounded), read attention-sessions and attention-dlq
 #   5. check (e2e_check.py): 2,020 distinct EB-NeRD session ids, each with a CLOSED record and a
 #      CLOSED latest record, total engaged time 348,916,000 ms over the latest record per session
-#      (src/test/python/ebnerd_sessions.py), no two CLOSED records of one session that differ, the
+#      (tools/src/test/python/ebnerd_sessions.py), no two CLOSED records of one session that differ, the
 #      second batch's sessions present, no dead letters
 #   6. cluster down, and no process of the state dir left
 #
@@ -29,7 +29,7 @@ ATTENTION="$ROOT/bin/attention"
 DATA="${ATTENTION_SHARED_DATA:-$ROOT/../shared/data}/ebnerd/history_flat.csv"
 export ATTENTION_CLUSTER_DIR="${ATTENTION_E2E_DIR:-$ROOT/target/e2e-cluster}"
 EXPECTED_EVENTS=16606        # 8,303 rows: a VIEW and a DwellEvent each
-EXPECTED_SESSIONS=2020       # src/test/python/ebnerd_sessions.py
+EXPECTED_SESSIONS=2020       # tools/src/test/python/ebnerd_sessions.py
 EXPECTED_ENGAGED_MS=348916000
 # Every EB-NeRD session is closed once the watermark passes its end plus the 30 min gap; the last
 # EB-NeRD event is 2023-02-23T06:34:44 plus 79 s of reading.
@@ -130,9 +130,9 @@ job_id() { cat "$ATTENTION_CLUSTER_DIR/job-id"; }
 
 # ------------------------------------------------------------------------------------------------
 step "build (when sources changed) and a fresh state dir $ATTENTION_CLUSTER_DIR"
-"$ATTENTION" --help >/dev/null # builds target/classes and the jar (mvn package) when needed
-[[ -f "$ROOT/target/attention-analytics-0.1.0-SNAPSHOT.jar" ]] \
-  || mvn -q -B -f "$ROOT/pom.xml" -DskipTests package
+"$ATTENTION" --help >/dev/null # builds the modules and the job jar (mvn package) when needed
+[[ -f "$ROOT/job/target/attention-analytics-0.1.0-SNAPSHOT.jar" ]] \
+  || mvn -q -B -f "$ROOT/pom.xml" -pl job -DskipTests package
 "$CLUSTER" down >/dev/null # a previous run's processes, if any
 if [[ -d "$ATTENTION_CLUSTER_DIR" ]]; then # keep the resolved classpaths
   find "$ATTENTION_CLUSTER_DIR" -mindepth 1 -maxdepth 1 ! -name classpath -exec rm -rf {} +

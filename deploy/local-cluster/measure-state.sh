@@ -18,8 +18,8 @@
 # /jobs/<jid>/checkpoints, latest.savepoint.state_size) / users; estimate-num-keys over-counts until
 # RocksDB has compacted the overwritten values.
 # Uses the ports recorded by `cluster up` in ATTENTION_CLUSTER_DIR (default .attention/cluster),
-# curl and jq. The classes: target/classes and target/test-classes (mvn -q -o test-compile) and
-# target/attention-classpath.txt (written by bin/attention).
+# curl and jq. The classes: bench/target/test-classes (mvn -q -o test-compile), the job's and the
+# tools' test-jars (mvn -q -o package -DskipTests) and bench/target/classpath.txt (written by bin/attention).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -46,7 +46,7 @@ keys() { metric "$1" "$2" "user-state.rocksdb_estimate-num-keys"; }
 case "${1:-}" in
   produce)
     [[ $# -eq 4 ]] || { echo "usage: $0 produce USERS MINUTES PREFIX" >&2; exit 2; }
-    java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/attention-classpath.txt")" \
+    java -cp "$ROOT/bench/target/test-classes:$ROOT/bench/target/classes:$ROOT/job/target/attention-analytics-job-0.1.0-SNAPSHOT-tests.jar:$(cat "$ROOT/bench/target/classpath.txt")" \
       -Dlog4j.configurationFile="$ROOT/conf/log4j2-local.properties" \
       org.attentionanalytics.bench.StateSizeMeasure "localhost:$KAFKA_PORT" "$2" "$3" "$4"
     ;;
