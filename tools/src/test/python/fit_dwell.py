@@ -9,7 +9,7 @@ EB-NeRD history_flat.csv (8,303 reads by 44 users).
 - think time: impression gap minus the earlier read's read time within a session (seconds,
   clamped at 1 s), log-normal fit as above.
 
-Usage: python3 src/test/python/fit_dwell.py [../shared/data/ebnerd/history_flat.csv]
+Usage: python3 tools/src/test/python/fit_dwell.py [../shared/data/ebnerd/history_flat.csv]
 Prints the parameters; EventGenerator's constants are these numbers (BENCHMARKS.md lists them).
 """
 import csv

@@ -24,7 +24,7 @@ import org.attentionanalytics.avro.EventType;
  * #PERIOD_MS} ending a minute before generation, so event times are in the past (the job caps its
  * watermark at the processing clock) and sessions of one user may overlap and merge, as they do.
  *
- * <p><b>Sessions</b> (fitted on EB-NeRD {@code history_flat.csv}, {@code src/test/python/fit_dwell.py}):
+ * <p><b>Sessions</b> (fitted on EB-NeRD {@code history_flat.csv}, {@code tools/src/test/python/fit_dwell.py}):
  * a geometric number of article reads with mean {@link #READS_PER_SESSION}; per read a VIEW
  * ({@link ClickEvent} with the item's topics inline), a {@link DwellEvent} of the read time ending
  * that much later (no inline topics, as a heartbeat producer sends it: the job looks the item up

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH micro-benchmark of the door: one Avro single-object encoded {@code ClickEvent} (a VIEW with
  * url, user agent, two topics and a zone, as the benchmark's generator writes them) and one {@code
  * DwellEvent} through {@link DoorDecoder#decode}: decoding, the checks, the bot verdict (cached)
- * and the pseudonym. Run: {@code mvn -o -Pjmh test -DskipTests -Djmh.args=DoorBenchmark}.
+ * and the pseudonym. Run: {@code mvn -o -Pjmh -pl bench -am test -DskipTests -Djmh.args=DoorBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * interest vector; the event is one more VIEW with 3 inline topics. Not the dedupe memory or the
  * pending buffer (package-private in {@code session}).
  *
- * <p>Run: {@code mvn -o -Pjmh test -DskipTests} (BENCHMARKS.md); {@code -Djmh.args="..."} passes
+ * <p>Run: {@code mvn -o -Pjmh -pl bench -am test -DskipTests} (BENCHMARKS.md); {@code -Djmh.args="..."} passes
  * JMH options (default: this class, 1 fork, short iterations).
  */
 @State(Scope.Thread)
