@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.attentionanalytics.avro.ClickEvent;
@@ -46,9 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
  * expected (60 s at most), prints every metric name it found, and cancels the job.
  */
 class MetricsTest {
-  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster();
+  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster(fastMetricFetcher());
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /** The REST API caches metrics for 10 s by default ({@code metrics.fetcher.update-interval}): 200 ms here. */
+  static Configuration fastMetricFetcher() {
+    Configuration conf = new Configuration();
+    conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(200));
+    return conf;
+  }
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;

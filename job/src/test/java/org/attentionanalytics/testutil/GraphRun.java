@@ -39,8 +39,13 @@ public final class GraphRun implements AutoCloseable {
 
   /** The MiniCluster of a test class: one TaskManager with 2 slots, for parallelism 2. */
   public static MiniClusterExtension miniCluster() {
+    return miniCluster(new Configuration());
+  }
+
+  /** As {@link #miniCluster()}, with cluster settings {@code conf}. */
+  public static MiniClusterExtension miniCluster(Configuration conf) {
     return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-        .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+        .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(conf).build());
   }
 
   /**
