@@ -90,6 +90,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       descriptor exactly as before retention existed) stops with a savepoint in open sessions; the
  *       job with the default 30-day TTL restores from it and continues the same sessions.
  * </ol>
+ *
+ * Redacted dead letters through the whole graph are in the fast tier ({@code PrivacyTest} of the job module).
  */
 class PrivacyITCase {
   @RegisterExtension
@@ -365,81 +367,6 @@ class PrivacyITCase {
     Map<String, String> ttlState = readUserState(savepoint2, after.stateTtl.toMillis());
     System.out.println("PrivacyITCase 2: user-state of the TTL savepoint " + ttlState);
     assertThat(ttlState.keySet()).isEqualTo(withoutTtl.keySet());
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // 3. Redacted dead letters, through Kafka
-  // ------------------------------------------------------------------------------------------
-
-  static final String PII_USER = "pii-user-4711";
-  static final List<String> PII = List.of(PII_USER, "203.0.113.77", "PiiAgent/9.9", "pii-search-words", "pii-device-0042",
-      "pii-url@example.com", "pii-referrer-token");
-
-  /**
-   * With the default {@code dlq.redact=true}, a bounded run over records that carry all seven PII
-   * fields and fail validation (invalid time zone, negative dwell, future timestamp) or decoding
-   * (bytes holding the raw id): every committed {@code attention-dlq} record is keyed by the
-   * pseudonym, and no byte of any key or value in any output topic holds a PII value.
-   */
-  @Test
-  void deadLettersThroughKafkaCarryNoPii() throws Exception {
-    JobOptions options = options("d3");
-    options.bounded = true;
-    assertThat(options.dlqRedact).isTrue();
-    try (var admin = kafka.admin()) {
-      Topics.createAll(admin, options, 2);
-    }
-    long now = System.currentTimeMillis();
-    ClickEvent.Builder pii = ClickEvent.newBuilder().setEventId("c1").setUserId(PII_USER).setEventTime(Instant.ofEpochMilli(now - 60_000))
-        .setEventType(EventType.VIEW).setItemId("item-1").setTopics(List.of("news"))
-        .setUrl("https://example.com/a?email=pii-url@example.com").setReferrer("https://r.example/?ref=pii-referrer-token")
-        .setIp("203.0.113.77").setUserAgent("PiiAgent/9.9").setSearchQuery("pii-search-words").setDeviceId("pii-device-0042");
-    byte[] k = PII_USER.getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>(options.clickstreamTopic, k, AvroRecordSerializer.encode(
-          ClickEvent.newBuilder(pii.build()).setEventId("c-ok").build()))).get(); // a valid event: outputs to scan
-      producer.send(new ProducerRecord<>(options.clickstreamTopic, k, AvroRecordSerializer.encode(
-          ClickEvent.newBuilder(pii.build()).setEventId("c-tz").setTimeZone("Mars/Olympus").build()))).get();
-      producer.send(new ProducerRecord<>(options.clickstreamTopic, k, AvroRecordSerializer.encode(
-          ClickEvent.newBuilder(pii.build()).setEventId("c-future").setEventTime(Instant.ofEpochMilli(now + 86_400_000L)).build()))).get();
-      producer.send(new ProducerRecord<>(options.clickstreamTopic, k,
-          ("not avro " + PII_USER + " 203.0.113.77").getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(options.dwellTopic, k, AvroRecordSerializer.encode(DwellEvent.newBuilder()
-          .setEventId("d-neg").setUserId(PII_USER).setEventTime(Instant.ofEpochMilli(now - 50_000)).setItemId("item-1")
-          .setDwellMs(-1).setUserAgent("PiiAgent/9.9").build()))).get();
-    }
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    var result = TestJobs.run(options, conf);
-    System.out.println("PrivacyITCase 3: counters " + new TreeMap<>(result.getAllAccumulatorResults()));
-
-    String pseudonym = pseudonyms.pseudonym(PII_USER);
-    List<Keyed<org.attentionanalytics.avro.DeadLetter>> dead = drain(options.dlqTopic,
-        v -> decode(() -> org.attentionanalytics.avro.DeadLetter.getDecoder().decode(v)));
-    System.out.println("PrivacyITCase 3: dead letters " + dead.stream().map(d -> d.key() + " " + d.value().getReason()
-        + " raw_value " + (d.value().getRawValue() == null ? "null" : d.value().getRawValue().remaining() + " bytes")
-        + " detail '" + d.value().getDetail() + "'").toList());
-    assertThat(dead).extracting(d -> d.value().getReason().name()).containsExactlyInAnyOrder(
-        "INVALID_TIME_ZONE", "FUTURE_TIMESTAMP", "UNDECODABLE", "NEGATIVE_DWELL");
-    assertThat(dead).allSatisfy(d -> assertThat(d.key()).isEqualTo(pseudonym));
-    assertThat(dead).filteredOn(d -> d.value().getReason().name().equals("UNDECODABLE"))
-        .singleElement().satisfies(d -> {
-          assertThat(d.value().getRawValue()).isNull();
-          assertThat(d.value().getRawLength()).isEqualTo(("not avro " + PII_USER + " 203.0.113.77").length());
-        });
-    int scanned = 0;
-    for (String topic : Topics.outputs(options)) {
-      for (Keyed<byte[]> r : drain(topic, v -> v)) {
-        String bytes = (r.key() == null ? "" : r.key()) + "|"
-            + (r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1));
-        for (String p : PII) {
-          assertThat(bytes).as("a record of %s contains %s", topic, p).doesNotContain(p);
-        }
-        scanned++;
-      }
-    }
-    System.out.println("PrivacyITCase 3: " + scanned + " output records scanned, no PII");
-    assertThat(scanned).as("records in the output topics: 4 dead letters, sessions, a vector").isGreaterThanOrEqualTo(6);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -2,71 +2,47 @@ package org.attentionanalytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.UserState;
-import org.attentionanalytics.local.EmbeddedKafka;
-import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.privacy.TrendContributions;
-import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.attentionanalytics.testutil.GraphRun;
+import org.attentionanalytics.testutil.OutputTopics.Keyed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trends branch end to end: users' activity bounded by {@link TrendContributions}, the
- * contributions from a bounded source through {@link TopicTrends#attach} and the job's sink (parallelism 2,
- * RocksDB, no Kryo, exactly-once sink) into a real Kafka broker, read back {@code read_committed}.
+ * contributions from a bounded source through {@link TopicTrends#attach} (parallelism 2, RocksDB, no
+ * Kryo) into the fast tier's collecting sink ({@link GraphRun}), which keeps the records as the
+ * job's Kafka serializer writes them.
  * An epsilon of 1e300 makes the noise exactly 0, so bounding and suppression show as exact values.
  */
-class TopicTrendsITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+class TopicTrendsTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster();
 
   static final long MIN = 60_000L;
   static final long HOUR = 60 * MIN;
   static final long H = Instant.parse("2024-03-05T10:00:00Z").toEpochMilli();
 
   @Test
-  void boundedAndSuppressedTrendsThroughKafka() throws Exception {
-    JobOptions options = TestJobs.defaults();
-    options.bootstrapServers = kafka.bootstrapServers();
-    options.trendsTopic = "trends-" + UUID.randomUUID();
+  void boundedAndSuppressedTrends() throws Exception {
+    JobOptions options = JobOptions.defaults();
     options.trendsEpsilon = 1e300;
     options.parallelism = 2;
     options.checkpointInterval = Duration.ofSeconds(1);
-    kafka.createTopic(options.trendsTopic, 2, Map.of());
     long lateness = options.allowedLateness.toMillis();
 
     List<String> categories = CategoryRules.defaults().categories();
@@ -111,30 +87,23 @@ class TopicTrendsITCase {
     in.add(TrendContribution.newBuilder().setWindowStart(H + 2 * HOUR).setCategory("technology").setMinutes(50).build());
     assertThat(in).hasSize(30 * 5 + 39 + 21 + 2);
 
-    Configuration conf = AttentionJob.configuration(options);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(options.parallelism);
-    DataStream<TrendContribution> contributions = env
-        .fromData(new AvroTypeInfo<>(TrendContribution.class), in.toArray(new TrendContribution[0]))
-        .assignTimestampsAndWatermarks(WatermarkStrategy.<TrendContribution>forMonotonousTimestamps()
-            // as the per-user operator emits them: at the window's end plus the allowed lateness
-            .withTimestampAssigner((c, ts) -> c.getWindowStart() + HOUR + lateness));
-    JobIo.KAFKA.sink(TopicTrends.attach(contributions, options, categories), options, options.trendsTopic, "trends",
-        TopicTrend::getCategory, t -> t);
-    var result = env.execute("topic trends");
-
     List<TopicTrend> out = new ArrayList<>();
     List<String> keys = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
-      TopicDrain.drain(consumer, options.trendsTopic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, r -> {
-        keys.add(new String(r.key(), StandardCharsets.UTF_8));
-        try {
-          out.add(TopicTrend.getDecoder().decode(r.value()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+    JobExecutionResult result;
+    try (GraphRun run = new GraphRun(options)) {
+      StreamExecutionEnvironment env = run.environment();
+      DataStream<TrendContribution> contributions = env
+          .fromData(new AvroTypeInfo<>(TrendContribution.class), in.toArray(new TrendContribution[0]))
+          .assignTimestampsAndWatermarks(WatermarkStrategy.<TrendContribution>forMonotonousTimestamps()
+              // as the per-user operator emits them: at the window's end plus the allowed lateness
+              .withTimestampAssigner((c, ts) -> c.getWindowStart() + HOUR + lateness));
+      run.io().sink(TopicTrends.attach(contributions, options, categories), options, options.trendsTopic, "trends",
+          TopicTrend::getCategory, t -> t);
+      result = env.execute("topic trends");
+      for (Keyed<TopicTrend> r : run.outputs().decoded(options.trendsTopic, TopicTrend.class)) {
+        keys.add(r.key());
+        out.add(r.value());
+      }
     }
     assertThat(out).containsExactlyInAnyOrder(
         trend(H, "news", 30, 360), trend(H, "sports", 30, 360), trend(H, "business", 30, 180),

@@ -2,8 +2,6 @@ package org.attentionanalytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,27 +10,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ErasureRequest;
@@ -42,15 +27,12 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
-import org.attentionanalytics.io.AvroRecordSerializer;
-import org.attentionanalytics.local.EmbeddedKafka;
-import org.attentionanalytics.local.TopicDrain;
-import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.common.Hashes;
-import org.junit.jupiter.api.AfterAll;
+import org.attentionanalytics.testutil.GraphRun;
+import org.attentionanalytics.testutil.OutputTopics;
+import org.attentionanalytics.testutil.RawRecord;
 import org.junit.jupiter.api.BeforeAll;
-import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +40,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Event time of the real, unbounded job (DESIGN.md section 4) against the wall clock: a real Kafka
- * broker, a MiniCluster, events stamped relative to {@link Instant#now()}, checkpoints every 500
- * ms (outputs become visible {@code read_committed} on each checkpoint's commit), idleness 2 s and
- * an inactivity gap of 1 min, so sessions close within seconds. Each test starts the job with
- * {@code executeAsync}, polls the output topics until the expected records are there (60 s at
- * most) and cancels the job. Each test has its own topics, consumer group and transactional ids.
+ * Event time of the real, unbounded job (DESIGN.md section 4) against the wall clock, on the fast
+ * tier ({@link GraphRun}): the whole graph live on a MiniCluster, its sources in-memory partitions
+ * read through the job's doors with watermarks per partition (split) as the Kafka source makes
+ * them, events stamped relative to {@link Instant#now()}, checkpoints every 500 ms, idleness 2 s
+ * and an inactivity gap of 1 min, so sessions close within seconds. Each test starts the job with
+ * {@code executeAsync}, polls the collected outputs until the expected records are there (60 s at
+ * most) and cancels the job. Each test has its own input and output topics.
  *
  * <ul>
  *   <li>{@link #silentPartitionsDoNotHoldBackTheWatermark}: with events in one partition of the
@@ -78,10 +61,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       session in the same partition closes normally.
  * </ul>
  */
-class WatermarkITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class WatermarkTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster();
 
   /** Longest wait for an expected output. */
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -89,22 +70,15 @@ class WatermarkITCase {
   static final Duration IDLENESS = Duration.ofSeconds(2);
   static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
 
-  static EmbeddedKafka kafka;
   @TempDir static Path dir;
   static Path keyFile;
   static Pseudonymizer pseudonyms;
 
   @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+  static void writeKey() throws Exception {
     keyFile = dir.resolve("key");
     Files.writeString(keyFile, "watermark-it-key\n");
     pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(keyFile.toString()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   /**
@@ -129,19 +103,17 @@ class WatermarkITCase {
     JobOptions options = options("silent-" + withDwell);
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String c = options.clickstreamTopic;
-    List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>(List.of(
+    List<Input> in = new ArrayList<>(List.of(
         record(c, 0, "u1", click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
         record(c, 0, "u1", click("u1-2", "u1", "b", t0.minusSeconds(260))),
         record(c, 0, "u5", click("u5-1", "u5", "c", t0.minus(1, ChronoUnit.MINUTES)))));
     if (withDwell) {
       in.add(record(options.dwellTopic, 1, "u1", dwell("u1-3", "u1", "b", 20_000, t0.minus(4, ChronoUnit.MINUTES))));
     }
-    produce(in);
-
     String u1 = pseudonyms.pseudonym("u1");
     String u5 = pseudonyms.pseudonym("u5");
     long started = System.nanoTime();
-    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options)) {
+    try (GraphRun run = produce(options, in); Outputs out = new Outputs(run, options); RunningJob job = RunningJob.start(run)) {
       // Upsert semantics: the latest record per session_id counts. With dwell, a slow dwell reader
       // could see its partition idle before its record arrives; the dwell event would then be late
       // (within the allowed lateness) and re-close the session with 3 events.
@@ -149,7 +121,7 @@ class WatermarkITCase {
       out.pollUntil(job, o -> o.latest(u1).filter(s -> s.getStatus() == SessionStatus.CLOSED
           && s.getEventCount() == events).isPresent());
       SessionSummary closed = out.latest(u1).orElseThrow();
-      System.out.printf("WatermarkITCase: u1 CLOSED after %d ms (with dwell: %s)%n",
+      System.out.printf("WatermarkTest: u1 CLOSED after %d ms (with dwell: %s)%n",
           Duration.ofNanos(System.nanoTime() - started).toMillis(), withDwell);
 
       Instant start = t0.minus(5, ChronoUnit.MINUTES);
@@ -186,7 +158,7 @@ class WatermarkITCase {
    * u4 could close only once the clock passes T0+1m30s, and only while the partition still has
    * traffic (once idle, the partition's watermark stops moving). A watermark that followed the
    * future event (T0+5m - 30 s = T0+4m30s) would close u4 at once, in the same instant as u2.
-   * So: once u2's CLOSED and the dead letter are visible, and a few more checkpoints have committed,
+   * So: once u2's CLOSED and the dead letter are visible, and 2 s later,
    * u4 must still have no CLOSED record; the test checks that it got there well before T0+1m30s.
    */
   @Test
@@ -195,28 +167,29 @@ class WatermarkITCase {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String c = options.clickstreamTopic;
     Instant twoDaysAhead = t0.plus(2, ChronoUnit.DAYS);
-    produce(List.of(
+    List<Input> in = List.of(
         record(c, 0, "u2", click("u2-1", "u2", "a", t0.minus(3, ChronoUnit.MINUTES))),
         record(c, 0, "u2", click("u2-2", "u2", "b", t0.minusSeconds(150))),
         record(c, 0, "u4", click("u4-1", "u4", "a", t0.minusSeconds(30))),
         record(c, 0, "u4", click("u4-2", "u4", "b", t0)),
         record(c, 0, "u3", click("u3-1", "u3", "a", twoDaysAhead)),
-        record(c, 0, "u3", click("u3-2", "u3", "b", t0.plus(5, ChronoUnit.MINUTES)))));
+        record(c, 0, "u3", click("u3-2", "u3", "b", t0.plus(5, ChronoUnit.MINUTES))));
 
     String u2 = pseudonyms.pseudonym("u2");
     String u3 = pseudonyms.pseudonym("u3");
     String u4 = pseudonyms.pseudonym("u4");
     long started = System.nanoTime();
-    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options)) {
+    try (GraphRun run = produce(options, in); Outputs out = new Outputs(run, options); RunningJob job = RunningJob.start(run)) {
       out.pollUntil(job, o -> !o.deadLetters.isEmpty()
           && o.latest(u2).filter(s -> s.getStatus() == SessionStatus.CLOSED).isPresent()
           && o.latest(u4).isPresent());
-      System.out.printf("WatermarkITCase: u2 CLOSED and dead letter after %d ms%n",
+      System.out.printf("WatermarkTest: u2 CLOSED and dead letter after %d ms%n",
           Duration.ofNanos(System.nanoTime() - started).toMillis());
-      // Let several more checkpoints (500 ms) commit: a wrongly closed u4 would be in one of them.
-      out.pollFor(job, Duration.ofSeconds(4));
+      // Keep reading for 10 watermark intervals (200 ms): a wrongly closed u4 would be written in the
+      // same instant as u2's close, and the collecting sinks show records when written (no commit to wait for).
+      out.pollFor(job, Duration.ofSeconds(2));
       Duration sinceT0 = Duration.between(t0, Instant.now());
-      System.out.printf("WatermarkITCase: u4 checked %d ms after T0%n", sinceT0.toMillis());
+      System.out.printf("WatermarkTest: u4 checked %d ms after T0%n", sinceT0.toMillis());
 
       SessionSummary closed = out.latest(u2).orElseThrow();
       assertThat(closed.getStatus()).isEqualTo(SessionStatus.CLOSED);
@@ -272,15 +245,14 @@ class WatermarkITCase {
     JobOptions options = options("control");
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String c = options.clickstreamTopic;
-    produce(List.of(
+    List<Input> in = List.of(
         record(c, 0, "u1", click("u1-1", "u1", "a", t0.minus(10, ChronoUnit.MINUTES))),
         record(c, 0, "u1", click("u1-2", "u1", "b", t0.minusSeconds(580))),
-        record(c, 0, "u5", click("u5-1", "u5", "c", t0.minus(5, ChronoUnit.MINUTES)))));
+        record(c, 0, "u5", click("u5-1", "u5", "c", t0.minus(5, ChronoUnit.MINUTES))));
     String u1 = pseudonyms.pseudonym("u1");
     String u5 = pseudonyms.pseudonym("u5");
     String u7 = pseudonyms.pseudonym("u7");
-    try (Outputs out = new Outputs(options); RunningJob job = RunningJob.start(options);
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (GraphRun run = produce(options, in); Outputs out = new Outputs(run, options); RunningJob job = RunningJob.start(run)) {
       out.pollUntil(job, o -> o.latest(u1).filter(s -> s.getStatus() == SessionStatus.CLOSED).isPresent());
       assertThat(out.latest(u5)).as("u5 is ahead of the watermark T0-5m30s").isEmpty();
 
@@ -298,20 +270,19 @@ class WatermarkITCase {
               + " budget records: the control topic holds the watermark back; sessions: " + out.sessions);
         }
         job.assertAlive();
-        producer.send(record(options.budgetsTopic, 0, "u5", budget));
+        send(run, record(options.budgetsTopic, 0, "u5", budget));
         budgets++;
         // after 3 s of budgets (longer than the idleness): the old erasure request and u7's event
         if (eventsSentAt == 0 && System.nanoTime() - started > Duration.ofSeconds(3).toNanos()) {
-          producer.send(record(options.privacyRequestsTopic, 0, "u9", erasure));
-          producer.send(record(c, 0, "u7", click("u7-1", "u7", "d", t0)));
+          send(run, record(options.privacyRequestsTopic, 0, "u9", erasure));
+          send(run, record(c, 0, "u7", click("u7-1", "u7", "d", t0)));
           eventsSentAt = System.nanoTime();
         }
-        producer.flush();
         out.poll();
         Thread.sleep(100);
       }
       assertThat(eventsSentAt).as("u5 must close only after u7's event").isPositive();
-      System.out.printf("WatermarkITCase: u5 CLOSED %d ms after u7's event (%d budget records)%n",
+      System.out.printf("WatermarkTest: u5 CLOSED %d ms after u7's event (%d budget records)%n",
           Duration.ofNanos(System.nanoTime() - eventsSentAt).toMillis(), budgets);
       out.pollFor(job, Duration.ofSeconds(2));
       SessionSummary closed = out.latest(u5).orElseThrow();
@@ -326,18 +297,9 @@ class WatermarkITCase {
 
   // ---- fixtures ----
 
-  static KafkaProducer<byte[], byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  /** Options of one test: unbounded, its own topics, fast checkpoints, short idleness and gap. */
+  /** Options of one test: unbounded, fast checkpoints, short idleness and gap. */
   static JobOptions options(String name) {
-    JobOptions options = org.attentionanalytics.testutil.TestJobs.defaults();
-    options.bootstrapServers = kafka.bootstrapServers();
+    JobOptions options = JobOptions.defaults();
     options.pseudonymKeyFile = keyFile.toString();
     options.bounded = false;
     options.parallelism = 2;
@@ -345,16 +307,7 @@ class WatermarkITCase {
     options.idleness = IDLENESS;
     options.inactivityGap = GAP;
     options.outOfOrderness = OUT_OF_ORDERNESS;
-    options.clickstreamTopic = name + "-clickstream";
-    options.dwellTopic = name + "-dwell-time";
-    options.sessionsTopic = name + "-attention-sessions";
-    options.dlqTopic = name + "-attention-dlq";
-    options.budgetsTopic = name + "-attention-budgets";
-    options.privacyRequestsTopic = name + "-privacy-requests";
-    options.groupId = name;
-    options.transactionalIdPrefix = "wm-it-" + name;
-    options.jobName = "watermark-it-" + name;
-    Topics.createAll(kafka.admin(), options, 2);
+    options.jobName = "watermark-test-" + name;
     return options;
   }
 
@@ -367,20 +320,24 @@ class WatermarkITCase {
     return DwellEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setItemId(item).setDwellMs(ms).build();
   }
 
+  /** A record of an input topic. */
+  record Input(String topic, RawRecord record) {}
+
   /** A record for an explicit partition, keyed by the raw user id as producers do. */
-  static ProducerRecord<byte[], byte[]> record(String topic, int partition, String user, SpecificRecordBase value) {
-    return new ProducerRecord<>(topic, partition, user.getBytes(StandardCharsets.UTF_8), AvroRecordSerializer.encode(value));
+  static Input record(String topic, int partition, String user, SpecificRecordBase value) {
+    return new Input(topic, RawRecord.of(partition, user, value));
   }
 
-  static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      records.forEach(producer::send);
-      producer.flush();
-    }
+  /** A new run of the job with {@code options} whose input topics hold {@code records}. */
+  static GraphRun produce(JobOptions options, List<Input> records) {
+    GraphRun run = new GraphRun(options);
+    records.forEach(r -> send(run, r));
+    return run;
+  }
+
+  /** Adds {@code r} to its input topic (also while the job runs). */
+  static void send(GraphRun run, Input r) {
+    run.add(r.topic(), r.record());
   }
 
   /** The unbounded job on the MiniCluster; closing cancels it. */
@@ -391,11 +348,9 @@ class WatermarkITCase {
       this.client = client;
     }
 
-    static RunningJob start(JobOptions options) throws Exception {
-      Configuration conf = AttentionJob.configuration(options);
-      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would replay and blur the test
-      StreamExecutionEnvironment env = TestJobs.graph(conf, options, UnaryOperator.identity());
-      return new RunningJob(env.executeAsync(options.jobName));
+    /** Starts {@code run}'s graph (no restarts: a restart would replay and blur the test). */
+    static RunningJob start(GraphRun run) throws Exception {
+      return new RunningJob(run.start());
     }
 
     /** Fails the test with the job's own error when it is no longer running. */
@@ -416,20 +371,18 @@ class WatermarkITCase {
     }
   }
 
-  /** Everything committed to the sessions and dead-letter topics so far, read {@code read_committed}. */
+  /** Everything written to the sessions and dead-letter topics so far. */
   static final class Outputs implements AutoCloseable {
     final List<SessionSummary> sessions = new ArrayList<>();
     final List<Map.Entry<String, DeadLetter>> deadLetters = new ArrayList<>();
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final OutputTopics topics;
     private final String sessionsTopic;
+    private final String dlqTopic;
 
-    Outputs(JobOptions options) {
-      consumer = TopicDrain.newConsumer(options.bootstrapServers, Map.of());
+    Outputs(GraphRun run, JobOptions options) {
+      topics = run.outputs();
       sessionsTopic = options.sessionsTopic;
-      List<TopicPartition> all = new ArrayList<>(TopicDrain.partitions(consumer, options.sessionsTopic));
-      all.addAll(TopicDrain.partitions(consumer, options.dlqTopic));
-      consumer.assign(all);
-      consumer.seekToBeginning(all);
+      dlqTopic = options.dlqTopic;
     }
 
     /** @return the latest record of {@code user}'s only session (upsert semantics), if any */
@@ -440,21 +393,16 @@ class WatermarkITCase {
       return byId.values().stream().findFirst();
     }
 
-    void poll() {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-        try {
-          if (r.topic().equals(sessionsTopic)) {
-            SessionSummary s = SessionSummary.fromByteBuffer(ByteBuffer.wrap(r.value()));
-            assertThat(key).isEqualTo(s.getUser());
-            sessions.add(s);
-          } else {
-            deadLetters.add(Map.entry(key, DeadLetter.fromByteBuffer(ByteBuffer.wrap(r.value()))));
-          }
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
+    /** Reads what has been written so far, after a short wait (as a consumer's poll). */
+    void poll() throws InterruptedException {
+      Thread.sleep(200);
+      sessions.clear();
+      for (OutputTopics.Keyed<SessionSummary> r : topics.decoded(sessionsTopic, SessionSummary.class)) {
+        assertThat(r.key()).isEqualTo(r.value().getUser());
+        sessions.add(r.value());
       }
+      deadLetters.clear();
+      topics.decoded(dlqTopic, DeadLetter.class).forEach(r -> deadLetters.add(Map.entry(r.key(), r.value())));
     }
 
     /** Polls until {@code done} holds; fails after {@link #TIMEOUT} or when the job dies. */
@@ -480,8 +428,6 @@ class WatermarkITCase {
     }
 
     @Override
-    public void close() {
-      consumer.close();
-    }
+    public void close() {}
   }
 }

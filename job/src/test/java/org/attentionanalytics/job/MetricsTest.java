@@ -22,13 +22,12 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.attentionanalytics.avro.ClickEvent;
-import org.attentionanalytics.local.EmbeddedKafka;
-import org.junit.jupiter.api.AfterAll;
+import org.attentionanalytics.testutil.GraphRun;
+import org.attentionanalytics.testutil.RawRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,42 +36,40 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The metrics of DESIGN.md section 10, read the way an operator (or a dashboard) reads them: over
  * the REST API of a running cluster ({@code /jobs/<jid>}, {@code /jobs/<jid>/vertices/<vid>/metrics}).
- * A real Kafka broker, the unbounded job on a MiniCluster (parallelism 2), and in the clickstream
- * topic: good events, a duplicate, a bot's event and an undecodable record; one event in every
- * other partition of both topics.
+ * The unbounded job's whole graph on a MiniCluster (parallelism 2) on the fast tier ({@link
+ * GraphRun}: in-memory partitions read through the job's doors), and in the clickstream topic: good
+ * events, a duplicate, a bot's event and an undecodable record; one event in every other partition
+ * of both topics.
  *
  * <p>Events are stamped relative to now; the latest, at T0-1m in every partition, put the
  * watermark at T0-1m30s (30 s out-of-orderness), so u1's events (T0-5m, T0-4m) are applied and
  * u1's session stays open (gap 10 min); the others wait for the watermark. The test polls the metrics until all are as
  * expected (60 s at most), prints every metric name it found, and cancels the job.
  */
-class MetricsITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class MetricsTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster(fastMetricFetcher());
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /** The REST API caches metrics for 10 s by default ({@code metrics.fetcher.update-interval}): 200 ms here. */
+  static Configuration fastMetricFetcher() {
+    Configuration conf = new Configuration();
+    conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(200));
+    return conf;
+  }
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static EmbeddedKafka kafka;
   @TempDir static Path dir;
 
   @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-    WatermarkITCase.kafka = kafka;
-    WatermarkITCase.keyFile = dir.resolve("key");
-    Files.writeString(WatermarkITCase.keyFile, "metrics-it-key\n");
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+  static void writeKey() throws Exception {
+    WatermarkTest.keyFile = dir.resolve("key");
+    Files.writeString(WatermarkTest.keyFile, "metrics-it-key\n");
   }
 
   @Test
   void metricsAreReadableOverRest() throws Exception {
-    JobOptions options = WatermarkITCase.options("metrics");
+    JobOptions options = WatermarkTest.options("metrics");
     options.inactivityGap = Duration.ofMinutes(10);
     // No partition goes idle during the test: every partition of both topics has an event at T0-1m.
     // (Idle event inputs let the catalog's MAX watermark through the catalog join: see the report.)
@@ -80,24 +77,24 @@ class MetricsITCase {
     String d = options.dwellTopic;
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String c = options.clickstreamTopic;
-    ClickEvent bot = WatermarkITCase.click("b-1", "crawler", "a", t0.minus(4, ChronoUnit.MINUTES));
+    ClickEvent bot = WatermarkTest.click("b-1", "crawler", "a", t0.minus(4, ChronoUnit.MINUTES));
     bot.setUserAgent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
-    WatermarkITCase.produce(List.of(
-        WatermarkITCase.record(c, 0, "u1", WatermarkITCase.click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(c, 0, "u1", WatermarkITCase.click("u1-2", "u1", "b", t0.minus(4, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(c, 0, "u1", WatermarkITCase.click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(c, 0, "crawler", bot),
-        new ProducerRecord<>(c, 0, "x".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8)),
-        WatermarkITCase.record(c, 0, "u2", WatermarkITCase.click("u2-1", "u2", "c", t0.minus(1, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(c, 1, "u3", WatermarkITCase.click("u3-1", "u3", "c", t0.minus(1, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(d, 0, "u4", WatermarkITCase.dwell("u4-1", "u4", "c", 1_000, t0.minus(1, ChronoUnit.MINUTES))),
-        WatermarkITCase.record(d, 1, "u5", WatermarkITCase.dwell("u5-1", "u5", "c", 1_000, t0.minus(1, ChronoUnit.MINUTES)))));
+    List<WatermarkTest.Input> in = List.of(
+        WatermarkTest.record(c, 0, "u1", WatermarkTest.click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
+        WatermarkTest.record(c, 0, "u1", WatermarkTest.click("u1-2", "u1", "b", t0.minus(4, ChronoUnit.MINUTES))),
+        WatermarkTest.record(c, 0, "u1", WatermarkTest.click("u1-1", "u1", "a", t0.minus(5, ChronoUnit.MINUTES))),
+        WatermarkTest.record(c, 0, "crawler", bot),
+        new WatermarkTest.Input(c, RawRecord.bytes(0, "x", "not avro".getBytes(StandardCharsets.UTF_8))),
+        WatermarkTest.record(c, 0, "u2", WatermarkTest.click("u2-1", "u2", "c", t0.minus(1, ChronoUnit.MINUTES))),
+        WatermarkTest.record(c, 1, "u3", WatermarkTest.click("u3-1", "u3", "c", t0.minus(1, ChronoUnit.MINUTES))),
+        WatermarkTest.record(d, 0, "u4", WatermarkTest.dwell("u4-1", "u4", "c", 1_000, t0.minus(1, ChronoUnit.MINUTES))),
+        WatermarkTest.record(d, 1, "u5", WatermarkTest.dwell("u5-1", "u5", "c", 1_000, t0.minus(1, ChronoUnit.MINUTES))));
 
     Configuration client = FLINK.getClientConfiguration();
     URI rest = URI.create("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    try (WatermarkITCase.RunningJob job = WatermarkITCase.RunningJob.start(options)) {
+    try (GraphRun run = WatermarkTest.produce(options, in); WatermarkTest.RunningJob job = WatermarkTest.RunningJob.start(run)) {
       String jid = job.client.getJobID().toHexString();
       Metrics m = new Metrics(http, rest, jid);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -116,14 +113,14 @@ class MetricsITCase {
         }
         Thread.sleep(500);
       }
-      System.out.println("MetricsITCase: metric names over REST, per vertex (subtask prefix 0. removed):");
+      System.out.println("MetricsTest: metric names over REST, per vertex (subtask prefix 0. removed):");
       m.names.forEach((vertex, names) -> System.out.println("  " + vertex + ":\n    " + names.stream()
           .filter(n -> n.startsWith("0.")).map(n -> n.substring(2))
           .filter(n -> !n.contains("KafkaConsumer") && !n.contains("KafkaProducer") && !n.contains(".split.")
               && !n.startsWith("Shuffle") && !n.contains("PerSecond") && !n.contains("Kafka_sink") && !n.contains("numBytes")
               && !n.contains("timer_state") && !n.startsWith("Catalog") && !n.startsWith("Topics__"))
           .sorted().collect(Collectors.joining("\n    "))));
-      System.out.println("MetricsITCase: values " + m.values.entrySet().stream()
+      System.out.println("MetricsTest: values " + m.values.entrySet().stream()
           .filter(e -> e.getKey().contains("Per-user") || e.getKey().contains("Door__") || e.getKey().contains("numRecordsIn"))
           .map(Object::toString).collect(Collectors.joining("\n  ", "\n  ", "")));
 
@@ -140,7 +137,7 @@ class MetricsITCase {
       assertThat(lag).as("eventTimeLagMs").isBetween(90_000L, 90_000L + sinceT0 + 1_000);
       assertThat(m.named(".user-state.rocksdb_estimate-num-keys")).as("RocksDB native metric").isNotEmpty();
       assertThat(m.named(".user-state.rocksdb_estimate-live-data-size")).isNotEmpty();
-      assertThat(m.sumSourceRecordsIn()).as("numRecordsIn of the Kafka sources").isEqualTo(9);
+      assertThat(m.sumSourceRecordsIn()).as("numRecordsIn of the sources").isEqualTo(9);
     }
   }
 
@@ -203,7 +200,7 @@ class MetricsITCase {
       return named(suffix).values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
     }
 
-    /** @return the sum of the Kafka source operators' {@code numRecordsIn} */
+    /** @return the sum of the source operators' {@code numRecordsIn} (named {@code Kafka source: <topic>}) */
     long sumSourceRecordsIn() {
       return values.entrySet().stream()
           .filter(e -> e.getKey().matches("[^/]*/\\d+\\.Source__Kafka_source[^.]*\\.numRecordsIn"))

@@ -1,72 +1,53 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.pipeline.PipelineCounters;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DeadLetter;
+import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
-import org.attentionanalytics.local.EmbeddedKafka;
-import org.attentionanalytics.local.OutputFiles;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.testutil.GraphRun;
 import org.attentionanalytics.testutil.KafkaFixtures;
-import org.attentionanalytics.testutil.KafkaFixtures.Raw;
-import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.attentionanalytics.testutil.OutputTopics;
+import org.attentionanalytics.testutil.OutputTopics.Keyed;
+import org.attentionanalytics.testutil.RawRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The control topics through a real Kafka broker into the bounded job (MiniCluster, RocksDB,
- * exactly-once sinks, no restarts): valid budgets and erasure requests reach the keyed stream
- * pseudonymized (seen through the {@code beforeKeyBy} hook, right before {@code keyBy(user)}),
- * bad ones are dead letters with their reasons and no raw user id, an erasure request is confirmed on
- * {@code privacy-audit}, and sessions close as without them.
+ * The control topics into the bounded job's whole graph (in-memory sources through the job's doors,
+ * MiniCluster, RocksDB, no restarts; {@link GraphRun}): valid budgets and erasure requests reach
+ * the keyed stream pseudonymized (seen through the {@code beforeKeyBy} hook, right before {@code
+ * keyBy(user)}), bad ones are dead letters with their reasons and no raw user id, an erasure
+ * request is confirmed on {@code privacy-audit}, and sessions close as without them.
  */
-class ControlTopicsITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class ControlTopicsTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster();
 
   /** What passed the hook; the MiniCluster runs in this JVM. */
   static final ConcurrentLinkedQueue<AttentionEvent> SEEN = new ConcurrentLinkedQueue<>();
 
-  static EmbeddedKafka kafka;
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   static final Instant B = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
   static final Instant NEW_YEAR = Instant.parse("2025-01-01T00:00:00Z"); // 1735689600000 ms
@@ -100,31 +81,29 @@ class ControlTopicsITCase {
 
   @Test
   void controlRecordsReachTheKeyedStreamPseudonymizedAndBadOnesAreDeadLetters() throws Exception {
-    JobOptions options = TestJobs.boundedOptions(kafka, dir, "control-it-key");
+    JobOptions options = GraphRun.boundedOptions(dir, "control-it-key");
     String c = options.clickstreamTopic;
     String budgets = options.budgetsTopic;
     String requests = options.privacyRequestsTopic;
-    KafkaFixtures.produce(kafka.bootstrapServers(), List.of(
-        Raw.of(c, "alice", view("a1", "alice", B)),
-        Raw.of(c, "alice", view("a2", "alice", B.plusSeconds(60))),
-        Raw.of(budgets, "alice", budget("alice").build()),
-        // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is untouched
-        Raw.of(requests, "henry", erasure("req-1", "henry", B.plusSeconds(120))),
-        // one bad record per reason the control door judges
-        Raw.of(budgets, "bob", budget("bob").setTimeZone("Mars/Olympus").build()),
-        Raw.of(budgets, "carol", budget("carol").setBudgets(Map.of("news", -1L)).build()),
-        new Raw(budgets, "dave", KafkaFixtures.fiveRandomBytes()),
-        Raw.of(requests, "erin", erasure("", "erin", B)),
-        Raw.of(requests, "frank", erasure("req-frank", "frank", Instant.now().plus(2, ChronoUnit.DAYS))),
-        Raw.of(requests, "gina", budget("gina").build()))); // a budget on the requests topic
     SEEN.clear();
-
-    Configuration noRestarts = new Configuration();
-    noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    Configuration conf = AttentionJob.configuration(options);
-    conf.addAll(noRestarts);
-    JobExecutionResult result = TestJobs.graph(conf, options,
-        s -> s.map(new Spy()).returns(s.getType()).name("Test: spy before keyBy")).execute(options.jobName);
+    JobExecutionResult result;
+    OutputTopics out;
+    try (GraphRun run = new GraphRun(options)) {
+      run.add(c, RawRecord.of("alice", view("a1", "alice", B)), RawRecord.of("alice", view("a2", "alice", B.plusSeconds(60))))
+          .add(budgets, RawRecord.of("alice", budget("alice").build()))
+          // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is untouched
+          .add(requests, RawRecord.of("henry", erasure("req-1", "henry", B.plusSeconds(120))))
+          // one bad record per reason the control door judges
+          .add(budgets, RawRecord.of("bob", budget("bob").setTimeZone("Mars/Olympus").build()),
+              RawRecord.of("carol", budget("carol").setBudgets(Map.of("news", -1L)).build()),
+              RawRecord.bytes(RawRecord.ANY_PARTITION, "dave", KafkaFixtures.fiveRandomBytes()))
+          .add(requests, RawRecord.of("erin", erasure("", "erin", B)),
+              RawRecord.of("frank", erasure("req-frank", "frank", Instant.now().plus(2, ChronoUnit.DAYS))),
+              RawRecord.of("gina", budget("gina").build())) // a budget on the requests topic
+          .beforeKeyBy(s -> s.map(new Spy()).returns(s.getType()).name("Test: spy before keyBy"));
+      result = run.run();
+      out = run.outputs();
+    }
 
     // what reached the keyed stream: 2 events and the 2 valid control records, nothing else
     List<AttentionEvent> control = SEEN.stream().filter(e -> e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE).toList();
@@ -150,43 +129,42 @@ class ControlTopicsITCase {
         .containsEntry(PipelineCounters.BUDGETS_IN, 1L)
         .containsEntry(PipelineCounters.ERASURE_REQUESTS_IN, 1L);
 
-    Path out = dir.resolve("out");
-    OutputFiles.write(options, out, 0, 0);
-    ObjectMapper json = new ObjectMapper();
-    JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
-    assertThat(summary.get("dead_letters")).isEqualTo(json.readTree("""
-        {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
-         "DWELL_TOO_LONG": 0, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1, "FIELD_TOO_LARGE": 0}"""));
-    // alice's session closes at the end of input as without control records (stubs act on nothing yet)
-    List<JsonNode> sessions = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
-      sessions.add(json.readTree(line));
+    // dead letters per reason (what the bounded run's summary.json counts from attention-dlq)
+    List<Keyed<DeadLetter>> dead = out.decoded(options.dlqTopic, DeadLetter.class);
+    Map<DeadLetterReason, Long> byReason = new TreeMap<>();
+    for (DeadLetterReason r : DeadLetterReason.values()) {
+      byReason.put(r, dead.stream().filter(d -> d.value().getReason() == r).count());
     }
-    JsonNode last = sessions.get(sessions.size() - 1);
-    assertThat(last.get("user").asText()).isEqualTo(ALICE);
-    assertThat(last.get("status").asText()).isEqualTo("CLOSED");
-    assertThat(last.get("event_count").asInt()).isEqualTo(2);
+    assertThat(byReason).isEqualTo(Map.of(DeadLetterReason.UNDECODABLE, 1L, DeadLetterReason.UNKNOWN_SCHEMA, 1L,
+        DeadLetterReason.MISSING_FIELD, 1L, DeadLetterReason.NEGATIVE_DWELL, 1L, DeadLetterReason.DWELL_TOO_LONG, 0L,
+        DeadLetterReason.FUTURE_TIMESTAMP, 1L, DeadLetterReason.TOO_LATE, 0L, DeadLetterReason.INVALID_TIME_ZONE, 1L,
+        DeadLetterReason.FIELD_TOO_LARGE, 0L));
+    // alice's session closes at the end of input as without control records (stubs act on nothing yet)
+    List<Keyed<SessionSummary>> sessions = out.decoded(options.sessionsTopic, SessionSummary.class);
+    SessionSummary last = sessions.get(sessions.size() - 1).value();
+    assertThat(last.getUser()).isEqualTo(ALICE);
+    assertThat(last.getStatus().name()).isEqualTo("CLOSED");
+    assertThat(last.getEventCount()).isEqualTo(2);
 
     // the per-user operator acted on the request: one confirmation, keyed by the pseudonym
-    List<String> audit = Files.readAllLines(out.resolve(options.privacyAuditTopic + ".jsonl"));
+    List<Keyed<ErasureConfirmation>> audit = out.decoded(options.privacyAuditTopic, ErasureConfirmation.class);
     assertThat(audit).hasSize(1);
-    JsonNode confirmation = json.readTree(audit.get(0));
-    assertThat(confirmation.get("_key").asText()).isEqualTo(HENRY);
-    assertThat(confirmation.get("user").asText()).isEqualTo(HENRY);
-    assertThat(confirmation.get("request_id").asText()).isEqualTo("req-1");
-    assertThat(confirmation.get("cleared")).isEmpty();
+    ErasureConfirmation confirmation = audit.get(0).value();
+    assertThat(audit.get(0).key()).isEqualTo(HENRY);
+    assertThat(confirmation.getUser()).isEqualTo(HENRY);
+    assertThat(confirmation.getRequestId()).isEqualTo("req-1");
+    assertThat(confirmation.getCleared()).isEmpty();
 
     // dead letters: from which topic, keyed by pseudonyms, redacted values without the user id
-    Map<String, String> topicByReason = new java.util.TreeMap<>();
+    Map<String, String> topicByReason = new TreeMap<>();
     List<String> keptUserIds = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve(options.dlqTopic + ".jsonl"))) {
-      JsonNode n = json.readTree(line);
-      String reason = n.get("reason").asText();
-      topicByReason.put(reason, n.get("source_topic").asText());
-      assertThat(n.get("_key").asText()).matches("[0-9a-f]{32}");
-      if (n.hasNonNull("raw_value")) {
-        ByteBuffer raw = ByteBuffer.wrap(Base64.getDecoder().decode(n.get("raw_value").asText()));
-        keptUserIds.add(n.get("source_topic").asText().equals(budgets)
+    for (Keyed<DeadLetter> d : dead) {
+      String reason = d.value().getReason().name();
+      topicByReason.put(reason, d.value().getSourceTopic());
+      assertThat(d.key()).matches("[0-9a-f]{32}");
+      if (d.value().getRawValue() != null) {
+        ByteBuffer raw = d.value().getRawValue().duplicate();
+        keptUserIds.add(d.value().getSourceTopic().equals(budgets)
             ? AttentionBudget.fromByteBuffer(raw).getUserId() : ErasureRequest.fromByteBuffer(raw).getUserId());
       } else {
         assertThat(reason).isIn("UNDECODABLE", "UNKNOWN_SCHEMA");
@@ -196,7 +174,10 @@ class ControlTopicsITCase {
         "INVALID_TIME_ZONE", budgets, "NEGATIVE_DWELL", budgets, "UNDECODABLE", budgets,
         "MISSING_FIELD", requests, "FUTURE_TIMESTAMP", requests, "UNKNOWN_SCHEMA", requests));
     assertThat(keptUserIds).as("bob, carol, erin, frank: re-encoded without user_id").containsExactly("", "", "", "");
-    String files = Files.readString(out.resolve(options.dlqTopic + ".jsonl")) + Files.readString(out.resolve(options.sessionsTopic + ".jsonl"));
-    assertThat(files + audit).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
+    StringBuilder written = new StringBuilder();
+    for (var k : List.of(dead, sessions, audit)) {
+      k.forEach(r -> written.append(r.key()).append(' ').append(r.value()).append('\n'));
+    }
+    assertThat(written.toString()).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
   }
 }
