@@ -23,6 +23,7 @@ import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,10 @@ class Rees46VectorsITCase {
   void latestVectorsMatchAnIndependentComputation() throws Exception {
     Path data = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "rees46", "2019-Oct-head.csv");
     Assumptions.assumeTrue(Files.exists(data), "shared data not present: " + data);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "rees46-key");
+    { // the shared broker, this test's own topics
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "rees46-key",
+          SharedKafka.prefix(Rees46VectorsITCase.class, "vectors"));
       DatasetReplay.replay(ReplayOptions.parse("--dataset", "rees46:" + data), kafka.clientProperties(),
           options.clickstreamTopic, options.dwellTopic, false);
       TestJobs.run(options, new org.apache.flink.configuration.Configuration());

@@ -23,6 +23,7 @@ import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -70,8 +71,10 @@ class EbnerdReplayITCase {
   void sessionsAndEngagedTimeMatchAnIndependentComputation() throws Exception {
     Path history = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "ebnerd", "history_flat.csv");
     Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key");
+    { // the shared broker, this test's own topics
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key",
+          SharedKafka.prefix(EbnerdReplayITCase.class, "history"));
       options.defaultTimeZone = "Europe/Copenhagen";
       options.alertsMaxAge = Duration.ZERO;
       DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), kafka.clientProperties(),

@@ -41,7 +41,17 @@ public final class TestJobs {
    */
   public static JobOptions boundedOptions(EmbeddedKafka kafka, Path dir, String key, String prefix) throws IOException {
     Files.createDirectories(dir);
-    JobOptions options = defaults();
+    return bounded(prefixed(defaults(), prefix), kafka, dir, key);
+  }
+
+  /**
+   * Puts {@code prefix} before every topic name, the group id and the transactional id prefix of
+   * {@code options} (e.g. {@link SharedKafka#prefix}, so that a test on the shared broker reads and
+   * writes only its own topics).
+   *
+   * @return {@code options}
+   */
+  public static JobOptions prefixed(JobOptions options, String prefix) {
     options.clickstreamTopic = prefix + options.clickstreamTopic;
     options.dwellTopic = prefix + options.dwellTopic;
     options.catalogTopic = prefix + options.catalogTopic;
@@ -56,7 +66,7 @@ public final class TestJobs {
     options.privacyAuditTopic = prefix + options.privacyAuditTopic;
     options.groupId = prefix + options.groupId;
     options.transactionalIdPrefix = prefix + options.transactionalIdPrefix;
-    return bounded(options, kafka, dir, key);
+    return options;
   }
 
   private static JobOptions bounded(JobOptions options, EmbeddedKafka kafka, Path dir, String key) throws IOException {
