@@ -25,6 +25,7 @@ import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the sessions' (348,916,000 ms, all in category {@code other}, no topics) and their session
  * counts to the 2,020 sessions.
  */
+@Tag("slow") // mvn verify -Pslow
 class EbnerdReplayITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

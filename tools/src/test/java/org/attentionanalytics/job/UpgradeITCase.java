@@ -91,6 +91,7 @@ import org.attentionanalytics.session.UserActivityFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
@@ -361,6 +362,7 @@ class UpgradeITCase {
 
   @Test
   @Order(3)
+  @Tag("slow") // about a minute (twice 100,000 events, one run with three restarts): mvn verify -Pslow
   void repeatedFailuresDuringAReplayCommitExactlyWhatAFailureFreeRunCommits() throws Exception {
     long start = System.nanoTime();
     String in = "t3";
