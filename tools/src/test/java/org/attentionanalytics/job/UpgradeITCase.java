@@ -104,9 +104,9 @@ import org.junit.jupiter.api.io.TempDir;
  * changed graph, a changed state schema and a changed parallelism, and repeated failures during a
  * long replay change nothing that is committed. Every run is the production graph ({@link
  * AttentionJob#defineWorkflow}: RocksDB, exactly-once Kafka sinks, {@code read_committed} sources)
- * on a shared {@link MiniClusterExtension} and one {@link EmbeddedKafka} broker for the class; each
- * scenario uses its own topics, consumer group and transactional id prefix, so none sees another's
- * records or transactions. Committed output is read with {@link TopicDrain} ({@code read_committed}).
+ * on a shared {@link MiniClusterExtension} and the test JVM's shared {@link EmbeddedKafka} broker
+ * ({@link SharedKafka}); each scenario uses its own topics, consumer group and transactional id
+ * prefix (after this class's {@link #RUN} prefix), so none sees another's records or transactions. Committed output is read with {@link TopicDrain} ({@code read_committed}).
  *
  * <ol>
  *   <li>{@link #savepointInOpenSessionsRestoresIntoAChangedGraph}: six users with sessions open
