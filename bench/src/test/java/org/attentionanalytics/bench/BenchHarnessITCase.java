@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.attentionanalytics.job.CliSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * input and writes the JSON and the chart. Numbers are not asserted, only that every variant read
  * every record and that the reported fields are there.
  */
+@Tag("slow") // mvn verify -Pslow
 class BenchHarnessITCase {
   @TempDir
   Path dir;

@@ -3,6 +3,7 @@ package org.attentionanalytics.local;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -90,7 +95,15 @@ public final class Topics {
 
   /**
    * Creates {@code topics} (an existing topic of the same name is left unchanged) and waits until
-   * each has a leader on every partition, so producers and the job's sources can use them at once.
+   * each has a leader on every partition and that leader answers for it (a {@code ListOffsets}
+   * request), so producers and the job's sources can use them at once.
+   *
+   * <p>Why the second step: the metadata can name the leader a moment before the broker leads the
+   * partition. A produce request in that moment fails with a retriable error; an idempotent
+   * producer's next batch for the partition, sent behind it, may land once the broker leads it
+   * (the broker takes any first sequence number of a producer it does not know), and the retried
+   * first batch is then refused as out of order until the producer's delivery timeout (2 min)
+   * fails it: records lost, seen in the ITCases on a busy machine.
    *
    * @throws KafkaException when the broker refuses a topic (bad config, too many partitions...)
    * @throws TimeoutException when they are not usable within {@code timeout}
@@ -125,11 +138,17 @@ public final class Topics {
             .map(TopicDescription::name)
             .findFirst();
         if (leaderless.isEmpty()) {
+          Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+          descriptions.values().forEach(d -> d.partitions().forEach(
+              p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+          long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+          admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, left)))
+              .all().get(); // the admin client retries while a leader does not answer for its partition yet
           return;
         }
         lastProblem = "no leader yet for a partition of " + leaderless.get();
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException || e.getCause() instanceof RetriableException)) {
           throw new KafkaException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
         }
         lastProblem = e.getCause().getMessage();

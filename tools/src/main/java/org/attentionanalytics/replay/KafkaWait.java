@@ -44,6 +44,11 @@ public final class KafkaWait implements AutoCloseable {
   public static final Duration DEFAULT_MAX_WAIT = JobOptions.parseDuration(MAX_WAIT);
   /** Nothing acknowledged for this long while records are pending: say so. */
   static final Duration QUIET = Duration.ofSeconds(10);
+  /**
+   * System property that replaces {@link #QUIET} (a duration as {@code --max-wait} reads it, e.g.
+   * {@code 1 s}): the ITCases that stop a broker set it lower so as not to wait 10 s for the line.
+   */
+  public static final String QUIET_PROPERTY = "attention.kafka-wait.quiet";
   /** At most one waiting line per this interval. */
   static final Duration EVERY = Duration.ofSeconds(15);
   /** How long the watcher asks the cluster whether it answers. */
@@ -56,6 +61,7 @@ public final class KafkaWait implements AutoCloseable {
   private final LongSupplier clock;
   private final BooleanSupplier probe;
   private final ScheduledExecutorService ticker;
+  private final long quietNanos;
 
   /** Records handed to the producer (or being handed) and neither acknowledged nor failed. */
   private final AtomicLong pending = new AtomicLong();
@@ -87,6 +93,7 @@ public final class KafkaWait implements AutoCloseable {
     this.newLineFirst = newLineFirst;
     this.clock = clock;
     this.probe = probe;
+    this.quietNanos = quiet().toNanos();
     this.lastProgress = clock.getAsLong();
     if (startTicker) {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -160,7 +167,7 @@ public final class KafkaWait implements AutoCloseable {
     reportResumed();
     long last = lastProgress;
     long now = clock.getAsLong();
-    if (pending.get() > 0 && now - last >= QUIET.toNanos() && (lastLine < 0 || now - lastLine >= EVERY.toNanos())) {
+    if (pending.get() > 0 && now - last >= quietNanos && (lastLine < 0 || now - lastLine >= EVERY.toNanos())) {
       answered = probe.getAsBoolean();
       now = clock.getAsLong();
       if (lastProgress != last) {
@@ -198,6 +205,19 @@ public final class KafkaWait implements AutoCloseable {
       err.println(line);
       err.flush();
     }
+  }
+
+  /** @return {@link #QUIET}, or the positive duration of {@link #QUIET_PROPERTY} when it is set */
+  static Duration quiet() {
+    String value = System.getProperty(QUIET_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return QUIET;
+    }
+    Duration d = JobOptions.parseDuration(value);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(QUIET_PROPERTY + " must be positive, got '" + value + "'");
+    }
+    return d;
   }
 
   /** {@code 20 s}, {@code 3 min 5 s}. */

@@ -23,9 +23,7 @@ import org.attentionanalytics.io.Doors;
 import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
-import org.attentionanalytics.local.Topics;
-import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -33,16 +31,18 @@ import picocli.CommandLine;
 /** {@code bin/attention erase} and {@code budget} against the embedded broker; the records read back and through the job's door. */
 class ControlCommandsITCase {
   static EmbeddedKafka kafka;
+  /** This class's topics on the shared broker (the commands' default names are checked in ControlCommandsTest). */
+  static String privacyRequests;
+  static String budgets;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start();
-    Topics.createAll(kafka.admin(), TestJobs.defaults(), 2);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+    kafka = SharedKafka.get();
+    String prefix = SharedKafka.prefix(ControlCommandsITCase.class, "cli");
+    privacyRequests = prefix + "privacy-requests";
+    budgets = prefix + "attention-budgets";
+    kafka.createTopic(privacyRequests, 2, Map.of());
+    kafka.createTopic(budgets, 2, Map.of());
   }
 
   static String[] run(String... args) {
@@ -67,12 +67,12 @@ class ControlCommandsITCase {
   @Test
   void eraseSendsOneRequestKeyedByTheRawUserId() throws Exception {
     String[] printed = run("erase", "--bootstrap-servers", kafka.bootstrapServers(), "--user-id", "10023",
-        "--requested-at", "2025-03-30T08:00:00Z", "--kafka.client.id=erase-it");
+        "--requested-at", "2025-03-30T08:00:00Z", "--kafka.client.id=erase-it", "--topic.privacy-requests", privacyRequests);
     String requestId = printed[0].strip();
     assertThat(requestId).hasSize(36);
-    assertThat(printed[1]).startsWith("erase: request " + requestId + " (requested_at 2025-03-30T08:00:00Z) -> privacy-requests partition ");
+    assertThat(printed[1]).startsWith("erase: request " + requestId + " (requested_at 2025-03-30T08:00:00Z) -> " + privacyRequests + " partition ");
 
-    List<ConsumerRecord<byte[], byte[]>> records = read("privacy-requests");
+    List<ConsumerRecord<byte[], byte[]>> records = read(privacyRequests);
     assertThat(records).hasSize(1);
     assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("10023");
     ErasureRequest r = ErasureRequest.getDecoder().decode(records.get(0).value());
@@ -84,7 +84,7 @@ class ControlCommandsITCase {
     java.nio.file.Files.writeString(key, "k");
     DoorDecoder door = Doors.control(EventKind.ERASURE, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
     door.open();
-    SourceRecord decoded = door.decode("privacy-requests", 0, 0, records.get(0).key(), records.get(0).value(),
+    SourceRecord decoded = door.decode(privacyRequests, 0, 0, records.get(0).key(), records.get(0).value(),
         Instant.parse("2025-03-30T08:00:00Z").toEpochMilli());
     assertThat(decoded.getEvent().getEventId()).isEqualTo(requestId);
   }
@@ -93,13 +93,13 @@ class ControlCommandsITCase {
   void budgetSendsOneBudget() throws Exception {
     String[] printed = run("budget", "--bootstrap-servers", kafka.bootstrapServers(), "--user-id", "10023",
         "--time-zone", "Europe/Copenhagen", "--minutes", "news=30", "--minutes", "shopping=15", "--alerts-enabled=false",
-        "--updated-at", "1743321600000");
+        "--updated-at", "1743321600000", "--topic.budgets", budgets);
     assertThat(printed[0]).startsWith("budget: news=30 min, shopping=15 min (zone Europe/Copenhagen, alerts off, "
-        + "from 2025-03-30T08:00:00Z) -> attention-budgets partition ");
+        + "from 2025-03-30T08:00:00Z) -> " + budgets + " partition ");
     // sent all the same (the job may run with rules that define it), with a warning
     assertThat(printed[1]).startsWith("budget: warning: 'shopping' is not a category of the default rules (news, ")
         .doesNotContain("'news'");
-    List<ConsumerRecord<byte[], byte[]>> records = read("attention-budgets");
+    List<ConsumerRecord<byte[], byte[]>> records = read(budgets);
     assertThat(records).hasSize(1);
     assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("10023");
     assertThat(AttentionBudget.getDecoder().decode(records.get(0).value())).isEqualTo(AttentionBudget.newBuilder()

@@ -74,7 +74,9 @@ class ControlCommandsTest {
         "--minutes", "news=30,shopping=15", "--minutes", "video=0", "--alerts-enabled=false").budget(NOW);
     assertThat(b).isEqualTo(AttentionBudget.newBuilder().setUserId("u1").setTimeZone("Europe/Berlin")
         .setBudgets(Map.of("news", 30L, "shopping", 15L, "video", 0L)).setAlertsEnabled(false).setUpdatedAt(NOW).build());
-    AttentionBudget plain = parse(new BudgetCommand(), "--user-id", "u2", "--updated-at", "2025-01-01T00:00:00Z").budget(NOW);
+    BudgetCommand plainCommand = parse(new BudgetCommand(), "--user-id", "u2", "--updated-at", "2025-01-01T00:00:00Z");
+    assertThat(plainCommand.topic).isEqualTo("attention-budgets");
+    AttentionBudget plain = plainCommand.budget(NOW);
     assertThat(plain.getTimeZone()).isNull();
     assertThat(plain.getBudgets()).isEmpty();
     assertThat(plain.getAlertsEnabled()).isTrue();

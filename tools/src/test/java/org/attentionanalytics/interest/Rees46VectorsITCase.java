@@ -23,7 +23,9 @@ import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 513494064 1569896704000 12.204254001486385 23 category:2053013553559896355=0.8193062313768532 category:2078957461921858354=0.4914519590800629 category:2076715364204413467=0.16382432858425153 apparel.shoes.keds=0.16381550429533207 category:2053013562611204913=0.16379842037159176 category:2075962341748376288=0.08190493601476405
  * </pre>
  */
+@Tag("slow") // mvn verify -Pslow
 class Rees46VectorsITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -64,8 +67,10 @@ class Rees46VectorsITCase {
   void latestVectorsMatchAnIndependentComputation() throws Exception {
     Path data = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "rees46", "2019-Oct-head.csv");
     Assumptions.assumeTrue(Files.exists(data), "shared data not present: " + data);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "rees46-key");
+    { // the shared broker, this test's own topics
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "rees46-key",
+          SharedKafka.prefix(Rees46VectorsITCase.class, "vectors"));
       DatasetReplay.replay(ReplayOptions.parse("--dataset", "rees46:" + data), kafka.clientProperties(),
           options.clickstreamTopic, options.dwellTopic, false);
       TestJobs.run(options, new org.apache.flink.configuration.Configuration());

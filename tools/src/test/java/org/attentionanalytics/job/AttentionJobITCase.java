@@ -26,9 +26,9 @@ import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.common.Hashes;
 import org.attentionanalytics.testutil.KafkaFixtures;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,13 +48,8 @@ class AttentionJobITCase {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+  static void shareKafka() {
+    kafka = SharedKafka.get();
   }
 
   /**
@@ -74,7 +69,8 @@ class AttentionJobITCase {
 
   @Test
   void eventsAndBadRecordsThroughKafka() throws Exception {
-    JobOptions options = TestJobs.boundedOptions(kafka, dir, "it-key\n"); // one trailing newline is stripped
+    String prefix = SharedKafka.prefix(AttentionJobITCase.class, "events"); // own topics on the shared broker
+    JobOptions options = TestJobs.boundedOptions(kafka, dir, "it-key\n", prefix); // one trailing newline is stripped
     // No noise (epsilon 1e300): the topic trends are exact, and with 5 users no category reaches
     // the 20 users of the suppression threshold, so none is released. With the default epsilon a
     // category may pass by noise alone (about 7% each), which a fixed count cannot allow.
@@ -125,17 +121,17 @@ class AttentionJobITCase {
     // all on 2025-01-06. No alerts: nobody comes near a threshold.
     long reports = 3;
     assertThat(json.readTree(out.resolve("summary.json").toFile())).isEqualTo(json.readTree("""
-        {"records": {"attention-sessions": 9, "attention-dlq": 7, "interest-vectors": 3, "attention-alerts": 0,
-                     "attention-reports": %d, "topic-trends": 0, "privacy-audit": 0},
+        {"records": {"P-attention-sessions": 9, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-attention-alerts": 0,
+                     "P-attention-reports": %d, "P-topic-trends": 0, "P-privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1,
                           "FIELD_TOO_LARGE": 0},
          "duplicates": 1, "bots": 1}
-        """.formatted(reports)));
+        """.formatted(reports).replace("P-", prefix)));
 
     Pseudonymizer p = new Pseudonymizer("it-key".getBytes(StandardCharsets.UTF_8));
     List<JsonNode> closed = new ArrayList<>();
-    for (String line : lines(out.resolve("attention-sessions.jsonl"))) {
+    for (String line : lines(out.resolve(options.sessionsTopic + ".jsonl"))) {
       JsonNode n = json.readTree(line);
       assertThat(n.get("_key").asText()).isEqualTo(n.get("user").asText());
       if (n.get("status").asText().equals("CLOSED")) {
@@ -162,7 +158,7 @@ class AttentionJobITCase {
     List<JsonNode> bob = closed.stream().filter(n -> n.get("user").asText().equals(p.pseudonym("bob"))).toList();
     assertThat(bob).hasSize(2).allSatisfy(n -> assertThat(n.get("bounce").asBoolean()).isTrue());
 
-    String everything = Files.readString(out.resolve("attention-sessions.jsonl")) + Files.readString(out.resolve("attention-dlq.jsonl"));
+    String everything = Files.readString(out.resolve(options.sessionsTopic + ".jsonl")) + Files.readString(out.resolve(options.dlqTopic + ".jsonl"));
     assertThat(everything).doesNotContain("alice", "\"bob\"", "dave", "erin", "192.0.2.1");
   }
 

@@ -23,7 +23,9 @@ import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the sessions' (348,916,000 ms, all in category {@code other}, no topics) and their session
  * counts to the 2,020 sessions.
  */
+@Tag("slow") // mvn verify -Pslow
 class EbnerdReplayITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -70,8 +73,10 @@ class EbnerdReplayITCase {
   void sessionsAndEngagedTimeMatchAnIndependentComputation() throws Exception {
     Path history = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "ebnerd", "history_flat.csv");
     Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key");
+    { // the shared broker, this test's own topics
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key",
+          SharedKafka.prefix(EbnerdReplayITCase.class, "history"));
       options.defaultTimeZone = "Europe/Copenhagen";
       options.alertsMaxAge = Duration.ZERO;
       DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), kafka.clientProperties(),

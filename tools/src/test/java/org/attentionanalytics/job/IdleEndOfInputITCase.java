@@ -38,8 +38,8 @@ import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.common.Hashes;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,15 +80,10 @@ class IdleEndOfInputITCase {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = SharedKafka.get();
     keyFile = dir.resolve("key");
     Files.writeString(keyFile, "idle-eoi-key\n");
     pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(keyFile.toString()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   /**
@@ -182,8 +177,9 @@ class IdleEndOfInputITCase {
 
   // ---- fixtures ----
 
-  /** Bounded options of one test: its own topics (2 partitions each), idleness {@link #IDLENESS}. */
-  static JobOptions options(String name) {
+  /** Bounded options of one test: its own topics (2 partitions each) on the shared broker, idleness {@link #IDLENESS}. */
+  static JobOptions options(String scenario) {
+    String name = SharedKafka.prefix(IdleEndOfInputITCase.class, scenario);
     JobOptions options = TestJobs.defaults();
     options.bootstrapServers = kafka.bootstrapServers();
     options.pseudonymKeyFile = keyFile.toString();
@@ -198,6 +194,11 @@ class IdleEndOfInputITCase {
     options.dlqTopic = name + "-attention-dlq";
     options.interestVectorsTopic = name + "-interest-vectors";
     options.privacyAuditTopic = name + "-privacy-audit";
+    options.budgetsTopic = name + "-attention-budgets";
+    options.privacyRequestsTopic = name + "-privacy-requests";
+    options.alertsTopic = name + "-attention-alerts";
+    options.reportsTopic = name + "-attention-reports";
+    options.trendsTopic = name + "-topic-trends";
     options.groupId = name;
     options.transactionalIdPrefix = "idle-eoi-" + name;
     options.jobName = "idle-eoi-" + name;

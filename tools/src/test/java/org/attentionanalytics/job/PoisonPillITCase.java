@@ -39,8 +39,8 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.PoisonPills;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,13 +65,8 @@ class PoisonPillITCase {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+  static void shareKafka() {
+    kafka = SharedKafka.get();
   }
 
   static ClickEvent view(String id, String user, Instant at) {
@@ -81,7 +76,7 @@ class PoisonPillITCase {
 
   @Test
   void avroPillsOnEventControlAndCatalogTopicsAreDeadLettersAndTheJobNeverRestarts() throws Exception {
-    JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("avro"), "pill-key", "avro-");
+    JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("avro"), "pill-key", SharedKafka.prefix(PoisonPillITCase.class, "avro"));
     // Raised so that the megabyte dwell event passes the size checks and reaches its own reason,
     // NEGATIVE_DWELL, whose dead letter is then too large for the dead-letter topic (the fourth pill).
     options.limitRecordBytes = 2 << 20;
@@ -125,7 +120,7 @@ class PoisonPillITCase {
 
   @Test
   void jsonPillsOnEventAndControlTopicsAreDeadLettersAndTheJobNeverRestarts() throws Exception {
-    JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("json"), "pill-key", "json-");
+    JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("json"), "pill-key", SharedKafka.prefix(PoisonPillITCase.class, "json"));
     options.inputFormat = org.attentionanalytics.io.InputFormat.JSON;
     String c = options.clickstreamTopic;
     String budgets = options.budgetsTopic;

@@ -44,7 +44,9 @@ import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>How: the real EB-NeRD history sample ({@code ebnerd/history_flat.csv} under the system
  * property {@code attention.sharedData}, default {@code ../shared/data}; the test is skipped when
- * it is absent) is replayed with {@link DatasetReplay} into a fresh {@link EmbeddedKafka} broker
- * (2 partitions per topic), twice, one broker per run so the runs cannot see each other's records
- * or transactions. Both runs are the production graph ({@link AttentionJob#defineWorkflow}: RocksDB,
+ * it is absent) is replayed with {@link DatasetReplay} into an {@link EmbeddedKafka} broker
+ * (2 partitions per topic), twice, on the shared broker ({@link SharedKafka}) with its own topics,
+ * group and transactional ids per run, so the runs cannot see each other's records or transactions. Both runs are the production graph ({@link AttentionJob#defineWorkflow}: RocksDB,
  * exactly-once Kafka sinks, {@code read_committed} sources), bounded, parallelism 2, a checkpoint
  * every 500 ms.
  *
@@ -90,6 +92,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after the restore is fenced (the broker bumped the producer epoch when it committed them), and the
  * equality asserted here shows that nothing was lost.
  */
+@Tag("slow") // mvn verify -Pslow
 class RecoveryITCase {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -155,11 +158,12 @@ class RecoveryITCase {
     assertSameMultiset("topic-trends", a.trends(), b.trends());
   }
 
-  /** One run on its own fresh broker: replay, job, drain. */
+  /** One run on its own topics of the shared broker: replay, job, drain. */
   static RunResult run(String name, Path data, Path key, boolean injectFailure) throws Exception {
     long start = System.nanoTime();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = org.attentionanalytics.testutil.TestJobs.defaults();
+    { // the shared broker; the run's own topics, group and transactional ids
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.prefixed(TestJobs.defaults(), SharedKafka.prefix(RecoveryITCase.class, name));
       options.bootstrapServers = kafka.bootstrapServers();
       options.pseudonymKeyFile = key.toString();
       options.bounded = true;

@@ -88,10 +88,11 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.session.UserActivityFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -103,9 +104,9 @@ import org.junit.jupiter.api.io.TempDir;
  * changed graph, a changed state schema and a changed parallelism, and repeated failures during a
  * long replay change nothing that is committed. Every run is the production graph ({@link
  * AttentionJob#defineWorkflow}: RocksDB, exactly-once Kafka sinks, {@code read_committed} sources)
- * on a shared {@link MiniClusterExtension} and one {@link EmbeddedKafka} broker for the class; each
- * scenario uses its own topics, consumer group and transactional id prefix, so none sees another's
- * records or transactions. Committed output is read with {@link TopicDrain} ({@code read_committed}).
+ * on a shared {@link MiniClusterExtension} and the test JVM's shared {@link EmbeddedKafka} broker
+ * ({@link SharedKafka}); each scenario uses its own topics, consumer group and transactional id
+ * prefix (after this class's {@link #RUN} prefix), so none sees another's records or transactions. Committed output is read with {@link TopicDrain} ({@code read_committed}).
  *
  * <ol>
  *   <li>{@link #savepointInOpenSessionsRestoresIntoAChangedGraph}: six users with sessions open
@@ -191,18 +192,14 @@ class UpgradeITCase {
   /** The savepoint with open sessions of scenario 1, reused by scenario 2 (which makes its own when run alone). */
   static OpenSessions scenarioOneSavepoint;
 
+  /** Before every topic, group and transactional id of {@link #options}: this class's own on the shared broker. */
+  static final String RUN = SharedKafka.prefix(UpgradeITCase.class, "run");
+
   @BeforeAll
   static void startKafka() throws IOException {
-    kafka = EmbeddedKafka.start();
+    kafka = SharedKafka.get();
     key = dir.resolve("key");
     Files.writeString(key, "upgrade-it-key\n");
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -365,6 +362,7 @@ class UpgradeITCase {
 
   @Test
   @Order(3)
+  @Tag("slow") // about a minute (twice 100,000 events, one run with three restarts): mvn verify -Pslow
   void repeatedFailuresDuringAReplayCommitExactlyWhatAFailureFreeRunCommits() throws Exception {
     long start = System.nanoTime();
     String in = "t3";
@@ -1219,16 +1217,21 @@ class UpgradeITCase {
   // Helpers
   // ------------------------------------------------------------------------------------------
 
-  /** Default options, topics {@code <in>-clickstream} etc. for inputs, {@code <out>-...} for outputs. */
-  static JobOptions options(String in, String out, int parallelism, boolean bounded) {
+  /**
+   * Default options, topics {@code <RUN><in>-clickstream} etc. for inputs, {@code <RUN><out>-...}
+   * for outputs ({@link #RUN}: this class's prefix on the shared broker).
+   */
+  static JobOptions options(String inName, String outName, int parallelism, boolean bounded) {
+    String in = RUN + inName;
+    String out = RUN + outName;
     JobOptions o = JobOptions.defaults();
     o.bootstrapServers = kafka.bootstrapServers();
     o.pseudonymKeyFile = key.toString();
     o.bounded = bounded;
     o.parallelism = parallelism;
     o.checkpointInterval = CHECKPOINT_INTERVAL;
-    o.checkpointDir = dir.resolve("checkpoints-" + out).toUri().toString();
-    o.jobName = "upgrade-" + out;
+    o.checkpointDir = dir.resolve("checkpoints-" + outName).toUri().toString();
+    o.jobName = "upgrade-" + outName;
     o.groupId = "upgrade-" + out;
     o.transactionalIdPrefix = "upgrade-" + out;
     o.clickstreamTopic = in + "-" + o.clickstreamTopic;

@@ -25,7 +25,7 @@ import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.job.JobOptions;
-import org.junit.jupiter.api.AfterAll;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,12 +76,13 @@ class OutputFilesITCase {
 
   @BeforeAll
   static void startAndProduce() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = SharedKafka.get(); // the of-* topics are this class's own
     options = new JobOptions();
     new CommandLine(options).parseArgs("--bootstrap-servers=" + kafka.bootstrapServers(),
         "--topic.sessions=of-sessions", "--topic.interest-vectors=of-vectors", "--topic.alerts=of-alerts",
         "--topic.reports=of-reports", "--topic.trends=of-trends", "--topic.privacy-audit=of-audit",
-        "--topic.dlq=of-dlq");
+        "--topic.dlq=of-dlq", "--topic.clickstream=of-clickstream", "--topic.dwell-time=of-dwell-time",
+        "--topic.catalog=of-catalog", "--topic.budgets=of-budgets", "--topic.privacy-requests=of-privacy-requests");
     try (Admin admin = kafka.admin()) {
       Topics.createAll(admin, options, 2);
     }
@@ -112,11 +113,6 @@ class OutputFilesITCase {
       send(producer, "of-dlq", 0, "u2", deadLetter("clickstream", 0, 11, DeadLetterReason.TOO_LATE, "late", new byte[] {1, 2}, 2));
       producer.commitTransaction();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @Test

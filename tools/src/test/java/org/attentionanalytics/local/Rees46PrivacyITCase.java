@@ -28,6 +28,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.privacy.Pseudonymizer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,7 @@ import picocli.CommandLine;
  * <p>Runtime on the shared 2-core machine: 8 to 20 s a run (the first in the JVM is the slowest), 26 to
  * 64 s for the class.
  */
+@Tag("slow") // mvn verify -Pslow
 class Rees46PrivacyITCase {
   static final Path DATA = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "rees46",
       "2019-Oct-head.csv");

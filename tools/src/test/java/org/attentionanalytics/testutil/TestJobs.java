@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -41,7 +42,17 @@ public final class TestJobs {
    */
   public static JobOptions boundedOptions(EmbeddedKafka kafka, Path dir, String key, String prefix) throws IOException {
     Files.createDirectories(dir);
-    JobOptions options = defaults();
+    return bounded(prefixed(defaults(), prefix), kafka, dir, key);
+  }
+
+  /**
+   * Puts {@code prefix} before every topic name, the group id and the transactional id prefix of
+   * {@code options} (e.g. {@link SharedKafka#prefix}, so that a test on the shared broker reads and
+   * writes only its own topics).
+   *
+   * @return {@code options}
+   */
+  public static JobOptions prefixed(JobOptions options, String prefix) {
     options.clickstreamTopic = prefix + options.clickstreamTopic;
     options.dwellTopic = prefix + options.dwellTopic;
     options.catalogTopic = prefix + options.catalogTopic;
@@ -56,7 +67,7 @@ public final class TestJobs {
     options.privacyAuditTopic = prefix + options.privacyAuditTopic;
     options.groupId = prefix + options.groupId;
     options.transactionalIdPrefix = prefix + options.transactionalIdPrefix;
-    return bounded(options, kafka, dir, key);
+    return options;
   }
 
   private static JobOptions bounded(JobOptions options, EmbeddedKafka kafka, Path dir, String key) throws IOException {
@@ -78,9 +89,16 @@ public final class TestJobs {
     return graph(conf, options, UnaryOperator.identity()).execute(options.jobName);
   }
 
-  /** An environment on {@code conf} holding the job's graph, with {@code beforeKeyBy} inserted (failure injection, throttling). */
+  /**
+   * An environment on {@code conf} holding the job's graph, with {@code beforeKeyBy} inserted
+   * (failure injection, throttling); RocksDB's working directories in {@link #rocksDbLocalDir()}
+   * unless {@code conf} names others.
+   */
   public static StreamExecutionEnvironment graph(Configuration conf, JobOptions options,
       UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
+    if (!conf.contains(RocksDBOptions.LOCAL_DIRECTORIES)) {
+      conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbLocalDir());
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     AttentionJob.defineWorkflow(env, options, new KafkaIo() {
       @Override
@@ -89,6 +107,25 @@ public final class TestJobs {
       }
     });
     return env;
+  }
+
+  /**
+   * A short directory for RocksDB's instances ({@code state.backend.rocksdb.localdir}):
+   * {@code rocksdb} under {@code java.io.tmpdir} (the build's {@code target/tmp}). By default they
+   * go under the MiniCluster's temporary directory, which {@code MiniClusterExtension} nests in
+   * two JUnit temporary folders ({@code .../junit<19 digits>/junit<19 digits>/minicluster_<id>/tm_0/tmp});
+   * with the instance's own name ({@code job_<id>_op_<operator>_<id>__1_2__uuid_<uuid>/db}) the
+   * path then passes RocksDB's 251 characters for its log file name, and Flink logs "RocksDB
+   * instance path length exceeds limit" for every instance and leaves its log in the instance.
+   */
+  public static String rocksDbLocalDir() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rocksdb");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return dir.toString();
   }
 
   /**

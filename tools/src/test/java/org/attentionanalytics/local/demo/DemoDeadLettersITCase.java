@@ -25,6 +25,7 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,8 +58,10 @@ class DemoDeadLettersITCase {
         userIds.add(r.key());
       }
     }
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "demo-dlq-key", "demo-dlq-");
+    { // the shared broker, this test's own topics
+      EmbeddedKafka kafka = SharedKafka.get();
+      JobOptions options = TestJobs.boundedOptions(kafka, dir, "demo-dlq-key",
+          SharedKafka.prefix(DemoDeadLettersITCase.class, "demo"));
       List<Raw> renamed = records.stream().map(r -> new Raw(
           r.topic().equals(DemoRecord.CLICKSTREAM) ? options.clickstreamTopic
               : r.topic().equals(DemoRecord.DWELL_TIME) ? options.dwellTopic : options.budgetsTopic,
