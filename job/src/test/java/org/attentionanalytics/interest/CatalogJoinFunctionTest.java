@@ -9,11 +9,11 @@ import static org.attentionanalytics.testutil.Events.view;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
 /** The catalog join on RocksDB, in Flink's operator test harness, against values computed by hand. */
@@ -28,7 +28,7 @@ class CatalogJoinFunctionTest {
     Join(int topicDepth, OperatorSubtaskState state) throws Exception {
       operator = new KeyedCoProcessOperator<>(new CatalogJoinFunction(topicDepth));
       harness = new KeyedTwoInputStreamOperatorTestHarness<>(operator, AttentionEvent::getItemId, CatalogUpdate::getItemId, Types.STRING);
-      harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+      harness.setStateBackend(TestRocksDb.harnessBackend());
       if (state != null) {
         harness.initializeState(state);
       }

@@ -10,11 +10,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.TrendContribution;
+import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +39,7 @@ class TopicTrendAggregatorTest {
       h = new KeyedOneInputStreamOperatorTestHarness<>(
           new KeyedProcessOperator<>(new TopicTrendAggregator(CATS, epsilon, minUsers, LATENESS, seed)),
           c -> TopicTrendAggregator.KEY, Types.STRING);
-      h.setStateBackend(new EmbeddedRocksDBStateBackend());
+      h.setStateBackend(TestRocksDb.harnessBackend());
       if (restore != null) {
         h.initializeState(restore);
       }

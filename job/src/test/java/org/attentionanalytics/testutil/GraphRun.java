@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -92,6 +93,7 @@ public final class GraphRun implements AutoCloseable {
   public StreamExecutionEnvironment environment() {
     Configuration conf = AttentionJob.configuration(options);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // the collected outputs are not transactional
+    conf.set(RocksDBOptions.LOCAL_DIRECTORIES, TestRocksDb.localDir());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(options.parallelism);
     return env;

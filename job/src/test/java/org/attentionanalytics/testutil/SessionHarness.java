@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.DeadLetter;
@@ -64,7 +63,7 @@ public final class SessionHarness implements AutoCloseable {
     this.function = function;
     harness = new KeyedOneInputStreamOperatorTestHarness<>(new UserActivityOperator(function, maxWaiting, maxCachedUsers),
         AttentionEvent::getUser, Types.STRING);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness.setStateBackend(TestRocksDb.harnessBackend());
     if (restoreFrom != null) {
       harness.initializeState(restoreFrom);
     }

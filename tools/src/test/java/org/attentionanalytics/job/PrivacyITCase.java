@@ -4,6 +4,7 @@ import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.pipeline.Uids;
 
 import org.attentionanalytics.testutil.Committed;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.Committed.Keyed;
 import static org.attentionanalytics.testutil.Committed.decode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,17 +113,10 @@ class PrivacyITCase {
 
   @BeforeAll
   static void startKafka() throws IOException {
-    kafka = EmbeddedKafka.start();
+    kafka = SharedKafka.get();
     key = dir.resolve("key");
     Files.writeString(key, "privacy-it-key\n");
     pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(key.toString()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -374,6 +368,7 @@ class PrivacyITCase {
   // ------------------------------------------------------------------------------------------
 
   static JobOptions options(String name) {
+    String p = SharedKafka.prefix(PrivacyITCase.class, name);
     JobOptions o = TestJobs.defaults();
     o.bootstrapServers = kafka.bootstrapServers();
     o.pseudonymKeyFile = key.toString();
@@ -383,20 +378,20 @@ class PrivacyITCase {
     o.checkpointInterval = Duration.ofMillis(300);
     o.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
     o.jobName = "privacy-" + name;
-    o.groupId = "privacy-" + name;
-    o.transactionalIdPrefix = "privacy-" + name;
-    o.clickstreamTopic = name + "-" + o.clickstreamTopic;
-    o.dwellTopic = name + "-" + o.dwellTopic;
-    o.catalogTopic = name + "-" + o.catalogTopic;
-    o.privacyRequestsTopic = name + "-" + o.privacyRequestsTopic;
-    o.budgetsTopic = name + "-" + o.budgetsTopic;
-    o.sessionsTopic = name + "-" + o.sessionsTopic;
-    o.dlqTopic = name + "-" + o.dlqTopic;
-    o.interestVectorsTopic = name + "-" + o.interestVectorsTopic;
-    o.alertsTopic = name + "-" + o.alertsTopic;
-    o.reportsTopic = name + "-" + o.reportsTopic;
-    o.trendsTopic = name + "-" + o.trendsTopic;
-    o.privacyAuditTopic = name + "-" + o.privacyAuditTopic;
+    o.groupId = p + o.groupId;
+    o.transactionalIdPrefix = p + o.transactionalIdPrefix;
+    o.clickstreamTopic = p + o.clickstreamTopic;
+    o.dwellTopic = p + o.dwellTopic;
+    o.catalogTopic = p + o.catalogTopic;
+    o.privacyRequestsTopic = p + o.privacyRequestsTopic;
+    o.budgetsTopic = p + o.budgetsTopic;
+    o.sessionsTopic = p + o.sessionsTopic;
+    o.dlqTopic = p + o.dlqTopic;
+    o.interestVectorsTopic = p + o.interestVectorsTopic;
+    o.alertsTopic = p + o.alertsTopic;
+    o.reportsTopic = p + o.reportsTopic;
+    o.trendsTopic = p + o.trendsTopic;
+    o.privacyAuditTopic = p + o.privacyAuditTopic;
     return o;
   }
 

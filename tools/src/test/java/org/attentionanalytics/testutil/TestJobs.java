@@ -91,13 +91,13 @@ public final class TestJobs {
 
   /**
    * An environment on {@code conf} holding the job's graph, with {@code beforeKeyBy} inserted
-   * (failure injection, throttling); RocksDB's working directories in {@link #rocksDbLocalDir()}
+   * (failure injection, throttling); RocksDB's working directories in {@link TestRocksDb#localDir()}
    * unless {@code conf} names others.
    */
   public static StreamExecutionEnvironment graph(Configuration conf, JobOptions options,
       UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
     if (!conf.contains(RocksDBOptions.LOCAL_DIRECTORIES)) {
-      conf.set(RocksDBOptions.LOCAL_DIRECTORIES, rocksDbLocalDir());
+      conf.set(RocksDBOptions.LOCAL_DIRECTORIES, TestRocksDb.localDir());
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     AttentionJob.defineWorkflow(env, options, new KafkaIo() {
@@ -107,25 +107,6 @@ public final class TestJobs {
       }
     });
     return env;
-  }
-
-  /**
-   * A short directory for RocksDB's instances ({@code state.backend.rocksdb.localdir}):
-   * {@code rocksdb} under {@code java.io.tmpdir} (the build's {@code target/tmp}). By default they
-   * go under the MiniCluster's temporary directory, which {@code MiniClusterExtension} nests in
-   * two JUnit temporary folders ({@code .../junit<19 digits>/junit<19 digits>/minicluster_<id>/tm_0/tmp});
-   * with the instance's own name ({@code job_<id>_op_<operator>_<id>__1_2__uuid_<uuid>/db}) the
-   * path then passes RocksDB's 251 characters for its log file name, and Flink logs "RocksDB
-   * instance path length exceeds limit" for every instance and leaves its log in the instance.
-   */
-  public static String rocksDbLocalDir() {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rocksdb");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return dir.toString();
   }
 
   /**
