@@ -108,6 +108,7 @@ class PrivacyITCase {
 
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
+  static final Map<String, String> PREFIXES = new java.util.concurrent.ConcurrentHashMap<>();
   static Path key;
   static Pseudonymizer pseudonyms;
 
@@ -367,8 +368,9 @@ class PrivacyITCase {
   // Helpers
   // ------------------------------------------------------------------------------------------
 
+  /** The options of run {@code name}: its topics on the shared broker, the same at every call (a restore reads them on). */
   static JobOptions options(String name) {
-    String p = SharedKafka.prefix(PrivacyITCase.class, name);
+    String p = PREFIXES.computeIfAbsent(name, n -> SharedKafka.prefix(PrivacyITCase.class, n));
     JobOptions o = TestJobs.defaults();
     o.bootstrapServers = kafka.bootstrapServers();
     o.pseudonymKeyFile = key.toString();
