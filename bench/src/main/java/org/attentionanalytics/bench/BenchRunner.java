@@ -41,165 +41,188 @@ import org.attentionanalytics.job.JobOptions;
  * state backend, checkpoints to a temporary directory.
  */
 public final class BenchRunner implements AutoCloseable {
-  private final MiniCluster cluster;
-  private final Path checkpoints;
-  private int runs;
+    private final MiniCluster cluster;
+    private final Path checkpoints;
+    private int runs;
 
-  /** Result of one run. */
-  public record Result(String variant, long records, double seconds, double eventsPerS,
-      long checkpoints, long lastCheckpointBytes, long lastCheckpointMs, long maxCheckpointMs,
-      Map<String, Long> stateBytesByOperator, String stateBackend) {}
+    /** Result of one run. */
+    public record Result(
+            String variant,
+            long records,
+            double seconds,
+            double eventsPerS,
+            long checkpoints,
+            long lastCheckpointBytes,
+            long lastCheckpointMs,
+            long maxCheckpointMs,
+            Map<String, Long> stateBytesByOperator,
+            String stateBackend) {}
 
-  /** Starts the cluster. */
-  public BenchRunner(int slots, MemorySize managedMemory) throws Exception {
-    checkpoints = Files.createTempDirectory("attention-bench-checkpoints");
-    Configuration conf = new Configuration();
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
-    conf.set(RocksDBOptions.USE_MANAGED_MEMORY, true);
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
-    conf.set(RestOptions.BIND_PORT, "0");
-    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
-    cluster.start();
-  }
-
-  /** The job's configuration for a variant. */
-  Configuration jobConfiguration(JobOptions options, Variants variant) {
-    return jobConfiguration(options, variant.rocksdb);
-  }
-
-  /** The job's configuration on RocksDB or the hashmap backend. */
-  Configuration jobConfiguration(JobOptions options, boolean rocksdb) {
-    Configuration conf = AttentionJob.configuration(options);
-    conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return conf;
-  }
-
-  /**
-   * Runs {@code variant} on the registered topics {@code topics}: waits until every source split
-   * is exhausted, takes a checkpoint (state with every record applied), lets the sources end and
-   * waits for the job to finish.
-   *
-   * @param timeout the longest a run may take
-   */
-  public Result run(Variants variant, JobOptions options, String topics, Duration timeout) throws Exception {
-    String run = "run-" + (++runs) + "-" + variant.id;
-    int partitions = MemoryTopics.lookup(topics).partitions();
-    RunControl control = RunControl.start(run, 2 * partitions);
-    try {
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(options, variant));
-      variant.define(env, options, topics, run);
-      var graph = env.getStreamGraph();
-      graph.setJobName("bench " + variant.id);
-      JobID job = cluster.submitJob(graph).get().getJobID();
-      CompletableFuture<JobResult> result = cluster.requestJobResult(job);
-      CompletableFuture.anyOf(control.allExhausted(), result).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!control.allExhausted().isDone()) {
-        throw new IllegalStateException(variant.id + " ended before reading its input: " + failure(result.get()));
-      }
-      checkpoint(job, result, timeout);
-      control.release();
-      JobResult done = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!done.isSuccess()) {
-        throw new IllegalStateException(variant.id + " failed: " + failure(done));
-      }
-      AccessExecutionGraph eg = cluster.getArchivedExecutionGraph(job).get();
-      return result(variant, control, eg);
-    } finally {
-      RunControl.end(run);
+    /** Starts the cluster. */
+    public BenchRunner(int slots, MemorySize managedMemory) throws Exception {
+        checkpoints = Files.createTempDirectory("attention-bench-checkpoints");
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
+        conf.set(RocksDBOptions.USE_MANAGED_MEMORY, true);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        conf.set(RestOptions.BIND_PORT, "0");
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+        cluster.start();
     }
-  }
 
-  /**
-   * Takes a checkpoint; retried while it is refused because not every task is running yet (a
-   * tiny input can be exhausted before the last task is deployed).
-   */
-  private void checkpoint(JobID job, CompletableFuture<JobResult> result, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        cluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (result.isDone() || System.nanoTime() > deadline) {
-          throw e;
+    /** The job's configuration for a variant. */
+    Configuration jobConfiguration(JobOptions options, Variants variant) {
+        return jobConfiguration(options, variant.rocksdb);
+    }
+
+    /** The job's configuration on RocksDB or the hashmap backend. */
+    Configuration jobConfiguration(JobOptions options, boolean rocksdb) {
+        Configuration conf = AttentionJob.configuration(options);
+        conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return conf;
+    }
+
+    /**
+     * Runs {@code variant} on the registered topics {@code topics}: waits until every source split
+     * is exhausted, takes a checkpoint (state with every record applied), lets the sources end and
+     * waits for the job to finish.
+     *
+     * @param timeout the longest a run may take
+     */
+    public Result run(Variants variant, JobOptions options, String topics, Duration timeout) throws Exception {
+        String run = "run-" + (++runs) + "-" + variant.id;
+        int partitions = MemoryTopics.lookup(topics).partitions();
+        RunControl control = RunControl.start(run, 2 * partitions);
+        try {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(options, variant));
+            variant.define(env, options, topics, run);
+            var graph = env.getStreamGraph();
+            graph.setJobName("bench " + variant.id);
+            JobID job = cluster.submitJob(graph).get().getJobID();
+            CompletableFuture<JobResult> result = cluster.requestJobResult(job);
+            CompletableFuture.anyOf(control.allExhausted(), result).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!control.allExhausted().isDone()) {
+                throw new IllegalStateException(
+                        variant.id + " ended before reading its input: " + failure(result.get()));
+            }
+            checkpoint(job, result, timeout);
+            control.release();
+            JobResult done = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done.isSuccess()) {
+                throw new IllegalStateException(variant.id + " failed: " + failure(done));
+            }
+            AccessExecutionGraph eg = cluster.getArchivedExecutionGraph(job).get();
+            return result(variant, control, eg);
+        } finally {
+            RunControl.end(run);
         }
-        Thread.sleep(200);
-      }
     }
-  }
 
-  /** Submits a job that runs until {@link #cancel}. */
-  JobID submit(StreamExecutionEnvironment env) throws Exception {
-    return cluster.submitJob(env.getStreamGraph()).get().getJobID();
-  }
-
-  /**
-   * Waits until every task of {@code job} is running, so that a producer started afterwards does
-   * not build a backlog while the job is still being deployed.
-   */
-  void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      var graph = cluster.getExecutionGraph(job).get();
-      boolean all = true;
-      for (AccessExecutionJobVertex v : graph.getVerticesTopologically()) {
-        for (var task : v.getTaskVertices()) {
-          all &= task.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+    /**
+     * Takes a checkpoint; retried while it is refused because not every task is running yet (a
+     * tiny input can be exhausted before the last task is deployed).
+     */
+    private void checkpoint(JobID job, CompletableFuture<JobResult> result, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                cluster.triggerCheckpoint(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (result.isDone() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
-      }
-      if (all) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the latency job's tasks were not all running after " + timeout);
-      }
-      Thread.sleep(100);
     }
-  }
 
-  /** Cancels the job and waits for it to end. */
-  void cancel(JobID job) throws Exception {
-    cluster.cancelJob(job).get();
-    cluster.requestJobResult(job).get();
-  }
-
-  private static String failure(JobResult r) {
-    return r.getSerializedThrowable().map(t -> t.getFullStringifiedStackTrace()).orElse(String.valueOf(r.getApplicationStatus()));
-  }
-
-  private static Result result(Variants variant, RunControl control, AccessExecutionGraph eg) {
-    CheckpointStatsSnapshot stats = eg.getCheckpointStatsSnapshot();
-    CompletedCheckpointStats last = stats.getHistory().getLatestCompletedCheckpoint();
-    long maxMs = 0;
-    for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
-      if (c instanceof CompletedCheckpointStats) {
-        maxMs = Math.max(maxMs, c.getEndToEndDuration());
-      }
+    /** Submits a job that runs until {@link #cancel}. */
+    JobID submit(StreamExecutionEnvironment env) throws Exception {
+        return cluster.submitJob(env.getStreamGraph()).get().getJobID();
     }
-    Map<String, Long> byOperator = new LinkedHashMap<>();
-    if (last != null) {
-      for (AccessExecutionJobVertex v : eg.getVerticesTopologically()) {
-        TaskStateStats t = last.getTaskStateStats(v.getJobVertexId());
-        if (t != null && t.getStateSize() > 0) {
-          byOperator.put(v.getName(), t.getStateSize());
+
+    /**
+     * Waits until every task of {@code job} is running, so that a producer started afterwards does
+     * not build a backlog while the job is still being deployed.
+     */
+    void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var graph = cluster.getExecutionGraph(job).get();
+            boolean all = true;
+            for (AccessExecutionJobVertex v : graph.getVerticesTopologically()) {
+                for (var task : v.getTaskVertices()) {
+                    all &= task.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+                }
+            }
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the latency job's tasks were not all running after " + timeout);
+            }
+            Thread.sleep(100);
         }
-      }
     }
-    double seconds = control.seconds();
-    return new Result(variant.id, control.records(), seconds, control.records() / seconds,
-        stats.getCounts().getNumberOfCompletedCheckpoints(),
-        last == null ? -1 : last.getStateSize(), last == null ? -1 : last.getEndToEndDuration(), maxMs,
-        byOperator, eg.getStateBackendName().orElse("?"));
-  }
 
-  @Override
-  public void close() throws Exception {
-    cluster.close();
-    try (var files = Files.walk(checkpoints)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    /** Cancels the job and waits for it to end. */
+    void cancel(JobID job) throws Exception {
+        cluster.cancelJob(job).get();
+        cluster.requestJobResult(job).get();
     }
-  }
+
+    private static String failure(JobResult r) {
+        return r.getSerializedThrowable()
+                .map(t -> t.getFullStringifiedStackTrace())
+                .orElse(String.valueOf(r.getApplicationStatus()));
+    }
+
+    private static Result result(Variants variant, RunControl control, AccessExecutionGraph eg) {
+        CheckpointStatsSnapshot stats = eg.getCheckpointStatsSnapshot();
+        CompletedCheckpointStats last = stats.getHistory().getLatestCompletedCheckpoint();
+        long maxMs = 0;
+        for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
+            if (c instanceof CompletedCheckpointStats) {
+                maxMs = Math.max(maxMs, c.getEndToEndDuration());
+            }
+        }
+        Map<String, Long> byOperator = new LinkedHashMap<>();
+        if (last != null) {
+            for (AccessExecutionJobVertex v : eg.getVerticesTopologically()) {
+                TaskStateStats t = last.getTaskStateStats(v.getJobVertexId());
+                if (t != null && t.getStateSize() > 0) {
+                    byOperator.put(v.getName(), t.getStateSize());
+                }
+            }
+        }
+        double seconds = control.seconds();
+        return new Result(
+                variant.id,
+                control.records(),
+                seconds,
+                control.records() / seconds,
+                stats.getCounts().getNumberOfCompletedCheckpoints(),
+                last == null ? -1 : last.getStateSize(),
+                last == null ? -1 : last.getEndToEndDuration(),
+                maxMs,
+                byOperator,
+                eg.getStateBackendName().orElse("?"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+        try (var files = Files.walk(checkpoints)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
 }

@@ -43,358 +43,425 @@ import org.attentionanalytics.avro.EventType;
  * default partitioner would, each partition in event-time order.
  */
 public final class EventGenerator {
-  /** Zipf exponent of the extra sessions over user rank. */
-  public static final double ZIPF_S = 1.0;
-  /** Most sessions one user starts in the period. */
-  public static final int MAX_SESSIONS_PER_USER = 24;
-  /** Length of the event-time period, ms: 8 h. */
-  public static final long PERIOD_MS = 8 * 3_600_000L;
-  /** Mean reads per session (EB-NeRD: 4.10). */
-  public static final double READS_PER_SESSION = 4.10;
-  /** ln-seconds log-normal of read_time_s > 0 (EB-NeRD history: mu 2.8835, sigma 1.3676). */
-  public static final double READ_MU = 2.8835;
-  /** See {@link #READ_MU}. */
-  public static final double READ_SIGMA = 1.3676;
-  /** Share of reads with read_time_s 0 (EB-NeRD history: 509 of 8,303). */
-  public static final double ZERO_READ_SHARE = 0.0613;
-  /** ln-seconds log-normal of the think time between reads (EB-NeRD: mu 1.7995, sigma 1.8507). */
-  public static final double THINK_MU = 1.7995;
-  /** See {@link #THINK_MU}. */
-  public static final double THINK_SIGMA = 1.8507;
-  /** Share of reads followed by a CLICK event. */
-  public static final double CLICK_SHARE = 0.25;
-  /** Share of records sent twice. */
-  public static final double DUPLICATE_SHARE = 0.005;
-  /** Items in the catalog. */
-  public static final int ITEMS = 20_000;
-  /** Topic codes. */
-  public static final int TOPICS = 480;
-  /** Events per session on average: reads x (view + dwell + click share). */
-  public static final double EVENTS_PER_SESSION = READS_PER_SESSION * (2 + CLICK_SHARE);
+    /** Zipf exponent of the extra sessions over user rank. */
+    public static final double ZIPF_S = 1.0;
+    /** Most sessions one user starts in the period. */
+    public static final int MAX_SESSIONS_PER_USER = 24;
+    /** Length of the event-time period, ms: 8 h. */
+    public static final long PERIOD_MS = 8 * 3_600_000L;
+    /** Mean reads per session (EB-NeRD: 4.10). */
+    public static final double READS_PER_SESSION = 4.10;
+    /** ln-seconds log-normal of read_time_s > 0 (EB-NeRD history: mu 2.8835, sigma 1.3676). */
+    public static final double READ_MU = 2.8835;
+    /** See {@link #READ_MU}. */
+    public static final double READ_SIGMA = 1.3676;
+    /** Share of reads with read_time_s 0 (EB-NeRD history: 509 of 8,303). */
+    public static final double ZERO_READ_SHARE = 0.0613;
+    /** ln-seconds log-normal of the think time between reads (EB-NeRD: mu 1.7995, sigma 1.8507). */
+    public static final double THINK_MU = 1.7995;
+    /** See {@link #THINK_MU}. */
+    public static final double THINK_SIGMA = 1.8507;
+    /** Share of reads followed by a CLICK event. */
+    public static final double CLICK_SHARE = 0.25;
+    /** Share of records sent twice. */
+    public static final double DUPLICATE_SHARE = 0.005;
+    /** Items in the catalog. */
+    public static final int ITEMS = 20_000;
+    /** Topic codes. */
+    public static final int TOPICS = 480;
+    /** Events per session on average: reads x (view + dwell + click share). */
+    public static final double EVENTS_PER_SESSION = READS_PER_SESSION * (2 + CLICK_SHARE);
 
-  static final String[] SECTIONS = {"news", "sport", "business", "tech", "science", "health", "culture",
-      "travel", "food", "motoring", "politics", "world", "local", "opinion", "entertainment", "music",
-      "film", "books", "games", "fashion", "home", "money", "education", "weather"};
-  private static final String[] BROWSERS = {
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"};
+    static final String[] SECTIONS = {
+        "news",
+        "sport",
+        "business",
+        "tech",
+        "science",
+        "health",
+        "culture",
+        "travel",
+        "food",
+        "motoring",
+        "politics",
+        "world",
+        "local",
+        "opinion",
+        "entertainment",
+        "music",
+        "film",
+        "books",
+        "games",
+        "fashion",
+        "home",
+        "money",
+        "education",
+        "weather"
+    };
+    private static final String[] BROWSERS = {
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+    };
 
-  /** Kinds of a planned event. */
-  static final byte VIEW = 0;
-  static final byte CLICK = 1;
-  static final byte DWELL = 2;
+    /** Kinds of a planned event. */
+    static final byte VIEW = 0;
 
-  /**
-   * The plan: every event as primitive columns, sorted by event time (ties: plan order). {@code
-   * time} is ms since epoch; {@code dwellMs} only for DWELL; {@code duplicate}: send twice.
-   */
-  public static final class Plan {
-    public final long[] time;
-    public final int[] user;
-    public final int[] item;
-    public final byte[] kind;
-    public final int[] dwellMs;
-    public final boolean[] duplicate;
-    public final int activeUsers;
-    public final int heaviestUserEvents;
+    static final byte CLICK = 1;
+    static final byte DWELL = 2;
 
-    Plan(int n, int activeUsers, int heaviestUserEvents) {
-      time = new long[n];
-      user = new int[n];
-      item = new int[n];
-      kind = new byte[n];
-      dwellMs = new int[n];
-      duplicate = new boolean[n];
-      this.activeUsers = activeUsers;
-      this.heaviestUserEvents = heaviestUserEvents;
-    }
+    /**
+     * The plan: every event as primitive columns, sorted by event time (ties: plan order). {@code
+     * time} is ms since epoch; {@code dwellMs} only for DWELL; {@code duplicate}: send twice.
+     */
+    public static final class Plan {
+        public final long[] time;
+        public final int[] user;
+        public final int[] item;
+        public final byte[] kind;
+        public final int[] dwellMs;
+        public final boolean[] duplicate;
+        public final int activeUsers;
+        public final int heaviestUserEvents;
 
-    /** @return planned events (duplicates counted once) */
-    public int size() {
-      return time.length;
-    }
-  }
-
-  private final long seed;
-  private final String[] topicCodes = new String[TOPICS];
-  private final int[][] itemTopics = new int[ITEMS][];
-  private final int[][] itemsOfTopic = new int[TOPICS][];
-  private final double[] globalItemCdf;
-
-  /** @param seed of every random choice */
-  public EventGenerator(long seed) {
-    this.seed = seed;
-    int subs = TOPICS / SECTIONS.length;
-    for (int t = 0; t < TOPICS; t++) {
-      topicCodes[t] = SECTIONS[t / subs] + ".sub" + (t % subs);
-    }
-    SplittableRandom r = new SplittableRandom(seed ^ 0x5eed);
-    List<List<Integer>> byTopic = new ArrayList<>();
-    for (int t = 0; t < TOPICS; t++) {
-      byTopic.add(new ArrayList<>());
-    }
-    for (int i = 0; i < ITEMS; i++) {
-      int primary = (int) ((i * 2654435761L) % TOPICS);
-      int section = primary / subs;
-      int n = 1 + r.nextInt(3);
-      int[] ts = new int[n];
-      ts[0] = primary;
-      for (int k = 1; k < n; k++) {
-        int t;
-        do {
-          t = section * subs + r.nextInt(subs);
-        } while (contains(ts, k, t));
-        ts[k] = t;
-      }
-      itemTopics[i] = ts;
-      byTopic.get(primary).add(i);
-    }
-    for (int t = 0; t < TOPICS; t++) {
-      itemsOfTopic[t] = byTopic.get(t).stream().mapToInt(Integer::intValue).toArray();
-    }
-    globalItemCdf = zipfCdf(ITEMS, 0.9);
-  }
-
-  private static boolean contains(int[] a, int n, int v) {
-    for (int i = 0; i < n; i++) {
-      if (a[i] == v) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static double[] zipfCdf(int n, double s) {
-    double[] cdf = new double[n];
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += Math.pow(i + 1, -s);
-      cdf[i] = sum;
-    }
-    for (int i = 0; i < n; i++) {
-      cdf[i] /= sum;
-    }
-    return cdf;
-  }
-
-  static int sample(double[] cdf, double u) {
-    int i = Arrays.binarySearch(cdf, u);
-    return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
-  }
-
-  /** @return the topic code of topic index {@code t} */
-  public String topic(int t) {
-    return topicCodes[t];
-  }
-
-  /** @return the item id of item {@code i} */
-  public static String itemId(int i) {
-    return "item-" + i;
-  }
-
-  /** @return the raw user id of user rank {@code u} */
-  public static String userId(int u) {
-    return "u" + u;
-  }
-
-  /**
-   * Sessions per user: 1 each, plus the extra sessions by capped Zipf (the scale found by
-   * bisection so that the expected total matches).
-   */
-  static double[] sessionsPerUser(int users, double totalSessions) {
-    double extra = Math.max(0, totalSessions - users);
-    double lo = 0;
-    double hi = extra * 10 + 1;
-    for (int it = 0; it < 100; it++) {
-      double c = (lo + hi) / 2;
-      double sum = 0;
-      for (int r = 1; r <= users; r++) {
-        sum += Math.min(c * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
-      }
-      if (sum < extra) {
-        lo = c;
-      } else {
-        hi = c;
-      }
-    }
-    double[] out = new double[users + 1];
-    for (int r = 1; r <= users; r++) {
-      out[r] = 1 + Math.min(lo * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
-    }
-    return out;
-  }
-
-  /**
-   * Plans about {@code events} events of {@code users} active users ending at {@code endMs}.
-   *
-   * @return the plan, sorted by event time
-   */
-  public Plan plan(int users, long events, long endMs) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] perUser = sessionsPerUser(users, events / EVENTS_PER_SESSION);
-    long start = endMs - PERIOD_MS;
-    double[] topicCdf = zipfCdf(Math.max(1, itemsOfTopic[0].length), 0.9);
-    int cap = (int) Math.min(Integer.MAX_VALUE - 8, events + events / 4 + 1024);
-    long[] order = new long[1024];
-    long[] time = new long[1024];
-    int[] user = new int[1024];
-    int[] item = new int[1024];
-    byte[] kind = new byte[1024];
-    int[] dwell = new int[1024];
-    int n = 0;
-    int heaviest = 0;
-    for (int u = 1; u <= users; u++) {
-      double want = perUser[u];
-      int sessions = (int) want + (r.nextDouble() < want - (int) want ? 1 : 0);
-      int[] favourites = {r.nextInt(TOPICS), r.nextInt(TOPICS), r.nextInt(TOPICS)};
-      int before = n;
-      for (int s = 0; s < sessions && n < cap; s++) {
-        long t = start + (long) (r.nextDouble() * PERIOD_MS);
-        int reads = 1;
-        while (r.nextDouble() > 1 / READS_PER_SESSION && reads < 200) {
-          reads++;
+        Plan(int n, int activeUsers, int heaviestUserEvents) {
+            time = new long[n];
+            user = new int[n];
+            item = new int[n];
+            kind = new byte[n];
+            dwellMs = new int[n];
+            duplicate = new boolean[n];
+            this.activeUsers = activeUsers;
+            this.heaviestUserEvents = heaviestUserEvents;
         }
-        for (int k = 0; k < reads && t < endMs; k++) {
-          double f = r.nextDouble();
-          int it;
-          if (f < 0.7) {
-            int topic = favourites[f < 0.35 ? 0 : f < 0.56 ? 1 : 2];
-            int[] pool = itemsOfTopic[topic];
-            it = pool.length == 0 ? sample(globalItemCdf, r.nextDouble()) : pool[Math.min(pool.length - 1, sample(topicCdf, r.nextDouble()) % pool.length)];
-          } else {
-            it = sample(globalItemCdf, r.nextDouble());
-          }
-          long readMs = r.nextDouble() < ZERO_READ_SHARE ? 0
-              : 1000L * Math.min(1800, Math.max(1, Math.round(Math.exp(READ_MU + READ_SIGMA * gaussian(r)))));
-          int needed = n + 3;
-          if (needed > time.length) {
-            int len = Math.max(needed, time.length * 2);
-            time = Arrays.copyOf(time, len);
-            user = Arrays.copyOf(user, len);
-            item = Arrays.copyOf(item, len);
-            kind = Arrays.copyOf(kind, len);
-            dwell = Arrays.copyOf(dwell, len);
-          }
-          time[n] = t; user[n] = u; item[n] = it; kind[n] = VIEW; n++;
-          time[n] = Math.min(endMs, t + readMs); user[n] = u; item[n] = it; kind[n] = DWELL; dwell[n] = (int) readMs; n++;
-          if (r.nextDouble() < CLICK_SHARE) {
-            time[n] = Math.min(endMs, t + readMs + 500); user[n] = u; item[n] = it; kind[n] = CLICK; n++;
-          }
-          long thinkMs = 1000L * Math.min(1500, Math.max(1, Math.round(Math.exp(THINK_MU + THINK_SIGMA * gaussian(r)))));
-          t += readMs + thinkMs;
+
+        /** @return planned events (duplicates counted once) */
+        public int size() {
+            return time.length;
         }
-      }
-      heaviest = Math.max(heaviest, n - before);
     }
-    // sort by time: (time - start) in the high bits, plan index in the low 27 bits
-    if (n >= (1 << 27)) {
-      throw new IllegalArgumentException("at most 134 million events");
-    }
-    order = new long[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = ((time[i] - start) << 27) | i;
-    }
-    Arrays.parallelSort(order);
-    Plan plan = new Plan(n, users, heaviest);
-    for (int j = 0; j < n; j++) {
-      int i = (int) (order[j] & ((1 << 27) - 1));
-      plan.time[j] = time[i];
-      plan.user[j] = user[i];
-      plan.item[j] = item[i];
-      plan.kind[j] = kind[i];
-      plan.dwellMs[j] = dwell[i];
-      plan.duplicate[j] = r.nextDouble() < DUPLICATE_SHARE;
-    }
-    return plan;
-  }
 
-  private static double gaussian(SplittableRandom r) {
-    // Box-Muller (SplittableRandom has no nextGaussian in Java 17)
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
+    private final long seed;
+    private final String[] topicCodes = new String[TOPICS];
+    private final int[][] itemTopics = new int[ITEMS][];
+    private final int[][] itemsOfTopic = new int[TOPICS][];
+    private final double[] globalItemCdf;
 
-  /** Topic name of the plan's event kinds. */
-  public static boolean isClickTopic(byte kind) {
-    return kind != DWELL;
-  }
-
-  /**
-   * Encodes event {@code j} of the plan (Avro single-object encoding) with event time {@code
-   * timeMs} (the plan's, or the send time for the latency run).
-   */
-  public byte[] encode(Plan plan, int j, long timeMs) {
-    int u = plan.user[j];
-    int it = plan.item[j];
-    String userId = userId(u);
-    String eventId = "ev-" + j;
-    try {
-      ByteBuffer b;
-      if (plan.kind[j] == DWELL) {
-        b = DwellEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(Instant.ofEpochMilli(timeMs))
-            .setItemId(itemId(it)).setDwellMs(plan.dwellMs[j]).setScrollDepthPct(50 + (j % 51)).setVisible(true)
-            .setTopics(List.of()).setTimeZone("Europe/Copenhagen").setUserAgent(BROWSERS[u % BROWSERS.length])
-            .build().toByteBuffer();
-      } else {
-        List<String> topics = new ArrayList<>(itemTopics[it].length);
-        for (int t : itemTopics[it]) {
-          topics.add(topicCodes[t]);
+    /** @param seed of every random choice */
+    public EventGenerator(long seed) {
+        this.seed = seed;
+        int subs = TOPICS / SECTIONS.length;
+        for (int t = 0; t < TOPICS; t++) {
+            topicCodes[t] = SECTIONS[t / subs] + ".sub" + (t % subs);
         }
-        b = ClickEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(Instant.ofEpochMilli(timeMs))
-            .setEventType(plan.kind[j] == VIEW ? EventType.VIEW : EventType.CLICK).setItemId(itemId(it))
-            .setTopics(topics).setUrl("https://news.example.com/a/" + it).setReferrer(null)
-            .setUserAgent(BROWSERS[u % BROWSERS.length]).setIp("192.0.2." + (u % 250))
-            .setTimeZone("Europe/Copenhagen").build().toByteBuffer();
-      }
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5eed);
+        List<List<Integer>> byTopic = new ArrayList<>();
+        for (int t = 0; t < TOPICS; t++) {
+            byTopic.add(new ArrayList<>());
+        }
+        for (int i = 0; i < ITEMS; i++) {
+            int primary = (int) ((i * 2654435761L) % TOPICS);
+            int section = primary / subs;
+            int n = 1 + r.nextInt(3);
+            int[] ts = new int[n];
+            ts[0] = primary;
+            for (int k = 1; k < n; k++) {
+                int t;
+                do {
+                    t = section * subs + r.nextInt(subs);
+                } while (contains(ts, k, t));
+                ts[k] = t;
+            }
+            itemTopics[i] = ts;
+            byTopic.get(primary).add(i);
+        }
+        for (int t = 0; t < TOPICS; t++) {
+            itemsOfTopic[t] =
+                    byTopic.get(t).stream().mapToInt(Integer::intValue).toArray();
+        }
+        globalItemCdf = zipfCdf(ITEMS, 0.9);
     }
-  }
 
-  /** @return the catalog: one {@link ContentProfile} per item, equal weights over its topics */
-  public List<ContentProfile> catalog() {
-    List<ContentProfile> out = new ArrayList<>(ITEMS);
-    for (int i = 0; i < ITEMS; i++) {
-      Map<String, Double> topics = new TreeMap<>();
-      for (int t : itemTopics[i]) {
-        topics.put(topicCodes[t], 1.0);
-      }
-      out.add(ContentProfile.newBuilder().setItemId(itemId(i)).setTopics(topics).build());
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
     }
-    return out;
-  }
 
-  /**
-   * Fills {@code topics} with the plan: {@code clickTopic} (VIEW and CLICK), {@code dwellTopic}
-   * (DWELL), each record keyed by the raw user id, duplicates twice; and {@code catalogTopic}.
-   */
-  public void fill(Plan plan, MemoryTopics topics, String clickTopic, String dwellTopic, String catalogTopic) {
-    for (int j = 0; j < plan.size(); j++) {
-      byte[] value = encode(plan, j, plan.time[j]);
-      String topic = isClickTopic(plan.kind[j]) ? clickTopic : dwellTopic;
-      String key = userId(plan.user[j]);
-      topics.append(topic, key, value);
-      if (plan.duplicate[j]) {
-        topics.append(topic, key, value);
-      }
+    static double[] zipfCdf(int n, double s) {
+        double[] cdf = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.pow(i + 1, -s);
+            cdf[i] = sum;
+        }
+        for (int i = 0; i < n; i++) {
+            cdf[i] /= sum;
+        }
+        return cdf;
     }
-    for (ContentProfile p : catalog()) {
-      try {
-        ByteBuffer b = p.toByteBuffer();
-        byte[] v = new byte[b.remaining()];
-        b.get(v);
-        topics.append(catalogTopic, p.getItemId(), v);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
+
+    static int sample(double[] cdf, double u) {
+        int i = Arrays.binarySearch(cdf, u);
+        return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
     }
-    topics.topic(clickTopic);
-    topics.topic(dwellTopic);
-    topics.trim();
-  }
+
+    /** @return the topic code of topic index {@code t} */
+    public String topic(int t) {
+        return topicCodes[t];
+    }
+
+    /** @return the item id of item {@code i} */
+    public static String itemId(int i) {
+        return "item-" + i;
+    }
+
+    /** @return the raw user id of user rank {@code u} */
+    public static String userId(int u) {
+        return "u" + u;
+    }
+
+    /**
+     * Sessions per user: 1 each, plus the extra sessions by capped Zipf (the scale found by
+     * bisection so that the expected total matches).
+     */
+    static double[] sessionsPerUser(int users, double totalSessions) {
+        double extra = Math.max(0, totalSessions - users);
+        double lo = 0;
+        double hi = extra * 10 + 1;
+        for (int it = 0; it < 100; it++) {
+            double c = (lo + hi) / 2;
+            double sum = 0;
+            for (int r = 1; r <= users; r++) {
+                sum += Math.min(c * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
+            }
+            if (sum < extra) {
+                lo = c;
+            } else {
+                hi = c;
+            }
+        }
+        double[] out = new double[users + 1];
+        for (int r = 1; r <= users; r++) {
+            out[r] = 1 + Math.min(lo * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
+        }
+        return out;
+    }
+
+    /**
+     * Plans about {@code events} events of {@code users} active users ending at {@code endMs}.
+     *
+     * @return the plan, sorted by event time
+     */
+    public Plan plan(int users, long events, long endMs) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] perUser = sessionsPerUser(users, events / EVENTS_PER_SESSION);
+        long start = endMs - PERIOD_MS;
+        double[] topicCdf = zipfCdf(Math.max(1, itemsOfTopic[0].length), 0.9);
+        int cap = (int) Math.min(Integer.MAX_VALUE - 8, events + events / 4 + 1024);
+        long[] order = new long[1024];
+        long[] time = new long[1024];
+        int[] user = new int[1024];
+        int[] item = new int[1024];
+        byte[] kind = new byte[1024];
+        int[] dwell = new int[1024];
+        int n = 0;
+        int heaviest = 0;
+        for (int u = 1; u <= users; u++) {
+            double want = perUser[u];
+            int sessions = (int) want + (r.nextDouble() < want - (int) want ? 1 : 0);
+            int[] favourites = {r.nextInt(TOPICS), r.nextInt(TOPICS), r.nextInt(TOPICS)};
+            int before = n;
+            for (int s = 0; s < sessions && n < cap; s++) {
+                long t = start + (long) (r.nextDouble() * PERIOD_MS);
+                int reads = 1;
+                while (r.nextDouble() > 1 / READS_PER_SESSION && reads < 200) {
+                    reads++;
+                }
+                for (int k = 0; k < reads && t < endMs; k++) {
+                    double f = r.nextDouble();
+                    int it;
+                    if (f < 0.7) {
+                        int topic = favourites[f < 0.35 ? 0 : f < 0.56 ? 1 : 2];
+                        int[] pool = itemsOfTopic[topic];
+                        it = pool.length == 0
+                                ? sample(globalItemCdf, r.nextDouble())
+                                : pool[Math.min(pool.length - 1, sample(topicCdf, r.nextDouble()) % pool.length)];
+                    } else {
+                        it = sample(globalItemCdf, r.nextDouble());
+                    }
+                    long readMs = r.nextDouble() < ZERO_READ_SHARE
+                            ? 0
+                            : 1000L
+                                    * Math.min(
+                                            1800,
+                                            Math.max(1, Math.round(Math.exp(READ_MU + READ_SIGMA * gaussian(r)))));
+                    int needed = n + 3;
+                    if (needed > time.length) {
+                        int len = Math.max(needed, time.length * 2);
+                        time = Arrays.copyOf(time, len);
+                        user = Arrays.copyOf(user, len);
+                        item = Arrays.copyOf(item, len);
+                        kind = Arrays.copyOf(kind, len);
+                        dwell = Arrays.copyOf(dwell, len);
+                    }
+                    time[n] = t;
+                    user[n] = u;
+                    item[n] = it;
+                    kind[n] = VIEW;
+                    n++;
+                    time[n] = Math.min(endMs, t + readMs);
+                    user[n] = u;
+                    item[n] = it;
+                    kind[n] = DWELL;
+                    dwell[n] = (int) readMs;
+                    n++;
+                    if (r.nextDouble() < CLICK_SHARE) {
+                        time[n] = Math.min(endMs, t + readMs + 500);
+                        user[n] = u;
+                        item[n] = it;
+                        kind[n] = CLICK;
+                        n++;
+                    }
+                    long thinkMs = 1000L
+                            * Math.min(1500, Math.max(1, Math.round(Math.exp(THINK_MU + THINK_SIGMA * gaussian(r)))));
+                    t += readMs + thinkMs;
+                }
+            }
+            heaviest = Math.max(heaviest, n - before);
+        }
+        // sort by time: (time - start) in the high bits, plan index in the low 27 bits
+        if (n >= (1 << 27)) {
+            throw new IllegalArgumentException("at most 134 million events");
+        }
+        order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = ((time[i] - start) << 27) | i;
+        }
+        Arrays.parallelSort(order);
+        Plan plan = new Plan(n, users, heaviest);
+        for (int j = 0; j < n; j++) {
+            int i = (int) (order[j] & ((1 << 27) - 1));
+            plan.time[j] = time[i];
+            plan.user[j] = user[i];
+            plan.item[j] = item[i];
+            plan.kind[j] = kind[i];
+            plan.dwellMs[j] = dwell[i];
+            plan.duplicate[j] = r.nextDouble() < DUPLICATE_SHARE;
+        }
+        return plan;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        // Box-Muller (SplittableRandom has no nextGaussian in Java 17)
+        double u1 = 1.0 - r.nextDouble();
+        double u2 = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** Topic name of the plan's event kinds. */
+    public static boolean isClickTopic(byte kind) {
+        return kind != DWELL;
+    }
+
+    /**
+     * Encodes event {@code j} of the plan (Avro single-object encoding) with event time {@code
+     * timeMs} (the plan's, or the send time for the latency run).
+     */
+    public byte[] encode(Plan plan, int j, long timeMs) {
+        int u = plan.user[j];
+        int it = plan.item[j];
+        String userId = userId(u);
+        String eventId = "ev-" + j;
+        try {
+            ByteBuffer b;
+            if (plan.kind[j] == DWELL) {
+                b = DwellEvent.newBuilder()
+                        .setEventId(eventId)
+                        .setUserId(userId)
+                        .setEventTime(Instant.ofEpochMilli(timeMs))
+                        .setItemId(itemId(it))
+                        .setDwellMs(plan.dwellMs[j])
+                        .setScrollDepthPct(50 + (j % 51))
+                        .setVisible(true)
+                        .setTopics(List.of())
+                        .setTimeZone("Europe/Copenhagen")
+                        .setUserAgent(BROWSERS[u % BROWSERS.length])
+                        .build()
+                        .toByteBuffer();
+            } else {
+                List<String> topics = new ArrayList<>(itemTopics[it].length);
+                for (int t : itemTopics[it]) {
+                    topics.add(topicCodes[t]);
+                }
+                b = ClickEvent.newBuilder()
+                        .setEventId(eventId)
+                        .setUserId(userId)
+                        .setEventTime(Instant.ofEpochMilli(timeMs))
+                        .setEventType(plan.kind[j] == VIEW ? EventType.VIEW : EventType.CLICK)
+                        .setItemId(itemId(it))
+                        .setTopics(topics)
+                        .setUrl("https://news.example.com/a/" + it)
+                        .setReferrer(null)
+                        .setUserAgent(BROWSERS[u % BROWSERS.length])
+                        .setIp("192.0.2." + (u % 250))
+                        .setTimeZone("Europe/Copenhagen")
+                        .build()
+                        .toByteBuffer();
+            }
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the catalog: one {@link ContentProfile} per item, equal weights over its topics */
+    public List<ContentProfile> catalog() {
+        List<ContentProfile> out = new ArrayList<>(ITEMS);
+        for (int i = 0; i < ITEMS; i++) {
+            Map<String, Double> topics = new TreeMap<>();
+            for (int t : itemTopics[i]) {
+                topics.put(topicCodes[t], 1.0);
+            }
+            out.add(ContentProfile.newBuilder()
+                    .setItemId(itemId(i))
+                    .setTopics(topics)
+                    .build());
+        }
+        return out;
+    }
+
+    /**
+     * Fills {@code topics} with the plan: {@code clickTopic} (VIEW and CLICK), {@code dwellTopic}
+     * (DWELL), each record keyed by the raw user id, duplicates twice; and {@code catalogTopic}.
+     */
+    public void fill(Plan plan, MemoryTopics topics, String clickTopic, String dwellTopic, String catalogTopic) {
+        for (int j = 0; j < plan.size(); j++) {
+            byte[] value = encode(plan, j, plan.time[j]);
+            String topic = isClickTopic(plan.kind[j]) ? clickTopic : dwellTopic;
+            String key = userId(plan.user[j]);
+            topics.append(topic, key, value);
+            if (plan.duplicate[j]) {
+                topics.append(topic, key, value);
+            }
+        }
+        for (ContentProfile p : catalog()) {
+            try {
+                ByteBuffer b = p.toByteBuffer();
+                byte[] v = new byte[b.remaining()];
+                b.get(v);
+                topics.append(catalogTopic, p.getItemId(), v);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        topics.topic(clickTopic);
+        topics.topic(dwellTopic);
+        topics.trim();
+    }
 }

@@ -40,280 +40,290 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * RunControl#release()} before it ends. No fault tolerance: a restored split starts again from
  * its beginning (the benchmark runs without restarts).
  */
-public final class MemorySource<T> implements Source<T, MemorySource.Split, List<MemorySource.Split>>,
-    ResultTypeQueryable<T> {
-  private static final long serialVersionUID = 1L;
+public final class MemorySource<T>
+        implements Source<T, MemorySource.Split, List<MemorySource.Split>>, ResultTypeQueryable<T> {
+    private static final long serialVersionUID = 1L;
 
-  private final String topicsName;
-  private final String topic;
-  private final KafkaRecordDeserializationSchema<T> deserializer;
-  private final String run;
-  private final boolean measured;
+    private final String topicsName;
+    private final String topic;
+    private final KafkaRecordDeserializationSchema<T> deserializer;
+    private final String run;
+    private final boolean measured;
 
-  /**
-   * @param topicsName the registered {@link MemoryTopics}
-   * @param topic the topic to read
-   * @param deserializer the job's deserializer of that topic
-   * @param run the {@link RunControl} name
-   * @param measured whether this source's records are the ones the run counts
-   */
-  public MemorySource(String topicsName, String topic, KafkaRecordDeserializationSchema<T> deserializer,
-      String run, boolean measured) {
-    this.topicsName = topicsName;
-    this.topic = topic;
-    this.deserializer = deserializer;
-    this.run = run;
-    this.measured = measured;
-  }
-
-  @Override
-  public Boundedness getBoundedness() {
-    return Boundedness.BOUNDED;
-  }
-
-  @Override
-  public TypeInformation<T> getProducedType() {
-    return deserializer.getProducedType();
-  }
-
-  @Override
-  public SplitEnumerator<Split, List<Split>> createEnumerator(SplitEnumeratorContext<Split> context) {
-    List<Split> all = new ArrayList<>();
-    int partitions = MemoryTopics.lookup(topicsName).partitions();
-    for (int p = 0; p < partitions; p++) {
-      all.add(new Split(p));
-    }
-    return new Enumerator(context, all);
-  }
-
-  @Override
-  public SplitEnumerator<Split, List<Split>> restoreEnumerator(SplitEnumeratorContext<Split> context,
-      List<Split> checkpoint) {
-    return new Enumerator(context, checkpoint);
-  }
-
-  @Override
-  public SimpleVersionedSerializer<Split> getSplitSerializer() {
-    return new SplitSerializer();
-  }
-
-  @Override
-  public SimpleVersionedSerializer<List<Split>> getEnumeratorCheckpointSerializer() {
-    return new ListSerializer();
-  }
-
-  @Override
-  public SourceReader<T, Split> createReader(SourceReaderContext context) {
-    return new Reader(context);
-  }
-
-  /** One partition of the topic. */
-  public static final class Split implements SourceSplit {
-    final int partition;
-
-    Split(int partition) {
-      this.partition = partition;
+    /**
+     * @param topicsName the registered {@link MemoryTopics}
+     * @param topic the topic to read
+     * @param deserializer the job's deserializer of that topic
+     * @param run the {@link RunControl} name
+     * @param measured whether this source's records are the ones the run counts
+     */
+    public MemorySource(
+            String topicsName,
+            String topic,
+            KafkaRecordDeserializationSchema<T> deserializer,
+            String run,
+            boolean measured) {
+        this.topicsName = topicsName;
+        this.topic = topic;
+        this.deserializer = deserializer;
+        this.run = run;
+        this.measured = measured;
     }
 
     @Override
-    public String splitId() {
-      return "p" + partition;
-    }
-  }
-
-  private static final class Enumerator implements SplitEnumerator<Split, List<Split>> {
-    private final SplitEnumeratorContext<Split> context;
-    private final List<Split> unassigned;
-
-    Enumerator(SplitEnumeratorContext<Split> context, List<Split> splits) {
-      this.context = context;
-      this.unassigned = new ArrayList<>(splits);
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
     }
 
     @Override
-    public void start() {}
-
-    @Override
-    public void handleSplitRequest(int subtaskId, String requesterHostname) {}
-
-    @Override
-    public void addSplitsBack(List<Split> splits, int subtaskId) {
-      unassigned.addAll(splits);
+    public TypeInformation<T> getProducedType() {
+        return deserializer.getProducedType();
     }
 
     @Override
-    public void addReader(int subtaskId) {
-      int parallelism = context.currentParallelism();
-      for (var it = unassigned.iterator(); it.hasNext(); ) {
-        Split s = it.next();
-        if (s.partition % parallelism == subtaskId) {
-          context.assignSplit(s, subtaskId);
-          it.remove();
+    public SplitEnumerator<Split, List<Split>> createEnumerator(SplitEnumeratorContext<Split> context) {
+        List<Split> all = new ArrayList<>();
+        int partitions = MemoryTopics.lookup(topicsName).partitions();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new Split(p));
         }
-      }
-      context.signalNoMoreSplits(subtaskId);
+        return new Enumerator(context, all);
     }
 
     @Override
-    public List<Split> snapshotState(long checkpointId) {
-      return new ArrayList<>(unassigned);
+    public SplitEnumerator<Split, List<Split>> restoreEnumerator(
+            SplitEnumeratorContext<Split> context, List<Split> checkpoint) {
+        return new Enumerator(context, checkpoint);
     }
 
     @Override
-    public void close() {}
-  }
-
-  private final class Reader implements SourceReader<T, Split>, Collector<T> {
-    private final SourceReaderContext context;
-    private final ArrayDeque<Split> splits = new ArrayDeque<>();
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-    private boolean noMoreSplits;
-    private RunControl control;
-    private MemoryTopics.Partition current;
-    private Split currentSplit;
-    private SourceOutput<T> output;
-    private int offset;
-    private boolean started;
-
-    Reader(SourceReaderContext context) {
-      this.context = context;
+    public SimpleVersionedSerializer<Split> getSplitSerializer() {
+        return new SplitSerializer();
     }
 
     @Override
-    public void start() {
-      control = run == null ? null : RunControl.get(run);
-      try {
-        deserializer.open(new DeserializationSchema.InitializationContext() {
-          @Override
-          public MetricGroup getMetricGroup() {
-            return context.metricGroup();
-          }
-
-          @Override
-          public UserCodeClassLoader getUserCodeClassLoader() {
-            return context.getUserCodeClassLoader();
-          }
-        });
-      } catch (Exception e) {
-        throw new IllegalStateException("could not open the deserializer of " + topic, e);
-      }
+    public SimpleVersionedSerializer<List<Split>> getEnumeratorCheckpointSerializer() {
+        return new ListSerializer();
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<T> readerOutput) throws IOException {
-      if (current == null) {
-        currentSplit = splits.poll();
-        if (currentSplit == null) {
-          if (!noMoreSplits) {
-            available = new CompletableFuture<>();
-            return InputStatus.NOTHING_AVAILABLE;
-          }
-          if (control == null || !measured || control.released().isDone()) {
-            return InputStatus.END_OF_INPUT;
-          }
-          available = control.released();
-          return InputStatus.NOTHING_AVAILABLE;
+    public SourceReader<T, Split> createReader(SourceReaderContext context) {
+        return new Reader(context);
+    }
+
+    /** One partition of the topic. */
+    public static final class Split implements SourceSplit {
+        final int partition;
+
+        Split(int partition) {
+            this.partition = partition;
         }
-        current = MemoryTopics.lookup(topicsName).topic(topic)[currentSplit.partition];
-        output = readerOutput.createOutputForSplit(currentSplit.splitId());
-        offset = 0;
-      }
-      if (offset < current.size()) {
-        if (!started && measured && control != null) {
-          started = true;
-          control.firstRecord(System.nanoTime());
+
+        @Override
+        public String splitId() {
+            return "p" + partition;
         }
-        int at = offset++;
-        deserializer.deserialize(new ConsumerRecord<>(topic, currentSplit.partition, at, current.key(at), current.value(at)), this);
-      }
-      if (offset >= current.size()) {
-        if (measured && control != null) {
-          control.splitExhausted(System.nanoTime(), current.size());
+    }
+
+    private static final class Enumerator implements SplitEnumerator<Split, List<Split>> {
+        private final SplitEnumeratorContext<Split> context;
+        private final List<Split> unassigned;
+
+        Enumerator(SplitEnumeratorContext<Split> context, List<Split> splits) {
+            this.context = context;
+            this.unassigned = new ArrayList<>(splits);
         }
-        readerOutput.releaseOutputForSplit(currentSplit.splitId());
-        current = null;
-      }
-      return InputStatus.MORE_AVAILABLE;
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
+
+        @Override
+        public void addSplitsBack(List<Split> splits, int subtaskId) {
+            unassigned.addAll(splits);
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            int parallelism = context.currentParallelism();
+            for (var it = unassigned.iterator(); it.hasNext(); ) {
+                Split s = it.next();
+                if (s.partition % parallelism == subtaskId) {
+                    context.assignSplit(s, subtaskId);
+                    it.remove();
+                }
+            }
+            context.signalNoMoreSplits(subtaskId);
+        }
+
+        @Override
+        public List<Split> snapshotState(long checkpointId) {
+            return new ArrayList<>(unassigned);
+        }
+
+        @Override
+        public void close() {}
     }
 
-    @Override
-    public void collect(T record) {
-      output.collect(record);
+    private final class Reader implements SourceReader<T, Split>, Collector<T> {
+        private final SourceReaderContext context;
+        private final ArrayDeque<Split> splits = new ArrayDeque<>();
+        private CompletableFuture<Void> available = new CompletableFuture<>();
+        private boolean noMoreSplits;
+        private RunControl control;
+        private MemoryTopics.Partition current;
+        private Split currentSplit;
+        private SourceOutput<T> output;
+        private int offset;
+        private boolean started;
+
+        Reader(SourceReaderContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void start() {
+            control = run == null ? null : RunControl.get(run);
+            try {
+                deserializer.open(new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.metricGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return context.getUserCodeClassLoader();
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("could not open the deserializer of " + topic, e);
+            }
+        }
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<T> readerOutput) throws IOException {
+            if (current == null) {
+                currentSplit = splits.poll();
+                if (currentSplit == null) {
+                    if (!noMoreSplits) {
+                        available = new CompletableFuture<>();
+                        return InputStatus.NOTHING_AVAILABLE;
+                    }
+                    if (control == null || !measured || control.released().isDone()) {
+                        return InputStatus.END_OF_INPUT;
+                    }
+                    available = control.released();
+                    return InputStatus.NOTHING_AVAILABLE;
+                }
+                current = MemoryTopics.lookup(topicsName).topic(topic)[currentSplit.partition];
+                output = readerOutput.createOutputForSplit(currentSplit.splitId());
+                offset = 0;
+            }
+            if (offset < current.size()) {
+                if (!started && measured && control != null) {
+                    started = true;
+                    control.firstRecord(System.nanoTime());
+                }
+                int at = offset++;
+                deserializer.deserialize(
+                        new ConsumerRecord<>(topic, currentSplit.partition, at, current.key(at), current.value(at)),
+                        this);
+            }
+            if (offset >= current.size()) {
+                if (measured && control != null) {
+                    control.splitExhausted(System.nanoTime(), current.size());
+                }
+                readerOutput.releaseOutputForSplit(currentSplit.splitId());
+                current = null;
+            }
+            return InputStatus.MORE_AVAILABLE;
+        }
+
+        @Override
+        public void collect(T record) {
+            output.collect(record);
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public List<Split> snapshotState(long checkpointId) {
+            List<Split> state = new ArrayList<>(splits);
+            if (currentSplit != null && current != null) {
+                state.add(currentSplit);
+            }
+            return state;
+        }
+
+        @Override
+        public CompletableFuture<Void> isAvailable() {
+            return available;
+        }
+
+        @Override
+        public void addSplits(List<Split> newSplits) {
+            splits.addAll(newSplits);
+            available.complete(null);
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            noMoreSplits = true;
+            available.complete(null);
+        }
     }
 
-    @Override
-    public void close() {}
+    private static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
 
-    @Override
-    public List<Split> snapshotState(long checkpointId) {
-      List<Split> state = new ArrayList<>(splits);
-      if (currentSplit != null && current != null) {
-        state.add(currentSplit);
-      }
-      return state;
+        @Override
+        public byte[] serialize(Split split) {
+            return new byte[] {
+                (byte) (split.partition >>> 24),
+                (byte) (split.partition >>> 16),
+                (byte) (split.partition >>> 8),
+                (byte) split.partition
+            };
+        }
+
+        @Override
+        public Split deserialize(int version, byte[] b) {
+            return new Split(((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
+        }
     }
 
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-      return available;
-    }
+    private static final class ListSerializer implements SimpleVersionedSerializer<List<Split>> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
 
-    @Override
-    public void addSplits(List<Split> newSplits) {
-      splits.addAll(newSplits);
-      available.complete(null);
-    }
+        @Override
+        public byte[] serialize(List<Split> splits) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(4 + 4 * splits.size());
+            out.writeInt(splits.size());
+            for (Split s : splits) {
+                out.writeInt(s.partition);
+            }
+            return out.getCopyOfBuffer();
+        }
 
-    @Override
-    public void notifyNoMoreSplits() {
-      noMoreSplits = true;
-      available.complete(null);
+        @Override
+        public List<Split> deserialize(int version, byte[] bytes) throws IOException {
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            int n = in.readInt();
+            List<Split> splits = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                splits.add(new Split(in.readInt()));
+            }
+            return splits;
+        }
     }
-  }
-
-  private static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
-    @Override
-    public int getVersion() {
-      return 1;
-    }
-
-    @Override
-    public byte[] serialize(Split split) {
-      return new byte[] {(byte) (split.partition >>> 24), (byte) (split.partition >>> 16),
-          (byte) (split.partition >>> 8), (byte) split.partition};
-    }
-
-    @Override
-    public Split deserialize(int version, byte[] b) {
-      return new Split(((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
-    }
-  }
-
-  private static final class ListSerializer implements SimpleVersionedSerializer<List<Split>> {
-    @Override
-    public int getVersion() {
-      return 1;
-    }
-
-    @Override
-    public byte[] serialize(List<Split> splits) throws IOException {
-      DataOutputSerializer out = new DataOutputSerializer(4 + 4 * splits.size());
-      out.writeInt(splits.size());
-      for (Split s : splits) {
-        out.writeInt(s.partition);
-      }
-      return out.getCopyOfBuffer();
-    }
-
-    @Override
-    public List<Split> deserialize(int version, byte[] bytes) throws IOException {
-      DataInputDeserializer in = new DataInputDeserializer(bytes);
-      int n = in.readInt();
-      List<Split> splits = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        splits.add(new Split(in.readInt()));
-      }
-      return splits;
-    }
-  }
 }

@@ -18,74 +18,74 @@ import java.util.concurrent.atomic.AtomicLong;
  * all records applied, then {@link #release()}s them and the job ends.
  */
 public final class RunControl {
-  private static final Map<String, RunControl> RUNS = new ConcurrentHashMap<>();
+    private static final Map<String, RunControl> RUNS = new ConcurrentHashMap<>();
 
-  private final int measuredSplits;
-  private final AtomicInteger exhausted = new AtomicInteger();
-  private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
-  private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
-  private final AtomicLong records = new AtomicLong();
-  private final CompletableFuture<Void> allExhausted = new CompletableFuture<>();
-  private final CompletableFuture<Void> release = new CompletableFuture<>();
+    private final int measuredSplits;
+    private final AtomicInteger exhausted = new AtomicInteger();
+    private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong records = new AtomicLong();
+    private final CompletableFuture<Void> allExhausted = new CompletableFuture<>();
+    private final CompletableFuture<Void> release = new CompletableFuture<>();
 
-  private RunControl(int measuredSplits) {
-    this.measuredSplits = measuredSplits;
-  }
-
-  /** Registers a new run expecting {@code measuredSplits} measured splits. */
-  public static RunControl start(String run, int measuredSplits) {
-    RunControl c = new RunControl(measuredSplits);
-    RUNS.put(run, c);
-    return c;
-  }
-
-  /** @return the run, or null when none is registered (the sources then never wait) */
-  static RunControl get(String run) {
-    return RUNS.get(run);
-  }
-
-  /** Forgets the run. */
-  public static void end(String run) {
-    RunControl c = RUNS.remove(run);
-    if (c != null) {
-      c.release();
+    private RunControl(int measuredSplits) {
+        this.measuredSplits = measuredSplits;
     }
-  }
 
-  void firstRecord(long nanos) {
-    firstNanos.accumulateAndGet(nanos, Math::min);
-  }
-
-  void splitExhausted(long nanos, long splitRecords) {
-    lastNanos.accumulateAndGet(nanos, Math::max);
-    records.addAndGet(splitRecords);
-    if (exhausted.incrementAndGet() >= measuredSplits) {
-      allExhausted.complete(null);
+    /** Registers a new run expecting {@code measuredSplits} measured splits. */
+    public static RunControl start(String run, int measuredSplits) {
+        RunControl c = new RunControl(measuredSplits);
+        RUNS.put(run, c);
+        return c;
     }
-  }
 
-  /** @return completes when every measured split has emitted its last record */
-  public CompletableFuture<Void> allExhausted() {
-    return allExhausted;
-  }
+    /** @return the run, or null when none is registered (the sources then never wait) */
+    static RunControl get(String run) {
+        return RUNS.get(run);
+    }
 
-  /** @return completes when the driver lets the sources end */
-  CompletableFuture<Void> released() {
-    return release;
-  }
+    /** Forgets the run. */
+    public static void end(String run) {
+        RunControl c = RUNS.remove(run);
+        if (c != null) {
+            c.release();
+        }
+    }
 
-  /** Lets the sources end (their input then ends, the job finishes). */
-  public void release() {
-    release.complete(null);
-  }
+    void firstRecord(long nanos) {
+        firstNanos.accumulateAndGet(nanos, Math::min);
+    }
 
-  /** @return records emitted by the measured splits */
-  public long records() {
-    return records.get();
-  }
+    void splitExhausted(long nanos, long splitRecords) {
+        lastNanos.accumulateAndGet(nanos, Math::max);
+        records.addAndGet(splitRecords);
+        if (exhausted.incrementAndGet() >= measuredSplits) {
+            allExhausted.complete(null);
+        }
+    }
 
-  /** @return seconds from the first to the last measured record */
-  public double seconds() {
-    return (lastNanos.get() - firstNanos.get()) / 1e9;
-  }
+    /** @return completes when every measured split has emitted its last record */
+    public CompletableFuture<Void> allExhausted() {
+        return allExhausted;
+    }
+
+    /** @return completes when the driver lets the sources end */
+    CompletableFuture<Void> released() {
+        return release;
+    }
+
+    /** Lets the sources end (their input then ends, the job finishes). */
+    public void release() {
+        release.complete(null);
+    }
+
+    /** @return records emitted by the measured splits */
+    public long records() {
+        return records.get();
+    }
+
+    /** @return seconds from the first to the last measured record */
+    public double seconds() {
+        return (lastNanos.get() - firstNanos.get()) / 1e9;
+    }
 }

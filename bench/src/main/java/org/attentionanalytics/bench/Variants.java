@@ -41,153 +41,175 @@ import org.attentionanalytics.job.KafkaSources;
  * MemoryTopics}, decoded at the door by the job's own deserializers in {@link MemorySource}).
  */
 public enum Variants {
-  /** The job's graph ({@link AttentionJob#defineWorkflow}) with every sink discarding. */
-  FULL("full", true),
-  /** Door, keyBy(user), a keyed function reading and writing one {@code ValueState<Long>} per event. */
-  STATEFUL_CEILING("stateful_ceiling", true),
-  /** Door, Flink SQL SESSION window of 30 min per user: count and sum of dwell (Nexmark q11's shape). */
-  SQL("sql", true),
-  /** Door, keyBy(user), a discarding sink. */
-  STATELESS_CEILING("stateless_ceiling", false),
-  /** {@link #FULL} on the heap (hashmap) state backend. */
-  FULL_HEAP("full_heap", false);
+    /** The job's graph ({@link AttentionJob#defineWorkflow}) with every sink discarding. */
+    FULL("full", true),
+    /** Door, keyBy(user), a keyed function reading and writing one {@code ValueState<Long>} per event. */
+    STATEFUL_CEILING("stateful_ceiling", true),
+    /** Door, Flink SQL SESSION window of 30 min per user: count and sum of dwell (Nexmark q11's shape). */
+    SQL("sql", true),
+    /** Door, keyBy(user), a discarding sink. */
+    STATELESS_CEILING("stateless_ceiling", false),
+    /** {@link #FULL} on the heap (hashmap) state backend. */
+    FULL_HEAP("full_heap", false);
 
-  /** Name in the table and the JSON. */
-  public final String id;
-  /** Whether the state is on RocksDB (else the hashmap backend; stateless_ceiling has no keyed state). */
-  public final boolean rocksdb;
+    /** Name in the table and the JSON. */
+    public final String id;
+    /** Whether the state is on RocksDB (else the hashmap backend; stateless_ceiling has no keyed state). */
+    public final boolean rocksdb;
 
-  Variants(String id, boolean rocksdb) {
-    this.id = id;
-    this.rocksdb = rocksdb;
-  }
-
-  /** @throws IllegalArgumentException for an unknown name */
-  public static Variants of(String id) {
-    for (Variants v : values()) {
-      if (v.id.equals(id)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("unknown variant " + id + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap");
-  }
-
-  /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
-  public static final class MemoryIo implements JobIo {
-    private final String topics;
-    private final String run;
-
-    /** @param topics the registered {@link MemoryTopics}; @param run the {@link RunControl} name */
-    public MemoryIo(String topics, String run) {
-      this.topics = topics;
-      this.run = run;
+    Variants(String id, boolean rocksdb) {
+        this.id = id;
+        this.rocksdb = rocksdb;
     }
 
-    @Override
-    public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
-      return new MemorySource<>(topics, topic, KafkaSources.eventDeserializer(options, kind), run, true);
+    /** @throws IllegalArgumentException for an unknown name */
+    public static Variants of(String id) {
+        for (Variants v : values()) {
+            if (v.id.equals(id)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown variant " + id + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap");
     }
 
-    /** The control topics are empty here, and never measured (they would count as exhausted splits). */
-    @Override
-    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
-      return new MemorySource<>(topics, topic, KafkaSources.controlDeserializer(options, kind), run, false);
+    /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
+    public static final class MemoryIo implements JobIo {
+        private final String topics;
+        private final String run;
+
+        /** @param topics the registered {@link MemoryTopics}; @param run the {@link RunControl} name */
+        public MemoryIo(String topics, String run) {
+            this.topics = topics;
+            this.run = run;
+        }
+
+        @Override
+        public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+            return new MemorySource<>(topics, topic, KafkaSources.eventDeserializer(options, kind), run, true);
+        }
+
+        /** The control topics are empty here, and never measured (they would count as exhausted splits). */
+        @Override
+        public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+            return new MemorySource<>(topics, topic, KafkaSources.controlDeserializer(options, kind), run, false);
+        }
+
+        @Override
+        public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
+            return new MemorySource<>(topics, options.catalogTopic, new CatalogDeserializer(), run, false);
+        }
+
+        @Override
+        public <T> DataStreamSink<T> sink(
+                DataStream<T> stream,
+                JobOptions options,
+                String topic,
+                String name,
+                SerializableFunction<T, String> keyOf,
+                SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+            return stream.sinkTo(new DiscardingSink<>());
+        }
     }
 
-    @Override
-    public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
-      return new MemorySource<>(topics, options.catalogTopic, new CatalogDeserializer(), run, false);
+    /** Adds this variant's graph to {@code env}. */
+    public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
+        if (this == FULL || this == FULL_HEAP) {
+            AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
+            refuseKafka(env);
+            return;
+        }
+        env.setParallelism(options.parallelism);
+        MemoryIo io = new MemoryIo(topics, run);
+        DataStream<SourceRecord> clicks = env.fromSource(
+                io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
+                AttentionJob.eventWatermarks(options),
+                "Memory source: " + options.clickstreamTopic);
+        DataStream<SourceRecord> dwell = env.fromSource(
+                io.eventSource(options, options.dwellTopic, EventKind.DWELL),
+                AttentionJob.eventWatermarks(options),
+                "Memory source: " + options.dwellTopic);
+        DataStream<AttentionEvent> events =
+                clicks.union(dwell).process(new DoorRouter()).name("Door");
+        switch (this) {
+            case STATELESS_CEILING ->
+                events.keyBy(AttentionEvent::getUser)
+                        .sinkTo(new DiscardingSink<>())
+                        .name("Discard");
+            case STATEFUL_CEILING ->
+                events.keyBy(AttentionEvent::getUser)
+                        .process(new OneValueState())
+                        .name("One ValueState per event")
+                        .sinkTo(new DiscardingSink<>())
+                        .name("Discard");
+            case SQL -> sql(env, events, options.inactivityGap.toMinutes());
+            default -> throw new IllegalStateException();
+        }
     }
 
-    @Override
-    public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
-        SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-      return stream.sinkTo(new DiscardingSink<>());
-    }
-  }
-
-  /** Adds this variant's graph to {@code env}. */
-  public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
-    if (this == FULL || this == FULL_HEAP) {
-      AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
-      refuseKafka(env);
-      return;
-    }
-    env.setParallelism(options.parallelism);
-    MemoryIo io = new MemoryIo(topics, run);
-    DataStream<SourceRecord> clicks = env.fromSource(io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-        AttentionJob.eventWatermarks(options), "Memory source: " + options.clickstreamTopic);
-    DataStream<SourceRecord> dwell = env.fromSource(io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-        AttentionJob.eventWatermarks(options), "Memory source: " + options.dwellTopic);
-    DataStream<AttentionEvent> events = clicks.union(dwell).process(new DoorRouter()).name("Door");
-    switch (this) {
-      case STATELESS_CEILING -> events.keyBy(AttentionEvent::getUser).sinkTo(new DiscardingSink<>()).name("Discard");
-      case STATEFUL_CEILING -> events.keyBy(AttentionEvent::getUser).process(new OneValueState())
-          .name("One ValueState per event").sinkTo(new DiscardingSink<>()).name("Discard");
-      case SQL -> sql(env, events, options.inactivityGap.toMinutes());
-      default -> throw new IllegalStateException();
-    }
-  }
-
-  private static void sql(StreamExecutionEnvironment env, DataStream<AttentionEvent> events, long gapMinutes) {
-    StreamTableEnvironment tenv = StreamTableEnvironment.create(env);
-    DataStream<Row> rows = events
-        .map(e -> Row.of(e.getUser(), e.getDwellMs()))
-        .returns(new RowTypeInfo(Types.STRING, Types.LONG))
-        .name("To rows");
-    Table table = tenv.fromDataStream(rows, Schema.newBuilder()
-        .column("f0", "STRING")
-        .column("f1", "BIGINT")
-        .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
-        .watermark("rowtime", "SOURCE_WATERMARK()")
-        .build()).as("user_id", "dwell_ms", "rowtime");
-    tenv.createTemporaryView("events", table);
-    Table sessions = tenv.sqlQuery("SELECT user_id, COUNT(*) AS events, SUM(dwell_ms) AS dwell_ms, "
-        + "SESSION_START(rowtime, INTERVAL '" + gapMinutes + "' MINUTE) AS session_start, "
-        + "SESSION_END(rowtime, INTERVAL '" + gapMinutes + "' MINUTE) AS session_end "
-        + "FROM events GROUP BY user_id, SESSION(rowtime, INTERVAL '" + gapMinutes + "' MINUTE)");
-    tenv.toDataStream(sessions).sinkTo(new DiscardingSink<>()).name("Discard");
-  }
-
-  /** The text of the SQL variant's query (for the report). */
-  public static String sqlText(long gapMinutes) {
-    return "SELECT user_id, COUNT(*), SUM(dwell_ms), SESSION_START(rowtime, INTERVAL '" + gapMinutes + "' MINUTE), "
-        + "SESSION_END(...) FROM events GROUP BY user_id, SESSION(rowtime, INTERVAL '" + gapMinutes + "' MINUTE)";
-  }
-
-  /** Fails when a Kafka source or sink is in the graph: it would bypass {@link JobIo}. */
-  static void refuseKafka(StreamExecutionEnvironment env) {
-    List<Transformation<?>> all = new ArrayList<>();
-    for (Transformation<?> t : env.getTransformations()) {
-      all.add(t);
-      all.addAll(t.getTransitivePredecessors());
-    }
-    for (Transformation<?> t : all) {
-      if (t instanceof SourceTransformation<?, ?, ?> s && s.getSource() instanceof KafkaSource) {
-        throw new IllegalStateException("the job's source '" + t.getName() + "' does not go through JobIo: "
-            + "make it with io.eventSource/io.controlSource/io.catalogSource in AttentionJob.defineWorkflow");
-      }
-      if (t instanceof SinkTransformation<?, ?> s && s.getSink() instanceof KafkaSink) {
-        throw new IllegalStateException("the job's sink '" + t.getName() + "' does not go through JobIo: "
-            + "write it with io.sink(...) in AttentionJob.defineWorkflow");
-      }
-    }
-  }
-
-  /** The stateful ceiling: one small value read and written per event, nothing emitted, no timer. */
-  static final class OneValueState extends KeyedProcessFunction<String, AttentionEvent, Void> {
-    private static final long serialVersionUID = 1L;
-    private transient ValueState<Long> count;
-
-    @Override
-    public void open(OpenContext ctx) {
-      count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+    private static void sql(StreamExecutionEnvironment env, DataStream<AttentionEvent> events, long gapMinutes) {
+        StreamTableEnvironment tenv = StreamTableEnvironment.create(env);
+        DataStream<Row> rows = events.map(e -> Row.of(e.getUser(), e.getDwellMs()))
+                .returns(new RowTypeInfo(Types.STRING, Types.LONG))
+                .name("To rows");
+        Table table = tenv.fromDataStream(
+                        rows,
+                        Schema.newBuilder()
+                                .column("f0", "STRING")
+                                .column("f1", "BIGINT")
+                                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
+                                .watermark("rowtime", "SOURCE_WATERMARK()")
+                                .build())
+                .as("user_id", "dwell_ms", "rowtime");
+        tenv.createTemporaryView("events", table);
+        Table sessions = tenv.sqlQuery("SELECT user_id, COUNT(*) AS events, SUM(dwell_ms) AS dwell_ms, "
+                + "SESSION_START(rowtime, INTERVAL '" + gapMinutes + "' MINUTE) AS session_start, "
+                + "SESSION_END(rowtime, INTERVAL '" + gapMinutes + "' MINUTE) AS session_end "
+                + "FROM events GROUP BY user_id, SESSION(rowtime, INTERVAL '" + gapMinutes + "' MINUTE)");
+        tenv.toDataStream(sessions).sinkTo(new DiscardingSink<>()).name("Discard");
     }
 
-    @Override
-    public void processElement(AttentionEvent e, Context ctx, Collector<Void> out) throws Exception {
-      Long c = count.value();
-      count.update(c == null ? 1L : c + 1);
+    /** The text of the SQL variant's query (for the report). */
+    public static String sqlText(long gapMinutes) {
+        return "SELECT user_id, COUNT(*), SUM(dwell_ms), SESSION_START(rowtime, INTERVAL '" + gapMinutes + "' MINUTE), "
+                + "SESSION_END(...) FROM events GROUP BY user_id, SESSION(rowtime, INTERVAL '" + gapMinutes
+                + "' MINUTE)";
     }
-  }
+
+    /** Fails when a Kafka source or sink is in the graph: it would bypass {@link JobIo}. */
+    static void refuseKafka(StreamExecutionEnvironment env) {
+        List<Transformation<?>> all = new ArrayList<>();
+        for (Transformation<?> t : env.getTransformations()) {
+            all.add(t);
+            all.addAll(t.getTransitivePredecessors());
+        }
+        for (Transformation<?> t : all) {
+            if (t instanceof SourceTransformation<?, ?, ?> s && s.getSource() instanceof KafkaSource) {
+                throw new IllegalStateException(
+                        "the job's source '" + t.getName() + "' does not go through JobIo: "
+                                + "make it with io.eventSource/io.controlSource/io.catalogSource in AttentionJob.defineWorkflow");
+            }
+            if (t instanceof SinkTransformation<?, ?> s && s.getSink() instanceof KafkaSink) {
+                throw new IllegalStateException("the job's sink '" + t.getName() + "' does not go through JobIo: "
+                        + "write it with io.sink(...) in AttentionJob.defineWorkflow");
+            }
+        }
+    }
+
+    /** The stateful ceiling: one small value read and written per event, nothing emitted, no timer. */
+    static final class OneValueState extends KeyedProcessFunction<String, AttentionEvent, Void> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(OpenContext ctx) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(AttentionEvent e, Context ctx, Collector<Void> out) throws Exception {
+            Long c = count.value();
+            count.update(c == null ? 1L : c + 1);
+        }
+    }
 }

@@ -22,28 +22,60 @@ import java.time.Duration;
  * @param latenessMs the allowed lateness, ms
  * @param rules the topic -> category rules
  */
-public record AttentionSettings(int overloadViews, double overloadSkimRatio, int overloadTopicSwitches,
-    long overloadCooldownMs, long breakAfterMs, long breakGapMs, long viewSettleMs, long maxAgeMs,
-    String defaultZone, long gapMs, long latenessMs, CategoryRules rules) implements Serializable {
+public record AttentionSettings(
+        int overloadViews,
+        double overloadSkimRatio,
+        int overloadTopicSwitches,
+        long overloadCooldownMs,
+        long breakAfterMs,
+        long breakGapMs,
+        long viewSettleMs,
+        long maxAgeMs,
+        String defaultZone,
+        long gapMs,
+        long latenessMs,
+        CategoryRules rules)
+        implements Serializable {
 
-  /** A view with engaged time below this is a skim (DESIGN.md section 7; Lagun and Lalmas' 10 s). */
-  public static final long SKIM_BELOW_MS = 10_000L;
-  /** A view with at least this much engaged time is focused (30 s "satisfied click", Kim et al., WSDM 2014). */
-  public static final long FOCUSED_FROM_MS = 30_000L;
+    /** A view with engaged time below this is a skim (DESIGN.md section 7; Lagun and Lalmas' 10 s). */
+    public static final long SKIM_BELOW_MS = 10_000L;
+    /** A view with at least this much engaged time is focused (30 s "satisfied click", Kim et al., WSDM 2014). */
+    public static final long FOCUSED_FROM_MS = 30_000L;
 
-  /**
-   * The settings of the job's option defaults with the given session timings; {@code
-   * AttentionOptionsTest} checks they equal what {@code JobOptions.defaults()} resolves to.
-   */
-  public static AttentionSettings defaults(long gapMs, long latenessMs) {
-    return new AttentionSettings(30, 0.6, 10, Duration.ofMinutes(30).toMillis(), Duration.ofMinutes(50).toMillis(),
-        Duration.ofMinutes(5).toMillis(), Duration.ofSeconds(30).toMillis(), Duration.ofHours(1).toMillis(), "UTC",
-        gapMs, latenessMs, CategoryRules.defaults());
-  }
+    /**
+     * The settings of the job's option defaults with the given session timings; {@code
+     * AttentionOptionsTest} checks they equal what {@code JobOptions.defaults()} resolves to.
+     */
+    public static AttentionSettings defaults(long gapMs, long latenessMs) {
+        return new AttentionSettings(
+                30,
+                0.6,
+                10,
+                Duration.ofMinutes(30).toMillis(),
+                Duration.ofMinutes(50).toMillis(),
+                Duration.ofMinutes(5).toMillis(),
+                Duration.ofSeconds(30).toMillis(),
+                Duration.ofHours(1).toMillis(),
+                "UTC",
+                gapMs,
+                latenessMs,
+                CategoryRules.defaults());
+    }
 
-  /** @return these settings with another max age (ms; 0: off) */
-  public AttentionSettings withMaxAgeMs(long ms) {
-    return new AttentionSettings(overloadViews, overloadSkimRatio, overloadTopicSwitches, overloadCooldownMs,
-        breakAfterMs, breakGapMs, viewSettleMs, ms, defaultZone, gapMs, latenessMs, rules);
-  }
+    /** @return these settings with another max age (ms; 0: off) */
+    public AttentionSettings withMaxAgeMs(long ms) {
+        return new AttentionSettings(
+                overloadViews,
+                overloadSkimRatio,
+                overloadTopicSwitches,
+                overloadCooldownMs,
+                breakAfterMs,
+                breakGapMs,
+                viewSettleMs,
+                ms,
+                defaultZone,
+                gapMs,
+                latenessMs,
+                rules);
+    }
 }

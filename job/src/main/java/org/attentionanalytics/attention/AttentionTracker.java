@@ -27,198 +27,202 @@ import org.attentionanalytics.avro.internal.ViewState;
  * unreported days, reported days let old budgets go.
  */
 public final class AttentionTracker implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Where alerts, reports and contributions go. */
-  public interface Output {
-    /** An alert for a user who did not opt out (max-age is the caller's business). */
-    void alert(AttentionAlert alert);
+    /** Where alerts, reports and contributions go. */
+    public interface Output {
+        /** An alert for a user who did not opt out (max-age is the caller's business). */
+        void alert(AttentionAlert alert);
 
-    /** A daily report. */
-    void report(DailyAttentionReport report);
+        /** A daily report. */
+        void report(DailyAttentionReport report);
 
-    /** An alert of {@code type} was raised for a user who opted out: not sent. */
-    default void optedOut(AlertType type) {}
+        /** An alert of {@code type} was raised for a user who opted out: not sent. */
+        default void optedOut(AlertType type) {}
+
+        /**
+         * Everything attributed to a category passes here: {@code views} views started at {@code t}
+         * (1 or 0), {@code engagedMs} engaged ms at event time {@code t}. Per-hour per-category
+         * consumers (topic trends) hook in here.
+         */
+        default void contribution(String category, long t, long engagedMs, int views) {}
+    }
+
+    private final AttentionSettings settings;
+    private final RollingWindow window;
+    private final ContinuousUse continuousUse;
+    private final Budgets budgets;
+    private final LocalDays days;
+    private final CategoryAttribution attribution;
+    private final DailyReports reports;
+    private final Alerts alerts;
+
+    public AttentionTracker(AttentionSettings settings) {
+        this.settings = settings;
+        this.window = new RollingWindow(settings);
+        this.continuousUse = new ContinuousUse(settings);
+        this.budgets = new Budgets(settings);
+        this.days = new LocalDays(settings);
+        this.attribution = new CategoryAttribution(settings);
+        this.reports = new DailyReports(settings, days);
+        this.alerts = new Alerts(settings, days, reports);
+    }
+
+    public AttentionSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- per event
+
+    /** Before the session tracker sees a click or dwell event: the latest time, the zone, the day. */
+    public void beginEvent(UserState st, AttentionEvent e) {
+        AttentionState a = attention(st);
+        long t = e.getEventTime();
+        if (e.getTimeZone() != null) {
+            a.setEventZone(e.getTimeZone());
+        }
+        RollingWindow.advance(a, t);
+        days.dayFor(a, t, true); // a day with events has a report, with or without dwell
+    }
+
+    /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
+    public void viewStarted(UserState st, SessionState session, ViewState v, Output out) {
+        AttentionState a = attention(st);
+        int main = CategoryAttribution.mainTopic(v.getTopics(), v.getTopicWeights());
+        int category = attribution.categoryIndex(st, a, main);
+        out.contribution(a.getCategories().get(category), v.getTime(), 0, 1);
+        window.viewStarted(
+                a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
+    }
 
     /**
-     * Everything attributed to a category passes here: {@code views} views started at {@code t}
-     * (1 or 0), {@code engagedMs} engaged ms at event time {@code t}. Per-hour per-category
-     * consumers (topic trends) hook in here.
+     * Session tracker callback: {@code ms} engaged ms added at event time {@code t} to a view that
+     * had {@code before}; {@code topics}/{@code shares} decide the category (of the main topic).
      */
-    default void contribution(String category, long t, long engagedMs, int views) {}
-  }
-
-  private final AttentionSettings settings;
-  private final RollingWindow window;
-  private final ContinuousUse continuousUse;
-  private final Budgets budgets;
-  private final LocalDays days;
-  private final CategoryAttribution attribution;
-  private final DailyReports reports;
-  private final Alerts alerts;
-
-  public AttentionTracker(AttentionSettings settings) {
-    this.settings = settings;
-    this.window = new RollingWindow(settings);
-    this.continuousUse = new ContinuousUse(settings);
-    this.budgets = new Budgets(settings);
-    this.days = new LocalDays(settings);
-    this.attribution = new CategoryAttribution(settings);
-    this.reports = new DailyReports(settings, days);
-    this.alerts = new Alerts(settings, days, reports);
-  }
-
-  public AttentionSettings settings() {
-    return settings;
-  }
-
-  // ---------------------------------------------------------------- per event
-
-  /** Before the session tracker sees a click or dwell event: the latest time, the zone, the day. */
-  public void beginEvent(UserState st, AttentionEvent e) {
-    AttentionState a = attention(st);
-    long t = e.getEventTime();
-    if (e.getTimeZone() != null) {
-      a.setEventZone(e.getTimeZone());
+    public void engaged(
+            UserState st, List<Integer> topics, List<Double> shares, long before, long ms, long t, Output out) {
+        AttentionState a = attention(st);
+        int category = attribution.categoryIndex(st, a, CategoryAttribution.mainTopic(topics, shares));
+        reports.engaged(a, category, before, ms, t);
+        out.contribution(a.getCategories().get(category), t, ms, 0);
     }
-    RollingWindow.advance(a, t);
-    days.dayFor(a, t, true); // a day with events has a report, with or without dwell
-  }
 
-  /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
-  public void viewStarted(UserState st, SessionState session, ViewState v, Output out) {
-    AttentionState a = attention(st);
-    int main = CategoryAttribution.mainTopic(v.getTopics(), v.getTopicWeights());
-    int category = attribution.categoryIndex(st, a, main);
-    out.contribution(a.getCategories().get(category), v.getTime(), 0, 1);
-    window.viewStarted(a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
-  }
-
-  /**
-   * Session tracker callback: {@code ms} engaged ms added at event time {@code t} to a view that
-   * had {@code before}; {@code topics}/{@code shares} decide the category (of the main topic).
-   */
-  public void engaged(UserState st, List<Integer> topics, List<Double> shares, long before, long ms, long t,
-      Output out) {
-    AttentionState a = attention(st);
-    int category = attribution.categoryIndex(st, a, CategoryAttribution.mainTopic(topics, shares));
-    reports.engaged(a, category, before, ms, t);
-    out.contribution(a.getCategories().get(category), t, ms, 0);
-  }
-
-  /** Session tracker callback: a session started (counted on the local day of its start). */
-  public void sessionStarted(UserState st, SessionState s) {
-    reports.sessionStarted(attention(st), s.getStart());
-  }
-
-  /** A session that started at {@code start} was merged into an earlier one: it no longer counts. */
-  public void sessionSuperseded(UserState st, long start) {
-    reports.sessionSuperseded(attention(st), start);
-  }
-
-  /** A session closed: its views not classified yet are, the last one ending at the session's end. */
-  public void sessionClosed(UserState st, SessionState s) {
-    AttentionState a = attention(st);
-    RollingWindow.classifyAll(a, s);
-    reports.longest(a, s);
-  }
-
-  /**
-   * After a click or dwell event was applied by the session tracker: the stretch of continuous use,
-   * views settled by now, then the alerts at the event's time.
-   */
-  public void afterEvent(UserState st, String user, AttentionEvent e, Output out) {
-    AttentionState a = attention(st);
-    long t = e.getEventTime();
-    continuousUse.cover(a, e);
-    for (SessionState s : st.getSessions()) {
-      window.classifySettled(a, s, t);
+    /** Session tracker callback: a session started (counted on the local day of its start). */
+    public void sessionStarted(UserState st, SessionState s) {
+        reports.sessionStarted(attention(st), s.getStart());
     }
-    alerts.afterEvent(a, user, t, sessionAt(st, t), out);
-  }
 
-  // ---------------------------------------------------------------- budgets
-
-  /**
-   * An {@code AttentionBudget} (a BUDGET event: event time = {@code updated_at}) reaches its time:
-   * adds it to the timeline, re-checks the unreported days that end after it (a day already over
-   * the new budget gets its alert at {@code max(updated_at, start of the day)}), and drops entries
-   * no longer needed.
-   *
-   * @param watermark the current watermark (ms): entries needed by events up to the allowed
-   *     lateness behind it are kept
-   */
-  public void applyBudget(UserState st, String user, AttentionEvent budget, long watermark, Output out) {
-    AttentionState a = attention(st);
-    long from = Budgets.add(a, budget).getFrom();
-    for (DayState day : new ArrayList<>(a.getDays())) {
-      if (day.getEnd() <= from) {
-        continue;
-      }
-      long t = Math.max(from, days.start(a, day));
-      alerts.budgets(a, user, day, t, sessionAt(st, t), out);
+    /** A session that started at {@code start} was merged into an earlier one: it no longer counts. */
+    public void sessionSuperseded(UserState st, long start) {
+        reports.sessionSuperseded(attention(st), start);
     }
-    budgets.prune(a, watermark);
-  }
 
-  // ---------------------------------------------------------------- days and reports
-
-  /**
-   * Emits the report of every day whose end plus the inactivity gap plus the allowed lateness the
-   * watermark has reached, in date order, and forgets those days (and the budgets only they needed).
-   */
-  public void emitReports(UserState st, String user, long watermark, Output out) {
-    if (reports.emit(st, user, watermark, out)) {
-      budgets.prune(st.getAttention(), watermark);
+    /** A session closed: its views not classified yet are, the last one ending at the session's end. */
+    public void sessionClosed(UserState st, SessionState s) {
+        AttentionState a = attention(st);
+        RollingWindow.classifyAll(a, s);
+        reports.longest(a, s);
     }
-  }
 
-  /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
-  public void beforeCleanUp(UserState st, long watermark) {
-    reports.beforeCleanUp(st, watermark);
-  }
-
-  /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
-  public long nextDeadline(UserState st) {
-    return reports.nextDeadline(st.getAttention());
-  }
-
-  /** @return true when no unreported day and no budget is left (the state may go) */
-  public static boolean isEmpty(UserState st) {
-    AttentionState a = st.getAttention();
-    return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
-  }
-
-  // ---------------------------------------------------------------- alert ids
-
-  /**
-   * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
-   *     category} empty for types without one): the same alert gets the same id in every run
-   */
-  public static String alertId(String user, AlertType type, long t, String category) {
-    return Alerts.alertId(user, type, t, category);
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** @return the session holding {@code t} ({@code start <= t <= end}), or null */
-  private static String sessionAt(UserState st, long t) {
-    for (SessionState s : st.getSessions()) {
-      if (s.getStart() <= t && t <= s.getEnd()) {
-        return s.getSessionId();
-      }
+    /**
+     * After a click or dwell event was applied by the session tracker: the stretch of continuous use,
+     * views settled by now, then the alerts at the event's time.
+     */
+    public void afterEvent(UserState st, String user, AttentionEvent e, Output out) {
+        AttentionState a = attention(st);
+        long t = e.getEventTime();
+        continuousUse.cover(a, e);
+        for (SessionState s : st.getSessions()) {
+            window.classifySettled(a, s, t);
+        }
+        alerts.afterEvent(a, user, t, sessionAt(st, t), out);
     }
-    return null;
-  }
 
-  /** @return the user's attention state, created with empty buckets when missing */
-  static AttentionState attention(UserState st) {
-    AttentionState a = st.getAttention();
-    if (a == null) {
-      a = RollingWindow.withEmptyBuckets(AttentionState.newBuilder()).setCategories(new ArrayList<>())
-          .setBudgets(new ArrayList<>()).setDays(new ArrayList<>()).build();
-      st.setAttention(a);
+    // ---------------------------------------------------------------- budgets
+
+    /**
+     * An {@code AttentionBudget} (a BUDGET event: event time = {@code updated_at}) reaches its time:
+     * adds it to the timeline, re-checks the unreported days that end after it (a day already over
+     * the new budget gets its alert at {@code max(updated_at, start of the day)}), and drops entries
+     * no longer needed.
+     *
+     * @param watermark the current watermark (ms): entries needed by events up to the allowed
+     *     lateness behind it are kept
+     */
+    public void applyBudget(UserState st, String user, AttentionEvent budget, long watermark, Output out) {
+        AttentionState a = attention(st);
+        long from = Budgets.add(a, budget).getFrom();
+        for (DayState day : new ArrayList<>(a.getDays())) {
+            if (day.getEnd() <= from) {
+                continue;
+            }
+            long t = Math.max(from, days.start(a, day));
+            alerts.budgets(a, user, day, t, sessionAt(st, t), out);
+        }
+        budgets.prune(a, watermark);
     }
-    return a;
-  }
+
+    // ---------------------------------------------------------------- days and reports
+
+    /**
+     * Emits the report of every day whose end plus the inactivity gap plus the allowed lateness the
+     * watermark has reached, in date order, and forgets those days (and the budgets only they needed).
+     */
+    public void emitReports(UserState st, String user, long watermark, Output out) {
+        if (reports.emit(st, user, watermark, out)) {
+            budgets.prune(st.getAttention(), watermark);
+        }
+    }
+
+    /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
+    public void beforeCleanUp(UserState st, long watermark) {
+        reports.beforeCleanUp(st, watermark);
+    }
+
+    /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
+    public long nextDeadline(UserState st) {
+        return reports.nextDeadline(st.getAttention());
+    }
+
+    /** @return true when no unreported day and no budget is left (the state may go) */
+    public static boolean isEmpty(UserState st) {
+        AttentionState a = st.getAttention();
+        return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- alert ids
+
+    /**
+     * @return hex of the first 16 bytes of SHA-256 of {@code pseudonym|TYPE|t|category} ({@code
+     *     category} empty for types without one): the same alert gets the same id in every run
+     */
+    public static String alertId(String user, AlertType type, long t, String category) {
+        return Alerts.alertId(user, type, t, category);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** @return the session holding {@code t} ({@code start <= t <= end}), or null */
+    private static String sessionAt(UserState st, long t) {
+        for (SessionState s : st.getSessions()) {
+            if (s.getStart() <= t && t <= s.getEnd()) {
+                return s.getSessionId();
+            }
+        }
+        return null;
+    }
+
+    /** @return the user's attention state, created with empty buckets when missing */
+    static AttentionState attention(UserState st) {
+        AttentionState a = st.getAttention();
+        if (a == null) {
+            a = RollingWindow.withEmptyBuckets(AttentionState.newBuilder())
+                    .setCategories(new ArrayList<>())
+                    .setBudgets(new ArrayList<>())
+                    .setDays(new ArrayList<>())
+                    .build();
+            st.setAttention(a);
+        }
+        return a;
+    }
 }

@@ -72,215 +72,218 @@ import org.attentionanalytics.common.TextFiles;
  * share between threads.
  */
 public final class CategoryRules implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  /** The category of topics no rule matches (and of null or empty topics). */
-  public static final String OTHER = "other";
-
-  /** Classpath resource with the default rules. */
-  public static final String DEFAULT_RESOURCE = "/category-rules.txt";
-
-  /** Maximum number of cached topic lookups; the cache is cleared when it is full. */
-  static final int CACHE_SIZE = 4096;
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final Pattern LINE = Pattern.compile("(\\S+)(?:\\s+(\\S.*))?");
-
-  /** A rule: the category, its line number (tie-break) and its pattern or prefix. */
-  private record Rule(String category, int line, String prefix, String regex) implements Serializable {
     private static final long serialVersionUID = 1L;
-  }
 
-  private final List<String> categories;
-  /** Lower-cased prefix to its rule. */
-  private final Map<String, Rule> prefixes;
-  private final List<Rule> regexRules;
+    /** The category of topics no rule matches (and of null or empty topics). */
+    public static final String OTHER = "other";
 
-  private transient List<Pattern> compiled;
-  private transient Map<String, String> cache;
+    /** Classpath resource with the default rules. */
+    public static final String DEFAULT_RESOURCE = "/category-rules.txt";
 
-  private CategoryRules(List<String> categories, Map<String, Rule> prefixes, List<Rule> regexRules) {
-    this.categories = List.copyOf(categories);
-    this.prefixes = new HashMap<>(prefixes);
-    this.regexRules = List.copyOf(regexRules);
-  }
+    /** Maximum number of cached topic lookups; the cache is cleared when it is full. */
+    static final int CACHE_SIZE = 4096;
 
-  /**
-   * @return the built-in rules, {@value #DEFAULT_RESOURCE}
-   * @throws IllegalStateException when the resource is missing or unreadable
-   */
-  public static CategoryRules defaults() {
-    return parse(TextFiles.resource(DEFAULT_RESOURCE));
-  }
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern LINE = Pattern.compile("(\\S+)(?:\\s+(\\S.*))?");
 
-  /**
-   * @param fileOrNull a rules file, or null (or blank) for {@link #defaults()}
-   * @throws IllegalArgumentException when the file is unreadable or has a bad line
-   */
-  public static CategoryRules load(String fileOrNull) {
-    if (fileOrNull == null || fileOrNull.isBlank()) {
-      return defaults();
+    /** A rule: the category, its line number (tie-break) and its pattern or prefix. */
+    private record Rule(String category, int line, String prefix, String regex) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
-    String text = TextFiles.read(fileOrNull, "category rules");
-    try {
-      return parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(fileOrNull + ": " + e.getMessage(), e);
-    }
-  }
 
-  /**
-   * Parses rules text in the format of the class description.
-   *
-   * @throws IllegalArgumentException naming the line (1-based) of the first bad line: an invalid
-   *     category name, an unknown rule kind, an empty or malformed prefix, a repeated prefix or a
-   *     regex that does not compile
-   */
-  public static CategoryRules parse(String text) {
-    Set<String> categories = new LinkedHashSet<>();
-    Map<String, Rule> prefixes = new HashMap<>();
-    List<Rule> regexRules = new ArrayList<>();
-    String[] lines = text.split("\\R", -1);
-    for (int i = 0; i < lines.length; i++) {
-      int lineNo = i + 1;
-      String l = lines[i].strip();
-      if (l.isEmpty() || l.startsWith("#")) {
-        continue;
-      }
-      Matcher m = LINE.matcher(l);
-      if (!m.matches()) {
-        throw bad(lineNo, "cannot parse '" + l + "'");
-      }
-      String category = m.group(1);
-      if (!NAME.matcher(category).matches()) {
-        throw bad(lineNo, "bad category name '" + category + "' (letters, digits, _ and - only)");
-      }
-      String rule = m.group(2);
-      if (!category.equals(OTHER)) {
-        categories.add(category);
-      }
-      if (rule == null) {
-        continue; // declaration only
-      }
-      if (rule.startsWith("prefix:")) {
-        String prefix = rule.substring("prefix:".length()).strip().toLowerCase(Locale.ROOT);
-        if (prefix.isEmpty() || prefix.chars().anyMatch(Character::isWhitespace)) {
-          throw bad(lineNo, "prefix must be one non-empty word: '" + rule + "'");
+    private final List<String> categories;
+    /** Lower-cased prefix to its rule. */
+    private final Map<String, Rule> prefixes;
+
+    private final List<Rule> regexRules;
+
+    private transient List<Pattern> compiled;
+    private transient Map<String, String> cache;
+
+    private CategoryRules(List<String> categories, Map<String, Rule> prefixes, List<Rule> regexRules) {
+        this.categories = List.copyOf(categories);
+        this.prefixes = new HashMap<>(prefixes);
+        this.regexRules = List.copyOf(regexRules);
+    }
+
+    /**
+     * @return the built-in rules, {@value #DEFAULT_RESOURCE}
+     * @throws IllegalStateException when the resource is missing or unreadable
+     */
+    public static CategoryRules defaults() {
+        return parse(TextFiles.resource(DEFAULT_RESOURCE));
+    }
+
+    /**
+     * @param fileOrNull a rules file, or null (or blank) for {@link #defaults()}
+     * @throws IllegalArgumentException when the file is unreadable or has a bad line
+     */
+    public static CategoryRules load(String fileOrNull) {
+        if (fileOrNull == null || fileOrNull.isBlank()) {
+            return defaults();
         }
-        if (isSeparator(prefix.charAt(0)) || isSeparator(prefix.charAt(prefix.length() - 1))) {
-          throw bad(lineNo, "prefix must not start or end with '.' or ':': '" + prefix + "'");
-        }
-        Rule previous = prefixes.putIfAbsent(prefix, new Rule(category, lineNo, prefix, null));
-        if (previous != null) {
-          throw bad(lineNo, "prefix '" + prefix + "' already has a rule on line " + previous.line());
-        }
-      } else if (rule.startsWith("regex:")) {
-        String regex = rule.substring("regex:".length()).strip();
-        if (regex.isEmpty()) {
-          throw bad(lineNo, "empty regex");
-        }
+        String text = TextFiles.read(fileOrNull, "category rules");
         try {
-          Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
-        } catch (PatternSyntaxException e) {
-          throw bad(lineNo, "bad regex '" + regex + "': " + e.getDescription());
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(fileOrNull + ": " + e.getMessage(), e);
         }
-        regexRules.add(new Rule(category, lineNo, null, regex));
-      } else {
-        throw bad(lineNo, "expected 'prefix:...' or 'regex:...' after the category, got '" + rule + "'");
-      }
     }
-    List<String> all = new ArrayList<>(categories);
-    all.add(OTHER);
-    return new CategoryRules(all, prefixes, regexRules);
-  }
 
-  /**
-   * @param topic a topic code such as {@code news.sports.football} or {@code electronics.smartphone}
-   * @return the category of the most specific matching rule; {@value #OTHER} when no rule matches
-   *     or the topic is null or empty
-   */
-  public String categoryOf(String topic) {
-    if (topic == null || topic.isBlank()) {
-      return OTHER;
-    }
-    Map<String, String> c = cache;
-    if (c == null) {
-      c = new ConcurrentHashMap<>();
-      cache = c;
-    }
-    String cached = c.get(topic);
-    if (cached != null) {
-      return cached;
-    }
-    String category = lookUp(topic.strip().toLowerCase(Locale.ROOT));
-    if (c.size() >= CACHE_SIZE) {
-      c.clear();
-    }
-    c.put(topic, category);
-    return category;
-  }
-
-  /** @return the fixed set of categories in order of first appearance in the file, then {@value #OTHER} */
-  public List<String> categories() {
-    return categories;
-  }
-
-  private String lookUp(String topic) {
-    Rule best = null;
-    int bestLength = -1;
-    // Longest prefix: the whole topic, then every truncation before a separator, longest first.
-    for (int end = topic.length(); end > 0; end = lastSeparatorBefore(topic, end)) {
-      Rule r = prefixes.get(end == topic.length() ? topic : topic.substring(0, end));
-      if (r != null) {
-        best = r;
-        bestLength = end;
-        break;
-      }
-    }
-    List<Pattern> patterns = patterns();
-    for (int i = 0; i < patterns.size(); i++) {
-      Matcher m = patterns.get(i).matcher(topic);
-      if (m.find()) {
-        Rule r = regexRules.get(i);
-        int length = m.end() - m.start();
-        if (length > bestLength || (length == bestLength && r.line() < best.line())) {
-          best = r;
-          bestLength = length;
+    /**
+     * Parses rules text in the format of the class description.
+     *
+     * @throws IllegalArgumentException naming the line (1-based) of the first bad line: an invalid
+     *     category name, an unknown rule kind, an empty or malformed prefix, a repeated prefix or a
+     *     regex that does not compile
+     */
+    public static CategoryRules parse(String text) {
+        Set<String> categories = new LinkedHashSet<>();
+        Map<String, Rule> prefixes = new HashMap<>();
+        List<Rule> regexRules = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            String l = lines[i].strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            Matcher m = LINE.matcher(l);
+            if (!m.matches()) {
+                throw bad(lineNo, "cannot parse '" + l + "'");
+            }
+            String category = m.group(1);
+            if (!NAME.matcher(category).matches()) {
+                throw bad(lineNo, "bad category name '" + category + "' (letters, digits, _ and - only)");
+            }
+            String rule = m.group(2);
+            if (!category.equals(OTHER)) {
+                categories.add(category);
+            }
+            if (rule == null) {
+                continue; // declaration only
+            }
+            if (rule.startsWith("prefix:")) {
+                String prefix = rule.substring("prefix:".length()).strip().toLowerCase(Locale.ROOT);
+                if (prefix.isEmpty() || prefix.chars().anyMatch(Character::isWhitespace)) {
+                    throw bad(lineNo, "prefix must be one non-empty word: '" + rule + "'");
+                }
+                if (isSeparator(prefix.charAt(0)) || isSeparator(prefix.charAt(prefix.length() - 1))) {
+                    throw bad(lineNo, "prefix must not start or end with '.' or ':': '" + prefix + "'");
+                }
+                Rule previous = prefixes.putIfAbsent(prefix, new Rule(category, lineNo, prefix, null));
+                if (previous != null) {
+                    throw bad(lineNo, "prefix '" + prefix + "' already has a rule on line " + previous.line());
+                }
+            } else if (rule.startsWith("regex:")) {
+                String regex = rule.substring("regex:".length()).strip();
+                if (regex.isEmpty()) {
+                    throw bad(lineNo, "empty regex");
+                }
+                try {
+                    Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+                } catch (PatternSyntaxException e) {
+                    throw bad(lineNo, "bad regex '" + regex + "': " + e.getDescription());
+                }
+                regexRules.add(new Rule(category, lineNo, null, regex));
+            } else {
+                throw bad(lineNo, "expected 'prefix:...' or 'regex:...' after the category, got '" + rule + "'");
+            }
         }
-      }
+        List<String> all = new ArrayList<>(categories);
+        all.add(OTHER);
+        return new CategoryRules(all, prefixes, regexRules);
     }
-    return best == null ? OTHER : best.category();
-  }
 
-  private List<Pattern> patterns() {
-    List<Pattern> p = compiled;
-    if (p == null) {
-      p = regexRules.stream().map(r -> Pattern.compile(r.regex(), Pattern.CASE_INSENSITIVE)).toList();
-      compiled = p;
+    /**
+     * @param topic a topic code such as {@code news.sports.football} or {@code electronics.smartphone}
+     * @return the category of the most specific matching rule; {@value #OTHER} when no rule matches
+     *     or the topic is null or empty
+     */
+    public String categoryOf(String topic) {
+        if (topic == null || topic.isBlank()) {
+            return OTHER;
+        }
+        Map<String, String> c = cache;
+        if (c == null) {
+            c = new ConcurrentHashMap<>();
+            cache = c;
+        }
+        String cached = c.get(topic);
+        if (cached != null) {
+            return cached;
+        }
+        String category = lookUp(topic.strip().toLowerCase(Locale.ROOT));
+        if (c.size() >= CACHE_SIZE) {
+            c.clear();
+        }
+        c.put(topic, category);
+        return category;
     }
-    return p;
-  }
 
-  /** @return the index of the last separator before {@code end}, or -1 */
-  private static int lastSeparatorBefore(String topic, int end) {
-    for (int i = end - 1; i > 0; i--) {
-      if (isSeparator(topic.charAt(i))) {
-        return i;
-      }
+    /** @return the fixed set of categories in order of first appearance in the file, then {@value #OTHER} */
+    public List<String> categories() {
+        return categories;
     }
-    return -1;
-  }
 
-  private static boolean isSeparator(char c) {
-    return c == '.' || c == ':';
-  }
+    private String lookUp(String topic) {
+        Rule best = null;
+        int bestLength = -1;
+        // Longest prefix: the whole topic, then every truncation before a separator, longest first.
+        for (int end = topic.length(); end > 0; end = lastSeparatorBefore(topic, end)) {
+            Rule r = prefixes.get(end == topic.length() ? topic : topic.substring(0, end));
+            if (r != null) {
+                best = r;
+                bestLength = end;
+                break;
+            }
+        }
+        List<Pattern> patterns = patterns();
+        for (int i = 0; i < patterns.size(); i++) {
+            Matcher m = patterns.get(i).matcher(topic);
+            if (m.find()) {
+                Rule r = regexRules.get(i);
+                int length = m.end() - m.start();
+                if (length > bestLength || (length == bestLength && r.line() < best.line())) {
+                    best = r;
+                    bestLength = length;
+                }
+            }
+        }
+        return best == null ? OTHER : best.category();
+    }
 
-  private static IllegalArgumentException bad(int line, String message) {
-    return new IllegalArgumentException("category rules line " + line + ": " + message);
-  }
+    private List<Pattern> patterns() {
+        List<Pattern> p = compiled;
+        if (p == null) {
+            p = regexRules.stream()
+                    .map(r -> Pattern.compile(r.regex(), Pattern.CASE_INSENSITIVE))
+                    .toList();
+            compiled = p;
+        }
+        return p;
+    }
 
-  @Override
-  public String toString() {
-    return "CategoryRules" + categories + " (" + prefixes.size() + " prefixes, " + regexRules.size() + " regexes)";
-  }
+    /** @return the index of the last separator before {@code end}, or -1 */
+    private static int lastSeparatorBefore(String topic, int end) {
+        for (int i = end - 1; i > 0; i--) {
+            if (isSeparator(topic.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '.' || c == ':';
+    }
+
+    private static IllegalArgumentException bad(int line, String message) {
+        return new IllegalArgumentException("category rules line " + line + ": " + message);
+    }
+
+    @Override
+    public String toString() {
+        return "CategoryRules" + categories + " (" + prefixes.size() + " prefixes, " + regexRules.size() + " regexes)";
+    }
 }

@@ -28,18 +28,22 @@ import org.attentionanalytics.avro.internal.UserState;
  * Idempotent and cheap; the operators call it in {@code open}, before their first record.
  */
 public final class AvroCoders {
-  /** Internal records on the hot path whose generated classes carry custom coders. */
-  static final List<SpecificRecordBase> HOT_PATH = List.of(
-      new UserState(), new AttentionEvent(), new CatalogUpdate(), new ItemTopics(), new TrendContribution(),
-      new TrendWindowSums());
+    /** Internal records on the hot path whose generated classes carry custom coders. */
+    static final List<SpecificRecordBase> HOT_PATH = List.of(
+            new UserState(),
+            new AttentionEvent(),
+            new CatalogUpdate(),
+            new ItemTopics(),
+            new TrendContribution(),
+            new TrendWindowSums());
 
-  private AvroCoders() {}
+    private AvroCoders() {}
 
-  /** Switches {@link #HOT_PATH}'s models to the generated coders. */
-  public static void useGeneratedCoders() {
-    for (SpecificRecordBase r : HOT_PATH) {
-      SpecificData model = r.getSpecificData();
-      model.setCustomCoders(true);
+    /** Switches {@link #HOT_PATH}'s models to the generated coders. */
+    public static void useGeneratedCoders() {
+        for (SpecificRecordBase r : HOT_PATH) {
+            SpecificData model = r.getSpecificData();
+            model.setCustomCoders(true);
+        }
     }
-  }
 }

@@ -7,33 +7,33 @@ import java.util.HexFormat;
 
 /** Small deterministic hashes used in per-user state and ids. */
 public final class Hashes {
-  private Hashes() {}
+    private Hashes() {}
 
-  /**
-   * 64-bit FNV-1a of the string's UTF-16 code units; never 0 (0 means "no value" in state).
-   * Used for item ids and event ids in state: with a few thousand values per user a collision is
-   * about one in 10^12.
-   */
-  public static long fnv64(CharSequence s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
+    /**
+     * 64-bit FNV-1a of the string's UTF-16 code units; never 0 (0 means "no value" in state).
+     * Used for item ids and event ids in state: with a few thousand values per user a collision is
+     * about one in 10^12.
+     */
+    public static long fnv64(CharSequence s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
     }
-    return h == 0 ? 1 : h;
-  }
 
-  /**
-   * {@code session_id}: the first 16 bytes of SHA-256 of {@code "<pseudonym>/<start ms>"} as 32
-   * lowercase hex characters, so the same session gets the same id across restarts and replays.
-   */
-  public static String sessionId(String pseudonym, long startMs) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((pseudonym + "/" + startMs).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /**
+     * {@code session_id}: the first 16 bytes of SHA-256 of {@code "<pseudonym>/<start ms>"} as 32
+     * lowercase hex characters, so the same session gets the same id across restarts and replays.
+     */
+    public static String sessionId(String pseudonym, long startMs) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest((pseudonym + "/" + startMs).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 }

@@ -5,11 +5,11 @@ package org.attentionanalytics.common;
  * sum past the long range would turn a far-future deadline into a far-past one.
  */
 public final class Saturating {
-  private Saturating() {}
+    private Saturating() {}
 
-  /** @return {@code a + b}, or the nearest of {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE} where it would overflow */
-  public static long add(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-  }
+    /** @return {@code a + b}, or the nearest of {@link Long#MIN_VALUE} and {@link Long#MAX_VALUE} where it would overflow */
+    public static long add(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
 }

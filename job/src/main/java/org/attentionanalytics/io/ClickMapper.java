@@ -17,66 +17,92 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * know reads as OTHER, as the Avro enum's default does.
  */
 final class ClickMapper extends EventMapper<ClickEvent> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  ClickMapper() {
-    super(ClickEvent.class, EventKind.CLICK, ClickEvent::getUserId, ClickEvent::getUserAgent);
-  }
-
-  @Override
-  String tooLarge(ClickEvent c, DoorLimits limits) {
-    return DoorLimits.first(limits.id("event_id", c.getEventId()), limits.id("user_id", c.getUserId()),
-        limits.id("item_id", c.getItemId()), limits.topics("topics", c.getTopics()),
-        limits.string("url", c.getUrl()), limits.string("referrer", c.getReferrer()),
-        limits.string("search_query", c.getSearchQuery()), limits.string("device_id", c.getDeviceId()),
-        limits.string("user_agent", c.getUserAgent()), limits.string("ip", c.getIp()),
-        limits.string("time_zone", c.getTimeZone()));
-  }
-
-  @Override
-  void copy(ClickEvent c, AttentionEvent.Builder e) {
-    e.setEventId(c.getEventId()).setEventTime(c.getEventTime().toEpochMilli())
-        .setEventType(c.getEventType()).setItemId(c.getItemId()).setTopics(c.getTopics())
-        .setTimeZone(c.getTimeZone());
-  }
-
-  @Override
-  ClickEvent fromJson(JsonNode n, String eventId, String userId, Instant time, List<String> topics) {
-    return ClickEvent.newBuilder().setEventId(eventId).setUserId(userId).setEventTime(time)
-        .setEventType(eventType(text(n, "event_type"))).setItemId(text(n, "item_id")).setTopics(topics)
-        .setUrl(text(n, "url")).setReferrer(text(n, "referrer")).setSearchQuery(text(n, "search_query"))
-        .setDeviceId(text(n, "device_id")).setUserAgent(text(n, "user_agent")).setIp(text(n, "ip"))
-        .setTimeZone(text(n, "time_zone")).build();
-  }
-
-  /** Without the PII fields, query strings cut from url and referrer, event_id as its HMAC. */
-  @Override
-  public ClickEvent redacted(ClickEvent c, Pseudonymizer ids) {
-    return ClickEvent.newBuilder(c).setEventId(hashedId(ids, c.getEventId())).setTimeZone(DeadLetters.safeOrNull(c.getTimeZone()))
-        .setUserId("").setIp(null).setUserAgent(null)
-        .setSearchQuery(null).setDeviceId(null).setUrl(cutQuery(c.getUrl()))
-        .setReferrer(cutQuery(c.getReferrer())).build();
-  }
-
-  /** @return {@code url} without its query string and fragment */
-  static String cutQuery(String url) {
-    if (url == null) {
-      return null;
+    ClickMapper() {
+        super(ClickEvent.class, EventKind.CLICK, ClickEvent::getUserId, ClickEvent::getUserAgent);
     }
-    int q = url.indexOf('?');
-    int h = url.indexOf('#');
-    int cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
-    return cut < 0 ? url : url.substring(0, cut);
-  }
 
-  private static EventType eventType(String s) {
-    if (s == null) {
-      return EventType.OTHER;
+    @Override
+    String tooLarge(ClickEvent c, DoorLimits limits) {
+        return DoorLimits.first(
+                limits.id("event_id", c.getEventId()),
+                limits.id("user_id", c.getUserId()),
+                limits.id("item_id", c.getItemId()),
+                limits.topics("topics", c.getTopics()),
+                limits.string("url", c.getUrl()),
+                limits.string("referrer", c.getReferrer()),
+                limits.string("search_query", c.getSearchQuery()),
+                limits.string("device_id", c.getDeviceId()),
+                limits.string("user_agent", c.getUserAgent()),
+                limits.string("ip", c.getIp()),
+                limits.string("time_zone", c.getTimeZone()));
     }
-    try {
-      return EventType.valueOf(s);
-    } catch (IllegalArgumentException e) {
-      return EventType.OTHER; // forward compatibility, as the Avro enum default
+
+    @Override
+    void copy(ClickEvent c, AttentionEvent.Builder e) {
+        e.setEventId(c.getEventId())
+                .setEventTime(c.getEventTime().toEpochMilli())
+                .setEventType(c.getEventType())
+                .setItemId(c.getItemId())
+                .setTopics(c.getTopics())
+                .setTimeZone(c.getTimeZone());
     }
-  }
+
+    @Override
+    ClickEvent fromJson(JsonNode n, String eventId, String userId, Instant time, List<String> topics) {
+        return ClickEvent.newBuilder()
+                .setEventId(eventId)
+                .setUserId(userId)
+                .setEventTime(time)
+                .setEventType(eventType(text(n, "event_type")))
+                .setItemId(text(n, "item_id"))
+                .setTopics(topics)
+                .setUrl(text(n, "url"))
+                .setReferrer(text(n, "referrer"))
+                .setSearchQuery(text(n, "search_query"))
+                .setDeviceId(text(n, "device_id"))
+                .setUserAgent(text(n, "user_agent"))
+                .setIp(text(n, "ip"))
+                .setTimeZone(text(n, "time_zone"))
+                .build();
+    }
+
+    /** Without the PII fields, query strings cut from url and referrer, event_id as its HMAC. */
+    @Override
+    public ClickEvent redacted(ClickEvent c, Pseudonymizer ids) {
+        return ClickEvent.newBuilder(c)
+                .setEventId(hashedId(ids, c.getEventId()))
+                .setTimeZone(DeadLetters.safeOrNull(c.getTimeZone()))
+                .setUserId("")
+                .setIp(null)
+                .setUserAgent(null)
+                .setSearchQuery(null)
+                .setDeviceId(null)
+                .setUrl(cutQuery(c.getUrl()))
+                .setReferrer(cutQuery(c.getReferrer()))
+                .build();
+    }
+
+    /** @return {@code url} without its query string and fragment */
+    static String cutQuery(String url) {
+        if (url == null) {
+            return null;
+        }
+        int q = url.indexOf('?');
+        int h = url.indexOf('#');
+        int cut = q < 0 ? h : h < 0 ? q : Math.min(q, h);
+        return cut < 0 ? url : url.substring(0, cut);
+    }
+
+    private static EventType eventType(String s) {
+        if (s == null) {
+            return EventType.OTHER;
+        }
+        try {
+            return EventType.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            return EventType.OTHER; // forward compatibility, as the Avro enum default
+        }
+    }
 }

@@ -24,29 +24,30 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * the latest offsets.
  */
 public final class ControlWatermarks {
-  private ControlWatermarks() {}
+    private ControlWatermarks() {}
 
-  /** @return the strategy of both control sources: timestamps from the record, no watermarks, always idle */
-  public static WatermarkStrategy<SourceRecord> strategy() {
-    return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new AlwaysIdle())
-        .withTimestampAssigner((r, kafkaTimestamp) -> r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
-  }
-
-  /** Marks its partition idle once, at the first periodic emit, and never emits a watermark. */
-  static final class AlwaysIdle implements WatermarkGenerator<SourceRecord> {
-    private boolean idle;
-
-    @Override
-    public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
-      // no event-time progress from control records
+    /** @return the strategy of both control sources: timestamps from the record, no watermarks, always idle */
+    public static WatermarkStrategy<SourceRecord> strategy() {
+        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new AlwaysIdle())
+                .withTimestampAssigner((r, kafkaTimestamp) ->
+                        r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
     }
 
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {
-      if (!idle) {
-        idle = true;
-        output.markIdle();
-      }
+    /** Marks its partition idle once, at the first periodic emit, and never emits a watermark. */
+    static final class AlwaysIdle implements WatermarkGenerator<SourceRecord> {
+        private boolean idle;
+
+        @Override
+        public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
+            // no event-time progress from control records
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (!idle) {
+                idle = true;
+                output.markIdle();
+            }
+        }
     }
-  }
 }

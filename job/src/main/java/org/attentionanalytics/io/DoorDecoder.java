@@ -10,16 +10,16 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * EventDeserializer} runs it in the Kafka source reader.
  */
 public interface DoorDecoder extends Serializable {
-  /** Loads what decoding needs (pseudonym key, rules). Called once on the task before {@link #decode}. */
-  void open();
+    /** Loads what decoding needs (pseudonym key, rules). Called once on the task before {@link #decode}. */
+    void open();
 
-  /**
-   * Decodes and validates one record.
-   *
-   * @param key the Kafka key (raw user id, UTF-8), may be null
-   * @param value the Kafka value, may be null
-   * @param nowMs the processing clock, ms since epoch, UTC
-   * @return never null
-   */
-  SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs);
+    /**
+     * Decodes and validates one record.
+     *
+     * @param key the Kafka key (raw user id, UTF-8), may be null
+     * @param value the Kafka value, may be null
+     * @param nowMs the processing clock, ms since epoch, UTC
+     * @return never null
+     */
+    SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs);
 }

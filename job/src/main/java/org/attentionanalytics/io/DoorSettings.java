@@ -11,27 +11,34 @@ import java.util.Objects;
  * the event doors (null: Yauaa alone), {@code --dlq.redact}, the {@code --limits.*} and further
  * writer schemas ({@code --writer-schemas}, as Avro schema JSON).
  */
-public record DoorSettings(InputFormat format, long maxFutureMs, String keyFile, String botRulesFile, boolean redact,
-    DoorLimits limits, List<String> writerSchemas) implements Serializable {
+public record DoorSettings(
+        InputFormat format,
+        long maxFutureMs,
+        String keyFile,
+        String botRulesFile,
+        boolean redact,
+        DoorLimits limits,
+        List<String> writerSchemas)
+        implements Serializable {
 
-  public DoorSettings {
-    Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(limits, "limits");
-    writerSchemas = List.copyOf(writerSchemas);
-  }
+    public DoorSettings {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(limits, "limits");
+        writerSchemas = List.copyOf(writerSchemas);
+    }
 
-  /** Settings with {@link DoorLimits#DEFAULTS} and only the job's own writer schemas. */
-  public DoorSettings(InputFormat format, long maxFutureMs, String keyFile, String botRulesFile, boolean redact) {
-    this(format, maxFutureMs, keyFile, botRulesFile, redact, DoorLimits.DEFAULTS, List.of());
-  }
+    /** Settings with {@link DoorLimits#DEFAULTS} and only the job's own writer schemas. */
+    public DoorSettings(InputFormat format, long maxFutureMs, String keyFile, String botRulesFile, boolean redact) {
+        this(format, maxFutureMs, keyFile, botRulesFile, redact, DoorLimits.DEFAULTS, List.of());
+    }
 
-  /** @return these settings with {@code limits} */
-  public DoorSettings withLimits(DoorLimits limits) {
-    return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas);
-  }
+    /** @return these settings with {@code limits} */
+    public DoorSettings withLimits(DoorLimits limits) {
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas);
+    }
 
-  /** @return these settings accepting these further writer schemas ({@link WriterSchemas}) */
-  public DoorSettings withWriterSchemas(List<String> schemas) {
-    return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas);
-  }
+    /** @return these settings accepting these further writer schemas ({@link WriterSchemas}) */
+    public DoorSettings withWriterSchemas(List<String> schemas) {
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas);
+    }
 }

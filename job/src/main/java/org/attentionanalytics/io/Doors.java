@@ -7,29 +7,29 @@ import org.attentionanalytics.avro.internal.EventKind;
  * the kind's {@link RecordMapper}. {@link EventDeserializer} runs one in a Kafka source.
  */
 public final class Doors {
-  private Doors() {}
+    private Doors() {}
 
-  /**
-   * @return the door of {@code clickstream} (CLICK) or {@code dwell-time} (DWELL)
-   * @throws IllegalArgumentException for another kind
-   */
-  public static DoorDecoder event(EventKind kind, DoorSettings settings) {
-    return switch (kind) {
-      case CLICK -> new RecordDoor<>(new ClickMapper(), settings);
-      case DWELL -> new RecordDoor<>(new DwellMapper(), settings);
-      default -> throw new IllegalArgumentException("not an event kind: " + kind);
-    };
-  }
+    /**
+     * @return the door of {@code clickstream} (CLICK) or {@code dwell-time} (DWELL)
+     * @throws IllegalArgumentException for another kind
+     */
+    public static DoorDecoder event(EventKind kind, DoorSettings settings) {
+        return switch (kind) {
+            case CLICK -> new RecordDoor<>(new ClickMapper(), settings);
+            case DWELL -> new RecordDoor<>(new DwellMapper(), settings);
+            default -> throw new IllegalArgumentException("not an event kind: " + kind);
+        };
+    }
 
-  /**
-   * @return the door of {@code attention-budgets} (BUDGET) or {@code privacy-requests} (ERASURE)
-   * @throws IllegalArgumentException for another kind
-   */
-  public static DoorDecoder control(EventKind kind, DoorSettings settings) {
-    return switch (kind) {
-      case BUDGET -> new RecordDoor<>(new BudgetMapper(), settings);
-      case ERASURE -> new RecordDoor<>(new ErasureMapper(), settings);
-      default -> throw new IllegalArgumentException("not a control kind: " + kind);
-    };
-  }
+    /**
+     * @return the door of {@code attention-budgets} (BUDGET) or {@code privacy-requests} (ERASURE)
+     * @throws IllegalArgumentException for another kind
+     */
+    public static DoorDecoder control(EventKind kind, DoorSettings settings) {
+        return switch (kind) {
+            case BUDGET -> new RecordDoor<>(new BudgetMapper(), settings);
+            case ERASURE -> new RecordDoor<>(new ErasureMapper(), settings);
+            default -> throw new IllegalArgumentException("not a control kind: " + kind);
+        };
+    }
 }

@@ -19,46 +19,58 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * {@code FUTURE_TIMESTAMP} and {@code TOO_LATE} ({@code requested_at}).
  */
 final class ErasureMapper implements RecordMapper<ErasureRequest> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Override
-  public Class<ErasureRequest> type() {
-    return ErasureRequest.class;
-  }
-
-  @Override
-  public SourceRecord map(ErasureRequest r, DoorRecord<ErasureRequest> in) {
-    DoorLimits limits = in.limits();
-    SourceRecord rejected = in.checkUser(r.getUserId(),
-        DoorLimits.first(limits.id("user_id", r.getUserId()), limits.id("request_id", r.getRequestId())));
-    if (rejected != null) {
-      return rejected;
+    @Override
+    public Class<ErasureRequest> type() {
+        return ErasureRequest.class;
     }
-    String user = in.pseudonym(r.getUserId());
-    if (r.getRequestId() == null || r.getRequestId().isEmpty()) {
-      return in.dead(user, DeadLetterReason.MISSING_FIELD, "request_id is empty");
-    }
-    rejected = in.checkTime(user, "requested_at", r.getRequestedAt());
-    return rejected != null ? rejected : in.accept(in.event(EventKind.ERASURE).setEventId(r.getRequestId())
-        .setUser(user).setEventTime(r.getRequestedAt().toEpochMilli()).build());
-  }
 
-  /** With user_id emptied and request_id replaced by its HMAC, as events' ids are (DESIGN.md section 3). */
-  @Override
-  public ErasureRequest redacted(ErasureRequest e, Pseudonymizer ids) {
-    return ErasureRequest.newBuilder(e).setUserId("")
-        .setRequestId(e.getRequestId() == null ? null : ids.pseudonym(e.getRequestId())).build();
-  }
-
-  @Override
-  public ErasureRequest fromJson(JsonNode n, boolean redact) throws DoorJson.MissingFieldException {
-    DoorJson.requireObject(n);
-    String userId = text(n, "user_id");
-    String requestId = text(n, "request_id");
-    Instant at = instant(n, "requested_at");
-    if (userId == null || requestId == null || at == null) {
-      throw new DoorJson.MissingFieldException("request_id, user_id and requested_at are required");
+    @Override
+    public SourceRecord map(ErasureRequest r, DoorRecord<ErasureRequest> in) {
+        DoorLimits limits = in.limits();
+        SourceRecord rejected = in.checkUser(
+                r.getUserId(),
+                DoorLimits.first(limits.id("user_id", r.getUserId()), limits.id("request_id", r.getRequestId())));
+        if (rejected != null) {
+            return rejected;
+        }
+        String user = in.pseudonym(r.getUserId());
+        if (r.getRequestId() == null || r.getRequestId().isEmpty()) {
+            return in.dead(user, DeadLetterReason.MISSING_FIELD, "request_id is empty");
+        }
+        rejected = in.checkTime(user, "requested_at", r.getRequestedAt());
+        return rejected != null
+                ? rejected
+                : in.accept(in.event(EventKind.ERASURE)
+                        .setEventId(r.getRequestId())
+                        .setUser(user)
+                        .setEventTime(r.getRequestedAt().toEpochMilli())
+                        .build());
     }
-    return ErasureRequest.newBuilder().setRequestId(requestId).setUserId(userId).setRequestedAt(at).build();
-  }
+
+    /** With user_id emptied and request_id replaced by its HMAC, as events' ids are (DESIGN.md section 3). */
+    @Override
+    public ErasureRequest redacted(ErasureRequest e, Pseudonymizer ids) {
+        return ErasureRequest.newBuilder(e)
+                .setUserId("")
+                .setRequestId(e.getRequestId() == null ? null : ids.pseudonym(e.getRequestId()))
+                .build();
+    }
+
+    @Override
+    public ErasureRequest fromJson(JsonNode n, boolean redact) throws DoorJson.MissingFieldException {
+        DoorJson.requireObject(n);
+        String userId = text(n, "user_id");
+        String requestId = text(n, "request_id");
+        Instant at = instant(n, "requested_at");
+        if (userId == null || requestId == null || at == null) {
+            throw new DoorJson.MissingFieldException("request_id, user_id and requested_at are required");
+        }
+        return ErasureRequest.newBuilder()
+                .setRequestId(requestId)
+                .setUserId(userId)
+                .setRequestedAt(at)
+                .build();
+    }
 }

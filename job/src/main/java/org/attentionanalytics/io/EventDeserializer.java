@@ -16,28 +16,33 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * bytes: every record becomes exactly one {@link SourceRecord}.
  */
 public final class EventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final DoorDecoder decoder;
+    private final DoorDecoder decoder;
 
-  /** @param decoder configured decoder; opened by {@link #open} on the task */
-  public EventDeserializer(DoorDecoder decoder) {
-    this.decoder = decoder;
-  }
+    /** @param decoder configured decoder; opened by {@link #open} on the task */
+    public EventDeserializer(DoorDecoder decoder) {
+        this.decoder = decoder;
+    }
 
-  @Override
-  public void open(DeserializationSchema.InitializationContext context) {
-    decoder.open();
-  }
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        decoder.open();
+    }
 
-  @Override
-  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) throws IOException {
-    out.collect(decoder.decode(record.topic(), record.partition(), record.offset(), record.key(),
-        record.value(), System.currentTimeMillis()));
-  }
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) throws IOException {
+        out.collect(decoder.decode(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                System.currentTimeMillis()));
+    }
 
-  @Override
-  public TypeInformation<SourceRecord> getProducedType() {
-    return new AvroTypeInfo<>(SourceRecord.class);
-  }
+    @Override
+    public TypeInformation<SourceRecord> getProducedType() {
+        return new AvroTypeInfo<>(SourceRecord.class);
+    }
 }

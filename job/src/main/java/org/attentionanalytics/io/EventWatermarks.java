@@ -1,6 +1,5 @@
 package org.attentionanalytics.io;
 
-import org.attentionanalytics.common.Saturating;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -8,6 +7,7 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.attentionanalytics.avro.internal.SourceRecord;
+import org.attentionanalytics.common.Saturating;
 
 /**
  * Watermarks of the event sources, per Kafka partition (DESIGN.md section 4): bounded
@@ -36,83 +36,85 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * has been read, which is what a replay wants.
  */
 public final class EventWatermarks {
-  private EventWatermarks() {}
+    private EventWatermarks() {}
 
-  /**
-   * @param outOfOrderness bound on how late an event may arrive and still be in order
-   * @param idleness a partition without events this long stops holding the watermark back
-   */
-  public static WatermarkStrategy<SourceRecord> strategy(Duration outOfOrderness, Duration idleness) {
-    return strategy(outOfOrderness.toMillis(), idleness.toMillis());
-  }
-
-  /**
-   * The strategy of a bounded run: as {@link #strategy} but a partition is never marked idle (see
-   * the class comment for why).
-   *
-   * @param outOfOrderness bound on how late an event may arrive and still be in order
-   */
-  public static WatermarkStrategy<SourceRecord> boundedStrategy(Duration outOfOrderness) {
-    return strategy(outOfOrderness.toMillis(), NEVER_IDLE);
-  }
-
-  /** Idleness that never comes: the generator compares {@code now - lastEventAt >= idleMs}. */
-  static final long NEVER_IDLE = Long.MAX_VALUE;
-
-  private static WatermarkStrategy<SourceRecord> strategy(long bound, long idleMs) {
-    return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new ClockCappedGenerator(bound, idleMs, System::currentTimeMillis))
-        .withTimestampAssigner((r, kafkaTimestamp) -> r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
-  }
-
-  /** Bounded out-of-orderness, the maximum capped at the processing clock, idleness by events only. */
-  static final class ClockCappedGenerator implements WatermarkGenerator<SourceRecord> {
-    private final long bound;
-    private final long idleMs;
-    private final LongSupplier clock;
-    private long maxEventTime = Long.MIN_VALUE;
-    private long emitted = Long.MIN_VALUE;
-    private long lastEventAt;
-    private boolean idle;
-
-    ClockCappedGenerator(long bound, long idleMs, LongSupplier clock) {
-      this.bound = bound;
-      this.idleMs = idleMs;
-      this.clock = clock;
-      this.lastEventAt = clock.getAsLong();
+    /**
+     * @param outOfOrderness bound on how late an event may arrive and still be in order
+     * @param idleness a partition without events this long stops holding the watermark back
+     */
+    public static WatermarkStrategy<SourceRecord> strategy(Duration outOfOrderness, Duration idleness) {
+        return strategy(outOfOrderness.toMillis(), idleness.toMillis());
     }
 
-    @Override
-    public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
-      if (record.getEvent() == null) {
-        return;
-      }
-      maxEventTime = Math.max(maxEventTime, timestamp);
-      lastEventAt = clock.getAsLong();
-      if (idle) {
-        idle = false;
-        output.markActive();
-      }
+    /**
+     * The strategy of a bounded run: as {@link #strategy} but a partition is never marked idle (see
+     * the class comment for why).
+     *
+     * @param outOfOrderness bound on how late an event may arrive and still be in order
+     */
+    public static WatermarkStrategy<SourceRecord> boundedStrategy(Duration outOfOrderness) {
+        return strategy(outOfOrderness.toMillis(), NEVER_IDLE);
     }
 
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {
-      if (idle) {
-        return; // no new event since: nothing to emit
-      }
-      long now = clock.getAsLong();
-      // First the watermark of the events seen so far (an idleness shorter than the periodic
-      // interval would otherwise withhold it for good), then idleness.
-      if (maxEventTime != Long.MIN_VALUE) {
-        long wm = Saturating.add(Math.min(maxEventTime, now), -bound - 1); // never wraps around
-        if (wm > emitted) {
-          emitted = wm;
-          output.emitWatermark(new Watermark(wm));
+    /** Idleness that never comes: the generator compares {@code now - lastEventAt >= idleMs}. */
+    static final long NEVER_IDLE = Long.MAX_VALUE;
+
+    private static WatermarkStrategy<SourceRecord> strategy(long bound, long idleMs) {
+        return WatermarkStrategy.<SourceRecord>forGenerator(
+                        ctx -> new ClockCappedGenerator(bound, idleMs, System::currentTimeMillis))
+                .withTimestampAssigner((r, kafkaTimestamp) ->
+                        r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
+    }
+
+    /** Bounded out-of-orderness, the maximum capped at the processing clock, idleness by events only. */
+    static final class ClockCappedGenerator implements WatermarkGenerator<SourceRecord> {
+        private final long bound;
+        private final long idleMs;
+        private final LongSupplier clock;
+        private long maxEventTime = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
+        private long lastEventAt;
+        private boolean idle;
+
+        ClockCappedGenerator(long bound, long idleMs, LongSupplier clock) {
+            this.bound = bound;
+            this.idleMs = idleMs;
+            this.clock = clock;
+            this.lastEventAt = clock.getAsLong();
         }
-      }
-      if (now - lastEventAt >= idleMs) {
-        idle = true;
-        output.markIdle();
-      }
+
+        @Override
+        public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
+            if (record.getEvent() == null) {
+                return;
+            }
+            maxEventTime = Math.max(maxEventTime, timestamp);
+            lastEventAt = clock.getAsLong();
+            if (idle) {
+                idle = false;
+                output.markActive();
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (idle) {
+                return; // no new event since: nothing to emit
+            }
+            long now = clock.getAsLong();
+            // First the watermark of the events seen so far (an idleness shorter than the periodic
+            // interval would otherwise withhold it for good), then idleness.
+            if (maxEventTime != Long.MIN_VALUE) {
+                long wm = Saturating.add(Math.min(maxEventTime, now), -bound - 1); // never wraps around
+                if (wm > emitted) {
+                    emitted = wm;
+                    output.emitWatermark(new Watermark(wm));
+                }
+            }
+            if (now - lastEventAt >= idleMs) {
+                idle = true;
+                output.markIdle();
+            }
+        }
     }
-  }
 }

@@ -9,33 +9,33 @@ import picocli.CommandLine;
  * lower case ({@code avro}, {@code json}); parsing ignores case.
  */
 public enum InputFormat {
-  AVRO,
-  JSON;
+    AVRO,
+    JSON;
 
-  /**
-   * @param text {@code avro} or {@code json}, any case
-   * @throws IllegalArgumentException for anything else, saying what is accepted
-   */
-  public static InputFormat parse(String text) {
-    for (InputFormat f : values()) {
-      if (f.toString().equals(text.toLowerCase(Locale.ROOT))) {
-        return f;
-      }
+    /**
+     * @param text {@code avro} or {@code json}, any case
+     * @throws IllegalArgumentException for anything else, saying what is accepted
+     */
+    public static InputFormat parse(String text) {
+        for (InputFormat f : values()) {
+            if (f.toString().equals(text.toLowerCase(Locale.ROOT))) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("must be avro or json, not " + text);
     }
-    throw new IllegalArgumentException("must be avro or json, not " + text);
-  }
 
-  /** @return the option value: {@code avro} or {@code json} */
-  @Override
-  public String toString() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** picocli converter of {@code --input-format} ({@link #parse}). */
-  public static final class Converter implements CommandLine.ITypeConverter<InputFormat> {
+    /** @return the option value: {@code avro} or {@code json} */
     @Override
-    public InputFormat convert(String value) {
-      return parse(value);
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
-  }
+
+    /** picocli converter of {@code --input-format} ({@link #parse}). */
+    public static final class Converter implements CommandLine.ITypeConverter<InputFormat> {
+        @Override
+        public InputFormat convert(String value) {
+            return parse(value);
+        }
+    }
 }

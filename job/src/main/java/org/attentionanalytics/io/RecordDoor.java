@@ -24,103 +24,108 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * @param <R> the generated class of the input schema
  */
 public final class RecordDoor<R extends SpecificRecordBase> implements DoorDecoder {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Earliest time a record may carry, ms since epoch: 1970-01-01T00:00:00Z. No tracker sends
-   * earlier times, and times near the smallest long would make event-time arithmetic (watermarks,
-   * day boundaries, trend hours) wrap around; earlier ones are {@code TOO_LATE} dead letters.
-   */
-  public static final long EARLIEST_TIME_MS = 0;
+    /**
+     * Earliest time a record may carry, ms since epoch: 1970-01-01T00:00:00Z. No tracker sends
+     * earlier times, and times near the smallest long would make event-time arithmetic (watermarks,
+     * day boundaries, trend hours) wrap around; earlier ones are {@code TOO_LATE} dead letters.
+     */
+    public static final long EARLIEST_TIME_MS = 0;
 
-  /** Most distinct valid zone ids a door remembers. */
-  private static final int ZONE_CACHE = 10_000;
+    /** Most distinct valid zone ids a door remembers. */
+    private static final int ZONE_CACHE = 10_000;
 
-  private final RecordMapper<R> mapper;
-  private final DoorSettings settings;
+    private final RecordMapper<R> mapper;
+    private final DoorSettings settings;
 
-  private transient Pseudonymizer pseudonymizer;
-  private transient RecordReader<R> reader;
-  private transient Set<String> validZones;
+    private transient Pseudonymizer pseudonymizer;
+    private transient RecordReader<R> reader;
+    private transient Set<String> validZones;
 
-  public RecordDoor(RecordMapper<R> mapper, DoorSettings settings) {
-    this.mapper = mapper;
-    this.settings = settings;
-  }
-
-  /** Loads the pseudonym key and what the mapper needs. Call once before {@link #decode}. */
-  @Override
-  public void open() {
-    pseudonymizer = new Pseudonymizer(Pseudonymizer.loadKey(settings.keyFile()));
-    mapper.open(settings);
-    validZones = new HashSet<>();
-    reader = new RecordReader<>(mapper.type(), settings.writerSchemas(), RecordReader.Framing.of(settings.format()),
-        settings.limits().recordBytes(), settings.redact(), n -> mapper.fromJson(n, settings.redact()));
-  }
-
-  @Override
-  public SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
-    DoorRecord<R> in = new DoorRecord<>(this, topic, partition, offset, key, value, nowMs);
-    try {
-      return decode(in, value);
-    } catch (RuntimeException | StackOverflowError e) {
-      return in.unexpected(e); // not expected after the checks; a door must never stop the job
+    public RecordDoor(RecordMapper<R> mapper, DoorSettings settings) {
+        this.mapper = mapper;
+        this.settings = settings;
     }
-  }
 
-  private SourceRecord decode(DoorRecord<R> in, byte[] value) {
-    String tooLarge = settings.limits().recordSize(value);
-    if (tooLarge != null) {
-      return in.dead(in.keyUser(), DeadLetterReason.FIELD_TOO_LARGE, tooLarge);
+    /** Loads the pseudonym key and what the mapper needs. Call once before {@link #decode}. */
+    @Override
+    public void open() {
+        pseudonymizer = new Pseudonymizer(Pseudonymizer.loadKey(settings.keyFile()));
+        mapper.open(settings);
+        validZones = new HashSet<>();
+        reader = new RecordReader<>(
+                mapper.type(),
+                settings.writerSchemas(),
+                RecordReader.Framing.of(settings.format()),
+                settings.limits().recordBytes(),
+                settings.redact(),
+                n -> mapper.fromJson(n, settings.redact()));
     }
-    if (value == null) {
-      return in.dead(in.keyUser(), DeadLetterReason.UNDECODABLE, "no value");
-    }
-    R record;
-    try {
-      record = reader.read(value);
-    } catch (RecordReader.Rejected e) {
-      return in.dead(in.keyUser(), e.reason(), e.detail());
-    }
-    in.decoded(record);
-    return mapper.map(record, in);
-  }
 
-  DoorSettings settings() {
-    return settings;
-  }
-
-  Pseudonymizer pseudonymizer() {
-    return pseudonymizer;
-  }
-
-  /** @return whether {@code zone} was found to be an IANA id before */
-  boolean knownZone(String zone) {
-    return validZones.contains(zone);
-  }
-
-  void rememberZone(String zone) {
-    if (validZones.size() < ZONE_CACHE) {
-      validZones.add(zone);
+    @Override
+    public SourceRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+        DoorRecord<R> in = new DoorRecord<>(this, topic, partition, offset, key, value, nowMs);
+        try {
+            return decode(in, value);
+        } catch (RuntimeException | StackOverflowError e) {
+            return in.unexpected(e); // not expected after the checks; a door must never stop the job
+        }
     }
-  }
 
-  /**
-   * @param record the decoded record, or null
-   * @return what a dead letter keeps as {@code raw_value}: the value as read without {@code
-   *     --dlq.redact}; with it, the mapper's copy of a decoded record without PII, else nothing
-   */
-  ByteBuffer kept(R record, byte[] value) {
-    if (!settings.redact()) {
-      return value == null ? null : ByteBuffer.wrap(value);
+    private SourceRecord decode(DoorRecord<R> in, byte[] value) {
+        String tooLarge = settings.limits().recordSize(value);
+        if (tooLarge != null) {
+            return in.dead(in.keyUser(), DeadLetterReason.FIELD_TOO_LARGE, tooLarge);
+        }
+        if (value == null) {
+            return in.dead(in.keyUser(), DeadLetterReason.UNDECODABLE, "no value");
+        }
+        R record;
+        try {
+            record = reader.read(value);
+        } catch (RecordReader.Rejected e) {
+            return in.dead(in.keyUser(), e.reason(), e.detail());
+        }
+        in.decoded(record);
+        return mapper.map(record, in);
     }
-    if (record == null) {
-      return null;
+
+    DoorSettings settings() {
+        return settings;
     }
-    try {
-      return reader.encode(mapper.redacted(record, pseudonymizer), value);
-    } catch (Exception e) {
-      return null;
+
+    Pseudonymizer pseudonymizer() {
+        return pseudonymizer;
     }
-  }
+
+    /** @return whether {@code zone} was found to be an IANA id before */
+    boolean knownZone(String zone) {
+        return validZones.contains(zone);
+    }
+
+    void rememberZone(String zone) {
+        if (validZones.size() < ZONE_CACHE) {
+            validZones.add(zone);
+        }
+    }
+
+    /**
+     * @param record the decoded record, or null
+     * @return what a dead letter keeps as {@code raw_value}: the value as read without {@code
+     *     --dlq.redact}; with it, the mapper's copy of a decoded record without PII, else nothing
+     */
+    ByteBuffer kept(R record, byte[] value) {
+        if (!settings.redact()) {
+            return value == null ? null : ByteBuffer.wrap(value);
+        }
+        if (record == null) {
+            return null;
+        }
+        try {
+            return reader.encode(mapper.redacted(record, pseudonymizer), value);
+        } catch (Exception e) {
+            return null;
+        }
+    }
 }

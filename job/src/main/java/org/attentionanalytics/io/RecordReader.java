@@ -23,101 +23,112 @@ import org.attentionanalytics.avro.DeadLetterReason;
  * @param <R> the generated class of the input schema
  */
 public final class RecordReader<R extends SpecificRecordBase> {
-  /** Which encoding a value is read as. */
-  public enum Framing {
-    /** Avro single-object encoding, whatever the first bytes. */
-    AVRO,
-    /** A JSON object, whatever the first bytes. */
-    JSON,
-    /** Avro where the value starts with the single-object marker {@code C3 01}, else JSON. */
-    DETECT;
+    /** Which encoding a value is read as. */
+    public enum Framing {
+        /** Avro single-object encoding, whatever the first bytes. */
+        AVRO,
+        /** A JSON object, whatever the first bytes. */
+        JSON,
+        /** Avro where the value starts with the single-object marker {@code C3 01}, else JSON. */
+        DETECT;
 
-    /** @return the framing of {@code --input-format} */
-    public static Framing of(InputFormat format) {
-      return format == InputFormat.AVRO ? AVRO : JSON;
+        /** @return the framing of {@code --input-format} */
+        public static Framing of(InputFormat format) {
+            return format == InputFormat.AVRO ? AVRO : JSON;
+        }
+
+        /** @return whether {@code value} is read as Avro */
+        public boolean isAvro(byte[] value) {
+            return this == AVRO || this == DETECT && SingleObjectReader.isSingleObject(value);
+        }
     }
 
-    /** @return whether {@code value} is read as Avro */
-    public boolean isAvro(byte[] value) {
-      return this == AVRO || this == DETECT && SingleObjectReader.isSingleObject(value);
+    /** The door's mapping of a parsed JSON value (any JSON, not only objects) to its record. */
+    @FunctionalInterface
+    public interface JsonMapping<R> {
+        /**
+         * @throws DoorJson.MissingFieldException a required field is absent
+         * @throws DoorJson.BadShapeException a field of the wrong shape, or not the JSON it expects
+         */
+        R fromJson(JsonNode n) throws DoorJson.MissingFieldException;
     }
-  }
 
-  /** The door's mapping of a parsed JSON value (any JSON, not only objects) to its record. */
-  @FunctionalInterface
-  public interface JsonMapping<R> {
+    /** A value that could not be read, with the reason and detail of its dead letter. */
+    public static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient DeadLetterReason reason;
+
+        Rejected(DeadLetterReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+
+        public DeadLetterReason reason() {
+            return reason;
+        }
+
+        public String detail() {
+            return getMessage();
+        }
+    }
+
+    private final Framing framing;
+    private final boolean redact;
+    private final JsonMapping<R> mapping;
+    private final SingleObjectReader<R> avro;
+    private final ObjectMapper json;
+
     /**
-     * @throws DoorJson.MissingFieldException a required field is absent
-     * @throws DoorJson.BadShapeException a field of the wrong shape, or not the JSON it expects
+     * @param type the generated class values are read into
+     * @param writerSchemas further writer schemas of {@code type} to accept (Avro schema JSON)
+     * @param maxRecordBytes {@code --limits.record-bytes}: no JSON string or number may be longer
+     * @param redact {@code --dlq.redact}: details leave out parser messages ({@link DeadLetters#undecodableDetail})
      */
-    R fromJson(JsonNode n) throws DoorJson.MissingFieldException;
-  }
-
-  /** A value that could not be read, with the reason and detail of its dead letter. */
-  public static final class Rejected extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final transient DeadLetterReason reason;
-
-    Rejected(DeadLetterReason reason, String detail) {
-      super(detail, null, false, false);
-      this.reason = reason;
+    public RecordReader(
+            Class<R> type,
+            List<String> writerSchemas,
+            Framing framing,
+            int maxRecordBytes,
+            boolean redact,
+            JsonMapping<R> mapping) {
+        this.framing = framing;
+        this.redact = redact;
+        this.mapping = mapping;
+        this.json = DoorJson.mapper(maxRecordBytes);
+        this.avro = new SingleObjectReader<>(
+                type,
+                WriterSchemas.named(
+                        writerSchemas, SpecificData.getForClass(type).getSchema(type)));
     }
 
-    public DeadLetterReason reason() {
-      return reason;
+    /**
+     * @param value a Kafka value, not null
+     * @return the record
+     * @throws Rejected when it cannot be read
+     */
+    public R read(byte[] value) throws Rejected {
+        try {
+            return framing.isAvro(value) ? avro.read(value) : mapping.fromJson(json.readTree(value));
+        } catch (SingleObjectReader.UnknownSchemaException e) {
+            throw new Rejected(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)");
+        } catch (DoorJson.MissingFieldException e) {
+            throw new Rejected(DeadLetterReason.MISSING_FIELD, e.getMessage());
+        } catch (Exception e) {
+            throw new Rejected(DeadLetterReason.UNDECODABLE, DeadLetters.undecodableDetail(e, redact));
+        }
     }
 
-    public String detail() {
-      return getMessage();
+    /**
+     * @param record a record of the input schema (a copy without PII, say)
+     * @param raw the value it was read from
+     * @return {@code record} encoded as {@code raw} was: Avro single-object encoding, or its JSON text
+     */
+    public ByteBuffer encode(SpecificRecordBase record, byte[] raw) {
+        return ByteBuffer.wrap(
+                framing.isAvro(raw)
+                        ? AvroRecordSerializer.encode(record)
+                        : record.toString().getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  private final Framing framing;
-  private final boolean redact;
-  private final JsonMapping<R> mapping;
-  private final SingleObjectReader<R> avro;
-  private final ObjectMapper json;
-
-  /**
-   * @param type the generated class values are read into
-   * @param writerSchemas further writer schemas of {@code type} to accept (Avro schema JSON)
-   * @param maxRecordBytes {@code --limits.record-bytes}: no JSON string or number may be longer
-   * @param redact {@code --dlq.redact}: details leave out parser messages ({@link DeadLetters#undecodableDetail})
-   */
-  public RecordReader(Class<R> type, List<String> writerSchemas, Framing framing, int maxRecordBytes, boolean redact,
-      JsonMapping<R> mapping) {
-    this.framing = framing;
-    this.redact = redact;
-    this.mapping = mapping;
-    this.json = DoorJson.mapper(maxRecordBytes);
-    this.avro = new SingleObjectReader<>(type, WriterSchemas.named(writerSchemas, SpecificData.getForClass(type).getSchema(type)));
-  }
-
-  /**
-   * @param value a Kafka value, not null
-   * @return the record
-   * @throws Rejected when it cannot be read
-   */
-  public R read(byte[] value) throws Rejected {
-    try {
-      return framing.isAvro(value) ? avro.read(value) : mapping.fromJson(json.readTree(value));
-    } catch (SingleObjectReader.UnknownSchemaException e) {
-      throw new Rejected(DeadLetterReason.UNKNOWN_SCHEMA,
-          "unknown writer schema fingerprint (a producer's schema the job does not know: --writer-schemas)");
-    } catch (DoorJson.MissingFieldException e) {
-      throw new Rejected(DeadLetterReason.MISSING_FIELD, e.getMessage());
-    } catch (Exception e) {
-      throw new Rejected(DeadLetterReason.UNDECODABLE, DeadLetters.undecodableDetail(e, redact));
-    }
-  }
-
-  /**
-   * @param record a record of the input schema (a copy without PII, say)
-   * @param raw the value it was read from
-   * @return {@code record} encoded as {@code raw} was: Avro single-object encoding, or its JSON text
-   */
-  public ByteBuffer encode(SpecificRecordBase record, byte[] raw) {
-    return ByteBuffer.wrap(framing.isAvro(raw) ? AvroRecordSerializer.encode(record)
-        : record.toString().getBytes(StandardCharsets.UTF_8));
-  }
 }

@@ -26,64 +26,64 @@ import org.apache.avro.specific.SpecificRecordBase;
  * @param <T> the generated record class
  */
 public final class SingleObjectReader<T extends SpecificRecordBase> {
-  private static final int HEADER = 10;
+    private static final int HEADER = 10;
 
-  private final Schema reader;
-  private final SpecificData model;
-  private final Map<Long, Schema> writers = new HashMap<>();
-  private final Map<Long, SpecificDatumReader<T>> datumReaders = new HashMap<>();
-  private final AvroBounds bounds = new AvroBounds();
-  private BinaryDecoder decoder;
+    private final Schema reader;
+    private final SpecificData model;
+    private final Map<Long, Schema> writers = new HashMap<>();
+    private final Map<Long, SpecificDatumReader<T>> datumReaders = new HashMap<>();
+    private final AvroBounds bounds = new AvroBounds();
+    private BinaryDecoder decoder;
 
-  /** A body written with a schema the job does not know (an unknown fingerprint). */
-  public static final class UnknownSchemaException extends Exception {
-    private static final long serialVersionUID = 1L;
+    /** A body written with a schema the job does not know (an unknown fingerprint). */
+    public static final class UnknownSchemaException extends Exception {
+        private static final long serialVersionUID = 1L;
 
-    UnknownSchemaException(long fingerprint) {
-      super("unknown writer schema fingerprint " + Long.toHexString(fingerprint), null, false, false);
+        UnknownSchemaException(long fingerprint) {
+            super("unknown writer schema fingerprint " + Long.toHexString(fingerprint), null, false, false);
+        }
     }
-  }
 
-  /**
-   * @param type the generated class to read into
-   * @param extraWriters further writer schemas to accept (same full name as the class's schema)
-   */
-  public SingleObjectReader(Class<T> type, Collection<Schema> extraWriters) {
-    this.model = SpecificData.getForClass(type);
-    this.reader = model.getSchema(type);
-    writers.put(SchemaNormalization.parsingFingerprint64(reader), reader);
-    for (Schema w : extraWriters) {
-      writers.put(SchemaNormalization.parsingFingerprint64(w), w);
+    /**
+     * @param type the generated class to read into
+     * @param extraWriters further writer schemas to accept (same full name as the class's schema)
+     */
+    public SingleObjectReader(Class<T> type, Collection<Schema> extraWriters) {
+        this.model = SpecificData.getForClass(type);
+        this.reader = model.getSchema(type);
+        writers.put(SchemaNormalization.parsingFingerprint64(reader), reader);
+        for (Schema w : extraWriters) {
+            writers.put(SchemaNormalization.parsingFingerprint64(w), w);
+        }
     }
-  }
 
-  /** @return true when {@code value} starts with the single-object marker {@code C3 01} */
-  public static boolean isSingleObject(byte[] value) {
-    return value.length >= 2 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01;
-  }
+    /** @return true when {@code value} starts with the single-object marker {@code C3 01} */
+    public static boolean isSingleObject(byte[] value) {
+        return value.length >= 2 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01;
+    }
 
-  /**
-   * @return the decoded record
-   * @throws AvroBounds.MalformedException not single-object encoding, or a body that does not match its schema
-   * @throws UnknownSchemaException a fingerprint of no known writer schema
-   * @throws IOException or another runtime exception when Avro fails on a body that passed the bounds check
-   */
-  public T read(byte[] value) throws AvroBounds.MalformedException, UnknownSchemaException, IOException {
-    if (value.length < HEADER || !isSingleObject(value)) {
-      throw new AvroBounds.MalformedException("not Avro single-object encoding");
+    /**
+     * @return the decoded record
+     * @throws AvroBounds.MalformedException not single-object encoding, or a body that does not match its schema
+     * @throws UnknownSchemaException a fingerprint of no known writer schema
+     * @throws IOException or another runtime exception when Avro fails on a body that passed the bounds check
+     */
+    public T read(byte[] value) throws AvroBounds.MalformedException, UnknownSchemaException, IOException {
+        if (value.length < HEADER || !isSingleObject(value)) {
+            throw new AvroBounds.MalformedException("not Avro single-object encoding");
+        }
+        long fingerprint = 0;
+        for (int i = 9; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (value[i] & 0xFF);
+        }
+        Schema writer = writers.get(fingerprint);
+        if (writer == null) {
+            throw new UnknownSchemaException(fingerprint);
+        }
+        bounds.check(writer, value, HEADER, value.length - HEADER);
+        SpecificDatumReader<T> datumReader =
+                datumReaders.computeIfAbsent(fingerprint, f -> new SpecificDatumReader<>(writer, reader, model));
+        decoder = DecoderFactory.get().binaryDecoder(value, HEADER, value.length - HEADER, decoder);
+        return datumReader.read(null, decoder);
     }
-    long fingerprint = 0;
-    for (int i = 9; i >= 2; i--) {
-      fingerprint = (fingerprint << 8) | (value[i] & 0xFF);
-    }
-    Schema writer = writers.get(fingerprint);
-    if (writer == null) {
-      throw new UnknownSchemaException(fingerprint);
-    }
-    bounds.check(writer, value, HEADER, value.length - HEADER);
-    SpecificDatumReader<T> datumReader =
-        datumReaders.computeIfAbsent(fingerprint, f -> new SpecificDatumReader<>(writer, reader, model));
-    decoder = DecoderFactory.get().binaryDecoder(value, HEADER, value.length - HEADER, decoder);
-    return datumReader.read(null, decoder);
-  }
 }

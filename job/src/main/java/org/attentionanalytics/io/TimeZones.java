@@ -11,24 +11,25 @@ import java.util.Set;
  * would be wrong half of the year, and producers that send them usually meant a region.
  */
 public final class TimeZones {
-  private static final Set<String> IANA = ZoneId.getAvailableZoneIds();
+    private static final Set<String> IANA = ZoneId.getAvailableZoneIds();
 
-  private TimeZones() {}
+    private TimeZones() {}
 
-  /** @return true when {@code id} is an IANA zone id known to this JVM */
-  public static boolean isIana(String id) {
-    return id != null && IANA.contains(id);
-  }
-
-  /**
-   * @return the zone
-   * @throws IllegalArgumentException naming {@code what} when {@code id} is not an IANA zone id
-   */
-  public static ZoneId iana(String id, String what) {
-    if (!isIana(id)) {
-      throw new IllegalArgumentException(what + " '" + id + "' is not an IANA time zone id (e.g. Europe/Berlin, UTC; "
-          + "offsets such as UTC+3 are not zones)");
+    /** @return true when {@code id} is an IANA zone id known to this JVM */
+    public static boolean isIana(String id) {
+        return id != null && IANA.contains(id);
     }
-    return ZoneId.of(id);
-  }
+
+    /**
+     * @return the zone
+     * @throws IllegalArgumentException naming {@code what} when {@code id} is not an IANA zone id
+     */
+    public static ZoneId iana(String id, String what) {
+        if (!isIana(id)) {
+            throw new IllegalArgumentException(
+                    what + " '" + id + "' is not an IANA time zone id (e.g. Europe/Berlin, UTC; "
+                            + "offsets such as UTC+3 are not zones)");
+        }
+        return ZoneId.of(id);
+    }
 }

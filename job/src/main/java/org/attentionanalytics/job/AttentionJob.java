@@ -63,191 +63,267 @@ import org.rocksdb.CompressionType;
  * name ({@link StepNames}).
  */
 public final class AttentionJob {
-  /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
-  public static final int MAX_PARALLELISM = 128;
+    /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
+    public static final int MAX_PARALLELISM = 128;
 
-  /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
-  public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
+    public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
-  /**
-   * RocksDB native metrics the job turns on: cheap RocksDB properties (no statistics collection),
-   * what sizing and trouble-shooting need. Per operator with keyed state and per state (column
-   * family): {@code <operator>.rocksdb.<state>.<property>}, e.g. {@code
-   * ...rocksdb.user-state.estimate-live-data-size}. Left off: {@code total-sst-files-size} and
-   * {@code live-sst-files-size} (RocksDB warns they can slow down queries when there are many
-   * files) and the ticker statistics (block-cache hits, bytes read, ...), which cost on every access.
-   */
-  public static final List<ConfigOption<Boolean>> ROCKSDB_METRICS = List.of(
-      RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS,
-      RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
-      RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
-      RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE,
-      RocksDBNativeMetricOptions.ESTIMATE_TABLE_READERS_MEM,
-      RocksDBNativeMetricOptions.MONITOR_MEM_TABLE_FLUSH_PENDING,
-      RocksDBNativeMetricOptions.MONITOR_NUM_RUNNING_COMPACTIONS,
-      RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
-      RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS,
-      RocksDBNativeMetricOptions.IS_WRITE_STOPPED);
+    /**
+     * RocksDB native metrics the job turns on: cheap RocksDB properties (no statistics collection),
+     * what sizing and trouble-shooting need. Per operator with keyed state and per state (column
+     * family): {@code <operator>.rocksdb.<state>.<property>}, e.g. {@code
+     * ...rocksdb.user-state.estimate-live-data-size}. Left off: {@code total-sst-files-size} and
+     * {@code live-sst-files-size} (RocksDB warns they can slow down queries when there are many
+     * files) and the ticker statistics (block-cache hits, bytes read, ...), which cost on every access.
+     */
+    public static final List<ConfigOption<Boolean>> ROCKSDB_METRICS = List.of(
+            RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS,
+            RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
+            RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
+            RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE,
+            RocksDBNativeMetricOptions.ESTIMATE_TABLE_READERS_MEM,
+            RocksDBNativeMetricOptions.MONITOR_MEM_TABLE_FLUSH_PENDING,
+            RocksDBNativeMetricOptions.MONITOR_NUM_RUNNING_COMPACTIONS,
+            RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
+            RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS,
+            RocksDBNativeMetricOptions.IS_WRITE_STOPPED);
 
-  /**
-   * RocksDB block size of the state files ({@code state.backend.rocksdb.block.blocksize}): larger
-   * than RocksDB's 4 KB so that ZSTD compresses the many small per-user values together (block
-   * cache holds them uncompressed, so point lookups decompress a block once).
-   */
-  public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
+    /**
+     * RocksDB block size of the state files ({@code state.backend.rocksdb.block.blocksize}): larger
+     * than RocksDB's 4 KB so that ZSTD compresses the many small per-user values together (block
+     * cache holds them uncompressed, so point lookups decompress a block once).
+     */
+    public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
 
-  private AttentionJob() {}
+    private AttentionJob() {}
 
-  /**
-   * Submits the job: {@code flink run attention-analytics.jar [options]}; {@code --help} lists the
-   * options. Never calls {@code System.exit}: REST and web-UI submissions run this inside the
-   * JobManager. Bad options throw {@link IllegalArgumentException} with the message.
-   */
-  public static void main(String[] args) throws Exception {
-    org.attentionanalytics.job.CliSupport.executeOrThrow(new org.attentionanalytics.job.RunCommand(), args);
-  }
-
-  /**
-   * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
-   * exactly-once mode, RocksDB with incremental checkpoints, ZSTD-compressed {@link
-   * #STATE_BLOCK_SIZE} blocks, no Kryo ({@code
-   * pipeline.generic-types: false}), the checkpoint directory when given, the options as global
-   * job parameters (shown by the web UI), and the RocksDB native metrics of {@link
-   * #ROCKSDB_METRICS}.
-   */
-  public static Configuration configuration(JobOptions options) {
-    Configuration conf = new Configuration();
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
-    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    // Fixed, so that savepoints restore at any parallelism: Flink's derived default changes
-    // above parallelism 85, and a savepoint cannot move to another max parallelism.
-    conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-    conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
-    // Compact state files: ZSTD on every level and 16 KB blocks (RocksDB defaults: Snappy, 4 KB).
-    // In bench --quick: 864 instead of about 1,200 bytes per user in checkpoints, at the same events/s.
-    conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.ZSTD_COMPRESSION));
-    conf.set(RocksDBConfigurableOptions.BLOCK_SIZE, STATE_BLOCK_SIZE);
-    for (var metric : ROCKSDB_METRICS) {
-      conf.set(metric, true);
+    /**
+     * Submits the job: {@code flink run attention-analytics.jar [options]}; {@code --help} lists the
+     * options. Never calls {@code System.exit}: REST and web-UI submissions run this inside the
+     * JobManager. Bad options throw {@link IllegalArgumentException} with the message.
+     */
+    public static void main(String[] args) throws Exception {
+        org.attentionanalytics.job.CliSupport.executeOrThrow(new org.attentionanalytics.job.RunCommand(), args);
     }
-    if (options.checkpointDir != null) {
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+
+    /**
+     * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
+     * exactly-once mode, RocksDB with incremental checkpoints, ZSTD-compressed {@link
+     * #STATE_BLOCK_SIZE} blocks, no Kryo ({@code
+     * pipeline.generic-types: false}), the checkpoint directory when given, the options as global
+     * job parameters (shown by the web UI), and the RocksDB native metrics of {@link
+     * #ROCKSDB_METRICS}.
+     */
+    public static Configuration configuration(JobOptions options) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Fixed, so that savepoints restore at any parallelism: Flink's derived default changes
+        // above parallelism 85, and a savepoint cannot move to another max parallelism.
+        conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
+        // Compact state files: ZSTD on every level and 16 KB blocks (RocksDB defaults: Snappy, 4 KB).
+        // In bench --quick: 864 instead of about 1,200 bytes per user in checkpoints, at the same events/s.
+        conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.ZSTD_COMPRESSION));
+        conf.set(RocksDBConfigurableOptions.BLOCK_SIZE, STATE_BLOCK_SIZE);
+        for (var metric : ROCKSDB_METRICS) {
+            conf.set(metric, true);
+        }
+        if (options.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+        }
+        if (options.watermarkInterval != null) {
+            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.watermarkInterval);
+        }
+        if (options.bufferTimeout != null) {
+            conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout);
+        }
+        return conf;
     }
-    if (options.watermarkInterval != null) {
-      conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.watermarkInterval);
+
+    /**
+     * Checks options that would otherwise fail late and obscurely ({@link OptionChecks}).
+     *
+     * @throws IllegalArgumentException with a message that says what to change
+     */
+    public static void validate(JobOptions options) {
+        OptionChecks.validate(options);
     }
-    if (options.bufferTimeout != null) {
-      conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout);
+
+    /**
+     * Adds the whole job to {@code env}, every step in the order of the web UI's graph: sources,
+     * doors, the catalog join, the per-user operator, topic trends, sinks. {@code io} makes the
+     * sources and sinks ({@link JobIo#KAFKA} for the job itself; the benchmark reads from memory,
+     * tests tap the events before {@code keyBy}), so every caller runs the very same operators.
+     */
+    public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options, JobIo io) {
+        validate(options);
+        if (options.parallelism > 0) {
+            env.setParallelism(options.parallelism);
+        }
+        // Sources, decoded at the door in the source readers. Watermarks per partition from the events
+        // only: the catalog has none, the control topics are idle for good (they never hold event time back).
+        DataStream<SourceRecord> clicks = source(
+                env,
+                io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
+                eventWatermarks(options),
+                options.clickstreamTopic,
+                Uids.SOURCE_CLICKSTREAM);
+        DataStream<SourceRecord> dwell = source(
+                env,
+                io.eventSource(options, options.dwellTopic, EventKind.DWELL),
+                eventWatermarks(options),
+                options.dwellTopic,
+                Uids.SOURCE_DWELL);
+        DataStream<CatalogUpdate> profiles = source(
+                env,
+                io.catalogSource(options),
+                WatermarkStrategy.noWatermarks(),
+                options.catalogTopic,
+                Uids.SOURCE_CATALOG);
+        DataStream<SourceRecord> budgets = source(
+                env,
+                io.controlSource(options, options.budgetsTopic, EventKind.BUDGET),
+                ControlWatermarks.strategy(),
+                options.budgetsTopic,
+                Uids.SOURCE_BUDGETS);
+        DataStream<SourceRecord> requests = source(
+                env,
+                io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE),
+                ControlWatermarks.strategy(),
+                options.privacyRequestsTopic,
+                Uids.SOURCE_PRIVACY_REQUESTS);
+
+        // Doors: clean records on, dead letters to the DEAD_LETTERS side output, bots dropped.
+        SingleOutputStreamOperator<AttentionEvent> events =
+                clicks.union(dwell).process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
+        SingleOutputStreamOperator<CatalogUpdate> catalog =
+                profiles.process(new CatalogDoor()).uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
+        SingleOutputStreamOperator<AttentionEvent> control = budgets.union(requests)
+                .process(new DoorRouter())
+                .uid(Uids.DOOR_CONTROL)
+                .name(StepNames.DOOR_CONTROL);
+
+        // Topics: inline ones rolled up to --topic-depth; an event without any gets its item's from the catalog.
+        SingleOutputStreamOperator<AttentionEvent> routed = CatalogJoin.route(events, options.topicDepth);
+        DataStream<AttentionEvent> joined =
+                CatalogJoin.join(routed.getSideOutput(SideOutputs.NEEDS_CATALOG), catalog, options.topicDepth);
+
+        // The per-user operator, keyed by pseudonym: the events and the control records (which have no item).
+        AttentionSettings attention = AttentionOptions.settings(options);
+        SingleOutputStreamOperator<SessionSummary> perUser = io.beforeKeyBy(
+                        routed.union(joined).union(control))
+                .keyBy(AttentionEvent::getUser)
+                .transform(
+                        StepNames.USER_ACTIVITY,
+                        new AvroTypeInfo<>(SessionSummary.class),
+                        userActivity(options, attention))
+                .uid(Uids.USER_ACTIVITY);
+
+        // Topic trends: the users' bounded contributions, noised per window.
+        SingleOutputStreamOperator<TopicTrend> trends = TopicTrends.attach(
+                perUser.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS),
+                options,
+                attention.rules().categories());
+
+        // Sinks, exactly once.
+        io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
+                .uid(Uids.SINK_SESSIONS)
+                .name(StepNames.sink(options.sessionsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.INTEREST_VECTORS),
+                        options,
+                        options.interestVectorsTopic,
+                        "vectors",
+                        InterestVectorUpdate::getUser,
+                        InterestVectorUpdate::getVector)
+                .uid(Uids.SINK_INTEREST_VECTORS)
+                .name(StepNames.sink(options.interestVectorsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.ALERTS),
+                        options,
+                        options.alertsTopic,
+                        "alerts",
+                        AttentionAlert::getUser,
+                        a -> a)
+                .uid(Uids.SINK_ALERTS)
+                .name(StepNames.sink(options.alertsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.REPORTS),
+                        options,
+                        options.reportsTopic,
+                        "reports",
+                        DailyAttentionReport::getUser,
+                        r -> r)
+                .uid(Uids.SINK_REPORTS)
+                .name(StepNames.sink(options.reportsTopic));
+        io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
+                .uid(Uids.SINK_TOPIC_TRENDS)
+                .name(StepNames.sink(options.trendsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.ERASURES),
+                        options,
+                        options.privacyAuditTopic,
+                        "privacy-audit",
+                        ErasureConfirmation::getUser,
+                        c -> c)
+                .uid(Uids.SINK_PRIVACY_AUDIT)
+                .name(StepNames.sink(options.privacyAuditTopic));
+        io.sink(
+                        events.getSideOutput(SideOutputs.DEAD_LETTERS)
+                                .union(
+                                        control.getSideOutput(SideOutputs.DEAD_LETTERS),
+                                        catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
+                                        perUser.getSideOutput(SideOutputs.DEAD_LETTERS)),
+                        options,
+                        options.dlqTopic,
+                        JobIo.DLQ_SINK,
+                        SourceRecord::getDeadLetterKey,
+                        SourceRecord::getDeadLetter)
+                .uid(Uids.SINK_DLQ)
+                .name(StepNames.sink(options.dlqTopic));
     }
-    return conf;
-  }
 
-  /**
-   * Checks options that would otherwise fail late and obscurely ({@link OptionChecks}).
-   *
-   * @throws IllegalArgumentException with a message that says what to change
-   */
-  public static void validate(JobOptions options) {
-    OptionChecks.validate(options);
-  }
-
-  /**
-   * Adds the whole job to {@code env}, every step in the order of the web UI's graph: sources,
-   * doors, the catalog join, the per-user operator, topic trends, sinks. {@code io} makes the
-   * sources and sinks ({@link JobIo#KAFKA} for the job itself; the benchmark reads from memory,
-   * tests tap the events before {@code keyBy}), so every caller runs the very same operators.
-   */
-  public static void defineWorkflow(StreamExecutionEnvironment env, JobOptions options, JobIo io) {
-    validate(options);
-    if (options.parallelism > 0) {
-      env.setParallelism(options.parallelism);
+    /** A source of the graph, named after its topic. */
+    private static <T> DataStream<T> source(
+            StreamExecutionEnvironment env,
+            Source<T, ?, ?> source,
+            WatermarkStrategy<T> watermarks,
+            String topic,
+            String uid) {
+        return env.fromSource(source, watermarks, StepNames.source(topic)).uid(uid);
     }
-    // Sources, decoded at the door in the source readers. Watermarks per partition from the events
-    // only: the catalog has none, the control topics are idle for good (they never hold event time back).
-    DataStream<SourceRecord> clicks = source(env, io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-        eventWatermarks(options), options.clickstreamTopic, Uids.SOURCE_CLICKSTREAM);
-    DataStream<SourceRecord> dwell = source(env, io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-        eventWatermarks(options), options.dwellTopic, Uids.SOURCE_DWELL);
-    DataStream<CatalogUpdate> profiles = source(env, io.catalogSource(options),
-        WatermarkStrategy.noWatermarks(), options.catalogTopic, Uids.SOURCE_CATALOG);
-    DataStream<SourceRecord> budgets = source(env, io.controlSource(options, options.budgetsTopic, EventKind.BUDGET),
-        ControlWatermarks.strategy(), options.budgetsTopic, Uids.SOURCE_BUDGETS);
-    DataStream<SourceRecord> requests = source(env, io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE),
-        ControlWatermarks.strategy(), options.privacyRequestsTopic, Uids.SOURCE_PRIVACY_REQUESTS);
 
-    // Doors: clean records on, dead letters to the DEAD_LETTERS side output, bots dropped.
-    SingleOutputStreamOperator<AttentionEvent> events = clicks.union(dwell)
-        .process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
-    SingleOutputStreamOperator<CatalogUpdate> catalog = profiles
-        .process(new CatalogDoor()).uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
-    SingleOutputStreamOperator<AttentionEvent> control = budgets.union(requests)
-        .process(new DoorRouter()).uid(Uids.DOOR_CONTROL).name(StepNames.DOOR_CONTROL);
+    /** The per-user operator as {@code options} configure it. */
+    private static UserActivityOperator userActivity(JobOptions options, AttentionSettings attention) {
+        return new UserActivityOperator(
+                new UserActivityFunction(
+                                options.inactivityGap.toMillis(),
+                                options.maxSessionDuration.toMillis(),
+                                options.allowedLateness.toMillis(),
+                                options.dedupeWindow.toMillis(),
+                                options.halfLife.toMillis(),
+                                attention,
+                                options.dwellInferFromGaps)
+                        .withStateTtl(options.stateTtl)
+                        .withErasureInEventTime(options.bounded)
+                        .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
+                // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
+                options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,
+                options.stateCacheUsers);
+    }
 
-    // Topics: inline ones rolled up to --topic-depth; an event without any gets its item's from the catalog.
-    SingleOutputStreamOperator<AttentionEvent> routed = CatalogJoin.route(events, options.topicDepth);
-    DataStream<AttentionEvent> joined = CatalogJoin.join(routed.getSideOutput(SideOutputs.NEEDS_CATALOG), catalog,
-        options.topicDepth);
-
-    // The per-user operator, keyed by pseudonym: the events and the control records (which have no item).
-    AttentionSettings attention = AttentionOptions.settings(options);
-    SingleOutputStreamOperator<SessionSummary> perUser = io.beforeKeyBy(routed.union(joined).union(control))
-        .keyBy(AttentionEvent::getUser)
-        .transform(StepNames.USER_ACTIVITY, new AvroTypeInfo<>(SessionSummary.class), userActivity(options, attention))
-        .uid(Uids.USER_ACTIVITY);
-
-    // Topic trends: the users' bounded contributions, noised per window.
-    SingleOutputStreamOperator<TopicTrend> trends = TopicTrends.attach(
-        perUser.getSideOutput(SideOutputs.TREND_CONTRIBUTIONS), options, attention.rules().categories());
-
-    // Sinks, exactly once.
-    io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
-        .uid(Uids.SINK_SESSIONS).name(StepNames.sink(options.sessionsTopic));
-    io.sink(perUser.getSideOutput(SideOutputs.INTEREST_VECTORS), options, options.interestVectorsTopic,
-            "vectors", InterestVectorUpdate::getUser, InterestVectorUpdate::getVector)
-        .uid(Uids.SINK_INTEREST_VECTORS).name(StepNames.sink(options.interestVectorsTopic));
-    io.sink(perUser.getSideOutput(SideOutputs.ALERTS), options, options.alertsTopic, "alerts", AttentionAlert::getUser, a -> a)
-        .uid(Uids.SINK_ALERTS).name(StepNames.sink(options.alertsTopic));
-    io.sink(perUser.getSideOutput(SideOutputs.REPORTS), options, options.reportsTopic, "reports", DailyAttentionReport::getUser, r -> r)
-        .uid(Uids.SINK_REPORTS).name(StepNames.sink(options.reportsTopic));
-    io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
-        .uid(Uids.SINK_TOPIC_TRENDS).name(StepNames.sink(options.trendsTopic));
-    io.sink(perUser.getSideOutput(SideOutputs.ERASURES), options, options.privacyAuditTopic,
-            "privacy-audit", ErasureConfirmation::getUser, c -> c)
-        .uid(Uids.SINK_PRIVACY_AUDIT).name(StepNames.sink(options.privacyAuditTopic));
-    io.sink(events.getSideOutput(SideOutputs.DEAD_LETTERS).union(control.getSideOutput(SideOutputs.DEAD_LETTERS),
-                catalog.getSideOutput(SideOutputs.DEAD_LETTERS), perUser.getSideOutput(SideOutputs.DEAD_LETTERS)),
-            options, options.dlqTopic, JobIo.DLQ_SINK, SourceRecord::getDeadLetterKey, SourceRecord::getDeadLetter)
-        .uid(Uids.SINK_DLQ).name(StepNames.sink(options.dlqTopic));
-  }
-
-  /** A source of the graph, named after its topic. */
-  private static <T> DataStream<T> source(StreamExecutionEnvironment env, Source<T, ?, ?> source,
-      WatermarkStrategy<T> watermarks, String topic, String uid) {
-    return env.fromSource(source, watermarks, StepNames.source(topic)).uid(uid);
-  }
-
-  /** The per-user operator as {@code options} configure it. */
-  private static UserActivityOperator userActivity(JobOptions options, AttentionSettings attention) {
-    return new UserActivityOperator(new UserActivityFunction(options.inactivityGap.toMillis(),
-        options.maxSessionDuration.toMillis(), options.allowedLateness.toMillis(),
-        options.dedupeWindow.toMillis(), options.halfLife.toMillis(),
-        attention, options.dwellInferFromGaps).withStateTtl(options.stateTtl)
-        .withErasureInEventTime(options.bounded)
-        .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
-        // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
-        options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, options.stateCacheUsers);
-  }
-
-  /**
-   * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
-   * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
-   */
-  public static WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
-    return options.bounded
-        ? EventWatermarks.boundedStrategy(options.outOfOrderness)
-        : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
-  }
+    /**
+     * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
+     * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
+     */
+    public static WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
+        return options.bounded
+                ? EventWatermarks.boundedStrategy(options.outOfOrderness)
+                : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
+    }
 }

@@ -1,11 +1,5 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.pipeline.SideOutputs;
-
-import org.attentionanalytics.pipeline.PipelineCounters;
-
-import org.attentionanalytics.pipeline.CountedName;
-
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -13,7 +7,9 @@ import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.pipeline.CountedName;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.pipeline.SideOutputs;
 
 /**
  * Right after the catalog source: passes catalog updates on to the join and sends the dead letters
@@ -22,25 +18,27 @@ import org.attentionanalytics.io.DeadLetters;
  * ({@link PipelineCounters}), as the event and control doors do.
  */
 public final class CatalogDoor extends ProcessFunction<CatalogUpdate, CatalogUpdate> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private transient CountedName updatesIn;
-  private transient Map<DeadLetterReason, CountedName> deadLetters;
+    private transient CountedName updatesIn;
+    private transient Map<DeadLetterReason, CountedName> deadLetters;
 
-  @Override
-  public void open(OpenContext openContext) {
-    updatesIn = CountedName.register(getRuntimeContext(), PipelineCounters.CATALOG_UPDATES_IN);
-    deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
-  }
-
-  @Override
-  public void processElement(CatalogUpdate u, Context ctx, Collector<CatalogUpdate> out) {
-    if (u.getDeadLetter() == null) {
-      updatesIn.inc();
-      out.collect(u);
-      return;
+    @Override
+    public void open(OpenContext openContext) {
+        updatesIn = CountedName.register(getRuntimeContext(), PipelineCounters.CATALOG_UPDATES_IN);
+        deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
     }
-    deadLetters.get(u.getDeadLetter().getReason()).inc();
-    ctx.output(SideOutputs.DEAD_LETTERS, SourceRecord.newBuilder().setDeadLetter(u.getDeadLetter()).build());
-  }
+
+    @Override
+    public void processElement(CatalogUpdate u, Context ctx, Collector<CatalogUpdate> out) {
+        if (u.getDeadLetter() == null) {
+            updatesIn.inc();
+            out.collect(u);
+            return;
+        }
+        deadLetters.get(u.getDeadLetter().getReason()).inc();
+        ctx.output(
+                SideOutputs.DEAD_LETTERS,
+                SourceRecord.newBuilder().setDeadLetter(u.getDeadLetter()).build());
+    }
 }

@@ -1,12 +1,5 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.pipeline.SideOutputs;
-
-import org.attentionanalytics.pipeline.PipelineCounters;
-
-import org.attentionanalytics.pipeline.CountedName;
-
-import org.attentionanalytics.common.AvroCoders;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -14,7 +7,10 @@ import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.common.AvroCoders;
+import org.attentionanalytics.pipeline.CountedName;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.pipeline.SideOutputs;
 
 /**
  * Right after the sources: passes events on, sends dead letters to the {@link SideOutputs#DEAD_LETTERS}
@@ -24,38 +20,38 @@ import org.attentionanalytics.io.DeadLetters;
  * instance after the event sources, one after the control sources.
  */
 public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEvent> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private transient CountedName eventsIn;
-  private transient CountedName budgetsIn;
-  private transient CountedName erasureRequestsIn;
-  private transient CountedName bots;
-  private transient Map<DeadLetterReason, CountedName> deadLetters;
+    private transient CountedName eventsIn;
+    private transient CountedName budgetsIn;
+    private transient CountedName erasureRequestsIn;
+    private transient CountedName bots;
+    private transient Map<DeadLetterReason, CountedName> deadLetters;
 
-  @Override
-  public void open(OpenContext openContext) {
-    AvroCoders.useGeneratedCoders();
-    eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
-    budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
-    erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);
-    bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
-    deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
-  }
-
-  @Override
-  public void processElement(SourceRecord r, Context ctx, Collector<AttentionEvent> out) {
-    if (r.getEvent() != null) {
-      switch (r.getEvent().getKind()) {
-        case BUDGET -> budgetsIn.inc();
-        case ERASURE -> erasureRequestsIn.inc();
-        default -> eventsIn.inc();
-      }
-      out.collect(r.getEvent());
-    } else if (r.getDeadLetter() != null) {
-      deadLetters.get(r.getDeadLetter().getReason()).inc();
-      ctx.output(SideOutputs.DEAD_LETTERS, r);
-    } else {
-      bots.inc();
+    @Override
+    public void open(OpenContext openContext) {
+        AvroCoders.useGeneratedCoders();
+        eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
+        budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
+        erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);
+        bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
+        deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
     }
-  }
+
+    @Override
+    public void processElement(SourceRecord r, Context ctx, Collector<AttentionEvent> out) {
+        if (r.getEvent() != null) {
+            switch (r.getEvent().getKind()) {
+                case BUDGET -> budgetsIn.inc();
+                case ERASURE -> erasureRequestsIn.inc();
+                default -> eventsIn.inc();
+            }
+            out.collect(r.getEvent());
+        } else if (r.getDeadLetter() != null) {
+            deadLetters.get(r.getDeadLetter().getReason()).inc();
+            ctx.output(SideOutputs.DEAD_LETTERS, r);
+        } else {
+            bots.inc();
+        }
+    }
 }

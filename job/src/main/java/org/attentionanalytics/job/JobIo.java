@@ -21,45 +21,50 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * try to reach Kafka; the benchmark checks the graph and refuses to run if one does not.
  */
 public interface JobIo {
-  /** The dead-letter sink's {@code name} in {@link #sink}. */
-  String DLQ_SINK = "dlq";
+    /** The dead-letter sink's {@code name} in {@link #sink}. */
+    String DLQ_SINK = "dlq";
 
-  /** The job's I/O: Kafka sources ({@code read_committed}) and exactly-once Kafka sinks. */
-  JobIo KAFKA = new KafkaIo();
+    /** The job's I/O: Kafka sources ({@code read_committed}) and exactly-once Kafka sinks. */
+    JobIo KAFKA = new KafkaIo();
 
-  /**
-   * The source of an input event topic ({@code clickstream}, {@code dwell-time}). Records must be
-   * decoded at the door by {@link KafkaSources#eventDeserializer(JobOptions, EventKind)}.
-   */
-  Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind);
+    /**
+     * The source of an input event topic ({@code clickstream}, {@code dwell-time}). Records must be
+     * decoded at the door by {@link KafkaSources#eventDeserializer(JobOptions, EventKind)}.
+     */
+    Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind);
 
-  /**
-   * The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code
-   * privacy-requests} with kind ERASURE). Records must be decoded at the door by {@link
-   * KafkaSources#controlDeserializer(JobOptions, EventKind)}. Its records are not the events a
-   * measurement counts: the benchmark reads these topics empty.
-   */
-  Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind);
+    /**
+     * The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code
+     * privacy-requests} with kind ERASURE). Records must be decoded at the door by {@link
+     * KafkaSources#controlDeserializer(JobOptions, EventKind)}. Its records are not the events a
+     * measurement counts: the benchmark reads these topics empty.
+     */
+    Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind);
 
-  /** The source of the content catalog ({@code --topic.catalog}), decoded by {@code CatalogDeserializer}. */
-  Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options);
+    /** The source of the content catalog ({@code --topic.catalog}), decoded by {@code CatalogDeserializer}. */
+    Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options);
 
-  /**
-   * Writes {@code stream} to the output topic {@code topic}; the caller sets uid and name on the
-   * returned sink.
-   *
-   * @param name the sink's constant suffix of the transactional id (e.g. {@code sessions}; {@link #DLQ_SINK})
-   * @param keyOf the Kafka key (pseudonym)
-   * @param valueOf the Avro value
-   */
-  <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf);
+    /**
+     * Writes {@code stream} to the output topic {@code topic}; the caller sets uid and name on the
+     * returned sink.
+     *
+     * @param name the sink's constant suffix of the transactional id (e.g. {@code sessions}; {@link #DLQ_SINK})
+     * @param keyOf the Kafka key (pseudonym)
+     * @param valueOf the Avro value
+     */
+    <T> DataStreamSink<T> sink(
+            DataStream<T> stream,
+            JobOptions options,
+            String topic,
+            String name,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf);
 
-  /**
-   * The clean events (catalog-joined, with the control records) right before {@code
-   * keyBy(pseudonym)} and the per-user operator: the job passes them on as they are.
-   */
-  default DataStream<AttentionEvent> beforeKeyBy(DataStream<AttentionEvent> events) {
-    return events;
-  }
+    /**
+     * The clean events (catalog-joined, with the control records) right before {@code
+     * keyBy(pseudonym)} and the per-user operator: the job passes them on as they are.
+     */
+    default DataStream<AttentionEvent> beforeKeyBy(DataStream<AttentionEvent> events) {
+        return events;
+    }
 }

@@ -9,6 +9,6 @@ import java.util.Map;
  * JobOptions#kafkaProperties} instead.)
  */
 public interface KafkaClientCommand {
-  /** @param properties Kafka client properties, names without the {@code kafka.} prefix */
-  void addKafkaProperties(Map<String, String> properties);
+    /** @param properties Kafka client properties, names without the {@code kafka.} prefix */
+    void addKafkaProperties(Map<String, String> properties);
 }

@@ -21,54 +21,66 @@ import org.attentionanalytics.io.RecordSizeLimit;
  * before a sink, failure injection before the per-user operator) and keep Kafka for the rest.
  */
 public class KafkaIo implements JobIo {
-  @Override
-  public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
-    return KafkaSources.events(options, topic, kind);
-  }
-
-  @Override
-  public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
-    return KafkaSources.control(options, topic, kind);
-  }
-
-  @Override
-  public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
-    return KafkaSources.catalog(options);
-  }
-
-  @Override
-  public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf));
-  }
-
-  /**
-   * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
-   * dead-letter sink ({@value JobIo#DLQ_SINK}) also reads its topic's {@code max.message.bytes}
-   * when it opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
-   */
-  static <T> KafkaSink<T> kafkaSink(JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    Properties props = kafkaProperties(options);
-    props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
-    Properties topicCheck = null;
-    if (DLQ_SINK.equals(name)) {
-      topicCheck = kafkaProperties(options);
-      topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
+    @Override
+    public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+        return KafkaSources.events(options, topic, kind);
     }
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setKafkaProducerConfig(props)
-        .setRecordSerializer(new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
-        .build();
-  }
 
-  /** The {@code --kafka.*} client properties, a copy for one source or sink. */
-  static Properties kafkaProperties(JobOptions options) {
-    Properties props = new Properties();
-    props.putAll(options.kafkaProperties);
-    return props;
-  }
+    @Override
+    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+        return KafkaSources.control(options, topic, kind);
+    }
+
+    @Override
+    public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
+        return KafkaSources.catalog(options);
+    }
+
+    @Override
+    public <T> DataStreamSink<T> sink(
+            DataStream<T> stream,
+            JobOptions options,
+            String topic,
+            String name,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf));
+    }
+
+    /**
+     * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
+     * dead-letter sink ({@value JobIo#DLQ_SINK}) also reads its topic's {@code max.message.bytes}
+     * when it opens and keeps below the smaller of the two ({@link AvroRecordSerializer}).
+     */
+    static <T> KafkaSink<T> kafkaSink(
+            JobOptions options,
+            String topic,
+            String name,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        Properties props = kafkaProperties(options);
+        props.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(OptionChecks.transactionTimeout(options).toMillis()));
+        Properties topicCheck = null;
+        if (DLQ_SINK.equals(name)) {
+            topicCheck = kafkaProperties(options);
+            topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
+        }
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(new AvroRecordSerializer<>(
+                        topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
+                .build();
+    }
+
+    /** The {@code --kafka.*} client properties, a copy for one source or sink. */
+    static Properties kafkaProperties(JobOptions options) {
+        Properties props = new Properties();
+        props.putAll(options.kafkaProperties);
+        return props;
+    }
 }

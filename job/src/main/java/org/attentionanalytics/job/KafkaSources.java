@@ -23,61 +23,63 @@ import org.attentionanalytics.io.EventDeserializer;
  * whole compacted catalog). After a restore every source continues from the checkpointed offsets.
  */
 public final class KafkaSources {
-  private KafkaSources() {}
+    private KafkaSources() {}
 
-  /** The source of an event topic ({@code clickstream} with kind CLICK, {@code dwell-time} with DWELL). */
-  public static KafkaSource<SourceRecord> events(JobOptions options, String topic, EventKind kind) {
-    return build(options, topic, startingOffsets(options, kind), eventDeserializer(options, kind));
-  }
-
-  /** The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code privacy-requests} with ERASURE). */
-  public static KafkaSource<SourceRecord> control(JobOptions options, String topic, EventKind kind) {
-    return build(options, topic, startingOffsets(options, kind), controlDeserializer(options, kind));
-  }
-
-  /** The source of the compacted catalog topic ({@code --topic.catalog}). */
-  public static KafkaSource<CatalogUpdate> catalog(JobOptions options) {
-    return build(options, options.catalogTopic, StartingOffsets.EARLIEST, catalogDeserializer(options));
-  }
-
-  /** Where the source of records of {@code kind} starts without a checkpoint: budgets never skip what was sent before. */
-  static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
-    return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
-        ? StartingOffsets.EARLIEST : options.startingOffsets;
-  }
-
-  private static <T> KafkaSource<T> build(JobOptions options, String topic, StartingOffsets start,
-      KafkaRecordDeserializationSchema<T> door) {
-    var builder = KafkaSource.<T>builder()
-        .setBootstrapServers(options.bootstrapServers)
-        .setTopics(topic)
-        .setGroupId(options.groupId)
-        .setStartingOffsets(start.initializer())
-        .setDeserializer(door)
-        .setProperties(KafkaIo.kafkaProperties(options))
-        .setProperty("isolation.level", "read_committed");
-    if (options.bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
+    /** The source of an event topic ({@code clickstream} with kind CLICK, {@code dwell-time} with DWELL). */
+    public static KafkaSource<SourceRecord> events(JobOptions options, String topic, EventKind kind) {
+        return build(options, topic, startingOffsets(options, kind), eventDeserializer(options, kind));
     }
-    return builder.build();
-  }
 
-  /** The door of an event topic ({@link Doors#event}) as {@code options} configure it. */
-  public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(Doors.event(kind, OptionChecks.doorSettings(options)));
-  }
+    /** The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code privacy-requests} with ERASURE). */
+    public static KafkaSource<SourceRecord> control(JobOptions options, String topic, EventKind kind) {
+        return build(options, topic, startingOffsets(options, kind), controlDeserializer(options, kind));
+    }
 
-  /**
-   * The door of a control topic ({@link Doors#control}) as {@code options} configure it.
-   *
-   * @param kind BUDGET or ERASURE
-   */
-  public static EventDeserializer controlDeserializer(JobOptions options, EventKind kind) {
-    return new EventDeserializer(Doors.control(kind, OptionChecks.doorSettings(options)));
-  }
+    /** The source of the compacted catalog topic ({@code --topic.catalog}). */
+    public static KafkaSource<CatalogUpdate> catalog(JobOptions options) {
+        return build(options, options.catalogTopic, StartingOffsets.EARLIEST, catalogDeserializer(options));
+    }
 
-  /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
-  public static CatalogDeserializer catalogDeserializer(JobOptions options) {
-    return new CatalogDeserializer(OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
-  }
+    /** Where the source of records of {@code kind} starts without a checkpoint: budgets never skip what was sent before. */
+    static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
+        return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
+                ? StartingOffsets.EARLIEST
+                : options.startingOffsets;
+    }
+
+    private static <T> KafkaSource<T> build(
+            JobOptions options, String topic, StartingOffsets start, KafkaRecordDeserializationSchema<T> door) {
+        var builder = KafkaSource.<T>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(start.initializer())
+                .setDeserializer(door)
+                .setProperties(KafkaIo.kafkaProperties(options))
+                .setProperty("isolation.level", "read_committed");
+        if (options.bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** The door of an event topic ({@link Doors#event}) as {@code options} configure it. */
+    public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
+        return new EventDeserializer(Doors.event(kind, OptionChecks.doorSettings(options)));
+    }
+
+    /**
+     * The door of a control topic ({@link Doors#control}) as {@code options} configure it.
+     *
+     * @param kind BUDGET or ERASURE
+     */
+    public static EventDeserializer controlDeserializer(JobOptions options, EventKind kind) {
+        return new EventDeserializer(Doors.control(kind, OptionChecks.doorSettings(options)));
+    }
+
+    /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */
+    public static CatalogDeserializer catalogDeserializer(JobOptions options) {
+        return new CatalogDeserializer(
+                OptionChecks.doorLimits(options), options.dlqRedact, OptionChecks.writerSchemas(options));
+    }
 }

@@ -1,13 +1,12 @@
 package org.attentionanalytics.job;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
@@ -24,135 +23,155 @@ import org.attentionanalytics.io.WriterSchemas;
  * the sinks' transaction timeout).
  */
 final class OptionChecks {
-  private OptionChecks() {}
+    private OptionChecks() {}
 
-  /**
-   * Checks options that would otherwise fail late and obscurely.
-   *
-   * @throws IllegalArgumentException with a message that says what to change
-   */
-  static void validate(JobOptions options) {
-    distinctTopics(options);
-    Duration timeout = transactionTimeout(options);
-    if (timeout.compareTo(AttentionJob.MAX_TRANSACTION_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
-          + " ms, above the Kafka broker default transaction.max.timeout.ms of 900000 ms (15 min): the sinks "
-          + "could not start. Use --transaction-timeout of at most 15 min.");
+    /**
+     * Checks options that would otherwise fail late and obscurely.
+     *
+     * @throws IllegalArgumentException with a message that says what to change
+     */
+    static void validate(JobOptions options) {
+        distinctTopics(options);
+        Duration timeout = transactionTimeout(options);
+        if (timeout.compareTo(AttentionJob.MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
+                    + " ms, above the Kafka broker default transaction.max.timeout.ms of 900000 ms (15 min): the sinks "
+                    + "could not start. Use --transaction-timeout of at most 15 min.");
+        }
+        if (timeout.compareTo(options.checkpointInterval) <= 0) {
+            throw new IllegalArgumentException(
+                    "--transaction-timeout (" + timeout + ") must be longer than " + "--checkpoint-interval ("
+                            + options.checkpointInterval + "): transactions commit on checkpoints.");
+        }
+        positive("--inactivity-gap", options.inactivityGap);
+        positive("--max-session-duration", options.maxSessionDuration);
+        positive("--dedupe-window", options.dedupeWindow);
+        positive("--idleness", options.idleness);
+        if (options.watermarkInterval != null) {
+            positive("--watermark-interval", options.watermarkInterval); // 0 would turn periodic watermarks off
+        }
+        if (options.bufferTimeout != null) {
+            notNegative("--buffer-timeout", options.bufferTimeout);
+        }
+        positive("--half-life", options.halfLife);
+        notNegative("--allowed-lateness", options.allowedLateness);
+        notNegative("--out-of-orderness", options.outOfOrderness);
+        notNegative("--state-ttl", options.stateTtl);
+        notNegative("--max-future", options.maxFuture);
+        if (options.checkpointInterval.toMillis() < 10) {
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval must be at least 10 ms, not " + options.checkpointInterval);
+        }
+        if (options.parallelism == 0 || options.parallelism < -1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1 (or -1 for the cluster's default)");
+        }
+        if (options.stateCacheUsers < -1) {
+            throw new IllegalArgumentException(
+                    "--state-cache-users must be -1 (a share of the heap), 0 (off) or more, not "
+                            + options.stateCacheUsers);
+        }
+        if (options.topicDepth < 0) {
+            throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
+        }
+        doorLimits(options);
+        writerSchemas(options);
+        AttentionOptions.validate(options);
+        TopicTrends.validate(options);
     }
-    if (timeout.compareTo(options.checkpointInterval) <= 0) {
-      throw new IllegalArgumentException("--transaction-timeout (" + timeout + ") must be longer than "
-          + "--checkpoint-interval (" + options.checkpointInterval + "): transactions commit on checkpoints.");
-    }
-    positive("--inactivity-gap", options.inactivityGap);
-    positive("--max-session-duration", options.maxSessionDuration);
-    positive("--dedupe-window", options.dedupeWindow);
-    positive("--idleness", options.idleness);
-    if (options.watermarkInterval != null) {
-      positive("--watermark-interval", options.watermarkInterval); // 0 would turn periodic watermarks off
-    }
-    if (options.bufferTimeout != null) {
-      notNegative("--buffer-timeout", options.bufferTimeout);
-    }
-    positive("--half-life", options.halfLife);
-    notNegative("--allowed-lateness", options.allowedLateness);
-    notNegative("--out-of-orderness", options.outOfOrderness);
-    notNegative("--state-ttl", options.stateTtl);
-    notNegative("--max-future", options.maxFuture);
-    if (options.checkpointInterval.toMillis() < 10) {
-      throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, not " + options.checkpointInterval);
-    }
-    if (options.parallelism == 0 || options.parallelism < -1) {
-      throw new IllegalArgumentException("--parallelism must be at least 1 (or -1 for the cluster's default)");
-    }
-    if (options.stateCacheUsers < -1) {
-      throw new IllegalArgumentException("--state-cache-users must be -1 (a share of the heap), 0 (off) or more, not "
-          + options.stateCacheUsers);
-    }
-    if (options.topicDepth < 0) {
-      throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
-    }
-    doorLimits(options);
-    writerSchemas(options);
-    AttentionOptions.validate(options);
-    TopicTrends.validate(options);
-  }
 
-  /**
-   * @return the {@code --limits.*} options
-   * @throws IllegalArgumentException when one is not positive
-   */
-  public static DoorLimits doorLimits(JobOptions options) {
-    return new DoorLimits(options.limitRecordBytes, options.limitIdLength, options.limitTopicLength, options.limitTopics,
-        options.limitStringLength);
-  }
-
-  /** @return what the event and control doors are configured with ({@code --input-format}, {@code --max-future}, ...) */
-  public static DoorSettings doorSettings(JobOptions options) {
-    return new DoorSettings(options.inputFormat, options.maxFuture.toMillis(), options.pseudonymKeyFile,
-        options.botRulesFile, options.dlqRedact, doorLimits(options), writerSchemas(options));
-  }
-
-  /**
-   * @return the schemas of {@code --writer-schemas} as JSON text (read here, on the client)
-   * @throws IllegalArgumentException naming the file of a schema the job cannot use
-   */
-  public static List<String> writerSchemas(JobOptions options) {
-    if (options.loadedWriterSchemas == null || !Objects.equals(options.loadedWriterSchemas.dir(), options.writerSchemasDir)) {
-      // read once per graph, not once per door
-      options.loadedWriterSchemas = new JobOptions.LoadedSchemas(options.writerSchemasDir,
-          WriterSchemas.load(options.writerSchemasDir, List.of(ClickEvent.getClassSchema(), DwellEvent.getClassSchema(),
-              AttentionBudget.getClassSchema(), ErasureRequest.getClassSchema(), ContentProfile.getClassSchema())));
+    /**
+     * @return the {@code --limits.*} options
+     * @throws IllegalArgumentException when one is not positive
+     */
+    public static DoorLimits doorLimits(JobOptions options) {
+        return new DoorLimits(
+                options.limitRecordBytes,
+                options.limitIdLength,
+                options.limitTopicLength,
+                options.limitTopics,
+                options.limitStringLength);
     }
-    return options.loadedWriterSchemas.texts();
-  }
 
-  private static void positive(String option, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(option + " must be positive, not " + d);
+    /** @return what the event and control doors are configured with ({@code --input-format}, {@code --max-future}, ...) */
+    public static DoorSettings doorSettings(JobOptions options) {
+        return new DoorSettings(
+                options.inputFormat,
+                options.maxFuture.toMillis(),
+                options.pseudonymKeyFile,
+                options.botRulesFile,
+                options.dlqRedact,
+                doorLimits(options),
+                writerSchemas(options));
     }
-  }
 
-  private static void notNegative(String option, Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(option + " must not be negative, not " + d);
+    /**
+     * @return the schemas of {@code --writer-schemas} as JSON text (read here, on the client)
+     * @throws IllegalArgumentException naming the file of a schema the job cannot use
+     */
+    public static List<String> writerSchemas(JobOptions options) {
+        if (options.loadedWriterSchemas == null
+                || !Objects.equals(options.loadedWriterSchemas.dir(), options.writerSchemasDir)) {
+            // read once per graph, not once per door
+            options.loadedWriterSchemas = new JobOptions.LoadedSchemas(
+                    options.writerSchemasDir,
+                    WriterSchemas.load(
+                            options.writerSchemasDir,
+                            List.of(
+                                    ClickEvent.getClassSchema(),
+                                    DwellEvent.getClassSchema(),
+                                    AttentionBudget.getClassSchema(),
+                                    ErasureRequest.getClassSchema(),
+                                    ContentProfile.getClassSchema())));
+        }
+        return options.loadedWriterSchemas.texts();
     }
-  }
 
-  static Duration transactionTimeout(JobOptions options) {
-    String passed = options.kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-    return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
-  }
-
-
-  /**
-   * Every topic option names its own, non-empty topic: an input read twice would count every
-   * record twice (once as a dead letter), and an output that is also an input feeds the job its
-   * own records.
-   */
-  private static void distinctTopics(JobOptions o) {
-    Map<String, String> topics = new LinkedHashMap<>();
-    topics.put("--topic.clickstream", o.clickstreamTopic);
-    topics.put("--topic.dwell-time", o.dwellTopic);
-    topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
-    topics.put("--topic.budgets", o.budgetsTopic);
-    topics.put("--topic.catalog", o.catalogTopic);
-    topics.put("--topic.sessions", o.sessionsTopic);
-    topics.put("--topic.dlq", o.dlqTopic);
-    topics.put("--topic.interest-vectors", o.interestVectorsTopic);
-    topics.put("--topic.alerts", o.alertsTopic);
-    topics.put("--topic.reports", o.reportsTopic);
-    topics.put("--topic.trends", o.trendsTopic);
-    topics.put("--topic.privacy-audit", o.privacyAuditTopic);
-    Map<String, String> byTopic = new HashMap<>();
-    for (var e : topics.entrySet()) {
-      if (e.getValue() == null || e.getValue().isBlank()) {
-        throw new IllegalArgumentException(e.getKey() + " must name a topic, not be empty");
-      }
-      String other = byTopic.putIfAbsent(e.getValue(), e.getKey());
-      if (other != null) {
-        throw new IllegalArgumentException(other + " and " + e.getKey() + " are both '" + e.getValue()
-            + "': every topic of the job must be its own");
-      }
+    private static void positive(String option, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, not " + d);
+        }
     }
-  }
+
+    private static void notNegative(String option, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(option + " must not be negative, not " + d);
+        }
+    }
+
+    static Duration transactionTimeout(JobOptions options) {
+        String passed = options.kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
+    }
+
+    /**
+     * Every topic option names its own, non-empty topic: an input read twice would count every
+     * record twice (once as a dead letter), and an output that is also an input feeds the job its
+     * own records.
+     */
+    private static void distinctTopics(JobOptions o) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("--topic.clickstream", o.clickstreamTopic);
+        topics.put("--topic.dwell-time", o.dwellTopic);
+        topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
+        topics.put("--topic.budgets", o.budgetsTopic);
+        topics.put("--topic.catalog", o.catalogTopic);
+        topics.put("--topic.sessions", o.sessionsTopic);
+        topics.put("--topic.dlq", o.dlqTopic);
+        topics.put("--topic.interest-vectors", o.interestVectorsTopic);
+        topics.put("--topic.alerts", o.alertsTopic);
+        topics.put("--topic.reports", o.reportsTopic);
+        topics.put("--topic.trends", o.trendsTopic);
+        topics.put("--topic.privacy-audit", o.privacyAuditTopic);
+        Map<String, String> byTopic = new HashMap<>();
+        for (var e : topics.entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                throw new IllegalArgumentException(e.getKey() + " must name a topic, not be empty");
+            }
+            String other = byTopic.putIfAbsent(e.getValue(), e.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException(other + " and " + e.getKey() + " are both '" + e.getValue()
+                        + "': every topic of the job must be its own");
+            }
+        }
+    }
 }

@@ -11,36 +11,36 @@ import picocli.CommandLine;
  * the option takes it; {@link KafkaSources} says which source follows it.
  */
 public enum StartingOffsets {
-  EARLIEST,
-  LATEST,
-  /** The consumer group's committed offsets; the earliest ones of a partition without. */
-  COMMITTED;
+    EARLIEST,
+    LATEST,
+    /** The consumer group's committed offsets; the earliest ones of a partition without. */
+    COMMITTED;
 
-  /** The Kafka source's initializer of these offsets. */
-  OffsetsInitializer initializer() {
-    return switch (this) {
-      case EARLIEST -> OffsetsInitializer.earliest();
-      case LATEST -> OffsetsInitializer.latest();
-      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    };
-  }
-
-  /** The option's value: {@code earliest}, {@code latest} or {@code committed}. */
-  @Override
-  public String toString() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Reads the option's value in any case ({@code latest}, {@code LATEST}). */
-  public static final class Converter implements CommandLine.ITypeConverter<StartingOffsets> {
-    @Override
-    public StartingOffsets convert(String value) {
-      for (StartingOffsets s : values()) {
-        if (s.toString().equals(value.toLowerCase(Locale.ROOT))) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException("must be earliest, latest or committed, not " + value);
+    /** The Kafka source's initializer of these offsets. */
+    OffsetsInitializer initializer() {
+        return switch (this) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
     }
-  }
+
+    /** The option's value: {@code earliest}, {@code latest} or {@code committed}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads the option's value in any case ({@code latest}, {@code LATEST}). */
+    public static final class Converter implements CommandLine.ITypeConverter<StartingOffsets> {
+        @Override
+        public StartingOffsets convert(String value) {
+            for (StartingOffsets s : values()) {
+                if (s.toString().equals(value.toLowerCase(Locale.ROOT))) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("must be earliest, latest or committed, not " + value);
+        }
+    }
 }

@@ -10,42 +10,43 @@ import org.apache.flink.metrics.Counter;
  * PipelineCounters}).
  */
 public final class CountedName {
-  private final Counter metric;
-  private final LongCounter accumulator = new LongCounter();
+    private final Counter metric;
+    private final LongCounter accumulator = new LongCounter();
 
-  private CountedName(RuntimeContext context, String name) {
-    // A dot in a metric name becomes "_" in the REST API, the web UI and the reporters: a dotted
-    // name is a group and a counter, so "deadLetters.UNDECODABLE" reads the same everywhere.
-    int dot = name.lastIndexOf('.');
-    metric = dot < 0 ? context.getMetricGroup().counter(name)
-        : context.getMetricGroup().addGroup(name.substring(0, dot)).counter(name.substring(dot + 1));
-    context.addAccumulator(name, accumulator);
-  }
-
-  /** Registers the metric and the accumulator {@code name} on the operator of {@code context}. */
-  public static CountedName register(RuntimeContext context, String name) {
-    return new CountedName(context, name);
-  }
-
-  /** Registers {@code deadLetters.<REASON>} for every reason on the operator of {@code context}. */
-  public static java.util.Map<org.attentionanalytics.avro.DeadLetterReason, CountedName> registerDeadLetters(
-      RuntimeContext context) {
-    var counters = new java.util.EnumMap<org.attentionanalytics.avro.DeadLetterReason, CountedName>(
-        org.attentionanalytics.avro.DeadLetterReason.class);
-    for (var r : org.attentionanalytics.avro.DeadLetterReason.values()) {
-      counters.put(r, register(context, PipelineCounters.deadLetters(r)));
+    private CountedName(RuntimeContext context, String name) {
+        // A dot in a metric name becomes "_" in the REST API, the web UI and the reporters: a dotted
+        // name is a group and a counter, so "deadLetters.UNDECODABLE" reads the same everywhere.
+        int dot = name.lastIndexOf('.');
+        metric = dot < 0
+                ? context.getMetricGroup().counter(name)
+                : context.getMetricGroup().addGroup(name.substring(0, dot)).counter(name.substring(dot + 1));
+        context.addAccumulator(name, accumulator);
     }
-    return counters;
-  }
 
-  /** Adds 1. */
-  public void inc() {
-    add(1);
-  }
+    /** Registers the metric and the accumulator {@code name} on the operator of {@code context}. */
+    public static CountedName register(RuntimeContext context, String name) {
+        return new CountedName(context, name);
+    }
 
-  /** Adds {@code n}, which may be negative. */
-  public void add(long n) {
-    metric.inc(n);
-    accumulator.add(n);
-  }
+    /** Registers {@code deadLetters.<REASON>} for every reason on the operator of {@code context}. */
+    public static java.util.Map<org.attentionanalytics.avro.DeadLetterReason, CountedName> registerDeadLetters(
+            RuntimeContext context) {
+        var counters = new java.util.EnumMap<org.attentionanalytics.avro.DeadLetterReason, CountedName>(
+                org.attentionanalytics.avro.DeadLetterReason.class);
+        for (var r : org.attentionanalytics.avro.DeadLetterReason.values()) {
+            counters.put(r, register(context, PipelineCounters.deadLetters(r)));
+        }
+        return counters;
+    }
+
+    /** Adds 1. */
+    public void inc() {
+        add(1);
+    }
+
+    /** Adds {@code n}, which may be negative. */
+    public void add(long n) {
+        metric.inc(n);
+        accumulator.add(n);
+    }
 }

@@ -15,37 +15,37 @@ import org.attentionanalytics.avro.internal.TrendContribution;
  * tag ids are operator-internal: renaming one does not affect savepoints.
  */
 public final class SideOutputs {
-  /** Dead letters of the doors and of the per-user operator (DESIGN.md section 3). */
-  public static final OutputTag<SourceRecord> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", new AvroTypeInfo<>(SourceRecord.class));
+    /** Dead letters of the doors and of the per-user operator (DESIGN.md section 3). */
+    public static final OutputTag<SourceRecord> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(SourceRecord.class));
 
-  /** Events whose item has no topics yet: they go through the catalog join. */
-  public static final OutputTag<AttentionEvent> NEEDS_CATALOG =
-      new OutputTag<>("needs-catalog", new AvroTypeInfo<>(AttentionEvent.class));
+    /** Events whose item has no topics yet: they go through the catalog join. */
+    public static final OutputTag<AttentionEvent> NEEDS_CATALOG =
+            new OutputTag<>("needs-catalog", new AvroTypeInfo<>(AttentionEvent.class));
 
-  /**
-   * Interest vectors (DESIGN.md section 6) and the tombstones of erased users ({@code vector}
-   * null): one output for both, so that in the compacted topic a tombstone always comes after the
-   * vectors written before the erasure.
-   */
-  public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
-      new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
+    /**
+     * Interest vectors (DESIGN.md section 6) and the tombstones of erased users ({@code vector}
+     * null): one output for both, so that in the compacted topic a tombstone always comes after the
+     * vectors written before the erasure.
+     */
+    public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
+            new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
 
-  /** One {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
-  public static final OutputTag<ErasureConfirmation> ERASURES =
-      new OutputTag<>("privacy-audit", new AvroTypeInfo<>(ErasureConfirmation.class));
+    /** One {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
+    public static final OutputTag<ErasureConfirmation> ERASURES =
+            new OutputTag<>("privacy-audit", new AvroTypeInfo<>(ErasureConfirmation.class));
 
-  /** Alerts (DESIGN.md section 7). */
-  public static final OutputTag<AttentionAlert> ALERTS =
-      new OutputTag<>("attention-alerts", new AvroTypeInfo<>(AttentionAlert.class));
+    /** Alerts (DESIGN.md section 7). */
+    public static final OutputTag<AttentionAlert> ALERTS =
+            new OutputTag<>("attention-alerts", new AvroTypeInfo<>(AttentionAlert.class));
 
-  /** Daily reports (DESIGN.md section 8). */
-  public static final OutputTag<DailyAttentionReport> REPORTS =
-      new OutputTag<>("attention-reports", new AvroTypeInfo<>(DailyAttentionReport.class));
+    /** Daily reports (DESIGN.md section 8). */
+    public static final OutputTag<DailyAttentionReport> REPORTS =
+            new OutputTag<>("attention-reports", new AvroTypeInfo<>(DailyAttentionReport.class));
 
-  /** Each user's bounded per-hour category contributions to the topic trends (DESIGN.md section 9). */
-  public static final OutputTag<TrendContribution> TREND_CONTRIBUTIONS =
-      new OutputTag<>("trend-contributions", new AvroTypeInfo<>(TrendContribution.class));
+    /** Each user's bounded per-hour category contributions to the topic trends (DESIGN.md section 9). */
+    public static final OutputTag<TrendContribution> TREND_CONTRIBUTIONS =
+            new OutputTag<>("trend-contributions", new AvroTypeInfo<>(TrendContribution.class));
 
-  private SideOutputs() {}
+    private SideOutputs() {}
 }

@@ -6,23 +6,23 @@ package org.attentionanalytics.pipeline;
  * is in {@link Uids}; a name may change, but scripts, README and DESIGN.md then change with it.
  */
 public final class StepNames {
-  public static final String DOOR = "Door: route events, dead letters, bots";
-  public static final String DOOR_CONTROL = "Door (control): budgets, erasure requests, dead letters";
-  public static final String DOOR_CATALOG = "Door (catalog): dead letters";
-  public static final String TOPIC_DEPTH = "Topics: roll up, route to catalog join";
-  public static final String CATALOG_JOIN = "Catalog join (by item_id)";
-  public static final String USER_ACTIVITY = "Per-user activity (dedupe, sessions, interest vector)";
-  public static final String TOPIC_TRENDS = "Topic trends (differential privacy)";
+    public static final String DOOR = "Door: route events, dead letters, bots";
+    public static final String DOOR_CONTROL = "Door (control): budgets, erasure requests, dead letters";
+    public static final String DOOR_CATALOG = "Door (catalog): dead letters";
+    public static final String TOPIC_DEPTH = "Topics: roll up, route to catalog join";
+    public static final String CATALOG_JOIN = "Catalog join (by item_id)";
+    public static final String USER_ACTIVITY = "Per-user activity (dedupe, sessions, interest vector)";
+    public static final String TOPIC_TRENDS = "Topic trends (differential privacy)";
 
-  private StepNames() {}
+    private StepNames() {}
 
-  /** The name of the source of {@code topic} (the web UI prefixes it with {@code Source: }). */
-  public static String source(String topic) {
-    return "Kafka source: " + topic;
-  }
+    /** The name of the source of {@code topic} (the web UI prefixes it with {@code Source: }). */
+    public static String source(String topic) {
+        return "Kafka source: " + topic;
+    }
 
-  /** The name of the sink of {@code topic} (its writer and committer add {@code : Writer}, {@code : Committer}). */
-  public static String sink(String topic) {
-    return "Kafka sink: " + topic;
-  }
+    /** The name of the sink of {@code topic} (its writer and committer add {@code : Writer}, {@code : Committer}). */
+    public static String sink(String topic) {
+        return "Kafka sink: " + topic;
+    }
 }

@@ -5,26 +5,27 @@ package org.attentionanalytics.pipeline;
  * state by these: never change one, or the state of that operator is lost on upgrade.
  */
 public final class Uids {
-  public static final String SOURCE_CLICKSTREAM = "source-clickstream";
-  public static final String SOURCE_DWELL = "source-dwell-time";
-  public static final String DOOR = "door";
-  public static final String SOURCE_BUDGETS = "source-attention-budgets";
-  public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
-  public static final String DOOR_CONTROL = "door-control";
-  public static final String SOURCE_CATALOG = "source-content-catalog";
-  public static final String DOOR_CATALOG = "door-catalog";
-  public static final String TOPIC_DEPTH = "topic-depth";
-  /** The catalog join; its state is {@code CatalogJoinFunction.STATE_NAME}. */
-  public static final String CATALOG_JOIN = "catalog-join";
-  public static final String USER_ACTIVITY = "user-activity";
-  public static final String SINK_SESSIONS = "sink-sessions";
-  public static final String SINK_DLQ = "sink-dlq";
-  public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
-  public static final String TOPIC_TRENDS = "topic-trends";
-  public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
-  public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";
-  public static final String SINK_ALERTS = "sink-alerts";
-  public static final String SINK_REPORTS = "sink-reports";
+    public static final String SOURCE_CLICKSTREAM = "source-clickstream";
+    public static final String SOURCE_DWELL = "source-dwell-time";
+    public static final String DOOR = "door";
+    public static final String SOURCE_BUDGETS = "source-attention-budgets";
+    public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
+    public static final String DOOR_CONTROL = "door-control";
+    public static final String SOURCE_CATALOG = "source-content-catalog";
+    public static final String DOOR_CATALOG = "door-catalog";
+    public static final String TOPIC_DEPTH = "topic-depth";
+    /** The catalog join; its state is {@code CatalogJoinFunction.STATE_NAME}. */
+    public static final String CATALOG_JOIN = "catalog-join";
 
-  private Uids() {}
+    public static final String USER_ACTIVITY = "user-activity";
+    public static final String SINK_SESSIONS = "sink-sessions";
+    public static final String SINK_DLQ = "sink-dlq";
+    public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
+    public static final String TOPIC_TRENDS = "topic-trends";
+    public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
+    public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";
+    public static final String SINK_ALERTS = "sink-alerts";
+    public static final String SINK_REPORTS = "sink-reports";
+
+    private Uids() {}
 }

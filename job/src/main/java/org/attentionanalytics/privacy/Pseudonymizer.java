@@ -19,65 +19,65 @@ import javax.crypto.spec.SecretKeySpec;
  * and never part of {@link #toString()}.
  */
 public final class Pseudonymizer {
-  /** Environment variable holding the key as UTF-8 text, used when no key file is given. */
-  public static final String KEY_ENV = "ATTENTION_PSEUDONYM_KEY";
+    /** Environment variable holding the key as UTF-8 text, used when no key file is given. */
+    public static final String KEY_ENV = "ATTENTION_PSEUDONYM_KEY";
 
-  private final Mac mac;
+    private final Mac mac;
 
-  /** @param key the HMAC key bytes; must not be empty */
-  public Pseudonymizer(byte[] key) {
-    if (key.length == 0) {
-      throw new IllegalArgumentException("the pseudonym key is empty");
+    /** @param key the HMAC key bytes; must not be empty */
+    public Pseudonymizer(byte[] key) {
+        if (key.length == 0) {
+            throw new IllegalArgumentException("the pseudonym key is empty");
+        }
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
-    try {
-      mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+
+    /** @return the pseudonym of {@code userId}: 32 lowercase hex characters */
+    public String pseudonym(String userId) {
+        byte[] h = mac.doFinal(userId.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(h, 0, 16);
     }
-  }
 
-  /** @return the pseudonym of {@code userId}: 32 lowercase hex characters */
-  public String pseudonym(String userId) {
-    byte[] h = mac.doFinal(userId.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(h, 0, 16);
-  }
-
-  /**
-   * Loads the key: the bytes of {@code keyFile} with one trailing newline stripped, else the UTF-8
-   * bytes of {@value #KEY_ENV}.
-   *
-   * @param keyFile path of the key file, or null to use the environment
-   * @throws IllegalArgumentException when neither is set, the file is unreadable, or the key is empty
-   */
-  public static byte[] loadKey(String keyFile) {
-    byte[] key;
-    if (keyFile != null && !keyFile.isBlank()) {
-      try {
-        key = Files.readAllBytes(Path.of(keyFile));
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the pseudonym key file " + keyFile + ": " + e.getMessage(), e);
-      }
-      if (key.length > 0 && key[key.length - 1] == '\n') {
-        key = Arrays.copyOf(key, key.length - 1);
-      }
-    } else {
-      String env = System.getenv(KEY_ENV);
-      if (env == null || env.isEmpty()) {
-        throw new IllegalArgumentException(
-            "no pseudonym key: pass --pseudonym-key-file FILE or set " + KEY_ENV);
-      }
-      key = env.getBytes(StandardCharsets.UTF_8);
+    /**
+     * Loads the key: the bytes of {@code keyFile} with one trailing newline stripped, else the UTF-8
+     * bytes of {@value #KEY_ENV}.
+     *
+     * @param keyFile path of the key file, or null to use the environment
+     * @throws IllegalArgumentException when neither is set, the file is unreadable, or the key is empty
+     */
+    public static byte[] loadKey(String keyFile) {
+        byte[] key;
+        if (keyFile != null && !keyFile.isBlank()) {
+            try {
+                key = Files.readAllBytes(Path.of(keyFile));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read the pseudonym key file " + keyFile + ": " + e.getMessage(), e);
+            }
+            if (key.length > 0 && key[key.length - 1] == '\n') {
+                key = Arrays.copyOf(key, key.length - 1);
+            }
+        } else {
+            String env = System.getenv(KEY_ENV);
+            if (env == null || env.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "no pseudonym key: pass --pseudonym-key-file FILE or set " + KEY_ENV);
+            }
+            key = env.getBytes(StandardCharsets.UTF_8);
+        }
+        if (key.length == 0) {
+            throw new IllegalArgumentException("the pseudonym key is empty");
+        }
+        return key;
     }
-    if (key.length == 0) {
-      throw new IllegalArgumentException("the pseudonym key is empty");
+
+    @Override
+    public String toString() {
+        return "Pseudonymizer[HMAC-SHA256, key hidden]";
     }
-    return key;
-  }
-
-  @Override
-  public String toString() {
-    return "Pseudonymizer[HMAC-SHA256, key hidden]";
-  }
-
 }

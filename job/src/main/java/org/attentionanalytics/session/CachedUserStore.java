@@ -17,126 +17,126 @@ import org.attentionanalytics.avro.internal.UserState;
  * (BENCHMARKS.md). Beyond {@code maxUsers} the least recently used user is written back and dropped.
  */
 final class CachedUserStore implements UserStore {
-  /** A held value; {@code loaded.st} null: the user's state is to be cleared. */
-  private static final class Entry {
-    final KeyedUserStore.Loaded loaded;
-    boolean dirty;
-    /** The keyed state holds entries that writing back must clear first (an erasure, or all expired). */
-    boolean clear;
-    /** Written back at the last barrier: stays held, clean, until the next one. */
-    boolean written;
+    /** A held value; {@code loaded.st} null: the user's state is to be cleared. */
+    private static final class Entry {
+        final KeyedUserStore.Loaded loaded;
+        boolean dirty;
+        /** The keyed state holds entries that writing back must clear first (an erasure, or all expired). */
+        boolean clear;
+        /** Written back at the last barrier: stays held, clean, until the next one. */
+        boolean written;
 
-    Entry(KeyedUserStore.Loaded loaded) {
-      this.loaded = loaded;
+        Entry(KeyedUserStore.Loaded loaded) {
+            this.loaded = loaded;
+        }
     }
-  }
 
-  private final KeyedUserStore keyed;
-  private final int maxUsers;
-  private final Consumer<Object> setCurrentKey;
-  private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
-  private Entry current;
+    private final KeyedUserStore keyed;
+    private final int maxUsers;
+    private final Consumer<Object> setCurrentKey;
+    private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private Entry current;
 
-  /**
-   * @param maxUsers most users held per subtask
-   * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
-   */
-  CachedUserStore(KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey) {
-    this.keyed = keyed;
-    this.maxUsers = maxUsers;
-    this.setCurrentKey = setCurrentKey;
-  }
-
-  @Override
-  public UserState load(String user) throws Exception {
-    Entry cached = cache.get(user);
-    if (cached != null) {
-      current = cached;
-      if (cached.loaded.st == null) {
-        cached.loaded.st = UserState.newBuilder().build();
-      }
-      return cached.loaded.st;
+    /**
+     * @param maxUsers most users held per subtask
+     * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
+     */
+    CachedUserStore(KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey) {
+        this.keyed = keyed;
+        this.maxUsers = maxUsers;
+        this.setCurrentKey = setCurrentKey;
     }
-    current = new Entry(keyed.read(user));
-    cache.put(user, current);
-    if (cache.size() > maxUsers) {
-      evictEldest(user);
+
+    @Override
+    public UserState load(String user) throws Exception {
+        Entry cached = cache.get(user);
+        if (cached != null) {
+            current = cached;
+            if (cached.loaded.st == null) {
+                cached.loaded.st = UserState.newBuilder().build();
+            }
+            return cached.loaded.st;
+        }
+        current = new Entry(keyed.read(user));
+        cache.put(user, current);
+        if (cache.size() > maxUsers) {
+            evictEldest(user);
+        }
+        return current.loaded.st;
     }
-    return current.loaded.st;
-  }
 
-  @Override
-  public void save(UserState st) {
-    current.loaded.st = st;
-    current.clear |= st == null;
-    current.dirty = true;
-  }
+    @Override
+    public void save(UserState st) {
+        current.loaded.st = st;
+        current.clear |= st == null;
+        current.dirty = true;
+    }
 
-  /**
-   * With {@code keepWritten} the users just written stay held, clean, for one more checkpoint
-   * interval (a user untouched since the last barrier is dropped, so state TTL, which counts from
-   * the last write, is never bypassed by more than that); without it the cache is emptied: the heap
-   * state backend shares the objects it holds with its snapshots, which must not change after a
-   * snapshot has begun.
-   */
-  @Override
-  public void writeBack(boolean keepWritten) throws Exception {
-    var it = cache.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, Entry> entry = it.next();
-      Entry c = entry.getValue();
-      if (c.dirty) {
-        setCurrentKey.accept(entry.getKey());
-        writeBack(c);
-      }
-      if (!keepWritten || !c.written) {
+    /**
+     * With {@code keepWritten} the users just written stay held, clean, for one more checkpoint
+     * interval (a user untouched since the last barrier is dropped, so state TTL, which counts from
+     * the last write, is never bypassed by more than that); without it the cache is emptied: the heap
+     * state backend shares the objects it holds with its snapshots, which must not change after a
+     * snapshot has begun.
+     */
+    @Override
+    public void writeBack(boolean keepWritten) throws Exception {
+        var it = cache.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Entry> entry = it.next();
+            Entry c = entry.getValue();
+            if (c.dirty) {
+                setCurrentKey.accept(entry.getKey());
+                writeBack(c);
+            }
+            if (!keepWritten || !c.written) {
+                it.remove();
+            } else {
+                c.written = false; // dropped at the next barrier unless saved again
+            }
+        }
+        current = null;
+    }
+
+    @Override
+    public void forget(String user) {
+        cache.remove(user);
+    }
+
+    private void evictEldest(String processing) throws Exception {
+        var it = cache.entrySet().iterator();
+        var eldest = it.next();
         it.remove();
-      } else {
-        c.written = false; // dropped at the next barrier unless saved again
-      }
+        if (eldest.getValue().dirty) {
+            setCurrentKey.accept(eldest.getKey());
+            writeBack(eldest.getValue());
+            setCurrentKey.accept(processing);
+        }
     }
-    current = null;
-  }
 
-  @Override
-  public void forget(String user) {
-    cache.remove(user);
-  }
-
-  private void evictEldest(String processing) throws Exception {
-    var it = cache.entrySet().iterator();
-    var eldest = it.next();
-    it.remove();
-    if (eldest.getValue().dirty) {
-      setCurrentKey.accept(eldest.getKey());
-      writeBack(eldest.getValue());
-      setCurrentKey.accept(processing);
+    /**
+     * Writes one held user to the keyed state of the current key, which must be that user; the
+     * entry is then clean and matches the state (its value keeps its waiting events and timer).
+     */
+    private void writeBack(Entry c) throws Exception {
+        KeyedUserStore.Loaded l = c.loaded;
+        if (c.clear) {
+            keyed.clearAll();
+        }
+        if (l.st == null) {
+            l.pendingLoaded = 0;
+            l.timerLoaded = Long.MIN_VALUE;
+        } else {
+            List<AttentionEvent> pending = l.st.getPending();
+            long timer = l.st.getNextTimer();
+            keyed.write(l.st, c.clear ? 0 : l.pendingLoaded, c.clear ? Long.MIN_VALUE : l.timerLoaded);
+            l.st.setPending(pending);
+            l.st.setNextTimer(timer);
+            l.pendingLoaded = pending.size();
+            l.timerLoaded = timer == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(timer, !pending.isEmpty());
+        }
+        c.clear = false;
+        c.dirty = false;
+        c.written = true;
     }
-  }
-
-  /**
-   * Writes one held user to the keyed state of the current key, which must be that user; the
-   * entry is then clean and matches the state (its value keeps its waiting events and timer).
-   */
-  private void writeBack(Entry c) throws Exception {
-    KeyedUserStore.Loaded l = c.loaded;
-    if (c.clear) {
-      keyed.clearAll();
-    }
-    if (l.st == null) {
-      l.pendingLoaded = 0;
-      l.timerLoaded = Long.MIN_VALUE;
-    } else {
-      List<AttentionEvent> pending = l.st.getPending();
-      long timer = l.st.getNextTimer();
-      keyed.write(l.st, c.clear ? 0 : l.pendingLoaded, c.clear ? Long.MIN_VALUE : l.timerLoaded);
-      l.st.setPending(pending);
-      l.st.setNextTimer(timer);
-      l.pendingLoaded = pending.size();
-      l.timerLoaded = timer == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(timer, !pending.isEmpty());
-    }
-    c.clear = false;
-    c.dirty = false;
-    c.written = true;
-  }
 }

@@ -26,134 +26,141 @@ import org.attentionanalytics.privacy.TrendContributions;
  * processing time is counted and not sent (DESIGN.md section 7).
  */
 final class EngineRules implements SessionTracker.Listener, AttentionTracker.Output {
-  private final UserState st;
-  private final String user;
-  private final UserActivityOutput out;
-  private final AttentionTracker attention;
-  private final InterestVectors interest;
-  private final TrendContributions trends;
-  private final Map<String, Integer> categoryIndex;
+    private final UserState st;
+    private final String user;
+    private final UserActivityOutput out;
+    private final AttentionTracker attention;
+    private final InterestVectors interest;
+    private final TrendContributions trends;
+    private final Map<String, Integer> categoryIndex;
 
-  EngineRules(UserState st, String user, UserActivityOutput out, AttentionTracker attention, InterestVectors interest,
-      TrendContributions trends, Map<String, Integer> categoryIndex) {
-    this.st = st;
-    this.user = user;
-    this.out = out;
-    this.attention = attention;
-    this.interest = interest;
-    this.trends = trends;
-    this.categoryIndex = categoryIndex;
-  }
+    EngineRules(
+            UserState st,
+            String user,
+            UserActivityOutput out,
+            AttentionTracker attention,
+            InterestVectors interest,
+            TrendContributions trends,
+            Map<String, Integer> categoryIndex) {
+        this.st = st;
+        this.user = user;
+        this.out = out;
+        this.attention = attention;
+        this.interest = interest;
+        this.trends = trends;
+        this.categoryIndex = categoryIndex;
+    }
 
-  UserActivityOutput out() {
-    return out;
-  }
+    UserActivityOutput out() {
+        return out;
+    }
 
-  @Override
-  public void summary(SessionSummary summary) {
-    out.summary(summary);
-    if (summary.getStatus() == SessionStatus.CLOSED) {
-      for (SessionState s : st.getSessions()) {
-        if (s.getSessionId().equals(summary.getSessionId())) {
-          attention.sessionClosed(st, s);
+    @Override
+    public void summary(SessionSummary summary) {
+        out.summary(summary);
+        if (summary.getStatus() == SessionStatus.CLOSED) {
+            for (SessionState s : st.getSessions()) {
+                if (s.getSessionId().equals(summary.getSessionId())) {
+                    attention.sessionClosed(st, s);
+                }
+            }
+            vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
+        } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
+            attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
         }
-      }
-      vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
-    } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
-      attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
     }
-  }
 
-  @Override
-  public void viewStarted(SessionState session, ViewState view) {
-    attention.viewStarted(st, session, view, this);
-  }
-
-  @Override
-  public void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {
-    attention.engaged(st, topics, shares, before, ms, t, this);
-  }
-
-  @Override
-  public void started(SessionState session) {
-    started();
-    attention.sessionStarted(st, session);
-  }
-
-  /**
-   * A view started or engaged time in {@code category} at {@code t}: the user's bounded
-   * contribution to the hour's topic trends. Categories outside the rules' fixed set (none, as the
-   * rules map every topic into it) are not counted.
-   */
-  @Override
-  public void contribution(String category, long t, long engagedMs, int views) {
-    Integer index = categoryIndex.get(category);
-    if (index == null) {
-      return;
+    @Override
+    public void viewStarted(SessionState session, ViewState view) {
+        attention.viewStarted(st, session, view, this);
     }
-    if (views > 0) {
-      trends.viewed(st, index, t);
+
+    @Override
+    public void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {
+        attention.engaged(st, topics, shares, before, ms, t, this);
     }
-    if (engagedMs > 0) {
-      trends.engaged(st, index, t, engagedMs);
+
+    @Override
+    public void started(SessionState session) {
+        started();
+        attention.sessionStarted(st, session);
     }
-  }
 
-  @Override
-  public void alert(AttentionAlert alert) {
-    long maxAge = attention.settings().maxAgeMs();
-    if (maxAge > 0 && alert.getEventTime().toEpochMilli() < out.processingTime() - maxAge) {
-      out.count(PipelineCounters.ALERTS_SUPPRESSED_AGE, 1);
-      return;
+    /**
+     * A view started or engaged time in {@code category} at {@code t}: the user's bounded
+     * contribution to the hour's topic trends. Categories outside the rules' fixed set (none, as the
+     * rules map every topic into it) are not counted.
+     */
+    @Override
+    public void contribution(String category, long t, long engagedMs, int views) {
+        Integer index = categoryIndex.get(category);
+        if (index == null) {
+            return;
+        }
+        if (views > 0) {
+            trends.viewed(st, index, t);
+        }
+        if (engagedMs > 0) {
+            trends.engaged(st, index, t, engagedMs);
+        }
     }
-    out.count(PipelineCounters.alerts(alert.getType()), 1);
-    out.alert(alert);
-  }
 
-  @Override
-  public void optedOut(AlertType type) {
-    out.count(PipelineCounters.ALERTS_OPTED_OUT, 1);
-  }
-
-  @Override
-  public void report(DailyAttentionReport report) {
-    out.count(PipelineCounters.DAILY_REPORTS, 1);
-    out.report(report);
-  }
-
-  /** Emits a vector the interest engine produced (null: none). */
-  void vector(InterestVector v) {
-    if (v != null) {
-      out.count(PipelineCounters.INTEREST_VECTORS, 1);
-      out.vector(InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
+    @Override
+    public void alert(AttentionAlert alert) {
+        long maxAge = attention.settings().maxAgeMs();
+        if (maxAge > 0 && alert.getEventTime().toEpochMilli() < out.processingTime() - maxAge) {
+            out.count(PipelineCounters.ALERTS_SUPPRESSED_AGE, 1);
+            return;
+        }
+        out.count(PipelineCounters.alerts(alert.getType()), 1);
+        out.alert(alert);
     }
-  }
 
-  @Override
-  public void signal(List<Integer> topics, List<Double> shares, double amount, long t) {
-    interest.addSignal(st, topics, shares, amount, t);
-  }
+    @Override
+    public void optedOut(AlertType type) {
+        out.count(PipelineCounters.ALERTS_OPTED_OUT, 1);
+    }
 
-  @Override
-  public void noTopics() {
-    out.count(PipelineCounters.UNKNOWN_TOPIC_EVENTS, 1);
-  }
+    @Override
+    public void report(DailyAttentionReport report) {
+        out.count(PipelineCounters.DAILY_REPORTS, 1);
+        out.report(report);
+    }
 
-  @Override
-  public void started() {
-    out.count(PipelineCounters.SESSIONS_STARTED, 1);
-    out.openSessions(1);
-  }
+    /** Emits a vector the interest engine produced (null: none). */
+    void vector(InterestVector v) {
+        if (v != null) {
+            out.count(PipelineCounters.INTEREST_VECTORS, 1);
+            out.vector(
+                    InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
+        }
+    }
 
-  @Override
-  public void closedDelta(int delta) {
-    out.count(PipelineCounters.SESSIONS_CLOSED, delta);
-    out.openSessions(-delta);
-  }
+    @Override
+    public void signal(List<Integer> topics, List<Double> shares, double amount, long t) {
+        interest.addSignal(st, topics, shares, amount, t);
+    }
 
-  @Override
-  public void superseded() {
-    out.count(PipelineCounters.SESSIONS_SUPERSEDED, 1);
-    out.openSessions(-1);
-  }
+    @Override
+    public void noTopics() {
+        out.count(PipelineCounters.UNKNOWN_TOPIC_EVENTS, 1);
+    }
+
+    @Override
+    public void started() {
+        out.count(PipelineCounters.SESSIONS_STARTED, 1);
+        out.openSessions(1);
+    }
+
+    @Override
+    public void closedDelta(int delta) {
+        out.count(PipelineCounters.SESSIONS_CLOSED, delta);
+        out.openSessions(-delta);
+    }
+
+    @Override
+    public void superseded() {
+        out.count(PipelineCounters.SESSIONS_SUPERSEDED, 1);
+        out.openSessions(-1);
+    }
 }

@@ -10,20 +10,19 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
  * the values written independent of how the input topics interleave (DESIGN.md section 4).
  */
 public final class EventOrder {
-  /** Event time, then kind, then event id. */
-  public static final Comparator<AttentionEvent> EVENT_ORDER =
-      Comparator.comparingLong(AttentionEvent::getEventTime)
-          .thenComparing(AttentionEvent::getKind)
-          .thenComparing(AttentionEvent::getEventId);
+    /** Event time, then kind, then event id. */
+    public static final Comparator<AttentionEvent> EVENT_ORDER = Comparator.comparingLong(AttentionEvent::getEventTime)
+            .thenComparing(AttentionEvent::getKind)
+            .thenComparing(AttentionEvent::getEventId);
 
-  private EventOrder() {}
+    private EventOrder() {}
 
-  /** Inserts {@code e} into {@code pending}, kept in {@link #EVENT_ORDER} (searching from the end: most arrive in order). */
-  public static void insert(List<AttentionEvent> pending, AttentionEvent e) {
-    int at = pending.size();
-    while (at > 0 && EVENT_ORDER.compare(pending.get(at - 1), e) > 0) {
-      at--;
+    /** Inserts {@code e} into {@code pending}, kept in {@link #EVENT_ORDER} (searching from the end: most arrive in order). */
+    public static void insert(List<AttentionEvent> pending, AttentionEvent e) {
+        int at = pending.size();
+        while (at > 0 && EVENT_ORDER.compare(pending.get(at - 1), e) > 0) {
+            at--;
+        }
+        pending.add(at, e);
     }
-    pending.add(at, e);
-  }
 }

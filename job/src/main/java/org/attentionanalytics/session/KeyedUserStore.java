@@ -21,141 +21,143 @@ import org.attentionanalytics.avro.internal.UserState;
  * read of the value.
  */
 final class KeyedUserStore implements UserStore {
-  /** A value as loaded, with what the keyed state holds, which writing it back needs. */
-  static final class Loaded {
-    UserState st;
-    /** Events in {@value UserStateDescriptors#PENDING_STATE_NAME}. */
-    int pendingLoaded;
-    /** The raw {@value UserStateDescriptors#TIMER_STATE_NAME}, or Long.MIN_VALUE for none. */
-    long timerLoaded = Long.MIN_VALUE;
-  }
-
-  private final ValueState<UserState> state;
-  private final ListState<AttentionEvent> pendingState;
-  private final ValueState<Long> timerState;
-  private Loaded current;
-
-  /** @param ttlMs retention of the state ({@link UserStateDescriptors#stateDescriptor(long)}); 0: none */
-  KeyedUserStore(RuntimeContext context, long ttlMs) {
-    this.state = context.getState(UserStateDescriptors.stateDescriptor(ttlMs));
-    this.pendingState = context.getListState(UserStateDescriptors.pendingDescriptor(ttlMs));
-    this.timerState = context.getState(UserStateDescriptors.timerDescriptor(ttlMs));
-  }
-
-  @Override
-  public UserState load(String user) throws Exception {
-    current = read(user);
-    return current.st;
-  }
-
-  @Override
-  public void save(UserState st) throws Exception {
-    if (st == null) {
-      state.clear();
-      timerState.clear(); // a registered timer fires on empty state and does nothing
-      if (current.pendingLoaded > 0) {
-        pendingState.clear();
-      }
-      return;
+    /** A value as loaded, with what the keyed state holds, which writing it back needs. */
+    static final class Loaded {
+        UserState st;
+        /** Events in {@value UserStateDescriptors#PENDING_STATE_NAME}. */
+        int pendingLoaded;
+        /** The raw {@value UserStateDescriptors#TIMER_STATE_NAME}, or Long.MIN_VALUE for none. */
+        long timerLoaded = Long.MIN_VALUE;
     }
-    write(st, current.pendingLoaded, current.timerLoaded);
-  }
 
-  /** Reads the current key's states into one value. */
-  Loaded read(String user) throws Exception {
-    Loaded loaded = new Loaded();
-    UserState st = state.value();
-    if (st == null) {
-      st = UserState.newBuilder().build();
-    }
-    loaded.st = st;
-    Long raw = timerState.value();
-    if (raw != null) {
-      loaded.timerLoaded = raw;
-      st.setNextTimer(timerOf(raw));
-    }
-    if (raw != null && hasBuffered(raw)) {
-      List<AttentionEvent> pending = st.getPending();
-      for (AttentionEvent e : pendingState.get()) {
-        loaded.pendingLoaded++;
-        e.setUser(user);
-        EventOrder.insert(pending, e);
-      }
-    }
-    return loaded;
-  }
+    private final ValueState<UserState> state;
+    private final ListState<AttentionEvent> pendingState;
+    private final ValueState<Long> timerState;
+    private Loaded current;
 
-  /** Clears the current key's three states. */
-  void clearAll() {
-    state.clear();
-    timerState.clear();
-    pendingState.clear();
-  }
+    /** @param ttlMs retention of the state ({@link UserStateDescriptors#stateDescriptor(long)}); 0: none */
+    KeyedUserStore(RuntimeContext context, long ttlMs) {
+        this.state = context.getState(UserStateDescriptors.stateDescriptor(ttlMs));
+        this.pendingState = context.getListState(UserStateDescriptors.pendingDescriptor(ttlMs));
+        this.timerState = context.getState(UserStateDescriptors.timerDescriptor(ttlMs));
+    }
 
-  /**
-   * Writes {@code st} split into its three states; {@code st} comes back without its waiting
-   * events and timer.
-   *
-   * @param pendingLoaded events the list holds now: it is rewritten only when there were or are some
-   * @param timerLoaded the raw timer value the state holds now: written only when it changes
-   */
-  void write(UserState st, int pendingLoaded, long timerLoaded) throws Exception {
-    List<AttentionEvent> pending = st.getPending();
-    if (pendingLoaded > 0 || !pending.isEmpty()) {
-      if (pending.isEmpty()) {
-        pendingState.clear();
-      } else {
-        String user = pending.get(0).getUser();
-        for (AttentionEvent e : pending) {
-          e.setUser("");
+    @Override
+    public UserState load(String user) throws Exception {
+        current = read(user);
+        return current.st;
+    }
+
+    @Override
+    public void save(UserState st) throws Exception {
+        if (st == null) {
+            state.clear();
+            timerState.clear(); // a registered timer fires on empty state and does nothing
+            if (current.pendingLoaded > 0) {
+                pendingState.clear();
+            }
+            return;
         }
-        pendingState.update(pending); // serialized here
-        for (AttentionEvent e : pending) {
-          e.setUser(user);
-        }
-      }
+        write(st, current.pendingLoaded, current.timerLoaded);
     }
-    long raw = st.getNextTimer() == Long.MIN_VALUE ? Long.MIN_VALUE : encodeTimer(st.getNextTimer(), !pending.isEmpty());
-    if (raw != timerLoaded) {
-      if (raw == Long.MIN_VALUE) {
+
+    /** Reads the current key's states into one value. */
+    Loaded read(String user) throws Exception {
+        Loaded loaded = new Loaded();
+        UserState st = state.value();
+        if (st == null) {
+            st = UserState.newBuilder().build();
+        }
+        loaded.st = st;
+        Long raw = timerState.value();
+        if (raw != null) {
+            loaded.timerLoaded = raw;
+            st.setNextTimer(timerOf(raw));
+        }
+        if (raw != null && hasBuffered(raw)) {
+            List<AttentionEvent> pending = st.getPending();
+            for (AttentionEvent e : pendingState.get()) {
+                loaded.pendingLoaded++;
+                e.setUser(user);
+                EventOrder.insert(pending, e);
+            }
+        }
+        return loaded;
+    }
+
+    /** Clears the current key's three states. */
+    void clearAll() {
+        state.clear();
         timerState.clear();
-      } else {
-        timerState.update(raw);
-      }
+        pendingState.clear();
     }
-    st.setPending(new ArrayList<>());
-    st.setNextTimer(Long.MIN_VALUE);
-    state.update(st);
-  }
 
-  /**
-   * Appends an event ahead of the watermark to the current key's list, without reading its value
-   * (de-duplication happens when it is applied), and moves the user's one timer to its time if
-   * that is earlier. The event is left as it came.
-   */
-  void append(AttentionEvent e, TimerService timers) throws Exception {
-    String user = e.getUser();
-    String sourceTopic = e.getSourceTopic();
-    int sourcePartition = e.getSourcePartition();
-    long sourceOffset = e.getSourceOffset();
-    e.setUser("");
-    e.setSourceTopic("");
-    e.setSourcePartition(-1);
-    e.setSourceOffset(-1L);
-    pendingState.add(e); // serialized here
-    e.setUser(user);
-    e.setSourceTopic(sourceTopic);
-    e.setSourcePartition(sourcePartition);
-    e.setSourceOffset(sourceOffset);
-    Long raw = timerState.value();
-    if (raw == null || e.getEventTime() < timerOf(raw)) {
-      if (raw != null) {
-        timers.deleteEventTimeTimer(timerOf(raw));
-      }
-      timers.registerEventTimeTimer(e.getEventTime());
-      timerState.update(encodeTimer(e.getEventTime(), true));
-    } else if (!hasBuffered(raw)) {
-      timerState.update(encodeTimer(timerOf(raw), true));
+    /**
+     * Writes {@code st} split into its three states; {@code st} comes back without its waiting
+     * events and timer.
+     *
+     * @param pendingLoaded events the list holds now: it is rewritten only when there were or are some
+     * @param timerLoaded the raw timer value the state holds now: written only when it changes
+     */
+    void write(UserState st, int pendingLoaded, long timerLoaded) throws Exception {
+        List<AttentionEvent> pending = st.getPending();
+        if (pendingLoaded > 0 || !pending.isEmpty()) {
+            if (pending.isEmpty()) {
+                pendingState.clear();
+            } else {
+                String user = pending.get(0).getUser();
+                for (AttentionEvent e : pending) {
+                    e.setUser("");
+                }
+                pendingState.update(pending); // serialized here
+                for (AttentionEvent e : pending) {
+                    e.setUser(user);
+                }
+            }
+        }
+        long raw = st.getNextTimer() == Long.MIN_VALUE
+                ? Long.MIN_VALUE
+                : encodeTimer(st.getNextTimer(), !pending.isEmpty());
+        if (raw != timerLoaded) {
+            if (raw == Long.MIN_VALUE) {
+                timerState.clear();
+            } else {
+                timerState.update(raw);
+            }
+        }
+        st.setPending(new ArrayList<>());
+        st.setNextTimer(Long.MIN_VALUE);
+        state.update(st);
     }
-  }
+
+    /**
+     * Appends an event ahead of the watermark to the current key's list, without reading its value
+     * (de-duplication happens when it is applied), and moves the user's one timer to its time if
+     * that is earlier. The event is left as it came.
+     */
+    void append(AttentionEvent e, TimerService timers) throws Exception {
+        String user = e.getUser();
+        String sourceTopic = e.getSourceTopic();
+        int sourcePartition = e.getSourcePartition();
+        long sourceOffset = e.getSourceOffset();
+        e.setUser("");
+        e.setSourceTopic("");
+        e.setSourcePartition(-1);
+        e.setSourceOffset(-1L);
+        pendingState.add(e); // serialized here
+        e.setUser(user);
+        e.setSourceTopic(sourceTopic);
+        e.setSourcePartition(sourcePartition);
+        e.setSourceOffset(sourceOffset);
+        Long raw = timerState.value();
+        if (raw == null || e.getEventTime() < timerOf(raw)) {
+            if (raw != null) {
+                timers.deleteEventTimeTimer(timerOf(raw));
+            }
+            timers.registerEventTimeTimer(e.getEventTime());
+            timerState.update(encodeTimer(e.getEventTime(), true));
+        } else if (!hasBuffered(raw)) {
+            timerState.update(encodeTimer(timerOf(raw), true));
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.attentionanalytics.session;
 
-import org.attentionanalytics.common.Hashes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,6 +11,7 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
+import org.attentionanalytics.common.Hashes;
 import org.attentionanalytics.interest.InterestVectors;
 
 /**
@@ -35,278 +35,290 @@ import org.attentionanalytics.interest.InterestVectors;
  * </ul>
  */
 public final class SessionTracker implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private static final long MINUTE_MS = 60_000L;
+    private static final long MINUTE_MS = 60_000L;
 
-  /** Where the tracker's results go. */
-  public interface Listener {
-    /** A session record to write (OPEN, CLOSED or SUPERSEDED). */
-    void summary(SessionSummary summary);
+    /** Where the tracker's results go. */
+    public interface Listener {
+        /** A session record to write (OPEN, CLOSED or SUPERSEDED). */
+        void summary(SessionSummary summary);
 
-    /** A new session started. */
-    default void started() {}
+        /** A new session started. */
+        default void started() {}
 
-    /** A new session started: {@code session} (already in the user's sessions); calls {@link #started()}. */
-    default void started(SessionState session) {
-      started();
+        /** A new session started: {@code session} (already in the user's sessions); calls {@link #started()}. */
+        default void started(SessionState session) {
+            started();
+        }
+
+        /** {@code +1}: a session closed; {@code -1}: a closed session reopened or was superseded. */
+        default void closedDelta(int delta) {}
+
+        /** A session was merged into an earlier one. */
+        default void superseded() {}
+
+        /**
+         * An interest signal of DESIGN.md section 6 at event time {@code t}: {@code amount} shared by
+         * {@code topics} (dictionary indexes) in proportion to {@code shares} (empty: equally).
+         */
+        default void signal(List<Integer> topics, List<Double> shares, double amount, long t) {}
+
+        /** The event had no topics (inline, from the catalog, or of the view its dwell belongs to). */
+        default void noTopics() {}
+
+        /**
+         * A view started (a VIEW event, or a dwell event that stands for a view of its own), already
+         * in {@code session}'s views. For the attention metrics (DESIGN.md section 7).
+         */
+        default void viewStarted(SessionState session, ViewState view) {}
+
+        /**
+         * Engaged time added to a view at event time {@code t}: {@code ms} (capped) on top of {@code
+         * before} ms the view had. {@code topics} and {@code shares} are the view's (or, for a view
+         * without topics, the dwell event's own). Also called for engaged time inferred from gaps.
+         */
+        default void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {}
     }
 
-    /** {@code +1}: a session closed; {@code -1}: a closed session reopened or was superseded. */
-    default void closedDelta(int delta) {}
-
-    /** A session was merged into an earlier one. */
-    default void superseded() {}
+    private final long gapMs;
+    private final long maxDurationMs;
+    private final long latenessMs;
+    private final boolean inferFromGaps;
 
     /**
-     * An interest signal of DESIGN.md section 6 at event time {@code t}: {@code amount} shared by
-     * {@code topics} (dictionary indexes) in proportion to {@code shares} (empty: equally).
+     * @param gapMs inactivity gap (default 30 min)
+     * @param maxDurationMs session cap (default 12 h)
+     * @param latenessMs allowed lateness (default 5 min): how long a closed session stays in state
      */
-    default void signal(List<Integer> topics, List<Double> shares, double amount, long t) {}
-
-    /** The event had no topics (inline, from the catalog, or of the view its dwell belongs to). */
-    default void noTopics() {}
+    public SessionTracker(long gapMs, long maxDurationMs, long latenessMs) {
+        this(gapMs, maxDurationMs, latenessMs, false);
+    }
 
     /**
-     * A view started (a VIEW event, or a dwell event that stands for a view of its own), already
-     * in {@code session}'s views. For the attention metrics (DESIGN.md section 7).
+     * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5, for sources without
+     *     dwell): when an event comes after a session's latest event, each view at that latest event
+     *     time gets the time to this event as engaged time, capped at 30 min, attributed at this
+     *     event's time; the last view of a session keeps 0 (as GA4 counts nothing after the last
+     *     hit). Inference works on the events in the order they are applied: a late event within the
+     *     allowed lateness does not re-split a gap already attributed.
      */
-    default void viewStarted(SessionState session, ViewState view) {}
+    public SessionTracker(long gapMs, long maxDurationMs, long latenessMs, boolean inferFromGaps) {
+        this.gapMs = gapMs;
+        this.maxDurationMs = maxDurationMs;
+        this.latenessMs = latenessMs;
+        this.inferFromGaps = inferFromGaps;
+    }
 
     /**
-     * Engaged time added to a view at event time {@code t}: {@code ms} (capped) on top of {@code
-     * before} ms the view had. {@code topics} and {@code shares} are the view's (or, for a view
-     * without topics, the dwell event's own). Also called for engaged time inferred from gaps.
+     * Adds one event to the user's sessions and emits what changed.
+     *
+     * @param user the pseudonym (state key)
+     * @param watermark the current event-time watermark (ms, UTC)
      */
-    default void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {}
-  }
-
-  private final long gapMs;
-  private final long maxDurationMs;
-  private final long latenessMs;
-  private final boolean inferFromGaps;
-
-  /**
-   * @param gapMs inactivity gap (default 30 min)
-   * @param maxDurationMs session cap (default 12 h)
-   * @param latenessMs allowed lateness (default 5 min): how long a closed session stays in state
-   */
-  public SessionTracker(long gapMs, long maxDurationMs, long latenessMs) {
-    this(gapMs, maxDurationMs, latenessMs, false);
-  }
-
-  /**
-   * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5, for sources without
-   *     dwell): when an event comes after a session's latest event, each view at that latest event
-   *     time gets the time to this event as engaged time, capped at 30 min, attributed at this
-   *     event's time; the last view of a session keeps 0 (as GA4 counts nothing after the last
-   *     hit). Inference works on the events in the order they are applied: a late event within the
-   *     allowed lateness does not re-split a gap already attributed.
-   */
-  public SessionTracker(long gapMs, long maxDurationMs, long latenessMs, boolean inferFromGaps) {
-    this.gapMs = gapMs;
-    this.maxDurationMs = maxDurationMs;
-    this.latenessMs = latenessMs;
-    this.inferFromGaps = inferFromGaps;
-  }
-
-  /**
-   * Adds one event to the user's sessions and emits what changed.
-   *
-   * @param user the pseudonym (state key)
-   * @param watermark the current event-time watermark (ms, UTC)
-   */
-  public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
-    long t = e.getEventTime();
-    List<SessionState> sessions = state.getSessions();
-    List<Integer> joinable = new ArrayList<>(2);
-    long lo = t;
-    long hi = t;
-    for (int i = 0; i < sessions.size(); i++) {
-      SessionState s = sessions.get(i);
-      if (t > s.getStart() - gapMs && t < s.getEnd() + gapMs
-          && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < maxDurationMs) {
-        joinable.add(i);
-        lo = Math.min(lo, s.getStart());
-        hi = Math.max(hi, s.getEnd());
-      }
-    }
-    SessionState target;
-    if (joinable.isEmpty()) {
-      target = newSession(user, t);
-      int at = 0;
-      while (at < sessions.size() && sessions.get(at).getStart() <= t) {
-        at++;
-      }
-      sessions.add(at, target);
-      out.started(target);
-    } else if (hi - lo < maxDurationMs) {
-      target = sessions.get(joinable.get(0));
-      for (int k = joinable.size() - 1; k >= 1; k--) {
-        SessionState later = sessions.remove((int) joinable.get(k));
-        out.summary(summary(state, user, later, SessionStatus.SUPERSEDED));
-        out.superseded();
-        if (later.getClosed()) {
-          out.closedDelta(-1);
+    public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+        long t = e.getEventTime();
+        List<SessionState> sessions = state.getSessions();
+        List<Integer> joinable = new ArrayList<>(2);
+        long lo = t;
+        long hi = t;
+        for (int i = 0; i < sessions.size(); i++) {
+            SessionState s = sessions.get(i);
+            if (t > s.getStart() - gapMs
+                    && t < s.getEnd() + gapMs
+                    && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < maxDurationMs) {
+                joinable.add(i);
+                lo = Math.min(lo, s.getStart());
+                hi = Math.max(hi, s.getEnd());
+            }
         }
-        merge(target, later, out);
-      }
-    } else {
-      // Merging would break the cap: join the session that already spans t, else the first.
-      target = sessions.get(joinable.get(0));
-      for (int i : joinable) {
-        SessionState s = sessions.get(i);
-        if (s.getStart() <= t && t <= s.getEnd()) {
-          target = s;
+        SessionState target;
+        if (joinable.isEmpty()) {
+            target = newSession(user, t);
+            int at = 0;
+            while (at < sessions.size() && sessions.get(at).getStart() <= t) {
+                at++;
+            }
+            sessions.add(at, target);
+            out.started(target);
+        } else if (hi - lo < maxDurationMs) {
+            target = sessions.get(joinable.get(0));
+            for (int k = joinable.size() - 1; k >= 1; k--) {
+                SessionState later = sessions.remove((int) joinable.get(k));
+                out.summary(summary(state, user, later, SessionStatus.SUPERSEDED));
+                out.superseded();
+                if (later.getClosed()) {
+                    out.closedDelta(-1);
+                }
+                merge(target, later, out);
+            }
+        } else {
+            // Merging would break the cap: join the session that already spans t, else the first.
+            target = sessions.get(joinable.get(0));
+            for (int i : joinable) {
+                SessionState s = sessions.get(i);
+                if (s.getStart() <= t && t <= s.getEnd()) {
+                    target = s;
+                }
+            }
         }
-      }
+        add(state, target, e, out);
+        afterChange(state, user, target, watermark, out);
     }
-    add(state, target, e, out);
-    afterChange(state, user, target, watermark, out);
-  }
 
-  /** Emits CLOSED for every open session whose {@code end + gap} the watermark has reached. */
-  public void close(UserState state, String user, long watermark, Listener out) {
-    for (SessionState s : state.getSessions()) {
-      if (!s.getClosed() && s.getEnd() + gapMs <= watermark) {
-        s.setClosed(true);
-        out.summary(summary(state, user, s, SessionStatus.CLOSED));
-        out.closedDelta(1);
-      }
-    }
-  }
-
-  /** Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <= watermark}. */
-  public void cleanUp(UserState state, long watermark) {
-    List<SessionState> sessions = state.getSessions();
-    for (int i = sessions.size() - 1; i >= 0; i--) { // Avro arrays have no Iterator.remove
-      SessionState s = sessions.get(i);
-      if (s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark) {
-        sessions.remove(i);
-      }
-    }
-  }
-
-  /** @return the earliest event time at which a session needs the watermark's attention, or MAX_VALUE */
-  public long nextDeadline(UserState state) {
-    long next = Long.MAX_VALUE;
-    for (SessionState s : state.getSessions()) {
-      next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? latenessMs : 0));
-    }
-    return next;
-  }
-
-  private SessionState newSession(String user, long t) {
-    return SessionState.newBuilder().setSessionId(Hashes.sessionId(user, t)).setStart(t).setEnd(t)
-        .setEventCount(0).setClicks(0).setPurchase(false).setEngagedMs(0).setClosed(false)
-        .setLastOpenMinute(-1).setItems(new ArrayList<>()).setViews(new ArrayList<>()).build();
-  }
-
-  private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
-    long t = e.getEventTime();
-    if (inferFromGaps && t > s.getEnd() && s.getEventCount() > 0) {
-      EngagedTime.inferFromGap(s, t, out);
-    }
-    s.setStart(Math.min(s.getStart(), t));
-    s.setEnd(Math.max(s.getEnd(), t));
-    s.setEventCount(s.getEventCount() + 1);
-    long item = e.getItemId() == null ? 0 : Hashes.fnv64(e.getItemId());
-    if (item != 0) {
-      insertSorted(s.getItems(), item);
-    }
-    List<Integer> topics = topicIndexes(state, e.getTopics(), e.getTopicWeights());
-    List<Double> shares = e.getTopicWeights();
-    if (e.getKind() == EventKind.CLICK) {
-      switch (e.getEventType()) {
-        case VIEW -> {
-          ViewState view = new ViewState(t, item, topics, shares, 0L, false, false);
-          boolean atEnd = EngagedTime.insertView(s, view);
-          if (!atEnd) {
-            EngagedTime.foldSyntheticViews(s); // a late view may own dwell that arrived as a view of its own
-          }
-          out.viewStarted(s, view);
+    /** Emits CLOSED for every open session whose {@code end + gap} the watermark has reached. */
+    public void close(UserState state, String user, long watermark, Listener out) {
+        for (SessionState s : state.getSessions()) {
+            if (!s.getClosed() && s.getEnd() + gapMs <= watermark) {
+                s.setClosed(true);
+                out.summary(summary(state, user, s, SessionStatus.CLOSED));
+                out.closedDelta(1);
+            }
         }
-        case CLICK -> s.setClicks(s.getClicks() + 1);
-        case PURCHASE -> s.setPurchase(true);
-        default -> { }
-      }
-      EngagedTime.signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
-      return;
     }
-    EngagedTime.addDwell(s, item, topics, shares, e.getDwellMs(), t, out);
-  }
 
-  private static void merge(SessionState into, SessionState from, Listener out) {
-    boolean wasClosed = into.getClosed();
-    into.setStart(Math.min(into.getStart(), from.getStart()));
-    into.setEnd(Math.max(into.getEnd(), from.getEnd()));
-    into.setEventCount(into.getEventCount() + from.getEventCount());
-    into.setClicks(into.getClicks() + from.getClicks());
-    into.setPurchase(into.getPurchase() || from.getPurchase());
-    into.setEngagedMs(into.getEngagedMs() + from.getEngagedMs());
-    into.setClosed(into.getClosed() && from.getClosed());
-    into.setLastOpenMinute(Math.max(into.getLastOpenMinute(), from.getLastOpenMinute()));
-    for (long item : from.getItems()) {
-      insertSorted(into.getItems(), item);
+    /** Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <= watermark}. */
+    public void cleanUp(UserState state, long watermark) {
+        List<SessionState> sessions = state.getSessions();
+        for (int i = sessions.size() - 1; i >= 0; i--) { // Avro arrays have no Iterator.remove
+            SessionState s = sessions.get(i);
+            if (s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark) {
+                sessions.remove(i);
+            }
+        }
     }
-    List<ViewState> views = new ArrayList<>(into.getViews());
-    views.addAll(from.getViews());
-    views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
-    into.setViews(views);
-    EngagedTime.foldSyntheticViews(into);
-    if (wasClosed && !into.getClosed()) {
-      out.closedDelta(-1);
-    }
-  }
 
-  private void afterChange(UserState state, String user, SessionState s, long watermark, Listener out) {
-    if (s.getClosed()) {
-      if (s.getEnd() + gapMs <= watermark) {
-        out.summary(summary(state, user, s, SessionStatus.CLOSED));
-        return;
-      }
-      s.setClosed(false); // extended past the watermark: open again until its new end + gap
-      out.closedDelta(-1);
+    /** @return the earliest event time at which a session needs the watermark's attention, or MAX_VALUE */
+    public long nextDeadline(UserState state) {
+        long next = Long.MAX_VALUE;
+        for (SessionState s : state.getSessions()) {
+            next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? latenessMs : 0));
+        }
+        return next;
     }
-    long minute = Math.floorDiv(s.getEnd(), MINUTE_MS);
-    if (minute > s.getLastOpenMinute()) {
-      s.setLastOpenMinute(minute);
-      out.summary(summary(state, user, s, SessionStatus.OPEN));
-    }
-  }
 
-  private static void insertSorted(List<Long> sorted, long value) {
-    int at = Collections.binarySearch(sorted, value);
-    if (at < 0) {
-      sorted.add(-at - 1, value);
+    private SessionState newSession(String user, long t) {
+        return SessionState.newBuilder()
+                .setSessionId(Hashes.sessionId(user, t))
+                .setStart(t)
+                .setEnd(t)
+                .setEventCount(0)
+                .setClicks(0)
+                .setPurchase(false)
+                .setEngagedMs(0)
+                .setClosed(false)
+                .setLastOpenMinute(-1)
+                .setItems(new ArrayList<>())
+                .setViews(new ArrayList<>())
+                .build();
     }
-  }
 
-  /**
-   * Dictionary indexes of {@code topics}, adding new ones. With weights the list stays parallel to
-   * them; without, repeated topics count once.
-   */
-  private static List<Integer> topicIndexes(UserState state, List<String> topics, List<Double> weights) {
-    if (topics.isEmpty()) {
-      return new ArrayList<>(0);
+    private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
+        long t = e.getEventTime();
+        if (inferFromGaps && t > s.getEnd() && s.getEventCount() > 0) {
+            EngagedTime.inferFromGap(s, t, out);
+        }
+        s.setStart(Math.min(s.getStart(), t));
+        s.setEnd(Math.max(s.getEnd(), t));
+        s.setEventCount(s.getEventCount() + 1);
+        long item = e.getItemId() == null ? 0 : Hashes.fnv64(e.getItemId());
+        if (item != 0) {
+            insertSorted(s.getItems(), item);
+        }
+        List<Integer> topics = topicIndexes(state, e.getTopics(), e.getTopicWeights());
+        List<Double> shares = e.getTopicWeights();
+        if (e.getKind() == EventKind.CLICK) {
+            switch (e.getEventType()) {
+                case VIEW -> {
+                    ViewState view = new ViewState(t, item, topics, shares, 0L, false, false);
+                    boolean atEnd = EngagedTime.insertView(s, view);
+                    if (!atEnd) {
+                        EngagedTime.foldSyntheticViews(
+                                s); // a late view may own dwell that arrived as a view of its own
+                    }
+                    out.viewStarted(s, view);
+                }
+                case CLICK -> s.setClicks(s.getClicks() + 1);
+                case PURCHASE -> s.setPurchase(true);
+                default -> {}
+            }
+            EngagedTime.signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
+            return;
+        }
+        EngagedTime.addDwell(s, item, topics, shares, e.getDwellMs(), t, out);
     }
-    List<String> dictionary = state.getTopicDictionary();
-    List<Integer> out = new ArrayList<>(topics.size());
-    for (String topic : topics) {
-      int i = dictionary.indexOf(topic);
-      if (i < 0) {
-        i = dictionary.size();
-        dictionary.add(topic);
-      }
-      if (!weights.isEmpty() || !out.contains(i)) {
-        out.add(i);
-      }
-    }
-    return out;
-  }
 
-  /** The summary of {@code s} with this tracker's {@code engaged_inferred} ({@link SessionSummaries}). */
-  private SessionSummary summary(UserState state, String user, SessionState s, SessionStatus status) {
-    return SessionSummaries.summarize(state, user, s, status, inferFromGaps);
-  }
+    private static void merge(SessionState into, SessionState from, Listener out) {
+        boolean wasClosed = into.getClosed();
+        into.setStart(Math.min(into.getStart(), from.getStart()));
+        into.setEnd(Math.max(into.getEnd(), from.getEnd()));
+        into.setEventCount(into.getEventCount() + from.getEventCount());
+        into.setClicks(into.getClicks() + from.getClicks());
+        into.setPurchase(into.getPurchase() || from.getPurchase());
+        into.setEngagedMs(into.getEngagedMs() + from.getEngagedMs());
+        into.setClosed(into.getClosed() && from.getClosed());
+        into.setLastOpenMinute(Math.max(into.getLastOpenMinute(), from.getLastOpenMinute()));
+        for (long item : from.getItems()) {
+            insertSorted(into.getItems(), item);
+        }
+        List<ViewState> views = new ArrayList<>(into.getViews());
+        views.addAll(from.getViews());
+        views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
+        into.setViews(views);
+        EngagedTime.foldSyntheticViews(into);
+        if (wasClosed && !into.getClosed()) {
+            out.closedDelta(-1);
+        }
+    }
+
+    private void afterChange(UserState state, String user, SessionState s, long watermark, Listener out) {
+        if (s.getClosed()) {
+            if (s.getEnd() + gapMs <= watermark) {
+                out.summary(summary(state, user, s, SessionStatus.CLOSED));
+                return;
+            }
+            s.setClosed(false); // extended past the watermark: open again until its new end + gap
+            out.closedDelta(-1);
+        }
+        long minute = Math.floorDiv(s.getEnd(), MINUTE_MS);
+        if (minute > s.getLastOpenMinute()) {
+            s.setLastOpenMinute(minute);
+            out.summary(summary(state, user, s, SessionStatus.OPEN));
+        }
+    }
+
+    private static void insertSorted(List<Long> sorted, long value) {
+        int at = Collections.binarySearch(sorted, value);
+        if (at < 0) {
+            sorted.add(-at - 1, value);
+        }
+    }
+
+    /**
+     * Dictionary indexes of {@code topics}, adding new ones. With weights the list stays parallel to
+     * them; without, repeated topics count once.
+     */
+    private static List<Integer> topicIndexes(UserState state, List<String> topics, List<Double> weights) {
+        if (topics.isEmpty()) {
+            return new ArrayList<>(0);
+        }
+        List<String> dictionary = state.getTopicDictionary();
+        List<Integer> out = new ArrayList<>(topics.size());
+        for (String topic : topics) {
+            int i = dictionary.indexOf(topic);
+            if (i < 0) {
+                i = dictionary.size();
+                dictionary.add(topic);
+            }
+            if (!weights.isEmpty() || !out.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The summary of {@code s} with this tracker's {@code engaged_inferred} ({@link SessionSummaries}). */
+    private SessionSummary summary(UserState state, String user, SessionState s, SessionStatus status) {
+        return SessionSummaries.summarize(state, user, s, status, inferFromGaps);
+    }
 }

@@ -43,306 +43,327 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * the heap between checkpoints.
  */
 public class UserActivityFunction extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>
-    implements CheckpointedFunction {
-  private static final long serialVersionUID = 1L;
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
 
-  private final UserActivityProcessor processor;
-  /** State TTL, ms; 0: none. */
-  private long stateTtlMs;
-  /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
-  private boolean erasureInEventTime;
-  private boolean redactDeadLetters;
-  private String deadLetterKeyFile;
+    private final UserActivityProcessor processor;
+    /** State TTL, ms; 0: none. */
+    private long stateTtlMs;
+    /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
+    private boolean erasureInEventTime;
 
-  private transient Pseudonymizer idHasher;
-  private transient KeyedUserStore keyed;
-  /** {@link #keyed}, or a {@link CachedUserStore} in front of it. */
-  private transient UserStore store;
-  private transient UserActivityMetrics metrics;
-  private transient CountedName tooLate;
-  /** Open sessions restored from operator state, until {@link #open} hands them to the metrics. */
-  private transient long restoredOpenSessions;
-  private transient ListState<Long> openSessionsState;
-  /** Events ahead of the watermark held on the heap ({@link #holdWaitingEvents}), or null. */
-  private transient WaitingEvents waiting;
-  private transient int maxWaiting;
+    private boolean redactDeadLetters;
+    private String deadLetterKeyFile;
 
-  /** With the default attention settings for this gap and lateness, without gap inference. */
-  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
-    this(gapMs, maxSessionMs, latenessMs, dedupeWindowMs, halfLifeMs, AttentionSettings.defaults(gapMs, latenessMs),
-        false);
-  }
+    private transient Pseudonymizer idHasher;
+    private transient KeyedUserStore keyed;
+    /** {@link #keyed}, or a {@link CachedUserStore} in front of it. */
+    private transient UserStore store;
 
-  /** The arguments of {@link UserActivityProcessor#UserActivityProcessor}. */
-  public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs,
-      AttentionSettings attention, boolean inferFromGaps) {
-    this.processor = new UserActivityProcessor(gapMs, maxSessionMs, latenessMs, dedupeWindowMs, halfLifeMs, attention,
-        inferFromGaps);
-  }
+    private transient UserActivityMetrics metrics;
+    private transient CountedName tooLate;
+    /** Open sessions restored from operator state, until {@link #open} hands them to the metrics. */
+    private transient long restoredOpenSessions;
 
-  /** Sets the retention of the per-user state ({@code --state-ttl}, DESIGN.md section 9); zero: none. */
-  public UserActivityFunction withStateTtl(Duration ttl) {
-    this.stateTtlMs = ttl.toMillis();
-    return this;
-  }
+    private transient ListState<Long> openSessionsState;
+    /** Events ahead of the watermark held on the heap ({@link #holdWaitingEvents}), or null. */
+    private transient WaitingEvents waiting;
 
-  /**
-   * @param inEventTime true for a bounded run ({@code --bounded}): an erasure takes effect at its
-   *     {@code requested_at} in event time; false (the default): as soon as it is read
-   */
-  public UserActivityFunction withErasureInEventTime(boolean inEventTime) {
-    this.erasureInEventTime = inEventTime;
-    return this;
-  }
+    private transient int maxWaiting;
 
-  /**
-   * Redacts the event ids of {@code TOO_LATE} dead letters as the doors do ({@code --dlq.redact},
-   * DESIGN.md section 3): their HMAC under the pseudonym key ({@code keyFile}, or null for the
-   * environment variable).
-   */
-  public UserActivityFunction withDeadLetterRedaction(boolean redact, String keyFile) {
-    this.redactDeadLetters = redact;
-    this.deadLetterKeyFile = keyFile;
-    return this;
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
-    AvroCoders.useGeneratedCoders();
-    RuntimeContext context = getRuntimeContext();
-    idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(deadLetterKeyFile)) : null;
-    keyed = new KeyedUserStore(context, stateTtlMs);
-    store = keyed;
-    metrics = new UserActivityMetrics(context, restoredOpenSessions);
-    tooLate = CountedName.register(context, PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
-  }
-
-  /** @return wall clock minus the last watermark seen, ms; -1 before the first watermark */
-  long eventTimeLagMs() {
-    return metrics.eventTimeLagMs();
-  }
-
-  /** Records the operator's watermark for the {@code eventTimeLagMs} gauge (at every watermark, not only with events). */
-  void seeWatermark(long watermark) {
-    metrics.seeWatermark(watermark);
-  }
-
-  /** @return the open sessions of this subtask (the {@code openSessions} gauge) */
-  long openSessions() {
-    return metrics.openSessions();
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    openSessionsState = context.getOperatorStateStore().getListState(UserStateDescriptors.openSessionsDescriptor());
-    long n = 0;
-    for (Long v : openSessionsState.get()) {
-      n += v;
+    /** With the default attention settings for this gap and lateness, without gap inference. */
+    public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
+        this(
+                gapMs,
+                maxSessionMs,
+                latenessMs,
+                dedupeWindowMs,
+                halfLifeMs,
+                AttentionSettings.defaults(gapMs, latenessMs),
+                false);
     }
-    restoredOpenSessions = n;
-  }
 
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    openSessionsState.update(List.of(metrics.openSessions()));
-  }
+    /** The arguments of {@link UserActivityProcessor#UserActivityProcessor}. */
+    public UserActivityFunction(
+            long gapMs,
+            long maxSessionMs,
+            long latenessMs,
+            long dedupeWindowMs,
+            long halfLifeMs,
+            AttentionSettings attention,
+            boolean inferFromGaps) {
+        this.processor = new UserActivityProcessor(
+                gapMs, maxSessionMs, latenessMs, dedupeWindowMs, halfLifeMs, attention, inferFromGaps);
+    }
 
-  @Override
-  public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    metrics.seeWatermark(watermark);
-    String user = ctx.getCurrentKey();
-    if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
-      UserState st = store.load(user);
-      if (waiting != null) {
-        for (AttentionEvent w : waiting.takeAll(user)) {
-          EventOrder.insert(st.getPending(), w); // an erasure must see them; a budget joins them
+    /** Sets the retention of the per-user state ({@code --state-ttl}, DESIGN.md section 9); zero: none. */
+    public UserActivityFunction withStateTtl(Duration ttl) {
+        this.stateTtlMs = ttl.toMillis();
+        return this;
+    }
+
+    /**
+     * @param inEventTime true for a bounded run ({@code --bounded}): an erasure takes effect at its
+     *     {@code requested_at} in event time; false (the default): as soon as it is read
+     */
+    public UserActivityFunction withErasureInEventTime(boolean inEventTime) {
+        this.erasureInEventTime = inEventTime;
+        return this;
+    }
+
+    /**
+     * Redacts the event ids of {@code TOO_LATE} dead letters as the doors do ({@code --dlq.redact},
+     * DESIGN.md section 3): their HMAC under the pseudonym key ({@code keyFile}, or null for the
+     * environment variable).
+     */
+    public UserActivityFunction withDeadLetterRedaction(boolean redact, String keyFile) {
+        this.redactDeadLetters = redact;
+        this.deadLetterKeyFile = keyFile;
+        return this;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        AvroCoders.useGeneratedCoders();
+        RuntimeContext context = getRuntimeContext();
+        idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(deadLetterKeyFile)) : null;
+        keyed = new KeyedUserStore(context, stateTtlMs);
+        store = keyed;
+        metrics = new UserActivityMetrics(context, restoredOpenSessions);
+        tooLate = CountedName.register(context, PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
+    }
+
+    /** @return wall clock minus the last watermark seen, ms; -1 before the first watermark */
+    long eventTimeLagMs() {
+        return metrics.eventTimeLagMs();
+    }
+
+    /** Records the operator's watermark for the {@code eventTimeLagMs} gauge (at every watermark, not only with events). */
+    void seeWatermark(long watermark) {
+        metrics.seeWatermark(watermark);
+    }
+
+    /** @return the open sessions of this subtask (the {@code openSessions} gauge) */
+    long openSessions() {
+        return metrics.openSessions();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openSessionsState = context.getOperatorStateStore().getListState(UserStateDescriptors.openSessionsDescriptor());
+        long n = 0;
+        for (Long v : openSessionsState.get()) {
+            n += v;
         }
-      }
-      processor.control(st, user, e, watermark, erasureInEventTime, new Output(ctx, out));
-      save(st, ctx.timerService());
-      return;
+        restoredOpenSessions = n;
     }
-    long t = e.getEventTime();
-    if (processor.isTooLate(t, watermark)) {
-      tooLate.inc();
-      ctx.output(SideOutputs.DEAD_LETTERS, DeadLetters.of(e, DeadLetterReason.TOO_LATE,
-          UserActivityProcessor.tooLateDetail(t, watermark, processor.latenessMs()), System.currentTimeMillis(),
-          idHasher));
-      return;
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openSessionsState.update(List.of(metrics.openSessions()));
     }
-    if (t > watermark) {
-      if (waiting != null && waiting.size() < maxWaiting) {
-        waiting.add(user, e); // no state access: applied by applyWaiting or written by writeWaiting
-      } else if (store != keyed) {
-        UserState st = store.load(user); // the held value may be newer than the keyed state
-        EventOrder.insert(st.getPending(), e);
+
+    @Override
+    public void processElement(AttentionEvent e, Context ctx, Collector<SessionSummary> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        metrics.seeWatermark(watermark);
+        String user = ctx.getCurrentKey();
+        if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
+            UserState st = store.load(user);
+            if (waiting != null) {
+                for (AttentionEvent w : waiting.takeAll(user)) {
+                    EventOrder.insert(st.getPending(), w); // an erasure must see them; a budget joins them
+                }
+            }
+            processor.control(st, user, e, watermark, erasureInEventTime, new Output(ctx, out));
+            save(st, ctx.timerService());
+            return;
+        }
+        long t = e.getEventTime();
+        if (processor.isTooLate(t, watermark)) {
+            tooLate.inc();
+            ctx.output(
+                    SideOutputs.DEAD_LETTERS,
+                    DeadLetters.of(
+                            e,
+                            DeadLetterReason.TOO_LATE,
+                            UserActivityProcessor.tooLateDetail(t, watermark, processor.latenessMs()),
+                            System.currentTimeMillis(),
+                            idHasher));
+            return;
+        }
+        if (t > watermark) {
+            if (waiting != null && waiting.size() < maxWaiting) {
+                waiting.add(user, e); // no state access: applied by applyWaiting or written by writeWaiting
+            } else if (store != keyed) {
+                UserState st = store.load(user); // the held value may be newer than the keyed state
+                EventOrder.insert(st.getPending(), e);
+                save(st, ctx.timerService());
+            } else {
+                keyed.append(e, ctx.timerService());
+            }
+            return;
+        }
+        UserState st = store.load(user);
+        if (processor.applyLate(st, user, e, watermark, new Output(ctx, out))) {
+            save(st, ctx.timerService());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionSummary> out) throws Exception {
+        String user = ctx.getCurrentKey();
+        UserState st = store.load(user);
+        if (st.getNextTimer() == timestamp) {
+            st.setNextTimer(Long.MIN_VALUE);
+        }
+        catchUp(st, user, ctx.timerService().currentWatermark(), ctx, out);
+    }
+
+    private void catchUp(UserState st, String user, long watermark, Context ctx, Collector<SessionSummary> out)
+            throws Exception {
+        metrics.seeWatermark(watermark);
+        processor.catchUp(st, user, watermark, new Output(ctx, out));
         save(st, ctx.timerService());
-      } else {
-        keyed.append(e, ctx.timerService());
-      }
-      return;
-    }
-    UserState st = store.load(user);
-    if (processor.applyLate(st, user, e, watermark, new Output(ctx, out))) {
-      save(st, ctx.timerService());
-    }
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionSummary> out) throws Exception {
-    String user = ctx.getCurrentKey();
-    UserState st = store.load(user);
-    if (st.getNextTimer() == timestamp) {
-      st.setNextTimer(Long.MIN_VALUE);
-    }
-    catchUp(st, user, ctx.timerService().currentWatermark(), ctx, out);
-  }
-
-  private void catchUp(UserState st, String user, long watermark, Context ctx, Collector<SessionSummary> out)
-      throws Exception {
-    metrics.seeWatermark(watermark);
-    processor.catchUp(st, user, watermark, new Output(ctx, out));
-    save(st, ctx.timerService());
-  }
-
-  /** Saves the value (or clears the user when nothing is left), keeping one timer at the next deadline. */
-  private void save(UserState st, TimerService timers) throws Exception {
-    if (processor.compactForSave(st)) {
-      store.save(null);
-      return;
-    }
-    long needed = processor.nextDeadline(st);
-    if (needed != Long.MAX_VALUE && (st.getNextTimer() == Long.MIN_VALUE || needed < st.getNextTimer())) {
-      if (st.getNextTimer() != Long.MIN_VALUE) {
-        // One timer per user: the later one is not needed (the earlier one re-derives it), and an
-        // erasure deletes exactly the timer in next_timer.
-        timers.deleteEventTimeTimer(st.getNextTimer());
-      }
-      timers.registerEventTimeTimer(needed);
-      st.setNextTimer(needed);
-    }
-    store.save(st);
-  }
-
-  /**
-   * Holds users' values on the heap between checkpoints ({@link CachedUserStore}); {@link
-   * UserActivityOperator} calls this in {@code open} and {@link #writeCache} before every barrier.
-   *
-   * @param maxUsers most users held per subtask
-   * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
-   */
-  void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey) {
-    store = new CachedUserStore(keyed, maxUsers, setCurrentKey);
-  }
-
-  /** Writes the held users back to the keyed state ({@link UserStore#writeBack}). */
-  void writeCache(boolean keepWritten) throws Exception {
-    store.writeBack(keepWritten);
-  }
-
-  /**
-   * Keeps events ahead of the watermark on the heap ({@link WaitingEvents}) instead of appending
-   * each to the keyed state with a timer; beyond {@code maxEvents} per subtask they go to the
-   * state at once.
-   */
-  void holdWaitingEvents(int maxEvents) {
-    this.waiting = new WaitingEvents();
-    this.maxWaiting = maxEvents;
-  }
-
-  /** @return the events held on the heap ({@link #holdWaitingEvents}), or null */
-  WaitingEvents waiting() {
-    return waiting;
-  }
-
-  /**
-   * For the current key, whose waiting events {@code due} the watermark has passed: applies them
-   * with any stored ones, exactly as the user's timer would at {@code watermark}, and deletes that
-   * timer if it is due too.
-   */
-  void applyWaiting(String user, List<AttentionEvent> due, long watermark, Context ctx, Collector<SessionSummary> out)
-      throws Exception {
-    UserState st = store.load(user);
-    for (AttentionEvent e : due) {
-      EventOrder.insert(st.getPending(), e);
-    }
-    if (st.getNextTimer() != Long.MIN_VALUE && st.getNextTimer() <= watermark) {
-      ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
-      st.setNextTimer(Long.MIN_VALUE);
-    }
-    catchUp(st, user, watermark, ctx, out);
-  }
-
-  /**
-   * For the current key: appends events still waiting on the heap to the keyed state with the
-   * user's timer, as if each had just arrived (before a checkpoint barrier, after {@link #writeCache}).
-   */
-  void writeWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
-    store.forget(user); // written back (clean) just before: the next load reads these events with it
-    for (AttentionEvent e : events) {
-      keyed.append(e, timers);
-    }
-  }
-
-  /** The processor's output in one call of the function: main and side outputs, metrics, timers. */
-  private final class Output implements UserActivityOutput {
-    private final Context ctx;
-    private final Collector<SessionSummary> out;
-
-    Output(Context ctx, Collector<SessionSummary> out) {
-      this.ctx = ctx;
-      this.out = out;
     }
 
-    @Override
-    public void summary(SessionSummary summary) {
-      out.collect(summary);
+    /** Saves the value (or clears the user when nothing is left), keeping one timer at the next deadline. */
+    private void save(UserState st, TimerService timers) throws Exception {
+        if (processor.compactForSave(st)) {
+            store.save(null);
+            return;
+        }
+        long needed = processor.nextDeadline(st);
+        if (needed != Long.MAX_VALUE && (st.getNextTimer() == Long.MIN_VALUE || needed < st.getNextTimer())) {
+            if (st.getNextTimer() != Long.MIN_VALUE) {
+                // One timer per user: the later one is not needed (the earlier one re-derives it), and an
+                // erasure deletes exactly the timer in next_timer.
+                timers.deleteEventTimeTimer(st.getNextTimer());
+            }
+            timers.registerEventTimeTimer(needed);
+            st.setNextTimer(needed);
+        }
+        store.save(st);
     }
 
-    @Override
-    public void vector(InterestVectorUpdate update) {
-      ctx.output(SideOutputs.INTEREST_VECTORS, update);
+    /**
+     * Holds users' values on the heap between checkpoints ({@link CachedUserStore}); {@link
+     * UserActivityOperator} calls this in {@code open} and {@link #writeCache} before every barrier.
+     *
+     * @param maxUsers most users held per subtask
+     * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
+     */
+    void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey) {
+        store = new CachedUserStore(keyed, maxUsers, setCurrentKey);
     }
 
-    @Override
-    public void alert(AttentionAlert alert) {
-      ctx.output(SideOutputs.ALERTS, alert);
+    /** Writes the held users back to the keyed state ({@link UserStore#writeBack}). */
+    void writeCache(boolean keepWritten) throws Exception {
+        store.writeBack(keepWritten);
     }
 
-    @Override
-    public void report(DailyAttentionReport report) {
-      ctx.output(SideOutputs.REPORTS, report);
+    /**
+     * Keeps events ahead of the watermark on the heap ({@link WaitingEvents}) instead of appending
+     * each to the keyed state with a timer; beyond {@code maxEvents} per subtask they go to the
+     * state at once.
+     */
+    void holdWaitingEvents(int maxEvents) {
+        this.waiting = new WaitingEvents();
+        this.maxWaiting = maxEvents;
     }
 
-    @Override
-    public void contribution(TrendContribution contribution) {
-      ctx.output(SideOutputs.TREND_CONTRIBUTIONS, contribution);
+    /** @return the events held on the heap ({@link #holdWaitingEvents}), or null */
+    WaitingEvents waiting() {
+        return waiting;
     }
 
-    @Override
-    public void erasure(ErasureConfirmation confirmation) {
-      ctx.output(SideOutputs.ERASURES, confirmation);
+    /**
+     * For the current key, whose waiting events {@code due} the watermark has passed: applies them
+     * with any stored ones, exactly as the user's timer would at {@code watermark}, and deletes that
+     * timer if it is due too.
+     */
+    void applyWaiting(String user, List<AttentionEvent> due, long watermark, Context ctx, Collector<SessionSummary> out)
+            throws Exception {
+        UserState st = store.load(user);
+        for (AttentionEvent e : due) {
+            EventOrder.insert(st.getPending(), e);
+        }
+        if (st.getNextTimer() != Long.MIN_VALUE && st.getNextTimer() <= watermark) {
+            ctx.timerService().deleteEventTimeTimer(st.getNextTimer());
+            st.setNextTimer(Long.MIN_VALUE);
+        }
+        catchUp(st, user, watermark, ctx, out);
     }
 
-    @Override
-    public void count(String metric, long n) {
-      metrics.count(metric, n);
+    /**
+     * For the current key: appends events still waiting on the heap to the keyed state with the
+     * user's timer, as if each had just arrived (before a checkpoint barrier, after {@link #writeCache}).
+     */
+    void writeWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
+        store.forget(user); // written back (clean) just before: the next load reads these events with it
+        for (AttentionEvent e : events) {
+            keyed.append(e, timers);
+        }
     }
 
-    @Override
-    public void openSessions(long delta) {
-      metrics.openSessions(delta);
-    }
+    /** The processor's output in one call of the function: main and side outputs, metrics, timers. */
+    private final class Output implements UserActivityOutput {
+        private final Context ctx;
+        private final Collector<SessionSummary> out;
 
-    @Override
-    public void deleteTimer(long time) {
-      ctx.timerService().deleteEventTimeTimer(time);
-    }
+        Output(Context ctx, Collector<SessionSummary> out) {
+            this.ctx = ctx;
+            this.out = out;
+        }
 
-    @Override
-    public long processingTime() {
-      return ctx.timerService().currentProcessingTime();
+        @Override
+        public void summary(SessionSummary summary) {
+            out.collect(summary);
+        }
+
+        @Override
+        public void vector(InterestVectorUpdate update) {
+            ctx.output(SideOutputs.INTEREST_VECTORS, update);
+        }
+
+        @Override
+        public void alert(AttentionAlert alert) {
+            ctx.output(SideOutputs.ALERTS, alert);
+        }
+
+        @Override
+        public void report(DailyAttentionReport report) {
+            ctx.output(SideOutputs.REPORTS, report);
+        }
+
+        @Override
+        public void contribution(TrendContribution contribution) {
+            ctx.output(SideOutputs.TREND_CONTRIBUTIONS, contribution);
+        }
+
+        @Override
+        public void erasure(ErasureConfirmation confirmation) {
+            ctx.output(SideOutputs.ERASURES, confirmation);
+        }
+
+        @Override
+        public void count(String metric, long n) {
+            metrics.count(metric, n);
+        }
+
+        @Override
+        public void openSessions(long delta) {
+            metrics.openSessions(delta);
+        }
+
+        @Override
+        public void deleteTimer(long time) {
+            ctx.timerService().deleteEventTimeTimer(time);
+        }
+
+        @Override
+        public long processingTime() {
+            return ctx.timerService().currentProcessingTime();
+        }
     }
-  }
 }

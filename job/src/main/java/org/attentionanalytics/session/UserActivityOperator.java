@@ -1,7 +1,6 @@
 package org.attentionanalytics.session;
 
 import java.util.List;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
@@ -33,148 +32,149 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
  * keyed state at once, as without this operator.
  */
 public final class UserActivityOperator extends KeyedProcessOperator<String, AttentionEvent, SessionSummary> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Default of {@code maxWaiting}: about 30 MB of events on the heap per subtask at most. */
-  public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
+    /** Default of {@code maxWaiting}: about 30 MB of events on the heap per subtask at most. */
+    public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
 
-  /**
-   * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in {@link
-   * #HEAP_SHARE_PERCENT} % of the JVM's maximum heap at {@link #BYTES_PER_CACHED_USER} bytes each.
-   */
-  public static final int HEAP_SHARE = -1;
+    /**
+     * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in {@link
+     * #HEAP_SHARE_PERCENT} % of the JVM's maximum heap at {@link #BYTES_PER_CACHED_USER} bytes each.
+     */
+    public static final int HEAP_SHARE = -1;
 
-  /** Share of the JVM's maximum heap, per subtask, of {@link #HEAP_SHARE}. */
-  public static final int HEAP_SHARE_PERCENT = 10;
+    /** Share of the JVM's maximum heap, per subtask, of {@link #HEAP_SHARE}. */
+    public static final int HEAP_SHARE_PERCENT = 10;
 
-  /**
-   * Heap per cached user, bytes: measured about 5 KB for a user with two sessions, eight views with
-   * dwell and a few topics (the Avro objects of {@code UserState}, not their 1 KB serialized form).
-   */
-  public static final long BYTES_PER_CACHED_USER = 5_000;
+    /**
+     * Heap per cached user, bytes: measured about 5 KB for a user with two sessions, eight views with
+     * dwell and a few topics (the Avro objects of {@code UserState}, not their 1 KB serialized form).
+     */
+    public static final long BYTES_PER_CACHED_USER = 5_000;
 
-  /** @return {@code maxCachedUsers} as given, or sized from {@code maxHeapBytes} for {@link #HEAP_SHARE} */
-  static int cachedUsers(int maxCachedUsers, long maxHeapBytes) {
-    if (maxCachedUsers != HEAP_SHARE) {
-      return maxCachedUsers;
+    /** @return {@code maxCachedUsers} as given, or sized from {@code maxHeapBytes} for {@link #HEAP_SHARE} */
+    static int cachedUsers(int maxCachedUsers, long maxHeapBytes) {
+        if (maxCachedUsers != HEAP_SHARE) {
+            return maxCachedUsers;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
     }
-    return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
-  }
 
-  private final int maxWaiting;
-  private final int maxCachedUsers;
-  private transient UserActivityFunction function;
-  private transient TimerService timers;
-  private transient TimestampedCollector<SessionSummary> collector;
-  private transient WatermarkContext context;
-  /** Users written back at a barrier stay cached (not with the heap state backend: see writeCache). */
-  private transient boolean keepWritten;
+    private final int maxWaiting;
+    private final int maxCachedUsers;
+    private transient UserActivityFunction function;
+    private transient TimerService timers;
+    private transient TimestampedCollector<SessionSummary> collector;
+    private transient WatermarkContext context;
+    /** Users written back at a barrier stay cached (not with the heap state backend: see writeCache). */
+    private transient boolean keepWritten;
 
-  /**
-   * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
-   *     and a {@link #HEAP_SHARE} of users
-   */
-  public UserActivityOperator(UserActivityFunction function) {
-    this(function, DEFAULT_MAX_WAITING_EVENTS, HEAP_SHARE);
-  }
-
-  /**
-   * @param function the per-user function
-   * @param maxWaiting most events held on the heap per subtask (0: none, every event goes to the
-   *     keyed state as it arrives)
-   * @param maxCachedUsers most users' values held on the heap per subtask between checkpoints
-   *     ({@link CachedUserStore}; 0: none, every event reads and writes the state;
-   *     {@link #HEAP_SHARE}: sized from the heap)
-   */
-  public UserActivityOperator(UserActivityFunction function, int maxWaiting, int maxCachedUsers) {
-    super(function);
-    this.maxWaiting = maxWaiting;
-    this.maxCachedUsers = maxCachedUsers;
-  }
-
-  @Override
-  public void open() throws Exception {
-    super.open();
-    function = (UserActivityFunction) getUserFunction();
-    // The timer service KeyedProcessOperator registered under this name (a second call returns it).
-    timers = new SimpleTimerService(getInternalTimerService(UserStateDescriptors.TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this));
-    collector = new TimestampedCollector<>(output);
-    context = new WatermarkContext(function);
-    function.holdWaitingEvents(maxWaiting);
-    keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
-    int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
-    if (cached > 0) {
-      function.cacheUsers(cached, this::setCurrentKey);
+    /**
+     * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
+     *     and a {@link #HEAP_SHARE} of users
+     */
+    public UserActivityOperator(UserActivityFunction function) {
+        this(function, DEFAULT_MAX_WAITING_EVENTS, HEAP_SHARE);
     }
-  }
 
-  /** Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. */
-  @Override
-  public void processWatermark(Watermark mark) throws Exception {
-    WaitingEvents waiting = function.waiting();
-    long watermark = mark.getTimestamp();
-    function.seeWatermark(watermark);
-    for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
-      List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
-      setCurrentKey(user);
-      long first = due.get(0).getEventTime(); // what the user's timer would have been
-      collector.setAbsoluteTimestamp(first);
-      context.timestamp = first;
-      function.applyWaiting(user, due, watermark, context, collector);
-    }
-    super.processWatermark(mark);
-  }
-
-  /** Writes the waiting events to the keyed state, so that the checkpoint holds them. */
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    function.writeCache(keepWritten); // first: writeWaiting reads the timers it writes
-    writeWaiting();
-    super.prepareSnapshotPreBarrier(checkpointId);
-  }
-
-  @Override
-  public void finish() throws Exception {
-    function.writeCache(false);
-    writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)
-    super.finish();
-  }
-
-  private void writeWaiting() throws Exception {
-    WaitingEvents waiting = function.waiting();
-    for (String user : waiting.users()) {
-      setCurrentKey(user);
-      function.writeWaiting(user, waiting.takeAll(user), timers);
-    }
-    waiting.clear();
-  }
-
-  /** The context of {@link UserActivityFunction#applyWaiting}: outputs carry the timer's time. */
-  private final class WatermarkContext extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>.Context {
-    long timestamp;
-
-    WatermarkContext(UserActivityFunction function) {
-      function.super();
+    /**
+     * @param function the per-user function
+     * @param maxWaiting most events held on the heap per subtask (0: none, every event goes to the
+     *     keyed state as it arrives)
+     * @param maxCachedUsers most users' values held on the heap per subtask between checkpoints
+     *     ({@link CachedUserStore}; 0: none, every event reads and writes the state;
+     *     {@link #HEAP_SHARE}: sized from the heap)
+     */
+    public UserActivityOperator(UserActivityFunction function, int maxWaiting, int maxCachedUsers) {
+        super(function);
+        this.maxWaiting = maxWaiting;
+        this.maxCachedUsers = maxCachedUsers;
     }
 
     @Override
-    public Long timestamp() {
-      return timestamp;
+    public void open() throws Exception {
+        super.open();
+        function = (UserActivityFunction) getUserFunction();
+        // The timer service KeyedProcessOperator registered under this name (a second call returns it).
+        timers = new SimpleTimerService(getInternalTimerService(
+                UserStateDescriptors.TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this));
+        collector = new TimestampedCollector<>(output);
+        context = new WatermarkContext(function);
+        function.holdWaitingEvents(maxWaiting);
+        keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
+        int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
+        if (cached > 0) {
+            function.cacheUsers(cached, this::setCurrentKey);
+        }
+    }
+
+    /** Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        WaitingEvents waiting = function.waiting();
+        long watermark = mark.getTimestamp();
+        function.seeWatermark(watermark);
+        for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
+            List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
+            setCurrentKey(user);
+            long first = due.get(0).getEventTime(); // what the user's timer would have been
+            collector.setAbsoluteTimestamp(first);
+            context.timestamp = first;
+            function.applyWaiting(user, due, watermark, context, collector);
+        }
+        super.processWatermark(mark);
+    }
+
+    /** Writes the waiting events to the keyed state, so that the checkpoint holds them. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        function.writeCache(keepWritten); // first: writeWaiting reads the timers it writes
+        writeWaiting();
+        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
-    public TimerService timerService() {
-      return timers;
+    public void finish() throws Exception {
+        function.writeCache(false);
+        writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)
+        super.finish();
     }
 
-    @Override
-    public <X> void output(OutputTag<X> outputTag, X value) {
-      output.collect(outputTag, new StreamRecord<>(value, timestamp));
+    private void writeWaiting() throws Exception {
+        WaitingEvents waiting = function.waiting();
+        for (String user : waiting.users()) {
+            setCurrentKey(user);
+            function.writeWaiting(user, waiting.takeAll(user), timers);
+        }
+        waiting.clear();
     }
 
-    @Override
-    public String getCurrentKey() {
-      return (String) UserActivityOperator.this.getCurrentKey();
+    /** The context of {@link UserActivityFunction#applyWaiting}: outputs carry the timer's time. */
+    private final class WatermarkContext extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>.Context {
+        long timestamp;
+
+        WatermarkContext(UserActivityFunction function) {
+            function.super();
+        }
+
+        @Override
+        public Long timestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public TimerService timerService() {
+            return timers;
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> outputTag, X value) {
+            output.collect(outputTag, new StreamRecord<>(value, timestamp));
+        }
+
+        @Override
+        public String getCurrentKey() {
+            return (String) UserActivityOperator.this.getCurrentKey();
+        }
     }
-  }
 }

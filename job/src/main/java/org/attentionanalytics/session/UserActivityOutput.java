@@ -14,33 +14,33 @@ import org.attentionanalytics.avro.internal.TrendContribution;
  * timer service; tests may collect them in lists.
  */
 public interface UserActivityOutput {
-  /** A session record (DESIGN.md section 4): the main output. */
-  void summary(SessionSummary summary);
+    /** A session record (DESIGN.md section 4): the main output. */
+    void summary(SessionSummary summary);
 
-  /** An interest vector, or an erased user's tombstone ({@code vector} null). */
-  void vector(InterestVectorUpdate update);
+    /** An interest vector, or an erased user's tombstone ({@code vector} null). */
+    void vector(InterestVectorUpdate update);
 
-  /** An alert that passed the age check (DESIGN.md section 7). */
-  void alert(AttentionAlert alert);
+    /** An alert that passed the age check (DESIGN.md section 7). */
+    void alert(AttentionAlert alert);
 
-  /** A daily report (DESIGN.md section 8). */
-  void report(DailyAttentionReport report);
+    /** A daily report (DESIGN.md section 8). */
+    void report(DailyAttentionReport report);
 
-  /** A user's bounded contribution to an hour's topic trends (DESIGN.md section 9). */
-  void contribution(TrendContribution contribution);
+    /** A user's bounded contribution to an hour's topic trends (DESIGN.md section 9). */
+    void contribution(TrendContribution contribution);
 
-  /** The confirmation of an erasure (DESIGN.md section 9). */
-  void erasure(ErasureConfirmation confirmation);
+    /** The confirmation of an erasure (DESIGN.md section 9). */
+    void erasure(ErasureConfirmation confirmation);
 
-  /** Adds {@code n} to the counter {@code metric}, one of {@code PipelineCounters}' names. */
-  void count(String metric, long n);
+    /** Adds {@code n} to the counter {@code metric}, one of {@code PipelineCounters}' names. */
+    void count(String metric, long n);
 
-  /** The subtask's open sessions changed by {@code delta} (the {@code openSessions} gauge). */
-  void openSessions(long delta);
+    /** The subtask's open sessions changed by {@code delta} (the {@code openSessions} gauge). */
+    void openSessions(long delta);
 
-  /** The user's registered event-time timer at {@code time} (ms) is no longer wanted. */
-  void deleteTimer(long time);
+    /** The user's registered event-time timer at {@code time} (ms) is no longer wanted. */
+    void deleteTimer(long time);
 
-  /** @return the processing-time clock, ms since the epoch */
-  long processingTime();
+    /** @return the processing-time clock, ms since the epoch */
+    long processingTime();
 }

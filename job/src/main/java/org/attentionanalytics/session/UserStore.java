@@ -9,22 +9,22 @@ import org.attentionanalytics.avro.internal.UserState;
  * returned.
  */
 interface UserStore {
-  /**
-   * @return the user's value with its waiting events ({@code pending}, in {@link EventOrder}) and
-   *     its registered timer ({@code next_timer}) joined in; an empty value for a new user
-   */
-  UserState load(String user) throws Exception;
+    /**
+     * @return the user's value with its waiting events ({@code pending}, in {@link EventOrder}) and
+     *     its registered timer ({@code next_timer}) joined in; an empty value for a new user
+     */
+    UserState load(String user) throws Exception;
 
-  /** Writes back the value of the last {@link #load}; {@code null}: the user has no state left. */
-  void save(UserState st) throws Exception;
+    /** Writes back the value of the last {@link #load}; {@code null}: the user has no state left. */
+    void save(UserState st) throws Exception;
 
-  /**
-   * Writes back whatever is held on the heap, before a checkpoint barrier or at the end of input.
-   *
-   * @param keepWritten keep the written values held, clean, until the next barrier
-   */
-  default void writeBack(boolean keepWritten) throws Exception {}
+    /**
+     * Writes back whatever is held on the heap, before a checkpoint barrier or at the end of input.
+     *
+     * @param keepWritten keep the written values held, clean, until the next barrier
+     */
+    default void writeBack(boolean keepWritten) throws Exception {}
 
-  /** Forgets a user held on the heap and written back, so that the next load reads the keyed state. */
-  default void forget(String user) {}
+    /** Forgets a user held on the heap and written back, so that the next load reads the keyed state. */
+    default void forget(String user) {}
 }

@@ -8,37 +8,39 @@ import picocli.CommandLine;
 
 /** {@code --input-format}: the values it accepts and how it is shown. */
 class InputFormatTest {
-  static class Probe {
-    @CommandLine.Option(names = "--input-format", defaultValue = "avro", converter = InputFormat.Converter.class)
-    InputFormat format;
-  }
-
-  @Test
-  void avroOrJsonInAnyCase() {
-    assertThat(InputFormat.parse("avro")).isEqualTo(InputFormat.AVRO);
-    assertThat(InputFormat.parse("JSON")).isEqualTo(InputFormat.JSON);
-    assertThat(InputFormat.parse("Json")).isEqualTo(InputFormat.JSON);
-    assertThat(InputFormat.AVRO).hasToString("avro");
-    assertThat(InputFormat.JSON).hasToString("json");
-  }
-
-  @Test
-  void anythingElseIsRefusedSayingWhatIsAccepted() {
-    for (String bad : new String[] {"xml", "", " avro", "avro-registry"}) {
-      assertThatThrownBy(() -> InputFormat.parse(bad)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("must be avro or json, not " + bad);
+    static class Probe {
+        @CommandLine.Option(names = "--input-format", defaultValue = "avro", converter = InputFormat.Converter.class)
+        InputFormat format;
     }
-  }
 
-  @Test
-  void picocliConvertsAndDefaultsToAvro() {
-    Probe defaults = new Probe();
-    new CommandLine(defaults).parseArgs();
-    assertThat(defaults.format).isEqualTo(InputFormat.AVRO);
-    Probe json = new Probe();
-    new CommandLine(json).parseArgs("--input-format", "JSON");
-    assertThat(json.format).isEqualTo(InputFormat.JSON);
-    assertThatThrownBy(() -> new CommandLine(new Probe()).parseArgs("--input-format", "xml"))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("must be avro or json, not xml");
-  }
+    @Test
+    void avroOrJsonInAnyCase() {
+        assertThat(InputFormat.parse("avro")).isEqualTo(InputFormat.AVRO);
+        assertThat(InputFormat.parse("JSON")).isEqualTo(InputFormat.JSON);
+        assertThat(InputFormat.parse("Json")).isEqualTo(InputFormat.JSON);
+        assertThat(InputFormat.AVRO).hasToString("avro");
+        assertThat(InputFormat.JSON).hasToString("json");
+    }
+
+    @Test
+    void anythingElseIsRefusedSayingWhatIsAccepted() {
+        for (String bad : new String[] {"xml", "", " avro", "avro-registry"}) {
+            assertThatThrownBy(() -> InputFormat.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("must be avro or json, not " + bad);
+        }
+    }
+
+    @Test
+    void picocliConvertsAndDefaultsToAvro() {
+        Probe defaults = new Probe();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.format).isEqualTo(InputFormat.AVRO);
+        Probe json = new Probe();
+        new CommandLine(json).parseArgs("--input-format", "JSON");
+        assertThat(json.format).isEqualTo(InputFormat.JSON);
+        assertThatThrownBy(() -> new CommandLine(new Probe()).parseArgs("--input-format", "xml"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("must be avro or json, not xml");
+    }
 }

@@ -13,52 +13,63 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WriterSchemasTest {
-  static final List<Schema> READERS = List.of(ClickEvent.getClassSchema(), DwellEvent.getClassSchema());
-  @TempDir Path dir;
+    static final List<Schema> READERS = List.of(ClickEvent.getClassSchema(), DwellEvent.getClassSchema());
 
-  static String withBookmark() {
-    return ClickEvent.getClassSchema().toString().replace("\"SHARE\",\"OTHER\"]", "\"SHARE\",\"OTHER\",\"BOOKMARK\"]");
-  }
+    @TempDir
+    Path dir;
 
-  @Test
-  void aSelfContainedNewerSchemaIsAccepted() throws Exception {
-    Files.writeString(dir.resolve("click.avsc"), withBookmark());
-    Files.writeString(dir.resolve("notes.txt"), "not a schema, not read");
-    List<String> loaded = WriterSchemas.load(dir.toString(), READERS);
-    assertThat(loaded).hasSize(1);
-    assertThat(WriterSchemas.named(loaded, ClickEvent.getClassSchema())).hasSize(1);
-    assertThat(WriterSchemas.named(loaded, DwellEvent.getClassSchema())).isEmpty();
-  }
+    static String withBookmark() {
+        return ClickEvent.getClassSchema()
+                .toString()
+                .replace("\"SHARE\",\"OTHER\"]", "\"SHARE\",\"OTHER\",\"BOOKMARK\"]");
+    }
 
-  @Test
-  void theProjectsOwnSplitSchemaFileSaysWhatToDo() throws Exception {
-    // schemas/ClickEvent.avsc names EventType, defined in another file
-    Files.writeString(dir.resolve("ClickEvent.avsc"), Files.readString(Path.of("../schemas/ClickEvent.avsc")));
-    assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ClickEvent.avsc refers to a type it does not define")
-        .hasMessageContaining("self-contained");
-  }
+    @Test
+    void aSelfContainedNewerSchemaIsAccepted() throws Exception {
+        Files.writeString(dir.resolve("click.avsc"), withBookmark());
+        Files.writeString(dir.resolve("notes.txt"), "not a schema, not read");
+        List<String> loaded = WriterSchemas.load(dir.toString(), READERS);
+        assertThat(loaded).hasSize(1);
+        assertThat(WriterSchemas.named(loaded, ClickEvent.getClassSchema())).hasSize(1);
+        assertThat(WriterSchemas.named(loaded, DwellEvent.getClassSchema())).isEmpty();
+    }
 
-  @Test
-  void unreadableFilesAndSchemasAreUsageErrorsNamingTheFile() throws Exception {
-    Path notJson = Files.writeString(dir.resolve("a.avsc"), "this is not json");
-    assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
-        .hasMessageStartingWith("--writer-schemas: " + notJson + " is not a valid Avro schema: Unrecognized token 'this'")
-        .hasMessageNotContaining("com.fasterxml").hasMessageNotContaining("[Source");
-    Files.delete(notJson);
-    Schema noEventId = new Schema.Parser().parse(ClickEvent.getClassSchema().toString()
-        .replace("\"name\":\"event_id\"", "\"name\":\"renamed_id\""));
-    assertThat(noEventId.getField("event_id")).isNull();
-    Files.writeString(dir.resolve("b.avsc"), noEventId.toString());
-    assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
-        .hasMessageContaining("the job needs field 'event_id', which this schema does not have, and it has no default");
-  }
+    @Test
+    void theProjectsOwnSplitSchemaFileSaysWhatToDo() throws Exception {
+        // schemas/ClickEvent.avsc names EventType, defined in another file
+        Files.writeString(dir.resolve("ClickEvent.avsc"), Files.readString(Path.of("../schemas/ClickEvent.avsc")));
+        assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ClickEvent.avsc refers to a type it does not define")
+                .hasMessageContaining("self-contained");
+    }
 
-  @Test
-  void anEmptyDirectoryOrAMissingOneIsAUsageError() {
-    assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS)).hasMessageEndingWith("holds no *.avsc file");
-    assertThatThrownBy(() -> WriterSchemas.load(dir.resolve("nope").toString(), READERS)).hasMessageEndingWith("is not a directory");
-    assertThat(WriterSchemas.load(null, READERS)).isEmpty();
-  }
+    @Test
+    void unreadableFilesAndSchemasAreUsageErrorsNamingTheFile() throws Exception {
+        Path notJson = Files.writeString(dir.resolve("a.avsc"), "this is not json");
+        assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
+                .hasMessageStartingWith(
+                        "--writer-schemas: " + notJson + " is not a valid Avro schema: Unrecognized token 'this'")
+                .hasMessageNotContaining("com.fasterxml")
+                .hasMessageNotContaining("[Source");
+        Files.delete(notJson);
+        Schema noEventId = new Schema.Parser()
+                .parse(ClickEvent.getClassSchema()
+                        .toString()
+                        .replace("\"name\":\"event_id\"", "\"name\":\"renamed_id\""));
+        assertThat(noEventId.getField("event_id")).isNull();
+        Files.writeString(dir.resolve("b.avsc"), noEventId.toString());
+        assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
+                .hasMessageContaining(
+                        "the job needs field 'event_id', which this schema does not have, and it has no default");
+    }
+
+    @Test
+    void anEmptyDirectoryOrAMissingOneIsAUsageError() {
+        assertThatThrownBy(() -> WriterSchemas.load(dir.toString(), READERS))
+                .hasMessageEndingWith("holds no *.avsc file");
+        assertThatThrownBy(() -> WriterSchemas.load(dir.resolve("nope").toString(), READERS))
+                .hasMessageEndingWith("is not a directory");
+        assertThat(WriterSchemas.load(null, READERS)).isEmpty();
+    }
 }

@@ -42,142 +42,215 @@ import org.junit.jupiter.api.io.TempDir;
  * request is confirmed on {@code privacy-audit}, and sessions close as without them.
  */
 class ControlTopicsTest {
-  @RegisterExtension static final MiniClusterExtension FLINK = GraphRun.miniCluster();
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = GraphRun.miniCluster();
 
-  /** What passed the hook; the MiniCluster runs in this JVM. */
-  static final ConcurrentLinkedQueue<AttentionEvent> SEEN = new ConcurrentLinkedQueue<>();
+    /** What passed the hook; the MiniCluster runs in this JVM. */
+    static final ConcurrentLinkedQueue<AttentionEvent> SEEN = new ConcurrentLinkedQueue<>();
 
-  @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
-  static final Instant B = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
-  static final Instant NEW_YEAR = Instant.parse("2025-01-01T00:00:00Z"); // 1735689600000 ms
-  // python3: hmac.new(b'control-it-key', b'alice', hashlib.sha256).hexdigest()[:32]
-  static final String ALICE = "c0c829ccf2be85fdabe9d8821e540600";
-  // python3: hmac.new(b'control-it-key', b'henry', hashlib.sha256).hexdigest()[:32]
-  static final String HENRY = "07e503bd53b49df71c75313d9b5cd6b6";
+    static final Instant B = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+    static final Instant NEW_YEAR = Instant.parse("2025-01-01T00:00:00Z"); // 1735689600000 ms
+    // python3: hmac.new(b'control-it-key', b'alice', hashlib.sha256).hexdigest()[:32]
+    static final String ALICE = "c0c829ccf2be85fdabe9d8821e540600";
+    // python3: hmac.new(b'control-it-key', b'henry', hashlib.sha256).hexdigest()[:32]
+    static final String HENRY = "07e503bd53b49df71c75313d9b5cd6b6";
 
-  /** Records every event that passes, unchanged. */
-  static final class Spy implements MapFunction<AttentionEvent, AttentionEvent> {
-    @Override
-    public AttentionEvent map(AttentionEvent e) {
-      SEEN.add(e);
-      return e;
-    }
-  }
-
-  static ClickEvent view(String id, String user, Instant at) {
-    return ClickEvent.newBuilder().setEventId(id).setUserId(user).setEventTime(at).setEventType(EventType.VIEW)
-        .setItemId("a").setTopics(List.of("news")).build();
-  }
-
-  static AttentionBudget.Builder budget(String user) {
-    return AttentionBudget.newBuilder().setUserId(user).setTimeZone("Europe/Copenhagen")
-        .setBudgets(Map.of("news", 30L, "shopping", 15L)).setUpdatedAt(NEW_YEAR);
-  }
-
-  static ErasureRequest erasure(String id, String user, Instant at) {
-    return ErasureRequest.newBuilder().setRequestId(id).setUserId(user).setRequestedAt(at).build();
-  }
-
-  @Test
-  void controlRecordsReachTheKeyedStreamPseudonymizedAndBadOnesAreDeadLetters() throws Exception {
-    JobOptions options = GraphRun.boundedOptions(dir, "control-it-key");
-    String c = options.clickstreamTopic;
-    String budgets = options.budgetsTopic;
-    String requests = options.privacyRequestsTopic;
-    SEEN.clear();
-    JobExecutionResult result;
-    OutputTopics out;
-    try (GraphRun run = new GraphRun(options)) {
-      run.add(c, RawRecord.of("alice", view("a1", "alice", B)), RawRecord.of("alice", view("a2", "alice", B.plusSeconds(60))))
-          .add(budgets, RawRecord.of("alice", budget("alice").build()))
-          // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is untouched
-          .add(requests, RawRecord.of("henry", erasure("req-1", "henry", B.plusSeconds(120))))
-          // one bad record per reason the control door judges
-          .add(budgets, RawRecord.of("bob", budget("bob").setTimeZone("Mars/Olympus").build()),
-              RawRecord.of("carol", budget("carol").setBudgets(Map.of("news", -1L)).build()),
-              RawRecord.bytes(RawRecord.ANY_PARTITION, "dave", KafkaFixtures.fiveRandomBytes()))
-          .add(requests, RawRecord.of("erin", erasure("", "erin", B)),
-              RawRecord.of("frank", erasure("req-frank", "frank", Instant.now().plus(2, ChronoUnit.DAYS))),
-              RawRecord.of("gina", budget("gina").build())) // a budget on the requests topic
-          .beforeKeyBy(s -> s.map(new Spy()).returns(s.getType()).name("Test: spy before keyBy"));
-      result = run.run();
-      out = run.outputs();
+    /** Records every event that passes, unchanged. */
+    static final class Spy implements MapFunction<AttentionEvent, AttentionEvent> {
+        @Override
+        public AttentionEvent map(AttentionEvent e) {
+            SEEN.add(e);
+            return e;
+        }
     }
 
-    // what reached the keyed stream: 2 events and the 2 valid control records, nothing else
-    List<AttentionEvent> control = SEEN.stream().filter(e -> e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE).toList();
-    assertThat(SEEN).hasSize(4);
-    assertThat(control).hasSize(2);
-    AttentionEvent budget = control.stream().filter(e -> e.getKind() == EventKind.BUDGET).findFirst().orElseThrow();
-    assertThat(budget.getUser()).isEqualTo(ALICE);
-    // python3: hashlib.sha256(b'c0c829ccf2be85fdabe9d8821e540600|1735689600000|Europe/Copenhagen|true|news=30;shopping=15;').hexdigest()[:32]
-    assertThat(budget.getEventId()).isEqualTo("budget:07e66a4e1c2cce871214a4a0e1650a21");
-    assertThat(budget.getEventTime()).isEqualTo(1_735_689_600_000L);
-    assertThat(budget.getTimeZone()).isEqualTo("Europe/Copenhagen");
-    assertThat(budget.getBudgetMinutes()).isEqualTo(Map.of("news", 30L, "shopping", 15L));
-    assertThat(budget.getAlertsEnabled()).isTrue();
-    assertThat(budget.getSourceTopic()).isEqualTo(budgets);
-    AttentionEvent erasure = control.stream().filter(e -> e.getKind() == EventKind.ERASURE).findFirst().orElseThrow();
-    assertThat(erasure.getUser()).isEqualTo(HENRY);
-    assertThat(erasure.getEventId()).isEqualTo("req-1");
-    assertThat(erasure.getEventTime()).isEqualTo(B.plusSeconds(120).toEpochMilli());
-    assertThat(SEEN.toString()).doesNotContain("alice", "bob", "carol", "dave", "erin", "frank", "gina");
-
-    Map<String, Object> acc = result.getAllAccumulatorResults();
-    assertThat(acc).containsEntry(PipelineCounters.EVENTS_IN, 2L)
-        .containsEntry(PipelineCounters.BUDGETS_IN, 1L)
-        .containsEntry(PipelineCounters.ERASURE_REQUESTS_IN, 1L);
-
-    // dead letters per reason (what the bounded run's summary.json counts from attention-dlq)
-    List<Keyed<DeadLetter>> dead = out.decoded(options.dlqTopic, DeadLetter.class);
-    Map<DeadLetterReason, Long> byReason = new TreeMap<>();
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      byReason.put(r, dead.stream().filter(d -> d.value().getReason() == r).count());
+    static ClickEvent view(String id, String user, Instant at) {
+        return ClickEvent.newBuilder()
+                .setEventId(id)
+                .setUserId(user)
+                .setEventTime(at)
+                .setEventType(EventType.VIEW)
+                .setItemId("a")
+                .setTopics(List.of("news"))
+                .build();
     }
-    assertThat(byReason).isEqualTo(Map.of(DeadLetterReason.UNDECODABLE, 1L, DeadLetterReason.UNKNOWN_SCHEMA, 1L,
-        DeadLetterReason.MISSING_FIELD, 1L, DeadLetterReason.NEGATIVE_DWELL, 1L, DeadLetterReason.DWELL_TOO_LONG, 0L,
-        DeadLetterReason.FUTURE_TIMESTAMP, 1L, DeadLetterReason.TOO_LATE, 0L, DeadLetterReason.INVALID_TIME_ZONE, 1L,
-        DeadLetterReason.FIELD_TOO_LARGE, 0L));
-    // alice's session closes at the end of input as without control records (stubs act on nothing yet)
-    List<Keyed<SessionSummary>> sessions = out.decoded(options.sessionsTopic, SessionSummary.class);
-    SessionSummary last = sessions.get(sessions.size() - 1).value();
-    assertThat(last.getUser()).isEqualTo(ALICE);
-    assertThat(last.getStatus().name()).isEqualTo("CLOSED");
-    assertThat(last.getEventCount()).isEqualTo(2);
 
-    // the per-user operator acted on the request: one confirmation, keyed by the pseudonym
-    List<Keyed<ErasureConfirmation>> audit = out.decoded(options.privacyAuditTopic, ErasureConfirmation.class);
-    assertThat(audit).hasSize(1);
-    ErasureConfirmation confirmation = audit.get(0).value();
-    assertThat(audit.get(0).key()).isEqualTo(HENRY);
-    assertThat(confirmation.getUser()).isEqualTo(HENRY);
-    assertThat(confirmation.getRequestId()).isEqualTo("req-1");
-    assertThat(confirmation.getCleared()).isEmpty();
+    static AttentionBudget.Builder budget(String user) {
+        return AttentionBudget.newBuilder()
+                .setUserId(user)
+                .setTimeZone("Europe/Copenhagen")
+                .setBudgets(Map.of("news", 30L, "shopping", 15L))
+                .setUpdatedAt(NEW_YEAR);
+    }
 
-    // dead letters: from which topic, keyed by pseudonyms, redacted values without the user id
-    Map<String, String> topicByReason = new TreeMap<>();
-    List<String> keptUserIds = new ArrayList<>();
-    for (Keyed<DeadLetter> d : dead) {
-      String reason = d.value().getReason().name();
-      topicByReason.put(reason, d.value().getSourceTopic());
-      assertThat(d.key()).matches("[0-9a-f]{32}");
-      if (d.value().getRawValue() != null) {
-        ByteBuffer raw = d.value().getRawValue().duplicate();
-        keptUserIds.add(d.value().getSourceTopic().equals(budgets)
-            ? AttentionBudget.fromByteBuffer(raw).getUserId() : ErasureRequest.fromByteBuffer(raw).getUserId());
-      } else {
-        assertThat(reason).isIn("UNDECODABLE", "UNKNOWN_SCHEMA");
-      }
+    static ErasureRequest erasure(String id, String user, Instant at) {
+        return ErasureRequest.newBuilder()
+                .setRequestId(id)
+                .setUserId(user)
+                .setRequestedAt(at)
+                .build();
     }
-    assertThat(topicByReason).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "INVALID_TIME_ZONE", budgets, "NEGATIVE_DWELL", budgets, "UNDECODABLE", budgets,
-        "MISSING_FIELD", requests, "FUTURE_TIMESTAMP", requests, "UNKNOWN_SCHEMA", requests));
-    assertThat(keptUserIds).as("bob, carol, erin, frank: re-encoded without user_id").containsExactly("", "", "", "");
-    StringBuilder written = new StringBuilder();
-    for (var k : List.of(dead, sessions, audit)) {
-      k.forEach(r -> written.append(r.key()).append(' ').append(r.value()).append('\n'));
+
+    @Test
+    void controlRecordsReachTheKeyedStreamPseudonymizedAndBadOnesAreDeadLetters() throws Exception {
+        JobOptions options = GraphRun.boundedOptions(dir, "control-it-key");
+        String c = options.clickstreamTopic;
+        String budgets = options.budgetsTopic;
+        String requests = options.privacyRequestsTopic;
+        SEEN.clear();
+        JobExecutionResult result;
+        OutputTopics out;
+        try (GraphRun run = new GraphRun(options)) {
+            run.add(
+                            c,
+                            RawRecord.of("alice", view("a1", "alice", B)),
+                            RawRecord.of("alice", view("a2", "alice", B.plusSeconds(60))))
+                    .add(budgets, RawRecord.of("alice", budget("alice").build()))
+                    // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is
+                    // untouched
+                    .add(requests, RawRecord.of("henry", erasure("req-1", "henry", B.plusSeconds(120))))
+                    // one bad record per reason the control door judges
+                    .add(
+                            budgets,
+                            RawRecord.of(
+                                    "bob",
+                                    budget("bob").setTimeZone("Mars/Olympus").build()),
+                            RawRecord.of(
+                                    "carol",
+                                    budget("carol")
+                                            .setBudgets(Map.of("news", -1L))
+                                            .build()),
+                            RawRecord.bytes(RawRecord.ANY_PARTITION, "dave", KafkaFixtures.fiveRandomBytes()))
+                    .add(
+                            requests,
+                            RawRecord.of("erin", erasure("", "erin", B)),
+                            RawRecord.of(
+                                    "frank",
+                                    erasure("req-frank", "frank", Instant.now().plus(2, ChronoUnit.DAYS))),
+                            RawRecord.of("gina", budget("gina").build())) // a budget on the requests topic
+                    .beforeKeyBy(s -> s.map(new Spy()).returns(s.getType()).name("Test: spy before keyBy"));
+            result = run.run();
+            out = run.outputs();
+        }
+
+        // what reached the keyed stream: 2 events and the 2 valid control records, nothing else
+        List<AttentionEvent> control = SEEN.stream()
+                .filter(e -> e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE)
+                .toList();
+        assertThat(SEEN).hasSize(4);
+        assertThat(control).hasSize(2);
+        AttentionEvent budget = control.stream()
+                .filter(e -> e.getKind() == EventKind.BUDGET)
+                .findFirst()
+                .orElseThrow();
+        assertThat(budget.getUser()).isEqualTo(ALICE);
+        // python3:
+        // hashlib.sha256(b'c0c829ccf2be85fdabe9d8821e540600|1735689600000|Europe/Copenhagen|true|news=30;shopping=15;').hexdigest()[:32]
+        assertThat(budget.getEventId()).isEqualTo("budget:07e66a4e1c2cce871214a4a0e1650a21");
+        assertThat(budget.getEventTime()).isEqualTo(1_735_689_600_000L);
+        assertThat(budget.getTimeZone()).isEqualTo("Europe/Copenhagen");
+        assertThat(budget.getBudgetMinutes()).isEqualTo(Map.of("news", 30L, "shopping", 15L));
+        assertThat(budget.getAlertsEnabled()).isTrue();
+        assertThat(budget.getSourceTopic()).isEqualTo(budgets);
+        AttentionEvent erasure = control.stream()
+                .filter(e -> e.getKind() == EventKind.ERASURE)
+                .findFirst()
+                .orElseThrow();
+        assertThat(erasure.getUser()).isEqualTo(HENRY);
+        assertThat(erasure.getEventId()).isEqualTo("req-1");
+        assertThat(erasure.getEventTime()).isEqualTo(B.plusSeconds(120).toEpochMilli());
+        assertThat(SEEN.toString()).doesNotContain("alice", "bob", "carol", "dave", "erin", "frank", "gina");
+
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        assertThat(acc)
+                .containsEntry(PipelineCounters.EVENTS_IN, 2L)
+                .containsEntry(PipelineCounters.BUDGETS_IN, 1L)
+                .containsEntry(PipelineCounters.ERASURE_REQUESTS_IN, 1L);
+
+        // dead letters per reason (what the bounded run's summary.json counts from attention-dlq)
+        List<Keyed<DeadLetter>> dead = out.decoded(options.dlqTopic, DeadLetter.class);
+        Map<DeadLetterReason, Long> byReason = new TreeMap<>();
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            byReason.put(
+                    r, dead.stream().filter(d -> d.value().getReason() == r).count());
+        }
+        assertThat(byReason)
+                .isEqualTo(Map.of(
+                        DeadLetterReason.UNDECODABLE,
+                        1L,
+                        DeadLetterReason.UNKNOWN_SCHEMA,
+                        1L,
+                        DeadLetterReason.MISSING_FIELD,
+                        1L,
+                        DeadLetterReason.NEGATIVE_DWELL,
+                        1L,
+                        DeadLetterReason.DWELL_TOO_LONG,
+                        0L,
+                        DeadLetterReason.FUTURE_TIMESTAMP,
+                        1L,
+                        DeadLetterReason.TOO_LATE,
+                        0L,
+                        DeadLetterReason.INVALID_TIME_ZONE,
+                        1L,
+                        DeadLetterReason.FIELD_TOO_LARGE,
+                        0L));
+        // alice's session closes at the end of input as without control records (stubs act on nothing yet)
+        List<Keyed<SessionSummary>> sessions = out.decoded(options.sessionsTopic, SessionSummary.class);
+        SessionSummary last = sessions.get(sessions.size() - 1).value();
+        assertThat(last.getUser()).isEqualTo(ALICE);
+        assertThat(last.getStatus().name()).isEqualTo("CLOSED");
+        assertThat(last.getEventCount()).isEqualTo(2);
+
+        // the per-user operator acted on the request: one confirmation, keyed by the pseudonym
+        List<Keyed<ErasureConfirmation>> audit = out.decoded(options.privacyAuditTopic, ErasureConfirmation.class);
+        assertThat(audit).hasSize(1);
+        ErasureConfirmation confirmation = audit.get(0).value();
+        assertThat(audit.get(0).key()).isEqualTo(HENRY);
+        assertThat(confirmation.getUser()).isEqualTo(HENRY);
+        assertThat(confirmation.getRequestId()).isEqualTo("req-1");
+        assertThat(confirmation.getCleared()).isEmpty();
+
+        // dead letters: from which topic, keyed by pseudonyms, redacted values without the user id
+        Map<String, String> topicByReason = new TreeMap<>();
+        List<String> keptUserIds = new ArrayList<>();
+        for (Keyed<DeadLetter> d : dead) {
+            String reason = d.value().getReason().name();
+            topicByReason.put(reason, d.value().getSourceTopic());
+            assertThat(d.key()).matches("[0-9a-f]{32}");
+            if (d.value().getRawValue() != null) {
+                ByteBuffer raw = d.value().getRawValue().duplicate();
+                keptUserIds.add(
+                        d.value().getSourceTopic().equals(budgets)
+                                ? AttentionBudget.fromByteBuffer(raw).getUserId()
+                                : ErasureRequest.fromByteBuffer(raw).getUserId());
+            } else {
+                assertThat(reason).isIn("UNDECODABLE", "UNKNOWN_SCHEMA");
+            }
+        }
+        assertThat(topicByReason)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "INVALID_TIME_ZONE",
+                        budgets,
+                        "NEGATIVE_DWELL",
+                        budgets,
+                        "UNDECODABLE",
+                        budgets,
+                        "MISSING_FIELD",
+                        requests,
+                        "FUTURE_TIMESTAMP",
+                        requests,
+                        "UNKNOWN_SCHEMA",
+                        requests));
+        assertThat(keptUserIds)
+                .as("bob, carol, erin, frank: re-encoded without user_id")
+                .containsExactly("", "", "", "");
+        StringBuilder written = new StringBuilder();
+        for (var k : List.of(dead, sessions, audit)) {
+            k.forEach(r -> written.append(r.key()).append(' ').append(r.value()).append('\n'));
+        }
+        assertThat(written.toString()).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
     }
-    assertThat(written.toString()).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
-  }
 }

@@ -17,34 +17,39 @@ import org.attentionanalytics.testutil.OutputTopics.Keyed;
  * Records are kept when written, not on a checkpoint's commit: use it without restarts.
  */
 public final class CollectingSink<T> implements Sink<T> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String run;
-  private final String topic;
-  private final AvroRecordSerializer<T> serializer;
+    private final String run;
+    private final String topic;
+    private final AvroRecordSerializer<T> serializer;
 
-  public CollectingSink(String run, String topic, SerializableFunction<T, String> keyOf,
-      SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    this.run = run;
-    this.topic = topic;
-    this.serializer = new AvroRecordSerializer<>(topic, keyOf, valueOf);
-  }
+    public CollectingSink(
+            String run,
+            String topic,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        this.run = run;
+        this.topic = topic;
+        this.serializer = new AvroRecordSerializer<>(topic, keyOf, valueOf);
+    }
 
-  @Override
-  public SinkWriter<T> createWriter(WriterInitContext context) {
-    OutputTopics outputs = OutputTopics.lookup(run);
-    return new SinkWriter<>() {
-      @Override
-      public void write(T element, Context context) {
-        ProducerRecord<byte[], byte[]> r = serializer.serialize(element, null, null);
-        outputs.add(topic, new Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.value()));
-      }
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        OutputTopics outputs = OutputTopics.lookup(run);
+        return new SinkWriter<>() {
+            @Override
+            public void write(T element, Context context) {
+                ProducerRecord<byte[], byte[]> r = serializer.serialize(element, null, null);
+                outputs.add(
+                        topic,
+                        new Keyed<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.value()));
+            }
 
-      @Override
-      public void flush(boolean endOfInput) {}
+            @Override
+            public void flush(boolean endOfInput) {}
 
-      @Override
-      public void close() {}
-    };
-  }
+            @Override
+            public void close() {}
+        };
+    }
 }

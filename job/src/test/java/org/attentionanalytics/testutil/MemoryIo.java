@@ -21,38 +21,44 @@ import org.attentionanalytics.job.KafkaSources;
  * {@code beforeKeyBy} as given (e.g. a spy).
  */
 public final class MemoryIo implements JobIo {
-  private final String run;
-  private final UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy;
+    private final String run;
+    private final UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy;
 
-  /** @param run the id of the registered {@link InputTopics} and {@link OutputTopics} */
-  public MemoryIo(String run, UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
-    this.run = run;
-    this.beforeKeyBy = beforeKeyBy;
-  }
+    /** @param run the id of the registered {@link InputTopics} and {@link OutputTopics} */
+    public MemoryIo(String run, UnaryOperator<DataStream<AttentionEvent>> beforeKeyBy) {
+        this.run = run;
+        this.beforeKeyBy = beforeKeyBy;
+    }
 
-  @Override
-  public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
-    return new MemorySource<>(run, topic, KafkaSources.eventDeserializer(options, kind), !options.bounded);
-  }
+    @Override
+    public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+        return new MemorySource<>(run, topic, KafkaSources.eventDeserializer(options, kind), !options.bounded);
+    }
 
-  @Override
-  public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
-    return new MemorySource<>(run, topic, KafkaSources.controlDeserializer(options, kind), !options.bounded);
-  }
+    @Override
+    public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+        return new MemorySource<>(run, topic, KafkaSources.controlDeserializer(options, kind), !options.bounded);
+    }
 
-  @Override
-  public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
-    return new MemorySource<>(run, options.catalogTopic, KafkaSources.catalogDeserializer(options), !options.bounded);
-  }
+    @Override
+    public Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options) {
+        return new MemorySource<>(
+                run, options.catalogTopic, KafkaSources.catalogDeserializer(options), !options.bounded);
+    }
 
-  @Override
-  public <T> DataStreamSink<T> sink(DataStream<T> stream, JobOptions options, String topic, String name,
-      SerializableFunction<T, String> keyOf, SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-    return stream.sinkTo(new CollectingSink<>(run, topic, keyOf, valueOf));
-  }
+    @Override
+    public <T> DataStreamSink<T> sink(
+            DataStream<T> stream,
+            JobOptions options,
+            String topic,
+            String name,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        return stream.sinkTo(new CollectingSink<>(run, topic, keyOf, valueOf));
+    }
 
-  @Override
-  public DataStream<AttentionEvent> beforeKeyBy(DataStream<AttentionEvent> events) {
-    return beforeKeyBy.apply(events);
-  }
+    @Override
+    public DataStream<AttentionEvent> beforeKeyBy(DataStream<AttentionEvent> events) {
+        return beforeKeyBy.apply(events);
+    }
 }

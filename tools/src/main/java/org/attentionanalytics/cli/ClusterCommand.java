@@ -12,19 +12,21 @@ import picocli.CommandLine.Unmatched;
  * bin/attention} runs it ({@code deploy/local-cluster/cluster.sh}) before any Java starts; this
  * class only answers when the command line is started some other way, and says so.
  */
-@Command(name = "cluster",
-    description = "A local standalone Kafka and Flink cluster: up, submit, savepoint, stop-with-savepoint, resume, status, down "
-        + "(bin/attention cluster --help).")
+@Command(
+        name = "cluster",
+        description =
+                "A local standalone Kafka and Flink cluster: up, submit, savepoint, stop-with-savepoint, resume, status, down "
+                        + "(bin/attention cluster --help).")
 public final class ClusterCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Unmatched
-  List<String> args;
+    @Unmatched
+    List<String> args;
 
-  @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("cluster: run it with the script: bin/attention cluster --help");
-    return 2;
-  }
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("cluster: run it with the script: bin/attention cluster --help");
+        return 2;
+    }
 }

@@ -17,37 +17,43 @@ import org.attentionanalytics.avro.AttentionAlert;
  * counts.
  */
 final class AlertWatcher implements AutoCloseable {
-  private final ConcurrentLinkedQueue<AttentionAlert> unseen = new ConcurrentLinkedQueue<>();
-  private final Map<String, String> names;
-  private final TopicFollower follower;
+    private final ConcurrentLinkedQueue<AttentionAlert> unseen = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> names;
+    private final TopicFollower follower;
 
-  /** @param names display names by pseudonym (e.g. of the demo personas); others show as a prefix */
-  AlertWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic, Map<String, String> names) {
-    this.names = Map.copyOf(names);
-    follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-alert-watcher",
-        value -> unseen.add(AttentionAlert.getDecoder().decode(value)));
-  }
-
-  /** @return one line per alert read since the previous call (only named users' when names were given), in the order read */
-  List<String> newAlerts() {
-    List<String> lines = new ArrayList<>();
-    for (AttentionAlert a; (a = unseen.poll()) != null; ) {
-      if (names.isEmpty() || names.containsKey(a.getUser())) {
-        lines.add(line(a, names));
-      }
+    /** @param names display names by pseudonym (e.g. of the demo personas); others show as a prefix */
+    AlertWatcher(
+            String bootstrapServers, Map<String, String> kafkaProperties, String topic, Map<String, String> names) {
+        this.names = Map.copyOf(names);
+        follower = new TopicFollower(
+                bootstrapServers,
+                kafkaProperties,
+                topic,
+                "attention-alert-watcher",
+                value -> unseen.add(AttentionAlert.getDecoder().decode(value)));
     }
-    return lines;
-  }
 
-  /** The line printed for one alert. */
-  static String line(AttentionAlert a, Map<String, String> names) {
-    String prefix = a.getUser().substring(0, Math.min(8, a.getUser().length())) + "…";
-    String who = names.containsKey(a.getUser()) ? names.get(a.getUser()) + " (" + prefix + ")" : prefix;
-    return String.format(Locale.ROOT, "ALERT %s for %s at %s: %s", a.getType(), who, a.getEventTime(), a.getMessage());
-  }
+    /** @return one line per alert read since the previous call (only named users' when names were given), in the order read */
+    List<String> newAlerts() {
+        List<String> lines = new ArrayList<>();
+        for (AttentionAlert a; (a = unseen.poll()) != null; ) {
+            if (names.isEmpty() || names.containsKey(a.getUser())) {
+                lines.add(line(a, names));
+            }
+        }
+        return lines;
+    }
 
-  @Override
-  public void close() {
-    follower.close();
-  }
+    /** The line printed for one alert. */
+    static String line(AttentionAlert a, Map<String, String> names) {
+        String prefix = a.getUser().substring(0, Math.min(8, a.getUser().length())) + "…";
+        String who = names.containsKey(a.getUser()) ? names.get(a.getUser()) + " (" + prefix + ")" : prefix;
+        return String.format(
+                Locale.ROOT, "ALERT %s for %s at %s: %s", a.getType(), who, a.getEventTime(), a.getMessage());
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
 }

@@ -46,151 +46,151 @@ import org.apache.avro.generic.IndexedRecord;
  * or from generic records (plain {@code long}, {@code int}): both render the same.
  */
 public final class AvroJson {
-  /** Field holding the Kafka record key, first in every line. */
-  public static final String KEY_FIELD = "_key";
-  /** Field marking a tombstone (a record with a null value). */
-  public static final String TOMBSTONE_FIELD = "_tombstone";
+    /** Field holding the Kafka record key, first in every line. */
+    public static final String KEY_FIELD = "_key";
+    /** Field marking a tombstone (a record with a null value). */
+    public static final String TOMBSTONE_FIELD = "_tombstone";
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final DateTimeFormatter MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter MICROS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-  /** Resolves union branches for raw values and for logical-type values alike. */
-  private static final GenericData DATA = new GenericData();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    /** Resolves union branches for raw values and for logical-type values alike. */
+    private static final GenericData DATA = new GenericData();
 
-  static {
-    DATA.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-    DATA.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
-    DATA.addLogicalTypeConversion(new TimeConversions.DateConversion());
-  }
-
-  private AvroJson() {}
-
-  /**
-   * One output line (without the newline): {@code _key} first, then the value's fields in schema
-   * order; for a null value {@code {"_key":"...","_tombstone":true}}. Compact JSON, no spaces.
-   *
-   * @param key the record key, rendered as UTF-8 text; null renders as JSON null
-   * @param value the decoded value, or null for a tombstone
-   */
-  public static String line(byte[] key, GenericRecord value) {
-    ObjectNode node = NODES.objectNode();
-    node.put(KEY_FIELD, key == null ? null : new String(key, StandardCharsets.UTF_8));
-    if (value == null) {
-      node.put(TOMBSTONE_FIELD, true);
-    } else {
-      node.setAll(toJson(value));
+    static {
+        DATA.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        DATA.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+        DATA.addLogicalTypeConversion(new TimeConversions.DateConversion());
     }
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e); // cannot happen for a tree of plain nodes
-    }
-  }
 
-  /** @return the record as a JSON object with its schema's fields in schema order */
-  public static ObjectNode toJson(IndexedRecord record) {
-    return (ObjectNode) toJson(record.getSchema(), record);
-  }
+    private AvroJson() {}
 
-  /**
-   * Converts one datum of {@code schema}.
-   *
-   * @throws org.apache.avro.AvroRuntimeException when the datum matches no branch of a union
-   * @throws ClassCastException when the datum does not have the shape the schema says
-   */
-  public static JsonNode toJson(Schema schema, Object datum) {
-    if (datum == null) {
-      return NODES.nullNode();
-    }
-    switch (schema.getType()) {
-      case UNION:
-        return toJson(schema.getTypes().get(DATA.resolveUnion(schema, datum)), datum);
-      case RECORD: {
-        IndexedRecord record = (IndexedRecord) datum;
+    /**
+     * One output line (without the newline): {@code _key} first, then the value's fields in schema
+     * order; for a null value {@code {"_key":"...","_tombstone":true}}. Compact JSON, no spaces.
+     *
+     * @param key the record key, rendered as UTF-8 text; null renders as JSON null
+     * @param value the decoded value, or null for a tombstone
+     */
+    public static String line(byte[] key, GenericRecord value) {
         ObjectNode node = NODES.objectNode();
-        for (Schema.Field field : schema.getFields()) {
-          node.set(field.name(), toJson(field.schema(), record.get(field.pos())));
+        node.put(KEY_FIELD, key == null ? null : new String(key, StandardCharsets.UTF_8));
+        if (value == null) {
+            node.put(TOMBSTONE_FIELD, true);
+        } else {
+            node.setAll(toJson(value));
         }
-        return node;
-      }
-      case ENUM:
-        return NODES.textNode(datum.toString());
-      case ARRAY: {
-        ArrayNode array = NODES.arrayNode();
-        for (Object element : (Collection<?>) datum) {
-          array.add(toJson(schema.getElementType(), element));
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // cannot happen for a tree of plain nodes
         }
-        return array;
-      }
-      case MAP: {
-        ObjectNode node = NODES.objectNode();
-        Map<String, Object> sorted = new TreeMap<>();
-        ((Map<?, ?>) datum).forEach((k, v) -> sorted.put(k.toString(), v));
-        sorted.forEach((k, v) -> node.set(k, toJson(schema.getValueType(), v)));
-        return node;
-      }
-      case FIXED:
-        return bytes(datum instanceof GenericFixed f ? f.bytes() : null, datum);
-      case BYTES:
-        return bytes(null, datum);
-      case STRING:
-        return NODES.textNode(datum.toString());
-      case INT:
-        return intValue(schema.getLogicalType(), datum);
-      case LONG:
-        return longValue(schema.getLogicalType(), datum);
-      case FLOAT:
-        return NODES.numberNode(((Number) datum).floatValue());
-      case DOUBLE:
-        return NODES.numberNode(((Number) datum).doubleValue());
-      case BOOLEAN:
-        return NODES.booleanNode((Boolean) datum);
-      default: // NULL with a non-null datum cannot happen
-        return NODES.nullNode();
     }
-  }
 
-  private static JsonNode bytes(byte[] fixed, Object datum) {
-    if (datum instanceof BigDecimal decimal) {
-      return NODES.numberNode(decimal);
+    /** @return the record as a JSON object with its schema's fields in schema order */
+    public static ObjectNode toJson(IndexedRecord record) {
+        return (ObjectNode) toJson(record.getSchema(), record);
     }
-    byte[] raw = fixed;
-    if (raw == null) {
-      ByteBuffer buffer = ((ByteBuffer) datum).duplicate(); // leave the record's buffer untouched
-      raw = new byte[buffer.remaining()];
-      buffer.get(raw);
-    }
-    return NODES.textNode(Base64.getEncoder().encodeToString(raw));
-  }
 
-  private static JsonNode intValue(LogicalType logicalType, Object datum) {
-    if (datum instanceof LocalDate date) {
-      return NODES.textNode(date.toString());
+    /**
+     * Converts one datum of {@code schema}.
+     *
+     * @throws org.apache.avro.AvroRuntimeException when the datum matches no branch of a union
+     * @throws ClassCastException when the datum does not have the shape the schema says
+     */
+    public static JsonNode toJson(Schema schema, Object datum) {
+        if (datum == null) {
+            return NODES.nullNode();
+        }
+        switch (schema.getType()) {
+            case UNION:
+                return toJson(schema.getTypes().get(DATA.resolveUnion(schema, datum)), datum);
+            case RECORD: {
+                IndexedRecord record = (IndexedRecord) datum;
+                ObjectNode node = NODES.objectNode();
+                for (Schema.Field field : schema.getFields()) {
+                    node.set(field.name(), toJson(field.schema(), record.get(field.pos())));
+                }
+                return node;
+            }
+            case ENUM:
+                return NODES.textNode(datum.toString());
+            case ARRAY: {
+                ArrayNode array = NODES.arrayNode();
+                for (Object element : (Collection<?>) datum) {
+                    array.add(toJson(schema.getElementType(), element));
+                }
+                return array;
+            }
+            case MAP: {
+                ObjectNode node = NODES.objectNode();
+                Map<String, Object> sorted = new TreeMap<>();
+                ((Map<?, ?>) datum).forEach((k, v) -> sorted.put(k.toString(), v));
+                sorted.forEach((k, v) -> node.set(k, toJson(schema.getValueType(), v)));
+                return node;
+            }
+            case FIXED:
+                return bytes(datum instanceof GenericFixed f ? f.bytes() : null, datum);
+            case BYTES:
+                return bytes(null, datum);
+            case STRING:
+                return NODES.textNode(datum.toString());
+            case INT:
+                return intValue(schema.getLogicalType(), datum);
+            case LONG:
+                return longValue(schema.getLogicalType(), datum);
+            case FLOAT:
+                return NODES.numberNode(((Number) datum).floatValue());
+            case DOUBLE:
+                return NODES.numberNode(((Number) datum).doubleValue());
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) datum);
+            default: // NULL with a non-null datum cannot happen
+                return NODES.nullNode();
+        }
     }
-    int value = ((Number) datum).intValue();
-    if (logicalType != null && "date".equals(logicalType.getName())) {
-      return NODES.textNode(LocalDate.ofEpochDay(value).toString());
-    }
-    return NODES.numberNode(value);
-  }
 
-  private static JsonNode longValue(LogicalType logicalType, Object datum) {
-    String name = logicalType == null ? "" : logicalType.getName();
-    boolean millis = "timestamp-millis".equals(name);
-    boolean micros = "timestamp-micros".equals(name);
-    if (datum instanceof Instant instant) {
-      return NODES.textNode((micros ? MICROS : MILLIS).format(instant));
+    private static JsonNode bytes(byte[] fixed, Object datum) {
+        if (datum instanceof BigDecimal decimal) {
+            return NODES.numberNode(decimal);
+        }
+        byte[] raw = fixed;
+        if (raw == null) {
+            ByteBuffer buffer = ((ByteBuffer) datum).duplicate(); // leave the record's buffer untouched
+            raw = new byte[buffer.remaining()];
+            buffer.get(raw);
+        }
+        return NODES.textNode(Base64.getEncoder().encodeToString(raw));
     }
-    long value = ((Number) datum).longValue();
-    if (millis) {
-      return NODES.textNode(MILLIS.format(Instant.ofEpochMilli(value)));
+
+    private static JsonNode intValue(LogicalType logicalType, Object datum) {
+        if (datum instanceof LocalDate date) {
+            return NODES.textNode(date.toString());
+        }
+        int value = ((Number) datum).intValue();
+        if (logicalType != null && "date".equals(logicalType.getName())) {
+            return NODES.textNode(LocalDate.ofEpochDay(value).toString());
+        }
+        return NODES.numberNode(value);
     }
-    if (micros) {
-      return NODES.textNode(MICROS.format(Instant.EPOCH.plus(value, ChronoUnit.MICROS)));
+
+    private static JsonNode longValue(LogicalType logicalType, Object datum) {
+        String name = logicalType == null ? "" : logicalType.getName();
+        boolean millis = "timestamp-millis".equals(name);
+        boolean micros = "timestamp-micros".equals(name);
+        if (datum instanceof Instant instant) {
+            return NODES.textNode((micros ? MICROS : MILLIS).format(instant));
+        }
+        long value = ((Number) datum).longValue();
+        if (millis) {
+            return NODES.textNode(MILLIS.format(Instant.ofEpochMilli(value)));
+        }
+        if (micros) {
+            return NODES.textNode(MICROS.format(Instant.EPOCH.plus(value, ChronoUnit.MICROS)));
+        }
+        return NODES.numberNode(value);
     }
-    return NODES.numberNode(value);
-  }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.attentionanalytics.job.KafkaPreflight;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.job.KafkaPreflight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,58 +27,76 @@ import picocli.CommandLine.Spec;
  * FILE}, as every command (a YAML file shared with {@code run} or {@code local} works, the other
  * keys are ignored here).
  */
-@Command(name = "create-topics", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
-    modelTransformer = CreateTopicsCommand.TopicOptionsOnly.class,
-    description = {"Create the job's topics with their configurations (existing topics are left as they are).",
-        "Kafka client properties pass through as --kafka.<property>=<value>; --config FILE reads options from YAML."})
+@Command(
+        name = "create-topics",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "Attention Analytics 0.1.0",
+        modelTransformer = CreateTopicsCommand.TopicOptionsOnly.class,
+        description = {
+            "Create the job's topics with their configurations (existing topics are left as they are).",
+            "Kafka client properties pass through as --kafka.<property>=<value>; --config FILE reads options from YAML."
+        })
 public class CreateTopicsCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  /** The job's options at their defaults; the command line sets those {@link TopicOptionsOnly} keeps. */
-  @Mixin
-  JobOptions options = JobOptions.defaults();
+    /** The job's options at their defaults; the command line sets those {@link TopicOptionsOnly} keeps. */
+    @Mixin
+    JobOptions options = JobOptions.defaults();
 
-  @Option(names = "--partitions", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
-      description = "Partitions of every topic (the replication factor is the broker's default). Default: ${DEFAULT-VALUE}")
-  int partitions;
+    @Option(
+            names = "--partitions",
+            defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+            description =
+                    "Partitions of every topic (the replication factor is the broker's default). Default: ${DEFAULT-VALUE}")
+    int partitions;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML file of options (keys: option names without dashes, e.g. 'topic: {sessions: my-sessions}'). Command-line values win.")
-  String config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "YAML file of options (keys: option names without dashes, e.g. 'topic: {sessions: my-sessions}'). Command-line values win.")
+    String config;
 
-  @Override
-  public Integer call() throws Exception {
-    KafkaPreflight.check(options.bootstrapServers, options.kafkaProperties);
-    java.util.Properties props = new java.util.Properties();
-    props.putAll(options.kafkaProperties);
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
-      Set<String> existing = admin.listTopics().names().get();
-      Topics.createAll(admin, options, partitions);
-      for (NewTopic t : Topics.all(options, partitions)) {
-        spec.commandLine().getOut().println(existing.contains(t.name()) ? t.name() + " exists" : "created " + t.name());
-      }
-    }
-    return 0;
-  }
-
-  /**
-   * Drops the {@link JobOptions} the command does not read from its options (and so from {@code
-   * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*} and {@code --state-ttl}.
-   */
-  public static final class TopicOptionsOnly implements CommandLine.IModelTransformer {
     @Override
-    public CommandSpec transform(CommandSpec command) {
-      CommandSpec jobOptions = command.mixins().values().stream()
-          .filter(m -> m.userObject() instanceof JobOptions).findFirst().orElseThrow();
-      for (OptionSpec option : jobOptions.options()) {
-        String name = option.longestName();
-        if (!name.equals("--bootstrap-servers") && !name.startsWith("--topic.") && !name.equals("--state-ttl")) {
-          command.remove(command.findOption(name));
+    public Integer call() throws Exception {
+        KafkaPreflight.check(options.bootstrapServers, options.kafkaProperties);
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(options.kafkaProperties);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            Topics.createAll(admin, options, partitions);
+            for (NewTopic t : Topics.all(options, partitions)) {
+                spec.commandLine()
+                        .getOut()
+                        .println(existing.contains(t.name()) ? t.name() + " exists" : "created " + t.name());
+            }
         }
-      }
-      return command;
+        return 0;
     }
-  }
+
+    /**
+     * Drops the {@link JobOptions} the command does not read from its options (and so from {@code
+     * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*} and {@code --state-ttl}.
+     */
+    public static final class TopicOptionsOnly implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            CommandSpec jobOptions = command.mixins().values().stream()
+                    .filter(m -> m.userObject() instanceof JobOptions)
+                    .findFirst()
+                    .orElseThrow();
+            for (OptionSpec option : jobOptions.options()) {
+                String name = option.longestName();
+                if (!name.equals("--bootstrap-servers")
+                        && !name.startsWith("--topic.")
+                        && !name.equals("--state-ttl")) {
+                    command.remove(command.findOption(name));
+                }
+            }
+            return command;
+        }
+    }
 }

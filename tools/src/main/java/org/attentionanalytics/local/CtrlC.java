@@ -12,33 +12,33 @@ import sun.misc.SignalHandler;
  * {@link #EXIT_INTERRUPTED}.
  */
 final class CtrlC {
-  /** 128 + SIGINT, the JVM's and the shells' exit code of a process ended by Ctrl-C. */
-  static final int EXIT_INTERRUPTED = 130;
+    /** 128 + SIGINT, the JVM's and the shells' exit code of a process ended by Ctrl-C. */
+    static final int EXIT_INTERRUPTED = 130;
 
-  private CtrlC() {}
+    private CtrlC() {}
 
-  /**
-   * Installs the handler.
-   *
-   * @param stop stops the run (returns when everything is stopped)
-   * @return puts the previous handler back; a no-op when SIGINT is ignored (a process started in
-   *     the background by a shell), which then stays ignored
-   */
-  static Runnable stopsWithExitZero(Runnable stop) {
-    Signal sigint = new Signal("INT");
-    AtomicBoolean first = new AtomicBoolean(true);
-    try {
-      SignalHandler previous = Signal.handle(sigint, signal -> {
-        if (first.getAndSet(false)) {
-          stop.run();
-          System.exit(0);
-        } else {
-          System.exit(EXIT_INTERRUPTED);
+    /**
+     * Installs the handler.
+     *
+     * @param stop stops the run (returns when everything is stopped)
+     * @return puts the previous handler back; a no-op when SIGINT is ignored (a process started in
+     *     the background by a shell), which then stays ignored
+     */
+    static Runnable stopsWithExitZero(Runnable stop) {
+        Signal sigint = new Signal("INT");
+        AtomicBoolean first = new AtomicBoolean(true);
+        try {
+            SignalHandler previous = Signal.handle(sigint, signal -> {
+                if (first.getAndSet(false)) {
+                    stop.run();
+                    System.exit(0);
+                } else {
+                    System.exit(EXIT_INTERRUPTED);
+                }
+            });
+            return () -> Signal.handle(sigint, previous);
+        } catch (IllegalArgumentException e) {
+            return () -> {};
         }
-      });
-      return () -> Signal.handle(sigint, previous);
-    } catch (IllegalArgumentException e) {
-      return () -> { };
     }
-  }
 }

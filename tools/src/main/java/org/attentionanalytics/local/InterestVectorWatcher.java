@@ -15,39 +15,46 @@ import org.attentionanalytics.avro.TopicWeight;
  * records and tombstones are skipped.
  */
 final class InterestVectorWatcher implements AutoCloseable {
-  private final Map<String, InterestVector> latest = new ConcurrentHashMap<>();
-  private final TopicFollower follower;
+    private final Map<String, InterestVector> latest = new ConcurrentHashMap<>();
+    private final TopicFollower follower;
 
-  InterestVectorWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic) {
-    follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-vector-watcher", value -> {
-      InterestVector v = InterestVector.getDecoder().decode(value);
-      latest.put(v.getUser(), v);
-    });
-  }
+    InterestVectorWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic) {
+        follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-vector-watcher", value -> {
+            InterestVector v = InterestVector.getDecoder().decode(value);
+            latest.put(v.getUser(), v);
+        });
+    }
 
-  /**
-   * One line per user for the {@code n} users with the most counted events, of those with at least
-   * {@code minEvents}: pseudonym prefix and top topics; empty while nobody has that many.
-   */
-  List<String> mostActive(int n, int topics, long minEvents) {
-    return lines(latest.values(), n, topics, minEvents);
-  }
+    /**
+     * One line per user for the {@code n} users with the most counted events, of those with at least
+     * {@code minEvents}: pseudonym prefix and top topics; empty while nobody has that many.
+     */
+    List<String> mostActive(int n, int topics, long minEvents) {
+        return lines(latest.values(), n, topics, minEvents);
+    }
 
-  static List<String> lines(java.util.Collection<InterestVector> vectors, int n, int topics, long minEvents) {
-    return vectors.stream()
-        .filter(v -> v.getEventsCounted() >= minEvents)
-        .sorted(Comparator.comparingLong(InterestVector::getEventsCounted).reversed())
-        .limit(n)
-        .map(v -> String.format(Locale.ROOT, "  %s… (%d event%s): %s", v.getUser().substring(0, 8), v.getEventsCounted(),
-            v.getEventsCounted() == 1 ? "" : "s",
-            v.getTop().stream().limit(topics)
-                .map((TopicWeight t) -> String.format(Locale.ROOT, "%s %.2f", t.getTopic(), t.getWeight()))
-                .collect(Collectors.joining(", "))))
-        .toList();
-  }
+    static List<String> lines(java.util.Collection<InterestVector> vectors, int n, int topics, long minEvents) {
+        return vectors.stream()
+                .filter(v -> v.getEventsCounted() >= minEvents)
+                .sorted(Comparator.comparingLong(InterestVector::getEventsCounted)
+                        .reversed())
+                .limit(n)
+                .map(v -> String.format(
+                        Locale.ROOT,
+                        "  %s… (%d event%s): %s",
+                        v.getUser().substring(0, 8),
+                        v.getEventsCounted(),
+                        v.getEventsCounted() == 1 ? "" : "s",
+                        v.getTop().stream()
+                                .limit(topics)
+                                .map((TopicWeight t) ->
+                                        String.format(Locale.ROOT, "%s %.2f", t.getTopic(), t.getWeight()))
+                                .collect(Collectors.joining(", "))))
+                .toList();
+    }
 
-  @Override
-  public void close() {
-    follower.close();
-  }
+    @Override
+    public void close() {
+        follower.close();
+    }
 }

@@ -1,10 +1,10 @@
 package org.attentionanalytics.local;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +28,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
-import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
+import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
@@ -65,336 +65,381 @@ import picocli.CommandLine.Spec;
  * usage error. Ctrl-C cancels the job, stops the generator and the broker; it is the normal end of a
  * live run (exit code 0, {@link CtrlC}) and interrupts a bounded one (130, the JVM's).
  */
-@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false, version = "Attention Analytics 0.1.0",
-    description = "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "Attention Analytics 0.1.0",
+        description =
+                "Run everything locally: embedded Kafka, the job on a Flink MiniCluster with web UI, and a dataset replay or demo traffic.")
 public class LocalCommand implements Callable<Integer> {
-  /** Parallelism (and task slots) when {@code --parallelism} is left at -1. */
-  public static final int DEFAULT_PARALLELISM = 2;
-  /** Managed memory of the MiniCluster's task manager (RocksDB). */
-  public static final MemorySize MANAGED_MEMORY = MemorySize.parse("256m");
-  private static final long STATUS_INTERVAL_MS = 2000;
-  /** The top topics are shown every this many status ticks: 30 s. */
-  private static final int TOP_TOPICS_EVERY = 15;
-  /** Users shown among the most active have at least this many counted events. */
-  static final long TOP_TOPICS_MIN_EVENTS = 10;
+    /** Parallelism (and task slots) when {@code --parallelism} is left at -1. */
+    public static final int DEFAULT_PARALLELISM = 2;
+    /** Managed memory of the MiniCluster's task manager (RocksDB). */
+    public static final MemorySize MANAGED_MEMORY = MemorySize.parse("256m");
 
-  @Spec
-  CommandSpec spec;
+    private static final long STATUS_INTERVAL_MS = 2000;
+    /** The top topics are shown every this many status ticks: 30 s. */
+    private static final int TOP_TOPICS_EVERY = 15;
+    /** Users shown among the most active have at least this many counted events. */
+    static final long TOP_TOPICS_MIN_EVENTS = 10;
 
-  @Mixin
-  JobOptions options = new JobOptions();
+    @Spec
+    CommandSpec spec;
 
-  /** {@code --dataset KIND:PATH} and the other replay options; without a dataset: demo traffic. */
-  @Mixin
-  ReplayOptions replay = new ReplayOptions();
+    @Mixin
+    JobOptions options = new JobOptions();
 
-  @Option(names = "--output-dir", description = "With --bounded: directory for <topic>.jsonl and summary.json.")
-  Path outputDir;
+    /** {@code --dataset KIND:PATH} and the other replay options; without a dataset: demo traffic. */
+    @Mixin
+    ReplayOptions replay = new ReplayOptions();
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML file of options (keys: option names without dashes, e.g. 'inactivity-gap: 20 min'). Command-line values win.")
-  String config;
+    @Option(names = "--output-dir", description = "With --bounded: directory for <topic>.jsonl and summary.json.")
+    Path outputDir;
 
-  @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI. Default: ${DEFAULT-VALUE}")
-  int webPort;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "YAML file of options (keys: option names without dashes, e.g. 'inactivity-gap: 20 min'). Command-line values win.")
+    String config;
 
-  @Option(names = "--partitions", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
-      description = "Partitions of every topic. Default: ${DEFAULT-VALUE}")
-  int partitions;
+    @Option(
+            names = "--web-port",
+            defaultValue = "8081",
+            description = "Port of the Flink web UI. Default: ${DEFAULT-VALUE}")
+    int webPort;
 
-  @Option(names = "--state-dir", defaultValue = ".attention",
-      description = "Directory for checkpoints and the generated pseudonym key. Default: ${DEFAULT-VALUE}")
-  Path stateDir;
+    @Option(
+            names = "--partitions",
+            defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+            description = "Partitions of every topic. Default: ${DEFAULT-VALUE}")
+    int partitions;
 
-  @Option(names = "--demo-users", defaultValue = "5000", description = "Demo traffic: simulated users. Default: ${DEFAULT-VALUE}")
-  int demoUsers;
+    @Option(
+            names = "--state-dir",
+            defaultValue = ".attention",
+            description = "Directory for checkpoints and the generated pseudonym key. Default: ${DEFAULT-VALUE}")
+    Path stateDir;
 
-  @Option(names = "--demo-rate", defaultValue = "0",
-      description = "Demo traffic: target events per second over all users; 0: the users' natural pace (about 27/s per 1,000 users). Default: ${DEFAULT-VALUE}")
-  double demoRate;
+    @Option(
+            names = "--demo-users",
+            defaultValue = "5000",
+            description = "Demo traffic: simulated users. Default: ${DEFAULT-VALUE}")
+    int demoUsers;
 
-  private volatile boolean stoppedByUser;
-  private final DatasetPublisher publisher;
-  private final Supplier<? extends TrafficSource> trafficSources;
-  private final BiConsumer<StreamExecutionEnvironment, JobOptions> workflow;
+    @Option(
+            names = "--demo-rate",
+            defaultValue = "0",
+            description =
+                    "Demo traffic: target events per second over all users; 0: the users' natural pace (about 27/s per 1,000 users). Default: ${DEFAULT-VALUE}")
+    double demoRate;
 
-  /** The command as {@code bin/attention} registers it, with the replay tool and the demo generator bound. */
-  public LocalCommand() {
-    this(DatasetPublisher.KAFKA_REPLAY, DemoTrafficSource::new);
-  }
+    private volatile boolean stoppedByUser;
+    private final DatasetPublisher publisher;
+    private final Supplier<? extends TrafficSource> trafficSources;
+    private final BiConsumer<StreamExecutionEnvironment, JobOptions> workflow;
 
-  /**
-   * @param publisher replays {@code --dataset}s
-   * @param trafficSources makes the demo traffic generator (called at most once per run)
-   */
-  public LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources) {
-    this(publisher, trafficSources, (env, o) -> AttentionJob.defineWorkflow(env, o, JobIo.KAFKA));
-  }
-
-  /** For tests: a different graph than the job's. */
-  LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources,
-      BiConsumer<StreamExecutionEnvironment, JobOptions> workflow) {
-    this.publisher = publisher;
-    this.trafficSources = trafficSources;
-    this.workflow = workflow;
-  }
-
-  /**
-   * Runs until the bounded job finishes or Ctrl-C.
-   *
-   * @return 0 when done, 1 when something failed (the message is printed)
-   * @throws ParameterException for inconsistent options (picocli prints usage, exit code 2)
-   */
-  @Override
-  public Integer call() {
-    LocalUsageChecks.validate(this);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (Run run = new Run(out)) {
-      Thread hook = new Thread(run::interrupt, "attention-local-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      // Ctrl-C is how a live run normally ends: exit code 0; it interrupts a bounded run (130)
-      Runnable restoreCtrlC = options.bounded ? () -> { } : CtrlC.stopsWithExitZero(run::interrupt);
-      try {
-        return options.bounded ? run.bounded() : run.continuous();
-      } finally {
-        restoreCtrlC.run();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // shutting down: the hook is running
-        }
-      }
-    } catch (Exception e) {
-      if (stoppedByUser) {
-        return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
-      }
-      err.println("local: failed: " + CliSupport.describe(e));
-      err.flush();
-      return 1;
-    }
-  }
-
-  /**
-   * The MiniCluster's configuration: the job's ({@link AttentionJob#configuration}) plus the web
-   * UI port, one task slot per parallel subtask, {@link #MANAGED_MEMORY} of managed memory, the
-   * default parallelism and {@code options.checkpointDir} as checkpoint directory.
-   */
-  public static Configuration flinkConfiguration(JobOptions options, int webPort) {
-    Configuration conf = AttentionJob.configuration(options);
-    conf.set(RestOptions.PORT, webPort);
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
-    // accumulators reach the JobManager with the heartbeats: every second, for a smooth live status
-    conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-    if (options.checkpointDir != null) {
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
-    }
-    return conf;
-  }
-
-  /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
-  private final class Run implements AutoCloseable {
-    private final CountDownLatch interrupted = new CountDownLatch(1);
-    private final PrintWriter out;
-    private EmbeddedKafka kafka;
-    private JobClient job;
-    private TrafficSource traffic;
-    private boolean closed;
-
-    Run(PrintWriter out) {
-      this.out = out;
-    }
-
-    Integer bounded() throws Exception {
-      start();
-      replay.speedup = 0; // a bounded run replays everything first, as fast as possible
-      ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
-      out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s. Running the job to the end of the input...%n",
-          published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
-      out.flush();
-      StreamExecutionEnvironment env = environment();
-      JobExecutionResult result = env.execute(options.jobName);
-      long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
-      long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
-      RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots);
-      out.printf("Job finished in %,d ms. Output files in %s:%n%s", result.getNetRuntime(),
-          outputDir.toAbsolutePath(), summary.toTable());
-      out.flush();
-      return 0;
-    }
-
-    Integer continuous() throws Exception {
-      start();
-      job = environment().executeAsync(options.jobName);
-      out.println("Job " + job.getJobID() + " started.");
-      if (replay.dataset != null) {
-        ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
-        out.printf("Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s.%n",
-            published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
-      } else {
-        synchronized (this) {
-          traffic = trafficSources.get();
-        }
-        traffic.start(options.bootstrapServers, options, demoUsers, demoRate);
-        out.printf(demoRate > 0 ? "Demo traffic: %,d users, up to about %,.0f events/s.%n"
-            : "Demo traffic: %,d users at their natural pace.%n", demoUsers, demoRate);
-      }
-      out.println("Press Ctrl-C to stop.");
-      out.flush();
-      return liveStatus();
+    /** The command as {@code bin/attention} registers it, with the replay tool and the demo generator bound. */
+    public LocalCommand() {
+        this(DatasetPublisher.KAFKA_REPLAY, DemoTrafficSource::new);
     }
 
     /**
-     * Shows the status every 2 s ({@link StatusPrinter}: one line rewritten in place on a
-     * terminal), alerts as they come and every 30 s the top topics of the most active users (from
-     * the interest vectors, users with at least {@value #TOP_TOPICS_MIN_EVENTS} events), until
-     * Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws).
+     * @param publisher replays {@code --dataset}s
+     * @param trafficSources makes the demo traffic generator (called at most once per run)
      */
-    private int liveStatus() throws Exception {
-      LiveStatus status = new LiveStatus(webUiUrl());
-      // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
-      CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
-      try (InterestVectorWatcher vectors = new InterestVectorWatcher(options.bootstrapServers, options.kafkaProperties,
-              options.interestVectorsTopic);
-          AlertWatcher alerts = new AlertWatcher(options.bootstrapServers, options.kafkaProperties,
-              options.alertsTopic, replay.dataset == null ? personaNames() : Map.of())) {
-        return liveStatus(status, result, vectors, alerts);
-      }
+    public LocalCommand(DatasetPublisher publisher, Supplier<? extends TrafficSource> trafficSources) {
+        this(publisher, trafficSources, (env, o) -> AttentionJob.defineWorkflow(env, o, JobIo.KAFKA));
     }
 
-    /** The demo personas by pseudonym, so their alerts show with their names. */
-    private Map<String, String> personaNames() {
-      Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
-      Map<String, String> names = new HashMap<>();
-      DemoTraffic.PERSONA_USER_IDS.forEach(id -> names.put(pseudonyms.pseudonym(id), id));
-      return names;
+    /** For tests: a different graph than the job's. */
+    LocalCommand(
+            DatasetPublisher publisher,
+            Supplier<? extends TrafficSource> trafficSources,
+            BiConsumer<StreamExecutionEnvironment, JobOptions> workflow) {
+        this.publisher = publisher;
+        this.trafficSources = trafficSources;
+        this.workflow = workflow;
     }
 
-    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors,
-        AlertWatcher alerts) throws Exception {
-      StatusPrinter printer = new StatusPrinter(out, System.console() != null, System::currentTimeMillis);
-      try {
-        return liveStatus(status, result, vectors, alerts, printer);
-      } finally {
-        printer.finish();
-      }
-    }
-
-    private int liveStatus(LiveStatus status, CompletableFuture<JobExecutionResult> result, InterestVectorWatcher vectors,
-        AlertWatcher alerts, StatusPrinter printer) throws Exception {
-      for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
-        if (result.isDone()) {
-          result.get(); // throws with the job's failure as cause
-          printer.line("The job finished.");
-          return 0;
-        }
-        Map<String, Object> accumulators;
-        try {
-          accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (result.isDone()) {
-            continue; // ended between the check and the request: report the result above
-          }
-          throw e;
-        }
-        alerts.newAlerts().forEach(printer::line);
-        List<String> top = tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
-        if (!top.isEmpty()) {
-          printer.line("Top topics of the most active users (interest vectors, unit weights):");
-          top.forEach(printer::line);
-        }
-        printer.status(status.render(accumulators, System.nanoTime()));
-      }
-      return 0;
-    }
-
-    private void start() throws IOException {
-      Path state = stateDir.toAbsolutePath();
-      Files.createDirectories(state);
-      PseudonymKey.Location key = PseudonymKey.resolve(options.pseudonymKeyFile, System.getenv(), state);
-      if (key.file() != null) {
-        options.pseudonymKeyFile = key.file().toString();
-      }
-      if (options.checkpointDir == null) {
-        options.checkpointDir = state.resolve("checkpoints").toUri().toString();
-      }
-      out.println("Starting the embedded Kafka broker...");
-      out.flush();
-      EmbeddedKafka started = EmbeddedKafka.start();
-      synchronized (this) {
-        kafka = started;
-      }
-      options.bootstrapServers = kafka.bootstrapServers();
-      try (Admin admin = Admin.create(producerProperties())) {
-        Topics.createAll(admin, options, partitions);
-      }
-      out.println("Attention Analytics, local run");
-      out.println("  Kafka bootstrap servers: " + options.bootstrapServers + " (embedded, gone when this stops)");
-      out.println("  Flink web UI:            " + webUiUrl());
-      out.println("  Pseudonym key:           " + key.description());
-      out.println("  Checkpoints:             " + options.checkpointDir);
-      out.println("  Input topics:            " + String.join(", ", Topics.inputs(options)));
-      out.println("  Output topics:           " + String.join(", ", Topics.outputs(options)));
-      out.println("  (" + partitions + " partitions each; read one with: bin/attention consume --bootstrap-servers "
-          + options.bootstrapServers + " --topic <topic>)");
-      out.flush();
-    }
-
-    private StreamExecutionEnvironment environment() {
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(options, webPort));
-      workflow.accept(env, options);
-      return env;
-    }
-
-    private Properties producerProperties() {
-      Properties props = new Properties();
-      props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
-      props.putAll(options.kafkaProperties);
-      return props;
-    }
-
-    /** Ctrl-C or shutdown: wakes the status loop, then releases everything. */
-    void interrupt() {
-      stoppedByUser = true;
-      interrupted.countDown();
-      out.println();
-      out.println("Stopping: cancelling the job, stopping the broker...");
-      out.flush();
-      close();
-    }
-
+    /**
+     * Runs until the bounded job finishes or Ctrl-C.
+     *
+     * @return 0 when done, 1 when something failed (the message is printed)
+     * @throws ParameterException for inconsistent options (picocli prints usage, exit code 2)
+     */
     @Override
-    public synchronized void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (traffic != null) {
-        traffic.close();
-      }
-      if (job != null) {
-        try {
-          job.cancel().get(15, TimeUnit.SECONDS);
+    public Integer call() {
+        LocalUsageChecks.validate(this);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Run run = new Run(out)) {
+            Thread hook = new Thread(run::interrupt, "attention-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            // Ctrl-C is how a live run normally ends: exit code 0; it interrupts a bounded run (130)
+            Runnable restoreCtrlC = options.bounded ? () -> {} : CtrlC.stopsWithExitZero(run::interrupt);
+            try {
+                return options.bounded ? run.bounded() : run.continuous();
+            } finally {
+                restoreCtrlC.run();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook is running
+                }
+            }
         } catch (Exception e) {
-          // already finished, failed or gone with the MiniCluster: nothing left to cancel
+            if (stoppedByUser) {
+                return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
+            }
+            err.println("local: failed: " + CliSupport.describe(e));
+            err.flush();
+            return 1;
         }
-      }
-      if (kafka != null) {
-        kafka.close();
-      }
     }
-  }
 
-  /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */
-  static String controlCounts(ReplayResult published) {
-    return (published.budgets() > 0 ? String.format(", %,d budgets", published.budgets()) : "")
-        + (published.erasures() > 0 ? String.format(", %,d erasure requests", published.erasures()) : "");
-  }
+    /**
+     * The MiniCluster's configuration: the job's ({@link AttentionJob#configuration}) plus the web
+     * UI port, one task slot per parallel subtask, {@link #MANAGED_MEMORY} of managed memory, the
+     * default parallelism and {@code options.checkpointDir} as checkpoint directory.
+     */
+    public static Configuration flinkConfiguration(JobOptions options, int webPort) {
+        Configuration conf = AttentionJob.configuration(options);
+        conf.set(RestOptions.PORT, webPort);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        // accumulators reach the JobManager with the heartbeats: every second, for a smooth live status
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        if (options.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
+        }
+        return conf;
+    }
 
-  private String webUiUrl() {
-    return "http://localhost:" + webPort;
-  }
+    /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
+    private final class Run implements AutoCloseable {
+        private final CountDownLatch interrupted = new CountDownLatch(1);
+        private final PrintWriter out;
+        private EmbeddedKafka kafka;
+        private JobClient job;
+        private TrafficSource traffic;
+        private boolean closed;
+
+        Run(PrintWriter out) {
+            this.out = out;
+        }
+
+        Integer bounded() throws Exception {
+            start();
+            replay.speedup = 0; // a bounded run replays everything first, as fast as possible
+            ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
+            out.printf(
+                    "Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s. Running the job to the end of the input...%n",
+                    published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
+            out.flush();
+            StreamExecutionEnvironment env = environment();
+            JobExecutionResult result = env.execute(options.jobName);
+            long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
+            long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
+            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots);
+            out.printf(
+                    "Job finished in %,d ms. Output files in %s:%n%s",
+                    result.getNetRuntime(), outputDir.toAbsolutePath(), summary.toTable());
+            out.flush();
+            return 0;
+        }
+
+        Integer continuous() throws Exception {
+            start();
+            job = environment().executeAsync(options.jobName);
+            out.println("Job " + job.getJobID() + " started.");
+            if (replay.dataset != null) {
+                ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
+                out.printf(
+                        "Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s.%n",
+                        published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
+            } else {
+                synchronized (this) {
+                    traffic = trafficSources.get();
+                }
+                traffic.start(options.bootstrapServers, options, demoUsers, demoRate);
+                out.printf(
+                        demoRate > 0
+                                ? "Demo traffic: %,d users, up to about %,.0f events/s.%n"
+                                : "Demo traffic: %,d users at their natural pace.%n",
+                        demoUsers,
+                        demoRate);
+            }
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            return liveStatus();
+        }
+
+        /**
+         * Shows the status every 2 s ({@link StatusPrinter}: one line rewritten in place on a
+         * terminal), alerts as they come and every 30 s the top topics of the most active users (from
+         * the interest vectors, users with at least {@value #TOP_TOPICS_MIN_EVENTS} events), until
+         * Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws).
+         */
+        private int liveStatus() throws Exception {
+            LiveStatus status = new LiveStatus(webUiUrl());
+            // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
+            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+            try (InterestVectorWatcher vectors = new InterestVectorWatcher(
+                            options.bootstrapServers, options.kafkaProperties, options.interestVectorsTopic);
+                    AlertWatcher alerts = new AlertWatcher(
+                            options.bootstrapServers,
+                            options.kafkaProperties,
+                            options.alertsTopic,
+                            replay.dataset == null ? personaNames() : Map.of())) {
+                return liveStatus(status, result, vectors, alerts);
+            }
+        }
+
+        /** The demo personas by pseudonym, so their alerts show with their names. */
+        private Map<String, String> personaNames() {
+            Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
+            Map<String, String> names = new HashMap<>();
+            DemoTraffic.PERSONA_USER_IDS.forEach(id -> names.put(pseudonyms.pseudonym(id), id));
+            return names;
+        }
+
+        private int liveStatus(
+                LiveStatus status,
+                CompletableFuture<JobExecutionResult> result,
+                InterestVectorWatcher vectors,
+                AlertWatcher alerts)
+                throws Exception {
+            StatusPrinter printer = new StatusPrinter(out, System.console() != null, System::currentTimeMillis);
+            try {
+                return liveStatus(status, result, vectors, alerts, printer);
+            } finally {
+                printer.finish();
+            }
+        }
+
+        private int liveStatus(
+                LiveStatus status,
+                CompletableFuture<JobExecutionResult> result,
+                InterestVectorWatcher vectors,
+                AlertWatcher alerts,
+                StatusPrinter printer)
+                throws Exception {
+            for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
+                if (result.isDone()) {
+                    result.get(); // throws with the job's failure as cause
+                    printer.line("The job finished.");
+                    return 0;
+                }
+                Map<String, Object> accumulators;
+                try {
+                    accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (result.isDone()) {
+                        continue; // ended between the check and the request: report the result above
+                    }
+                    throw e;
+                }
+                alerts.newAlerts().forEach(printer::line);
+                List<String> top =
+                        tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
+                if (!top.isEmpty()) {
+                    printer.line("Top topics of the most active users (interest vectors, unit weights):");
+                    top.forEach(printer::line);
+                }
+                printer.status(status.render(accumulators, System.nanoTime()));
+            }
+            return 0;
+        }
+
+        private void start() throws IOException {
+            Path state = stateDir.toAbsolutePath();
+            Files.createDirectories(state);
+            PseudonymKey.Location key = PseudonymKey.resolve(options.pseudonymKeyFile, System.getenv(), state);
+            if (key.file() != null) {
+                options.pseudonymKeyFile = key.file().toString();
+            }
+            if (options.checkpointDir == null) {
+                options.checkpointDir = state.resolve("checkpoints").toUri().toString();
+            }
+            out.println("Starting the embedded Kafka broker...");
+            out.flush();
+            EmbeddedKafka started = EmbeddedKafka.start();
+            synchronized (this) {
+                kafka = started;
+            }
+            options.bootstrapServers = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(producerProperties())) {
+                Topics.createAll(admin, options, partitions);
+            }
+            out.println("Attention Analytics, local run");
+            out.println("  Kafka bootstrap servers: " + options.bootstrapServers + " (embedded, gone when this stops)");
+            out.println("  Flink web UI:            " + webUiUrl());
+            out.println("  Pseudonym key:           " + key.description());
+            out.println("  Checkpoints:             " + options.checkpointDir);
+            out.println("  Input topics:            " + String.join(", ", Topics.inputs(options)));
+            out.println("  Output topics:           " + String.join(", ", Topics.outputs(options)));
+            out.println(
+                    "  (" + partitions + " partitions each; read one with: bin/attention consume --bootstrap-servers "
+                            + options.bootstrapServers + " --topic <topic>)");
+            out.flush();
+        }
+
+        private StreamExecutionEnvironment environment() {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(options, webPort));
+            workflow.accept(env, options);
+            return env;
+        }
+
+        private Properties producerProperties() {
+            Properties props = new Properties();
+            props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers);
+            props.putAll(options.kafkaProperties);
+            return props;
+        }
+
+        /** Ctrl-C or shutdown: wakes the status loop, then releases everything. */
+        void interrupt() {
+            stoppedByUser = true;
+            interrupted.countDown();
+            out.println();
+            out.println("Stopping: cancelling the job, stopping the broker...");
+            out.flush();
+            close();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (traffic != null) {
+                traffic.close();
+            }
+            if (job != null) {
+                try {
+                    job.cancel().get(15, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already finished, failed or gone with the MiniCluster: nothing left to cancel
+                }
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */
+    static String controlCounts(ReplayResult published) {
+        return (published.budgets() > 0 ? String.format(", %,d budgets", published.budgets()) : "")
+                + (published.erasures() > 0 ? String.format(", %,d erasure requests", published.erasures()) : "");
+    }
+
+    private String webUiUrl() {
+        return "http://localhost:" + webPort;
+    }
 }

@@ -26,73 +26,81 @@ import org.attentionanalytics.job.JobOptions;
  * same names are overwritten; other files in {@code DIR} are left alone.
  */
 public final class OutputFiles {
-  /** Name of the summary file in the output directory. */
-  public static final String SUMMARY_FILE = "summary.json";
+    /** Name of the summary file in the output directory. */
+    public static final String SUMMARY_FILE = "summary.json";
 
-  private OutputFiles() {}
+    private OutputFiles() {}
 
-  /**
-   * Drains every output topic from the cluster at {@code options.bootstrapServers} (with {@code
-   * options.kafkaProperties}) and writes the files.
-   *
-   * @param dir created if missing
-   * @param duplicates and {@code bots}: the job's counts, copied into the summary
-   * @return the summary that was written
-   * @throws IOException when a file cannot be written, or a value cannot be decoded as its topic's
-   *     type (the message names topic, partition and offset)
-   * @throws KafkaException when a topic does not exist or Kafka fails
-   * @throws org.apache.kafka.common.errors.TimeoutException when a partition makes no progress for
-   *     {@link TopicDrain#DEFAULT_STALL_TIMEOUT}
-   */
-  public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots) throws IOException {
-    try (Consumer<byte[], byte[]> consumer = TopicDrain.newConsumer(options.bootstrapServers, options.kafkaProperties)) {
-      return write(consumer, options, dir, duplicates, bots, TopicDrain.DEFAULT_STALL_TIMEOUT);
+    /**
+     * Drains every output topic from the cluster at {@code options.bootstrapServers} (with {@code
+     * options.kafkaProperties}) and writes the files.
+     *
+     * @param dir created if missing
+     * @param duplicates and {@code bots}: the job's counts, copied into the summary
+     * @return the summary that was written
+     * @throws IOException when a file cannot be written, or a value cannot be decoded as its topic's
+     *     type (the message names topic, partition and offset)
+     * @throws KafkaException when a topic does not exist or Kafka fails
+     * @throws org.apache.kafka.common.errors.TimeoutException when a partition makes no progress for
+     *     {@link TopicDrain#DEFAULT_STALL_TIMEOUT}
+     */
+    public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots) throws IOException {
+        try (Consumer<byte[], byte[]> consumer =
+                TopicDrain.newConsumer(options.bootstrapServers, options.kafkaProperties)) {
+            return write(consumer, options, dir, duplicates, bots, TopicDrain.DEFAULT_STALL_TIMEOUT);
+        }
     }
-  }
 
-  /**
-   * As {@link #write(JobOptions, Path, long, long)}, with a given {@code read_committed} consumer
-   * (reassigned; not closed).
-   */
-  public static RunSummary write(Consumer<byte[], byte[]> consumer, JobOptions options, Path dir,
-      long duplicates, long bots, Duration stallTimeout) throws IOException {
-    Files.createDirectories(dir);
-    Map<String, Long> records = new LinkedHashMap<>();
-    Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
-    for (RecordType type : RecordType.outputs()) {
-      String topic = type.topic(options);
-      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(topic + ".jsonl"), StandardCharsets.UTF_8)) {
-        long n = TopicDrain.drain(consumer, topic, -1, stallTimeout, record -> {
-          GenericRecord value = decode(type, record);
-          if (type == RecordType.DEAD_LETTER && value != null) {
-            deadLetters.merge(DeadLetterReason.valueOf(value.get("reason").toString()), 1L, Long::sum);
-          }
-          try {
-            out.write(AvroJson.line(record.key(), value));
-            out.write('\n');
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-        records.put(topic, n);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+    /**
+     * As {@link #write(JobOptions, Path, long, long)}, with a given {@code read_committed} consumer
+     * (reassigned; not closed).
+     */
+    public static RunSummary write(
+            Consumer<byte[], byte[]> consumer,
+            JobOptions options,
+            Path dir,
+            long duplicates,
+            long bots,
+            Duration stallTimeout)
+            throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Long> records = new LinkedHashMap<>();
+        Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
+        for (RecordType type : RecordType.outputs()) {
+            String topic = type.topic(options);
+            try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(topic + ".jsonl"), StandardCharsets.UTF_8)) {
+                long n = TopicDrain.drain(consumer, topic, -1, stallTimeout, record -> {
+                    GenericRecord value = decode(type, record);
+                    if (type == RecordType.DEAD_LETTER && value != null) {
+                        deadLetters.merge(
+                                DeadLetterReason.valueOf(value.get("reason").toString()), 1L, Long::sum);
+                    }
+                    try {
+                        out.write(AvroJson.line(record.key(), value));
+                        out.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                records.put(topic, n);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        RunSummary summary = new RunSummary(records, deadLetters, duplicates, bots);
+        Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
+        return summary;
     }
-    RunSummary summary = new RunSummary(records, deadLetters, duplicates, bots);
-    Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
-    return summary;
-  }
 
-  private static GenericRecord decode(RecordType type, ConsumerRecord<byte[], byte[]> record) {
-    if (record.value() == null) {
-      return null;
+    private static GenericRecord decode(RecordType type, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return type.decode(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(
+                    record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e));
+        }
     }
-    try {
-      return type.decode(record.value());
-    } catch (IOException e) {
-      throw new UncheckedIOException(new IOException(record.topic() + "-" + record.partition() + "@"
-          + record.offset() + ": " + e.getMessage(), e));
-    }
-  }
 }

@@ -24,52 +24,54 @@ import org.attentionanalytics.avro.DeadLetterReason;
  * @param duplicates events dropped as duplicates
  * @param bots events dropped as bot traffic
  */
-public record RunSummary(Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+public record RunSummary(
+        Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Copies the maps (keeping their order) and adds missing reasons as zero. */
-  public RunSummary {
-    records = Collections.unmodifiableMap(new LinkedHashMap<>(records));
-    Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason reason : DeadLetterReason.values()) {
-      reasons.put(reason, deadLetters.getOrDefault(reason, 0L));
+    /** Copies the maps (keeping their order) and adds missing reasons as zero. */
+    public RunSummary {
+        records = Collections.unmodifiableMap(new LinkedHashMap<>(records));
+        Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            reasons.put(reason, deadLetters.getOrDefault(reason, 0L));
+        }
+        deadLetters = Collections.unmodifiableMap(reasons);
     }
-    deadLetters = Collections.unmodifiableMap(reasons);
-  }
 
-  /**
-   * {@code summary.json}: {@code {"records": {topic: n, ...}, "dead_letters": {REASON: n, ...},
-   * "duplicates": n, "bots": n}}, keys in output-topic and reason-declaration order, pretty-printed
-   * with two-space indentation, {@code "key": value}, and a final newline.
-   */
-  public String toJson() {
-    JsonNodeFactory nodes = JsonNodeFactory.instance;
-    ObjectNode root = nodes.objectNode();
-    ObjectNode recordNode = root.putObject("records");
-    records.forEach(recordNode::put);
-    ObjectNode dlq = root.putObject("dead_letters");
-    deadLetters.forEach((reason, n) -> dlq.put(reason.name(), n));
-    root.put("duplicates", duplicates);
-    root.put("bots", bots);
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-        .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-    try {
-      return MAPPER.writer(printer).writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * {@code summary.json}: {@code {"records": {topic: n, ...}, "dead_letters": {REASON: n, ...},
+     * "duplicates": n, "bots": n}}, keys in output-topic and reason-declaration order, pretty-printed
+     * with two-space indentation, {@code "key": value}, and a final newline.
+     */
+    public String toJson() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode root = nodes.objectNode();
+        ObjectNode recordNode = root.putObject("records");
+        records.forEach(recordNode::put);
+        ObjectNode dlq = root.putObject("dead_letters");
+        deadLetters.forEach((reason, n) -> dlq.put(reason.name(), n));
+        root.put("duplicates", duplicates);
+        root.put("bots", bots);
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        try {
+            return MAPPER.writer(printer).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The same numbers as a two-column table for the terminal, one line per value. */
-  public String toTable() {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    records.forEach((topic, n) -> rows.put("records  " + topic, n));
-    deadLetters.forEach((reason, n) -> rows.put("dead letters  " + reason.name(), n));
-    rows.put("duplicates", duplicates);
-    rows.put("bots", bots);
-    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
-    StringBuilder out = new StringBuilder();
-    rows.forEach((label, n) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %,12d\n", label, n)));
-    return out.toString();
-  }
+    /** The same numbers as a two-column table for the terminal, one line per value. */
+    public String toTable() {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        records.forEach((topic, n) -> rows.put("records  " + topic, n));
+        deadLetters.forEach((reason, n) -> rows.put("dead letters  " + reason.name(), n));
+        rows.put("duplicates", duplicates);
+        rows.put("bots", bots);
+        int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        rows.forEach((label, n) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %,12d\n", label, n)));
+        return out.toString();
+    }
 }

@@ -3,8 +3,8 @@ package org.attentionanalytics.local;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,157 +45,170 @@ import org.attentionanalytics.job.JobOptions;
  * </ul>
  */
 public final class Topics {
-  /** Partitions per topic when nothing else is asked for. */
-  public static final int DEFAULT_PARTITIONS = 2;
-  /** Retention of the interest vectors with the default options: the per-user state retention of DESIGN.md section 9. */
-  public static final Duration INTEREST_VECTOR_RETENTION = Duration.ofDays(30);
-  /** Retention of the dead-letter topic. */
-  public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(7);
-  /** How long {@link #create} waits for created topics to have a leader on every partition. */
-  public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    /** Partitions per topic when nothing else is asked for. */
+    public static final int DEFAULT_PARTITIONS = 2;
+    /** Retention of the interest vectors with the default options: the per-user state retention of DESIGN.md section 9. */
+    public static final Duration INTEREST_VECTOR_RETENTION = Duration.ofDays(30);
+    /** Retention of the dead-letter topic. */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(7);
+    /** How long {@link #create} waits for created topics to have a leader on every partition. */
+    public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
 
-  private Topics() {}
+    private Topics() {}
 
-  /** @return the input topic names of {@code options}, in {@link RecordType} order */
-  public static List<String> inputs(JobOptions options) {
-    return names(options, false);
-  }
-
-  /** @return the output topic names of {@code options} (the dead-letter topic included), in {@link RecordType} order */
-  public static List<String> outputs(JobOptions options) {
-    return names(options, true);
-  }
-
-  /**
-   * @param partitions partitions of every topic, at least 1
-   * @return every topic of the job, inputs then outputs, with their topic configs
-   */
-  public static List<NewTopic> all(JobOptions options, int partitions) {
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    /** @return the input topic names of {@code options}, in {@link RecordType} order */
+    public static List<String> inputs(JobOptions options) {
+        return names(options, false);
     }
-    List<NewTopic> topics = new ArrayList<>();
-    for (RecordType type : RecordType.values()) {
-      topics.add(new NewTopic(type.topic(options), Optional.of(partitions), Optional.empty())
-          .configs(configs(type, options.stateTtl)));
-    }
-    return topics;
-  }
 
-  /**
-   * Creates every topic of the job ({@link #all}) that does not exist yet and waits until all
-   * are usable. Existing topics are kept as they are.
-   *
-   * @throws KafkaException when the broker refuses a topic
-   * @throws TimeoutException when the topics do not become usable within {@link #CREATE_TIMEOUT}
-   */
-  public static void createAll(Admin admin, JobOptions options, int partitions) {
-    create(admin, all(options, partitions), CREATE_TIMEOUT);
-  }
-
-  /**
-   * Creates {@code topics} (an existing topic of the same name is left unchanged) and waits until
-   * each has a leader on every partition and that leader answers for it (a {@code ListOffsets}
-   * request), so producers and the job's sources can use them at once.
-   *
-   * <p>Why the second step: the metadata can name the leader a moment before the broker leads the
-   * partition. A produce request in that moment fails with a retriable error; an idempotent
-   * producer's next batch for the partition, sent behind it, may land once the broker leads it
-   * (the broker takes any first sequence number of a producer it does not know), and the retried
-   * first batch is then refused as out of order until the producer's delivery timeout (2 min)
-   * fails it: records lost, seen in the ITCases on a busy machine.
-   *
-   * @throws KafkaException when the broker refuses a topic (bad config, too many partitions...)
-   * @throws TimeoutException when they are not usable within {@code timeout}
-   */
-  public static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) {
-    if (topics.isEmpty()) {
-      return;
+    /** @return the output topic names of {@code options} (the dead-letter topic included), in {@link RecordType} order */
+    public static List<String> outputs(JobOptions options) {
+        return names(options, true);
     }
-    admin.createTopics(topics).values().forEach((name, future) -> {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new KafkaException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+
+    /**
+     * @param partitions partitions of every topic, at least 1
+     * @return every topic of the job, inputs then outputs, with their topic configs
+     */
+    public static List<NewTopic> all(JobOptions options, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while creating topic " + name, e);
-      }
-    });
-    awaitUsable(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), timeout);
-  }
-
-  private static void awaitUsable(Admin admin, Set<String> names, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String lastProblem = "";
-    while (true) {
-      try {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-        Optional<String> leaderless = descriptions.values().stream()
-            .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
-            .map(TopicDescription::name)
-            .findFirst();
-        if (leaderless.isEmpty()) {
-          Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-          descriptions.values().forEach(d -> d.partitions().forEach(
-              p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-          long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-          admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, left)))
-              .all().get(); // the admin client retries while a leader does not answer for its partition yet
-          return;
+        List<NewTopic> topics = new ArrayList<>();
+        for (RecordType type : RecordType.values()) {
+            topics.add(new NewTopic(type.topic(options), Optional.of(partitions), Optional.empty())
+                    .configs(configs(type, options.stateTtl)));
         }
-        lastProblem = "no leader yet for a partition of " + leaderless.get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException || e.getCause() instanceof RetriableException)) {
-          throw new KafkaException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        return topics;
+    }
+
+    /**
+     * Creates every topic of the job ({@link #all}) that does not exist yet and waits until all
+     * are usable. Existing topics are kept as they are.
+     *
+     * @throws KafkaException when the broker refuses a topic
+     * @throws TimeoutException when the topics do not become usable within {@link #CREATE_TIMEOUT}
+     */
+    public static void createAll(Admin admin, JobOptions options, int partitions) {
+        create(admin, all(options, partitions), CREATE_TIMEOUT);
+    }
+
+    /**
+     * Creates {@code topics} (an existing topic of the same name is left unchanged) and waits until
+     * each has a leader on every partition and that leader answers for it (a {@code ListOffsets}
+     * request), so producers and the job's sources can use them at once.
+     *
+     * <p>Why the second step: the metadata can name the leader a moment before the broker leads the
+     * partition. A produce request in that moment fails with a retriable error; an idempotent
+     * producer's next batch for the partition, sent behind it, may land once the broker leads it
+     * (the broker takes any first sequence number of a producer it does not know), and the retried
+     * first batch is then refused as out of order until the producer's delivery timeout (2 min)
+     * fails it: records lost, seen in the ITCases on a busy machine.
+     *
+     * @throws KafkaException when the broker refuses a topic (bad config, too many partitions...)
+     * @throws TimeoutException when they are not usable within {@code timeout}
+     */
+    public static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) {
+        if (topics.isEmpty()) {
+            return;
         }
-        lastProblem = e.getCause().getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while waiting for topics " + names, e);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("topics " + names + " not usable after " + timeout + ": " + lastProblem);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while waiting for topics " + names, e);
-      }
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new KafkaException(
+                            "cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while creating topic " + name, e);
+            }
+        });
+        awaitUsable(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), timeout);
     }
-  }
 
-  /**
-   * @param stateTtl {@code --state-ttl}; zero: the state never expires
-   * @return the topic configs of {@code type}'s topic (see the class comment)
-   */
-  static Map<String, String> configs(RecordType type, Duration stateTtl) {
-    boolean ttl = stateTtl != null && !stateTtl.isZero() && !stateTtl.isNegative();
-    String retention = ttl ? Long.toString(stateTtl.toMillis()) : null;
-    switch (type) {
-      case INTEREST_VECTOR:
-        return ttl ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)
-            : Map.of("cleanup.policy", "compact");
-      case SESSION_SUMMARY:
-      case ATTENTION_ALERT:
-      case DAILY_ATTENTION_REPORT:
-        return ttl ? Map.of("retention.ms", retention) : Map.of();
-      case DEAD_LETTER:
-        return Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()));
-      case CONTENT_PROFILE:
-        return Map.of("cleanup.policy", "compact");
-      default:
-        return Map.of();
+    private static void awaitUsable(Admin admin, Set<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProblem = "";
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions =
+                        admin.describeTopics(names).allTopicNames().get();
+                Optional<String> leaderless = descriptions.values().stream()
+                        .filter(d -> d.partitions().stream()
+                                .anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                        .map(TopicDescription::name)
+                        .findFirst();
+                if (leaderless.isEmpty()) {
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    descriptions
+                            .values()
+                            .forEach(d -> d.partitions()
+                                    .forEach(p -> partitions.put(
+                                            new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                    admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int)
+                                            Math.min(Integer.MAX_VALUE, left)))
+                            .all()
+                            .get(); // the admin client retries while a leader does not answer for its partition yet
+                    return;
+                }
+                lastProblem = "no leader yet for a partition of " + leaderless.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof RetriableException)) {
+                    throw new KafkaException(
+                            "cannot describe topics " + names + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                lastProblem = e.getCause().getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for topics " + names, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + names + " not usable after " + timeout + ": " + lastProblem);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for topics " + names, e);
+            }
+        }
     }
-  }
 
-  private static List<String> names(JobOptions options, boolean output) {
-    return Arrays.stream(RecordType.values())
-        .filter(t -> t.isOutput() == output)
-        .map(t -> t.topic(options))
-        .toList();
-  }
+    /**
+     * @param stateTtl {@code --state-ttl}; zero: the state never expires
+     * @return the topic configs of {@code type}'s topic (see the class comment)
+     */
+    static Map<String, String> configs(RecordType type, Duration stateTtl) {
+        boolean ttl = stateTtl != null && !stateTtl.isZero() && !stateTtl.isNegative();
+        String retention = ttl ? Long.toString(stateTtl.toMillis()) : null;
+        switch (type) {
+            case INTEREST_VECTOR:
+                return ttl
+                        ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)
+                        : Map.of("cleanup.policy", "compact");
+            case SESSION_SUMMARY:
+            case ATTENTION_ALERT:
+            case DAILY_ATTENTION_REPORT:
+                return ttl ? Map.of("retention.ms", retention) : Map.of();
+            case DEAD_LETTER:
+                return Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()));
+            case CONTENT_PROFILE:
+                return Map.of("cleanup.policy", "compact");
+            default:
+                return Map.of();
+        }
+    }
+
+    private static List<String> names(JobOptions options, boolean output) {
+        return Arrays.stream(RecordType.values())
+                .filter(t -> t.isOutput() == output)
+                .map(t -> t.topic(options))
+                .toList();
+    }
 }

@@ -10,42 +10,42 @@ import java.util.stream.Collectors;
  * {@link #CSV} is configured by {@link ReplayOptions}.
  */
 public enum DatasetKind {
-  /** EB-NeRD {@code history}, flattened: one article read = a VIEW plus its dwell time. */
-  EBNERD_HISTORY("ebnerd-history"),
-  /** EB-NeRD {@code behaviors}, flattened: one impression = a VIEW with dwell time, plus its clicks. */
-  EBNERD_BEHAVIORS("ebnerd-behaviors"),
-  /** REES46 e-commerce events ({@code 2019-Oct.csv} layout): views, carts, purchases; no dwell. */
-  REES46("rees46"),
-  /** Any delimited file, mapped by {@code --columns}, {@code --time-format} and {@code --event-types}. */
-  CSV("csv");
+    /** EB-NeRD {@code history}, flattened: one article read = a VIEW plus its dwell time. */
+    EBNERD_HISTORY("ebnerd-history"),
+    /** EB-NeRD {@code behaviors}, flattened: one impression = a VIEW with dwell time, plus its clicks. */
+    EBNERD_BEHAVIORS("ebnerd-behaviors"),
+    /** REES46 e-commerce events ({@code 2019-Oct.csv} layout): views, carts, purchases; no dwell. */
+    REES46("rees46"),
+    /** Any delimited file, mapped by {@code --columns}, {@code --time-format} and {@code --event-types}. */
+    CSV("csv");
 
-  private final String cliName;
+    private final String cliName;
 
-  DatasetKind(String cliName) {
-    this.cliName = cliName;
-  }
-
-  /** The name used on the command line, e.g. {@code ebnerd-history}. */
-  public String cliName() {
-    return cliName;
-  }
-
-  /**
-   * The kind with this command-line name (case-insensitive).
-   *
-   * @throws IllegalArgumentException for an unknown name; the message lists the known ones
-   */
-  public static DatasetKind fromCliName(String name) {
-    for (DatasetKind k : values()) {
-      if (k.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return k;
-      }
+    DatasetKind(String cliName) {
+        this.cliName = cliName;
     }
-    throw new IllegalArgumentException("unknown dataset kind '" + name + "'; known: " + names());
-  }
 
-  /** The command-line names, comma separated. */
-  public static String names() {
-    return Arrays.stream(values()).map(DatasetKind::cliName).collect(Collectors.joining(", "));
-  }
+    /** The name used on the command line, e.g. {@code ebnerd-history}. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /**
+     * The kind with this command-line name (case-insensitive).
+     *
+     * @throws IllegalArgumentException for an unknown name; the message lists the known ones
+     */
+    public static DatasetKind fromCliName(String name) {
+        for (DatasetKind k : values()) {
+            if (k.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset kind '" + name + "'; known: " + names());
+    }
+
+    /** The command-line names, comma separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(DatasetKind::cliName).collect(Collectors.joining(", "));
+    }
 }

@@ -4,24 +4,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.time.Instant;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.ErasureRequest;
@@ -44,322 +44,451 @@ import org.attentionanalytics.avro.ErasureRequest;
  */
 public final class DatasetReplay {
 
-  private DatasetReplay() {}
+    private DatasetReplay() {}
 
-  /** The default catalog topic ({@code --topic.catalog}). */
-  public static final String DEFAULT_CATALOG_TOPIC = "content-catalog";
+    /** The default catalog topic ({@code --topic.catalog}). */
+    public static final String DEFAULT_CATALOG_TOPIC = "content-catalog";
 
-  /**
-   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
-   * of the catalog, budgets and erasure requests.
-   */
-  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic,
-      boolean showProgress) throws IOException, InterruptedException {
-    return replay(opts, producerProps, clickTopic, dwellTopic, DEFAULT_CATALOG_TOPIC, showProgress);
-  }
-
-  /**
-   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
-   * of budgets and erasure requests.
-   */
-  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic,
-      String catalogTopic, boolean showProgress) throws IOException, InterruptedException {
-    return replay(opts, producerProps, new ReplayTopics(clickTopic, dwellTopic, catalogTopic,
-        ReplayTopics.DEFAULTS.budgets(), ReplayTopics.DEFAULTS.privacyRequests()), showProgress);
-  }
-
-  /**
-   * Publishes, in this order: the catalog of {@code opts} ({@code --catalog}, if given); the
-   * budgets ({@code --budgets}, if given); then the dataset's events ({@code --dataset}, if given)
-   * in event-time order with the erasure requests ({@code --erasures}, if given) among them, each
-   * request after the events of the same or an earlier time. Every file is read and checked
-   * before anything is sent, so a file that cannot be read publishes nothing. The catalog and the
-   * budgets are sent completely, flushed and acknowledged before the first event is sent (DESIGN.md
-   * section 2), unpaced ({@code --speedup} is for events and erasure requests): one {@link
-   * ContentProfile} per item keyed by the item id, one {@link AttentionBudget} per user keyed by the
-   * raw user id (a budget without {@code updated_at} takes the dataset's first event time), one
-   * {@link ErasureRequest} per row keyed by the raw user id; all encoded by {@code
-   * --replay-format}.
-   *
-   * @param producerProps Kafka producer properties: {@code bootstrap.servers} and any pass-through
-   *     client properties; they override the defaults {@code acks=all}, {@code
-   *     enable.idempotence=true} and the timeouts from {@code --max-wait} ({@link
-   *     KafkaWait#configure}); serializers are always byte arrays
-   * @param topics where each record type goes (the job's {@code --topic.*})
-   * @param showProgress draw a progress bar on stderr (events and erasure requests)
-   * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
-   *     CatalogCsv#read}, {@link ControlCsv})
-   * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
-   *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
-   *     erasures row is invalid (the message names file and line)
-   * @throws KafkaException when a record cannot be sent, or Kafka was away for longer than {@code
-   *     --max-wait} (the replay waits until then, saying so on stderr); the message says how many
-   *     records of the file being sent were acknowledged
-   * @throws InterruptedException when interrupted while pacing ({@code --speedup})
-   */
-  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, ReplayTopics topics,
-      boolean showProgress) throws IOException, InterruptedException {
-    return replay(opts, producerProps, topics, showProgress, new PrintWriter(System.err, true));
-  }
-
-  /**
-   * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)}, with the lines about
-   * waiting for Kafka on {@code err} (the progress bar is always on {@link System#err}).
-   */
-  public static ReplayResult replay(ReplayOptions opts, Properties producerProps, ReplayTopics topics,
-      boolean showProgress, PrintWriter err) throws IOException, InterruptedException {
-    if (opts.dataset == null && opts.catalog == null && opts.budgets == null && opts.erasures == null) {
-      throw new IllegalArgumentException("nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH "
-          + "or --erasures csv:PATH");
+    /**
+     * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
+     * of the catalog, budgets and erasure requests.
+     */
+    public static ReplayResult replay(
+            ReplayOptions opts, Properties producerProps, String clickTopic, String dwellTopic, boolean showProgress)
+            throws IOException, InterruptedException {
+        return replay(opts, producerProps, clickTopic, dwellTopic, DEFAULT_CATALOG_TOPIC, showProgress);
     }
-    CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
-    DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.read(opts);
-    Instant firstEvent = read == null || read.events().isEmpty() ? null : read.events().get(0).eventTime();
-    List<AttentionBudget> budgets = opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
-    List<ErasureRequest> erasures = opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
-    Waiting waiting = new Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
-    if (catalog != null) {
-      sendAll(catalog.profiles(), ContentProfile::getItemId, "catalog items", opts.replayFormat, producerProps, topics.catalog(),
-          waiting);
+
+    /**
+     * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)} with the default topics
+     * of budgets and erasure requests.
+     */
+    public static ReplayResult replay(
+            ReplayOptions opts,
+            Properties producerProps,
+            String clickTopic,
+            String dwellTopic,
+            String catalogTopic,
+            boolean showProgress)
+            throws IOException, InterruptedException {
+        return replay(
+                opts,
+                producerProps,
+                new ReplayTopics(
+                        clickTopic,
+                        dwellTopic,
+                        catalogTopic,
+                        ReplayTopics.DEFAULTS.budgets(),
+                        ReplayTopics.DEFAULTS.privacyRequests()),
+                showProgress);
     }
-    if (!budgets.isEmpty()) {
-      sendAll(budgets, AttentionBudget::getUserId, "budgets", opts.replayFormat, producerProps, topics.budgets(), waiting);
+
+    /**
+     * Publishes, in this order: the catalog of {@code opts} ({@code --catalog}, if given); the
+     * budgets ({@code --budgets}, if given); then the dataset's events ({@code --dataset}, if given)
+     * in event-time order with the erasure requests ({@code --erasures}, if given) among them, each
+     * request after the events of the same or an earlier time. Every file is read and checked
+     * before anything is sent, so a file that cannot be read publishes nothing. The catalog and the
+     * budgets are sent completely, flushed and acknowledged before the first event is sent (DESIGN.md
+     * section 2), unpaced ({@code --speedup} is for events and erasure requests): one {@link
+     * ContentProfile} per item keyed by the item id, one {@link AttentionBudget} per user keyed by the
+     * raw user id (a budget without {@code updated_at} takes the dataset's first event time), one
+     * {@link ErasureRequest} per row keyed by the raw user id; all encoded by {@code
+     * --replay-format}.
+     *
+     * @param producerProps Kafka producer properties: {@code bootstrap.servers} and any pass-through
+     *     client properties; they override the defaults {@code acks=all}, {@code
+     *     enable.idempotence=true} and the timeouts from {@code --max-wait} ({@link
+     *     KafkaWait#configure}); serializers are always byte arrays
+     * @param topics where each record type goes (the job's {@code --topic.*})
+     * @param showProgress draw a progress bar on stderr (events and erasure requests)
+     * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
+     *     CatalogCsv#read}, {@link ControlCsv})
+     * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
+     *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
+     *     erasures row is invalid (the message names file and line)
+     * @throws KafkaException when a record cannot be sent, or Kafka was away for longer than {@code
+     *     --max-wait} (the replay waits until then, saying so on stderr); the message says how many
+     *     records of the file being sent were acknowledged
+     * @throws InterruptedException when interrupted while pacing ({@code --speedup})
+     */
+    public static ReplayResult replay(
+            ReplayOptions opts, Properties producerProps, ReplayTopics topics, boolean showProgress)
+            throws IOException, InterruptedException {
+        return replay(opts, producerProps, topics, showProgress, new PrintWriter(System.err, true));
     }
-    if (read != null || !erasures.isEmpty()) {
-      publish(read == null ? List.of() : read.events(), erasures, opts.replayFormat, opts.speedup, producerProps, topics,
-          showProgress, waiting);
-    }
-    return new ReplayResult(read == null ? 0 : read.clicks(), read == null ? 0 : read.dwells(),
-        read == null ? 0 : read.skippedRows(), catalog == null ? 0 : catalog.profiles().size(),
-        catalog == null ? 0 : catalog.skippedRows(), budgets.size(), erasures.size());
-  }
 
-  /**
-   * Publishes budgets to the budgets topic, key the raw user id (UTF-8), and returns once all are
-   * acknowledged.
-   *
-   * @throws IllegalArgumentException for a {@code transactional.id} in the properties
-   * @throws KafkaException when a record cannot be sent
-   */
-  public static void publishBudgets(List<AttentionBudget> budgets, ReplayFormat format, Properties producerProps,
-      String budgetsTopic) {
-    sendAll(budgets, AttentionBudget::getUserId, "budgets", format, producerProps, budgetsTopic, Waiting.DEFAULT);
-  }
-
-  /**
-   * Publishes content profiles to the catalog topic, key the item id (UTF-8), and returns once all
-   * are acknowledged.
-   *
-   * @throws IllegalArgumentException for a {@code transactional.id} in the properties
-   * @throws KafkaException when a record cannot be sent
-   */
-  public static void publishCatalog(List<ContentProfile> profiles, ReplayFormat format, Properties producerProps,
-      String catalogTopic) {
-    sendAll(profiles, ContentProfile::getItemId, "catalog items", format, producerProps, catalogTopic, Waiting.DEFAULT);
-  }
-
-  private static <T extends SpecificRecordBase> void sendAll(List<T> records, Function<T, String> keyOf, String what,
-      ReplayFormat format, Properties producerProps, String topic, Waiting waiting) {
-    try (Sender sender = new Sender(producerProps, waiting, records.size(), what, false)) {
-      for (T r : records) {
-        sender.send(new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)));
-      }
-      sender.finish();
-    }
-  }
-
-  /** How long to wait for Kafka ({@code --max-wait}) and where to say so. */
-  private record Waiting(Duration maxWait, PrintWriter err) {
-    static final Waiting DEFAULT = new Waiting(KafkaWait.DEFAULT_MAX_WAIT, new PrintWriter(System.err, true));
-  }
-
-  /**
-   * One producer of the replay with its {@link KafkaWait}: hands each record over once, in order,
-   * stops at the first one that failed, and says how many were acknowledged when it gives up.
-   */
-  private static final class Sender implements AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final KafkaWait wait;
-    private final long total;
-    private final String what;
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final Callback callback;
-    private boolean finished;
-
-    Sender(Properties producerProps, Waiting waiting, long total, String what, boolean progressBar) {
-      Properties props = producerProperties(producerProps);
-      KafkaWait.configure(props, waiting.maxWait());
-      this.producer = new KafkaProducer<>(props);
-      this.wait = new KafkaWait(String.valueOf(props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)), props, waiting.maxWait(),
-          waiting.err(), progressBar);
-      this.total = total;
-      this.what = what;
-      this.callback = (metadata, error) -> {
-        if (error == null) {
-          acknowledged.incrementAndGet();
-          wait.acknowledged();
-        } else {
-          failure.compareAndSet(null, error);
-          wait.failed();
+    /**
+     * As {@link #replay(ReplayOptions, Properties, ReplayTopics, boolean)}, with the lines about
+     * waiting for Kafka on {@code err} (the progress bar is always on {@link System#err}).
+     */
+    public static ReplayResult replay(
+            ReplayOptions opts, Properties producerProps, ReplayTopics topics, boolean showProgress, PrintWriter err)
+            throws IOException, InterruptedException {
+        if (opts.dataset == null && opts.catalog == null && opts.budgets == null && opts.erasures == null) {
+            throw new IllegalArgumentException(
+                    "nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH "
+                            + "or --erasures csv:PATH");
         }
-      };
-    }
-
-    /** Hands one record to the producer; blocks while Kafka is away and the producer's buffer is full. */
-    void send(ProducerRecord<byte[], byte[]> record) {
-      throwIfFailed();
-      wait.sending(record.topic());
-      producer.send(record, callback);
-    }
-
-    /** Waits until every record is acknowledged. */
-    void finish() {
-      producer.flush();
-      throwIfFailed();
-      finished = true;
-    }
-
-    private void throwIfFailed() {
-      Exception e = failure.get();
-      if (e == null) {
-        return;
-      }
-      long acked = acknowledged.get();
-      String outcome = String.format(Locale.ROOT, "%d of %d %s acknowledged, the other %d may be missing", acked, total, what,
-          total - acked);
-      if (KafkaWait.isGiveUp(e)) {
-        throw wait.gaveUp(outcome);
-      }
-      throw new KafkaException("replay: send failed (" + outcome + "): " + e, e);
-    }
-
-    @Override
-    public void close() {
-      try {
-        // after a failure, what is still pending is not waited for: the error says it may be missing
-        producer.close(finished ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ZERO);
-      } finally {
-        wait.close();
-      }
-    }
-  }
-
-  private static Properties producerProperties(Properties producerProps) {
-    if (producerProps.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
-      throw new IllegalArgumentException("the replay producer is not transactional: remove " + ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    }
-    Properties props = new Properties();
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    // One batch in flight per partition: right after topic creation, a retried first batch with
-    // more behind it was seen to end in OutOfOrderSequenceException and a 2-minute stall.
-    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    props.putAll(producerProps);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    return props;
-  }
-
-  /**
-   * Publishes events in list order (sort them by event time first, as {@link DatasetReader} does).
-   *
-   * @param speedup 0: as fast as possible; N &gt; 0: wait so that the event-time gap between the first
-   *     event and each event elapses N times faster in wall-clock time (1 = real time)
-   * @throws IllegalArgumentException for a negative or NaN speedup, or a {@code transactional.id}
-   *     in the properties
-   * @throws KafkaException when a record cannot be sent
-   * @throws InterruptedException when interrupted while pacing
-   */
-  public static void publish(List<ReplayEvent> events, ReplayFormat format, double speedup, Properties producerProps,
-      String clickTopic, String dwellTopic, boolean showProgress) throws InterruptedException {
-    publish(events, List.of(), format, speedup, producerProps,
-        new ReplayTopics(clickTopic, dwellTopic, DEFAULT_CATALOG_TOPIC, ReplayTopics.DEFAULTS.budgets(),
-            ReplayTopics.DEFAULTS.privacyRequests()), showProgress);
-  }
-
-  /**
-   * Publishes events and erasure requests in one event-time order: both lists sorted by time (as
-   * {@link DatasetReader} and {@link ControlCsv#readErasures} give them), merged so that a request
-   * goes after every event of the same or an earlier time; requests go to {@code
-   * topics.privacyRequests()} keyed by the raw user id.
-   *
-   * @param speedup as in {@link #publish(List, ReplayFormat, double, Properties, String, String, boolean)},
-   *     counted from the earlier of the first event and the first request
-   * @throws IllegalArgumentException for a negative or NaN speedup, or a {@code transactional.id}
-   *     in the properties
-   * @throws KafkaException when a record cannot be sent
-   * @throws InterruptedException when interrupted while pacing
-   */
-  public static void publish(List<ReplayEvent> events, List<ErasureRequest> erasures, ReplayFormat format, double speedup,
-      Properties producerProps, ReplayTopics topics, boolean showProgress) throws InterruptedException {
-    publish(events, erasures, format, speedup, producerProps, topics, showProgress, Waiting.DEFAULT);
-  }
-
-  private static void publish(List<ReplayEvent> events, List<ErasureRequest> erasures, ReplayFormat format, double speedup,
-      Properties producerProps, ReplayTopics topics, boolean showProgress, Waiting waiting) throws InterruptedException {
-    if (!(speedup >= 0)) {
-      throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
-    }
-    producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
-    ProgressBar bar = showProgress
-        ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(events.size() + erasures.size()).setUnit(" events", 1)
-            .setStyle(System.console() != null ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
-                : me.tongfei.progressbar.ProgressBarStyle.ASCII) // no escape codes in redirected logs
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()
-        : null;
-    try (Sender sender = new Sender(producerProps, waiting, events.size() + erasures.size(),
-        erasures.isEmpty() ? "events" : "events and erasure requests", bar != null)) {
-      long startNanos = System.nanoTime();
-      long firstMillis = Math.min(events.isEmpty() ? Long.MAX_VALUE : events.get(0).eventTime().toEpochMilli(),
-          erasures.isEmpty() ? Long.MAX_VALUE : erasures.get(0).getRequestedAt().toEpochMilli());
-      for (SpecificRecordBase r : interleave(events, erasures)) {
-        Instant at = r instanceof ErasureRequest e ? e.getRequestedAt() : ReplayEvent.of(r).eventTime();
-        if (speedup > 0) {
-          long dueNanos = startNanos + (long) ((at.toEpochMilli() - firstMillis) * 1e6 / speedup);
-          long waitNanos = dueNanos - System.nanoTime();
-          if (waitNanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(waitNanos);
-          }
+        CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
+        DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.read(opts);
+        Instant firstEvent = read == null || read.events().isEmpty()
+                ? null
+                : read.events().get(0).eventTime();
+        List<AttentionBudget> budgets =
+                opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
+        List<ErasureRequest> erasures =
+                opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
+        Waiting waiting = new Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
+        if (catalog != null) {
+            sendAll(
+                    catalog.profiles(),
+                    ContentProfile::getItemId,
+                    "catalog items",
+                    opts.replayFormat,
+                    producerProps,
+                    topics.catalog(),
+                    waiting);
         }
-        ProducerRecord<byte[], byte[]> record;
-        if (r instanceof ErasureRequest e) {
-          record = new ProducerRecord<>(topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
-        } else {
-          ReplayEvent e = ReplayEvent.of(r);
-          record = new ProducerRecord<>(e.isDwell() ? topics.dwell() : topics.clickstream(),
-              e.userId().getBytes(StandardCharsets.UTF_8), format.encode(r));
+        if (!budgets.isEmpty()) {
+            sendAll(
+                    budgets,
+                    AttentionBudget::getUserId,
+                    "budgets",
+                    opts.replayFormat,
+                    producerProps,
+                    topics.budgets(),
+                    waiting);
         }
-        sender.send(record);
-        if (bar != null) {
-          bar.step();
+        if (read != null || !erasures.isEmpty()) {
+            publish(
+                    read == null ? List.of() : read.events(),
+                    erasures,
+                    opts.replayFormat,
+                    opts.speedup,
+                    producerProps,
+                    topics,
+                    showProgress,
+                    waiting);
         }
-      }
-      sender.finish();
-    } finally {
-      if (bar != null) {
-        bar.close();
-      }
+        return new ReplayResult(
+                read == null ? 0 : read.clicks(),
+                read == null ? 0 : read.dwells(),
+                read == null ? 0 : read.skippedRows(),
+                catalog == null ? 0 : catalog.profiles().size(),
+                catalog == null ? 0 : catalog.skippedRows(),
+                budgets.size(),
+                erasures.size());
     }
-  }
 
-  /**
-   * The send order of events and erasure requests, both sorted by time: merged by time, a request
-   * after every event of the same or an earlier time.
-   *
-   * @return ClickEvents, DwellEvents and ErasureRequests
-   */
-  static List<SpecificRecordBase> interleave(List<ReplayEvent> events, List<ErasureRequest> erasures) {
-    List<SpecificRecordBase> out = new java.util.ArrayList<>(events.size() + erasures.size());
-    int i = 0;
-    int j = 0;
-    while (i < events.size() || j < erasures.size()) {
-      if (j < erasures.size() && (i == events.size() || erasures.get(j).getRequestedAt().isBefore(events.get(i).eventTime()))) {
-        out.add(erasures.get(j++));
-      } else {
-        out.add(events.get(i++).record());
-      }
+    /**
+     * Publishes budgets to the budgets topic, key the raw user id (UTF-8), and returns once all are
+     * acknowledged.
+     *
+     * @throws IllegalArgumentException for a {@code transactional.id} in the properties
+     * @throws KafkaException when a record cannot be sent
+     */
+    public static void publishBudgets(
+            List<AttentionBudget> budgets, ReplayFormat format, Properties producerProps, String budgetsTopic) {
+        sendAll(budgets, AttentionBudget::getUserId, "budgets", format, producerProps, budgetsTopic, Waiting.DEFAULT);
     }
-    return out;
-  }
+
+    /**
+     * Publishes content profiles to the catalog topic, key the item id (UTF-8), and returns once all
+     * are acknowledged.
+     *
+     * @throws IllegalArgumentException for a {@code transactional.id} in the properties
+     * @throws KafkaException when a record cannot be sent
+     */
+    public static void publishCatalog(
+            List<ContentProfile> profiles, ReplayFormat format, Properties producerProps, String catalogTopic) {
+        sendAll(
+                profiles,
+                ContentProfile::getItemId,
+                "catalog items",
+                format,
+                producerProps,
+                catalogTopic,
+                Waiting.DEFAULT);
+    }
+
+    private static <T extends SpecificRecordBase> void sendAll(
+            List<T> records,
+            Function<T, String> keyOf,
+            String what,
+            ReplayFormat format,
+            Properties producerProps,
+            String topic,
+            Waiting waiting) {
+        try (Sender sender = new Sender(producerProps, waiting, records.size(), what, false)) {
+            for (T r : records) {
+                sender.send(
+                        new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)));
+            }
+            sender.finish();
+        }
+    }
+
+    /** How long to wait for Kafka ({@code --max-wait}) and where to say so. */
+    private record Waiting(Duration maxWait, PrintWriter err) {
+        static final Waiting DEFAULT = new Waiting(KafkaWait.DEFAULT_MAX_WAIT, new PrintWriter(System.err, true));
+    }
+
+    /**
+     * One producer of the replay with its {@link KafkaWait}: hands each record over once, in order,
+     * stops at the first one that failed, and says how many were acknowledged when it gives up.
+     */
+    private static final class Sender implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final KafkaWait wait;
+        private final long total;
+        private final String what;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final AtomicLong acknowledged = new AtomicLong();
+        private final Callback callback;
+        private boolean finished;
+
+        Sender(Properties producerProps, Waiting waiting, long total, String what, boolean progressBar) {
+            Properties props = producerProperties(producerProps);
+            KafkaWait.configure(props, waiting.maxWait());
+            this.producer = new KafkaProducer<>(props);
+            this.wait = new KafkaWait(
+                    String.valueOf(props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                    props,
+                    waiting.maxWait(),
+                    waiting.err(),
+                    progressBar);
+            this.total = total;
+            this.what = what;
+            this.callback = (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.incrementAndGet();
+                    wait.acknowledged();
+                } else {
+                    failure.compareAndSet(null, error);
+                    wait.failed();
+                }
+            };
+        }
+
+        /** Hands one record to the producer; blocks while Kafka is away and the producer's buffer is full. */
+        void send(ProducerRecord<byte[], byte[]> record) {
+            throwIfFailed();
+            wait.sending(record.topic());
+            producer.send(record, callback);
+        }
+
+        /** Waits until every record is acknowledged. */
+        void finish() {
+            producer.flush();
+            throwIfFailed();
+            finished = true;
+        }
+
+        private void throwIfFailed() {
+            Exception e = failure.get();
+            if (e == null) {
+                return;
+            }
+            long acked = acknowledged.get();
+            String outcome = String.format(
+                    Locale.ROOT,
+                    "%d of %d %s acknowledged, the other %d may be missing",
+                    acked,
+                    total,
+                    what,
+                    total - acked);
+            if (KafkaWait.isGiveUp(e)) {
+                throw wait.gaveUp(outcome);
+            }
+            throw new KafkaException("replay: send failed (" + outcome + "): " + e, e);
+        }
+
+        @Override
+        public void close() {
+            try {
+                // after a failure, what is still pending is not waited for: the error says it may be missing
+                producer.close(finished ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ZERO);
+            } finally {
+                wait.close();
+            }
+        }
+    }
+
+    private static Properties producerProperties(Properties producerProps) {
+        if (producerProps.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            throw new IllegalArgumentException(
+                    "the replay producer is not transactional: remove " + ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // One batch in flight per partition: right after topic creation, a retried first batch with
+        // more behind it was seen to end in OutOfOrderSequenceException and a 2-minute stall.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        props.putAll(producerProps);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /**
+     * Publishes events in list order (sort them by event time first, as {@link DatasetReader} does).
+     *
+     * @param speedup 0: as fast as possible; N &gt; 0: wait so that the event-time gap between the first
+     *     event and each event elapses N times faster in wall-clock time (1 = real time)
+     * @throws IllegalArgumentException for a negative or NaN speedup, or a {@code transactional.id}
+     *     in the properties
+     * @throws KafkaException when a record cannot be sent
+     * @throws InterruptedException when interrupted while pacing
+     */
+    public static void publish(
+            List<ReplayEvent> events,
+            ReplayFormat format,
+            double speedup,
+            Properties producerProps,
+            String clickTopic,
+            String dwellTopic,
+            boolean showProgress)
+            throws InterruptedException {
+        publish(
+                events,
+                List.of(),
+                format,
+                speedup,
+                producerProps,
+                new ReplayTopics(
+                        clickTopic,
+                        dwellTopic,
+                        DEFAULT_CATALOG_TOPIC,
+                        ReplayTopics.DEFAULTS.budgets(),
+                        ReplayTopics.DEFAULTS.privacyRequests()),
+                showProgress);
+    }
+
+    /**
+     * Publishes events and erasure requests in one event-time order: both lists sorted by time (as
+     * {@link DatasetReader} and {@link ControlCsv#readErasures} give them), merged so that a request
+     * goes after every event of the same or an earlier time; requests go to {@code
+     * topics.privacyRequests()} keyed by the raw user id.
+     *
+     * @param speedup as in {@link #publish(List, ReplayFormat, double, Properties, String, String, boolean)},
+     *     counted from the earlier of the first event and the first request
+     * @throws IllegalArgumentException for a negative or NaN speedup, or a {@code transactional.id}
+     *     in the properties
+     * @throws KafkaException when a record cannot be sent
+     * @throws InterruptedException when interrupted while pacing
+     */
+    public static void publish(
+            List<ReplayEvent> events,
+            List<ErasureRequest> erasures,
+            ReplayFormat format,
+            double speedup,
+            Properties producerProps,
+            ReplayTopics topics,
+            boolean showProgress)
+            throws InterruptedException {
+        publish(events, erasures, format, speedup, producerProps, topics, showProgress, Waiting.DEFAULT);
+    }
+
+    private static void publish(
+            List<ReplayEvent> events,
+            List<ErasureRequest> erasures,
+            ReplayFormat format,
+            double speedup,
+            Properties producerProps,
+            ReplayTopics topics,
+            boolean showProgress,
+            Waiting waiting)
+            throws InterruptedException {
+        if (!(speedup >= 0)) {
+            throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
+        }
+        producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
+        ProgressBar bar = showProgress
+                ? new ProgressBarBuilder()
+                        .setTaskName("replay")
+                        .setInitialMax(events.size() + erasures.size())
+                        .setUnit(" events", 1)
+                        .setStyle(
+                                System.console() != null
+                                        ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                                        : me.tongfei.progressbar.ProgressBarStyle
+                                                .ASCII) // no escape codes in redirected logs
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .showSpeed()
+                        .build()
+                : null;
+        try (Sender sender = new Sender(
+                producerProps,
+                waiting,
+                events.size() + erasures.size(),
+                erasures.isEmpty() ? "events" : "events and erasure requests",
+                bar != null)) {
+            long startNanos = System.nanoTime();
+            long firstMillis = Math.min(
+                    events.isEmpty()
+                            ? Long.MAX_VALUE
+                            : events.get(0).eventTime().toEpochMilli(),
+                    erasures.isEmpty()
+                            ? Long.MAX_VALUE
+                            : erasures.get(0).getRequestedAt().toEpochMilli());
+            for (SpecificRecordBase r : interleave(events, erasures)) {
+                Instant at = r instanceof ErasureRequest e
+                        ? e.getRequestedAt()
+                        : ReplayEvent.of(r).eventTime();
+                if (speedup > 0) {
+                    long dueNanos = startNanos + (long) ((at.toEpochMilli() - firstMillis) * 1e6 / speedup);
+                    long waitNanos = dueNanos - System.nanoTime();
+                    if (waitNanos > 0) {
+                        TimeUnit.NANOSECONDS.sleep(waitNanos);
+                    }
+                }
+                ProducerRecord<byte[], byte[]> record;
+                if (r instanceof ErasureRequest e) {
+                    record = new ProducerRecord<>(
+                            topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
+                } else {
+                    ReplayEvent e = ReplayEvent.of(r);
+                    record = new ProducerRecord<>(
+                            e.isDwell() ? topics.dwell() : topics.clickstream(),
+                            e.userId().getBytes(StandardCharsets.UTF_8),
+                            format.encode(r));
+                }
+                sender.send(record);
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+            sender.finish();
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
+    /**
+     * The send order of events and erasure requests, both sorted by time: merged by time, a request
+     * after every event of the same or an earlier time.
+     *
+     * @return ClickEvents, DwellEvents and ErasureRequests
+     */
+    static List<SpecificRecordBase> interleave(List<ReplayEvent> events, List<ErasureRequest> erasures) {
+        List<SpecificRecordBase> out = new java.util.ArrayList<>(events.size() + erasures.size());
+        int i = 0;
+        int j = 0;
+        while (i < events.size() || j < erasures.size()) {
+            if (j < erasures.size()
+                    && (i == events.size()
+                            || erasures.get(j)
+                                    .getRequestedAt()
+                                    .isBefore(events.get(i).eventTime()))) {
+                out.add(erasures.get(j++));
+            } else {
+                out.add(events.get(i++).record());
+            }
+        }
+        return out;
+    }
 }

@@ -16,58 +16,70 @@ import org.attentionanalytics.avro.EventType;
  * article_ids_clicked}. Timestamps are naive ISO-8601 local times in {@code --time-zone}.
  */
 final class EbnerdRows implements RowMapper {
-  static final String FRONTPAGE = "frontpage";
+    static final String FRONTPAGE = "frontpage";
 
-  private final Events events;
-  private final TimeParser time;
-  private final boolean behaviors;
+    private final Events events;
+    private final TimeParser time;
+    private final boolean behaviors;
 
-  private EbnerdRows(Events events, TimeParser time, boolean behaviors) {
-    this.events = events;
-    this.time = time;
-    this.behaviors = behaviors;
-  }
-
-  static EbnerdRows history(Events events, TimeParser time) {
-    return new EbnerdRows(events, time, false);
-  }
-
-  static EbnerdRows behaviors(Events events, TimeParser time) {
-    return new EbnerdRows(events, time, true);
-  }
-
-  @Override
-  public List<String> requiredColumns() {
-    return behaviors
-        ? List.of("user_id", "impression_time", "article_id", "read_time_s", "scroll_percentage", "article_ids_clicked")
-        : List.of("user_id", "impression_time", "article_id", "read_time_s", "scroll_percentage");
-  }
-
-  @Override
-  public List<ReplayEvent> map(CSVRecord row, long rowNumber) {
-    String user = row.get("user_id");
-    Instant at = time.parse(row.get("impression_time"));
-    String article = Events.emptyToNull(row.get("article_id"));
-    if (article == null) {
-      if (!behaviors) {
-        throw new IllegalArgumentException("empty article_id");
-      }
-      article = FRONTPAGE;
+    private EbnerdRows(Events events, TimeParser time, boolean behaviors) {
+        this.events = events;
+        this.time = time;
+        this.behaviors = behaviors;
     }
-    long readMs = Events.secondsToMillis(row.get("read_time_s"));
-    String scroll = Events.emptyToNull(row.get("scroll_percentage"));
-    Integer scrollPct = scroll == null ? null : (int) Math.round(Double.parseDouble(scroll));
 
-    List<ReplayEvent> out = new ArrayList<>(3);
-    out.add(events.click(rowNumber, user, at, EventType.VIEW, article, List.of()));
-    if (behaviors) {
-      for (String clicked : row.get("article_ids_clicked").strip().split("\\s+")) {
-        if (!clicked.isEmpty()) {
-          out.add(events.click(events.eventId(rowNumber, "click:" + clicked), user, at, EventType.CLICK, clicked, List.of()));
+    static EbnerdRows history(Events events, TimeParser time) {
+        return new EbnerdRows(events, time, false);
+    }
+
+    static EbnerdRows behaviors(Events events, TimeParser time) {
+        return new EbnerdRows(events, time, true);
+    }
+
+    @Override
+    public List<String> requiredColumns() {
+        return behaviors
+                ? List.of(
+                        "user_id",
+                        "impression_time",
+                        "article_id",
+                        "read_time_s",
+                        "scroll_percentage",
+                        "article_ids_clicked")
+                : List.of("user_id", "impression_time", "article_id", "read_time_s", "scroll_percentage");
+    }
+
+    @Override
+    public List<ReplayEvent> map(CSVRecord row, long rowNumber) {
+        String user = row.get("user_id");
+        Instant at = time.parse(row.get("impression_time"));
+        String article = Events.emptyToNull(row.get("article_id"));
+        if (article == null) {
+            if (!behaviors) {
+                throw new IllegalArgumentException("empty article_id");
+            }
+            article = FRONTPAGE;
         }
-      }
+        long readMs = Events.secondsToMillis(row.get("read_time_s"));
+        String scroll = Events.emptyToNull(row.get("scroll_percentage"));
+        Integer scrollPct = scroll == null ? null : (int) Math.round(Double.parseDouble(scroll));
+
+        List<ReplayEvent> out = new ArrayList<>(3);
+        out.add(events.click(rowNumber, user, at, EventType.VIEW, article, List.of()));
+        if (behaviors) {
+            for (String clicked : row.get("article_ids_clicked").strip().split("\\s+")) {
+                if (!clicked.isEmpty()) {
+                    out.add(events.click(
+                            events.eventId(rowNumber, "click:" + clicked),
+                            user,
+                            at,
+                            EventType.CLICK,
+                            clicked,
+                            List.of()));
+                }
+            }
+        }
+        out.add(events.dwell(rowNumber, user, at.plusMillis(readMs), article, readMs, scrollPct, List.of()));
+        return out;
     }
-    out.add(events.dwell(rowNumber, user, at.plusMillis(readMs), article, readMs, scrollPct, List.of()));
-    return out;
-  }
 }

@@ -1,14 +1,13 @@
 package org.attentionanalytics.replay;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import org.attentionanalytics.job.KafkaClientCommand;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import picocli.CommandLine;
+import org.attentionanalytics.job.KafkaClientCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,108 +31,161 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
  * usage on stderr); 1 any other failure (e.g. Kafka away for longer than {@code --max-wait}).
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, version = "Attention Analytics 0.1.0",
-    description = {
-        "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
-            + "all in event-time order, keyed by the raw user id.",
-        "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
-        "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
-        "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."},
-    sortOptions = false)
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        version = "Attention Analytics 0.1.0",
+        description = {
+            "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
+                    + "all in event-time order, keyed by the raw user id.",
+            "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
+            "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
+            "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."
+        },
+        sortOptions = false)
 public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT,...",
-      description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-  String bootstrapServers;
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
+            paramLabel = "HOST:PORT,...",
+            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
+    String bootstrapServers;
 
-  @Option(names = "--topic.clickstream", defaultValue = "clickstream", paramLabel = "TOPIC", description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
-  String clickTopic;
+    @Option(
+            names = "--topic.clickstream",
+            defaultValue = "clickstream",
+            paramLabel = "TOPIC",
+            description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
+    String clickTopic;
 
-  @Option(names = "--topic.dwell-time", defaultValue = "dwell-time", paramLabel = "TOPIC", description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
-  String dwellTopic;
+    @Option(
+            names = "--topic.dwell-time",
+            defaultValue = "dwell-time",
+            paramLabel = "TOPIC",
+            description = "Topic of DwellEvents. Default: ${DEFAULT-VALUE}")
+    String dwellTopic;
 
-  @Option(names = "--topic.catalog", defaultValue = "content-catalog", paramLabel = "TOPIC",
-      description = "Topic of ContentProfiles (--catalog). Default: ${DEFAULT-VALUE}")
-  String catalogTopic;
+    @Option(
+            names = "--topic.catalog",
+            defaultValue = "content-catalog",
+            paramLabel = "TOPIC",
+            description = "Topic of ContentProfiles (--catalog). Default: ${DEFAULT-VALUE}")
+    String catalogTopic;
 
-  @Option(names = "--topic.budgets", defaultValue = "attention-budgets", paramLabel = "TOPIC",
-      description = "Topic of AttentionBudgets (--budgets). Default: ${DEFAULT-VALUE}")
-  String budgetsTopic;
+    @Option(
+            names = "--topic.budgets",
+            defaultValue = "attention-budgets",
+            paramLabel = "TOPIC",
+            description = "Topic of AttentionBudgets (--budgets). Default: ${DEFAULT-VALUE}")
+    String budgetsTopic;
 
-  @Option(names = "--topic.privacy-requests", defaultValue = "privacy-requests", paramLabel = "TOPIC",
-      description = "Topic of ErasureRequests (--erasures). Default: ${DEFAULT-VALUE}")
-  String privacyRequestsTopic;
+    @Option(
+            names = "--topic.privacy-requests",
+            defaultValue = "privacy-requests",
+            paramLabel = "TOPIC",
+            description = "Topic of ErasureRequests (--erasures). Default: ${DEFAULT-VALUE}")
+    String privacyRequestsTopic;
 
-  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Show a progress bar on stderr (--no-progress: none). Default: true")
-  boolean progress;
+    @Option(
+            names = "--progress",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Show a progress bar on stderr (--no-progress: none). Default: true")
+    boolean progress;
 
-  @Mixin
-  ReplayOptions replay;
+    @Mixin
+    ReplayOptions replay;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+    private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  /** A command without pass-through Kafka properties (as picocli instantiates subcommand classes). */
-  public ReplayCommand() {
-    this(Map.of());
-  }
-
-  /** A command with these pass-through Kafka client properties (names without {@code kafka.}). */
-  public ReplayCommand(Map<String, String> kafkaProperties) {
-    this.kafkaProperties.putAll(kafkaProperties);
-  }
-
-  @Override
-  public void addKafkaProperties(Map<String, String> properties) {
-    kafkaProperties.putAll(properties);
-  }
-
-  /**
-   * Replays and prints e.g. {@code replay ebnerd-history:history_flat.csv: 8303 clicks -> clickstream,
-   * 8303 dwells -> dwell-time, 0 malformed rows skipped, 2.1 s}.
-   *
-   * @return 0
-   * @throws ParameterException when the dataset cannot be read or does not fit its kind
-   */
-  @Override
-  public Integer call() throws Exception {
-    if (replay.dataset == null && replay.catalog == null && replay.budgets == null && replay.erasures == null) {
-      throw new ParameterException(spec.commandLine(),
-          "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH', '--budgets=csv:PATH', '--erasures=csv:PATH')");
+    /** A command without pass-through Kafka properties (as picocli instantiates subcommand classes). */
+    public ReplayCommand() {
+        this(Map.of());
     }
 
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
-    long start = System.nanoTime();
-    ReplayResult r;
-    try {
-      r = DatasetReplay.replay(replay, props,
-          new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic), progress,
-          spec.commandLine().getErr());
-    } catch (IOException | IllegalArgumentException e) {
-      Object what = replay.dataset != null ? replay.dataset : replay.catalog != null ? replay.catalog
-          : replay.budgets != null ? replay.budgets : replay.erasures;
-      throw new ParameterException(spec.commandLine(), "replay " + what + ": " + e.getMessage(), e);
+    /** A command with these pass-through Kafka client properties (names without {@code kafka.}). */
+    public ReplayCommand(Map<String, String> kafkaProperties) {
+        this.kafkaProperties.putAll(kafkaProperties);
     }
-    var out = spec.commandLine().getOut();
-    if (replay.catalog != null) {
-      out.printf(Locale.ROOT, "catalog %s: %d items -> %s, %d malformed rows skipped%n",
-          replay.catalog, r.catalogItems(), catalogTopic, r.catalogSkippedRows());
+
+    @Override
+    public void addKafkaProperties(Map<String, String> properties) {
+        kafkaProperties.putAll(properties);
     }
-    if (replay.budgets != null) {
-      out.printf(Locale.ROOT, "budgets %s: %d budgets -> %s%n", replay.budgets, r.budgets(), budgetsTopic);
+
+    /**
+     * Replays and prints e.g. {@code replay ebnerd-history:history_flat.csv: 8303 clicks -> clickstream,
+     * 8303 dwells -> dwell-time, 0 malformed rows skipped, 2.1 s}.
+     *
+     * @return 0
+     * @throws ParameterException when the dataset cannot be read or does not fit its kind
+     */
+    @Override
+    public Integer call() throws Exception {
+        if (replay.dataset == null && replay.catalog == null && replay.budgets == null && replay.erasures == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH', '--budgets=csv:PATH', '--erasures=csv:PATH')");
+        }
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaProperties); // an explicit --kafka.bootstrap.servers wins
+        long start = System.nanoTime();
+        ReplayResult r;
+        try {
+            r = DatasetReplay.replay(
+                    replay,
+                    props,
+                    new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic),
+                    progress,
+                    spec.commandLine().getErr());
+        } catch (IOException | IllegalArgumentException e) {
+            Object what = replay.dataset != null
+                    ? replay.dataset
+                    : replay.catalog != null
+                            ? replay.catalog
+                            : replay.budgets != null ? replay.budgets : replay.erasures;
+            throw new ParameterException(spec.commandLine(), "replay " + what + ": " + e.getMessage(), e);
+        }
+        var out = spec.commandLine().getOut();
+        if (replay.catalog != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "catalog %s: %d items -> %s, %d malformed rows skipped%n",
+                    replay.catalog,
+                    r.catalogItems(),
+                    catalogTopic,
+                    r.catalogSkippedRows());
+        }
+        if (replay.budgets != null) {
+            out.printf(Locale.ROOT, "budgets %s: %d budgets -> %s%n", replay.budgets, r.budgets(), budgetsTopic);
+        }
+        if (replay.erasures != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "erasures %s: %d erasure requests -> %s%n",
+                    replay.erasures,
+                    r.erasures(),
+                    privacyRequestsTopic);
+        }
+        if (replay.dataset != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
+                    replay.dataset,
+                    r.clicks(),
+                    clickTopic,
+                    r.dwells(),
+                    dwellTopic,
+                    r.skippedRows(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        return 0;
     }
-    if (replay.erasures != null) {
-      out.printf(Locale.ROOT, "erasures %s: %d erasure requests -> %s%n", replay.erasures, r.erasures(), privacyRequestsTopic);
-    }
-    if (replay.dataset != null) {
-      out.printf(Locale.ROOT, "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
-          replay.dataset, r.clicks(), clickTopic, r.dwells(), dwellTopic, r.skippedRows(), (System.nanoTime() - start) / 1e9);
-    }
-    return 0;
-  }
 }

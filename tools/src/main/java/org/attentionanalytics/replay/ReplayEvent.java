@@ -16,55 +16,55 @@ import org.attentionanalytics.avro.DwellEvent;
  */
 public record ReplayEvent(Instant eventTime, String userId, SpecificRecordBase record) {
 
-  /** @throws IllegalArgumentException when {@code record} is neither a ClickEvent nor a DwellEvent */
-  public ReplayEvent {
-    if (!(record instanceof ClickEvent || record instanceof DwellEvent)) {
-      throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record);
+    /** @throws IllegalArgumentException when {@code record} is neither a ClickEvent nor a DwellEvent */
+    public ReplayEvent {
+        if (!(record instanceof ClickEvent || record instanceof DwellEvent)) {
+            throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record);
+        }
     }
-  }
 
-  /** An event for a ClickEvent. */
-  public static ReplayEvent of(ClickEvent click) {
-    return new ReplayEvent(click.getEventTime(), click.getUserId(), click);
-  }
-
-  /** An event for a DwellEvent. */
-  public static ReplayEvent of(DwellEvent dwell) {
-    return new ReplayEvent(dwell.getEventTime(), dwell.getUserId(), dwell);
-  }
-
-  /**
-   * An event for a ClickEvent or a DwellEvent.
-   *
-   * @throws IllegalArgumentException for any other record
-   */
-  public static ReplayEvent of(SpecificRecordBase record) {
-    if (record instanceof ClickEvent c) {
-      return of(c);
+    /** An event for a ClickEvent. */
+    public static ReplayEvent of(ClickEvent click) {
+        return new ReplayEvent(click.getEventTime(), click.getUserId(), click);
     }
-    if (record instanceof DwellEvent d) {
-      return of(d);
+
+    /** An event for a DwellEvent. */
+    public static ReplayEvent of(DwellEvent dwell) {
+        return new ReplayEvent(dwell.getEventTime(), dwell.getUserId(), dwell);
     }
-    throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record);
-  }
 
-  /** True for a DwellEvent, false for a ClickEvent. */
-  public boolean isDwell() {
-    return record instanceof DwellEvent;
-  }
+    /**
+     * An event for a ClickEvent or a DwellEvent.
+     *
+     * @throws IllegalArgumentException for any other record
+     */
+    public static ReplayEvent of(SpecificRecordBase record) {
+        if (record instanceof ClickEvent c) {
+            return of(c);
+        }
+        if (record instanceof DwellEvent d) {
+            return of(d);
+        }
+        throw new IllegalArgumentException("not a ClickEvent or DwellEvent: " + record);
+    }
 
-  /** The record's {@code event_id}. */
-  public String eventId() {
-    return record instanceof ClickEvent c ? c.getEventId() : ((DwellEvent) record).getEventId();
-  }
+    /** True for a DwellEvent, false for a ClickEvent. */
+    public boolean isDwell() {
+        return record instanceof DwellEvent;
+    }
 
-  /** The ClickEvent. @throws ClassCastException when this is a DwellEvent */
-  public ClickEvent click() {
-    return (ClickEvent) record;
-  }
+    /** The record's {@code event_id}. */
+    public String eventId() {
+        return record instanceof ClickEvent c ? c.getEventId() : ((DwellEvent) record).getEventId();
+    }
 
-  /** The DwellEvent. @throws ClassCastException when this is a ClickEvent */
-  public DwellEvent dwell() {
-    return (DwellEvent) record;
-  }
+    /** The ClickEvent. @throws ClassCastException when this is a DwellEvent */
+    public ClickEvent click() {
+        return (ClickEvent) record;
+    }
+
+    /** The DwellEvent. @throws ClassCastException when this is a ClickEvent */
+    public DwellEvent dwell() {
+        return (DwellEvent) record;
+    }
 }

@@ -11,15 +11,21 @@ package org.attentionanalytics.replay;
  * @param budgets AttentionBudgets sent to the budgets topic ({@code --budgets}), one per user
  * @param erasures ErasureRequests sent to the privacy-requests topic ({@code --erasures})
  */
-public record ReplayResult(long clicks, long dwells, long skippedRows, long catalogItems, long catalogSkippedRows,
-    long budgets, long erasures) {
-  /** A replay without catalog, budgets and erasures. */
-  public ReplayResult(long clicks, long dwells, long skippedRows) {
-    this(clicks, dwells, skippedRows, 0, 0);
-  }
+public record ReplayResult(
+        long clicks,
+        long dwells,
+        long skippedRows,
+        long catalogItems,
+        long catalogSkippedRows,
+        long budgets,
+        long erasures) {
+    /** A replay without catalog, budgets and erasures. */
+    public ReplayResult(long clicks, long dwells, long skippedRows) {
+        this(clicks, dwells, skippedRows, 0, 0);
+    }
 
-  /** A replay without budgets and erasures. */
-  public ReplayResult(long clicks, long dwells, long skippedRows, long catalogItems, long catalogSkippedRows) {
-    this(clicks, dwells, skippedRows, catalogItems, catalogSkippedRows, 0, 0);
-  }
+    /** A replay without budgets and erasures. */
+    public ReplayResult(long clicks, long dwells, long skippedRows, long catalogItems, long catalogSkippedRows) {
+        this(clicks, dwells, skippedRows, catalogItems, catalogSkippedRows, 0, 0);
+    }
 }

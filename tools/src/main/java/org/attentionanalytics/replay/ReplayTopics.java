@@ -10,7 +10,7 @@ package org.attentionanalytics.replay;
  * @param privacyRequests ErasureRequests ({@code --erasures})
  */
 public record ReplayTopics(String clickstream, String dwell, String catalog, String budgets, String privacyRequests) {
-  /** The job's default topic names. */
-  public static final ReplayTopics DEFAULTS =
-      new ReplayTopics("clickstream", "dwell-time", "content-catalog", "attention-budgets", "privacy-requests");
+    /** The job's default topic names. */
+    public static final ReplayTopics DEFAULTS =
+            new ReplayTopics("clickstream", "dwell-time", "content-catalog", "attention-budgets", "privacy-requests");
 }

@@ -25,8 +25,8 @@ import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,72 +63,130 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // mvn verify -Pslow
 class EbnerdReplayITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void sessionsAndEngagedTimeMatchAnIndependentComputation() throws Exception {
-    Path history = Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "ebnerd", "history_flat.csv");
-    Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
-    { // the shared broker, this test's own topics
-      EmbeddedKafka kafka = SharedKafka.get();
-      JobOptions options = TestJobs.boundedOptions(kafka, dir, "ebnerd-key",
-          SharedKafka.prefix(EbnerdReplayITCase.class, "history"));
-      options.defaultTimeZone = "Europe/Copenhagen";
-      options.alertsMaxAge = Duration.ZERO;
-      DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + history), kafka.clientProperties(),
-          options.clickstreamTopic, options.dwellTopic, false);
-      TestJobs.run(options, new org.apache.flink.configuration.Configuration());
+    @Test
+    void sessionsAndEngagedTimeMatchAnIndependentComputation() throws Exception {
+        Path history =
+                Path.of(System.getProperty("attention.sharedData", "../../shared/data"), "ebnerd", "history_flat.csv");
+        Assumptions.assumeTrue(Files.exists(history), "shared data not present: " + history);
+        { // the shared broker, this test's own topics
+            EmbeddedKafka kafka = SharedKafka.get();
+            JobOptions options = TestJobs.boundedOptions(
+                    kafka, dir, "ebnerd-key", SharedKafka.prefix(EbnerdReplayITCase.class, "history"));
+            options.defaultTimeZone = "Europe/Copenhagen";
+            options.alertsMaxAge = Duration.ZERO;
+            DatasetReplay.replay(
+                    ReplayOptions.parse("--dataset", "ebnerd-history:" + history),
+                    kafka.clientProperties(),
+                    options.clickstreamTopic,
+                    options.dwellTopic,
+                    false);
+            TestJobs.run(options, new org.apache.flink.configuration.Configuration());
 
-      Map<String, SessionSummary> latest = new HashMap<>();
-      List<AttentionAlert> alerts = new ArrayList<>();
-      List<DailyAttentionReport> reports = new ArrayList<>();
-      long[] deadLetters = {0};
-      try (Consumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
-        TopicDrain.drain(consumer, options.sessionsTopic, -1, Duration.ofSeconds(60), r -> {
-          try {
-            SessionSummary s = SessionSummary.getDecoder().decode(r.value());
-            latest.put(s.getSessionId(), s);
-          } catch (java.io.IOException e) {
+            Map<String, SessionSummary> latest = new HashMap<>();
+            List<AttentionAlert> alerts = new ArrayList<>();
+            List<DailyAttentionReport> reports = new ArrayList<>();
+            long[] deadLetters = {0};
+            try (Consumer<byte[], byte[]> consumer = TopicDrain.newConsumer(kafka.bootstrapServers(), Map.of())) {
+                TopicDrain.drain(consumer, options.sessionsTopic, -1, Duration.ofSeconds(60), r -> {
+                    try {
+                        SessionSummary s = SessionSummary.getDecoder().decode(r.value());
+                        latest.put(s.getSessionId(), s);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                TopicDrain.drain(consumer, options.dlqTopic, -1, Duration.ofSeconds(60), r -> deadLetters[0]++);
+                TopicDrain.drain(
+                        consumer,
+                        options.alertsTopic,
+                        -1,
+                        Duration.ofSeconds(60),
+                        r -> alerts.add(decode(AttentionAlert.getDecoder(), r.value())));
+                TopicDrain.drain(
+                        consumer,
+                        options.reportsTopic,
+                        -1,
+                        Duration.ofSeconds(60),
+                        r -> reports.add(decode(DailyAttentionReport.getDecoder(), r.value())));
+            }
+            assertThat(latest.values())
+                    .allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.CLOSED));
+            assertThat(latest).hasSize(2020);
+            assertThat(latest.values().stream()
+                            .mapToLong(SessionSummary::getEngagedMs)
+                            .sum())
+                    .isEqualTo(348_916_000L);
+            assertThat(latest.values().stream()
+                            .map(SessionSummary::getUser)
+                            .distinct()
+                            .count())
+                    .isEqualTo(44);
+            assertThat(latest.values().stream()
+                            .mapToLong(SessionSummary::getEventCount)
+                            .sum())
+                    .isEqualTo(2 * 8_303L);
+            assertThat(deadLetters[0]).isZero();
+
+            Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
+            assertThat(alerts)
+                    .extracting(
+                            AttentionAlert::getType,
+                            AttentionAlert::getUser,
+                            a -> a.getEventTime().toString(),
+                            a -> a.getMetrics().get("continuous_ms"))
+                    .containsExactlyInAnyOrder(
+                            tuple(
+                                    AlertType.TAKE_A_BREAK,
+                                    pseudonyms.pseudonym("24779"),
+                                    "2023-02-16T15:10:34Z",
+                                    3_116_000.0),
+                            tuple(
+                                    AlertType.TAKE_A_BREAK,
+                                    pseudonyms.pseudonym("33638"),
+                                    "2023-02-21T00:01:12Z",
+                                    3_100_000.0));
+            assertThat(reports).hasSize(599);
+            assertThat(reports).extracting(DailyAttentionReport::getZone).containsOnly("Europe/Copenhagen");
+            assertThat(reports.stream()
+                            .map(DailyAttentionReport::getUser)
+                            .distinct()
+                            .count())
+                    .isEqualTo(44);
+            assertThat(reports.stream()
+                            .mapToLong(r -> r.getEngagedMsByCategory().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())
+                            .sum())
+                    .isEqualTo(348_916_000L);
+            assertThat(reports.stream()
+                            .flatMap(r -> r.getEngagedMsByCategory().keySet().stream())
+                            .distinct())
+                    .containsOnly("other");
+            assertThat(reports.stream()
+                            .mapToInt(DailyAttentionReport::getSessions)
+                            .sum())
+                    .isEqualTo(2020);
+            assertThat(reports.stream()
+                            .mapToInt(r -> r.getAlerts().get("TAKE_A_BREAK"))
+                            .sum())
+                    .isEqualTo(2);
+        }
+    }
+
+    private static <T> T decode(org.apache.avro.message.BinaryMessageDecoder<T> decoder, byte[] value) {
+        try {
+            return decoder.decode(value);
+        } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-          }
-        });
-        TopicDrain.drain(consumer, options.dlqTopic, -1, Duration.ofSeconds(60), r -> deadLetters[0]++);
-        TopicDrain.drain(consumer, options.alertsTopic, -1, Duration.ofSeconds(60), r -> alerts.add(decode(AttentionAlert.getDecoder(), r.value())));
-        TopicDrain.drain(consumer, options.reportsTopic, -1, Duration.ofSeconds(60), r -> reports.add(decode(DailyAttentionReport.getDecoder(), r.value())));
-      }
-      assertThat(latest.values()).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.CLOSED));
-      assertThat(latest).hasSize(2020);
-      assertThat(latest.values().stream().mapToLong(SessionSummary::getEngagedMs).sum()).isEqualTo(348_916_000L);
-      assertThat(latest.values().stream().map(SessionSummary::getUser).distinct().count()).isEqualTo(44);
-      assertThat(latest.values().stream().mapToLong(SessionSummary::getEventCount).sum()).isEqualTo(2 * 8_303L);
-      assertThat(deadLetters[0]).isZero();
-
-      Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
-      assertThat(alerts).extracting(AttentionAlert::getType, AttentionAlert::getUser, a -> a.getEventTime().toString(),
-              a -> a.getMetrics().get("continuous_ms"))
-          .containsExactlyInAnyOrder(
-              tuple(AlertType.TAKE_A_BREAK, pseudonyms.pseudonym("24779"), "2023-02-16T15:10:34Z", 3_116_000.0),
-              tuple(AlertType.TAKE_A_BREAK, pseudonyms.pseudonym("33638"), "2023-02-21T00:01:12Z", 3_100_000.0));
-      assertThat(reports).hasSize(599);
-      assertThat(reports).extracting(DailyAttentionReport::getZone).containsOnly("Europe/Copenhagen");
-      assertThat(reports.stream().map(DailyAttentionReport::getUser).distinct().count()).isEqualTo(44);
-      assertThat(reports.stream().mapToLong(r -> r.getEngagedMsByCategory().values().stream().mapToLong(Long::longValue).sum())
-          .sum()).isEqualTo(348_916_000L);
-      assertThat(reports.stream().flatMap(r -> r.getEngagedMsByCategory().keySet().stream()).distinct()).containsOnly("other");
-      assertThat(reports.stream().mapToInt(DailyAttentionReport::getSessions).sum()).isEqualTo(2020);
-      assertThat(reports.stream().mapToInt(r -> r.getAlerts().get("TAKE_A_BREAK")).sum()).isEqualTo(2);
+        }
     }
-  }
-
-  private static <T> T decode(org.apache.avro.message.BinaryMessageDecoder<T> decoder, byte[] value) {
-    try {
-      return decoder.decode(value);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

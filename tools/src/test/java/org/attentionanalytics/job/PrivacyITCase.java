@@ -1,13 +1,7 @@
 package org.attentionanalytics.job;
 
-import org.attentionanalytics.session.UserStateDescriptors;
-import org.attentionanalytics.pipeline.Uids;
-
-import org.attentionanalytics.testutil.Committed;
-import org.attentionanalytics.testutil.SharedKafka;
-import org.attentionanalytics.testutil.Committed.Keyed;
-import static org.attentionanalytics.testutil.Committed.decode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.testutil.Committed.decode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +56,14 @@ import org.attentionanalytics.interest.CatalogJoinFunction;
 import org.attentionanalytics.io.AvroRecordSerializer;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.session.Erasure;
-import org.attentionanalytics.session.UserActivityFunction;
+import org.attentionanalytics.session.UserStateDescriptors;
+import org.attentionanalytics.testutil.Committed;
+import org.attentionanalytics.testutil.Committed.Keyed;
+import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,360 +92,448 @@ import org.junit.jupiter.api.io.TempDir;
  * Redacted dead letters through the whole graph are in the fast tier ({@code PrivacyTest} of the job module).
  */
 class PrivacyITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(TestJobs.smallNetworkBuffers()).build());
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(TestJobs.smallNetworkBuffers())
+            .build());
 
-  static final Duration WAIT = Duration.ofSeconds(90);
-  static final List<String> USERS = List.of("alice", "bob", "carol");
-  static final String ERASED = "bob";
-  static final String REQUEST_ID = "req-bob-1";
-  static final List<String> ITEMS = List.of("article-0", "article-1", "article-2");
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final List<String> USERS = List.of("alice", "bob", "carol");
+    static final String ERASED = "bob";
+    static final String REQUEST_ID = "req-bob-1";
+    static final List<String> ITEMS = List.of("article-0", "article-1", "article-2");
 
-  @TempDir static Path dir;
-  static EmbeddedKafka kafka;
-  static final Map<String, String> PREFIXES = new java.util.concurrent.ConcurrentHashMap<>();
-  static Path key;
-  static Pseudonymizer pseudonyms;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  static void startKafka() throws IOException {
-    kafka = SharedKafka.get();
-    key = dir.resolve("key");
-    Files.writeString(key, "privacy-it-key\n");
-    pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(key.toString()));
-  }
+    static EmbeddedKafka kafka;
+    static final Map<String, String> PREFIXES = new java.util.concurrent.ConcurrentHashMap<>();
+    static Path key;
+    static Pseudonymizer pseudonyms;
 
-  // ------------------------------------------------------------------------------------------
-  // 1. Erasure through the real graph, savepoint, State Processor API
-  // ------------------------------------------------------------------------------------------
-
-  @Test
-  void erasureLeavesNoStateInAnyKeyedOperator() throws Exception {
-    long started = System.currentTimeMillis();
-    JobOptions options = options("e1");
-    try (var admin = kafka.admin()) {
-      Topics.createAll(admin, options, 2);
-    }
-    publishCatalog(options);
-    long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
-    produceSessionEvents(options, base, 0, 3);
-
-    Configuration conf = AttentionJob.configuration(options);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity()).executeAsync(options.jobName);
-    String bob = pseudonyms.pseudonym(ERASED);
-    String savepoint;
-    try {
-      awaitCondition("every user has a committed interest vector", () -> drain(options.interestVectorsTopic, v -> v)
-          .stream().map(Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
-      try (KafkaProducer<byte[], byte[]> producer = producer()) { // as bin/attention erase sends it
-        producer.send(new ProducerRecord<>(options.privacyRequestsTopic, ERASED.getBytes(StandardCharsets.UTF_8),
-            AvroRecordSerializer.encode(ErasureRequest.newBuilder().setRequestId(REQUEST_ID).setUserId(ERASED)
-                .setRequestedAt(Instant.ofEpochMilli(System.currentTimeMillis() - 60_000)).build()))).get();
-      }
-      awaitCondition("the erasure confirmation is committed", () -> !drain(options.privacyAuditTopic, v -> v).isEmpty());
-      savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-e1").toUri().toString());
-    } catch (Exception | AssertionError e) {
-      job.cancel();
-      throw e;
-    }
-    long stopped = System.currentTimeMillis();
-
-    // privacy-audit: exactly one confirmation, for bob's pseudonym
-    List<Keyed<ErasureConfirmation>> audit = drain(options.privacyAuditTopic,
-        v -> decode(() -> ErasureConfirmation.getDecoder().decode(v)));
-    System.out.println("PrivacyITCase 1: privacy-audit " + audit);
-    assertThat(audit).hasSize(1);
-    ErasureConfirmation c = audit.get(0).value();
-    assertThat(audit.get(0).key()).isEqualTo(bob);
-    assertThat(c.getRequestId()).isEqualTo(REQUEST_ID);
-    assertThat(c.getUser()).isEqualTo(bob);
-    assertThat(c.getErasedAt().toEpochMilli()).as("erased_at: processing time").isBetween(started, stopped);
-    assertThat(c.getCleared()).as("bob had an open session, dedupe memory, an interest vector and a timer")
-        .contains(Erasure.DEDUPE, Erasure.SESSIONS, Erasure.INTEREST_VECTOR, Erasure.TIMERS);
-
-    // interest-vectors: bob's vectors, then the tombstone last; the others' vectors untouched
-    List<Keyed<byte[]>> vectors = drain(options.interestVectorsTopic, v -> v);
-    List<byte[]> bobs = vectors.stream().filter(k -> bob.equals(k.key())).map(Keyed::value).toList();
-    System.out.printf("PrivacyITCase 1: interest-vectors: %d records, %d of bob (last a tombstone: %s)%n",
-        vectors.size(), bobs.size(), bobs.isEmpty() ? "-" : bobs.get(bobs.size() - 1) == null);
-    assertThat(bobs).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(bobs.get(bobs.size() - 1)).as("bob's last record in interest-vectors: the tombstone").isNull();
-    assertThat(bobs.subList(0, bobs.size() - 1)).as("bob's records before it: vectors").doesNotContainNull();
-    InterestVector bobsLast = decode(() -> InterestVector.getDecoder().decode(bobs.get(bobs.size() - 2)));
-    assertThat(bobsLast.getUser()).isEqualTo(bob);
-    for (String u : USERS) {
-      if (!u.equals(ERASED)) {
-        String p = pseudonyms.pseudonym(u);
-        assertThat(vectors).as("records of %s", u).filteredOn(k -> p.equals(k.key())).isNotEmpty()
-            .allSatisfy(k -> assertThat(k.value()).isNotNull());
-      }
+    @BeforeAll
+    static void startKafka() throws IOException {
+        kafka = SharedKafka.get();
+        key = dir.resolve("key");
+        Files.writeString(key, "privacy-it-key\n");
+        pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(key.toString()));
     }
 
-    // attention-sessions: bob's session only OPEN records (dropped without a summary)
-    List<Keyed<SessionSummary>> sessions = drain(options.sessionsTopic,
-        v -> decode(() -> SessionSummary.getDecoder().decode(v)));
-    assertThat(sessions).filteredOn(k -> bob.equals(k.key())).isNotEmpty()
-        .allSatisfy(k -> assertThat(k.value().getStatus()).isEqualTo(SessionStatus.OPEN));
+    // ------------------------------------------------------------------------------------------
+    // 1. Erasure through the real graph, savepoint, State Processor API
+    // ------------------------------------------------------------------------------------------
 
-    // The savepoint, through the State Processor API
-    Map<String, String> userState = readUserState(savepoint, options.stateTtl.toMillis());
-    System.out.println("PrivacyITCase 1: user-state keys in the savepoint " + userState);
-    Set<String> expectedUsers = new TreeSet<>();
-    for (String u : USERS) {
-      if (!u.equals(ERASED)) {
-        expectedUsers.add(pseudonyms.pseudonym(u));
-      }
-    }
-    assertThat(userState.keySet()).as("pseudonyms with per-user state").isEqualTo(expectedUsers);
-    userState.forEach((p, line) -> assertThat(line).as("state of %s", p).startsWith("sessions=1 "));
-    Set<String> catalogKeys = readCatalogJoinKeys(savepoint);
-    System.out.println("PrivacyITCase 1: catalog-join keys in the savepoint " + catalogKeys);
-    assertThat(catalogKeys).as("catalog join: keyed by item id, nothing of any user").isEqualTo(new TreeSet<>(ITEMS));
-    assertThat(catalogKeys).doesNotContain(bob);
-  }
-
-  /** Pseudonym -> "sessions=N timers=[...]" of every key with a non-null user-state. */
-  static Map<String, String> readUserState(String savepoint, long ttlMs) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
-    DataStream<String> rows = reader.readKeyedState(OperatorIdentifier.forUid(Uids.USER_ACTIVITY),
-        new UserStateReader(ttlMs), Types.STRING, Types.STRING);
-    Map<String, String> out = new TreeMap<>();
-    try (CloseableIterator<String> it = rows.executeAndCollect("read user-state")) {
-      it.forEachRemaining(line -> out.put(line.substring(0, line.indexOf('|')), line.substring(line.indexOf('|') + 1)));
-    }
-    return out;
-  }
-
-  static final class UserStateReader extends KeyedStateReaderFunction<String, String> {
-    private static final long serialVersionUID = 1L;
-    private final long ttlMs;
-    private transient ValueState<UserState> state;
-    private transient org.apache.flink.api.common.state.ListState<org.attentionanalytics.avro.internal.AttentionEvent> pending;
-    private transient ValueState<Long> timer;
-
-    UserStateReader(long ttlMs) {
-      this.ttlMs = ttlMs;
-    }
-
-    @Override
-    public void open(OpenContext context) {
-      state = getRuntimeContext().getState(UserStateDescriptors.stateDescriptor(ttlMs));
-      pending = getRuntimeContext().getListState(UserStateDescriptors.pendingDescriptor(ttlMs));
-      timer = getRuntimeContext().getState(UserStateDescriptors.timerDescriptor(ttlMs));
-    }
-
-    @Override
-    public void readKey(String user, Context ctx, Collector<String> out) throws Exception {
-      UserState st = state.value();
-      int buffered = 0;
-      for (var e : pending.get()) {
-        buffered++;
-      }
-      if (st != null || buffered > 0 || timer.value() != null) {
-        out.collect(user + "|sessions=" + (st == null ? 0 : st.getSessions().size()) + " events="
-            + (st == null ? 0 : st.getSessions().stream().mapToInt(s -> s.getEventCount()).sum())
-            + " pending=" + buffered + " timer=" + timer.value() + " timers=" + ctx.registeredEventTimeTimers());
-      }
-    }
-  }
-
-  /** Keys of the catalog join's keyed state in the savepoint. */
-  static Set<String> readCatalogJoinKeys(String savepoint) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
-    DataStream<String> keys = reader.readKeyedState(OperatorIdentifier.forUid(Uids.CATALOG_JOIN),
-        new CatalogKeys(), Types.STRING, Types.STRING);
-    Set<String> out = new TreeSet<>();
-    try (CloseableIterator<String> it = keys.executeAndCollect("read catalog-join keys")) {
-      it.forEachRemaining(out::add);
-    }
-    return out;
-  }
-
-  static final class CatalogKeys extends KeyedStateReaderFunction<String, String> {
-    private static final long serialVersionUID = 1L;
-    private transient ValueState<ItemTopics> state;
-
-    @Override
-    public void open(OpenContext context) {
-      state = getRuntimeContext().getState(CatalogJoinFunction.stateDescriptor());
-    }
-
-    @Override
-    public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
-      if (state.value() != null || !ctx.registeredEventTimeTimers().isEmpty() || !ctx.registeredProcessingTimeTimers().isEmpty()) {
-        out.collect(key);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // 2. A savepoint taken before TTL was configured restores into the job with TTL
-  // ------------------------------------------------------------------------------------------
-
-  static final java.util.concurrent.atomic.AtomicLong EVENTS_SEEN = new java.util.concurrent.atomic.AtomicLong();
-
-  /** The same stateless counting map in both runs (the MiniCluster runs in this JVM). */
-  static UnaryOperator<DataStream<AttentionEvent>> countingMap() {
-    return s -> s.map(e -> {
-          EVENTS_SEEN.incrementAndGet();
-          return e;
-        })
-        .returns(s.getType()).uid("privacy-test-count").name("Test: count events");
-  }
-
-  @Test
-  void savepointWithoutTtlRestoresIntoTheTtlJob() throws Exception {
-    JobOptions before = options("t2");
-    before.stateTtl = Duration.ZERO; // the descriptor as it was before retention
-    try (var admin = kafka.admin()) {
-      Topics.createAll(admin, before, 2);
-    }
-    publishCatalog(before);
-    long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
-    produceSessionEvents(before, base, 0, 3);
-    Configuration conf = AttentionJob.configuration(before);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    JobClient job = TestJobs.graph(conf, before, countingMap()).executeAsync(before.jobName + " (no TTL)");
-    String savepoint;
-    try {
-      awaitCondition("every user has a committed OPEN session", () -> drain(before.sessionsTopic, v -> v).stream()
-          .map(Keyed::key).collect(Collectors.toSet()).size() == USERS.size());
-      savepoint = UpgradeITCase.stopWithSavepoint(job, false, dir.resolve("savepoints-t2").toUri().toString());
-    } catch (Exception | AssertionError e) {
-      job.cancel();
-      throw e;
-    }
-    Map<String, String> withoutTtl = readUserState(savepoint, 0);
-    assertThat(withoutTtl).hasSize(USERS.size());
-
-    JobOptions after = options("t2");
-    assertThat(after.stateTtl).isEqualTo(Duration.ofDays(30));
-    produceSessionEvents(after, base, 3, 6);
-    Configuration conf2 = AttentionJob.configuration(after);
-    conf2.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    conf2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-    EVENTS_SEEN.set(0);
-    JobClient job2 = TestJobs.graph(conf2, after, countingMap()).executeAsync(after.jobName + " (TTL, restored)");
-    String savepoint2;
-    long expected = USERS.size() * 3L * 2;
-    try {
-      awaitCondition("the restored job has read the " + expected + " new events", () -> EVENTS_SEEN.get() >= expected);
-      savepoint2 = UpgradeITCase.stopWithSavepoint(job2, true, dir.resolve("savepoints-t2-restored").toUri().toString());
-    } catch (Exception | AssertionError e) {
-      job2.cancel();
-      throw e;
-    }
-    List<Keyed<SessionSummary>> sessions = drain(after.sessionsTopic,
-        v -> decode(() -> SessionSummary.getDecoder().decode(v)));
-    Map<String, Set<String>> ids = new TreeMap<>();
-    sessions.forEach(k -> ids.computeIfAbsent(k.key(), x -> new TreeSet<>()).add(k.value().getSessionId()));
-    System.out.println("PrivacyITCase 2: session ids across the restore into TTL state " + ids);
-    assertThat(ids).hasSize(USERS.size());
-    ids.forEach((u, s) -> assertThat(s).as("session ids of %s before and after the restore", u).hasSize(1));
-    Map<String, SessionSummary> closed = sessions.stream().filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
-        .collect(Collectors.toMap(Keyed::key, Keyed::value, (a, b) -> b, TreeMap::new));
-    assertThat(closed).hasSize(USERS.size());
-    closed.forEach((u, s) -> {
-      assertThat(s.getEventCount()).as("events of %s: 6 views and 6 dwell events over both runs", u).isEqualTo(12);
-      assertThat(s.getEngagedMs()).as("engaged ms of %s", u).isEqualTo(6 * 15_000L);
-    });
-    Map<String, String> ttlState = readUserState(savepoint2, after.stateTtl.toMillis());
-    System.out.println("PrivacyITCase 2: user-state of the TTL savepoint " + ttlState);
-    assertThat(ttlState.keySet()).isEqualTo(withoutTtl.keySet());
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Helpers
-  // ------------------------------------------------------------------------------------------
-
-  /** The options of run {@code name}: its topics on the shared broker, the same at every call (a restore reads them on). */
-  static JobOptions options(String name) {
-    String p = PREFIXES.computeIfAbsent(name, n -> SharedKafka.prefix(PrivacyITCase.class, n));
-    JobOptions o = TestJobs.defaults();
-    o.bootstrapServers = kafka.bootstrapServers();
-    o.pseudonymKeyFile = key.toString();
-    o.bounded = false;
-    o.parallelism = 2;
-    o.idleness = Duration.ofHours(1); // every partition gets events: none may go idle
-    o.checkpointInterval = Duration.ofMillis(300);
-    o.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
-    o.jobName = "privacy-" + name;
-    o.groupId = p + o.groupId;
-    o.transactionalIdPrefix = p + o.transactionalIdPrefix;
-    o.clickstreamTopic = p + o.clickstreamTopic;
-    o.dwellTopic = p + o.dwellTopic;
-    o.catalogTopic = p + o.catalogTopic;
-    o.privacyRequestsTopic = p + o.privacyRequestsTopic;
-    o.budgetsTopic = p + o.budgetsTopic;
-    o.sessionsTopic = p + o.sessionsTopic;
-    o.dlqTopic = p + o.dlqTopic;
-    o.interestVectorsTopic = p + o.interestVectorsTopic;
-    o.alertsTopic = p + o.alertsTopic;
-    o.reportsTopic = p + o.reportsTopic;
-    o.trendsTopic = p + o.trendsTopic;
-    o.privacyAuditTopic = p + o.privacyAuditTopic;
-    return o;
-  }
-
-  static void publishCatalog(JobOptions options) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      for (String item : ITEMS) {
-        producer.send(new ProducerRecord<>(options.catalogTopic, item.getBytes(StandardCharsets.UTF_8),
-            AvroRecordSerializer.encode(ContentProfile.newBuilder().setItemId(item)
-                .setTopics(Map.of("news.politics", 0.7, "news.economy", 0.3)).build()))).get();
-      }
-    }
-  }
-
-  /**
-   * Pairs {@code from..to-1} of every user: a VIEW with inline topics at base + 2 min * pair + 5 s
-   * * user, and a DwellEvent without topics 20 s later (15 s engaged), which passes the catalog
-   * join. Users alternate between the 2 partitions of both topics (alice and carol 0, bob 1), so
-   * every partition has events.
-   */
-  static void produceSessionEvents(JobOptions options, long base, int from, int to) {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      for (int pair = from; pair < to; pair++) {
-        for (int u = 0; u < USERS.size(); u++) {
-          String user = USERS.get(u);
-          long t = base + Duration.ofMinutes(2L * pair).toMillis() + 5_000L * u;
-          String item = ITEMS.get(pair % ITEMS.size());
-          byte[] k = user.getBytes(StandardCharsets.UTF_8);
-          int partition = u % 2;
-          producer.send(new ProducerRecord<>(options.clickstreamTopic, partition, k, AvroRecordSerializer.encode(
-              ClickEvent.newBuilder().setEventId(user + "-v" + pair).setUserId(user).setEventTime(Instant.ofEpochMilli(t))
-                  .setEventType(EventType.VIEW).setItemId(item).setTopics(List.of("news.politics")).build())));
-          producer.send(new ProducerRecord<>(options.dwellTopic, partition, k, AvroRecordSerializer.encode(
-              DwellEvent.newBuilder().setEventId(user + "-d" + pair).setUserId(user).setEventTime(Instant.ofEpochMilli(t + 20_000))
-                  .setItemId(item).setDwellMs(15_000).build())));
+    @Test
+    void erasureLeavesNoStateInAnyKeyedOperator() throws Exception {
+        long started = System.currentTimeMillis();
+        JobOptions options = options("e1");
+        try (var admin = kafka.admin()) {
+            Topics.createAll(admin, options, 2);
         }
-      }
-      producer.flush();
+        publishCatalog(options);
+        long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
+        produceSessionEvents(options, base, 0, 3);
+
+        Configuration conf = AttentionJob.configuration(options);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity()).executeAsync(options.jobName);
+        String bob = pseudonyms.pseudonym(ERASED);
+        String savepoint;
+        try {
+            awaitCondition(
+                    "every user has a committed interest vector",
+                    () -> drain(options.interestVectorsTopic, v -> v).stream()
+                                    .map(Keyed::key)
+                                    .collect(Collectors.toSet())
+                                    .size()
+                            == USERS.size());
+            try (KafkaProducer<byte[], byte[]> producer = producer()) { // as bin/attention erase sends it
+                producer.send(new ProducerRecord<>(
+                                options.privacyRequestsTopic,
+                                ERASED.getBytes(StandardCharsets.UTF_8),
+                                AvroRecordSerializer.encode(ErasureRequest.newBuilder()
+                                        .setRequestId(REQUEST_ID)
+                                        .setUserId(ERASED)
+                                        .setRequestedAt(Instant.ofEpochMilli(System.currentTimeMillis() - 60_000))
+                                        .build())))
+                        .get();
+            }
+            awaitCondition(
+                    "the erasure confirmation is committed",
+                    () -> !drain(options.privacyAuditTopic, v -> v).isEmpty());
+            savepoint = UpgradeITCase.stopWithSavepoint(
+                    job, false, dir.resolve("savepoints-e1").toUri().toString());
+        } catch (Exception | AssertionError e) {
+            job.cancel();
+            throw e;
+        }
+        long stopped = System.currentTimeMillis();
+
+        // privacy-audit: exactly one confirmation, for bob's pseudonym
+        List<Keyed<ErasureConfirmation>> audit = drain(
+                options.privacyAuditTopic,
+                v -> decode(() -> ErasureConfirmation.getDecoder().decode(v)));
+        System.out.println("PrivacyITCase 1: privacy-audit " + audit);
+        assertThat(audit).hasSize(1);
+        ErasureConfirmation c = audit.get(0).value();
+        assertThat(audit.get(0).key()).isEqualTo(bob);
+        assertThat(c.getRequestId()).isEqualTo(REQUEST_ID);
+        assertThat(c.getUser()).isEqualTo(bob);
+        assertThat(c.getErasedAt().toEpochMilli())
+                .as("erased_at: processing time")
+                .isBetween(started, stopped);
+        assertThat(c.getCleared())
+                .as("bob had an open session, dedupe memory, an interest vector and a timer")
+                .contains(Erasure.DEDUPE, Erasure.SESSIONS, Erasure.INTEREST_VECTOR, Erasure.TIMERS);
+
+        // interest-vectors: bob's vectors, then the tombstone last; the others' vectors untouched
+        List<Keyed<byte[]>> vectors = drain(options.interestVectorsTopic, v -> v);
+        List<byte[]> bobs = vectors.stream()
+                .filter(k -> bob.equals(k.key()))
+                .map(Keyed::value)
+                .toList();
+        System.out.printf(
+                "PrivacyITCase 1: interest-vectors: %d records, %d of bob (last a tombstone: %s)%n",
+                vectors.size(), bobs.size(), bobs.isEmpty() ? "-" : bobs.get(bobs.size() - 1) == null);
+        assertThat(bobs).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(bobs.get(bobs.size() - 1))
+                .as("bob's last record in interest-vectors: the tombstone")
+                .isNull();
+        assertThat(bobs.subList(0, bobs.size() - 1))
+                .as("bob's records before it: vectors")
+                .doesNotContainNull();
+        InterestVector bobsLast = decode(() -> InterestVector.getDecoder().decode(bobs.get(bobs.size() - 2)));
+        assertThat(bobsLast.getUser()).isEqualTo(bob);
+        for (String u : USERS) {
+            if (!u.equals(ERASED)) {
+                String p = pseudonyms.pseudonym(u);
+                assertThat(vectors)
+                        .as("records of %s", u)
+                        .filteredOn(k -> p.equals(k.key()))
+                        .isNotEmpty()
+                        .allSatisfy(k -> assertThat(k.value()).isNotNull());
+            }
+        }
+
+        // attention-sessions: bob's session only OPEN records (dropped without a summary)
+        List<Keyed<SessionSummary>> sessions = drain(
+                options.sessionsTopic,
+                v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+        assertThat(sessions)
+                .filteredOn(k -> bob.equals(k.key()))
+                .isNotEmpty()
+                .allSatisfy(k -> assertThat(k.value().getStatus()).isEqualTo(SessionStatus.OPEN));
+
+        // The savepoint, through the State Processor API
+        Map<String, String> userState = readUserState(savepoint, options.stateTtl.toMillis());
+        System.out.println("PrivacyITCase 1: user-state keys in the savepoint " + userState);
+        Set<String> expectedUsers = new TreeSet<>();
+        for (String u : USERS) {
+            if (!u.equals(ERASED)) {
+                expectedUsers.add(pseudonyms.pseudonym(u));
+            }
+        }
+        assertThat(userState.keySet()).as("pseudonyms with per-user state").isEqualTo(expectedUsers);
+        userState.forEach((p, line) -> assertThat(line).as("state of %s", p).startsWith("sessions=1 "));
+        Set<String> catalogKeys = readCatalogJoinKeys(savepoint);
+        System.out.println("PrivacyITCase 1: catalog-join keys in the savepoint " + catalogKeys);
+        assertThat(catalogKeys)
+                .as("catalog join: keyed by item id, nothing of any user")
+                .isEqualTo(new TreeSet<>(ITEMS));
+        assertThat(catalogKeys).doesNotContain(bob);
     }
-  }
 
-  static KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // see UpgradeITCase#producer
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
+    /** Pseudonym -> "sessions=N timers=[...]" of every key with a non-null user-state. */
+    static Map<String, String> readUserState(String savepoint, long ttlMs) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        DataStream<String> rows = reader.readKeyedState(
+                OperatorIdentifier.forUid(Uids.USER_ACTIVITY), new UserStateReader(ttlMs), Types.STRING, Types.STRING);
+        Map<String, String> out = new TreeMap<>();
+        try (CloseableIterator<String> it = rows.executeAndCollect("read user-state")) {
+            it.forEachRemaining(
+                    line -> out.put(line.substring(0, line.indexOf('|')), line.substring(line.indexOf('|') + 1)));
+        }
+        return out;
+    }
 
-  static <V> List<Keyed<V>> drain(String topic, Function<byte[], V> decode) {
-    return Committed.drain(kafka, topic, Map.of(), decode);
-  }
+    static final class UserStateReader extends KeyedStateReaderFunction<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final long ttlMs;
+        private transient ValueState<UserState> state;
+        private transient org.apache.flink.api.common.state.ListState<
+                        org.attentionanalytics.avro.internal.AttentionEvent>
+                pending;
+        private transient ValueState<Long> timer;
 
-  static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    Committed.await(what, WAIT, condition);
-  }
+        UserStateReader(long ttlMs) {
+            this.ttlMs = ttlMs;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(UserStateDescriptors.stateDescriptor(ttlMs));
+            pending = getRuntimeContext().getListState(UserStateDescriptors.pendingDescriptor(ttlMs));
+            timer = getRuntimeContext().getState(UserStateDescriptors.timerDescriptor(ttlMs));
+        }
+
+        @Override
+        public void readKey(String user, Context ctx, Collector<String> out) throws Exception {
+            UserState st = state.value();
+            int buffered = 0;
+            for (var e : pending.get()) {
+                buffered++;
+            }
+            if (st != null || buffered > 0 || timer.value() != null) {
+                out.collect(
+                        user + "|sessions=" + (st == null ? 0 : st.getSessions().size()) + " events="
+                                + (st == null
+                                        ? 0
+                                        : st.getSessions().stream()
+                                                .mapToInt(s -> s.getEventCount())
+                                                .sum())
+                                + " pending=" + buffered + " timer=" + timer.value() + " timers="
+                                + ctx.registeredEventTimeTimers());
+            }
+        }
+    }
+
+    /** Keys of the catalog join's keyed state in the savepoint. */
+    static Set<String> readCatalogJoinKeys(String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        DataStream<String> keys = reader.readKeyedState(
+                OperatorIdentifier.forUid(Uids.CATALOG_JOIN), new CatalogKeys(), Types.STRING, Types.STRING);
+        Set<String> out = new TreeSet<>();
+        try (CloseableIterator<String> it = keys.executeAndCollect("read catalog-join keys")) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    static final class CatalogKeys extends KeyedStateReaderFunction<String, String> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<ItemTopics> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(CatalogJoinFunction.stateDescriptor());
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            if (state.value() != null
+                    || !ctx.registeredEventTimeTimers().isEmpty()
+                    || !ctx.registeredProcessingTimeTimers().isEmpty()) {
+                out.collect(key);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 2. A savepoint taken before TTL was configured restores into the job with TTL
+    // ------------------------------------------------------------------------------------------
+
+    static final java.util.concurrent.atomic.AtomicLong EVENTS_SEEN = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The same stateless counting map in both runs (the MiniCluster runs in this JVM). */
+    static UnaryOperator<DataStream<AttentionEvent>> countingMap() {
+        return s -> s.map(e -> {
+                    EVENTS_SEEN.incrementAndGet();
+                    return e;
+                })
+                .returns(s.getType())
+                .uid("privacy-test-count")
+                .name("Test: count events");
+    }
+
+    @Test
+    void savepointWithoutTtlRestoresIntoTheTtlJob() throws Exception {
+        JobOptions before = options("t2");
+        before.stateTtl = Duration.ZERO; // the descriptor as it was before retention
+        try (var admin = kafka.admin()) {
+            Topics.createAll(admin, before, 2);
+        }
+        publishCatalog(before);
+        long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
+        produceSessionEvents(before, base, 0, 3);
+        Configuration conf = AttentionJob.configuration(before);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        JobClient job = TestJobs.graph(conf, before, countingMap()).executeAsync(before.jobName + " (no TTL)");
+        String savepoint;
+        try {
+            awaitCondition(
+                    "every user has a committed OPEN session",
+                    () -> drain(before.sessionsTopic, v -> v).stream()
+                                    .map(Keyed::key)
+                                    .collect(Collectors.toSet())
+                                    .size()
+                            == USERS.size());
+            savepoint = UpgradeITCase.stopWithSavepoint(
+                    job, false, dir.resolve("savepoints-t2").toUri().toString());
+        } catch (Exception | AssertionError e) {
+            job.cancel();
+            throw e;
+        }
+        Map<String, String> withoutTtl = readUserState(savepoint, 0);
+        assertThat(withoutTtl).hasSize(USERS.size());
+
+        JobOptions after = options("t2");
+        assertThat(after.stateTtl).isEqualTo(Duration.ofDays(30));
+        produceSessionEvents(after, base, 3, 6);
+        Configuration conf2 = AttentionJob.configuration(after);
+        conf2.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        EVENTS_SEEN.set(0);
+        JobClient job2 = TestJobs.graph(conf2, after, countingMap()).executeAsync(after.jobName + " (TTL, restored)");
+        String savepoint2;
+        long expected = USERS.size() * 3L * 2;
+        try {
+            awaitCondition(
+                    "the restored job has read the " + expected + " new events", () -> EVENTS_SEEN.get() >= expected);
+            savepoint2 = UpgradeITCase.stopWithSavepoint(
+                    job2, true, dir.resolve("savepoints-t2-restored").toUri().toString());
+        } catch (Exception | AssertionError e) {
+            job2.cancel();
+            throw e;
+        }
+        List<Keyed<SessionSummary>> sessions = drain(
+                after.sessionsTopic,
+                v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+        Map<String, Set<String>> ids = new TreeMap<>();
+        sessions.forEach(k ->
+                ids.computeIfAbsent(k.key(), x -> new TreeSet<>()).add(k.value().getSessionId()));
+        System.out.println("PrivacyITCase 2: session ids across the restore into TTL state " + ids);
+        assertThat(ids).hasSize(USERS.size());
+        ids.forEach((u, s) -> assertThat(s)
+                .as("session ids of %s before and after the restore", u)
+                .hasSize(1));
+        Map<String, SessionSummary> closed = sessions.stream()
+                .filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
+                .collect(Collectors.toMap(Keyed::key, Keyed::value, (a, b) -> b, TreeMap::new));
+        assertThat(closed).hasSize(USERS.size());
+        closed.forEach((u, s) -> {
+            assertThat(s.getEventCount())
+                    .as("events of %s: 6 views and 6 dwell events over both runs", u)
+                    .isEqualTo(12);
+            assertThat(s.getEngagedMs()).as("engaged ms of %s", u).isEqualTo(6 * 15_000L);
+        });
+        Map<String, String> ttlState = readUserState(savepoint2, after.stateTtl.toMillis());
+        System.out.println("PrivacyITCase 2: user-state of the TTL savepoint " + ttlState);
+        assertThat(ttlState.keySet()).isEqualTo(withoutTtl.keySet());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers
+    // ------------------------------------------------------------------------------------------
+
+    /** The options of run {@code name}: its topics on the shared broker, the same at every call (a restore reads them on). */
+    static JobOptions options(String name) {
+        String p = PREFIXES.computeIfAbsent(name, n -> SharedKafka.prefix(PrivacyITCase.class, n));
+        JobOptions o = TestJobs.defaults();
+        o.bootstrapServers = kafka.bootstrapServers();
+        o.pseudonymKeyFile = key.toString();
+        o.bounded = false;
+        o.parallelism = 2;
+        o.idleness = Duration.ofHours(1); // every partition gets events: none may go idle
+        o.checkpointInterval = Duration.ofMillis(300);
+        o.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
+        o.jobName = "privacy-" + name;
+        o.groupId = p + o.groupId;
+        o.transactionalIdPrefix = p + o.transactionalIdPrefix;
+        o.clickstreamTopic = p + o.clickstreamTopic;
+        o.dwellTopic = p + o.dwellTopic;
+        o.catalogTopic = p + o.catalogTopic;
+        o.privacyRequestsTopic = p + o.privacyRequestsTopic;
+        o.budgetsTopic = p + o.budgetsTopic;
+        o.sessionsTopic = p + o.sessionsTopic;
+        o.dlqTopic = p + o.dlqTopic;
+        o.interestVectorsTopic = p + o.interestVectorsTopic;
+        o.alertsTopic = p + o.alertsTopic;
+        o.reportsTopic = p + o.reportsTopic;
+        o.trendsTopic = p + o.trendsTopic;
+        o.privacyAuditTopic = p + o.privacyAuditTopic;
+        return o;
+    }
+
+    static void publishCatalog(JobOptions options) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String item : ITEMS) {
+                producer.send(new ProducerRecord<>(
+                                options.catalogTopic,
+                                item.getBytes(StandardCharsets.UTF_8),
+                                AvroRecordSerializer.encode(ContentProfile.newBuilder()
+                                        .setItemId(item)
+                                        .setTopics(Map.of("news.politics", 0.7, "news.economy", 0.3))
+                                        .build())))
+                        .get();
+            }
+        }
+    }
+
+    /**
+     * Pairs {@code from..to-1} of every user: a VIEW with inline topics at base + 2 min * pair + 5 s
+     * * user, and a DwellEvent without topics 20 s later (15 s engaged), which passes the catalog
+     * join. Users alternate between the 2 partitions of both topics (alice and carol 0, bob 1), so
+     * every partition has events.
+     */
+    static void produceSessionEvents(JobOptions options, long base, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int pair = from; pair < to; pair++) {
+                for (int u = 0; u < USERS.size(); u++) {
+                    String user = USERS.get(u);
+                    long t = base + Duration.ofMinutes(2L * pair).toMillis() + 5_000L * u;
+                    String item = ITEMS.get(pair % ITEMS.size());
+                    byte[] k = user.getBytes(StandardCharsets.UTF_8);
+                    int partition = u % 2;
+                    producer.send(new ProducerRecord<>(
+                            options.clickstreamTopic,
+                            partition,
+                            k,
+                            AvroRecordSerializer.encode(ClickEvent.newBuilder()
+                                    .setEventId(user + "-v" + pair)
+                                    .setUserId(user)
+                                    .setEventTime(Instant.ofEpochMilli(t))
+                                    .setEventType(EventType.VIEW)
+                                    .setItemId(item)
+                                    .setTopics(List.of("news.politics"))
+                                    .build())));
+                    producer.send(new ProducerRecord<>(
+                            options.dwellTopic,
+                            partition,
+                            k,
+                            AvroRecordSerializer.encode(DwellEvent.newBuilder()
+                                    .setEventId(user + "-d" + pair)
+                                    .setUserId(user)
+                                    .setEventTime(Instant.ofEpochMilli(t + 20_000))
+                                    .setItemId(item)
+                                    .setDwellMs(15_000)
+                                    .build())));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // see UpgradeITCase#producer
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static <V> List<Keyed<V>> drain(String topic, Function<byte[], V> decode) {
+        return Committed.drain(kafka, topic, Map.of(), decode);
+    }
+
+    static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
+        Committed.await(what, WAIT, condition);
+    }
 }

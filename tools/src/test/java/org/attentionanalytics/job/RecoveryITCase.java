@@ -1,6 +1,8 @@
 package org.attentionanalytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.testutil.Committed.decode;
+import static org.attentionanalytics.testutil.Committed.drain;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -27,23 +29,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.attentionanalytics.avro.DeadLetter;
-import org.attentionanalytics.avro.SessionStatus;
-import org.attentionanalytics.avro.SessionSummary;
-import org.attentionanalytics.avro.internal.AttentionEvent;
-import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
+import org.attentionanalytics.avro.DeadLetter;
+import org.attentionanalytics.avro.SessionStatus;
+import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicTrend;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
-import org.attentionanalytics.testutil.Committed.Keyed;
-import static org.attentionanalytics.testutil.Committed.decode;
-import static org.attentionanalytics.testutil.Committed.drain;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
+import org.attentionanalytics.testutil.Committed.Keyed;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.Tag;
@@ -94,204 +94,275 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // mvn verify -Pslow
 class RecoveryITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(TestJobs.smallNetworkBuffers()).build());
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(TestJobs.smallNetworkBuffers())
+            .build());
 
+    /** Events the failing subtask processes after its last completed checkpoint before it throws. */
+    static final int RECORDS_AFTER_CHECKPOINT = 300;
 
-  /** Events the failing subtask processes after its last completed checkpoint before it throws. */
-  static final int RECORDS_AFTER_CHECKPOINT = 300;
+    @TempDir
+    static Path dir;
 
-  @TempDir static Path dir;
+    /** What a run committed, and how it went. */
+    record RunResult(
+            List<Keyed<SessionSummary>> sessions,
+            List<Keyed<DeadLetter>> deadLetters,
+            List<Keyed<AttentionAlert>> alerts,
+            List<Keyed<DailyAttentionReport>> reports,
+            List<Keyed<TopicTrend>> trends,
+            long sessionRecordsUncommittedView,
+            ReplayResult replayed,
+            long millis) {}
 
+    @Test
+    void failureAndRestartCommitExactlyWhatAFailureFreeRunCommits() throws Exception {
+        Path data = Path.of(System.getProperty("attention.sharedData", "../../shared/data"))
+                .resolve("ebnerd/history_flat.csv");
+        assumeTrue(
+                Files.isRegularFile(data),
+                "shared data not found: " + data.toAbsolutePath()
+                        + " (set -Dattention.sharedData=/path/to/shared/data)");
+        Path key = dir.resolve("key");
+        Files.writeString(key, "recovery-it-key\n");
+        FailOnce.reset();
 
-  /** What a run committed, and how it went. */
-  record RunResult(List<Keyed<SessionSummary>> sessions, List<Keyed<DeadLetter>> deadLetters,
-      List<Keyed<AttentionAlert>> alerts, List<Keyed<DailyAttentionReport>> reports, List<Keyed<TopicTrend>> trends,
-      long sessionRecordsUncommittedView, ReplayResult replayed, long millis) {}
+        RunResult a = run("A", data, key, false);
+        RunResult b = run("B", data, key, true);
+        long closed = a.sessions().stream()
+                .filter(k -> k.value().getStatus() == SessionStatus.CLOSED)
+                .count();
+        System.out.printf(
+                "RecoveryITCase: replayed %d clicks + %d dwells; committed sessions A=%d B=%d (CLOSED in A: %d), "
+                        + "dead letters A=%d B=%d; B: failure after %d completed checkpoints and %d events since the last one, "
+                        + "%d aborted session records, %d checkpoints completed after the restart; run A %d ms, run B %d ms%n",
+                a.replayed().clicks(),
+                a.replayed().dwells(),
+                a.sessions().size(),
+                b.sessions().size(),
+                closed,
+                a.deadLetters().size(),
+                b.deadLetters().size(),
+                FailOnce.CHECKPOINTS_BEFORE_FAILURE.get(),
+                FailOnce.RECORDS_SINCE_CHECKPOINT_AT_FAILURE.get(),
+                b.sessionRecordsUncommittedView() - b.sessions().size(),
+                FailOnce.CHECKPOINTS_AFTER_RESTART.get(),
+                a.millis(),
+                b.millis());
 
-  @Test
-  void failureAndRestartCommitExactlyWhatAFailureFreeRunCommits() throws Exception {
-    Path data = Path.of(System.getProperty("attention.sharedData", "../../shared/data")).resolve("ebnerd/history_flat.csv");
-    assumeTrue(Files.isRegularFile(data), "shared data not found: " + data.toAbsolutePath()
-        + " (set -Dattention.sharedData=/path/to/shared/data)");
-    Path key = dir.resolve("key");
-    Files.writeString(key, "recovery-it-key\n");
-    FailOnce.reset();
+        // The failure really happened where it should, and the job really restarted and checkpointed again.
+        assertThat(FailOnce.THROWN).as("the injected failure was thrown").isTrue();
+        assertThat(FailOnce.CHECKPOINTS_BEFORE_FAILURE.get())
+                .as("completed checkpoints before the failure")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(FailOnce.RECORDS_SINCE_CHECKPOINT_AT_FAILURE.get()).isGreaterThanOrEqualTo(RECORDS_AFTER_CHECKPOINT);
+        assertThat(FailOnce.MAX_ATTEMPT.get())
+                .as("highest execution attempt that ran")
+                .isEqualTo(1);
+        assertThat(FailOnce.CHECKPOINTS_AFTER_RESTART.get())
+                .as("checkpoints completed in attempt 1")
+                .isGreaterThanOrEqualTo(1);
+        // The failure left records in an open transaction, which the restart aborted; run A aborted nothing.
+        assertThat(b.sessionRecordsUncommittedView())
+                .as("run B: session records incl. aborted ones")
+                .isGreaterThan(b.sessions().size());
+        assertThat(a.sessionRecordsUncommittedView())
+                .as("run A: session records incl. aborted ones")
+                .isEqualTo(a.sessions().size());
 
-    RunResult a = run("A", data, key, false);
-    RunResult b = run("B", data, key, true);
-    long closed = a.sessions().stream().filter(k -> k.value().getStatus() == SessionStatus.CLOSED).count();
-    System.out.printf("RecoveryITCase: replayed %d clicks + %d dwells; committed sessions A=%d B=%d (CLOSED in A: %d), "
-            + "dead letters A=%d B=%d; B: failure after %d completed checkpoints and %d events since the last one, "
-            + "%d aborted session records, %d checkpoints completed after the restart; run A %d ms, run B %d ms%n",
-        a.replayed().clicks(), a.replayed().dwells(), a.sessions().size(), b.sessions().size(), closed,
-        a.deadLetters().size(), b.deadLetters().size(), FailOnce.CHECKPOINTS_BEFORE_FAILURE.get(),
-        FailOnce.RECORDS_SINCE_CHECKPOINT_AT_FAILURE.get(), b.sessionRecordsUncommittedView() - b.sessions().size(),
-        FailOnce.CHECKPOINTS_AFTER_RESTART.get(), a.millis(), b.millis());
+        // The comparison is not trivial.
+        assertThat(b.replayed()).isEqualTo(a.replayed());
+        assertThat(closed).as("CLOSED sessions of run A").isGreaterThan(100);
 
-    // The failure really happened where it should, and the job really restarted and checkpointed again.
-    assertThat(FailOnce.THROWN).as("the injected failure was thrown").isTrue();
-    assertThat(FailOnce.CHECKPOINTS_BEFORE_FAILURE.get()).as("completed checkpoints before the failure").isGreaterThanOrEqualTo(2);
-    assertThat(FailOnce.RECORDS_SINCE_CHECKPOINT_AT_FAILURE.get()).isGreaterThanOrEqualTo(RECORDS_AFTER_CHECKPOINT);
-    assertThat(FailOnce.MAX_ATTEMPT.get()).as("highest execution attempt that ran").isEqualTo(1);
-    assertThat(FailOnce.CHECKPOINTS_AFTER_RESTART.get()).as("checkpoints completed in attempt 1").isGreaterThanOrEqualTo(1);
-    // The failure left records in an open transaction, which the restart aborted; run A aborted nothing.
-    assertThat(b.sessionRecordsUncommittedView()).as("run B: session records incl. aborted ones")
-        .isGreaterThan(b.sessions().size());
-    assertThat(a.sessionRecordsUncommittedView()).as("run A: session records incl. aborted ones").isEqualTo(a.sessions().size());
-
-    // The comparison is not trivial.
-    assertThat(b.replayed()).isEqualTo(a.replayed());
-    assertThat(closed).as("CLOSED sessions of run A").isGreaterThan(100);
-
-    assertSameMultiset("attention-sessions", a.sessions(), b.sessions());
-    assertSameMultiset("attention-dlq (observed_at aside)", a.deadLetters(), b.deadLetters());
-    // No alert twice, none lost: the two TAKE_A_BREAK alerts of this file (EbnerdReplayITCase
-    // explains them) and its 599 daily reports (Copenhagen days), in both runs; and the topic trends (noise off).
-    assertThat(a.alerts()).extracting(k -> k.value().getType()).containsExactly(AlertType.TAKE_A_BREAK, AlertType.TAKE_A_BREAK);
-    assertThat(a.reports()).hasSize(599);
-    assertThat(a.trends()).isNotEmpty();
-    assertSameMultiset("attention-alerts", a.alerts(), b.alerts());
-    assertSameMultiset("attention-reports", a.reports(), b.reports());
-    assertSameMultiset("topic-trends", a.trends(), b.trends());
-  }
-
-  /** One run on its own topics of the shared broker: replay, job, drain. */
-  static RunResult run(String name, Path data, Path key, boolean injectFailure) throws Exception {
-    long start = System.nanoTime();
-    { // the shared broker; the run's own topics, group and transactional ids
-      EmbeddedKafka kafka = SharedKafka.get();
-      JobOptions options = TestJobs.prefixed(TestJobs.defaults(), SharedKafka.prefix(RecoveryITCase.class, name));
-      options.bootstrapServers = kafka.bootstrapServers();
-      options.pseudonymKeyFile = key.toString();
-      options.bounded = true;
-      options.parallelism = 2;
-      options.checkpointInterval = Duration.ofMillis(500);
-      options.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
-      options.jobName = "recovery-" + name;
-      options.alertsMaxAge = Duration.ZERO; // a replay of 2023: send the alerts of the past
-      options.defaultTimeZone = "Europe/Copenhagen"; // as EbnerdReplayITCase, whose counts are checked in python
-      options.trendsEpsilon = 1e300; // no noise, so the two runs' trends can be compared
-      options.trendsMinUsers = 1;
-      try (var admin = kafka.admin()) {
-        Topics.createAll(admin, options, 2);
-      }
-
-      Properties producer = new Properties();
-      producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      ReplayResult replayed = DatasetReplay.replay(ReplayOptions.parse("--dataset", "ebnerd-history:" + data),
-          producer, options.clickstreamTopic, options.dwellTopic, false);
-
-      Configuration conf = AttentionJob.configuration(options);
-      if (injectFailure) {
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-      } else {
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail run A
-      }
-      UnaryOperator<DataStream<AttentionEvent>> hook = injectFailure
-          ? in -> in.map(new FailOnce()).returns(in.getType()).uid("test-fail-once").name("Test: throttle, fail once")
-          : UnaryOperator.identity();
-      StreamExecutionEnvironment env = TestJobs.graph(conf, options, hook);
-      env.execute(options.jobName);
-
-      List<Keyed<SessionSummary>> sessions = drain(kafka, options.sessionsTopic, Map.of(),
-          v -> decode(() -> SessionSummary.getDecoder().decode(v)));
-      List<Keyed<DeadLetter>> deadLetters = drain(kafka, options.dlqTopic, Map.of(), v -> {
-        DeadLetter dl = decode(() -> DeadLetter.getDecoder().decode(v));
-        dl.setObservedAt(Instant.EPOCH); // processing time: differs between runs by nature
-        return dl;
-      });
-      List<Keyed<AttentionAlert>> alerts = drain(kafka, options.alertsTopic, Map.of(),
-          v -> decode(() -> AttentionAlert.getDecoder().decode(v)));
-      List<Keyed<DailyAttentionReport>> reports = drain(kafka, options.reportsTopic, Map.of(),
-          v -> decode(() -> DailyAttentionReport.getDecoder().decode(v)));
-      List<Keyed<TopicTrend>> trends = drain(kafka, options.trendsTopic, Map.of(),
-          v -> decode(() -> TopicTrend.getDecoder().decode(v)));
-      long uncommittedView = drain(kafka, options.sessionsTopic,
-          Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), v -> v).size();
-      return new RunResult(sessions, deadLetters, alerts, reports, trends, uncommittedView, replayed,
-          (System.nanoTime() - start) / 1_000_000);
-    }
-  }
-
-  /** Asserts multiset equality and, when it fails, shows a readable difference rather than two long lists. */
-  static <V> void assertSameMultiset(String what, List<Keyed<V>> a, List<Keyed<V>> b) {
-    Map<Keyed<V>, Integer> counts = new HashMap<>();
-    a.forEach(k -> counts.merge(k, 1, Integer::sum));
-    b.forEach(k -> counts.merge(k, -1, Integer::sum));
-    List<String> onlyA = new ArrayList<>();
-    List<String> onlyB = new ArrayList<>();
-    counts.forEach((k, n) -> {
-      if (n > 0) {
-        onlyA.add(n + " x " + k);
-      } else if (n < 0) {
-        onlyB.add(-n + " x " + k);
-      }
-    });
-    assertThat(onlyA.size() + onlyB.size())
-        .as("%s: %d records in run A, %d in run B; %d distinct only (or more often) in A, e.g. %s; %d only (or more often) in B, e.g. %s",
-            what, a.size(), b.size(), onlyA.size(), onlyA.subList(0, Math.min(10, onlyA.size())),
-            onlyB.size(), onlyB.subList(0, Math.min(10, onlyB.size())))
-        .isZero();
-    assertThat(b).hasSameSizeAs(a);
-  }
-
-  /**
-   * The injected operator: 1 ms per event, and one RuntimeException in execution attempt 0 after at
-   * least 2 completed checkpoints plus {@link #RECORDS_AFTER_CHECKPOINT} events. Statics, because
-   * the MiniCluster runs in this JVM and every subtask and attempt works on its own copy.
-   */
-  static final class FailOnce extends RichMapFunction<AttentionEvent, AttentionEvent> implements CheckpointListener {
-    private static final long serialVersionUID = 1L;
-    static final AtomicBoolean THROWN = new AtomicBoolean();
-    static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger(-1);
-    static final AtomicLong RECORDS_SINCE_CHECKPOINT_AT_FAILURE = new AtomicLong(-1);
-    static final AtomicInteger MAX_ATTEMPT = new AtomicInteger(-1);
-    static final AtomicInteger CHECKPOINTS_AFTER_RESTART = new AtomicInteger();
-
-    private transient int attempt;
-    private transient int completedCheckpoints;
-    private transient long sinceCheckpoint;
-
-    static void reset() {
-      THROWN.set(false);
-      CHECKPOINTS_BEFORE_FAILURE.set(-1);
-      RECORDS_SINCE_CHECKPOINT_AT_FAILURE.set(-1);
-      MAX_ATTEMPT.set(-1);
-      CHECKPOINTS_AFTER_RESTART.set(0);
+        assertSameMultiset("attention-sessions", a.sessions(), b.sessions());
+        assertSameMultiset("attention-dlq (observed_at aside)", a.deadLetters(), b.deadLetters());
+        // No alert twice, none lost: the two TAKE_A_BREAK alerts of this file (EbnerdReplayITCase
+        // explains them) and its 599 daily reports (Copenhagen days), in both runs; and the topic trends (noise off).
+        assertThat(a.alerts())
+                .extracting(k -> k.value().getType())
+                .containsExactly(AlertType.TAKE_A_BREAK, AlertType.TAKE_A_BREAK);
+        assertThat(a.reports()).hasSize(599);
+        assertThat(a.trends()).isNotEmpty();
+        assertSameMultiset("attention-alerts", a.alerts(), b.alerts());
+        assertSameMultiset("attention-reports", a.reports(), b.reports());
+        assertSameMultiset("topic-trends", a.trends(), b.trends());
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-      attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
-      MAX_ATTEMPT.accumulateAndGet(attempt, Math::max);
+    /** One run on its own topics of the shared broker: replay, job, drain. */
+    static RunResult run(String name, Path data, Path key, boolean injectFailure) throws Exception {
+        long start = System.nanoTime();
+        { // the shared broker; the run's own topics, group and transactional ids
+            EmbeddedKafka kafka = SharedKafka.get();
+            JobOptions options = TestJobs.prefixed(TestJobs.defaults(), SharedKafka.prefix(RecoveryITCase.class, name));
+            options.bootstrapServers = kafka.bootstrapServers();
+            options.pseudonymKeyFile = key.toString();
+            options.bounded = true;
+            options.parallelism = 2;
+            options.checkpointInterval = Duration.ofMillis(500);
+            options.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
+            options.jobName = "recovery-" + name;
+            options.alertsMaxAge = Duration.ZERO; // a replay of 2023: send the alerts of the past
+            options.defaultTimeZone = "Europe/Copenhagen"; // as EbnerdReplayITCase, whose counts are checked in python
+            options.trendsEpsilon = 1e300; // no noise, so the two runs' trends can be compared
+            options.trendsMinUsers = 1;
+            try (var admin = kafka.admin()) {
+                Topics.createAll(admin, options, 2);
+            }
+
+            Properties producer = new Properties();
+            producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            ReplayResult replayed = DatasetReplay.replay(
+                    ReplayOptions.parse("--dataset", "ebnerd-history:" + data),
+                    producer,
+                    options.clickstreamTopic,
+                    options.dwellTopic,
+                    false);
+
+            Configuration conf = AttentionJob.configuration(options);
+            if (injectFailure) {
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+            } else {
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a restart would fail run A
+            }
+            UnaryOperator<DataStream<AttentionEvent>> hook = injectFailure
+                    ? in -> in.map(new FailOnce())
+                            .returns(in.getType())
+                            .uid("test-fail-once")
+                            .name("Test: throttle, fail once")
+                    : UnaryOperator.identity();
+            StreamExecutionEnvironment env = TestJobs.graph(conf, options, hook);
+            env.execute(options.jobName);
+
+            List<Keyed<SessionSummary>> sessions = drain(
+                    kafka,
+                    options.sessionsTopic,
+                    Map.of(),
+                    v -> decode(() -> SessionSummary.getDecoder().decode(v)));
+            List<Keyed<DeadLetter>> deadLetters = drain(kafka, options.dlqTopic, Map.of(), v -> {
+                DeadLetter dl = decode(() -> DeadLetter.getDecoder().decode(v));
+                dl.setObservedAt(Instant.EPOCH); // processing time: differs between runs by nature
+                return dl;
+            });
+            List<Keyed<AttentionAlert>> alerts = drain(
+                    kafka,
+                    options.alertsTopic,
+                    Map.of(),
+                    v -> decode(() -> AttentionAlert.getDecoder().decode(v)));
+            List<Keyed<DailyAttentionReport>> reports = drain(
+                    kafka,
+                    options.reportsTopic,
+                    Map.of(),
+                    v -> decode(() -> DailyAttentionReport.getDecoder().decode(v)));
+            List<Keyed<TopicTrend>> trends = drain(
+                    kafka,
+                    options.trendsTopic,
+                    Map.of(),
+                    v -> decode(() -> TopicTrend.getDecoder().decode(v)));
+            long uncommittedView = drain(
+                            kafka,
+                            options.sessionsTopic,
+                            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+                            v -> v)
+                    .size();
+            return new RunResult(
+                    sessions,
+                    deadLetters,
+                    alerts,
+                    reports,
+                    trends,
+                    uncommittedView,
+                    replayed,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
-    @Override
-    public AttentionEvent map(AttentionEvent e) throws Exception {
-      Thread.sleep(1);
-      sinceCheckpoint++;
-      if (attempt == 0 && completedCheckpoints >= 2 && sinceCheckpoint >= RECORDS_AFTER_CHECKPOINT
-          && THROWN.compareAndSet(false, true)) {
-        CHECKPOINTS_BEFORE_FAILURE.set(completedCheckpoints);
-        RECORDS_SINCE_CHECKPOINT_AT_FAILURE.set(sinceCheckpoint);
-        throw new RuntimeException("injected failure (RecoveryITCase) after " + completedCheckpoints
-            + " completed checkpoints and " + sinceCheckpoint + " events since the last one");
-      }
-      return e;
+    /** Asserts multiset equality and, when it fails, shows a readable difference rather than two long lists. */
+    static <V> void assertSameMultiset(String what, List<Keyed<V>> a, List<Keyed<V>> b) {
+        Map<Keyed<V>, Integer> counts = new HashMap<>();
+        a.forEach(k -> counts.merge(k, 1, Integer::sum));
+        b.forEach(k -> counts.merge(k, -1, Integer::sum));
+        List<String> onlyA = new ArrayList<>();
+        List<String> onlyB = new ArrayList<>();
+        counts.forEach((k, n) -> {
+            if (n > 0) {
+                onlyA.add(n + " x " + k);
+            } else if (n < 0) {
+                onlyB.add(-n + " x " + k);
+            }
+        });
+        assertThat(onlyA.size() + onlyB.size())
+                .as(
+                        "%s: %d records in run A, %d in run B; %d distinct only (or more often) in A, e.g. %s; %d only (or more often) in B, e.g. %s",
+                        what,
+                        a.size(),
+                        b.size(),
+                        onlyA.size(),
+                        onlyA.subList(0, Math.min(10, onlyA.size())),
+                        onlyB.size(),
+                        onlyB.subList(0, Math.min(10, onlyB.size())))
+                .isZero();
+        assertThat(b).hasSameSizeAs(a);
     }
 
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      completedCheckpoints++;
-      if (attempt > 0) {
-        CHECKPOINTS_AFTER_RESTART.accumulateAndGet(completedCheckpoints, Math::max);
-      }
-      sinceCheckpoint = 0;
+    /**
+     * The injected operator: 1 ms per event, and one RuntimeException in execution attempt 0 after at
+     * least 2 completed checkpoints plus {@link #RECORDS_AFTER_CHECKPOINT} events. Statics, because
+     * the MiniCluster runs in this JVM and every subtask and attempt works on its own copy.
+     */
+    static final class FailOnce extends RichMapFunction<AttentionEvent, AttentionEvent> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean THROWN = new AtomicBoolean();
+        static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger(-1);
+        static final AtomicLong RECORDS_SINCE_CHECKPOINT_AT_FAILURE = new AtomicLong(-1);
+        static final AtomicInteger MAX_ATTEMPT = new AtomicInteger(-1);
+        static final AtomicInteger CHECKPOINTS_AFTER_RESTART = new AtomicInteger();
+
+        private transient int attempt;
+        private transient int completedCheckpoints;
+        private transient long sinceCheckpoint;
+
+        static void reset() {
+            THROWN.set(false);
+            CHECKPOINTS_BEFORE_FAILURE.set(-1);
+            RECORDS_SINCE_CHECKPOINT_AT_FAILURE.set(-1);
+            MAX_ATTEMPT.set(-1);
+            CHECKPOINTS_AFTER_RESTART.set(0);
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            MAX_ATTEMPT.accumulateAndGet(attempt, Math::max);
+        }
+
+        @Override
+        public AttentionEvent map(AttentionEvent e) throws Exception {
+            Thread.sleep(1);
+            sinceCheckpoint++;
+            if (attempt == 0
+                    && completedCheckpoints >= 2
+                    && sinceCheckpoint >= RECORDS_AFTER_CHECKPOINT
+                    && THROWN.compareAndSet(false, true)) {
+                CHECKPOINTS_BEFORE_FAILURE.set(completedCheckpoints);
+                RECORDS_SINCE_CHECKPOINT_AT_FAILURE.set(sinceCheckpoint);
+                throw new RuntimeException("injected failure (RecoveryITCase) after " + completedCheckpoints
+                        + " completed checkpoints and " + sinceCheckpoint + " events since the last one");
+            }
+            return e;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            completedCheckpoints++;
+            if (attempt > 0) {
+                CHECKPOINTS_AFTER_RESTART.accumulateAndGet(completedCheckpoints, Math::max);
+            }
+            sinceCheckpoint = 0;
+        }
     }
-  }
 }

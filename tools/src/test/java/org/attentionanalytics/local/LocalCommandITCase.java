@@ -16,13 +16,13 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.attentionanalytics.replay.ReplayResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.replay.ReplayResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,115 +33,168 @@ import picocli.CommandLine;
  * broker, topics, key file, MiniCluster with web UI, accumulators, output files, exit code.
  */
 class LocalCommandITCase {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void boundedRunReplaysThenRunsTheJobThenWritesTheOutputFiles() throws Exception {
-    List<String> calls = new ArrayList<>();
-    DatasetPublisher publisher = (replay, props, options, progress) -> {
-      calls.add(replay.dataset + " speedup=" + replay.speedup);
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(options.sessionsTopic, 0, bytes("u1"),
-            OutputFilesITCase.encode(OutputFilesITCase.session("u1", SessionStatus.CLOSED)))).get();
-        producer.send(new ProducerRecord<>(options.dlqTopic, 1, null, OutputFilesITCase.encode(OutputFilesITCase
-            .deadLetter("clickstream", 0, 10, DeadLetterReason.TOO_LATE, "late", null, 2)))).get();
-      }
-      return new ReplayResult(3, 2, 1);
-    };
-    BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) -> {
-      calls.add("workflow bounded=" + options.bounded + " parallelism=" + options.parallelism);
-      env.fromData(1, 2, 3).map(new CountingMap()).sinkTo(new DiscardingSink<>());
-    };
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    Path dataset = Files.writeString(dir.resolve("data.csv"), "user_id,event_time\n"); // the fake publisher ignores it
-    Path outputDir = dir.resolve("out");
-    Path stateDir = dir.resolve("state");
+    @Test
+    void boundedRunReplaysThenRunsTheJobThenWritesTheOutputFiles() throws Exception {
+        List<String> calls = new ArrayList<>();
+        DatasetPublisher publisher = (replay, props, options, progress) -> {
+            calls.add(replay.dataset + " speedup=" + replay.speedup);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(
+                                options.sessionsTopic,
+                                0,
+                                bytes("u1"),
+                                OutputFilesITCase.encode(OutputFilesITCase.session("u1", SessionStatus.CLOSED))))
+                        .get();
+                producer.send(new ProducerRecord<>(
+                                options.dlqTopic,
+                                1,
+                                null,
+                                OutputFilesITCase.encode(OutputFilesITCase.deadLetter(
+                                        "clickstream", 0, 10, DeadLetterReason.TOO_LATE, "late", null, 2))))
+                        .get();
+            }
+            return new ReplayResult(3, 2, 1);
+        };
+        BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) -> {
+            calls.add("workflow bounded=" + options.bounded + " parallelism=" + options.parallelism);
+            env.fromData(1, 2, 3).map(new CountingMap()).sinkTo(new DiscardingSink<>());
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path dataset =
+                Files.writeString(dir.resolve("data.csv"), "user_id,event_time\n"); // the fake publisher ignores it
+        Path outputDir = dir.resolve("out");
+        Path stateDir = dir.resolve("state");
 
-    int code = new CommandLine(new LocalCommand(publisher, () -> {
-      throw new AssertionError("no demo traffic in a dataset run");
-    }, workflow)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
-        "--dataset", "csv:" + dataset, "--bounded", "--output-dir", outputDir.toString(),
-        "--state-dir", stateDir.toString(), "--web-port", "0", "--partitions", "2");
+        int code = new CommandLine(new LocalCommand(
+                        publisher,
+                        () -> {
+                            throw new AssertionError("no demo traffic in a dataset run");
+                        },
+                        workflow))
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(
+                        "--dataset",
+                        "csv:" + dataset,
+                        "--bounded",
+                        "--output-dir",
+                        outputDir.toString(),
+                        "--state-dir",
+                        stateDir.toString(),
+                        "--web-port",
+                        "0",
+                        "--partitions",
+                        "2");
 
-    assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(calls).containsExactly("csv:" + dataset + " speedup=0.0", "workflow bounded=true parallelism=2");
-    assertThat(Files.readAllLines(outputDir.resolve("attention-sessions.jsonl"))).hasSize(1)
-        .allSatisfy(l -> assertThat(l).startsWith("{\"_key\":\"u1\",\"session_id\":\"s-u1\""));
-    assertThat(outputDir.resolve("topic-trends.jsonl")).isEmptyFile();
-    String summary = Files.readString(outputDir.resolve("summary.json"));
-    assertThat(summary).contains("\"attention-sessions\": 1", "\"attention-dlq\": 1", "\"TOO_LATE\": 1",
-        "\"duplicates\": 3", "\"bots\": 6");
-    assertThat(stateDir.resolve("pseudonym.key")).exists();
-    assertThat(out.toString())
-        .contains("Kafka bootstrap servers: localhost:", "Flink web UI:            http://localhost:0",
-            "pseudonym.key (generated now", "Output topics:           attention-sessions, interest-vectors",
-            "Replayed 3 clicks and 2 dwell events (1 rows skipped)", "dead letters  TOO_LATE")
-        .doesNotContain(Files.readString(stateDir.resolve("pseudonym.key")).trim());
-  }
-
-  @Test
-  void withoutDatasetStartsTheDemoTrafficAndPrintsTheStatusUntilTheJobEnds() {
-    List<String> calls = new ArrayList<>();
-    TrafficSource traffic = new TrafficSource() {
-      @Override
-      public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
-        calls.add("start " + bootstrapServers.startsWith("localhost:") + " " + users + " " + eventsPerSecond);
-      }
-
-      @Override
-      public void close() {
-        calls.add("close");
-      }
-    };
-    // a job that ends by itself after about 3 s, so the status loop prints and then sees FINISHED
-    BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) ->
-        env.fromData(1).map(new CountingMap().sleepingMillis(3000)).sinkTo(new DiscardingSink<>());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-
-    int code = new CommandLine(new LocalCommand((replay, props, options, progress) -> {
-      throw new AssertionError("no dataset in a demo run");
-    }, () -> traffic, workflow))
-        .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
-            "--state-dir", dir.resolve("state").toString(), "--web-port", "0", "--demo-users", "10", "--demo-rate", "5");
-
-    assertThat(code).as(out + "\n" + err).isZero();
-    assertThat(calls).containsExactly("start true 10 5.0", "close");
-    assertThat(out.toString()).contains("Demo traffic: 10 users", "Press Ctrl-C to stop.",
-        "events 0/s (0 total) | sessions 0 open, 0 closed", "The job finished.");
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Adds 1 duplicate and 2 bots per element, like the job's counters. */
-  static final class CountingMap extends RichMapFunction<Integer, Integer> {
-    private long sleepMillis;
-    private transient LongCounter duplicates;
-    private transient LongCounter bots;
-
-    @Override
-    public void open(OpenContext context) {
-      duplicates = new LongCounter();
-      bots = new LongCounter();
-      getRuntimeContext().addAccumulator(PipelineCounters.DUPLICATES, duplicates);
-      getRuntimeContext().addAccumulator(PipelineCounters.BOTS, bots);
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(calls).containsExactly("csv:" + dataset + " speedup=0.0", "workflow bounded=true parallelism=2");
+        assertThat(Files.readAllLines(outputDir.resolve("attention-sessions.jsonl")))
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("{\"_key\":\"u1\",\"session_id\":\"s-u1\""));
+        assertThat(outputDir.resolve("topic-trends.jsonl")).isEmptyFile();
+        String summary = Files.readString(outputDir.resolve("summary.json"));
+        assertThat(summary)
+                .contains(
+                        "\"attention-sessions\": 1",
+                        "\"attention-dlq\": 1",
+                        "\"TOO_LATE\": 1",
+                        "\"duplicates\": 3",
+                        "\"bots\": 6");
+        assertThat(stateDir.resolve("pseudonym.key")).exists();
+        assertThat(out.toString())
+                .contains(
+                        "Kafka bootstrap servers: localhost:",
+                        "Flink web UI:            http://localhost:0",
+                        "pseudonym.key (generated now",
+                        "Output topics:           attention-sessions, interest-vectors",
+                        "Replayed 3 clicks and 2 dwell events (1 rows skipped)",
+                        "dead letters  TOO_LATE")
+                .doesNotContain(
+                        Files.readString(stateDir.resolve("pseudonym.key")).trim());
     }
 
-    CountingMap sleepingMillis(long millis) {
-      sleepMillis = millis;
-      return this;
+    @Test
+    void withoutDatasetStartsTheDemoTrafficAndPrintsTheStatusUntilTheJobEnds() {
+        List<String> calls = new ArrayList<>();
+        TrafficSource traffic = new TrafficSource() {
+            @Override
+            public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
+                calls.add("start " + bootstrapServers.startsWith("localhost:") + " " + users + " " + eventsPerSecond);
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+        // a job that ends by itself after about 3 s, so the status loop prints and then sees FINISHED
+        BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) ->
+                env.fromData(1).map(new CountingMap().sleepingMillis(3000)).sinkTo(new DiscardingSink<>());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = new CommandLine(new LocalCommand(
+                        (replay, props, options, progress) -> {
+                            throw new AssertionError("no dataset in a demo run");
+                        },
+                        () -> traffic,
+                        workflow))
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(
+                        "--state-dir",
+                        dir.resolve("state").toString(),
+                        "--web-port",
+                        "0",
+                        "--demo-users",
+                        "10",
+                        "--demo-rate",
+                        "5");
+
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(calls).containsExactly("start true 10 5.0", "close");
+        assertThat(out.toString())
+                .contains(
+                        "Demo traffic: 10 users",
+                        "Press Ctrl-C to stop.",
+                        "events 0/s (0 total) | sessions 0 open, 0 closed",
+                        "The job finished.");
     }
 
-    @Override
-    public Integer map(Integer value) throws InterruptedException {
-      Thread.sleep(sleepMillis);
-      duplicates.add(1);
-      bots.add(2);
-      return value;
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
-  }
+
+    /** Adds 1 duplicate and 2 bots per element, like the job's counters. */
+    static final class CountingMap extends RichMapFunction<Integer, Integer> {
+        private long sleepMillis;
+        private transient LongCounter duplicates;
+        private transient LongCounter bots;
+
+        @Override
+        public void open(OpenContext context) {
+            duplicates = new LongCounter();
+            bots = new LongCounter();
+            getRuntimeContext().addAccumulator(PipelineCounters.DUPLICATES, duplicates);
+            getRuntimeContext().addAccumulator(PipelineCounters.BOTS, bots);
+        }
+
+        CountingMap sleepingMillis(long millis) {
+            sleepMillis = millis;
+            return this;
+        }
+
+        @Override
+        public Integer map(Integer value) throws InterruptedException {
+            Thread.sleep(sleepMillis);
+            duplicates.add(1);
+            bots.add(2);
+            return value;
+        }
+    }
 }

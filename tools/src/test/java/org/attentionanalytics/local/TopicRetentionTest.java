@@ -12,41 +12,45 @@ import org.junit.jupiter.api.Test;
 
 /** Topic retention of DESIGN.md section 9, as {@code create-topics} asks the broker for it. */
 class TopicRetentionTest {
-  static Map<String, Map<String, String>> configs(JobOptions options) {
-    Map<String, Map<String, String>> out = new TreeMap<>();
-    for (NewTopic t : Topics.all(options, 1)) {
-      out.put(t.name(), new TreeMap<>(t.configs()));
+    static Map<String, Map<String, String>> configs(JobOptions options) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        for (NewTopic t : Topics.all(options, 1)) {
+            out.put(t.name(), new TreeMap<>(t.configs()));
+        }
+        return out;
     }
-    return out;
-  }
 
-  @Test
-  void perUserOutputsKeepRecordsAsLongAsTheStateTtl() {
-    Map<String, Map<String, String>> c = configs(TestJobs.defaults());
-    String thirtyDays = "2592000000"; // 30 * 86,400,000 ms
-    assertThat(c.get("interest-vectors")).containsExactlyInAnyOrderEntriesOf(
-        Map.of("cleanup.policy", "compact,delete", "retention.ms", thirtyDays));
-    assertThat(c.get("attention-sessions")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
-    assertThat(c.get("attention-alerts")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
-    assertThat(c.get("attention-reports")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
-    assertThat(c.get("attention-dlq")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", "604800000")); // 7 d
-    assertThat(c.get("content-catalog")).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
-    for (String brokerDefault : new String[] {"clickstream", "dwell-time", "privacy-requests", "attention-budgets",
-        "topic-trends", "privacy-audit"}) {
-      assertThat(c.get(brokerDefault)).as(brokerDefault).isEmpty();
+    @Test
+    void perUserOutputsKeepRecordsAsLongAsTheStateTtl() {
+        Map<String, Map<String, String>> c = configs(TestJobs.defaults());
+        String thirtyDays = "2592000000"; // 30 * 86,400,000 ms
+        assertThat(c.get("interest-vectors"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("cleanup.policy", "compact,delete", "retention.ms", thirtyDays));
+        assertThat(c.get("attention-sessions")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
+        assertThat(c.get("attention-alerts")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
+        assertThat(c.get("attention-reports")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
+        assertThat(c.get("attention-dlq"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", "604800000")); // 7 d
+        assertThat(c.get("content-catalog")).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
+        for (String brokerDefault : new String[] {
+            "clickstream", "dwell-time", "privacy-requests", "attention-budgets", "topic-trends", "privacy-audit"
+        }) {
+            assertThat(c.get(brokerDefault)).as(brokerDefault).isEmpty();
+        }
     }
-  }
 
-  @Test
-  void retentionFollowsStateTtlAndZeroKeepsVectorsCompactedOnly() {
-    JobOptions week = TestJobs.defaults();
-    week.stateTtl = Duration.ofDays(7);
-    assertThat(configs(week).get("interest-vectors")).containsEntry("retention.ms", "604800000");
-    assertThat(configs(week).get("attention-sessions")).containsEntry("retention.ms", "604800000");
+    @Test
+    void retentionFollowsStateTtlAndZeroKeepsVectorsCompactedOnly() {
+        JobOptions week = TestJobs.defaults();
+        week.stateTtl = Duration.ofDays(7);
+        assertThat(configs(week).get("interest-vectors")).containsEntry("retention.ms", "604800000");
+        assertThat(configs(week).get("attention-sessions")).containsEntry("retention.ms", "604800000");
 
-    JobOptions forever = TestJobs.defaults();
-    forever.stateTtl = Duration.ZERO;
-    assertThat(configs(forever).get("interest-vectors")).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
-    assertThat(configs(forever).get("attention-sessions")).isEmpty();
-  }
+        JobOptions forever = TestJobs.defaults();
+        forever.stateTtl = Duration.ZERO;
+        assertThat(configs(forever).get("interest-vectors"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
+        assertThat(configs(forever).get("attention-sessions")).isEmpty();
+    }
 }

@@ -13,55 +13,78 @@ import picocli.CommandLine;
 
 class ReplayOptionsTest {
 
-  @Test
-  void defaults() {
-    ReplayOptions o = ReplayOptions.parse("--dataset", "ebnerd-history:/data/a:b.csv");
+    @Test
+    void defaults() {
+        ReplayOptions o = ReplayOptions.parse("--dataset", "ebnerd-history:/data/a:b.csv");
 
-    assertThat(o.dataset).isEqualTo(new ReplayOptions.DatasetSpec(DatasetKind.EBNERD_HISTORY, Path.of("/data/a:b.csv")));
-    assertThat(o.speedup).isZero();
-    assertThat(o.timeZone).isEqualTo(ZoneId.of("UTC"));
-    assertThat(o.timeZoneField()).isNull();
-    assertThat(o.replayFormat).isEqualTo(ReplayFormat.AVRO);
-    assertThat(o.columns).isNull();
-    assertThat(o.timeFormat).isEqualTo("ISO-8601");
-    assertThat(o.eventTypes).isNull();
-    assertThat(o.separator).isEqualTo(',');
-    assertThat(o.header).isTrue();
-  }
+        assertThat(o.dataset)
+                .isEqualTo(new ReplayOptions.DatasetSpec(DatasetKind.EBNERD_HISTORY, Path.of("/data/a:b.csv")));
+        assertThat(o.speedup).isZero();
+        assertThat(o.timeZone).isEqualTo(ZoneId.of("UTC"));
+        assertThat(o.timeZoneField()).isNull();
+        assertThat(o.replayFormat).isEqualTo(ReplayFormat.AVRO);
+        assertThat(o.columns).isNull();
+        assertThat(o.timeFormat).isEqualTo("ISO-8601");
+        assertThat(o.eventTypes).isNull();
+        assertThat(o.separator).isEqualTo(',');
+        assertThat(o.header).isTrue();
+    }
 
-  @Test
-  void values() {
-    ReplayOptions o = ReplayOptions.parse("--dataset", "CSV:x.tsv", "--speedup", "60", "--time-zone", "Europe/Copenhagen",
-        "--replay-format", "JSON", "--columns", "user_id=2,event_time=0", "--separator", "\\t", "--no-header",
-        "--event-types", "pv=VIEW,hb=DWELL");
+    @Test
+    void values() {
+        ReplayOptions o = ReplayOptions.parse(
+                "--dataset",
+                "CSV:x.tsv",
+                "--speedup",
+                "60",
+                "--time-zone",
+                "Europe/Copenhagen",
+                "--replay-format",
+                "JSON",
+                "--columns",
+                "user_id=2,event_time=0",
+                "--separator",
+                "\\t",
+                "--no-header",
+                "--event-types",
+                "pv=VIEW,hb=DWELL");
 
-    assertThat(o.dataset.kind()).isEqualTo(DatasetKind.CSV);
-    assertThat(o.speedup).isEqualTo(60.0);
-    assertThat(o.timeZoneField()).isEqualTo("Europe/Copenhagen");
-    assertThat(o.replayFormat).isEqualTo(ReplayFormat.JSON);
-    assertThat(o.columns).containsExactly(Map.entry("user_id", 2), Map.entry("event_time", 0));
-    assertThat(o.separator).isEqualTo('\t');
-    assertThat(o.header).isFalse();
-    assertThat(o.eventTypes).containsEntry("hb", "DWELL");
-    assertThat(ReplayOptions.parse("--dataset", "csv:x", "--time-zone", "Etc/UTC").timeZoneField()).isNull();
-  }
+        assertThat(o.dataset.kind()).isEqualTo(DatasetKind.CSV);
+        assertThat(o.speedup).isEqualTo(60.0);
+        assertThat(o.timeZoneField()).isEqualTo("Europe/Copenhagen");
+        assertThat(o.replayFormat).isEqualTo(ReplayFormat.JSON);
+        assertThat(o.columns).containsExactly(Map.entry("user_id", 2), Map.entry("event_time", 0));
+        assertThat(o.separator).isEqualTo('\t');
+        assertThat(o.header).isFalse();
+        assertThat(o.eventTypes).containsEntry("hb", "DWELL");
+        assertThat(ReplayOptions.parse("--dataset", "csv:x", "--time-zone", "Etc/UTC")
+                        .timeZoneField())
+                .isNull();
+    }
 
-  @Test
-  void invalidValues() {
-    assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "parquet:x")).isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("unknown dataset kind 'parquet'");
-    assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "x.csv")).isInstanceOf(CommandLine.ParameterException.class);
-    assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "csv:x", "--time-zone", "Mars/Olympus"))
-        .isInstanceOf(CommandLine.ParameterException.class);
-    assertThat(ReplayOptions.parse().dataset).as("optional in the mixin: local runs without one").isNull();
-  }
+    @Test
+    void invalidValues() {
+        assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "parquet:x"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("unknown dataset kind 'parquet'");
+        assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "x.csv"))
+                .isInstanceOf(CommandLine.ParameterException.class);
+        assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "csv:x", "--time-zone", "Mars/Olympus"))
+                .isInstanceOf(CommandLine.ParameterException.class);
+        assertThat(ReplayOptions.parse().dataset)
+                .as("optional in the mixin: local runs without one")
+                .isNull();
+    }
 
-  @Test
-  void epochTimeFormats() {
-    // 1704103200 s = 2024-01-01T10:00:00Z, whatever the zone
-    ZoneId cph = ZoneId.of("Europe/Copenhagen");
-    assertThat(TimeParser.of("epoch-seconds", cph).parse("1704103200")).isEqualTo(Instant.parse("2024-01-01T10:00:00Z"));
-    assertThat(TimeParser.of("epoch-millis", cph).parse(" 1704103200123 ")).isEqualTo(Instant.parse("2024-01-01T10:00:00.123Z"));
-    assertThat(TimeParser.of("ISO-8601", ZoneOffset.UTC).parse("2024-01-01T10:00:00.5")).isEqualTo(Instant.parse("2024-01-01T10:00:00.500Z"));
-  }
+    @Test
+    void epochTimeFormats() {
+        // 1704103200 s = 2024-01-01T10:00:00Z, whatever the zone
+        ZoneId cph = ZoneId.of("Europe/Copenhagen");
+        assertThat(TimeParser.of("epoch-seconds", cph).parse("1704103200"))
+                .isEqualTo(Instant.parse("2024-01-01T10:00:00Z"));
+        assertThat(TimeParser.of("epoch-millis", cph).parse(" 1704103200123 "))
+                .isEqualTo(Instant.parse("2024-01-01T10:00:00.123Z"));
+        assertThat(TimeParser.of("ISO-8601", ZoneOffset.UTC).parse("2024-01-01T10:00:00.5"))
+                .isEqualTo(Instant.parse("2024-01-01T10:00:00.500Z"));
+    }
 }

@@ -22,26 +22,26 @@ import org.attentionanalytics.local.EmbeddedKafka;
  * {@link EmbeddedKafka#stopBroker()} or {@link EmbeddedKafka#startBroker()} on the shared one.
  */
 public final class SharedKafka {
-  private SharedKafka() {}
+    private SharedKafka() {}
 
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static EmbeddedKafka broker;
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static EmbeddedKafka broker;
 
-  /** @return the JVM's shared broker, started on the first call */
-  public static synchronized EmbeddedKafka get() {
-    if (broker == null) {
-      broker = EmbeddedKafka.start(); // its shutdown hook closes it when the JVM exits
+    /** @return the JVM's shared broker, started on the first call */
+    public static synchronized EmbeddedKafka get() {
+        if (broker == null) {
+            broker = EmbeddedKafka.start(); // its shutdown hook closes it when the JVM exits
+        }
+        return broker;
     }
-    return broker;
-  }
 
-  /**
-   * A name prefix no other call in this JVM returns: the test class's simple name, the scenario
-   * and a counter, lower case, e.g. {@code poisonpillitcase-avro-7-}. Kafka allows {@code
-   * [a-zA-Z0-9._-]} in topic names: anything else in {@code scenario} becomes {@code -}.
-   */
-  public static String prefix(Class<?> testClass, String scenario) {
-    String raw = testClass.getSimpleName() + "-" + scenario;
-    return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-" + PREFIXES.incrementAndGet() + "-";
-  }
+    /**
+     * A name prefix no other call in this JVM returns: the test class's simple name, the scenario
+     * and a counter, lower case, e.g. {@code poisonpillitcase-avro-7-}. Kafka allows {@code
+     * [a-zA-Z0-9._-]} in topic names: anything else in {@code scenario} becomes {@code -}.
+     */
+    public static String prefix(Class<?> testClass, String scenario) {
+        String raw = testClass.getSimpleName() + "-" + scenario;
+        return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-" + PREFIXES.incrementAndGet() + "-";
+    }
 }

@@ -40,39 +40,51 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DoorBenchmark {
-  private static final byte[] KEY = "user-000042".getBytes(StandardCharsets.UTF_8);
-  private DoorDecoder clicks;
-  private DoorDecoder dwell;
-  private byte[] click;
-  private byte[] dwellEvent;
-  private long now;
+    private static final byte[] KEY = "user-000042".getBytes(StandardCharsets.UTF_8);
+    private DoorDecoder clicks;
+    private DoorDecoder dwell;
+    private byte[] click;
+    private byte[] dwellEvent;
+    private long now;
 
-  @Setup
-  public void setUp() throws Exception {
-    Path key = Files.createTempFile("door-bench", ".key");
-    Files.writeString(key, "bench-key");
-    clicks = Doors.event(EventKind.CLICK, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
-    dwell = Doors.event(EventKind.DWELL, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
-    clicks.open();
-    dwell.open();
-    now = System.currentTimeMillis();
-    Instant t = Instant.ofEpochMilli(now - 60_000);
-    click = AvroRecordSerializer.encode(ClickEvent.newBuilder().setEventId("gen-42-17").setUserId("user-000042")
-        .setEventTime(t).setEventType(EventType.VIEW).setItemId("item-12345").setTopics(List.of("news.politics", "sports"))
-        .setUrl("https://news.example/articles/12345").setUserAgent(
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36")
-        .setTimeZone("Europe/Copenhagen").build());
-    dwellEvent = AvroRecordSerializer.encode(DwellEvent.newBuilder().setEventId("gen-42-18").setUserId("user-000042")
-        .setEventTime(t).setItemId("item-12345").setDwellMs(12_000).build());
-  }
+    @Setup
+    public void setUp() throws Exception {
+        Path key = Files.createTempFile("door-bench", ".key");
+        Files.writeString(key, "bench-key");
+        clicks = Doors.event(EventKind.CLICK, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
+        dwell = Doors.event(EventKind.DWELL, new DoorSettings(InputFormat.AVRO, 600_000, key.toString(), null, true));
+        clicks.open();
+        dwell.open();
+        now = System.currentTimeMillis();
+        Instant t = Instant.ofEpochMilli(now - 60_000);
+        click = AvroRecordSerializer.encode(ClickEvent.newBuilder()
+                .setEventId("gen-42-17")
+                .setUserId("user-000042")
+                .setEventTime(t)
+                .setEventType(EventType.VIEW)
+                .setItemId("item-12345")
+                .setTopics(List.of("news.politics", "sports"))
+                .setUrl("https://news.example/articles/12345")
+                .setUserAgent(
+                        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36")
+                .setTimeZone("Europe/Copenhagen")
+                .build());
+        dwellEvent = AvroRecordSerializer.encode(DwellEvent.newBuilder()
+                .setEventId("gen-42-18")
+                .setUserId("user-000042")
+                .setEventTime(t)
+                .setItemId("item-12345")
+                .setDwellMs(12_000)
+                .build());
+    }
 
-  @Benchmark
-  public SourceRecord click() {
-    return clicks.decode("clickstream", 0, 1, KEY, click, now);
-  }
+    @Benchmark
+    public SourceRecord click() {
+        return clicks.decode("clickstream", 0, 1, KEY, click, now);
+    }
 
-  @Benchmark
-  public SourceRecord dwell() {
-    return dwell.decode("dwell-time", 0, 1, KEY, dwellEvent, now);
-  }
+    @Benchmark
+    public SourceRecord dwell() {
+        return dwell.decode("dwell-time", 0, 1, KEY, dwellEvent, now);
+    }
 }

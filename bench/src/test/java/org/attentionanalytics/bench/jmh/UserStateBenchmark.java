@@ -45,98 +45,104 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class UserStateBenchmark {
-  private static final String USER = "0123456789abcdef0123456789abcdef";
-  private static final long T0 = 1_700_000_000_000L;
+    private static final String USER = "0123456789abcdef0123456789abcdef";
+    private static final long T0 = 1_700_000_000_000L;
 
-  /** Views already in the user's open session. */
-  @Param({"4", "40"})
-  public int views;
+    /** Views already in the user's open session. */
+    @Param({"4", "40"})
+    public int views;
 
-  private final SessionTracker tracker = new SessionTracker(30 * 60_000L, 12 * 3_600_000L, 5 * 60_000L);
-  private final InterestVectors interest = new InterestVectors(7 * 24 * 3_600_000L);
-  private final AvroSerializer<UserState> serializer = new AvroSerializer<>(UserState.class);
-  private final DataOutputSerializer out = new DataOutputSerializer(4096);
-  private byte[] stateBytes;
-  private UserState decoded;
-  private AttentionEvent next;
+    private final SessionTracker tracker = new SessionTracker(30 * 60_000L, 12 * 3_600_000L, 5 * 60_000L);
+    private final InterestVectors interest = new InterestVectors(7 * 24 * 3_600_000L);
+    private final AvroSerializer<UserState> serializer = new AvroSerializer<>(UserState.class);
+    private final DataOutputSerializer out = new DataOutputSerializer(4096);
+    private byte[] stateBytes;
+    private UserState decoded;
+    private AttentionEvent next;
 
-  private static AttentionEvent view(int i) {
-    List<String> topics = List.of("news.sub" + (i % 4), "sport.sub" + (i % 4), "tech.sub" + (i % 4));
-    return AttentionEvent.newBuilder().setKind(EventKind.CLICK).setEventId("ev-" + i).setUser(USER)
-        .setEventTime(T0 + i * 30_000L).setEventType(EventType.VIEW).setItemId("item-" + i).setTopics(topics).build();
-  }
-
-  private final class Signals implements SessionTracker.Listener {
-    private final UserState st;
-
-    Signals(UserState st) {
-      this.st = st;
+    private static AttentionEvent view(int i) {
+        List<String> topics = List.of("news.sub" + (i % 4), "sport.sub" + (i % 4), "tech.sub" + (i % 4));
+        return AttentionEvent.newBuilder()
+                .setKind(EventKind.CLICK)
+                .setEventId("ev-" + i)
+                .setUser(USER)
+                .setEventTime(T0 + i * 30_000L)
+                .setEventType(EventType.VIEW)
+                .setItemId("item-" + i)
+                .setTopics(topics)
+                .build();
     }
 
-    @Override
-    public void summary(SessionSummary summary) {}
+    private final class Signals implements SessionTracker.Listener {
+        private final UserState st;
 
-    @Override
-    public void signal(List<Integer> topics, List<Double> shares, double amount, long t) {
-      interest.addSignal(st, topics, shares, amount, t);
+        Signals(UserState st) {
+            this.st = st;
+        }
+
+        @Override
+        public void summary(SessionSummary summary) {}
+
+        @Override
+        public void signal(List<Integer> topics, List<Double> shares, double amount, long t) {
+            interest.addSignal(st, topics, shares, amount, t);
+        }
     }
-  }
 
-  private void apply(UserState st, AttentionEvent e) {
-    tracker.apply(st, USER, e, e.getEventTime(), new Signals(st));
-    interest.onEvent(st, USER, e.getEventTime());
-  }
-
-  @Setup(Level.Trial)
-  public void setUp() throws Exception {
-    org.attentionanalytics.common.AvroCoders.useGeneratedCoders(); // as the per-user operator does in open()
-    UserState st = UserState.newBuilder().build();
-    for (int i = 0; i < views; i++) {
-      apply(st, view(i));
+    private void apply(UserState st, AttentionEvent e) {
+        tracker.apply(st, USER, e, e.getEventTime(), new Signals(st));
+        interest.onEvent(st, USER, e.getEventTime());
     }
-    out.clear();
-    serializer.serialize(st, out);
-    stateBytes = out.getCopyOfBuffer();
-    next = view(views);
-    decoded = read();
-    System.out.println("UserState bytes with " + views + " views: " + stateBytes.length);
-  }
 
-  private UserState read() throws Exception {
-    return serializer.deserialize(new DataInputDeserializer(stateBytes));
-  }
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        org.attentionanalytics.common.AvroCoders.useGeneratedCoders(); // as the per-user operator does in open()
+        UserState st = UserState.newBuilder().build();
+        for (int i = 0; i < views; i++) {
+            apply(st, view(i));
+        }
+        out.clear();
+        serializer.serialize(st, out);
+        stateBytes = out.getCopyOfBuffer();
+        next = view(views);
+        decoded = read();
+        System.out.println("UserState bytes with " + views + " views: " + stateBytes.length);
+    }
 
-  /** Read, apply one VIEW, write: the per-event cost of the per-user state on RocksDB (without RocksDB). */
-  @Benchmark
-  public void readApplyWrite(Blackhole bh) throws Exception {
-    UserState st = read();
-    apply(st, next);
-    out.clear();
-    serializer.serialize(st, out);
-    bh.consume(out.length());
-  }
+    private UserState read() throws Exception {
+        return serializer.deserialize(new DataInputDeserializer(stateBytes));
+    }
 
-  /** Read and write only (no apply): the serialization part of {@link #readApplyWrite}. */
-  @Benchmark
-  public void readWrite(Blackhole bh) throws Exception {
-    UserState st = read();
-    out.clear();
-    serializer.serialize(st, out);
-    bh.consume(out.length());
-  }
+    /** Read, apply one VIEW, write: the per-event cost of the per-user state on RocksDB (without RocksDB). */
+    @Benchmark
+    public void readApplyWrite(Blackhole bh) throws Exception {
+        UserState st = read();
+        apply(st, next);
+        out.clear();
+        serializer.serialize(st, out);
+        bh.consume(out.length());
+    }
 
-  /** Apply only, on a fresh copy of the decoded state (the copy is part of the cost: compare with copyOnly). */
-  @Benchmark
-  public void applyOnCopy(Blackhole bh) {
-    UserState st = UserState.newBuilder(decoded).build();
-    apply(st, next);
-    bh.consume(st);
-  }
+    /** Read and write only (no apply): the serialization part of {@link #readApplyWrite}. */
+    @Benchmark
+    public void readWrite(Blackhole bh) throws Exception {
+        UserState st = read();
+        out.clear();
+        serializer.serialize(st, out);
+        bh.consume(out.length());
+    }
 
-  /** The deep copy that {@link #applyOnCopy} makes. */
-  @Benchmark
-  public void copyOnly(Blackhole bh) {
-    bh.consume(UserState.newBuilder(decoded).build());
-  }
+    /** Apply only, on a fresh copy of the decoded state (the copy is part of the cost: compare with copyOnly). */
+    @Benchmark
+    public void applyOnCopy(Blackhole bh) {
+        UserState st = UserState.newBuilder(decoded).build();
+        apply(st, next);
+        bh.consume(st);
+    }
 
+    /** The deep copy that {@link #applyOnCopy} makes. */
+    @Benchmark
+    public void copyOnly(Blackhole bh) {
+        bh.consume(UserState.newBuilder(decoded).build());
+    }
 }

@@ -17,29 +17,31 @@ import java.util.Objects;
  *     be a few bytes of garbage
  */
 public record DemoRecord(String topic, String key, byte[] value) {
-  /** Logical name of the click topic: values are {@code ClickEvent}s. */
-  public static final String CLICKSTREAM = "clickstream";
-  /** Logical name of the dwell topic: values are {@code DwellEvent}s. */
-  public static final String DWELL_TIME = "dwell-time";
-  /** Logical name of the budgets topic: values are {@code AttentionBudget}s. */
-  public static final String ATTENTION_BUDGETS = "attention-budgets";
+    /** Logical name of the click topic: values are {@code ClickEvent}s. */
+    public static final String CLICKSTREAM = "clickstream";
+    /** Logical name of the dwell topic: values are {@code DwellEvent}s. */
+    public static final String DWELL_TIME = "dwell-time";
+    /** Logical name of the budgets topic: values are {@code AttentionBudget}s. */
+    public static final String ATTENTION_BUDGETS = "attention-budgets";
 
-  /** Same topic, key and value bytes. */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DemoRecord other && topic.equals(other.topic) && key.equals(other.key)
-        && Arrays.equals(value, other.value);
-  }
+    /** Same topic, key and value bytes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DemoRecord other
+                && topic.equals(other.topic)
+                && key.equals(other.key)
+                && Arrays.equals(value, other.value);
+    }
 
-  /** Consistent with {@link #equals}. */
-  @Override
-  public int hashCode() {
-    return Objects.hash(topic, key, Arrays.hashCode(value));
-  }
+    /** Consistent with {@link #equals}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(topic, key, Arrays.hashCode(value));
+    }
 
-  /** Topic, key and value length (the value is binary). */
-  @Override
-  public String toString() {
-    return "DemoRecord[" + topic + ", " + key + ", " + value.length + " bytes]";
-  }
+    /** Topic, key and value length (the value is binary). */
+    @Override
+    public String toString() {
+        return "DemoRecord[" + topic + ", " + key + ", " + value.length + " bytes]";
+    }
 }

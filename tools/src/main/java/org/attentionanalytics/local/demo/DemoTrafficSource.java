@@ -5,19 +5,26 @@ import org.attentionanalytics.local.TrafficSource;
 
 /** {@link DemoGenerator} as the local runner's traffic source: Avro events to the job's input topics. */
 public final class DemoTrafficSource implements TrafficSource {
-  private DemoGenerator generator;
+    private DemoGenerator generator;
 
-  @Override
-  public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
-    generator = new DemoGenerator(bootstrapServers, options.clickstreamTopic, options.dwellTopic, options.budgetsTopic, users,
-        eventsPerSecond, System.nanoTime(), options.kafkaProperties);
-    generator.start();
-  }
-
-  @Override
-  public void close() {
-    if (generator != null) {
-      generator.close();
+    @Override
+    public void start(String bootstrapServers, JobOptions options, int users, double eventsPerSecond) {
+        generator = new DemoGenerator(
+                bootstrapServers,
+                options.clickstreamTopic,
+                options.dwellTopic,
+                options.budgetsTopic,
+                users,
+                eventsPerSecond,
+                System.nanoTime(),
+                options.kafkaProperties);
+        generator.start();
     }
-  }
+
+    @Override
+    public void close() {
+        if (generator != null) {
+            generator.close();
+        }
+    }
 }

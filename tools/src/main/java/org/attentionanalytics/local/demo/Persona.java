@@ -33,197 +33,218 @@ import org.attentionanalytics.avro.EventType;
  * unchanged. Their events are ordinary: no duplicates, bots or bad records are mixed in.
  */
 final class Persona {
-  /** Which alert the persona shows. */
-  enum Kind {
-    OVERLOADER("demo-overloader"),
-    MARATHON_READER("demo-marathon-reader"),
-    OVER_BUDGET("demo-over-budget");
+    /** Which alert the persona shows. */
+    enum Kind {
+        OVERLOADER("demo-overloader"),
+        MARATHON_READER("demo-marathon-reader"),
+        OVER_BUDGET("demo-over-budget");
 
-    /** The raw user id (the job pseudonymizes it). */
-    final String userId;
+        /** The raw user id (the job pseudonymizes it). */
+        final String userId;
 
-    Kind(String userId) {
-      this.userId = userId;
+        Kind(String userId) {
+            this.userId = userId;
+        }
     }
-  }
 
-  /** Daily budget of {@link Kind#OVER_BUDGET} for the category {@code sports}, minutes. */
-  static final long SPORTS_BUDGET_MINUTES = 10;
-  /** Zone of {@link Kind#OVER_BUDGET} (its budget record and events carry it). */
-  static final String OVER_BUDGET_ZONE = "Europe/Berlin";
+    /** Daily budget of {@link Kind#OVER_BUDGET} for the category {@code sports}, minutes. */
+    static final long SPORTS_BUDGET_MINUTES = 10;
+    /** Zone of {@link Kind#OVER_BUDGET} (its budget record and events carry it). */
+    static final String OVER_BUDGET_ZONE = "Europe/Berlin";
 
-  private static final long SECOND = 1_000L;
-  private static final long MINUTE = 60 * SECOND;
-  private static final String BROWSER = Taxonomy.BROWSERS.get(0);
+    private static final long SECOND = 1_000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final String BROWSER = Taxonomy.BROWSERS.get(0);
 
-  /** Receives a persona's records with the time they are due (ms). */
-  interface Out {
-    void record(long due, DemoRecord record);
-  }
-
-  private enum Phase { PAUSED, VIEW, READING }
-
-  final Kind kind;
-  long nextStep;
-  private final Random random;
-  private final String eventIdPrefix;
-  private final int[] topics;
-  private final long readMinMs;
-  private final long readMaxMs;
-  private final long betweenMinMs;
-  private final long betweenMaxMs;
-  private final long sessionMs;
-  private final long pauseMs;
-  private final String timeZone;
-  private Phase phase = Phase.PAUSED;
-  private long sessionEnds;
-  private long seq;
-  private int topic = -1;
-  private int item;
-  private long readLeftMs;
-  private long beatMs;
-
-  private Persona(Kind kind, long seed, long firstSessionAt) {
-    this.kind = kind;
-    this.random = new Random(seed ^ kind.userId.hashCode());
-    this.eventIdPrefix = DemoTraffic.eventIdPrefix(seed, kind.name(), 0);
-    this.nextStep = firstSessionAt;
-    switch (kind) {
-      case OVERLOADER -> {
-        topics = IntStream.range(0, Taxonomy.TOPICS.size()).toArray();
-        readMinMs = 3 * SECOND;
-        readMaxMs = 7 * SECOND;
-        betweenMinMs = 4 * SECOND;
-        betweenMaxMs = 10 * SECOND;
-        sessionMs = 20 * MINUTE;
-        pauseMs = 40 * MINUTE;
-        timeZone = null;
-      }
-      case MARATHON_READER -> {
-        topics = topicsStartingWith("news.world", "news.politics", "news.science", "news.culture");
-        readMinMs = 3 * MINUTE;
-        readMaxMs = 8 * MINUTE;
-        betweenMinMs = 5 * SECOND;
-        betweenMaxMs = 30 * SECOND;
-        sessionMs = 65 * MINUTE;
-        pauseMs = 15 * MINUTE;
-        timeZone = null;
-      }
-      default -> {
-        topics = topicsStartingWith("news.sports");
-        readMinMs = 40 * SECOND;
-        readMaxMs = 120 * SECOND;
-        betweenMinMs = 5 * SECOND;
-        betweenMaxMs = 20 * SECOND;
-        sessionMs = 25 * MINUTE;
-        pauseMs = 40 * MINUTE;
-        timeZone = OVER_BUDGET_ZONE;
-      }
+    /** Receives a persona's records with the time they are due (ms). */
+    interface Out {
+        void record(long due, DemoRecord record);
     }
-  }
 
-  /**
-   * The three personas, their first sessions starting within a minute of {@code start}.
-   *
-   * @param start the simulation's start, ms since epoch
-   */
-  static List<Persona> all(long seed, long start) {
-    Random r = new Random(seed);
-    return List.of(
-        new Persona(Kind.OVERLOADER, seed, start + r.nextInt(60_000)),
-        new Persona(Kind.MARATHON_READER, seed, start + r.nextInt(60_000)),
-        new Persona(Kind.OVER_BUDGET, seed, start + r.nextInt(60_000)));
-  }
-
-  /**
-   * The budget record of {@link Kind#OVER_BUDGET}: {@code sports} {@value #SPORTS_BUDGET_MINUTES}
-   * minutes a day, alerts on, applying from {@code updatedAt} (ms).
-   */
-  static DemoRecord budget(long updatedAt) {
-    AttentionBudget budget = AttentionBudget.newBuilder()
-        .setUserId(Kind.OVER_BUDGET.userId)
-        .setTimeZone(OVER_BUDGET_ZONE)
-        .setBudgets(Map.of("sports", SPORTS_BUDGET_MINUTES))
-        .setAlertsEnabled(true)
-        .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
-        .build();
-    return new DemoRecord(DemoRecord.ATTENTION_BUDGETS, Kind.OVER_BUDGET.userId,
-        DemoTraffic.encode(budget::toByteBuffer));
-  }
-
-  /** Runs the step due at {@link #nextStep}, hands its records to {@code out}, schedules the next. */
-  void step(Out out) {
-    long t = nextStep;
-    switch (phase) {
-      case PAUSED -> {
-        sessionEnds = t + sessionMs;
-        view(t, out);
-      }
-      case VIEW -> view(t, out);
-      case READING -> heartbeat(t, out);
+    private enum Phase {
+        PAUSED,
+        VIEW,
+        READING
     }
-  }
 
-  private void view(long t, Out out) {
-    int next;
-    do {
-      next = topics[random.nextInt(topics.length)];
-    } while (next == topic && topics.length > 1);
-    topic = next;
-    item = Taxonomy.popularItem(random);
-    ClickEvent view = ClickEvent.newBuilder().setEventId(nextEventId()).setUserId(kind.userId)
-        .setEventTime(Instant.ofEpochMilli(t)).setEventType(EventType.VIEW)
-        .setItemId(Taxonomy.itemId(topic, item)).setTopics(Taxonomy.topicsOf(topic, item))
-        .setUrl(Taxonomy.url(topic, item, random)).setUserAgent(BROWSER).setTimeZone(timeZone).build();
-    out.record(t + random.nextInt(500), new DemoRecord(DemoRecord.CLICKSTREAM, kind.userId,
-        DemoTraffic.encode(view::toByteBuffer)));
-    readLeftMs = uniform(readMinMs, readMaxMs);
-    phase = Phase.READING;
-    scheduleBeat(t);
-  }
+    final Kind kind;
+    long nextStep;
+    private final Random random;
+    private final String eventIdPrefix;
+    private final int[] topics;
+    private final long readMinMs;
+    private final long readMaxMs;
+    private final long betweenMinMs;
+    private final long betweenMaxMs;
+    private final long sessionMs;
+    private final long pauseMs;
+    private final String timeZone;
+    private Phase phase = Phase.PAUSED;
+    private long sessionEnds;
+    private long seq;
+    private int topic = -1;
+    private int item;
+    private long readLeftMs;
+    private long beatMs;
 
-  private void heartbeat(long t, Out out) {
-    long engaged = beatMs;
-    readLeftMs -= engaged;
-    DwellEvent dwell = DwellEvent.newBuilder().setEventId(nextEventId()).setUserId(kind.userId)
-        .setEventTime(Instant.ofEpochMilli(t)).setItemId(Taxonomy.itemId(topic, item)).setDwellMs(engaged)
-        .setTopics(Taxonomy.topicsOf(topic, item)).setTimeZone(timeZone).setUserAgent(BROWSER).setVisible(true)
-        .build();
-    out.record(t + random.nextInt(4_000), new DemoRecord(DemoRecord.DWELL_TIME, kind.userId,
-        DemoTraffic.encode(dwell::toByteBuffer)));
-    if (readLeftMs > 0) {
-      scheduleBeat(t);
-    } else if (t >= sessionEnds) {
-      phase = Phase.PAUSED;
-      nextStep = t + pauseMs;
-    } else {
-      phase = Phase.VIEW;
-      nextStep = t + uniform(betweenMinMs, betweenMaxMs);
+    private Persona(Kind kind, long seed, long firstSessionAt) {
+        this.kind = kind;
+        this.random = new Random(seed ^ kind.userId.hashCode());
+        this.eventIdPrefix = DemoTraffic.eventIdPrefix(seed, kind.name(), 0);
+        this.nextStep = firstSessionAt;
+        switch (kind) {
+            case OVERLOADER -> {
+                topics = IntStream.range(0, Taxonomy.TOPICS.size()).toArray();
+                readMinMs = 3 * SECOND;
+                readMaxMs = 7 * SECOND;
+                betweenMinMs = 4 * SECOND;
+                betweenMaxMs = 10 * SECOND;
+                sessionMs = 20 * MINUTE;
+                pauseMs = 40 * MINUTE;
+                timeZone = null;
+            }
+            case MARATHON_READER -> {
+                topics = topicsStartingWith("news.world", "news.politics", "news.science", "news.culture");
+                readMinMs = 3 * MINUTE;
+                readMaxMs = 8 * MINUTE;
+                betweenMinMs = 5 * SECOND;
+                betweenMaxMs = 30 * SECOND;
+                sessionMs = 65 * MINUTE;
+                pauseMs = 15 * MINUTE;
+                timeZone = null;
+            }
+            default -> {
+                topics = topicsStartingWith("news.sports");
+                readMinMs = 40 * SECOND;
+                readMaxMs = 120 * SECOND;
+                betweenMinMs = 5 * SECOND;
+                betweenMaxMs = 20 * SECOND;
+                sessionMs = 25 * MINUTE;
+                pauseMs = 40 * MINUTE;
+                timeZone = OVER_BUDGET_ZONE;
+            }
+        }
     }
-  }
 
-  /** Heartbeats every 5-10 s; skims (reads under 10 s) get a single beat covering the whole read. */
-  private void scheduleBeat(long t) {
-    beatMs = readMaxMs < 10 * SECOND ? readLeftMs : Math.min(5 * SECOND + random.nextInt(5_000), readLeftMs);
-    nextStep = t + beatMs;
-  }
+    /**
+     * The three personas, their first sessions starting within a minute of {@code start}.
+     *
+     * @param start the simulation's start, ms since epoch
+     */
+    static List<Persona> all(long seed, long start) {
+        Random r = new Random(seed);
+        return List.of(
+                new Persona(Kind.OVERLOADER, seed, start + r.nextInt(60_000)),
+                new Persona(Kind.MARATHON_READER, seed, start + r.nextInt(60_000)),
+                new Persona(Kind.OVER_BUDGET, seed, start + r.nextInt(60_000)));
+    }
 
-  private String nextEventId() {
-    return eventIdPrefix + seq++;
-  }
+    /**
+     * The budget record of {@link Kind#OVER_BUDGET}: {@code sports} {@value #SPORTS_BUDGET_MINUTES}
+     * minutes a day, alerts on, applying from {@code updatedAt} (ms).
+     */
+    static DemoRecord budget(long updatedAt) {
+        AttentionBudget budget = AttentionBudget.newBuilder()
+                .setUserId(Kind.OVER_BUDGET.userId)
+                .setTimeZone(OVER_BUDGET_ZONE)
+                .setBudgets(Map.of("sports", SPORTS_BUDGET_MINUTES))
+                .setAlertsEnabled(true)
+                .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
+                .build();
+        return new DemoRecord(
+                DemoRecord.ATTENTION_BUDGETS, Kind.OVER_BUDGET.userId, DemoTraffic.encode(budget::toByteBuffer));
+    }
 
-  private long uniform(long fromMs, long toMs) {
-    return fromMs + (long) (random.nextDouble() * (toMs - fromMs));
-  }
+    /** Runs the step due at {@link #nextStep}, hands its records to {@code out}, schedules the next. */
+    void step(Out out) {
+        long t = nextStep;
+        switch (phase) {
+            case PAUSED -> {
+                sessionEnds = t + sessionMs;
+                view(t, out);
+            }
+            case VIEW -> view(t, out);
+            case READING -> heartbeat(t, out);
+        }
+    }
 
-  private static int[] topicsStartingWith(String... prefixes) {
-    return IntStream.range(0, Taxonomy.TOPICS.size())
-        .filter(i -> List.of(prefixes).stream().anyMatch(p -> Taxonomy.TOPICS.get(i).startsWith(p)))
-        .toArray();
-  }
+    private void view(long t, Out out) {
+        int next;
+        do {
+            next = topics[random.nextInt(topics.length)];
+        } while (next == topic && topics.length > 1);
+        topic = next;
+        item = Taxonomy.popularItem(random);
+        ClickEvent view = ClickEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setUserId(kind.userId)
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setEventType(EventType.VIEW)
+                .setItemId(Taxonomy.itemId(topic, item))
+                .setTopics(Taxonomy.topicsOf(topic, item))
+                .setUrl(Taxonomy.url(topic, item, random))
+                .setUserAgent(BROWSER)
+                .setTimeZone(timeZone)
+                .build();
+        out.record(
+                t + random.nextInt(500),
+                new DemoRecord(DemoRecord.CLICKSTREAM, kind.userId, DemoTraffic.encode(view::toByteBuffer)));
+        readLeftMs = uniform(readMinMs, readMaxMs);
+        phase = Phase.READING;
+        scheduleBeat(t);
+    }
 
-  /** @return how long a persona's cycle of session and pause lasts (for tests) */
-  Duration cycle() {
-    return Duration.ofMillis(sessionMs + pauseMs);
-  }
+    private void heartbeat(long t, Out out) {
+        long engaged = beatMs;
+        readLeftMs -= engaged;
+        DwellEvent dwell = DwellEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setUserId(kind.userId)
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setItemId(Taxonomy.itemId(topic, item))
+                .setDwellMs(engaged)
+                .setTopics(Taxonomy.topicsOf(topic, item))
+                .setTimeZone(timeZone)
+                .setUserAgent(BROWSER)
+                .setVisible(true)
+                .build();
+        out.record(
+                t + random.nextInt(4_000),
+                new DemoRecord(DemoRecord.DWELL_TIME, kind.userId, DemoTraffic.encode(dwell::toByteBuffer)));
+        if (readLeftMs > 0) {
+            scheduleBeat(t);
+        } else if (t >= sessionEnds) {
+            phase = Phase.PAUSED;
+            nextStep = t + pauseMs;
+        } else {
+            phase = Phase.VIEW;
+            nextStep = t + uniform(betweenMinMs, betweenMaxMs);
+        }
+    }
+
+    /** Heartbeats every 5-10 s; skims (reads under 10 s) get a single beat covering the whole read. */
+    private void scheduleBeat(long t) {
+        beatMs = readMaxMs < 10 * SECOND ? readLeftMs : Math.min(5 * SECOND + random.nextInt(5_000), readLeftMs);
+        nextStep = t + beatMs;
+    }
+
+    private String nextEventId() {
+        return eventIdPrefix + seq++;
+    }
+
+    private long uniform(long fromMs, long toMs) {
+        return fromMs + (long) (random.nextDouble() * (toMs - fromMs));
+    }
+
+    private static int[] topicsStartingWith(String... prefixes) {
+        return IntStream.range(0, Taxonomy.TOPICS.size())
+                .filter(i -> List.of(prefixes).stream()
+                        .anyMatch(p -> Taxonomy.TOPICS.get(i).startsWith(p)))
+                .toArray();
+    }
+
+    /** @return how long a persona's cycle of session and pause lasts (for tests) */
+    Duration cycle() {
+        return Duration.ofMillis(sessionMs + pauseMs);
+    }
 }

@@ -15,64 +15,67 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class DemoGeneratorTest {
-  private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
+    private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
-  private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
-  @Test
-  void publishesTheTrafficToTheConfiguredTopicsKeyedByUser() throws Exception {
-    FakeClock clock = new FakeClock(START);
-    FakeClock expectedClock = new FakeClock(START);
-    DemoTraffic expectedTraffic = new DemoTraffic(9, 40, expectedClock);
-    expectedClock.advance(Duration.ofMinutes(5));
-    List<DemoRecord> expected = expectedTraffic.nextBatch();
+    @Test
+    void publishesTheTrafficToTheConfiguredTopicsKeyedByUser() throws Exception {
+        FakeClock clock = new FakeClock(START);
+        FakeClock expectedClock = new FakeClock(START);
+        DemoTraffic expectedTraffic = new DemoTraffic(9, 40, expectedClock);
+        expectedClock.advance(Duration.ofMinutes(5));
+        List<DemoRecord> expected = expectedTraffic.nextBatch();
 
-    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell", "budgets");
-    generator.start();
-    clock.advance(Duration.ofMinutes(5));
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (generator.published() < expected.size() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+        DemoGenerator generator =
+                new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell", "budgets");
+        generator.start();
+        clock.advance(Duration.ofMinutes(5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (generator.published() < expected.size() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        generator.close();
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(expected).isNotEmpty();
+        assertThat(sent).hasSameSizeAs(expected);
+        for (int i = 0; i < sent.size(); i++) {
+            DemoRecord want = expected.get(i);
+            ProducerRecord<byte[], byte[]> got = sent.get(i);
+            assertThat(got.topic()).isEqualTo(want.topic().equals(DemoRecord.CLICKSTREAM) ? "clicks" : "dwell");
+            assertThat(new String(got.key(), StandardCharsets.UTF_8)).isEqualTo(want.key());
+            assertThat(got.value()).isEqualTo(want.value());
+        }
+        assertThat(generator.published()).isEqualTo(expected.size());
+        assertThat(generator.failed()).isZero();
+        assertThat(producer.flushed()).isTrue();
+        assertThat(producer.closed()).isTrue();
     }
-    generator.close();
 
-    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-    assertThat(expected).isNotEmpty();
-    assertThat(sent).hasSameSizeAs(expected);
-    for (int i = 0; i < sent.size(); i++) {
-      DemoRecord want = expected.get(i);
-      ProducerRecord<byte[], byte[]> got = sent.get(i);
-      assertThat(got.topic()).isEqualTo(want.topic().equals(DemoRecord.CLICKSTREAM) ? "clicks" : "dwell");
-      assertThat(new String(got.key(), StandardCharsets.UTF_8)).isEqualTo(want.key());
-      assertThat(got.value()).isEqualTo(want.value());
+    @Test
+    void runsOnceAndClosesOnce() {
+        DemoGenerator generator =
+                new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d", "b");
+        generator.start();
+        assertThatThrownBy(generator::start).isInstanceOf(IllegalStateException.class);
+        generator.close();
+        generator.close();
+        assertThat(producer.closed()).isTrue();
+        assertThatThrownBy(generator::run).isInstanceOf(IllegalStateException.class);
     }
-    assertThat(generator.published()).isEqualTo(expected.size());
-    assertThat(generator.failed()).isZero();
-    assertThat(producer.flushed()).isTrue();
-    assertThat(producer.closed()).isTrue();
-  }
 
-  @Test
-  void runsOnceAndClosesOnce() {
-    DemoGenerator generator = new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d", "b");
-    generator.start();
-    assertThatThrownBy(generator::start).isInstanceOf(IllegalStateException.class);
-    generator.close();
-    generator.close();
-    assertThat(producer.closed()).isTrue();
-    assertThatThrownBy(generator::run).isInstanceOf(IllegalStateException.class);
-  }
+    @Test
+    void producerIsIdempotentWithAcksAllAndTakesExtraProperties() {
+        Map<String, Object> config = DemoGenerator.producerConfig(
+                "localhost:9092", Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", "security.protocol", "SASL_SSL"));
 
-  @Test
-  void producerIsIdempotentWithAcksAllAndTakesExtraProperties() {
-    Map<String, Object> config = DemoGenerator.producerConfig("localhost:9092",
-        Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", "security.protocol", "SASL_SSL"));
-
-    assertThat(config).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
-        .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "5")
-        .containsEntry("security.protocol", "SASL_SSL");
-  }
+        assertThat(config)
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "5")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
 }

@@ -8,28 +8,28 @@ import java.time.ZoneOffset;
 
 /** A UTC clock that stands still until a test advances it (from any thread). */
 final class FakeClock extends Clock {
-  private volatile Instant now;
+    private volatile Instant now;
 
-  FakeClock(Instant start) {
-    this.now = start;
-  }
+    FakeClock(Instant start) {
+        this.now = start;
+    }
 
-  void advance(Duration d) {
-    now = now.plus(d);
-  }
+    void advance(Duration d) {
+        now = now.plus(d);
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
 }
