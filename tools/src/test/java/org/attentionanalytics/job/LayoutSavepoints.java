@@ -625,8 +625,8 @@ class LayoutSavepoints {
      * {@code *ITCase}, so {@code mvn verify} never runs it):
      *
      * <pre>
-     * mvn -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=LayoutSavepoints \
-     *   -Dfailsafe.failIfNoSpecifiedTests=false -Dlayout.savepoint.dir=$PWD/src/test/resources/savepoints/layout-1
+     * mvn -o verify -pl tools -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=LayoutSavepoints \
+     *   -Dfailsafe.failIfNoSpecifiedTests=false -Dlayout.savepoint.dir=$PWD/tools/src/test/resources/savepoints/layout-1
      * </pre>
      *
      * An embedded broker, the job (the production graph, {@link AttentionJob#defineWorkflow}, RocksDB)
