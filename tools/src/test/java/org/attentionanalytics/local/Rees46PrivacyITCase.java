@@ -129,7 +129,7 @@ class Rees46PrivacyITCase {
      * {@code python3 src/test/python/rees46_trends.py DATA ../job/src/main/resources/category-rules.txt}:
      * every REES46 topic maps to one of the 4 shopping categories ({@code category:<id>} rows to
      * shopping-other by the regex rule, codes by their first segment), and no user has more than 3
-     * categories in an hour, so the 5-category bound cannot bind on this sample (TopicTrendsITCase
+     * categories in an hour, so the 5-category bound cannot bind on this sample (TopicTrendsTest
      * and TrendContributionsTest cover it); the 12-minute cap does (run 2). The data cover the hours
      * 00, 01 and 02 (to 02:28). Released (users at least 20):
      *
