@@ -7,7 +7,7 @@
 #
 #   bin/attention cluster up                  start Kafka and Flink, create the topics (idempotent)
 #   bin/attention cluster submit [--] [JOB OPTIONS]
-#                                             submit job/target/attention-analytics-*.jar (built if missing)
+#                                             submit job/target/attention-analytics-VERSION.jar (built if missing)
 #   bin/attention cluster savepoint           take a savepoint of the running job
 #   bin/attention cluster stop-with-savepoint stop the running job with a savepoint
 #   bin/attention cluster resume [--from PATH] [--] [JOB OPTIONS]

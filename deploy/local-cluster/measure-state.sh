@@ -18,8 +18,8 @@
 # /jobs/<jid>/checkpoints, latest.savepoint.state_size) / users; estimate-num-keys over-counts until
 # RocksDB has compacted the overwritten values.
 # Uses the ports recorded by `cluster up` in ATTENTION_CLUSTER_DIR (default .attention/cluster),
-# curl and jq. The classes: bench/target/test-classes (mvn -q -o test-compile), the job's and the
-# tools' test-jars (mvn -q -o package -DskipTests) and bench/target/classpath.txt (written by bin/attention).
+# curl and jq. The classes: bench/target/test-classes (mvn -q -o test-compile), the job's test-jar
+# (mvn -q -o package -DskipTests) and bench/target/classpath.txt (written by bin/attention).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
