@@ -64,15 +64,17 @@ class MetricsTest {
     @TempDir
     static Path dir;
 
+    static Path keyFile;
+
     @BeforeAll
     static void writeKey() throws Exception {
-        WatermarkTest.keyFile = dir.resolve("key");
-        Files.writeString(WatermarkTest.keyFile, "metrics-it-key\n");
+        keyFile = dir.resolve("key");
+        Files.writeString(keyFile, "metrics-it-key\n");
     }
 
     @Test
     void metricsAreReadableOverRest() throws Exception {
-        JobOptions options = WatermarkTest.options("metrics");
+        JobOptions options = WatermarkTest.options("metrics", keyFile);
         options.inactivityGap = Duration.ofMinutes(10);
         // No partition goes idle during the test: every partition of both topics has an event at T0-1m.
         // (Idle event inputs let the catalog's MAX watermark through the catalog join: see the report.)

@@ -104,7 +104,7 @@ class WatermarkTest {
     @ParameterizedTest(name = "with dwell events in one partition: {0}")
     @ValueSource(booleans = {true, false})
     void silentPartitionsDoNotHoldBackTheWatermark(boolean withDwell) throws Exception {
-        JobOptions options = options("silent-" + withDwell);
+        JobOptions options = options("silent-" + withDwell, keyFile);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String c = options.clickstreamTopic;
         List<Input> in = new ArrayList<>(List.of(
@@ -174,7 +174,7 @@ class WatermarkTest {
      */
     @Test
     void futureEventsAreCappedAtTheClock() throws Exception {
-        JobOptions options = options("future");
+        JobOptions options = options("future", keyFile);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String c = options.clickstreamTopic;
         Instant twoDaysAhead = t0.plus(2, ChronoUnit.DAYS);
@@ -265,7 +265,7 @@ class WatermarkTest {
      */
     @Test
     void controlRecordsAfterSilenceNeitherHoldBackNorRegressTheWatermark() throws Exception {
-        JobOptions options = options("control");
+        JobOptions options = options("control", keyFile);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String c = options.clickstreamTopic;
         List<Input> in = List.of(
@@ -340,10 +340,10 @@ class WatermarkTest {
 
     // ---- fixtures ----
 
-    /** Options of one test: unbounded, fast checkpoints, short idleness and gap. */
-    static JobOptions options(String name) {
+    /** Options of one test: unbounded, fast checkpoints, short idleness and gap, the pseudonym key in {@code key}. */
+    static JobOptions options(String name, Path key) {
         JobOptions options = JobOptions.defaults();
-        options.pseudonymKeyFile = keyFile.toString();
+        options.pseudonymKeyFile = key.toString();
         options.bounded = false;
         options.parallelism = 2;
         options.checkpointInterval = Duration.ofMillis(500);
