@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.replay.KafkaWait;
+import org.attentionanalytics.testutil.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,10 +34,9 @@ class MaxWaitITCase {
     @TempDir
     Path dir;
 
+    /** A port for the broker the test starts later: {@link FreePorts#belowEphemeralRange()}. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.belowEphemeralRange();
     }
 
     record Run(int exit, String out, String err) {}
