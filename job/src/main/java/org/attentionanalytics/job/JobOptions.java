@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.util.TimeUtils;
-import org.attentionanalytics.io.DoorLimits;
-import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -26,7 +24,7 @@ import picocli.CommandLine.Option;
  * minus for a negative one, which the option checks then refuse by name. Kafka client properties pass through as {@code --kafka.<property>=<value>} and
  * are collected in {@link #kafkaProperties}, applied to every source and sink.
  */
-public class JobOptions implements Serializable {
+public class JobOptions extends IoOptions {
     private static final long serialVersionUID = 1L;
 
     /** Defaults that other commands show or use too ({@code bench}, the live demo). */
@@ -34,166 +32,6 @@ public class JobOptions implements Serializable {
 
     public static final String CHECKPOINT_INTERVAL = "10 s";
     public static final String ALERTS_MAX_AGE = "1 h";
-
-    // ---- Kafka and topics (DESIGN.md section 1) ----
-    @Option(
-            names = "--bootstrap-servers",
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-    public String bootstrapServers;
-
-    @Option(
-            names = "--group-id",
-            defaultValue = "attention-analytics",
-            description =
-                    "Consumer group id of the sources (offsets are committed on checkpoints). Default: ${DEFAULT-VALUE}")
-    public String groupId;
-
-    @Option(
-            names = "--starting-offsets",
-            defaultValue = "earliest",
-            converter = StartingOffsets.Converter.class,
-            description =
-                    "Where the sources start without a checkpoint: earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}")
-    public StartingOffsets startingOffsets;
-
-    @Option(
-            names = "--bounded",
-            defaultValue = "false",
-            description =
-                    "Read each input topic up to its end offsets at job start, close every session at end of input, then finish.")
-    public boolean bounded;
-
-    @Option(
-            names = "--input-format",
-            defaultValue = "avro",
-            converter = InputFormat.Converter.class,
-            description =
-                    "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names). Default: ${DEFAULT-VALUE}")
-    public InputFormat inputFormat;
-
-    @Option(
-            names = "--topic.clickstream",
-            defaultValue = "clickstream",
-            description = "Input topic of ClickEvents. Default: ${DEFAULT-VALUE}")
-    public String clickstreamTopic;
-
-    @Option(
-            names = "--topic.dwell-time",
-            defaultValue = "dwell-time",
-            description = "Input topic of DwellEvents. Default: ${DEFAULT-VALUE}")
-    public String dwellTopic;
-
-    @Option(
-            names = "--topic.sessions",
-            defaultValue = "attention-sessions",
-            description = "Output topic of SessionSummary records. Default: ${DEFAULT-VALUE}")
-    public String sessionsTopic;
-
-    @Option(
-            names = "--topic.dlq",
-            defaultValue = "attention-dlq",
-            description = "Dead-letter topic. Default: ${DEFAULT-VALUE}")
-    public String dlqTopic;
-
-    @Option(
-            names = "--topic.interest-vectors",
-            defaultValue = "interest-vectors",
-            description = "Output topic of InterestVector records (compacted). Default: ${DEFAULT-VALUE}")
-    public String interestVectorsTopic;
-
-    @Option(
-            names = "--topic.alerts",
-            defaultValue = "attention-alerts",
-            description = "Output topic of AttentionAlert records. Default: ${DEFAULT-VALUE}")
-    public String alertsTopic;
-
-    @Option(
-            names = "--topic.reports",
-            defaultValue = "attention-reports",
-            description = "Output topic of DailyAttentionReport records. Default: ${DEFAULT-VALUE}")
-    public String reportsTopic;
-
-    @Option(
-            names = "--topic.trends",
-            defaultValue = "topic-trends",
-            description = "Output topic of TopicTrend records. Default: ${DEFAULT-VALUE}")
-    public String trendsTopic;
-
-    @Option(
-            names = "--topic.privacy-audit",
-            defaultValue = "privacy-audit",
-            description = "Output topic of ErasureConfirmation records. Default: ${DEFAULT-VALUE}")
-    public String privacyAuditTopic;
-
-    @Option(
-            names = "--topic.privacy-requests",
-            defaultValue = "privacy-requests",
-            description = "Input topic of ErasureRequest records. Default: ${DEFAULT-VALUE}")
-    public String privacyRequestsTopic;
-
-    @Option(
-            names = "--topic.budgets",
-            defaultValue = "attention-budgets",
-            description = "Input topic of AttentionBudget records. Default: ${DEFAULT-VALUE}")
-    public String budgetsTopic;
-
-    @Option(
-            names = "--topic.catalog",
-            defaultValue = "content-catalog",
-            description = "Input topic of ContentProfile records (compacted). Default: ${DEFAULT-VALUE}")
-    public String catalogTopic;
-
-    @Option(
-            names = "--writer-schemas",
-            paramLabel = "DIR",
-            description =
-                    "Directory of further Avro writer schemas (*.avsc, self-contained) of the input records to accept besides "
-                            + "the job's own, e.g. a producer's ClickEvent with a newer event_type symbol (read as OTHER). Read at start, "
-                            + "on the client. Default: none.")
-    public String writerSchemasDir;
-
-    // ---- Limits at the door (README, Bad input) ----
-    @Option(
-            names = "--limits.record-bytes",
-            defaultValue = DoorLimits.DEFAULT_RECORD_BYTES / 1024 + " kb",
-            converter = BytesConverter.class,
-            paramLabel = "SIZE",
-            description =
-                    "Largest input record (Kafka value) the doors accept; larger ones are FIELD_TOO_LARGE dead letters. Default: ${DEFAULT-VALUE}")
-    public int limitRecordBytes;
-
-    @Option(
-            names = "--limits.id-length",
-            defaultValue = "" + DoorLimits.DEFAULT_ID_LENGTH,
-            paramLabel = "N",
-            description =
-                    "Longest event_id, user_id, item_id and request_id, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
-    public int limitIdLength;
-
-    @Option(
-            names = "--limits.topic-length",
-            defaultValue = "" + DoorLimits.DEFAULT_TOPIC_LENGTH,
-            paramLabel = "N",
-            description =
-                    "Longest topic, catalog topic and budget category, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
-    public int limitTopicLength;
-
-    @Option(
-            names = "--limits.topics",
-            defaultValue = "" + DoorLimits.DEFAULT_TOPICS,
-            paramLabel = "N",
-            description =
-                    "Most topics of one event or catalog profile, most categories of one budget (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
-    public int limitTopics;
-
-    @Option(
-            names = "--limits.string-length",
-            defaultValue = "" + DoorLimits.DEFAULT_STRING_LENGTH,
-            paramLabel = "N",
-            description =
-                    "Longest url, referrer, user_agent, search_query, device_id, ip, time_zone and catalog title, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
-    public int limitStringLength;
 
     // ---- Time (DESIGN.md section 4) ----
     @Option(
