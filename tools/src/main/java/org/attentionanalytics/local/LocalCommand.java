@@ -5,14 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -32,10 +27,8 @@ import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
-import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.pipeline.PipelineCounters;
-import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
 import picocli.CommandLine.Command;
@@ -77,12 +70,6 @@ public class LocalCommand implements Callable<Integer> {
     public static final int DEFAULT_PARALLELISM = 2;
     /** Managed memory of the MiniCluster's task manager (RocksDB). */
     public static final MemorySize MANAGED_MEMORY = MemorySize.parse("256m");
-
-    private static final long STATUS_INTERVAL_MS = 2000;
-    /** The top topics are shown every this many status ticks: 30 s. */
-    private static final int TOP_TOPICS_EVERY = 15;
-    /** Users shown among the most active have at least this many counted events. */
-    static final long TOP_TOPICS_MIN_EVENTS = 10;
 
     @Spec
     CommandSpec spec;
@@ -277,81 +264,9 @@ public class LocalCommand implements Callable<Integer> {
             return liveStatus();
         }
 
-        /**
-         * Shows the status every 2 s ({@link StatusPrinter}: one line rewritten in place on a
-         * terminal), alerts as they come and every 30 s the top topics of the most active users (from
-         * the interest vectors, users with at least {@value #TOP_TOPICS_MIN_EVENTS} events), until
-         * Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws).
-         */
+        /** The live status until Ctrl-C or the job's end ({@link LiveStatusLoop}). */
         private int liveStatus() throws Exception {
-            LiveStatus status = new LiveStatus(webUiUrl());
-            // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
-            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
-            try (InterestVectorWatcher vectors = new InterestVectorWatcher(
-                            options.bootstrapServers, options.kafkaProperties, options.interestVectorsTopic);
-                    AlertWatcher alerts = new AlertWatcher(
-                            options.bootstrapServers,
-                            options.kafkaProperties,
-                            options.alertsTopic,
-                            replay.dataset == null ? personaNames() : Map.of())) {
-                return liveStatus(status, result, vectors, alerts);
-            }
-        }
-
-        /** The demo personas by pseudonym, so their alerts show with their names. */
-        private Map<String, String> personaNames() {
-            Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
-            Map<String, String> names = new HashMap<>();
-            DemoTraffic.PERSONA_USER_IDS.forEach(id -> names.put(pseudonyms.pseudonym(id), id));
-            return names;
-        }
-
-        private int liveStatus(
-                LiveStatus status,
-                CompletableFuture<JobExecutionResult> result,
-                InterestVectorWatcher vectors,
-                AlertWatcher alerts)
-                throws Exception {
-            StatusPrinter printer = new StatusPrinter(out, System.console() != null, System::currentTimeMillis);
-            try {
-                return liveStatus(status, result, vectors, alerts, printer);
-            } finally {
-                printer.finish();
-            }
-        }
-
-        private int liveStatus(
-                LiveStatus status,
-                CompletableFuture<JobExecutionResult> result,
-                InterestVectorWatcher vectors,
-                AlertWatcher alerts,
-                StatusPrinter printer)
-                throws Exception {
-            for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
-                if (result.isDone()) {
-                    result.get(); // throws with the job's failure as cause
-                    printer.line("The job finished.");
-                    return 0;
-                }
-                Map<String, Object> accumulators;
-                try {
-                    accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (result.isDone()) {
-                        continue; // ended between the check and the request: report the result above
-                    }
-                    throw e;
-                }
-                alerts.newAlerts().forEach(printer::line);
-                List<String> top =
-                        tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
-                if (!top.isEmpty()) {
-                    printer.line("Top topics of the most active users (interest vectors, unit weights):");
-                    top.forEach(printer::line);
-                }
-                printer.status(status.render(accumulators, System.nanoTime()));
-            }
-            return 0;
+            return new LiveStatusLoop(out, options, job, interrupted, replay.dataset == null, webUiUrl()).run();
         }
 
         private void start() throws IOException {
