@@ -3,25 +3,13 @@ package org.attentionanalytics.replay;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.ErasureRequest;
@@ -139,7 +127,8 @@ public final class DatasetReplay {
                 opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
         List<ErasureRequest> erasures =
                 opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
-        Waiting waiting = new Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
+        ReplaySender.Waiting waiting =
+                new ReplaySender.Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
         if (catalog != null) {
             sendAll(
                     catalog.profiles(),
@@ -161,7 +150,7 @@ public final class DatasetReplay {
                     waiting);
         }
         if (read != null || !erasures.isEmpty()) {
-            publish(
+            TimeOrderedSend.publish(
                     read == null ? List.of() : read.events(),
                     erasures,
                     opts.replayFormat,
@@ -190,7 +179,14 @@ public final class DatasetReplay {
      */
     public static void publishBudgets(
             List<AttentionBudget> budgets, ReplayFormat format, Properties producerProps, String budgetsTopic) {
-        sendAll(budgets, AttentionBudget::getUserId, "budgets", format, producerProps, budgetsTopic, Waiting.DEFAULT);
+        sendAll(
+                budgets,
+                AttentionBudget::getUserId,
+                "budgets",
+                format,
+                producerProps,
+                budgetsTopic,
+                ReplaySender.Waiting.DEFAULT);
     }
 
     /**
@@ -209,7 +205,7 @@ public final class DatasetReplay {
                 format,
                 producerProps,
                 catalogTopic,
-                Waiting.DEFAULT);
+                ReplaySender.Waiting.DEFAULT);
     }
 
     private static <T extends SpecificRecordBase> void sendAll(
@@ -219,117 +215,14 @@ public final class DatasetReplay {
             ReplayFormat format,
             Properties producerProps,
             String topic,
-            Waiting waiting) {
-        try (Sender sender = new Sender(producerProps, waiting, records.size(), what, false)) {
+            ReplaySender.Waiting waiting) {
+        try (ReplaySender sender = new ReplaySender(producerProps, waiting, records.size(), what, false)) {
             for (T r : records) {
                 sender.send(
                         new ProducerRecord<>(topic, keyOf.apply(r).getBytes(StandardCharsets.UTF_8), format.encode(r)));
             }
             sender.finish();
         }
-    }
-
-    /** How long to wait for Kafka ({@code --max-wait}) and where to say so. */
-    private record Waiting(Duration maxWait, PrintWriter err) {
-        static final Waiting DEFAULT = new Waiting(KafkaWait.DEFAULT_MAX_WAIT, new PrintWriter(System.err, true));
-    }
-
-    /**
-     * One producer of the replay with its {@link KafkaWait}: hands each record over once, in order,
-     * stops at the first one that failed, and says how many were acknowledged when it gives up.
-     */
-    private static final class Sender implements AutoCloseable {
-        private final KafkaProducer<byte[], byte[]> producer;
-        private final KafkaWait wait;
-        private final long total;
-        private final String what;
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private final AtomicLong acknowledged = new AtomicLong();
-        private final Callback callback;
-        private boolean finished;
-
-        Sender(Properties producerProps, Waiting waiting, long total, String what, boolean progressBar) {
-            Properties props = producerProperties(producerProps);
-            KafkaWait.configure(props, waiting.maxWait());
-            this.producer = new KafkaProducer<>(props);
-            this.wait = new KafkaWait(
-                    String.valueOf(props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)),
-                    props,
-                    waiting.maxWait(),
-                    waiting.err(),
-                    progressBar);
-            this.total = total;
-            this.what = what;
-            this.callback = (metadata, error) -> {
-                if (error == null) {
-                    acknowledged.incrementAndGet();
-                    wait.acknowledged();
-                } else {
-                    failure.compareAndSet(null, error);
-                    wait.failed();
-                }
-            };
-        }
-
-        /** Hands one record to the producer; blocks while Kafka is away and the producer's buffer is full. */
-        void send(ProducerRecord<byte[], byte[]> record) {
-            throwIfFailed();
-            wait.sending(record.topic());
-            producer.send(record, callback);
-        }
-
-        /** Waits until every record is acknowledged. */
-        void finish() {
-            producer.flush();
-            throwIfFailed();
-            finished = true;
-        }
-
-        private void throwIfFailed() {
-            Exception e = failure.get();
-            if (e == null) {
-                return;
-            }
-            long acked = acknowledged.get();
-            String outcome = String.format(
-                    Locale.ROOT,
-                    "%d of %d %s acknowledged, the other %d may be missing",
-                    acked,
-                    total,
-                    what,
-                    total - acked);
-            if (KafkaWait.isGiveUp(e)) {
-                throw wait.gaveUp(outcome);
-            }
-            throw new KafkaException("replay: send failed (" + outcome + "): " + e, e);
-        }
-
-        @Override
-        public void close() {
-            try {
-                // after a failure, what is still pending is not waited for: the error says it may be missing
-                producer.close(finished ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ZERO);
-            } finally {
-                wait.close();
-            }
-        }
-    }
-
-    private static Properties producerProperties(Properties producerProps) {
-        if (producerProps.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
-            throw new IllegalArgumentException(
-                    "the replay producer is not transactional: remove " + ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        }
-        Properties props = new Properties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // One batch in flight per partition: right after topic creation, a retried first batch with
-        // more behind it was seen to end in OutOfOrderSequenceException and a 2-minute stall.
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        props.putAll(producerProps);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return props;
     }
 
     /**
@@ -388,107 +281,12 @@ public final class DatasetReplay {
             ReplayTopics topics,
             boolean showProgress)
             throws InterruptedException {
-        publish(events, erasures, format, speedup, producerProps, topics, showProgress, Waiting.DEFAULT);
+        TimeOrderedSend.publish(
+                events, erasures, format, speedup, producerProps, topics, showProgress, ReplaySender.Waiting.DEFAULT);
     }
 
-    private static void publish(
-            List<ReplayEvent> events,
-            List<ErasureRequest> erasures,
-            ReplayFormat format,
-            double speedup,
-            Properties producerProps,
-            ReplayTopics topics,
-            boolean showProgress,
-            Waiting waiting)
-            throws InterruptedException {
-        if (!(speedup >= 0)) {
-            throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
-        }
-        producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
-        ProgressBar bar = showProgress
-                ? new ProgressBarBuilder()
-                        .setTaskName("replay")
-                        .setInitialMax(events.size() + erasures.size())
-                        .setUnit(" events", 1)
-                        .setStyle(
-                                System.console() != null
-                                        ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
-                                        : me.tongfei.progressbar.ProgressBarStyle
-                                                .ASCII) // no escape codes in redirected logs
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .showSpeed()
-                        .build()
-                : null;
-        try (Sender sender = new Sender(
-                producerProps,
-                waiting,
-                events.size() + erasures.size(),
-                erasures.isEmpty() ? "events" : "events and erasure requests",
-                bar != null)) {
-            long startNanos = System.nanoTime();
-            long firstMillis = Math.min(
-                    events.isEmpty()
-                            ? Long.MAX_VALUE
-                            : events.get(0).eventTime().toEpochMilli(),
-                    erasures.isEmpty()
-                            ? Long.MAX_VALUE
-                            : erasures.get(0).getRequestedAt().toEpochMilli());
-            for (SpecificRecordBase r : interleave(events, erasures)) {
-                Instant at = r instanceof ErasureRequest e
-                        ? e.getRequestedAt()
-                        : ReplayEvent.of(r).eventTime();
-                if (speedup > 0) {
-                    long dueNanos = startNanos + (long) ((at.toEpochMilli() - firstMillis) * 1e6 / speedup);
-                    long waitNanos = dueNanos - System.nanoTime();
-                    if (waitNanos > 0) {
-                        TimeUnit.NANOSECONDS.sleep(waitNanos);
-                    }
-                }
-                ProducerRecord<byte[], byte[]> record;
-                if (r instanceof ErasureRequest e) {
-                    record = new ProducerRecord<>(
-                            topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
-                } else {
-                    ReplayEvent e = ReplayEvent.of(r);
-                    record = new ProducerRecord<>(
-                            e.isDwell() ? topics.dwell() : topics.clickstream(),
-                            e.userId().getBytes(StandardCharsets.UTF_8),
-                            format.encode(r));
-                }
-                sender.send(record);
-                if (bar != null) {
-                    bar.step();
-                }
-            }
-            sender.finish();
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
-        }
-    }
-
-    /**
-     * The send order of events and erasure requests, both sorted by time: merged by time, a request
-     * after every event of the same or an earlier time.
-     *
-     * @return ClickEvents, DwellEvents and ErasureRequests
-     */
+    /** The send order of events and erasure requests: see {@link TimeOrderedSend#interleave}. */
     static List<SpecificRecordBase> interleave(List<ReplayEvent> events, List<ErasureRequest> erasures) {
-        List<SpecificRecordBase> out = new java.util.ArrayList<>(events.size() + erasures.size());
-        int i = 0;
-        int j = 0;
-        while (i < events.size() || j < erasures.size()) {
-            if (j < erasures.size()
-                    && (i == events.size()
-                            || erasures.get(j)
-                                    .getRequestedAt()
-                                    .isBefore(events.get(i).eventTime()))) {
-                out.add(erasures.get(j++));
-            } else {
-                out.add(events.get(i++).record());
-            }
-        }
-        return out;
+        return TimeOrderedSend.interleave(events, erasures);
     }
 }
