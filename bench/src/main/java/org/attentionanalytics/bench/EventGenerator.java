@@ -1,17 +1,12 @@
 package org.attentionanalytics.bench;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
-import org.attentionanalytics.avro.EventType;
 
 /**
  * The benchmark's realistic event set, generated once in memory (deterministic for a seed).
@@ -98,11 +93,6 @@ public final class EventGenerator {
         "education",
         "weather"
     };
-    private static final String[] BROWSERS = {
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
-    };
 
     /** Kinds of a planned event. */
     static final byte VIEW = 0;
@@ -146,6 +136,7 @@ public final class EventGenerator {
     private final int[][] itemTopics = new int[ITEMS][];
     private final int[][] itemsOfTopic = new int[TOPICS][];
     private final double[] globalItemCdf;
+    private final EventEncoder encoder;
 
     /** @param seed of every random choice */
     public EventGenerator(long seed) {
@@ -179,7 +170,8 @@ public final class EventGenerator {
             itemsOfTopic[t] =
                     byTopic.get(t).stream().mapToInt(Integer::intValue).toArray();
         }
-        globalItemCdf = zipfCdf(ITEMS, 0.9);
+        globalItemCdf = Sampling.zipfCdf(ITEMS, 0.9);
+        encoder = new EventEncoder(topicCodes, itemTopics);
     }
 
     private static boolean contains(int[] a, int n, int v) {
@@ -189,24 +181,6 @@ public final class EventGenerator {
             }
         }
         return false;
-    }
-
-    static double[] zipfCdf(int n, double s) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += Math.pow(i + 1, -s);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
-    }
-
-    static int sample(double[] cdf, double u) {
-        int i = Arrays.binarySearch(cdf, u);
-        return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
     }
 
     /** @return the topic code of topic index {@code t} */
@@ -225,42 +199,15 @@ public final class EventGenerator {
     }
 
     /**
-     * Sessions per user: 1 each, plus the extra sessions by capped Zipf (the scale found by
-     * bisection so that the expected total matches).
-     */
-    static double[] sessionsPerUser(int users, double totalSessions) {
-        double extra = Math.max(0, totalSessions - users);
-        double lo = 0;
-        double hi = extra * 10 + 1;
-        for (int it = 0; it < 100; it++) {
-            double c = (lo + hi) / 2;
-            double sum = 0;
-            for (int r = 1; r <= users; r++) {
-                sum += Math.min(c * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
-            }
-            if (sum < extra) {
-                lo = c;
-            } else {
-                hi = c;
-            }
-        }
-        double[] out = new double[users + 1];
-        for (int r = 1; r <= users; r++) {
-            out[r] = 1 + Math.min(lo * Math.pow(r, -ZIPF_S), MAX_SESSIONS_PER_USER - 1);
-        }
-        return out;
-    }
-
-    /**
      * Plans about {@code events} events of {@code users} active users ending at {@code endMs}.
      *
      * @return the plan, sorted by event time
      */
     public Plan plan(int users, long events, long endMs) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[] perUser = sessionsPerUser(users, events / EVENTS_PER_SESSION);
+        double[] perUser = Sampling.sessionsPerUser(users, events / EVENTS_PER_SESSION);
         long start = endMs - PERIOD_MS;
-        double[] topicCdf = zipfCdf(Math.max(1, itemsOfTopic[0].length), 0.9);
+        double[] topicCdf = Sampling.zipfCdf(Math.max(1, itemsOfTopic[0].length), 0.9);
         int cap = (int) Math.min(Integer.MAX_VALUE - 8, events + events / 4 + 1024);
         long[] order = new long[1024];
         long[] time = new long[1024];
@@ -288,17 +235,22 @@ public final class EventGenerator {
                         int topic = favourites[f < 0.35 ? 0 : f < 0.56 ? 1 : 2];
                         int[] pool = itemsOfTopic[topic];
                         it = pool.length == 0
-                                ? sample(globalItemCdf, r.nextDouble())
-                                : pool[Math.min(pool.length - 1, sample(topicCdf, r.nextDouble()) % pool.length)];
+                                ? Sampling.sample(globalItemCdf, r.nextDouble())
+                                : pool[
+                                        Math.min(
+                                                pool.length - 1,
+                                                Sampling.sample(topicCdf, r.nextDouble()) % pool.length)];
                     } else {
-                        it = sample(globalItemCdf, r.nextDouble());
+                        it = Sampling.sample(globalItemCdf, r.nextDouble());
                     }
                     long readMs = r.nextDouble() < ZERO_READ_SHARE
                             ? 0
                             : 1000L
                                     * Math.min(
                                             1800,
-                                            Math.max(1, Math.round(Math.exp(READ_MU + READ_SIGMA * gaussian(r)))));
+                                            Math.max(
+                                                    1,
+                                                    Math.round(Math.exp(READ_MU + READ_SIGMA * Sampling.gaussian(r)))));
                     int needed = n + 3;
                     if (needed > time.length) {
                         int len = Math.max(needed, time.length * 2);
@@ -327,7 +279,9 @@ public final class EventGenerator {
                         n++;
                     }
                     long thinkMs = 1000L
-                            * Math.min(1500, Math.max(1, Math.round(Math.exp(THINK_MU + THINK_SIGMA * gaussian(r)))));
+                            * Math.min(
+                                    1500,
+                                    Math.max(1, Math.round(Math.exp(THINK_MU + THINK_SIGMA * Sampling.gaussian(r)))));
                     t += readMs + thinkMs;
                 }
             }
@@ -355,13 +309,6 @@ public final class EventGenerator {
         return plan;
     }
 
-    private static double gaussian(SplittableRandom r) {
-        // Box-Muller (SplittableRandom has no nextGaussian in Java 17)
-        double u1 = 1.0 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
     /** Topic name of the plan's event kinds. */
     public static boolean isClickTopic(byte kind) {
         return kind != DWELL;
@@ -372,68 +319,12 @@ public final class EventGenerator {
      * timeMs} (the plan's, or the send time for the latency run).
      */
     public byte[] encode(Plan plan, int j, long timeMs) {
-        int u = plan.user[j];
-        int it = plan.item[j];
-        String userId = userId(u);
-        String eventId = "ev-" + j;
-        try {
-            ByteBuffer b;
-            if (plan.kind[j] == DWELL) {
-                b = DwellEvent.newBuilder()
-                        .setEventId(eventId)
-                        .setUserId(userId)
-                        .setEventTime(Instant.ofEpochMilli(timeMs))
-                        .setItemId(itemId(it))
-                        .setDwellMs(plan.dwellMs[j])
-                        .setScrollDepthPct(50 + (j % 51))
-                        .setVisible(true)
-                        .setTopics(List.of())
-                        .setTimeZone("Europe/Copenhagen")
-                        .setUserAgent(BROWSERS[u % BROWSERS.length])
-                        .build()
-                        .toByteBuffer();
-            } else {
-                List<String> topics = new ArrayList<>(itemTopics[it].length);
-                for (int t : itemTopics[it]) {
-                    topics.add(topicCodes[t]);
-                }
-                b = ClickEvent.newBuilder()
-                        .setEventId(eventId)
-                        .setUserId(userId)
-                        .setEventTime(Instant.ofEpochMilli(timeMs))
-                        .setEventType(plan.kind[j] == VIEW ? EventType.VIEW : EventType.CLICK)
-                        .setItemId(itemId(it))
-                        .setTopics(topics)
-                        .setUrl("https://news.example.com/a/" + it)
-                        .setReferrer(null)
-                        .setUserAgent(BROWSERS[u % BROWSERS.length])
-                        .setIp("192.0.2." + (u % 250))
-                        .setTimeZone("Europe/Copenhagen")
-                        .build()
-                        .toByteBuffer();
-            }
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return encoder.encode(plan, j, timeMs);
     }
 
     /** @return the catalog: one {@link ContentProfile} per item, equal weights over its topics */
     public List<ContentProfile> catalog() {
-        List<ContentProfile> out = new ArrayList<>(ITEMS);
-        for (int i = 0; i < ITEMS; i++) {
-            Map<String, Double> topics = new TreeMap<>();
-            for (int t : itemTopics[i]) {
-                topics.put(topicCodes[t], 1.0);
-            }
-            out.add(ContentProfile.newBuilder()
-                    .setItemId(itemId(i))
-                    .setTopics(topics)
-                    .build());
-        }
-        return out;
+        return encoder.catalog();
     }
 
     /**
@@ -441,27 +332,6 @@ public final class EventGenerator {
      * (DWELL), each record keyed by the raw user id, duplicates twice; and {@code catalogTopic}.
      */
     public void fill(Plan plan, MemoryTopics topics, String clickTopic, String dwellTopic, String catalogTopic) {
-        for (int j = 0; j < plan.size(); j++) {
-            byte[] value = encode(plan, j, plan.time[j]);
-            String topic = isClickTopic(plan.kind[j]) ? clickTopic : dwellTopic;
-            String key = userId(plan.user[j]);
-            topics.append(topic, key, value);
-            if (plan.duplicate[j]) {
-                topics.append(topic, key, value);
-            }
-        }
-        for (ContentProfile p : catalog()) {
-            try {
-                ByteBuffer b = p.toByteBuffer();
-                byte[] v = new byte[b.remaining()];
-                b.get(v);
-                topics.append(catalogTopic, p.getItemId(), v);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        topics.topic(clickTopic);
-        topics.topic(dwellTopic);
-        topics.trim();
+        encoder.fill(plan, topics, clickTopic, dwellTopic, catalogTopic);
     }
 }
