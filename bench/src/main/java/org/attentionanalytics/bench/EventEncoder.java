@@ -49,7 +49,7 @@ final class EventEncoder {
                         .setUserId(userId)
                         .setEventTime(Instant.ofEpochMilli(timeMs))
                         .setItemId(EventGenerator.itemId(it))
-                        .setDwellMs(plan.dwellMs[j])
+                        .setDwellMs((long) plan.dwellMs[j])
                         .setScrollDepthPct(50 + (j % 51))
                         .setVisible(true)
                         .setTopics(List.of())

@@ -28,9 +28,20 @@ public final class Hashes {
      * lowercase hex characters, so the same session gets the same id across restarts and replays.
      */
     public static String sessionId(String pseudonym, long startMs) {
+        return hex128(pseudonym + "/" + startMs);
+    }
+
+    /**
+     * The {@code view_id} of a page view whose events gave none: the first 16 bytes of SHA-256 of
+     * {@code "<pseudonym>/<item id or empty>/<start ms>/view"} as 32 lowercase hex characters.
+     */
+    public static String viewId(String pseudonym, String itemId, long startMs) {
+        return hex128(pseudonym + "/" + (itemId == null ? "" : itemId) + "/" + startMs + "/view");
+    }
+
+    private static String hex128(String text) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest((pseudonym + "/" + startMs).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -36,7 +36,9 @@ final class ClickMapper extends EventMapper<ClickEvent> {
                 limits.string("device_id", c.getDeviceId()),
                 limits.string("user_agent", c.getUserAgent()),
                 limits.string("ip", c.getIp()),
-                limits.string("time_zone", c.getTimeZone()));
+                limits.string("time_zone", c.getTimeZone()),
+                limits.id("view_id", c.getViewId()),
+                limits.id("session_id", c.getSessionId()));
     }
 
     @Override
@@ -46,7 +48,8 @@ final class ClickMapper extends EventMapper<ClickEvent> {
                 .setEventType(c.getEventType())
                 .setItemId(c.getItemId())
                 .setTopics(c.getTopics())
-                .setTimeZone(c.getTimeZone());
+                .setTimeZone(c.getTimeZone())
+                .setViewId(c.getViewId());
     }
 
     @Override
@@ -65,6 +68,8 @@ final class ClickMapper extends EventMapper<ClickEvent> {
                 .setUserAgent(text(n, "user_agent"))
                 .setIp(text(n, "ip"))
                 .setTimeZone(text(n, "time_zone"))
+                .setViewId(text(n, "view_id"))
+                .setSessionId(text(n, "session_id"))
                 .build();
     }
 

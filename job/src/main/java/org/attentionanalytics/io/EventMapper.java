@@ -62,7 +62,12 @@ abstract class EventMapper<R extends SpecificRecordBase> implements RecordMapper
     /** @return the detail of the first id, topic or string above its limit, or null */
     abstract String tooLarge(R record, DoorLimits limits);
 
-    /** Sets the event's fields from the record (none of them PII; not the user). */
+    /** @return the detail of a required field the record lacks (beyond ids and time), or null */
+    String missingField(R record) {
+        return null;
+    }
+
+    /** Sets the event's fields from the record (none of them PII; not the user); may set the kind. */
     abstract void copy(R record, AttentionEvent.Builder e);
 
     /** The record of a JSON object whose event id, user id and time are there. */
@@ -94,6 +99,10 @@ abstract class EventMapper<R extends SpecificRecordBase> implements RecordMapper
         String user = in.pseudonym(userId);
         if (e.getEventId() == null || e.getEventId().isEmpty()) {
             return in.dead(user, DeadLetterReason.MISSING_FIELD, "event_id is empty");
+        }
+        String missing = missingField(record);
+        if (missing != null) {
+            return in.dead(user, DeadLetterReason.MISSING_FIELD, missing);
         }
         if (botRules.isBot(userAgent.apply(record))) {
             return SourceRecord.newBuilder().setBot(true).build();

@@ -132,10 +132,31 @@ public final class WriterSchemas {
         }
     }
 
-    /** @return the schemas of {@code texts} whose full name is {@code reader}'s */
+    /**
+     * Earlier versions of the job's own input schemas, shipped in the jar ({@code
+     * writer-schemas/*.avsc}), so records their producers still write keep decoding after a schema
+     * change (DESIGN.md section 2): {@code ClickEvent} and {@code DwellEvent} before {@code kind},
+     * {@code view_id} and {@code session_id}.
+     */
+    public static final List<String> SHIPPED = List.of(shipped("ClickEvent-1.avsc"), shipped("DwellEvent-1.avsc"));
+
+    private static String shipped(String name) {
+        try (var in = WriterSchemas.class.getResourceAsStream("/writer-schemas/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("writer-schemas/" + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the schemas of {@code texts} and of {@link #SHIPPED} whose full name is {@code reader}'s */
     public static List<Schema> named(List<String> texts, Schema reader) {
         List<Schema> out = new ArrayList<>();
-        for (String text : texts) {
+        List<String> all = new ArrayList<>(SHIPPED);
+        all.addAll(texts);
+        for (String text : all) {
             Schema s = new Schema.Parser().parse(text);
             if (s.getFullName().equals(reader.getFullName())) {
                 out.add(s);

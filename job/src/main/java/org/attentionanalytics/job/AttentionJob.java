@@ -302,13 +302,10 @@ public final class AttentionJob {
     private static UserActivityOperator userActivity(JobOptions options, AttentionSettings attention) {
         return new UserActivityOperator(
                 new UserActivityFunction(
-                                options.inactivityGap.toMillis(),
-                                options.maxSessionDuration.toMillis(),
-                                options.allowedLateness.toMillis(),
+                                options.sessionRules(options.allowedLateness),
                                 options.dedupeWindow.toMillis(),
                                 options.halfLife.toMillis(),
-                                attention,
-                                options.dwellInferFromGaps)
+                                attention)
                         .withStateTtl(options.stateTtl)
                         .withErasureInEventTime(options.bounded)
                         .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),

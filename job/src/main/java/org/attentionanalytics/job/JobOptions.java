@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * minus for a negative one, which the option checks then refuse by name. Kafka client properties pass through as {@code --kafka.<property>=<value>} and
  * are collected in {@link #kafkaProperties}, applied to every source and sink.
  */
-public class JobOptions extends IoOptions {
+public class JobOptions extends SessionOptions {
     private static final long serialVersionUID = 1L;
 
     /** Defaults that other commands show or use too ({@code bench}, the live demo). */
@@ -80,23 +80,6 @@ public class JobOptions extends IoOptions {
             description =
                     "Events behind the watermark by at most this still update sessions; older ones are TOO_LATE dead letters. Default: ${DEFAULT-VALUE}")
     public Duration allowedLateness;
-
-    // ---- Sessions (DESIGN.md section 5) ----
-    @Option(
-            names = "--inactivity-gap",
-            defaultValue = "30 min",
-            converter = DurationConverter.class,
-            description =
-                    "A gap between events of this length or more starts a new session (GA4 and Snowplow default). Default: ${DEFAULT-VALUE}")
-    public Duration inactivityGap;
-
-    @Option(
-            names = "--max-session-duration",
-            defaultValue = "12 h",
-            converter = DurationConverter.class,
-            description =
-                    "An event this long or more after the session start starts a new session. Default: ${DEFAULT-VALUE}")
-    public Duration maxSessionDuration;
 
     @Option(
             names = "--dedupe-window",
@@ -197,13 +180,6 @@ public class JobOptions extends IoOptions {
                     "Alerts whose event time is further behind the processing clock are counted (alertsSuppressedAge), not sent; 0 sends all. Default: "
                             + ALERTS_MAX_AGE + "; 0 for 'local --dataset' (a replay of history).")
     public Duration alertsMaxAge;
-
-    @Option(
-            names = "--dwell.infer-from-gaps",
-            defaultValue = "false",
-            description =
-                    "For sources without dwell: a view's engaged time is the time to the user's next event in the session, capped at 30 min; the last view gets 0.")
-    public boolean dwellInferFromGaps;
 
     // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----
     @Option(

@@ -45,6 +45,8 @@ final class OptionChecks {
         }
         positive("--inactivity-gap", options.inactivityGap);
         positive("--max-session-duration", options.maxSessionDuration);
+        positive("--heartbeat", options.heartbeat);
+        notNegative("--min-visit", options.minVisit);
         positive("--dedupe-window", options.dedupeWindow);
         positive("--idleness", options.idleness);
         if (options.watermarkInterval != null) {

@@ -19,6 +19,8 @@ public final class PipelineCounters {
     public static final String CATALOG_UPDATES_IN = "catalogUpdatesIn";
     /** Events dropped as duplicates (same event_id, same user, within the dedupe window). */
     public static final String DUPLICATES = "duplicates";
+    /** VIEW events dropped because their view_id repeats a view the user's sessions hold (a re-sent page view). */
+    public static final String DUPLICATE_VIEWS = "duplicateViews";
     /** Events dropped because their user_agent matched a bot rule. */
     public static final String BOTS = "bots";
     /** Events applied behind the watermark, within the allowed lateness. */

@@ -5,6 +5,7 @@ import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -30,6 +31,10 @@ public final class SideOutputs {
      */
     public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
             new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
+
+    /** Page-view records (DESIGN.md section 5), for {@code attention-page-views}. */
+    public static final OutputTag<PageView> PAGE_VIEWS =
+            new OutputTag<>("attention-page-views", new AvroTypeInfo<>(PageView.class));
 
     /** One {@link ErasureConfirmation} per erasure request, for {@code privacy-audit}. */
     public static final OutputTag<ErasureConfirmation> ERASURES =

@@ -7,6 +7,7 @@ import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
@@ -68,6 +69,11 @@ final class EngineRules implements SessionTracker.Listener, AttentionTracker.Out
         } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
             attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
         }
+    }
+
+    @Override
+    public void pageView(PageView view) {
+        out.pageView(view);
     }
 
     @Override

@@ -11,10 +11,6 @@ import org.attentionanalytics.avro.internal.ViewState;
 
 /** A session's {@link SessionSummary} from its state, as DESIGN.md section 5 defines the fields. */
 public final class SessionSummaries {
-    /** Bounce: exactly one view and engaged time below 10 s (Lagun and Lalmas). */
-    public static final long BOUNCE_BELOW_MS = 10_000L;
-    /** GA4 engaged session: engaged time above 10 s, or 2 views or more, or a purchase. */
-    public static final long GA4_ENGAGED_ABOVE_MS = 10_000L;
     /** Number of topics in {@code top_topics}. */
     public static final int TOP_TOPICS = 5;
 
@@ -27,11 +23,13 @@ public final class SessionSummaries {
      * main topic (the heaviest catalog topic, else the first inline one; views without topics are
      * skipped).
      *
-     * @param inferred {@code engaged_inferred}: true when {@code dwell.infer-from-gaps} is on (the
-     *     option is for sources without dwell, so a session's engaged time then comes from gaps)
+     * {@code engaged} follows the rules' {@link SessionRules.EngagedRule} ({@code purchase} in the
+     * state marks a conversion event); {@code bounce} is its negation, so no session is neither.
+     * {@code engaged_inferred} is true when {@code dwell.infer-from-gaps} is on (the option is for
+     * sources without dwell, so a session's engaged time then comes from gaps).
      */
     public static SessionSummary summarize(
-            UserState state, String user, SessionState s, SessionStatus status, boolean inferred) {
+            UserState state, String user, SessionState s, SessionStatus status, SessionRules rules) {
         List<ViewState> views = s.getViews();
         List<String> dictionary = state.getTopicDictionary();
         double[] engagedByTopic = new double[dictionary.size()];
@@ -81,6 +79,7 @@ public final class SessionSummaries {
         }
         int viewCount = views.size();
         long engaged = s.getEngagedMs();
+        boolean engagedSession = rules.engaged().engaged(viewCount, engaged, s.getPurchase());
         return SessionSummary.newBuilder()
                 .setSessionId(s.getSessionId())
                 .setUser(user)
@@ -94,9 +93,9 @@ public final class SessionSummaries {
                 .setDistinctItems(s.getItems().size())
                 .setTopTopics(top)
                 .setTopicSwitches(switches)
-                .setBounce(viewCount == 1 && engaged < BOUNCE_BELOW_MS)
-                .setEngaged(engaged > GA4_ENGAGED_ABOVE_MS || viewCount >= 2 || s.getPurchase())
-                .setEngagedInferred(inferred)
+                .setBounce(!engagedSession)
+                .setEngaged(engagedSession)
+                .setEngagedInferred(rules.inferFromGaps())
                 .setStatus(status)
                 .build();
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -28,7 +30,8 @@ import org.attentionanalytics.interest.InterestVectors;
  *       later id gets a SUPERSEDED record. A late event that extends a CLOSED session yields a new
  *       CLOSED record under the same id (or reopens it when its new end plus the gap is ahead of
  *       the watermark).
- *   <li>Engaged time: the sum of dwell, attributed to views by {@link EngagedTime}.
+ *   <li>Engaged time: the sum of dwell and heartbeat increments, attributed to views by {@link
+ *       EngagedTime}; each view's record ({@link PageViews}) goes out once the view has ended.
  *   <li>OPEN records go out at most once per event-time minute of the session's end; CLOSED when
  *       the watermark passes {@code end + gap}; the session is dropped from state when it passes
  *       {@code end + gap + allowed lateness}.
@@ -79,12 +82,13 @@ public final class SessionTracker implements java.io.Serializable {
          * without topics, the dwell event's own). Also called for engaged time inferred from gaps.
          */
         default void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {}
+
+        /** A page-view record to write ({@link PageViews}). */
+        default void pageView(PageView view) {}
     }
 
+    private final SessionRules rules;
     private final long gapMs;
-    private final long maxDurationMs;
-    private final long latenessMs;
-    private final boolean inferFromGaps;
 
     /**
      * @param gapMs inactivity gap (default 30 min)
@@ -92,22 +96,36 @@ public final class SessionTracker implements java.io.Serializable {
      * @param latenessMs allowed lateness (default 5 min): how long a closed session stays in state
      */
     public SessionTracker(long gapMs, long maxDurationMs, long latenessMs) {
-        this(gapMs, maxDurationMs, latenessMs, false);
+        this(SessionRules.defaults(gapMs, maxDurationMs, latenessMs));
     }
 
     /**
-     * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5, for sources without
-     *     dwell): when an event comes after a session's latest event, each view at that latest event
-     *     time gets the time to this event as engaged time, capped at 30 min, attributed at this
-     *     event's time; the last view of a session keeps 0 (as GA4 counts nothing after the last
-     *     hit). Inference works on the events in the order they are applied: a late event within the
-     *     allowed lateness does not re-split a gap already attributed.
+     * @param rules the gap, cap and lateness; heartbeat counting; the engaged-session rule; and
+     *     {@code dwell.infer-from-gaps} (DESIGN.md section 5, for sources without dwell): when an
+     *     event comes after a session's latest event, each view at that latest event time gets the
+     *     time to this event as engaged time, capped at 30 min, attributed at this event's time; the
+     *     last view of a session keeps 0 (as GA4 counts nothing after the last hit). Inference works
+     *     on the events in the order they are applied: a late event within the allowed lateness does
+     *     not re-split a gap already attributed.
      */
-    public SessionTracker(long gapMs, long maxDurationMs, long latenessMs, boolean inferFromGaps) {
-        this.gapMs = gapMs;
-        this.maxDurationMs = maxDurationMs;
-        this.latenessMs = latenessMs;
-        this.inferFromGaps = inferFromGaps;
+    public SessionTracker(SessionRules rules) {
+        this.rules = rules;
+        this.gapMs = rules.gapMs();
+    }
+
+    /** @return the rules this tracker counts by */
+    public SessionRules rules() {
+        return rules;
+    }
+
+    /**
+     * @return whether {@code e} is a VIEW whose {@code view_id} repeats a view of the user's
+     *     sessions: a re-sent page view, to be counted and dropped (DESIGN.md section 5)
+     */
+    public boolean isDuplicateView(UserState state, AttentionEvent e) {
+        return e.getKind() == EventKind.CLICK
+                && e.getEventType() == EventType.VIEW
+                && PageViews.isDuplicate(state, e.getViewId());
     }
 
     /**
@@ -126,7 +144,7 @@ public final class SessionTracker implements java.io.Serializable {
             SessionState s = sessions.get(i);
             if (t > s.getStart() - gapMs
                     && t < s.getEnd() + gapMs
-                    && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < maxDurationMs) {
+                    && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < rules.maxDurationMs()) {
                 joinable.add(i);
                 lo = Math.min(lo, s.getStart());
                 hi = Math.max(hi, s.getEnd());
@@ -141,7 +159,7 @@ public final class SessionTracker implements java.io.Serializable {
             }
             sessions.add(at, target);
             out.started(target);
-        } else if (hi - lo < maxDurationMs) {
+        } else if (hi - lo < rules.maxDurationMs()) {
             target = sessions.get(joinable.get(0));
             for (int k = joinable.size() - 1; k >= 1; k--) {
                 SessionState later = sessions.remove((int) joinable.get(k));
@@ -150,7 +168,7 @@ public final class SessionTracker implements java.io.Serializable {
                 if (later.getClosed()) {
                     out.closedDelta(-1);
                 }
-                merge(target, later, out);
+                merge(state, user, target, later, out);
             }
         } else {
             // Merging would break the cap: join the session that already spans t, else the first.
@@ -162,7 +180,7 @@ public final class SessionTracker implements java.io.Serializable {
                 }
             }
         }
-        add(state, target, e, out);
+        add(state, user, target, e, out);
         afterChange(state, user, target, watermark, out);
     }
 
@@ -173,6 +191,8 @@ public final class SessionTracker implements java.io.Serializable {
                 s.setClosed(true);
                 out.summary(summary(state, user, s, SessionStatus.CLOSED));
                 out.closedDelta(1);
+                PageViews.markAll(s);
+                PageViews.emitEnded(state, user, s, out);
             }
         }
     }
@@ -182,7 +202,7 @@ public final class SessionTracker implements java.io.Serializable {
         List<SessionState> sessions = state.getSessions();
         for (int i = sessions.size() - 1; i >= 0; i--) { // Avro arrays have no Iterator.remove
             SessionState s = sessions.get(i);
-            if (s.getClosed() && s.getEnd() + gapMs + latenessMs <= watermark) {
+            if (s.getClosed() && s.getEnd() + gapMs + rules.latenessMs() <= watermark) {
                 sessions.remove(i);
             }
         }
@@ -192,7 +212,7 @@ public final class SessionTracker implements java.io.Serializable {
     public long nextDeadline(UserState state) {
         long next = Long.MAX_VALUE;
         for (SessionState s : state.getSessions()) {
-            next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? latenessMs : 0));
+            next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? rules.latenessMs() : 0));
         }
         return next;
     }
@@ -213,9 +233,9 @@ public final class SessionTracker implements java.io.Serializable {
                 .build();
     }
 
-    private void add(UserState state, SessionState s, AttentionEvent e, Listener out) {
+    private void add(UserState state, String user, SessionState s, AttentionEvent e, Listener out) {
         long t = e.getEventTime();
-        if (inferFromGaps && t > s.getEnd() && s.getEventCount() > 0) {
+        if (rules.inferFromGaps() && t > s.getEnd() && s.getEventCount() > 0) {
             EngagedTime.inferFromGap(s, t, out);
         }
         s.setStart(Math.min(s.getStart(), t));
@@ -230,25 +250,32 @@ public final class SessionTracker implements java.io.Serializable {
         if (e.getKind() == EventKind.CLICK) {
             switch (e.getEventType()) {
                 case VIEW -> {
-                    ViewState view = new ViewState(t, item, topics, shares, 0L, false, false);
+                    ViewState view = PageViews.newView(t, item, e.getItemId(), e.getViewId(), topics, shares, false);
                     boolean atEnd = EngagedTime.insertView(s, view);
-                    if (!atEnd) {
-                        EngagedTime.foldSyntheticViews(
-                                s); // a late view may own dwell that arrived as a view of its own
+                    if (!atEnd) { // a late view may own dwell that arrived as a view of its own
+                        EngagedTime.foldSyntheticViews(state, user, s, out);
                     }
                     out.viewStarted(s, view);
                 }
                 case CLICK -> s.setClicks(s.getClicks() + 1);
-                case PURCHASE -> s.setPurchase(true);
                 default -> {}
+            }
+            if (rules.engaged().conversions().contains(e.getEventType())) {
+                s.setPurchase(true);
+            }
+            if (e.getEventType() != EventType.VIEW && e.getViewId() != null) {
+                ViewState view = PageViews.owner(s.getViews(), e.getViewId(), 0, t, null);
+                if (view != null) {
+                    PageViews.touch(view, t, null);
+                }
             }
             EngagedTime.signal(topics, shares, InterestVectors.clickSignal(e.getEventType()), t, out);
             return;
         }
-        EngagedTime.addDwell(s, item, topics, shares, e.getDwellMs(), t, out);
+        EngagedTime.add(state, s, e, item, topics, shares, rules, out);
     }
 
-    private static void merge(SessionState into, SessionState from, Listener out) {
+    private static void merge(UserState state, String user, SessionState into, SessionState from, Listener out) {
         boolean wasClosed = into.getClosed();
         into.setStart(Math.min(into.getStart(), from.getStart()));
         into.setEnd(Math.max(into.getEnd(), from.getEnd()));
@@ -261,11 +288,12 @@ public final class SessionTracker implements java.io.Serializable {
         for (long item : from.getItems()) {
             insertSorted(into.getItems(), item);
         }
+        PageViews.markAll(from); // their records name the superseded session
         List<ViewState> views = new ArrayList<>(into.getViews());
         views.addAll(from.getViews());
         views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
         into.setViews(views);
-        EngagedTime.foldSyntheticViews(into);
+        EngagedTime.foldSyntheticViews(state, user, into, out);
         if (wasClosed && !into.getClosed()) {
             out.closedDelta(-1);
         }
@@ -275,6 +303,7 @@ public final class SessionTracker implements java.io.Serializable {
         if (s.getClosed()) {
             if (s.getEnd() + gapMs <= watermark) {
                 out.summary(summary(state, user, s, SessionStatus.CLOSED));
+                PageViews.emitEnded(state, user, s, out);
                 return;
             }
             s.setClosed(false); // extended past the watermark: open again until its new end + gap
@@ -285,6 +314,7 @@ public final class SessionTracker implements java.io.Serializable {
             s.setLastOpenMinute(minute);
             out.summary(summary(state, user, s, SessionStatus.OPEN));
         }
+        PageViews.emitEnded(state, user, s, out);
     }
 
     private static void insertSorted(List<Long> sorted, long value) {
@@ -317,8 +347,8 @@ public final class SessionTracker implements java.io.Serializable {
         return out;
     }
 
-    /** The summary of {@code s} with this tracker's {@code engaged_inferred} ({@link SessionSummaries}). */
+    /** The summary of {@code s} by this tracker's rules ({@link SessionSummaries}). */
     private SessionSummary summary(UserState state, String user, SessionState s, SessionStatus status) {
-        return SessionSummaries.summarize(state, user, s, status, inferFromGaps);
+        return SessionSummaries.summarize(state, user, s, status, rules);
     }
 }

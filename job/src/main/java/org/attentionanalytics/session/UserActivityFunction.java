@@ -17,6 +17,7 @@ import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
@@ -71,29 +72,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
     private transient int maxWaiting;
 
-    /** With the default attention settings for this gap and lateness, without gap inference. */
+    /** With the default session rules and attention settings for this gap and lateness. */
     public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
         this(
-                gapMs,
-                maxSessionMs,
-                latenessMs,
+                SessionRules.defaults(gapMs, maxSessionMs, latenessMs),
                 dedupeWindowMs,
                 halfLifeMs,
-                AttentionSettings.defaults(gapMs, latenessMs),
-                false);
+                AttentionSettings.defaults(gapMs, latenessMs));
     }
 
     /** The arguments of {@link UserActivityProcessor#UserActivityProcessor}. */
-    public UserActivityFunction(
-            long gapMs,
-            long maxSessionMs,
-            long latenessMs,
-            long dedupeWindowMs,
-            long halfLifeMs,
-            AttentionSettings attention,
-            boolean inferFromGaps) {
-        this.processor = new UserActivityProcessor(
-                gapMs, maxSessionMs, latenessMs, dedupeWindowMs, halfLifeMs, attention, inferFromGaps);
+    public UserActivityFunction(SessionRules rules, long dedupeWindowMs, long halfLifeMs, AttentionSettings attention) {
+        this.processor = new UserActivityProcessor(rules, dedupeWindowMs, halfLifeMs, attention);
     }
 
     /** Sets the retention of the per-user state ({@code --state-ttl}, DESIGN.md section 9); zero: none. */
@@ -319,6 +309,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         @Override
         public void summary(SessionSummary summary) {
             out.collect(summary);
+        }
+
+        @Override
+        public void pageView(PageView view) {
+            ctx.output(SideOutputs.PAGE_VIEWS, view);
         }
 
         @Override

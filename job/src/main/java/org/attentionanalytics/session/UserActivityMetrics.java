@@ -19,6 +19,7 @@ import org.attentionanalytics.pipeline.PipelineCounters;
 final class UserActivityMetrics {
     private static final List<String> COUNTERS = List.of(
             PipelineCounters.DUPLICATES,
+            PipelineCounters.DUPLICATE_VIEWS,
             PipelineCounters.LATE_EVENTS,
             PipelineCounters.SESSIONS_STARTED,
             PipelineCounters.SESSIONS_CLOSED,

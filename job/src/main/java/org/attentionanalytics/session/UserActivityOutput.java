@@ -3,6 +3,7 @@ package org.attentionanalytics.session;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.TrendContribution;
@@ -16,6 +17,9 @@ import org.attentionanalytics.avro.internal.TrendContribution;
 public interface UserActivityOutput {
     /** A session record (DESIGN.md section 4): the main output. */
     void summary(SessionSummary summary);
+
+    /** A page-view record (DESIGN.md section 5). */
+    void pageView(PageView view);
 
     /** An interest vector, or an erased user's tombstone ({@code vector} null). */
     void vector(InterestVectorUpdate update);

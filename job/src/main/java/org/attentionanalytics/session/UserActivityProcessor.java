@@ -21,7 +21,8 @@ import org.attentionanalytics.privacy.TrendContributions;
  * Runs one user's engines over their events in event-time order (DESIGN.md section 4): sessions
  * ({@link SessionTracker}), the interest vector ({@link InterestVectors}), attention metrics,
  * budgets, alerts and reports ({@link AttentionTracker}), topic-trend contributions ({@link
- * TrendContributions}) and de-duplication ({@link Deduplication}); {@link EngineRules} connects
+ * TrendContributions}) and de-duplication ({@link Deduplication}: event ids; {@link
+ * SessionTracker#isDuplicateView}: re-sent page views); {@link EngineRules} connects
  * them. Plain Java: the caller loads the user's {@link UserState}, calls one method, and saves it;
  * records, counters and the timer an erasure cancels go to a {@link UserActivityOutput}.
  *
@@ -43,25 +44,16 @@ public final class UserActivityProcessor implements Serializable {
     private final HashMap<String, Integer> categoryIndex = new HashMap<>();
 
     /**
-     * @param gapMs inactivity gap, ms
-     * @param maxSessionMs session cap, ms
-     * @param latenessMs allowed lateness, ms
+     * @param rules sessions, heartbeats and the engaged-session rule (DESIGN.md section 5)
      * @param dedupeWindowMs event-time window of de-duplication, ms
      * @param halfLifeMs half-life of the interest vector, ms
      * @param attention thresholds, cooldowns, category rules, zones
-     * @param inferFromGaps {@code dwell.infer-from-gaps} (DESIGN.md section 5)
      */
     public UserActivityProcessor(
-            long gapMs,
-            long maxSessionMs,
-            long latenessMs,
-            long dedupeWindowMs,
-            long halfLifeMs,
-            AttentionSettings attention,
-            boolean inferFromGaps) {
-        this.latenessMs = latenessMs;
+            SessionRules rules, long dedupeWindowMs, long halfLifeMs, AttentionSettings attention) {
+        this.latenessMs = rules.latenessMs();
         this.dedupeWindowMs = dedupeWindowMs;
-        this.sessions = new SessionTracker(gapMs, maxSessionMs, latenessMs, inferFromGaps);
+        this.sessions = new SessionTracker(rules);
         this.interest = new InterestVectors(halfLifeMs);
         this.attention = new AttentionTracker(attention);
         List<String> categories = attention.rules().categories();
@@ -238,6 +230,10 @@ public final class UserActivityProcessor implements Serializable {
     private void apply(UserState st, String user, AttentionEvent e, long watermark, EngineRules rules) {
         if (e.getKind() == EventKind.BUDGET) {
             attention.applyBudget(st, user, e, watermark, rules);
+            return;
+        }
+        if (sessions.isDuplicateView(st, e)) {
+            rules.out().count(PipelineCounters.DUPLICATE_VIEWS, 1);
             return;
         }
         attention.beginEvent(st, e);

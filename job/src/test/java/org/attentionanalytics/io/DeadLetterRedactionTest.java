@@ -159,7 +159,7 @@ class DeadLetterRedactionTest {
                 .setUserId(USER_ID)
                 .setEventTime(Instant.ofEpochMilli(NOW - 1000))
                 .setItemId("item-1")
-                .setDwellMs(-5)
+                .setDwellMs(-5L)
                 .setUserAgent(USER_AGENT)
                 .build();
         SourceRecord r = decode(

@@ -94,7 +94,7 @@ class DoorFuzzTest {
                         .setUserId("alice")
                         .setEventTime(T)
                         .setItemId("item-1")
-                        .setDwellMs(12_000)
+                        .setDwellMs(12_000L)
                         .setScrollDepthPct(50)
                         .setVisible(true)
                         .setTopics(List.of("news"))

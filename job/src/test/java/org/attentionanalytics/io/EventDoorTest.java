@@ -128,13 +128,14 @@ class EventDoorTest {
                 .setUserId("alice")
                 .setEventTime(Instant.ofEpochMilli(NOW))
                 .setItemId("item-1")
-                .setDwellMs(1000);
+                .setDwellMs(1000L);
         assertThat(reason(decode(clicks, "garbage".getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(DeadLetterReason.UNDECODABLE);
         assertThat(reason(decode(
                         clicks, click().setEventId("").build().toByteBuffer().array())))
                 .isEqualTo(DeadLetterReason.MISSING_FIELD);
-        assertThat(reason(decode(dwell, dw.setDwellMs(-1).build().toByteBuffer().array())))
+        assertThat(reason(
+                        decode(dwell, dw.setDwellMs(-1L).build().toByteBuffer().array())))
                 .isEqualTo(DeadLetterReason.NEGATIVE_DWELL);
         assertThat(reason(decode(
                         dwell,

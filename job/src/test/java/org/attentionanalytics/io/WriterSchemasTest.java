@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +34,31 @@ class WriterSchemasTest {
         Files.writeString(dir.resolve("notes.txt"), "not a schema, not read");
         List<String> loaded = WriterSchemas.load(dir.toString(), READERS);
         assertThat(loaded).hasSize(1);
-        assertThat(WriterSchemas.named(loaded, ClickEvent.getClassSchema())).hasSize(1);
-        assertThat(WriterSchemas.named(loaded, DwellEvent.getClassSchema())).isEmpty();
+        // the file's schema plus the shipped earlier ClickEvent (ClickEvent-1.avsc); DwellEvent: the shipped one only
+        assertThat(WriterSchemas.named(loaded, ClickEvent.getClassSchema())).hasSize(2);
+        assertThat(WriterSchemas.named(loaded, DwellEvent.getClassSchema())).hasSize(1);
+    }
+
+    @Test
+    void recordsOfTheFirstInputSchemasStillDecode() throws Exception {
+        // A DwellEvent written before kind, view_id and session_id: it reads as a DWELL, view_id null.
+        Schema v1 = new Schema.Parser().parse(WriterSchemas.SHIPPED.get(1));
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("event_id", "e1");
+        old.put("user_id", "u1");
+        old.put("event_time", 1_000L);
+        old.put("item_id", "a");
+        old.put("dwell_ms", 12_000L);
+        old.put("topics", List.of());
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
+                .encode(old)
+                .array();
+        DwellEvent read = new SingleObjectReader<>(
+                        DwellEvent.class, WriterSchemas.named(List.of(), DwellEvent.getClassSchema()))
+                .read(bytes);
+        assertThat(read.getKind()).isEqualTo(DwellKind.DWELL);
+        assertThat(read.getDwellMs()).isEqualTo(12_000L);
+        assertThat(read.getViewId()).isNull();
     }
 
     @Test

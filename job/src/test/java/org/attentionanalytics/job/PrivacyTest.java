@@ -112,7 +112,7 @@ class PrivacyTest {
                                     .setUserId(PII_USER)
                                     .setEventTime(Instant.ofEpochMilli(now - 50_000))
                                     .setItemId("item-1")
-                                    .setDwellMs(-1)
+                                    .setDwellMs(-1L)
                                     .setUserAgent("PiiAgent/9.9")
                                     .build()));
             var result = run.run();

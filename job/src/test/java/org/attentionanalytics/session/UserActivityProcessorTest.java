@@ -14,6 +14,7 @@ import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -33,22 +34,25 @@ class UserActivityProcessorTest {
     private static final long GAP = minutes(30);
     private static final long LATENESS = minutes(5);
     private static final UserActivityProcessor PROCESSOR = new UserActivityProcessor(
-            GAP,
-            minutes(720),
-            LATENESS,
+            SessionRules.defaults(GAP, minutes(720), LATENESS),
             minutes(60),
             minutes(7 * 24 * 60),
-            AttentionSettings.defaults(GAP, LATENESS),
-            false);
+            AttentionSettings.defaults(GAP, LATENESS));
 
     /** Collects what the processor writes. */
     static final class Recorded implements UserActivityOutput {
         final List<SessionSummary> summaries = new ArrayList<>();
+        final List<PageView> pageViews = new ArrayList<>();
         final List<InterestVectorUpdate> vectors = new ArrayList<>();
         final List<ErasureConfirmation> erasures = new ArrayList<>();
         final TreeMap<String, Long> counts = new TreeMap<>();
         final List<Long> deletedTimers = new ArrayList<>();
         long openSessions;
+
+        @Override
+        public void pageView(PageView view) {
+            pageViews.add(view);
+        }
 
         @Override
         public void summary(SessionSummary summary) {

@@ -76,7 +76,7 @@ public final class PoisonPills {
                 .setEventId(eventId)
                 .setUserId(userId)
                 .setEventTime(at)
-                .setDwellMs(-5_000)
+                .setDwellMs(-5_000L)
                 .setItemId("");
         int base = AvroRecordSerializer.encode(b.build()).length;
         // the item id's length varint grows from 1 byte to 3 for lengths of 16,384 to 2,097,151

@@ -16,6 +16,7 @@ import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.pipeline.SideOutputs;
 import org.attentionanalytics.session.EventOrder;
+import org.attentionanalytics.session.SessionRules;
 import org.attentionanalytics.session.UserActivityFunction;
 import org.attentionanalytics.session.UserActivityOperator;
 import org.attentionanalytics.session.UserStateDescriptors;
@@ -84,13 +85,11 @@ public final class SessionHarness implements AutoCloseable {
     public static SessionHarness withAttention(
             org.attentionanalytics.attention.AttentionSettings settings, boolean inferFromGaps) throws Exception {
         return new SessionHarness(new UserActivityFunction(
-                Events.minutes(30),
-                Events.minutes(12 * 60),
-                Events.minutes(5),
+                SessionRules.defaults(Events.minutes(30), Events.minutes(12 * 60), Events.minutes(5))
+                        .withInferFromGaps(inferFromGaps),
                 Events.minutes(60),
                 Events.minutes(7 * 24 * 60),
-                settings,
-                inferFromGaps));
+                settings));
     }
 
     /** Defaults of DESIGN.md: gap 30 min, cap 12 h, lateness 5 min, dedupe 1 h. */

@@ -141,7 +141,7 @@ class IdleEndOfInputITCase {
                                 .setUserId("alice")
                                 .setEventTime(B.plusSeconds(20))
                                 .setItemId("a")
-                                .setDwellMs(20_000)
+                                .setDwellMs(20_000L)
                                 .build())));
 
         Map<String, Object> counters = run(options);

@@ -511,7 +511,7 @@ class PrivacyITCase {
                                     .setUserId(user)
                                     .setEventTime(Instant.ofEpochMilli(t + 20_000))
                                     .setItemId(item)
-                                    .setDwellMs(15_000)
+                                    .setDwellMs(15_000L)
                                     .build())));
                 }
             }

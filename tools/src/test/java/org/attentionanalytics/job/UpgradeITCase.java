@@ -1402,7 +1402,7 @@ class UpgradeITCase {
                                     .setUserId(user)
                                     .setEventTime(Instant.ofEpochMilli(t + 20_000))
                                     .setItemId(item)
-                                    .setDwellMs(15_000)
+                                    .setDwellMs(15_000L)
                                     .build())));
                 }
             }

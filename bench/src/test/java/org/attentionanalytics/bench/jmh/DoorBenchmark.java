@@ -74,7 +74,7 @@ public class DoorBenchmark {
                 .setUserId("user-000042")
                 .setEventTime(t)
                 .setItemId("item-12345")
-                .setDwellMs(12_000)
+                .setDwellMs(12_000L)
                 .build());
     }
 
