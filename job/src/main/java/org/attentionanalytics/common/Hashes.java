@@ -33,10 +33,15 @@ public final class Hashes {
 
     /**
      * The {@code view_id} of a page view whose events gave none: the first 16 bytes of SHA-256 of
-     * {@code "<pseudonym>/<item id or empty>/<start ms>/view"} as 32 lowercase hex characters.
+     * {@code "<pseudonym>/<item id or empty>/<start ms>/view"}, with {@code "/<occurrence>"} appended
+     * for the second and later views of the same item starting at the same ms, as 32 lowercase hex
+     * characters.
+     *
+     * @param occurrence 0 for the first view of this item at this start in its session, 1 for the next...
      */
-    public static String viewId(String pseudonym, String itemId, long startMs) {
-        return hex128(pseudonym + "/" + (itemId == null ? "" : itemId) + "/" + startMs + "/view");
+    public static String viewId(String pseudonym, String itemId, long startMs, int occurrence) {
+        String text = pseudonym + "/" + (itemId == null ? "" : itemId) + "/" + startMs + "/view";
+        return hex128(occurrence == 0 ? text : text + "/" + occurrence);
     }
 
     private static String hex128(String text) {

@@ -131,6 +131,26 @@ final class PageViews {
         }
     }
 
+    /**
+     * The view id the events gave {@code v}, else one derived from pseudonym, item, start and the
+     * view's occurrence among the session's views of that item at that start without an id.
+     */
+    static String viewId(String user, SessionState s, ViewState v) {
+        if (v.getViewId() != null) {
+            return v.getViewId();
+        }
+        int occurrence = 0;
+        for (ViewState o : s.getViews()) {
+            if (o == v) {
+                break;
+            }
+            if (o.getViewId() == null && o.getTime() == v.getTime() && o.getItem() == v.getItem()) {
+                occurrence++;
+            }
+        }
+        return Hashes.viewId(user, v.getItemId(), v.getTime(), occurrence);
+    }
+
     /** The record of view {@code v} of session {@code s}. */
     static PageView record(UserState state, String user, SessionState s, ViewState v, SessionStatus status) {
         List<String> dictionary = state.getTopicDictionary();
@@ -140,7 +160,7 @@ final class PageViews {
         }
         long last = Math.max(v.getTime(), v.getLastActivity());
         return PageView.newBuilder()
-                .setViewId(v.getViewId() != null ? v.getViewId() : Hashes.viewId(user, v.getItemId(), v.getTime()))
+                .setViewId(viewId(user, s, v))
                 .setSessionId(s.getSessionId())
                 .setUser(user)
                 .setItemId(v.getItemId())

@@ -151,7 +151,7 @@ class PageViewsTest {
                 .setMaxScrollPct(60)
                 .setStatus(SessionStatus.OPEN)
                 .build();
-        String bViewId = Hashes.viewId(ALICE, "b", T.plusSeconds(60).toEpochMilli());
+        String bViewId = Hashes.viewId(ALICE, "b", T.plusSeconds(60).toEpochMilli(), 0);
         assertThat(bViewId).matches("[0-9a-f]{32}");
         PageView b = PageView.newBuilder()
                 .setViewId(bViewId)

@@ -186,6 +186,15 @@ class HeartbeatCountingTest {
     }
 
     @Test
+    void twoViewsOfOneItemAtOneInstantGetTwoDerivedIds() {
+        var out = run(view(U, "a", at(0, 0), "news"), view(U, "a", at(0, 0), "news"));
+        assertThat(onlyClosed(out).getViews()).isEqualTo(2);
+        // records: the first view OPEN (at the second's start), then both CLOSED, under two ids
+        assertThat(out.pageViews).hasSize(3);
+        assertThat(out.pageViews.stream().map(PageView::getViewId).distinct()).hasSize(2);
+    }
+
+    @Test
     void aPingForAnEarlierViewAfterTheNextViewStartedRewritesThatViewsRecord() {
         // Two tabs: pv-a at 0:00, pv-b at 0:30 (pv-a's OPEN record goes out), then a ping of pv-a at 0:35.
         var out = run(

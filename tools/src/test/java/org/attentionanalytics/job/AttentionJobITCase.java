@@ -214,8 +214,8 @@ class AttentionJobITCase {
          "start": "2025-01-06T09:01:00.000Z", "last_activity": "2025-01-06T09:01:05.000Z", "engaged_ms": 5000,
          "absolute_ms": 5000, "max_scroll_pct": null, "status": "CLOSED"}
         """;
-        String idA = Hashes.viewId(aliceKey, "a", B.toEpochMilli());
-        String idB = Hashes.viewId(aliceKey, "b", B.plusSeconds(60).toEpochMilli());
+        String idA = Hashes.viewId(aliceKey, "a", B.toEpochMilli(), 0);
+        String idB = Hashes.viewId(aliceKey, "b", B.plusSeconds(60).toEpochMilli(), 0);
         assertThat(idA).matches("[0-9a-f]{32}");
         List<JsonNode> views = new ArrayList<>();
         for (String line : lines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
