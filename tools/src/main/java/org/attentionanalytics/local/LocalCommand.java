@@ -223,14 +223,18 @@ public class LocalCommand implements Callable<Integer> {
             replay.speedup = 0; // a bounded run replays everything first, as fast as possible
             ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
             out.printf(
-                    "Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s. Running the job to the end of the input...%n",
-                    published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
+                    "Replayed %,d clicks and %,d dwell events (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
+                    published.clicks(),
+                    published.dwells(),
+                    published.skippedRows(),
+                    skipReasons(published),
+                    controlCounts(published));
             out.flush();
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = env.execute(options.jobName);
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
-            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots);
+            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots, published);
             out.printf(
                     "Job finished in %,d ms. Output files in %s:%n%s",
                     result.getNetRuntime(), outputDir.toAbsolutePath(), summary.toTable());
@@ -245,8 +249,12 @@ public class LocalCommand implements Callable<Integer> {
             if (replay.dataset != null) {
                 ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
                 out.printf(
-                        "Replayed %,d clicks and %,d dwell events (%,d rows skipped)%s.%n",
-                        published.clicks(), published.dwells(), published.skippedRows(), controlCounts(published));
+                        "Replayed %,d clicks and %,d dwell events (%,d rows skipped%s)%s.%n",
+                        published.clicks(),
+                        published.dwells(),
+                        published.skippedRows(),
+                        skipReasons(published),
+                        controlCounts(published));
             } else {
                 synchronized (this) {
                     traffic = trafficSources.get();
@@ -346,6 +354,11 @@ public class LocalCommand implements Callable<Integer> {
                 kafka.close();
             }
         }
+    }
+
+    /** {@code ": no_user 2"} when the replay skipped rows, else empty. */
+    static String skipReasons(ReplayResult published) {
+        return published.skippedRows() == 0 ? "" : ": " + published.describeSkipped();
     }
 
     /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.replay.ReplayResult;
 
 /**
  * Writes the output files of a bounded local run (DESIGN.md section 11): for every output topic
@@ -45,9 +46,19 @@ public final class OutputFiles {
      *     {@link TopicDrain#DEFAULT_STALL_TIMEOUT}
      */
     public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots) throws IOException {
+        return write(options, dir, duplicates, bots, null);
+    }
+
+    /**
+     * As {@link #write(JobOptions, Path, long, long)}, with the replay's input counts in the summary.
+     *
+     * @param input what the replay read and published, or null
+     */
+    public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots, ReplayResult input)
+            throws IOException {
         try (Consumer<byte[], byte[]> consumer =
                 TopicDrain.newConsumer(options.bootstrapServers, options.kafkaProperties)) {
-            return write(consumer, options, dir, duplicates, bots, TopicDrain.DEFAULT_STALL_TIMEOUT);
+            return write(consumer, options, dir, duplicates, bots, TopicDrain.DEFAULT_STALL_TIMEOUT, input);
         }
     }
 
@@ -62,6 +73,22 @@ public final class OutputFiles {
             long duplicates,
             long bots,
             Duration stallTimeout)
+            throws IOException {
+        return write(consumer, options, dir, duplicates, bots, stallTimeout, null);
+    }
+
+    /**
+     * As {@link #write(Consumer, JobOptions, Path, long, long, Duration)}, with the replay's input
+     * counts (or null) in the summary.
+     */
+    public static RunSummary write(
+            Consumer<byte[], byte[]> consumer,
+            JobOptions options,
+            Path dir,
+            long duplicates,
+            long bots,
+            Duration stallTimeout,
+            ReplayResult input)
             throws IOException {
         Files.createDirectories(dir);
         Map<String, Long> records = new LinkedHashMap<>();
@@ -87,7 +114,7 @@ public final class OutputFiles {
                 throw e.getCause();
             }
         }
-        RunSummary summary = new RunSummary(records, deadLetters, duplicates, bots);
+        RunSummary summary = new RunSummary(records, deadLetters, duplicates, bots, input);
         Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
         return summary;
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.replay.ReplayResult;
 
 /**
  * What a bounded local run produced: records per output topic, dead letters per reason, and the
@@ -23,10 +24,21 @@ import org.attentionanalytics.avro.DeadLetterReason;
  * @param deadLetters dead letters per reason (every {@link DeadLetterReason}, zeros included)
  * @param duplicates events dropped as duplicates
  * @param bots events dropped as bot traffic
+ * @param input what the replay read and published (rows read, skipped per reason, events), or null
+ *     when unknown
  */
 public record RunSummary(
-        Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
+        Map<String, Long> records,
+        Map<DeadLetterReason, Long> deadLetters,
+        long duplicates,
+        long bots,
+        ReplayResult input) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A summary without the replay's input counts. */
+    public RunSummary(Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
+        this(records, deadLetters, duplicates, bots, null);
+    }
 
     /** Copies the maps (keeping their order) and adds missing reasons as zero. */
     public RunSummary {
@@ -40,8 +52,11 @@ public record RunSummary(
 
     /**
      * {@code summary.json}: {@code {"records": {topic: n, ...}, "dead_letters": {REASON: n, ...},
-     * "duplicates": n, "bots": n}}, keys in output-topic and reason-declaration order, pretty-printed
-     * with two-space indentation, {@code "key": value}, and a final newline.
+     * "duplicates": n, "bots": n, "input": {...}}}, keys in output-topic and reason-declaration order,
+     * pretty-printed with two-space indentation, {@code "key": value}, and a final newline. {@code
+     * input} (only with the replay's counts) is {@code {"rows_read": n, "rows_skipped": n,
+     * "skipped": {reason: n, ...}, "published": {"clicks": n, "dwells": n}}}, every skip reason
+     * included.
      */
     public String toJson() {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -52,6 +67,16 @@ public record RunSummary(
         deadLetters.forEach((reason, n) -> dlq.put(reason.name(), n));
         root.put("duplicates", duplicates);
         root.put("bots", bots);
+        if (input != null) {
+            ObjectNode in = root.putObject("input");
+            in.put("rows_read", input.rows());
+            in.put("rows_skipped", input.skippedRows());
+            ObjectNode skipped = in.putObject("skipped");
+            input.skippedByReason().forEach((reason, n) -> skipped.put(reason.label(), n));
+            ObjectNode published = in.putObject("published");
+            published.put("clicks", input.clicks());
+            published.put("dwells", input.dwells());
+        }
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(
                         Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
@@ -69,6 +94,14 @@ public record RunSummary(
         deadLetters.forEach((reason, n) -> rows.put("dead letters  " + reason.name(), n));
         rows.put("duplicates", duplicates);
         rows.put("bots", bots);
+        if (input != null) {
+            rows.put("input rows read", input.rows());
+            input.skippedByReason().forEach((reason, n) -> {
+                if (n > 0) {
+                    rows.put("input rows skipped  " + reason.label(), n);
+                }
+            });
+        }
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         rows.forEach((label, n) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %,12d\n", label, n)));

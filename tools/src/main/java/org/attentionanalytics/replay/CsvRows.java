@@ -3,7 +3,6 @@ package org.attentionanalytics.replay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,53 +10,47 @@ import org.apache.commons.csv.CSVRecord;
 import org.attentionanalytics.avro.EventType;
 
 /**
- * Rows of a generic delimited file, mapped by {@link ReplayOptions#columns}, {@link
- * ReplayOptions#timeFormat} and {@link ReplayOptions#eventTypes}. A row is a ClickEvent of its type;
- * with a non-empty {@code dwell_ms} it also gives a DwellEvent of that many ms ending at {@code
- * event_time + dwell_ms} (the EB-NeRD convention). A row of type DWELL gives only a DwellEvent
- * ending at {@code event_time} and needs {@code dwell_ms}. A non-empty {@code topic} gives topics =
- * [topic] (on both events).
+ * Rows of a generic delimited file, mapped by {@link CsvColumns} ({@code --columns}, {@code
+ * --null-values}), {@link ReplayOptions#timeFormat} and {@link ReplayOptions#eventTypes}. A row is a
+ * ClickEvent of its type; with a non-empty {@code dwell_ms} it also gives a DwellEvent of that many
+ * ms ending at {@code event_time + dwell_ms} (the EB-NeRD convention). A row of type DWELL gives
+ * only a DwellEvent ending at {@code event_time} and needs {@code dwell_ms}; a row of type HEARTBEAT
+ * gives only a DwellEvent of kind HEARTBEAT at {@code event_time} without dwell_ms. A non-empty
+ * {@code topic} gives topics = [topic] (on the row's own events). {@code session_id}, {@code
+ * view_id} and {@code user_agent} are copied into every event of the row.
+ *
+ * <p>Event ids: the row's {@code event_id} (a DwellEvent next to a ClickEvent: {@code
+ * <event_id>/dwell}); without an event_id column, or when it is empty, {@code
+ * <file>:<row>:<kind>}. Each {@code --explode} element is a ClickEvent with id {@code <base>/<n>},
+ * base the event_id or {@code <file>:<row>}, n counting the row's elements from 0 over all lists.
  */
 final class CsvRows implements RowMapper {
     /** The field names of {@code --columns}. */
-    static final List<String> FIELDS = List.of("user_id", "event_time", "event_type", "item_id", "topic", "dwell_ms");
+    static final List<String> FIELDS = CsvColumns.FIELDS;
 
     static final String DWELL = "DWELL";
+    static final String HEARTBEAT = "HEARTBEAT";
 
     private final Events events;
     private final TimeParser time;
-    private final Map<String, Integer> columns;
+    private final CsvColumns columns;
+    private final boolean rowEvents;
     private final Map<String, String> eventTypes = new HashMap<>();
 
     /**
      * @param headerNames the header row's names (empty without a header): the default columns
-     * @throws IllegalArgumentException for unknown field names, negative indexes, no user_id or
-     *     event_time column, or an unknown TYPE in the event-type mapping
+     * @throws IllegalArgumentException for a column mapping that {@link CsvColumns} refuses, or an
+     *     unknown TYPE in the event-type mapping
      */
     CsvRows(ReplayOptions opts, Events events, TimeParser time, List<String> headerNames) {
         this.events = events;
         this.time = time;
-        this.columns = opts.columns != null ? new LinkedHashMap<>(opts.columns) : columnsFromHeader(headerNames);
-        for (Map.Entry<String, Integer> c : columns.entrySet()) {
-            if (!FIELDS.contains(c.getKey()) || c.getValue() < 0) {
-                throw new IllegalArgumentException("--columns: bad entry " + c.getKey() + "=" + c.getValue()
-                        + "; names: " + FIELDS + ", indexes from 0");
-            }
-        }
-        if (!columns.containsKey("user_id") || !columns.containsKey("event_time")) {
-            String found = opts.columns != null
-                    ? "--columns has " + (columns.isEmpty() ? "none" : String.join(", ", columns.keySet()))
-                    : headerNames.isEmpty()
-                            ? "the file has no header row (--no-header)"
-                            : "the header has " + String.join(", ", headerNames);
-            throw new IllegalArgumentException(
-                    "csv needs user_id and event_time columns: name them so in the header row, or map "
-                            + "them with --columns user_id=INDEX,event_time=INDEX (0-based); " + found);
-        }
+        this.columns = new CsvColumns(opts, headerNames);
+        this.rowEvents = opts.rows.rowEvents;
         if (opts.eventTypes != null) {
             opts.eventTypes.forEach((raw, type) -> {
                 String t = type.strip().toUpperCase(Locale.ROOT);
-                if (!t.equals(DWELL) && !isEventType(t)) {
+                if (!isType(t)) {
                     throw new IllegalArgumentException("--event-types: unknown type '" + type + "' for '" + raw + "'");
                 }
                 eventTypes.put(raw, t);
@@ -65,33 +58,16 @@ final class CsvRows implements RowMapper {
         }
     }
 
-    /**
-     * Checks that every mapped column exists in a file {@code width} columns wide.
-     *
-     * @param what the file's width in words, for the message (e.g. {@code x.csv's header has 3 columns})
-     * @throws IllegalArgumentException naming the first {@code --columns} entry past the last column
-     */
+    /** See {@link CsvColumns#checkWidth}. */
     void checkWidth(String what, int width) {
-        for (Map.Entry<String, Integer> c : columns.entrySet()) {
-            if (c.getValue() >= width) {
-                throw new IllegalArgumentException("--columns " + c.getKey() + "=" + c.getValue() + ": " + what
-                        + " (indexes 0 to " + (width - 1) + ")");
-            }
-        }
+        columns.checkWidth(what, width);
     }
 
-    private static Map<String, Integer> columnsFromHeader(List<String> headerNames) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (int i = 0; i < headerNames.size(); i++) {
-            String name = headerNames.get(i).strip().toLowerCase(Locale.ROOT);
-            if (FIELDS.contains(name)) {
-                out.putIfAbsent(name, i);
-            }
+    /** An EventType symbol, DWELL or HEARTBEAT. */
+    private static boolean isType(String symbol) {
+        if (symbol.equals(DWELL) || symbol.equals(HEARTBEAT)) {
+            return true;
         }
-        return out;
-    }
-
-    private static boolean isEventType(String symbol) {
         for (EventType t : EventType.values()) {
             if (t.name().equals(symbol)) {
                 return true;
@@ -107,51 +83,89 @@ final class CsvRows implements RowMapper {
 
     @Override
     public List<ReplayEvent> map(CSVRecord row, long rowNumber) {
-        String user = value(row, "user_id");
-        Instant at = time.parse(value(row, "event_time"));
-        String item = Events.emptyToNull(value(row, "item_id"));
-        String topic = Events.emptyToNull(value(row, "topic"));
-        List<String> topics = topic == null ? List.of() : List.of(topic);
-        String dwellText = Events.emptyToNull(value(row, "dwell_ms"));
-        Long dwellMs = dwellText == null ? null : Math.round(Double.parseDouble(dwellText));
-
-        String type = type(value(row, "event_type"));
-        if (type.equals(DWELL)) {
-            if (dwellMs == null) {
-                throw new IllegalArgumentException("DWELL row without dwell_ms");
-            }
-            return List.of(events.dwell(rowNumber, user, at, item, dwellMs, null, topics));
+        String user = Events.emptyToNull(columns.value(row, "user_id"));
+        if (user == null) {
+            throw new RowSkipped(SkipReason.NO_USER, "no user_id");
         }
+        Instant at = time.parse(columns.value(row, "event_time"));
+        String item = Events.emptyToNull(columns.value(row, "item_id"));
+        String topic = Events.emptyToNull(columns.value(row, "topic"));
+        List<String> topics = topic == null ? List.of() : List.of(topic);
+        Long dwellMs = dwellMs(Events.emptyToNull(columns.value(row, "dwell_ms")));
+        String eventId = Events.emptyToNull(columns.value(row, "event_id"));
+        Events.Tracking tracking = new Events.Tracking(
+                Events.emptyToNull(columns.value(row, "session_id")),
+                Events.emptyToNull(columns.value(row, "view_id")),
+                Events.emptyToNull(columns.value(row, "user_agent")));
+
         List<ReplayEvent> out = new ArrayList<>(2);
-        out.add(events.click(rowNumber, user, at, EventType.valueOf(type), item, topics));
-        if (dwellMs != null) {
-            out.add(events.dwell(rowNumber, user, at.plusMillis(dwellMs), item, dwellMs, null, topics));
+        if (rowEvents) {
+            String type = type(row);
+            if (type.equals(DWELL)) {
+                if (dwellMs == null) {
+                    throw new RowSkipped(SkipReason.INVALID, "DWELL row without dwell_ms");
+                }
+                out.add(events.dwell(id(eventId, rowNumber, "dwell"), user, at, item, dwellMs, null, topics, tracking));
+            } else if (type.equals(HEARTBEAT)) {
+                out.add(events.heartbeat(id(eventId, rowNumber, "heartbeat"), user, at, item, topics, tracking));
+            } else {
+                EventType t = EventType.valueOf(type);
+                out.add(events.click(
+                        id(eventId, rowNumber, t.name().toLowerCase(Locale.ROOT)),
+                        user,
+                        at,
+                        t,
+                        item,
+                        topics,
+                        tracking));
+                if (dwellMs != null) {
+                    String dwellId = eventId != null ? eventId + "/dwell" : events.eventId(rowNumber, "dwell");
+                    out.add(events.dwell(dwellId, user, at.plusMillis(dwellMs), item, dwellMs, null, topics, tracking));
+                }
+            }
+        }
+        String base = eventId != null ? eventId : events.rowId(rowNumber);
+        int n = 0;
+        for (Map.Entry<ExplodeSpec, String> list : columns.lists(row).entrySet()) {
+            for (String element : list.getKey().elements(list.getValue())) {
+                out.add(events.click(base + "/" + n++, user, at, list.getKey().type(), element, List.of(), tracking));
+            }
         }
         return out;
     }
 
-    /** An EventType symbol or DWELL: mapped, else the upper-cased raw value if valid, else OTHER; VIEW without a column. */
-    private String type(String raw) {
-        if (raw == null) {
+    private String id(String eventId, long rowNumber, String kind) {
+        return eventId != null ? eventId : events.eventId(rowNumber, kind);
+    }
+
+    private static Long dwellMs(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Math.round(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            throw new RowSkipped(SkipReason.BAD_NUMBER, "dwell_ms '" + text + "' is not a number", e);
+        }
+    }
+
+    /**
+     * An EventType symbol, DWELL or HEARTBEAT: mapped, else the upper-cased raw value if valid, else
+     * OTHER; VIEW without an event_type column, OTHER for an absent value in the column.
+     */
+    private String type(CSVRecord row) {
+        if (!columns.has("event_type")) {
             return EventType.VIEW.name();
+        }
+        String raw = columns.value(row, "event_type");
+        if (raw == null) {
+            return EventType.OTHER.name();
         }
         String mapped = eventTypes.get(raw);
         if (mapped != null) {
             return mapped;
         }
         String upper = raw.strip().toUpperCase(Locale.ROOT);
-        return upper.equals(DWELL) || isEventType(upper) ? upper : EventType.OTHER.name();
-    }
-
-    /** The field's text, or null when the field has no column. */
-    private String value(CSVRecord row, String field) {
-        Integer index = columns.get(field);
-        if (index == null) {
-            return null;
-        }
-        if (index >= row.size()) {
-            throw new IllegalArgumentException("no column " + index + " (" + field + "): row has " + row.size());
-        }
-        return row.get(index);
+        return isType(upper) ? upper : EventType.OTHER.name();
     }
 }

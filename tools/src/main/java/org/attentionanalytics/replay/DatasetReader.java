@@ -2,11 +2,13 @@ package org.attentionanalytics.replay;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -35,10 +37,15 @@ public final class DatasetReader {
      * @param events all events, sorted by event time (UTC); ties keep file order, and within a row a
      *     ClickEvent comes before the row's DwellEvent
      * @param rows data rows read (header not counted), skipped ones included
-     * @param skippedRows malformed rows that gave no event (unparseable time or number, empty user
-     *     id, too few columns, ...)
+     * @param skipped the rows that gave no event (no user id, unparseable time or number, too few
+     *     columns, ...), by reason
      */
-    public record Result(List<ReplayEvent> events, long rows, long skippedRows) {
+    public record Result(List<ReplayEvent> events, long rows, SkippedRows skipped) {
+        /** Number of skipped rows. */
+        public long skippedRows() {
+            return skipped.total();
+        }
+
         /** Number of ClickEvents. */
         public long clicks() {
             return events.stream().filter(e -> !e.isDwell()).count();
@@ -51,10 +58,12 @@ public final class DatasetReader {
     }
 
     /**
-     * Reads and sorts all events of the dataset. Malformed rows are skipped, counted and the first
-     * few logged (WARN); they are never fatal.
+     * Reads and sorts all events of the dataset. A row that gives no event is skipped and counted
+     * with its reason ({@link SkippedRows}), the first few logged (WARN); whether that is acceptable
+     * is for the caller to judge ({@link SkippedRows#check}, as {@link DatasetReplay} does).
      *
-     * @throws IOException when the file cannot be read or is not valid CSV
+     * @throws IOException when the file cannot be read or is not valid CSV (the message names the
+     *     file and the row)
      * @throws IllegalArgumentException when the options do not fit the file: a named kind's header
      *     lacks a required column, or the csv column or event-type mapping is invalid
      */
@@ -64,28 +73,79 @@ public final class DatasetReader {
         Events events = new Events(fileName, opts.timeZoneField());
 
         List<ReplayEvent> out = new ArrayList<>();
+        SkippedRows skipped = new SkippedRows();
         long rows = 0;
-        long skipped = 0;
         try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
-                CSVParser parser = format(opts).parse(in)) {
+                CSVParser parser = open(opts, in)) {
             RowMapper mapper = mapper(opts, events, parser.getHeaderNames());
-            for (CSVRecord row : parser) {
+            Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                CSVRecord row;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    row = records.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw parseError(opts, rows + 1, parser.getCurrentLineNumber(), e);
+                }
                 rows++;
                 try {
                     out.addAll(mapper.map(row, row.getRecordNumber()));
                 } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-                    skipped++;
-                    if (skipped <= LOGGED_SKIPS) {
-                        LOG.warn("{}: skipped malformed row {}: {}", fileName, row.getRecordNumber(), e.toString());
+                    SkipReason reason = SkipReason.of(e);
+                    skipped.add(row.getRecordNumber(), reason, e.getMessage());
+                    if (skipped.total() <= LOGGED_SKIPS) {
+                        LOG.warn(
+                                "{}: skipped row {} ({}): {}",
+                                fileName,
+                                row.getRecordNumber(),
+                                reason.label(),
+                                e.getMessage());
                     }
                 }
             }
         }
-        if (skipped > 0) {
-            LOG.warn("{}: skipped {} malformed rows of {}", fileName, skipped, rows);
+        if (skipped.total() > 0) {
+            LOG.warn("{}: skipped {} of {} rows: {}", fileName, skipped.total(), rows, skipped.describe());
         }
         out.sort(Comparator.comparing(ReplayEvent::eventTime)); // stable: ties keep file order
         return new Result(out, rows, skipped);
+    }
+
+    /**
+     * As {@link #read}, then accepts the result ({@link SkippedRows#check}): at most {@code
+     * --max-skipped} skipped rows, and at least one event.
+     *
+     * @throws SkippedRows.RejectedDatasetException naming the file and its first skipped rows
+     */
+    public static Result readAccepted(ReplayOptions opts) throws IOException {
+        Result r = read(opts);
+        r.skipped()
+                .check(
+                        opts.dataset.path().getFileName().toString(),
+                        r.rows(),
+                        r.events().size(),
+                        opts.rows.maxSkipped);
+        return r;
+    }
+
+    /** A parse error of the CSV reader, as an IOException naming file, row and line, with a hint on quoting. */
+    private static IOException parseError(ReplayOptions opts, long row, long line, Exception e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        boolean quoting = opts.dataset.kind() != DatasetKind.CSV || opts.rows.quoteOrNull() != null;
+        return new IOException(
+                opts.dataset.path().getFileName() + ": cannot parse "
+                        + (row <= 0 ? "the header row" : "row " + row + " (line " + line + " or the lines before it)")
+                        + ": "
+                        + cause.getMessage()
+                        + (quoting
+                                ? "; a field that starts with a quote character is read as a quoted field up to its closing quote"
+                                        + (opts.dataset.kind() == DatasetKind.CSV
+                                                ? ": for a file without quoting give --quote none"
+                                                : "")
+                                : ""),
+                cause);
     }
 
     /**
@@ -100,7 +160,7 @@ public final class DatasetReader {
     public static void checkLayout(ReplayOptions opts) throws IOException {
         String fileName = opts.dataset.path().getFileName().toString();
         try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
-                CSVParser parser = format(opts).parse(in)) {
+                CSVParser parser = open(opts, in)) {
             List<String> header = parser.getHeaderNames();
             RowMapper mapper = mapper(opts, new Events(fileName, opts.timeZoneField()), header);
             List<String> missing = new ArrayList<>(mapper.requiredColumns());
@@ -114,24 +174,39 @@ public final class DatasetReader {
                 if (!header.isEmpty()) {
                     csv.checkWidth(fileName + "'s header has " + header.size() + " columns", header.size());
                 } else {
-                    java.util.Iterator<CSVRecord> rows = parser.iterator();
-                    if (rows.hasNext()) {
-                        int width = rows.next().size();
-                        csv.checkWidth(fileName + "'s first row has " + width + " columns", width);
+                    Iterator<CSVRecord> rows = parser.iterator();
+                    CSVRecord first;
+                    try {
+                        first = rows.hasNext() ? rows.next() : null;
+                    } catch (UncheckedIOException | IllegalStateException e) {
+                        throw parseError(opts, 1, parser.getCurrentLineNumber(), e);
+                    }
+                    if (first != null) {
+                        csv.checkWidth(fileName + "'s first row has " + first.size() + " columns", first.size());
                     }
                 }
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // commons-csv reports bad CSV in the first row as unchecked
         }
     }
 
-    /** The CSV format of the dataset: a header row except for {@code csv --no-header}, {@code --separator} for {@code csv}. */
+    /** A parser on the file's text; a header that does not parse is an IOException naming the file. */
+    private static CSVParser open(ReplayOptions opts, Reader in) throws IOException {
+        try {
+            return format(opts).parse(in);
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw parseError(opts, 0, 1, e);
+        }
+    }
+
+    /**
+     * The CSV format of the dataset: a header row except for {@code csv --no-header}; {@code
+     * --separator} and {@code --quote} for {@code csv}.
+     */
     private static CSVFormat format(ReplayOptions opts) {
         boolean csv = opts.dataset.kind() == DatasetKind.CSV;
         CSVFormat.Builder format = CSVFormat.DEFAULT.builder();
         if (csv) {
-            format.setDelimiter(opts.separator);
+            format.setDelimiter(opts.separator).setQuote(opts.rows.quoteOrNull());
         }
         if (!csv || opts.header) {
             format.setHeader().setSkipHeaderRecord(true);

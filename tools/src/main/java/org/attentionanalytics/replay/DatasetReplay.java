@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -28,7 +29,9 @@ import org.attentionanalytics.avro.ErasureRequest;
  * {@code --max-wait} ({@link ReplayOptions#maxWait}) and says so on stderr; each record is handed to
  * it once, in order, and its own retries write a record once (see {@link KafkaWait}). When it gives
  * up, the replay stops with an error that says how many records were acknowledged: none is
- * skipped silently.
+ * skipped silently. Nor is a dataset row: a row that gives no event is counted with its reason, and
+ * a dataset that skips more rows than {@code --max-skipped} (default 0), or gives no event at all,
+ * is refused before anything is sent ({@link SkippedRows#check}).
  */
 public final class DatasetReplay {
 
@@ -92,6 +95,8 @@ public final class DatasetReplay {
      * @param showProgress draw a progress bar on stderr (events and erasure requests)
      * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
      *     CatalogCsv#read}, {@link ControlCsv})
+     * @throws SkippedRows.RejectedDatasetException when the dataset skipped more rows than {@code
+     *     --max-skipped} allows, or gave no event: then nothing is published
      * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
      *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
      *     erasures row is invalid (the message names file and line)
@@ -119,7 +124,7 @@ public final class DatasetReplay {
                             + "or --erasures csv:PATH");
         }
         CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
-        DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.read(opts);
+        DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.readAccepted(opts);
         Instant firstEvent = read == null || read.events().isEmpty()
                 ? null
                 : read.events().get(0).eventTime();
@@ -167,7 +172,9 @@ public final class DatasetReplay {
                 catalog == null ? 0 : catalog.profiles().size(),
                 catalog == null ? 0 : catalog.skippedRows(),
                 budgets.size(),
-                erasures.size());
+                erasures.size(),
+                read == null ? 0 : read.rows(),
+                read == null ? Map.of() : read.skipped().byReason());
     }
 
     /**

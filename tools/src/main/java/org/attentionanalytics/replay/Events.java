@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.EventType;
 
 /**
@@ -22,8 +23,14 @@ final class Events {
         this.timeZone = timeZone;
     }
 
+    /** {@code <file name>:<row>}: the base of a row's ids. */
+    String rowId(long row) {
+        return fileName + ":" + row;
+    }
+
+    /** {@code <file name>:<row>:<kind>}. */
     String eventId(long row, String kind) {
-        return fileName + ":" + row + ":" + kind;
+        return rowId(row) + ":" + kind;
     }
 
     /** A ClickEvent with id kind = the type's name in lower case. */
@@ -32,6 +39,18 @@ final class Events {
     }
 
     ReplayEvent click(String eventId, String userId, Instant time, EventType type, String itemId, List<String> topics) {
+        return click(eventId, userId, time, type, itemId, topics, Tracking.NONE);
+    }
+
+    /** A ClickEvent with the tracker's ids. */
+    ReplayEvent click(
+            String eventId,
+            String userId,
+            Instant time,
+            EventType type,
+            String itemId,
+            List<String> topics,
+            Tracking tracking) {
         return ReplayEvent.of(ClickEvent.newBuilder()
                 .setEventId(eventId)
                 .setUserId(requireUser(userId))
@@ -40,6 +59,9 @@ final class Events {
                 .setItemId(itemId)
                 .setTopics(topics)
                 .setTimeZone(timeZone)
+                .setSessionId(tracking.sessionId())
+                .setViewId(tracking.viewId())
+                .setUserAgent(tracking.userAgent())
                 .build());
     }
 
@@ -52,23 +74,65 @@ final class Events {
             long dwellMs,
             Integer scrollDepthPct,
             List<String> topics) {
-        return ReplayEvent.of(DwellEvent.newBuilder()
-                .setEventId(eventId(row, "dwell"))
-                .setUserId(requireUser(userId))
-                .setEventTime(end)
-                .setItemId(itemId)
+        return dwell(eventId(row, "dwell"), userId, end, itemId, dwellMs, scrollDepthPct, topics, Tracking.NONE);
+    }
+
+    /** A DwellEvent of kind DWELL with the tracker's ids; {@code end} is the end of the interval. */
+    ReplayEvent dwell(
+            String eventId,
+            String userId,
+            Instant end,
+            String itemId,
+            long dwellMs,
+            Integer scrollDepthPct,
+            List<String> topics,
+            Tracking tracking) {
+        return ReplayEvent.of(dwellBuilder(eventId, userId, end, itemId, topics, tracking)
+                .setKind(DwellKind.DWELL)
                 .setDwellMs(dwellMs)
                 .setScrollDepthPct(scrollDepthPct)
+                .build());
+    }
+
+    /** A DwellEvent of kind HEARTBEAT (a page ping at {@code time}, no dwell_ms). */
+    ReplayEvent heartbeat(
+            String eventId, String userId, Instant time, String itemId, List<String> topics, Tracking tracking) {
+        return ReplayEvent.of(dwellBuilder(eventId, userId, time, itemId, topics, tracking)
+                .setKind(DwellKind.HEARTBEAT)
+                .setDwellMs(null)
+                .build());
+    }
+
+    private DwellEvent.Builder dwellBuilder(
+            String eventId, String userId, Instant time, String itemId, List<String> topics, Tracking tracking) {
+        return DwellEvent.newBuilder()
+                .setEventId(eventId)
+                .setUserId(requireUser(userId))
+                .setEventTime(time)
+                .setItemId(itemId)
                 .setTopics(topics)
                 .setTimeZone(timeZone)
-                .build());
+                .setSessionId(tracking.sessionId())
+                .setViewId(tracking.viewId())
+                .setUserAgent(tracking.userAgent());
     }
 
     private static String requireUser(String userId) {
         if (userId == null || userId.isBlank()) {
-            throw new IllegalArgumentException("empty user_id");
+            throw new RowSkipped(SkipReason.NO_USER, "no user_id");
         }
         return userId;
+    }
+
+    /**
+     * The tracker's ids of a row, copied into its events (null: absent).
+     *
+     * @param sessionId the tracker's session id
+     * @param viewId the page view id
+     * @param userAgent the browser's user agent
+     */
+    record Tracking(String sessionId, String viewId, String userAgent) {
+        static final Tracking NONE = new Tracking(null, null, null);
     }
 
     /** Null for null or blank text, else the text stripped. */

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * --max-wait}, with a line on stderr about what it waits for (see {@link
  * org.attentionanalytics.replay.KafkaWait}).
  *
- * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind (message and
- * usage on stderr); 1 any other failure (e.g. Kafka away for longer than {@code --max-wait}).
+ * <p>Exit codes: 0 done; 2 invalid options or a file that does not fit its kind or does not parse
+ * (message and usage on stderr); 1 any other failure (e.g. more skipped rows than {@code
+ * --max-skipped}, or Kafka away for longer than {@code --max-wait}).
  */
 @Command(
         name = "replay",
@@ -40,7 +41,9 @@ import picocli.CommandLine.Spec;
                     + "all in event-time order, keyed by the raw user id.",
             "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
             "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
-            "Malformed rows are skipped and counted. Kafka client properties: --kafka.<property>=<value>."
+            "A row that gives no event (no user, bad time, ...) is skipped and counted with its reason; more skipped rows than "
+                    + "--max-skipped (default 0), or no event at all, fail the replay before anything is published.",
+            "Kafka client properties: --kafka.<property>=<value>."
         },
         sortOptions = false)
 public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
@@ -119,8 +122,11 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     }
 
     /**
-     * Replays and prints e.g. {@code replay ebnerd-history:history_flat.csv: 8303 clicks -> clickstream,
-     * 8303 dwells -> dwell-time, 0 malformed rows skipped, 2.1 s}.
+     * Replays and prints e.g. {@code replay ebnerd-history:history_flat.csv: 8303 rows read, 8303
+     * clicks -> clickstream, 8303 dwells -> dwell-time, 0 rows skipped, 2.1 s} (skipped rows with
+     * their reasons, e.g. {@code 2 rows skipped (no_user 2)}). A dataset that skips more rows than
+     * {@code --max-skipped}, or gives no event, fails with exit code 1 and a message naming the file
+     * and its first skipped rows; nothing is published then.
      *
      * @return 0
      * @throws ParameterException when the dataset cannot be read or does not fit its kind
@@ -177,13 +183,15 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
         if (replay.dataset != null) {
             out.printf(
                     Locale.ROOT,
-                    "replay %s: %d clicks -> %s, %d dwells -> %s, %d malformed rows skipped, %.1f s%n",
+                    "replay %s: %d rows read, %d clicks -> %s, %d dwells -> %s, %d rows skipped%s, %.1f s%n",
                     replay.dataset,
+                    r.rows(),
                     r.clicks(),
                     clickTopic,
                     r.dwells(),
                     dwellTopic,
                     r.skippedRows(),
+                    r.skippedRows() == 0 ? "" : " (" + r.describeSkipped() + ")",
                     (System.nanoTime() - start) / 1e9);
         }
         return 0;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
  * the job for day boundaries); with UTC the field stays null, which the job reads as UTC.
  *
  * <p>The options {@code --columns}, {@code --time-format}, {@code --event-types}, {@code
- * --separator} and {@code --[no-]header} apply to the {@code csv} kind only; the other kinds have
- * fixed layouts with a header row.
+ * --separator}, {@code --[no-]header} and those of {@link RowOptions} except {@code --max-skipped}
+ * apply to the {@code csv} kind only; the other kinds have fixed layouts with a header row.
  */
 public class ReplayOptions {
 
@@ -109,8 +110,10 @@ public class ReplayOptions {
             split = ",",
             paramLabel = "NAME=INDEX",
             description =
-                    "csv: 0-based column of each field; names: user_id, event_time (required), event_type, item_id, topic, dwell_ms. "
-                            + "Default: the header's column names that equal these names.")
+                    "csv: 0-based column of each field; names: user_id, event_time (required), event_type, item_id, topic, dwell_ms, "
+                            + "event_id, session_id, view_id, user_agent. Default: the header's column names that equal these names. "
+                            + "Without event_id, ids are <file>:<row>:<kind>; with it, the row's event has the row's event_id (its "
+                            + "extra DwellEvent <event_id>/dwell).")
     public Map<String, Integer> columns;
 
     @Option(
@@ -126,8 +129,9 @@ public class ReplayOptions {
             split = ",",
             paramLabel = "RAW=TYPE",
             description =
-                    "csv: raw event type -> VIEW, CLICK, SEARCH, SCROLL, ADD_TO_CART, PURCHASE, SHARE, OTHER, or DWELL (a dwell-only row whose "
-                            + "event_time ends the interval). Unmapped raw types: the upper-cased raw value if it is one of these, else OTHER. "
+                    "csv: raw event type -> VIEW, CLICK, SEARCH, SCROLL, ADD_TO_CART, PURCHASE, SHARE, OTHER, DWELL (a dwell-only row whose "
+                            + "event_time ends the interval) or HEARTBEAT (a page ping: a DwellEvent of kind HEARTBEAT, no dwell_ms), "
+                            + "e.g. ping=HEARTBEAT. Unmapped raw types: the upper-cased raw value if it is one of these, else OTHER. "
                             + "Without an event_type column every row is a VIEW.")
     public Map<String, String> eventTypes;
 
@@ -146,6 +150,10 @@ public class ReplayOptions {
             fallbackValue = "true",
             description = "csv: the first row is a header (--no-header: it is data). Default: true")
     public boolean header;
+
+    /** {@code --null-values}, {@code --quote}, {@code --explode}, {@code --[no-]row-events}, {@code --max-skipped}. */
+    @Mixin
+    public RowOptions rows = new RowOptions();
 
     /**
      * Options from command-line arguments, with picocli's defaults for the rest.

@@ -1,5 +1,6 @@
 package org.attentionanalytics.replay;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -11,17 +12,19 @@ import java.util.Locale;
 /**
  * Parses one timestamp column to an {@link Instant}. Formats: {@code ISO-8601}, {@code
  * epoch-seconds}, {@code epoch-millis} or a {@link DateTimeFormatter} pattern. Text with a zone or
- * offset keeps it; naive text is a local time in the given zone. Throws {@link
- * java.time.DateTimeException} or {@link NumberFormatException} for text that does not parse.
+ * offset keeps it; naive text is a local time in the given zone. Text that does not parse is a
+ * {@link RowSkipped} of reason {@link SkipReason#BAD_TIME} that quotes the text and the format.
  */
 final class TimeParser {
     static final String ISO = "ISO-8601";
 
+    private final String format;
     private final ZoneId zone;
     private final DateTimeFormatter formatter; // null for epoch formats
     private final long epochUnitMillis;
 
-    private TimeParser(ZoneId zone, DateTimeFormatter formatter, long epochUnitMillis) {
+    private TimeParser(String format, ZoneId zone, DateTimeFormatter formatter, long epochUnitMillis) {
+        this.format = format;
         this.zone = zone;
         this.formatter = formatter;
         this.epochUnitMillis = epochUnitMillis;
@@ -30,21 +33,33 @@ final class TimeParser {
     /** @throws IllegalArgumentException for an invalid pattern */
     static TimeParser of(String format, ZoneId zone) {
         return switch (format.toLowerCase(Locale.ROOT)) {
-            case "iso-8601", "iso" -> new TimeParser(zone, DateTimeFormatter.ISO_DATE_TIME, 0);
-            case "epoch-seconds" -> new TimeParser(zone, null, 1000);
-            case "epoch-millis" -> new TimeParser(zone, null, 1);
-            default -> new TimeParser(zone, DateTimeFormatter.ofPattern(format, Locale.ROOT), 0);
+            case "iso-8601", "iso" -> new TimeParser(format, zone, DateTimeFormatter.ISO_DATE_TIME, 0);
+            case "epoch-seconds" -> new TimeParser(format, zone, null, 1000);
+            case "epoch-millis" -> new TimeParser(format, zone, null, 1);
+            default -> new TimeParser(format, zone, DateTimeFormatter.ofPattern(format, Locale.ROOT), 0);
         };
     }
 
+    /**
+     * The instant of a timestamp.
+     *
+     * @throws RowSkipped ({@link SkipReason#BAD_TIME}) for null, blank or text not in the format
+     */
     Instant parse(String text) {
-        String t = text.strip();
-        if (formatter == null) {
-            return Instant.ofEpochMilli(Math.multiplyExact(Long.parseLong(t), epochUnitMillis));
+        if (text == null || text.isBlank()) {
+            throw new RowSkipped(SkipReason.BAD_TIME, "no event time");
         }
-        TemporalAccessor parsed = formatter.parseBest(t, ZonedDateTime::from, LocalDateTime::from);
-        return parsed instanceof ZonedDateTime z
-                ? z.toInstant()
-                : ((LocalDateTime) parsed).atZone(zone).toInstant();
+        String t = text.strip();
+        try {
+            if (formatter == null) {
+                return Instant.ofEpochMilli(Math.multiplyExact(Long.parseLong(t), epochUnitMillis));
+            }
+            TemporalAccessor parsed = formatter.parseBest(t, ZonedDateTime::from, LocalDateTime::from);
+            return parsed instanceof ZonedDateTime z
+                    ? z.toInstant()
+                    : ((LocalDateTime) parsed).atZone(zone).toInstant();
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            throw new RowSkipped(SkipReason.BAD_TIME, "time '" + t + "' is not " + format, e);
+        }
     }
 }

@@ -112,7 +112,7 @@ class LocalCommandITCase {
                         "Flink web UI:            http://localhost:0",
                         "pseudonym.key (generated now",
                         "Output topics:           attention-sessions, attention-page-views, interest-vectors",
-                        "Replayed 3 clicks and 2 dwell events (1 rows skipped)",
+                        "Replayed 3 clicks and 2 dwell events (1 rows skipped: invalid 1)",
                         "dead letters  TOO_LATE")
                 .doesNotContain(
                         Files.readString(stateDir.resolve("pseudonym.key")).trim());

@@ -89,6 +89,7 @@ class DatasetReaderTest {
 
         assertThat(r.rows()).isEqualTo(5);
         assertThat(r.skippedRows()).isEqualTo(1);
+        assertThat(r.skipped().examples()).containsExactly("row 3: bad_time: time 'not-a-time' is not ISO-8601");
         assertThat(records(r))
                 .containsExactly(
                         click(
@@ -355,6 +356,10 @@ class DatasetReaderTest {
         List<String> news = List.of("news");
         assertThat(r.rows()).isEqualTo(7);
         assertThat(r.skippedRows()).isEqualTo(2); // row 6: DWELL without dwell_ms; row 7: time not in the pattern
+        assertThat(r.skipped().examples())
+                .containsExactly(
+                        "row 6: invalid: DWELL row without dwell_ms",
+                        "row 7: bad_time: time '31.03.2024' is not yyyy-MM-dd HH:mm:ss");
         assertThat(records(r))
                 .containsExactly(
                         click("custom.csv:1:view", "u1", "2024-03-31T00:59:00Z", EventType.VIEW, "/home", news, cph),

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +36,14 @@ import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.interest.CatalogDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Replays fixtures into a real in-process Kafka broker (KRaft, combined mode) and reads them back. */
@@ -141,6 +145,8 @@ class DatasetReplayITCase {
                 "--no-progress",
                 "--speedup",
                 "100",
+                "--max-skipped",
+                "1", // row 4: no impression_time
                 "--dataset",
                 "ebnerd-behaviors:" + fixture("behaviors.csv"));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -148,8 +154,8 @@ class DatasetReplayITCase {
         assertThat(exit).isZero();
         assertThat(elapsedMs).isGreaterThanOrEqualTo(790);
         assertThat(out.toString())
-                .contains(": 6 clicks -> " + topics.get(0) + ", 3 dwells -> " + topics.get(1)
-                        + ", 1 malformed rows skipped");
+                .contains(": 4 rows read, 6 clicks -> " + topics.get(0) + ", 3 dwells -> " + topics.get(1)
+                        + ", 1 rows skipped (bad_time 1)");
 
         DatasetReader.Result expected =
                 DatasetReader.read(ReplayOptions.parse("--dataset", "ebnerd-behaviors:" + fixture("behaviors.csv")));
@@ -184,13 +190,19 @@ class DatasetReplayITCase {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         ReplayResult result = DatasetReplay.replay(
-                ReplayOptions.parse("--dataset", "ebnerd-history:" + fixture("history.csv"), "--replay-format", "json"),
+                ReplayOptions.parse(
+                        "--dataset",
+                        "ebnerd-history:" + fixture("history.csv"),
+                        "--replay-format",
+                        "json",
+                        "--max-skipped",
+                        "1"),
                 producer,
                 topics.get(0),
                 topics.get(1),
                 true); // progress bar on stderr
 
-        assertThat(result).isEqualTo(new ReplayResult(4, 4, 1));
+        assertThat(result).isEqualTo(new ReplayResult(4, 4, 1, 0, 0, 0, 0, 5, Map.of(SkipReason.BAD_TIME, 1L)));
         ObjectMapper json = new ObjectMapper();
         List<ConsumerRecord<byte[], byte[]>> clicks = consume(topics.get(0), 4);
         List<ConsumerRecord<byte[], byte[]>> dwells = consume(topics.get(1), 4);
@@ -225,6 +237,62 @@ class DatasetReplayITCase {
     }
 
     /** A fresh catalog topic of 1 partition. */
+    // A TSV with its own event ids, a ping mapped to HEARTBEAT, a list column and an NA user (allowed by --max-skipped
+    // 1).
+    @Test
+    void aTrackedTsvWithHeartbeatsAndListsThroughTheCommand(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("tracked.tsv");
+        Files.writeString(
+                tsv,
+                "event_id\tuser_id\tevent_time\tevent_type\titem_id\tview_id\tsession_id\tuser_agent\tclicked\n"
+                        + "e1\tu1\t2024-01-01T10:00:00Z\tpv\t\"front\tv1\ts1\tUA\ta b\n"
+                        + "e2\tu1\t2024-01-01T10:00:10Z\tping\t\"front\tv1\ts1\tUA\t\n"
+                        + "e3\tNA\t2024-01-01T10:00:20Z\tping\t\"front\tv1\ts1\tUA\t\n");
+        List<String> topics = createTopics();
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new ReplayCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        int exit = cmd.execute(
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--topic.clickstream",
+                topics.get(0),
+                "--topic.dwell-time",
+                topics.get(1),
+                "--no-progress",
+                "--dataset",
+                "csv:" + tsv,
+                "--separator",
+                "tab",
+                "--quote",
+                "none",
+                "--event-types",
+                "pv=VIEW,ping=HEARTBEAT",
+                "--null-values",
+                "NA",
+                "--explode",
+                "clicked=space:CLICK",
+                "--max-skipped",
+                "1");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains(": 3 rows read, 3 clicks -> " + topics.get(0) + ", 1 dwells -> " + topics.get(1)
+                        + ", 1 rows skipped (no_user 1)");
+        List<ClickEvent> clicks = consume(topics.get(0), 3).stream()
+                .map(r -> decodeClick(r.value()))
+                .toList();
+        assertThat(clicks)
+                .extracting(c -> c.getEventId() + " " + c.getEventType() + " " + c.getItemId() + " " + c.getViewId()
+                        + " " + c.getSessionId() + " " + c.getUserAgent())
+                .containsExactly("e1 VIEW \"front v1 s1 UA", "e1/0 CLICK a v1 s1 UA", "e1/1 CLICK b v1 s1 UA");
+        DwellEvent ping = decodeDwell(consume(topics.get(1), 1).get(0).value());
+        assertThat(ping.getEventId()).isEqualTo("e2");
+        assertThat(ping.getKind()).isEqualTo(DwellKind.HEARTBEAT);
+        assertThat(ping.getDwellMs()).isNull();
+        assertThat(ping.getViewId()).isEqualTo("v1");
+    }
+
     static String createCatalogTopic() throws Exception {
         String name = "content-catalog-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
@@ -253,6 +321,8 @@ class DatasetReplayITCase {
                 "--no-progress",
                 "--catalog",
                 "csv:" + fixture("catalog.csv"),
+                "--max-skipped",
+                "1", // row 3: not-a-time
                 "--dataset",
                 "ebnerd-history:" + fixture("history.csv"));
 
@@ -260,7 +330,7 @@ class DatasetReplayITCase {
         assertThat(out.toString())
                 .contains(
                         ": 2 items -> " + catalogTopic + ", 2 malformed rows skipped",
-                        ": 4 clicks -> " + topics.get(0) + ", 4 dwells -> " + topics.get(1));
+                        ", 4 clicks -> " + topics.get(0) + ", 4 dwells -> " + topics.get(1));
         List<ConsumerRecord<byte[], byte[]>> catalog = consume(catalogTopic, 2);
         assertThat(catalog).extracting(DatasetReplayITCase::key).containsExactly("a1", "n7");
         ContentProfile a1 = ContentProfile.getDecoder().decode(catalog.get(0).value());
@@ -311,6 +381,8 @@ class DatasetReplayITCase {
                 "csv:" + fixture("budgets.csv"),
                 "--erasures",
                 "csv:" + fixture("erasures.csv"),
+                "--max-skipped",
+                "1", // row 3: not-a-time
                 "--dataset",
                 "ebnerd-history:" + fixture("history.csv"));
 
@@ -319,7 +391,7 @@ class DatasetReplayITCase {
                 .contains(
                         ": 2 budgets -> " + budgetsTopic,
                         ": 2 erasure requests -> " + requestsTopic,
-                        ": 4 clicks -> " + topics.get(0));
+                        ", 4 clicks -> " + topics.get(0));
         List<ConsumerRecord<byte[], byte[]>> budgets = consume(budgetsTopic, 2);
         assertThat(budgets).extracting(DatasetReplayITCase::key).containsExactly("200", "100");
         AttentionBudget b200 =

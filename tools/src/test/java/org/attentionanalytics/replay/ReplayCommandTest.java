@@ -39,7 +39,40 @@ class ReplayCommandTest {
                         "--separator",
                         "--[no-]header",
                         "--[no-]progress",
+                        "--null-values",
+                        "--quote=CHAR|none",
+                        "--explode=COLUMN=SEP:TYPE",
+                        "--[no-]row-events",
+                        "--max-skipped",
                         "Default: localhost:9092");
+    }
+
+    /** Checked before Kafka is contacted: no broker needed. */
+    @Test
+    void aSkippedRowFailsTheReplayNamingTheFileAndTheRow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("na.csv");
+        java.nio.file.Files.writeString(f, "user_id,event_time\nu1,2024-01-01T10:00:00Z\nNA,2024-01-01T10:00:00Z\n");
+        StringWriter err = new StringWriter();
+
+        int exit = execute(
+                new StringWriter(),
+                err,
+                "--bootstrap-servers",
+                "localhost:1",
+                "--max-wait",
+                "1 s",
+                "--no-progress",
+                "--dataset",
+                "csv:" + f,
+                "--null-values",
+                "NA");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(
+                        "na.csv: 1 of 2 rows skipped (no_user 1), more than --max-skipped 0 allows; nothing was published. "
+                                + "First skipped rows: row 2: no_user: no user_id");
     }
 
     @Test

@@ -28,6 +28,42 @@ class ReplayOptionsTest {
         assertThat(o.eventTypes).isNull();
         assertThat(o.separator).isEqualTo(',');
         assertThat(o.header).isTrue();
+        assertThat(o.rows.nullValues).isEmpty();
+        assertThat(o.rows.quoteOrNull()).isEqualTo('"');
+        assertThat(o.rows.explode).isEmpty();
+        assertThat(o.rows.rowEvents).isTrue();
+        assertThat(o.rows.maxSkipped).isZero();
+    }
+
+    @Test
+    void rowOptions() {
+        ReplayOptions o = ReplayOptions.parse(
+                "--dataset",
+                "csv:x.tsv",
+                "--null-values",
+                "NA,null",
+                "--quote",
+                "none",
+                "--explode",
+                "clicked= :CLICK",
+                "--explode",
+                "3=,:view",
+                "--no-row-events",
+                "--max-skipped",
+                "12");
+
+        assertThat(o.rows.nullValues).containsExactly("NA", "null");
+        assertThat(o.rows.quoteOrNull()).isNull();
+        assertThat(o.rows.explode)
+                .containsExactly(
+                        new ExplodeSpec("clicked", -1, " ", org.attentionanalytics.avro.EventType.CLICK),
+                        new ExplodeSpec("3", 3, ",", org.attentionanalytics.avro.EventType.VIEW));
+        assertThat(o.rows.rowEvents).isFalse();
+        assertThat(o.rows.maxSkipped).isEqualTo(12);
+        assertThat(ReplayOptions.parse("--quote", "'").rows.quoteOrNull()).isEqualTo('\'');
+        assertThatThrownBy(() -> ReplayOptions.parse("--quote", "ab"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("one character or none");
     }
 
     @Test
