@@ -33,6 +33,8 @@ public final class PipelineCounters {
     public static final String SESSIONS_SUPERSEDED = "sessionsSuperseded";
     /** Events that had no topics (inline, from the catalog, or of their view): no interest signal. */
     public static final String UNKNOWN_TOPIC_EVENTS = "unknownTopicEvents";
+    /** Page-view records written (a view's record goes out when it ends and again when it changes: DESIGN.md section 5). */
+    public static final String PAGE_VIEW_RECORDS = "pageViewRecords";
     /** Interest vectors written. */
     public static final String INTEREST_VECTORS = "interestVectorsEmitted";
     /** Erasure requests applied by the per-user operator (DESIGN.md section 9). */

@@ -314,6 +314,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         @Override
         public void pageView(PageView view) {
             ctx.output(SideOutputs.PAGE_VIEWS, view);
+            metrics.count(PipelineCounters.PAGE_VIEW_RECORDS, 1);
         }
 
         @Override

@@ -25,6 +25,7 @@ final class UserActivityMetrics {
             PipelineCounters.SESSIONS_CLOSED,
             PipelineCounters.SESSIONS_SUPERSEDED,
             PipelineCounters.UNKNOWN_TOPIC_EVENTS,
+            PipelineCounters.PAGE_VIEW_RECORDS,
             PipelineCounters.INTEREST_VECTORS,
             PipelineCounters.ERASURES,
             PipelineCounters.ALERTS_SUPPRESSED_AGE,

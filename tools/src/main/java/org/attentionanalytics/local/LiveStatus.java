@@ -12,7 +12,8 @@ import org.attentionanalytics.pipeline.PipelineCounters;
 /**
  * The one-line status a running local job prints every few seconds, from the job's accumulators
  * ({@link PipelineCounters}): events in per second (since the previous line) and in total, open
- * sessions (started - closed - superseded, never below 0) and closed ones, alerts sent in total and
+ * sessions (started - closed - superseded, never below 0) and closed ones, page-view records
+ * written, alerts sent in total and
  * per type (non-zero types only), dead letters in total
  * and per reason (non-zero reasons only), duplicates, bots and the web UI address. Accumulators
  * restart from zero after a failover, so the figures are a guide, not the job's truth (that is the
@@ -49,11 +50,12 @@ public final class LiveStatus {
 
         return String.format(
                 Locale.ROOT,
-                "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | alerts %s | dead letters %s | duplicates %,d | bots %,d | %s",
+                "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | page views %,d | alerts %s | dead letters %s | duplicates %,d | bots %,d | %s",
                 perSecond,
                 events,
                 open,
                 closed,
+                count(accumulators, PipelineCounters.PAGE_VIEW_RECORDS),
                 totalAndBreakdown(accumulators, AlertType.values(), PipelineCounters::alerts),
                 totalAndBreakdown(accumulators, DeadLetterReason.values(), PipelineCounters::deadLetters),
                 count(accumulators, PipelineCounters.DUPLICATES),
