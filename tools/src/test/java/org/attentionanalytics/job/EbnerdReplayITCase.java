@@ -125,6 +125,12 @@ class EbnerdReplayITCase {
             assertThat(latest.values())
                     .allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.CLOSED));
             assertThat(latest).hasSize(2020);
+            assertThat(latest.values())
+                    .allSatisfy(s -> assertThat(s.getBounce()).isEqualTo(!s.getEngaged()));
+            assertThat(latest.values().stream()
+                            .filter(SessionSummary::getBounce)
+                            .count())
+                    .isEqualTo(231);
             assertThat(latest.values().stream()
                             .mapToLong(SessionSummary::getEngagedMs)
                             .sum())
