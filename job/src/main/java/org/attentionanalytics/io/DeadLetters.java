@@ -9,6 +9,7 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -141,6 +142,7 @@ public final class DeadLetters {
             AttentionEvent e, DeadLetterReason reason, String detail, long nowMs, Pseudonymizer idHasher) {
         String eventId =
                 idHasher == null || e.getEventId() == null ? e.getEventId() : idHasher.pseudonym(e.getEventId());
+        boolean heartbeat = e.getKind() == EventKind.HEARTBEAT;
         byte[] value = AvroRecordSerializer.encode(
                 e.getKind() == EventKind.CLICK
                         ? ClickEvent.newBuilder()
@@ -151,17 +153,20 @@ public final class DeadLetters {
                                 .setItemId(e.getItemId())
                                 .setTopics(e.getTopics())
                                 .setTimeZone(e.getTimeZone())
+                                .setViewId(e.getViewId())
                                 .build()
                         : DwellEvent.newBuilder()
                                 .setEventId(eventId)
                                 .setUserId("")
                                 .setEventTime(Instant.ofEpochMilli(e.getEventTime()))
                                 .setItemId(e.getItemId())
-                                .setDwellMs(e.getDwellMs())
+                                .setKind(heartbeat ? DwellKind.HEARTBEAT : DwellKind.DWELL)
+                                .setDwellMs(heartbeat ? null : e.getDwellMs())
                                 .setScrollDepthPct(e.getScrollDepthPct())
                                 .setVisible(e.getVisible())
                                 .setTopics(e.getTopics())
                                 .setTimeZone(e.getTimeZone())
+                                .setViewId(e.getViewId())
                                 .build());
         DeadLetter dl = DeadLetter.newBuilder()
                 .setSourceTopic(e.getSourceTopic())

@@ -22,6 +22,7 @@ import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -50,6 +51,7 @@ import org.rocksdb.CompressionType;
  * attention-budgets, privacy-requests ─ Door (control, no watermarks) ─────────────────────────────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
+ *                                                  │                                         ├─ attention-page-views
  *                                                  │                                         ├─ interest-vectors (+ tombstones)
  *                                                  │                                         ├─ attention-alerts
  *                                                  │                                         ├─ attention-reports
@@ -234,6 +236,15 @@ public final class AttentionJob {
         io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
                 .uid(Uids.SINK_SESSIONS)
                 .name(StepNames.sink(options.sessionsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.PAGE_VIEWS),
+                        options,
+                        options.pageViewsTopic,
+                        "page-views",
+                        PageView::getUser,
+                        v -> v)
+                .uid(Uids.SINK_PAGE_VIEWS)
+                .name(StepNames.sink(options.pageViewsTopic));
         io.sink(
                         perUser.getSideOutput(SideOutputs.INTEREST_VECTORS),
                         options,

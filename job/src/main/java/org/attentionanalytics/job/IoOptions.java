@@ -69,6 +69,12 @@ public class IoOptions implements Serializable {
     public String sessionsTopic;
 
     @Option(
+            names = "--topic.page-views",
+            defaultValue = "attention-page-views",
+            description = "Output topic of PageView records (upsert by view_id). Default: ${DEFAULT-VALUE}")
+    public String pageViewsTopic;
+
+    @Option(
             names = "--topic.dlq",
             defaultValue = "attention-dlq",
             description = "Dead-letter topic. Default: ${DEFAULT-VALUE}")

@@ -202,7 +202,8 @@ public class JobOptions extends SessionOptions {
             converter = DurationConverter.class,
             description = "Retention of the per-user state: a user's state expires this long after it was last written "
                     + "(an event or timer of that user), in PROCESSING time (the wall clock), not event time; 0 disables. "
-                    + "Also the retention.ms of the per-user output topics (interest-vectors, attention-sessions, -alerts, -reports) "
+                    + "Also the retention.ms of the per-user output topics (interest-vectors, attention-sessions, -page-views, -alerts, "
+                    + "-reports) "
                     + "that create-topics and local make. Default: ${DEFAULT-VALUE}")
     public Duration stateTtl;
 

@@ -159,6 +159,7 @@ final class OptionChecks {
         topics.put("--topic.budgets", o.budgetsTopic);
         topics.put("--topic.catalog", o.catalogTopic);
         topics.put("--topic.sessions", o.sessionsTopic);
+        topics.put("--topic.page-views", o.pageViewsTopic);
         topics.put("--topic.dlq", o.dlqTopic);
         topics.put("--topic.interest-vectors", o.interestVectorsTopic);
         topics.put("--topic.alerts", o.alertsTopic);

@@ -19,6 +19,9 @@ public final class Uids {
 
     public static final String USER_ACTIVITY = "user-activity";
     public static final String SINK_SESSIONS = "sink-sessions";
+    /** Added after layout 1: savepoints taken before it have no state for it (a new sink starts empty). */
+    public static final String SINK_PAGE_VIEWS = "sink-page-views";
+
     public static final String SINK_DLQ = "sink-dlq";
     public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
     public static final String TOPIC_TRENDS = "topic-trends";

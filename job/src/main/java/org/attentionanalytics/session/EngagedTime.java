@@ -125,22 +125,34 @@ final class EngagedTime {
     /**
      * Gives each synthetic view's engaged time, heartbeat buckets and activity to an earlier view of
      * its view id or item ({@link PageViews#owner} at the synthetic view's start), where one now
-     * exists; a synthetic view whose record went out gets a SUPERSEDED record.
+     * exists; a synthetic view whose record went out gets a SUPERSEDED record. Buckets both views
+     * counted count once: the view and the session lose what the second count added (the daily
+     * time and the interest signals already given keep it: a late VIEW is the rare case).
      */
-    static void foldSyntheticViews(UserState state, String user, SessionState s, SessionTracker.Listener out) {
+    static void foldSyntheticViews(
+            UserState state, String user, SessionState s, SessionRules rules, SessionTracker.Listener out) {
         List<ViewState> views = s.getViews();
         for (int i = 0; i < views.size(); i++) {
             ViewState v = views.get(i);
             if (v.getSynthetic() && (v.getItem() != 0 || v.getViewId() != null)) {
                 ViewState owner = PageViews.owner(views, v.getViewId(), v.getItem(), v.getTime(), v);
                 if (owner != null) {
-                    owner.setEngagedMs(owner.getEngagedMs() + v.getEngagedMs());
+                    long counted = pingMs(owner, rules) + pingMs(v, rules);
                     HeartbeatBuckets.addAll(owner.getPingBuckets(), v.getPingBuckets());
+                    long overlap = counted - pingMs(owner, rules);
+                    owner.setEngagedMs(owner.getEngagedMs() + v.getEngagedMs() - overlap);
+                    s.setEngagedMs(s.getEngagedMs() - overlap);
                     PageViews.touch(owner, v.getLastActivity(), v.getMaxScrollPct());
                     PageViews.superseded(state, user, s, v, out);
                     views.remove(i--);
                 }
             }
         }
+    }
+
+    /** @return the engaged ms that view {@code v}'s counted heartbeat buckets stand for */
+    private static long pingMs(ViewState v, SessionRules rules) {
+        return HeartbeatBuckets.engagedMs(
+                HeartbeatBuckets.count(v.getPingBuckets()), rules.heartbeatMs(), rules.minVisitMs());
     }
 }

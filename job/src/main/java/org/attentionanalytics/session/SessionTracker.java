@@ -253,7 +253,7 @@ public final class SessionTracker implements java.io.Serializable {
                     ViewState view = PageViews.newView(t, item, e.getItemId(), e.getViewId(), topics, shares, false);
                     boolean atEnd = EngagedTime.insertView(s, view);
                     if (!atEnd) { // a late view may own dwell that arrived as a view of its own
-                        EngagedTime.foldSyntheticViews(state, user, s, out);
+                        EngagedTime.foldSyntheticViews(state, user, s, rules, out);
                     }
                     out.viewStarted(s, view);
                 }
@@ -275,7 +275,7 @@ public final class SessionTracker implements java.io.Serializable {
         EngagedTime.add(state, s, e, item, topics, shares, rules, out);
     }
 
-    private static void merge(UserState state, String user, SessionState into, SessionState from, Listener out) {
+    private void merge(UserState state, String user, SessionState into, SessionState from, Listener out) {
         boolean wasClosed = into.getClosed();
         into.setStart(Math.min(into.getStart(), from.getStart()));
         into.setEnd(Math.max(into.getEnd(), from.getEnd()));
@@ -293,7 +293,7 @@ public final class SessionTracker implements java.io.Serializable {
         views.addAll(from.getViews());
         views.sort(Comparator.comparingLong(ViewState::getTime)); // stable: ties keep their order
         into.setViews(views);
-        EngagedTime.foldSyntheticViews(state, user, into, out);
+        EngagedTime.foldSyntheticViews(state, user, into, rules, out);
         if (wasClosed && !into.getClosed()) {
             out.closedDelta(-1);
         }

@@ -16,6 +16,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -215,6 +216,49 @@ class EventDoorTest {
         assertThat(garbage.getDeadLetter().getRawSha256())
                 .isEqualTo("74f81fe167d99b4cb41d6d0ccda82278caee9f3e2f25d5e5a3936ff3dcec60d0");
         assertThat(garbage.getDeadLetterKey()).isEqualTo("ff7a3cd2cfcd73da2f3d9350cdbdfd2b"); // from the Kafka key
+    }
+
+    @Test
+    void heartbeatsNeedNoDwellAndDwellNeedsIt() throws Exception {
+        DoorDecoder avro = decoder(EventKind.DWELL, InputFormat.AVRO);
+        DwellEvent.Builder ping = DwellEvent.newBuilder()
+                .setEventId("p1")
+                .setUserId("alice")
+                .setEventTime(Instant.ofEpochMilli(NOW))
+                .setItemId("item-1")
+                .setKind(DwellKind.HEARTBEAT)
+                .setViewId("pv-1")
+                .setSessionId("s-1");
+        SourceRecord r = decode(avro, ping.build().toByteBuffer().array());
+        assertThat(r.getEvent().getKind()).isEqualTo(EventKind.HEARTBEAT);
+        assertThat(r.getEvent().getDwellMs()).isZero();
+        assertThat(r.getEvent().getViewId()).isEqualTo("pv-1");
+        // a HEARTBEAT's dwell_ms is ignored; a DWELL without one is a MISSING_FIELD dead letter
+        assertThat(decode(avro, ping.setDwellMs(99L).build().toByteBuffer().array())
+                        .getEvent()
+                        .getDwellMs())
+                .isZero();
+        SourceRecord noDwell = decode(
+                avro,
+                ping.setKind(DwellKind.DWELL)
+                        .setDwellMs(null)
+                        .build()
+                        .toByteBuffer()
+                        .array());
+        assertThat(reason(noDwell)).isEqualTo(DeadLetterReason.MISSING_FIELD);
+        assertThat(noDwell.getDeadLetter().getDetail()).isEqualTo("dwell_ms is required for a DWELL");
+
+        DoorDecoder json = decoder(EventKind.DWELL, InputFormat.JSON);
+        String base = "{\"event_id\":\"p2\",\"user_id\":\"alice\",\"event_time\":\"2025-01-06T11:59:00Z\","
+                + "\"item_id\":\"x\",\"view_id\":\"pv-2\"";
+        SourceRecord jsonPing = decode(json, (base + ",\"kind\":\"HEARTBEAT\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(jsonPing.getEvent().getKind()).isEqualTo(EventKind.HEARTBEAT);
+        assertThat(jsonPing.getEvent().getViewId()).isEqualTo("pv-2");
+        assertThat(reason(decode(json, (base + "}").getBytes(StandardCharsets.UTF_8))))
+                .as("no kind: a DWELL, which needs dwell_ms")
+                .isEqualTo(DeadLetterReason.MISSING_FIELD);
+        assertThat(reason(decode(json, (base + ",\"kind\":\"PING\"}").getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(DeadLetterReason.UNDECODABLE);
     }
 
     @Test

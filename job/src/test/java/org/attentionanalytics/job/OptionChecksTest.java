@@ -32,6 +32,15 @@ class OptionChecksTest {
     }
 
     @Test
+    void pageViewsNeedATopicOfTheirOwn() {
+        JobOptions o = JobOptions.defaults();
+        o.pageViewsTopic = "attention-sessions"; // two record types in one topic
+        assertThatThrownBy(() -> AttentionJob.validate(o))
+                .hasMessage(
+                        "--topic.sessions and --topic.page-views are both 'attention-sessions': every topic of the job must be its own");
+    }
+
+    @Test
     void anEmptyTopicIsRefused() {
         JobOptions o = JobOptions.defaults();
         o.dlqTopic = "";

@@ -20,6 +20,7 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.job.JobOptions;
@@ -37,6 +38,7 @@ public enum RecordType {
     ATTENTION_BUDGET(false, AttentionBudget.getClassSchema(), AttentionBudget.getDecoder(), o -> o.budgetsTopic),
     CONTENT_PROFILE(false, ContentProfile.getClassSchema(), ContentProfile.getDecoder(), o -> o.catalogTopic),
     SESSION_SUMMARY(true, SessionSummary.getClassSchema(), SessionSummary.getDecoder(), o -> o.sessionsTopic),
+    PAGE_VIEW(true, PageView.getClassSchema(), PageView.getDecoder(), o -> o.pageViewsTopic),
     INTEREST_VECTOR(true, InterestVector.getClassSchema(), InterestVector.getDecoder(), o -> o.interestVectorsTopic),
     ATTENTION_ALERT(true, AttentionAlert.getClassSchema(), AttentionAlert.getDecoder(), o -> o.alertsTopic),
     DAILY_ATTENTION_REPORT(

@@ -34,9 +34,12 @@ import org.attentionanalytics.job.JobOptions;
  *   <li>{@code interest-vectors}: {@code cleanup.policy=compact,delete}, {@code retention.ms} =
  *       state TTL (a user who stopped coming disappears; an erased user's tombstone is compacted
  *       away with the vectors before it); with the TTL disabled (0) compacted only, like the state.
- *   <li>The other per-user outputs ({@code attention-sessions}, {@code attention-alerts}, {@code
- *       attention-reports}): {@code retention.ms} = state TTL, so no per-user record outlives the
- *       state it came from by more than that; broker default with the TTL disabled.
+ *   <li>The other per-user outputs ({@code attention-sessions}, {@code attention-page-views},
+ *       {@code attention-alerts}, {@code attention-reports}): {@code retention.ms} = state TTL, so
+ *       no per-user record outlives the state it came from by more than that; broker default with
+ *       the TTL disabled. Not compacted: sessions and page views are upserts by {@code session_id}
+ *       and {@code view_id}, but keyed by the pseudonym, so compaction would keep only a user's
+ *       latest record.
  *   <li>{@code attention-dlq}: {@code retention.ms} of {@link #DEAD_LETTER_RETENTION} (for
  *       debugging; redacted, keyed by pseudonyms).
  *   <li>{@code content-catalog}: compacted. Inputs, {@code topic-trends} (differentially private
@@ -193,6 +196,7 @@ public final class Topics {
                         ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)
                         : Map.of("cleanup.policy", "compact");
             case SESSION_SUMMARY:
+            case PAGE_VIEW:
             case ATTENTION_ALERT:
             case DAILY_ATTENTION_REPORT:
                 return ttl ? Map.of("retention.ms", retention) : Map.of();

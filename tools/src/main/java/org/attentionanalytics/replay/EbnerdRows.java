@@ -13,7 +13,9 @@ import org.attentionanalytics.avro.EventType;
  * read_time_s} (also for 0 s), with {@code scroll_depth_pct} = rounded {@code scroll_percentage}
  * (null when empty). A behaviors row views {@code article_id} (empty: the front page, item id
  * {@value #FRONTPAGE}) and adds a CLICK at {@code impression_time} per id in {@code
- * article_ids_clicked}. Timestamps are naive ISO-8601 local times in {@code --time-zone}.
+ * article_ids_clicked}. The VIEW and its DwellEvent carry the VIEW's event id as their {@code
+ * view_id}: the read belongs to its own impression even when the reader saw the article again
+ * before the read ended. Timestamps are naive ISO-8601 local times in {@code --time-zone}.
  */
 final class EbnerdRows implements RowMapper {
     static final String FRONTPAGE = "frontpage";
@@ -65,7 +67,10 @@ final class EbnerdRows implements RowMapper {
         Integer scrollPct = scroll == null ? null : (int) Math.round(Double.parseDouble(scroll));
 
         List<ReplayEvent> out = new ArrayList<>(3);
-        out.add(events.click(rowNumber, user, at, EventType.VIEW, article, List.of()));
+        ReplayEvent view = events.click(rowNumber, user, at, EventType.VIEW, article, List.of());
+        String viewId = view.eventId();
+        view.click().setViewId(viewId);
+        out.add(view);
         if (behaviors) {
             for (String clicked : row.get("article_ids_clicked").strip().split("\\s+")) {
                 if (!clicked.isEmpty()) {
@@ -79,7 +84,9 @@ final class EbnerdRows implements RowMapper {
                 }
             }
         }
-        out.add(events.dwell(rowNumber, user, at.plusMillis(readMs), article, readMs, scrollPct, List.of()));
+        ReplayEvent read = events.dwell(rowNumber, user, at.plusMillis(readMs), article, readMs, scrollPct, List.of());
+        read.dwell().setViewId(viewId);
+        out.add(read);
         return out;
     }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole job through a real Kafka broker on a real MiniCluster (RocksDB, exactly-once sinks,
  * {@code pipeline.generic-types: false}, no restarts allowed): Avro events including bad ones in,
- * sessions and dead letters read back {@code read_committed}, exact values.
+ * sessions, page views and dead letters read back {@code read_committed}, exact values.
  */
 class AttentionJobITCase {
     @RegisterExtension
@@ -150,10 +150,12 @@ class AttentionJobITCase {
         // minute and goes out with the close.
         // Daily reports (UTC, the default zone): one per user and day with events: alice, bob and dave,
         // all on 2025-01-06. No alerts: nobody comes near a threshold.
+        // Page views: alice's a when b starts (OPEN), then a and b at the close (CLOSED); bob's x and y
+        // and dave's p each once, when their session closes (CLOSED).
         long reports = 3;
         assertThat(json.readTree(out.resolve("summary.json").toFile()))
                 .isEqualTo(json.readTree("""
-        {"records": {"P-attention-sessions": 9, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-attention-alerts": 0,
+        {"records": {"P-attention-sessions": 9, "P-attention-page-views": 6, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-attention-alerts": 0,
                      "P-attention-reports": %d, "P-topic-trends": 0, "P-privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1,
@@ -199,7 +201,43 @@ class AttentionJobITCase {
                 .hasSize(2)
                 .allSatisfy(n -> assertThat(n.get("bounce").asBoolean()).isTrue());
 
+        // alice's page views through Kafka, by hand: a's 20 s dwell, b's 5 s; no view ids sent, so derived ones
+        String aliceKey = p.pseudonym("alice");
+        String aliceSession = Hashes.sessionId(aliceKey, B.toEpochMilli());
+        String viewA = """
+        {"_key": "%1$s", "view_id": "%2$s", "session_id": "%3$s", "user": "%1$s", "item_id": "a", "topics": ["sports"],
+         "start": "2025-01-06T09:00:00.000Z", "last_activity": "2025-01-06T09:00:20.000Z", "engaged_ms": 20000,
+         "absolute_ms": 20000, "max_scroll_pct": null, "status": "%4$s"}
+        """;
+        String viewB = """
+        {"_key": "%1$s", "view_id": "%2$s", "session_id": "%3$s", "user": "%1$s", "item_id": "b", "topics": ["news"],
+         "start": "2025-01-06T09:01:00.000Z", "last_activity": "2025-01-06T09:01:05.000Z", "engaged_ms": 5000,
+         "absolute_ms": 5000, "max_scroll_pct": null, "status": "CLOSED"}
+        """;
+        String idA = Hashes.viewId(aliceKey, "a", B.toEpochMilli());
+        String idB = Hashes.viewId(aliceKey, "b", B.plusSeconds(60).toEpochMilli());
+        assertThat(idA).matches("[0-9a-f]{32}");
+        List<JsonNode> views = new ArrayList<>();
+        for (String line : lines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
+            views.add(json.readTree(line));
+        }
+        assertThat(views).hasSize(6).allSatisfy(n -> assertThat(n.get("_key")).isEqualTo(n.get("user")));
+        assertThat(views.stream().filter(n -> n.get("user").asText().equals(aliceKey)))
+                .as("one key, one partition: in the order written")
+                .containsExactly(
+                        json.readTree(viewA.formatted(aliceKey, idA, aliceSession, "OPEN")),
+                        json.readTree(viewA.formatted(aliceKey, idA, aliceSession, "CLOSED")),
+                        json.readTree(viewB.formatted(aliceKey, idB, aliceSession)));
+        assertThat(views.stream().filter(n -> !n.get("user").asText().equals(aliceKey)))
+                .extracting(n -> n.get("user").asText() + " " + n.get("item_id").asText() + " "
+                        + n.get("status").asText())
+                .containsExactlyInAnyOrder(
+                        p.pseudonym("bob") + " x CLOSED",
+                        p.pseudonym("bob") + " y CLOSED",
+                        p.pseudonym("dave") + " p CLOSED");
+
         String everything = Files.readString(out.resolve(options.sessionsTopic + ".jsonl"))
+                + Files.readString(out.resolve(options.pageViewsTopic + ".jsonl"))
                 + Files.readString(out.resolve(options.dlqTopic + ".jsonl"));
         assertThat(everything).doesNotContain("alice", "\"bob\"", "dave", "erin", "192.0.2.1");
     }

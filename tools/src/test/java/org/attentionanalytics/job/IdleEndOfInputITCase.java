@@ -215,6 +215,7 @@ class IdleEndOfInputITCase {
         options.dwellTopic = name + "-dwell-time";
         options.catalogTopic = name + "-content-catalog";
         options.sessionsTopic = name + "-attention-sessions";
+        options.pageViewsTopic = name + "-attention-page-views";
         options.dlqTopic = name + "-attention-dlq";
         options.interestVectorsTopic = name + "-interest-vectors";
         options.privacyAuditTopic = name + "-privacy-audit";

@@ -194,6 +194,7 @@ class LayoutSavepoints {
         o.privacyRequestsTopic = p + o.privacyRequestsTopic;
         o.budgetsTopic = p + o.budgetsTopic;
         o.sessionsTopic = p + o.sessionsTopic;
+        o.pageViewsTopic = p + o.pageViewsTopic;
         o.dlqTopic = p + o.dlqTopic;
         o.interestVectorsTopic = p + o.interestVectorsTopic;
         o.alertsTopic = p + o.alertsTopic;
@@ -589,6 +590,7 @@ class LayoutSavepoints {
                 Uids.CATALOG_JOIN));
         for (String sink : List.of(
                 Uids.SINK_SESSIONS,
+                Uids.SINK_PAGE_VIEWS, // not in layout-1 (added after it): absent from its savepoint
                 Uids.SINK_DLQ,
                 Uids.SINK_INTEREST_VECTORS,
                 Uids.SINK_TOPIC_TRENDS,

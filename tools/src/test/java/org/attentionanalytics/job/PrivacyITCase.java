@@ -451,6 +451,7 @@ class PrivacyITCase {
         o.privacyRequestsTopic = p + o.privacyRequestsTopic;
         o.budgetsTopic = p + o.budgetsTopic;
         o.sessionsTopic = p + o.sessionsTopic;
+        o.pageViewsTopic = p + o.pageViewsTopic;
         o.dlqTopic = p + o.dlqTopic;
         o.interestVectorsTopic = p + o.interestVectorsTopic;
         o.alertsTopic = p + o.alertsTopic;

@@ -1619,6 +1619,7 @@ class UpgradeITCase {
         o.privacyRequestsTopic = in + "-" + o.privacyRequestsTopic;
         o.budgetsTopic = in + "-" + o.budgetsTopic;
         o.sessionsTopic = out + "-" + o.sessionsTopic;
+        o.pageViewsTopic = out + "-" + o.pageViewsTopic;
         o.dlqTopic = out + "-" + o.dlqTopic;
         o.interestVectorsTopic = out + "-" + o.interestVectorsTopic;
         o.alertsTopic = out + "-" + o.alertsTopic;

@@ -34,6 +34,7 @@ class CreateTopicsCommandTest {
                         "--topic.budgets",
                         "--topic.catalog",
                         "--topic.sessions",
+                        "--topic.page-views",
                         "--topic.interest-vectors",
                         "--topic.alerts",
                         "--topic.reports",
@@ -43,7 +44,7 @@ class CreateTopicsCommandTest {
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(18); // 16 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(19); // 17 options, help, version
     }
 
     @Test
@@ -68,6 +69,7 @@ class CreateTopicsCommandTest {
         assertThat(topics.get("my-sessions").numPartitions()).isEqualTo(3);
         assertThat(topics.get("my-sessions").configs()).containsEntry("retention.ms", "172800000");
         assertThat(topics.get("interest-vectors").configs()).containsEntry("retention.ms", "172800000");
+        assertThat(topics.get("attention-page-views").configs()).containsEntry("retention.ms", "172800000");
         assertThat(command.options.inactivityGap)
                 .as("the job's other options keep their defaults")
                 .isEqualTo(Duration.ofMinutes(30));

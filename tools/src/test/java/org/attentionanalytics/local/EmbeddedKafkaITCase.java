@@ -88,7 +88,7 @@ class EmbeddedKafkaITCase {
             Map<String, TopicDescription> d = admin.describeTopics(Topics.outputs(options))
                     .allTopicNames()
                     .get();
-            assertThat(d).hasSize(7);
+            assertThat(d).hasSize(8);
             assertThat(d.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(3));
 
             ConfigResource iv = new ConfigResource(ConfigResource.Type.TOPIC, "iv-x");
@@ -103,6 +103,7 @@ class EmbeddedKafkaITCase {
         assertThat(Topics.outputs(options))
                 .containsExactly(
                         "attention-sessions",
+                        "attention-page-views",
                         "iv-x",
                         "attention-alerts",
                         "attention-reports",

@@ -111,7 +111,7 @@ class LocalCommandITCase {
                         "Kafka bootstrap servers: localhost:",
                         "Flink web UI:            http://localhost:0",
                         "pseudonym.key (generated now",
-                        "Output topics:           attention-sessions, interest-vectors",
+                        "Output topics:           attention-sessions, attention-page-views, interest-vectors",
                         "Replayed 3 clicks and 2 dwell events (1 rows skipped)",
                         "dead letters  TOO_LATE")
                 .doesNotContain(

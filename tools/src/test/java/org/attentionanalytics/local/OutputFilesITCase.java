@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicWeight;
@@ -60,6 +61,17 @@ class OutputFilesITCase {
             + "\"top_topics\":[\"news\"],\"topic_switches\":0,\"bounce\":true,\"engaged\":false,"
             + "\"engaged_inferred\":false,\"status\":\"SUPERSEDED\"}";
 
+    // partition 0 of page views: u1 OPEN (txn 1), an aborted u3 (txn 2), u1 CLOSED (txn 3); partition 1: u2 (txn 3)
+    private static final String PV_U1_OPEN = "{\"_key\":\"u1\",\"view_id\":\"pv-u1\",\"session_id\":\"s-u1\","
+            + "\"user\":\"u1\",\"item_id\":\"i1\",\"topics\":[\"news\"],\"start\":\"2023-02-02T07:20:24.000Z\","
+            + "\"last_activity\":\"2023-02-02T07:20:49.000Z\",\"engaged_ms\":25000,\"absolute_ms\":25000,"
+            + "\"max_scroll_pct\":60,\"status\":\"OPEN\"}";
+    private static final String PV_U1_CLOSED = PV_U1_OPEN.replace("\"OPEN\"", "\"CLOSED\"");
+    private static final String PV_U2_SUPERSEDED = "{\"_key\":\"u2\",\"view_id\":\"pv-u2\",\"session_id\":\"s-u2\","
+            + "\"user\":\"u2\",\"item_id\":null,\"topics\":[],\"start\":\"2023-02-02T07:20:24.000Z\","
+            + "\"last_activity\":\"2023-02-02T07:20:24.000Z\",\"engaged_ms\":0,\"absolute_ms\":0,"
+            + "\"max_scroll_pct\":null,\"status\":\"SUPERSEDED\"}";
+
     private static final String VECTOR_U1 = "{\"_key\":\"u1\",\"user\":\"u1\",\"as_of\":\"2023-02-02T07:21:24.000Z\","
             + "\"top\":[{\"topic\":\"news\",\"weight\":1.0}],\"norm\":2.5,\"events_counted\":2}";
     private static final String TOMBSTONE_U1 = "{\"_key\":\"u1\",\"_tombstone\":true}";
@@ -82,6 +94,7 @@ class OutputFilesITCase {
                 .parseArgs(
                         "--bootstrap-servers=" + kafka.bootstrapServers(),
                         "--topic.sessions=of-sessions",
+                        "--topic.page-views=of-page-views",
                         "--topic.interest-vectors=of-vectors",
                         "--topic.alerts=of-alerts",
                         "--topic.reports=of-reports",
@@ -106,6 +119,7 @@ class OutputFilesITCase {
             producer.beginTransaction();
             send(producer, "of-sessions", 1, "u1", session("u1", SessionStatus.SUPERSEDED));
             send(producer, "of-sessions", 0, "u2", session("u2", SessionStatus.OPEN));
+            send(producer, "of-page-views", 0, "u1", pageView("u1", "i1", SessionStatus.OPEN));
             send(
                     producer,
                     "of-vectors",
@@ -135,6 +149,7 @@ class OutputFilesITCase {
 
             producer.beginTransaction();
             send(producer, "of-sessions", 0, "u3", session("u3", SessionStatus.OPEN));
+            send(producer, "of-page-views", 0, "u3", pageView("u3", "i3", SessionStatus.OPEN));
             send(
                     producer,
                     "of-dlq",
@@ -146,6 +161,8 @@ class OutputFilesITCase {
 
             producer.beginTransaction();
             send(producer, "of-sessions", 0, "u2", session("u2", SessionStatus.CLOSED));
+            send(producer, "of-page-views", 0, "u1", pageView("u1", "i1", SessionStatus.CLOSED));
+            send(producer, "of-page-views", 1, "u2", pageView("u2", null, SessionStatus.SUPERSEDED));
             send(
                     producer,
                     "of-dlq",
@@ -163,6 +180,8 @@ class OutputFilesITCase {
 
         assertThat(Files.readAllLines(out.resolve("of-sessions.jsonl")))
                 .containsExactly(U2_OPEN, U2_CLOSED, U1_SUPERSEDED);
+        assertThat(Files.readAllLines(out.resolve("of-page-views.jsonl")))
+                .containsExactly(PV_U1_OPEN, PV_U1_CLOSED, PV_U2_SUPERSEDED);
         assertThat(Files.readAllLines(out.resolve("of-vectors.jsonl"))).containsExactly(VECTOR_U1, TOMBSTONE_U1);
         assertThat(Files.readAllLines(out.resolve("of-dlq.jsonl")))
                 .containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2, DLQ_UNDECODABLE);
@@ -175,6 +194,7 @@ class OutputFilesITCase {
         {
           "records": {
             "of-sessions": 3,
+            "of-page-views": 3,
             "of-vectors": 2,
             "of-alerts": 0,
             "of-reports": 0,
@@ -210,6 +230,9 @@ class OutputFilesITCase {
 
         Run dlq = consume("--topic", "of-dlq", "--max-records", "2", "--kafka.client.id=consume-test");
         assertThat(dlq.out.lines()).containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2);
+
+        assertThat(consume("--topic", "of-page-views").out.lines())
+                .containsExactly(PV_U1_OPEN, PV_U1_CLOSED, PV_U2_SUPERSEDED);
 
         assertThat(consume("--topic", "of-vectors", "--type", "InterestVector")
                         .out
@@ -280,6 +303,24 @@ class OutputFilesITCase {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
+    }
+
+    /** u1's view (25 s engaged, scrolled to 60 %), else a view without item, topics or activity after its start. */
+    static PageView pageView(String user, String item, SessionStatus status) {
+        boolean read = item != null;
+        return PageView.newBuilder()
+                .setViewId("pv-" + user)
+                .setSessionId("s-" + user)
+                .setUser(user)
+                .setItemId(item)
+                .setTopics(read ? List.of("news") : List.of())
+                .setStart(T0)
+                .setLastActivity(read ? T0.plusSeconds(25) : T0)
+                .setEngagedMs(read ? 25_000 : 0)
+                .setAbsoluteMs(read ? 25_000 : 0)
+                .setMaxScrollPct(read ? 60 : null)
+                .setStatus(status)
+                .build();
     }
 
     static SessionSummary session(String user, SessionStatus status) {

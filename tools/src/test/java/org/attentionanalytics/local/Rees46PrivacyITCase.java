@@ -78,8 +78,13 @@ class Rees46PrivacyITCase {
     static final String H0 = "2019-10-01T00:00:00.000Z";
     static final String H1 = "2019-10-01T01:00:00.000Z";
     static final String H2 = "2019-10-01T02:00:00.000Z";
-    static final List<String> PER_USER_TOPICS =
-            List.of("attention-sessions", "interest-vectors", "attention-alerts", "attention-reports", "privacy-audit");
+    static final List<String> PER_USER_TOPICS = List.of(
+            "attention-sessions",
+            "attention-page-views",
+            "interest-vectors",
+            "attention-alerts",
+            "attention-reports",
+            "privacy-audit");
     /** The most active user (24 events, Rees46VectorsITCase), erased in the third run. */
     static final String ERASED = "512742880";
 
@@ -329,6 +334,7 @@ class Rees46PrivacyITCase {
                 .extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder(
                         "attention-sessions.jsonl",
+                        "attention-page-views.jsonl",
                         "interest-vectors.jsonl",
                         "attention-alerts.jsonl",
                         "attention-reports.jsonl",

@@ -28,6 +28,9 @@ class TopicRetentionTest {
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("cleanup.policy", "compact,delete", "retention.ms", thirtyDays));
         assertThat(c.get("attention-sessions")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
+        // upsert by view_id but keyed by the pseudonym, like attention-sessions: not compacted
+        assertThat(c.get("attention-page-views"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-alerts")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-reports")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-dlq"))
@@ -46,11 +49,13 @@ class TopicRetentionTest {
         week.stateTtl = Duration.ofDays(7);
         assertThat(configs(week).get("interest-vectors")).containsEntry("retention.ms", "604800000");
         assertThat(configs(week).get("attention-sessions")).containsEntry("retention.ms", "604800000");
+        assertThat(configs(week).get("attention-page-views")).containsEntry("retention.ms", "604800000");
 
         JobOptions forever = TestJobs.defaults();
         forever.stateTtl = Duration.ZERO;
         assertThat(configs(forever).get("interest-vectors"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
         assertThat(configs(forever).get("attention-sessions")).isEmpty();
+        assertThat(configs(forever).get("attention-page-views")).isEmpty();
     }
 }

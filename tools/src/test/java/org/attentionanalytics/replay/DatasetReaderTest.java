@@ -36,9 +36,20 @@ class DatasetReaderTest {
         return r.events().stream().map(ReplayEvent::record).toList();
     }
 
+    /**
+     * The view id an EB-NeRD row gives its VIEW and its DwellEvent: the VIEW's event id (EbnerdRows);
+     * null for the other datasets.
+     */
+    static String ebnerdViewId(String eventId) {
+        boolean ebnerd = eventId.startsWith("history.csv:") || eventId.startsWith("behaviors.csv:");
+        boolean viewOrDwell = eventId.endsWith(":view") || eventId.endsWith(":dwell");
+        return ebnerd && viewOrDwell ? eventId.replaceFirst(":dwell$", ":view") : null;
+    }
+
     static ClickEvent click(
             String id, String user, String utc, EventType type, String item, List<String> topics, String zone) {
         return ClickEvent.newBuilder()
+                .setViewId(ebnerdViewId(id))
                 .setEventId(id)
                 .setUserId(user)
                 .setEventTime(Instant.parse(utc))
@@ -59,6 +70,7 @@ class DatasetReaderTest {
             List<String> topics,
             String zone) {
         return DwellEvent.newBuilder()
+                .setViewId(ebnerdViewId(id))
                 .setEventId(id)
                 .setUserId(user)
                 .setEventTime(Instant.parse(utcEnd))

@@ -60,6 +60,7 @@ public final class TestJobs {
         options.budgetsTopic = prefix + options.budgetsTopic;
         options.privacyRequestsTopic = prefix + options.privacyRequestsTopic;
         options.sessionsTopic = prefix + options.sessionsTopic;
+        options.pageViewsTopic = prefix + options.pageViewsTopic;
         options.dlqTopic = prefix + options.dlqTopic;
         options.interestVectorsTopic = prefix + options.interestVectorsTopic;
         options.alertsTopic = prefix + options.alertsTopic;

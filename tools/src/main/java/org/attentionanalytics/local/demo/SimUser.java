@@ -1,11 +1,13 @@
 package org.attentionanalytics.local.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.EventType;
 
 /**
@@ -18,6 +20,11 @@ import org.attentionanalytics.avro.EventType;
  * READING --read done--> CHOOSING --[ADD_TO_CART] [SEARCH | CLICK]--> NEXT_VIEW
  * CHOOSING --session end, [PURCHASE]--> PAUSED (3-28 min, or 31 min and more)
  * </pre>
+ *
+ * Every fourth person's site runs a Snowplow-style tracker: their VIEWs carry a page-view id and
+ * their heartbeats are page pings ({@code kind} HEARTBEAT with that {@code view_id}, no {@code
+ * dwell_ms}, none while the tab is in the background), which the job counts in 10-s buckets; the
+ * others send dwell increments.
  */
 final class SimUser {
     /** Receives the events a step produces. */
@@ -48,6 +55,8 @@ final class SimUser {
     private final boolean skimmer;
     private final double endProbability;
     private final Pacing pacing;
+    /** Sends page pings with page-view ids instead of dwell increments (a Snowplow-style tracker). */
+    private boolean pings;
 
     long nextStep;
     private long seq;
@@ -63,6 +72,8 @@ final class SimUser {
     private boolean addedToCart;
     private int cartTopic = -1;
     private int cartItem;
+    /** The current view's page-view id, for a person whose site sends page pings; else null. */
+    private String viewId;
 
     private String eventIdPrefix = "demo-";
 
@@ -110,6 +121,7 @@ final class SimUser {
                 endProbability,
                 pacing);
         u.nextStep = firstSessionAt;
+        u.pings = number % 4 == 3; // by number, not by draw: the other people's traffic stays as it was
         return u;
     }
 
@@ -178,7 +190,11 @@ final class SimUser {
     }
 
     private void startView(long t, Random r, Out out) {
-        out.click(this, view(t).setReferrer(referrer).build());
+        viewId = pings
+                ? UUID.nameUUIDFromBytes((id + "/" + eventIdPrefix + seq).getBytes(StandardCharsets.UTF_8))
+                        .toString()
+                : null;
+        out.click(this, view(t).setReferrer(referrer).setViewId(viewId).build());
         readTotalMs = readTime(r);
         readLeftMs = readTotalMs;
         scrollTarget = 20 + r.nextInt(81);
@@ -188,15 +204,24 @@ final class SimUser {
     }
 
     private void heartbeat(long t, Random r, Out out) {
-        if (r.nextDouble() < 0.03) { // the tab was in the background: nothing engaged
-            out.dwell(
-                    this,
-                    dwell(t, 0).setVisible(false).setScrollDepthPct(scroll()).build());
+        if (r.nextDouble() < 0.03) { // the tab was in the background: nothing engaged (and no page ping)
+            if (!pings) {
+                out.dwell(
+                        this,
+                        dwell(t, 0)
+                                .setVisible(false)
+                                .setScrollDepthPct(scroll())
+                                .build());
+            }
             scheduleBeat(t, r);
             return;
         }
         readLeftMs -= beatMs;
-        out.dwell(this, dwell(t, beatMs).setScrollDepthPct(scroll()).build());
+        DwellEvent.Builder beat = dwell(t, beatMs).setScrollDepthPct(scroll());
+        if (pings) {
+            beat.setKind(DwellKind.HEARTBEAT).setDwellMs(null).setViewId(viewId);
+        }
+        out.dwell(this, beat.build());
         if (readLeftMs > 0) {
             scheduleBeat(t, r);
         } else {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.EventType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +69,10 @@ class DemoTrafficTest {
                 .collect(Collectors.groupingBy(Seen::eventId, Collectors.counting()));
         long duplicates = perId.values().stream().mapToLong(c -> c - 1).sum();
         List<Seen> bots = select(s -> s.decoded() && BOT.matcher(s.userAgent()).find());
-        long negative = select(s -> s.dwell != null && s.dwell.getDwellMs() < 0).size();
-        long tooLong = select(s -> s.dwell != null && s.dwell.getDwellMs() > FOUR_HOURS_MS)
+        long negative = select(s -> s.dwell != null && s.dwell.getDwellMs() != null && s.dwell.getDwellMs() < 0)
+                .size();
+        long tooLong = select(
+                        s -> s.dwell != null && s.dwell.getDwellMs() != null && s.dwell.getDwellMs() > FOUR_HOURS_MS)
                 .size();
         long future = select(s -> s.decoded()
                         && s.eventTime() > s.polledAt + Duration.ofDays(1).toMillis())
@@ -114,11 +117,24 @@ class DemoTrafficTest {
             assertThat(s.eventTime()).isBetween(START.toEpochMilli(), s.polledAt);
             assertThat(s.polledAt - s.eventTime()).isLessThanOrEqualTo(8_000); // "now": within the jitter
         });
-        assertThat(select(s -> s.ordinary() && s.dwell != null)).allSatisfy(s -> {
-            assertThat(s.dwell.getDwellMs()).isBetween(0L, 15_000L);
-            assertThat(s.dwell.getScrollDepthPct()).isBetween(0, 100);
-            assertThat(s.dwell.getItemId()).isNotNull();
-        });
+        assertThat(select(s -> s.ordinary() && s.dwell != null && s.dwell.getKind() == DwellKind.DWELL))
+                .isNotEmpty()
+                .allSatisfy(s -> {
+                    assertThat(s.dwell.getDwellMs()).isBetween(0L, 15_000L);
+                    assertThat(s.dwell.getScrollDepthPct()).isBetween(0, 100);
+                    assertThat(s.dwell.getItemId()).isNotNull();
+                });
+        // every fourth person's site sends page pings: no dwell_ms, the page-view id of a VIEW they sent
+        Set<String> viewIds = select(s -> s.click != null && s.click.getViewId() != null).stream()
+                .map(s -> s.click.getViewId())
+                .collect(Collectors.toSet());
+        assertThat(select(s -> s.ordinary() && s.dwell != null && s.dwell.getKind() == DwellKind.HEARTBEAT))
+                .isNotEmpty()
+                .allSatisfy(s -> {
+                    assertThat(s.dwell.getDwellMs()).isNull();
+                    assertThat(s.dwell.getScrollDepthPct()).isBetween(0, 100);
+                    assertThat(viewIds).contains(s.dwell.getViewId());
+                });
         assertThat(people.stream().filter(s -> s.click != null)).allSatisfy(s -> {
             assertThat(s.click.getIp()).isNotNull();
             assertThat(s.click.getUserAgent()).isNotNull();
@@ -185,9 +201,10 @@ class DemoTrafficTest {
         }
 
         long minute = 60_000;
-        // within a session at most a 12 s pause after reading plus 8 s to the next VIEW; pauses 3-28 min or 31+ min
+        // within a session at most a 12 s pause after reading plus 8 s to the next VIEW, or two 15-s
+        // beats when a page-ping user's tab was in the background (no ping: 30 s); pauses 3-28 min or 31+ min
         assertThat(gaps.stream()
-                        .filter(g -> g > 20_000 && g < 3 * minute || g > 28 * minute + 20_000 && g < 31 * minute))
+                        .filter(g -> g > 30_000 && g < 3 * minute || g > 28 * minute + 30_000 && g < 31 * minute))
                 .isEmpty();
         assertThat(gaps).anySatisfy(g -> assertThat(g).isBetween(3 * minute, 28 * minute));
         assertThat(usersWithSessionBreak).isGreaterThan(times.size() / 2);
@@ -300,7 +317,9 @@ class DemoTrafficTest {
             return decoded()
                     && eventTime() <= polledAt
                     && !DemoTraffic.INVALID_TIME_ZONE.equals(timeZone())
-                    && (dwell == null || dwell.getDwellMs() >= 0 && dwell.getDwellMs() <= FOUR_HOURS_MS);
+                    && (dwell == null
+                            || dwell.getDwellMs() == null // a page ping (HEARTBEAT)
+                            || dwell.getDwellMs() >= 0 && dwell.getDwellMs() <= FOUR_HOURS_MS);
         }
 
         String eventId() {
