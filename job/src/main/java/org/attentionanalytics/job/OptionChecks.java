@@ -47,6 +47,7 @@ final class OptionChecks {
         positive("--max-session-duration", options.maxSessionDuration);
         positive("--heartbeat", options.heartbeat);
         notNegative("--min-visit", options.minVisit);
+        options.engagedRule(); // --engaged.*: min-views and min-time not negative, known event types
         positive("--dedupe-window", options.dedupeWindow);
         positive("--idleness", options.idleness);
         if (options.watermarkInterval != null) {

@@ -69,6 +69,10 @@ public record SessionRules(
      * holds a conversion event; otherwise it is a bounce. {@link #GA4} is Google Analytics 4's
      * definition ("lasts longer than 10 seconds, has a key event, or has at least 2 page views").
      *
+     * <p>Snowplow's dbt web model counts a session as engaged with 2 or more page views or engaged
+     * time of at least its {@code engaged_time} threshold: {@code new EngagedRule(2, threshold, true,
+     * Set.of())} (the job options {@code --engaged.*} build any rule).
+     *
      * @param minViews views that make a session engaged (0: views never do)
      * @param minEngagedMs engaged time threshold, ms
      * @param inclusive whether engaged time equal to the threshold counts
@@ -80,6 +84,12 @@ public record SessionRules(
         public static final EngagedRule GA4 = new EngagedRule(2, 10_000L, false, Set.of(EventType.PURCHASE));
 
         public EngagedRule {
+            if (minViews < 0) {
+                throw new IllegalArgumentException("minViews must not be negative: " + minViews);
+            }
+            if (minEngagedMs < 0) {
+                throw new IllegalArgumentException("minEngagedMs must not be negative: " + minEngagedMs);
+            }
             conversions = Set.copyOf(conversions);
         }
 

@@ -37,7 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  * independently by {@code src/test/python/ebnerd_sessions.py} (plain Python over the CSV: per
  * user, VIEW at impression_time and dwell ending read_time_s later, new session at a gap of 30
  * min or 12 h after the start, dwell capped at 30 min): {@code users=44 sessions=2020
- * engaged_ms=348916000 dwell_too_long=0}.
+ * engaged_ms=348916000 dwell_too_long=0 bounces=231 bounces_old=220 neither_old=11}. Bounce is not
+ * engaged (GA4's rule, the {@code --engaged.*} defaults: engaged time > 10 s or >= 2 views; the
+ * history has no conversions): 231 sessions, 2020 - 231 = 1,789 engaged. The earlier definition
+ * (one view and < 10 s) gave 220: the 11 more are sessions of one view and exactly 10,000 ms,
+ * neither bounce nor engaged before.
  *
  * <p>Alerts and daily reports (zone Europe/Copenhagen by {@code --default-time-zone}, {@code
  * alerts.max-age} off as for {@code local --dataset}), against {@code
@@ -121,6 +125,12 @@ class EbnerdReplayITCase {
             assertThat(latest.values())
                     .allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(SessionStatus.CLOSED));
             assertThat(latest).hasSize(2020);
+            assertThat(latest.values())
+                    .allSatisfy(s -> assertThat(s.getBounce()).isEqualTo(!s.getEngaged()));
+            assertThat(latest.values().stream()
+                            .filter(SessionSummary::getBounce)
+                            .count())
+                    .isEqualTo(231);
             assertThat(latest.values().stream()
                             .mapToLong(SessionSummary::getEngagedMs)
                             .sum())
@@ -135,6 +145,12 @@ class EbnerdReplayITCase {
                             .sum())
                     .isEqualTo(2 * 8_303L);
             assertThat(deadLetters[0]).isZero();
+            assertThat(latest.values())
+                    .allSatisfy(s -> assertThat(s.getBounce()).isEqualTo(!s.getEngaged()));
+            assertThat(latest.values().stream()
+                            .filter(SessionSummary::getBounce)
+                            .count())
+                    .isEqualTo(231);
 
             Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
             assertThat(alerts)

@@ -869,7 +869,7 @@ class UpgradeITCase {
      *       dan has no event after the savepoint: his session (VIEW at 09:05:00, 20 s of dwell ending
      *       09:06:00) closes only because his timer (09:36:00, end + gap) came back from the
      *       savepoint's {@code user-timers} and fires (here at the MAX watermark): 2 events, 1 view,
-     *       20,000 ms, 60 s long, not a bounce (20 s is not below 10 s).
+     *       20,000 ms, 60 s long, engaged and not a bounce (20 s is longer than 10 s).
      *   <li><b>Alerts</b>: ada's budget (politics 10 min, from the savepoint) is crossed by the dwell
      *       of 09:36:10: politics engaged before it 540 s (two dwells of 270 s, one applied before the
      *       savepoint, one pending in it), with it 610 s >= 600 s: TIME_BUDGET_EXCEEDED at 09:36:10,
