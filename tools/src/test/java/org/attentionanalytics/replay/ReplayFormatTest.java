@@ -47,10 +47,10 @@ class ReplayFormatTest {
                 .isEqualTo(
                         "{\"event_id\":\"f.csv:1:view\",\"user_id\":\"u1\",\"event_time\":1675322424000,\"event_type\":\"VIEW\","
                                 + "\"item_id\":\"9615953\",\"topics\":[\"news\"],\"url\":null,\"referrer\":null,\"search_query\":null,"
-                                + "\"device_id\":null,\"user_agent\":null,\"ip\":null,\"time_zone\":\"Europe/Copenhagen\"}");
+                                + "\"device_id\":null,\"user_agent\":null,\"ip\":null,\"time_zone\":\"Europe/Copenhagen\",\"view_id\":null,\"session_id\":null}");
         assertThat(new String(ReplayFormat.JSON.encode(DWELL), StandardCharsets.UTF_8))
                 .isEqualTo(
                         "{\"event_id\":\"f.csv:1:dwell\",\"user_id\":\"u1\",\"event_time\":1675322437000,\"item_id\":\"9615953\","
-                                + "\"dwell_ms\":13000,\"scroll_depth_pct\":null,\"visible\":null,\"topics\":[],\"time_zone\":null,\"user_agent\":null}");
+                                + "\"dwell_ms\":13000,\"scroll_depth_pct\":null,\"visible\":null,\"topics\":[],\"time_zone\":null,\"user_agent\":null,\"kind\":\"DWELL\",\"view_id\":null,\"session_id\":null}");
     }
 }

@@ -1,0 +1,197 @@
+package org.attentionanalytics.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DwellEvent;
+import org.attentionanalytics.avro.DwellKind;
+import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.common.Hashes;
+import org.attentionanalytics.local.EmbeddedKafka;
+import org.attentionanalytics.local.OutputFiles;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.testutil.KafkaFixtures;
+import org.attentionanalytics.testutil.KafkaFixtures.Raw;
+import org.attentionanalytics.testutil.SharedKafka;
+import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Page pings through Kafka (DESIGN.md sections 2 and 5): Avro DwellEvents of kind HEARTBEAT with
+ * a page-view id, a re-sent page view, a second tab, and a DWELL without {@code dwell_ms}, read by
+ * the job's doors from a real broker and written to real topics.
+ *
+ * <p>fay, B = 09:00:00 UTC (a multiple of the 10-s heartbeat): VIEW f (pv-f) at B, the same page
+ * view re-sent at B+1 s under another event id (dropped: {@code duplicateViews} 1), pings of pv-f
+ * at B+5, B+15, B+25, B+27 s (scroll 10, 30, 60, 70), VIEW g (pv-g) at B+60 s, one more ping of pv-f
+ * at B+65 s (the first tab is still read). Buckets of pv-f (10 s): B+5 -> 0, B+15 -> 1, B+25 and
+ * B+27 -> 2 (counted once), B+65 -> 6: 5 s min-visit + 3 x 10 s = 35 s, 25 s of it before g starts.
+ * Session: 2 views, 7 events (2 VIEWs, 5 pings; the re-sent view is not one), engaged 35 s, not a
+ * bounce.
+ */
+class HeartbeatsITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final Instant B = Instant.parse("2025-01-06T09:00:00Z");
+
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void shareKafka() {
+        kafka = SharedKafka.get();
+    }
+
+    static ClickEvent view(String id, String item, String viewId, Instant at) {
+        return ClickEvent.newBuilder()
+                .setEventId(id)
+                .setUserId("fay")
+                .setEventTime(at)
+                .setEventType(EventType.VIEW)
+                .setItemId(item)
+                .setTopics(List.of("sports"))
+                .setViewId(viewId)
+                .build();
+    }
+
+    static DwellEvent ping(String id, String item, String viewId, Instant at, Integer scroll) {
+        return DwellEvent.newBuilder()
+                .setEventId(id)
+                .setUserId("fay")
+                .setEventTime(at)
+                .setItemId(item)
+                .setKind(DwellKind.HEARTBEAT)
+                .setViewId(viewId)
+                .setScrollDepthPct(scroll)
+                .build();
+    }
+
+    @Test
+    void pagePingsAndPageViewIdsThroughKafka() throws Exception {
+        JobOptions options =
+                TestJobs.boundedOptions(kafka, dir, "hb-key\n", SharedKafka.prefix(HeartbeatsITCase.class, "pings"));
+        String c = options.clickstreamTopic;
+        String d = options.dwellTopic;
+        List<Raw> in = List.of(
+                Raw.of(c, "fay", view("f1", "f", "pv-f", B)),
+                Raw.of(c, "fay", view("f2", "f", "pv-f", B.plusSeconds(1))),
+                Raw.of(d, "fay", ping("p1", "f", "pv-f", B.plusSeconds(5), 10)),
+                Raw.of(d, "fay", ping("p2", "f", "pv-f", B.plusSeconds(15), 30)),
+                Raw.of(d, "fay", ping("p3", "f", "pv-f", B.plusSeconds(25), 60)),
+                Raw.of(d, "fay", ping("p4", "f", "pv-f", B.plusSeconds(27), 70)),
+                Raw.of(c, "fay", view("g1", "g", "pv-g", B.plusSeconds(60))),
+                Raw.of(d, "fay", ping("p5", "f", "pv-f", B.plusSeconds(65), null)),
+                // a DWELL needs dwell_ms: a dead letter, not a silent zero
+                Raw.of(
+                        d,
+                        "fay",
+                        DwellEvent.newBuilder(ping("p6", "f", "pv-f", B.plusSeconds(66), null))
+                                .setKind(DwellKind.DWELL)
+                                .build()));
+        KafkaFixtures.produce(kafka.bootstrapServers(), in);
+
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        JobExecutionResult result = TestJobs.run(options, noRestarts);
+        assertThat(((Number) result.getAllAccumulatorResults().get(PipelineCounters.DUPLICATE_VIEWS)).longValue())
+                .isEqualTo(1);
+        Path out = dir.resolve("out");
+        OutputFiles.write(options, out, 0, 0);
+        ObjectMapper json = new ObjectMapper();
+
+        String fay = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("fay");
+        String session = Hashes.sessionId(fay, B.toEpochMilli());
+        JsonNode closed = null;
+        for (String line : Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.get("status").asText().equals("CLOSED")) {
+                closed = n;
+            }
+        }
+        assertThat(closed).isNotNull();
+        assertThat(closed.get("session_id").asText()).isEqualTo(session);
+        assertThat(closed.get("views").asInt()).isEqualTo(2);
+        assertThat(closed.get("event_count").asInt()).isEqualTo(7);
+        assertThat(closed.get("engaged_ms").asLong()).isEqualTo(35_000);
+        assertThat(closed.get("bounce").asBoolean()).isFalse();
+
+        String pageView = """
+        {"_key": "%1$s", "view_id": "%2$s", "session_id": "%3$s", "user": "%1$s", "item_id": "%4$s", "topics": ["sports"],
+         "start": "%5$s", "last_activity": "%6$s", "engaged_ms": %7$d, "absolute_ms": %8$d, "max_scroll_pct": %9$s,
+         "status": "%10$s"}
+        """;
+        List<JsonNode> views = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
+            views.add(json.readTree(line));
+        }
+        String t0 = "2025-01-06T09:00:00.000Z";
+        String t60 = "2025-01-06T09:01:00.000Z";
+        assertThat(views)
+                .as("pv-f when g starts (25 s by then), again after its late tab ping, both views at the close")
+                .containsExactly(
+                        json.readTree(pageView.formatted(
+                                fay,
+                                "pv-f",
+                                session,
+                                "f",
+                                t0,
+                                "2025-01-06T09:00:27.000Z",
+                                25_000,
+                                27_000,
+                                "70",
+                                "OPEN")),
+                        json.readTree(pageView.formatted(
+                                fay,
+                                "pv-f",
+                                session,
+                                "f",
+                                t0,
+                                "2025-01-06T09:01:05.000Z",
+                                35_000,
+                                65_000,
+                                "70",
+                                "OPEN")),
+                        json.readTree(pageView.formatted(
+                                fay,
+                                "pv-f",
+                                session,
+                                "f",
+                                t0,
+                                "2025-01-06T09:01:05.000Z",
+                                35_000,
+                                65_000,
+                                "70",
+                                "CLOSED")),
+                        json.readTree(pageView.formatted(fay, "pv-g", session, "g", t60, t60, 0, 0, "null", "CLOSED")));
+
+        JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("dead_letters").get("MISSING_FIELD").asInt()).isEqualTo(1);
+        JsonNode dead = json.readTree(
+                Files.readAllLines(out.resolve(options.dlqTopic + ".jsonl")).get(0));
+        assertThat(dead.get("reason").asText()).isEqualTo("MISSING_FIELD");
+        assertThat(dead.get("detail").asText()).isEqualTo("dwell_ms is required for a DWELL");
+    }
+}
