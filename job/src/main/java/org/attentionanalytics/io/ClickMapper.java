@@ -49,7 +49,7 @@ final class ClickMapper extends EventMapper<ClickEvent> {
                 .setItemId(c.getItemId())
                 .setTopics(c.getTopics())
                 .setTimeZone(c.getTimeZone())
-                .setViewId(c.getViewId());
+                .setViewId(idOrNull(c.getViewId()));
     }
 
     @Override

@@ -57,7 +57,7 @@ final class DwellMapper extends EventMapper<DwellEvent> {
                 .setScrollDepthPct(d.getScrollDepthPct())
                 .setVisible(d.getVisible())
                 .setTimeZone(d.getTimeZone())
-                .setViewId(d.getViewId());
+                .setViewId(idOrNull(d.getViewId()));
     }
 
     @Override

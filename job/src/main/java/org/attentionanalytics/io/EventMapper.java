@@ -120,6 +120,11 @@ abstract class EventMapper<R extends SpecificRecordBase> implements RecordMapper
         return rejected != null ? rejected : in.accept(e.setUser(user).build());
     }
 
+    /** @return null for a null or blank id ({@code view_id}, {@code session_id}: an empty id names nothing), else the id */
+    static String idOrNull(String id) {
+        return id == null || id.isBlank() ? null : id;
+    }
+
     /** @return the HMAC of an id under the pseudonym key, as a pseudonym is made; null for null */
     static String hashedId(Pseudonymizer ids, String id) {
         return id == null ? null : ids.pseudonym(id);

@@ -53,6 +53,7 @@ final class EngagedTime {
         if (owner == null) {
             long start = heartbeat ? t : t - e.getDwellMs();
             owner = PageViews.newView(start, item, e.getItemId(), e.getViewId(), topics, shares, true);
+            owner.setRecordId(PageViews.standInRecordId(state, s, e.getViewId(), start));
             insertView(s, owner);
             out.viewStarted(s, owner);
             engaged = heartbeat ? countPing(owner, t, rules) : Math.min(e.getDwellMs(), DWELL_CAP_MS);
@@ -123,9 +124,9 @@ final class EngagedTime {
     }
 
     /**
-     * Gives each synthetic view's engaged time, heartbeat buckets and activity to an earlier view of
-     * its view id or item ({@link PageViews#owner} at the synthetic view's start), where one now
-     * exists; a synthetic view whose record went out gets a SUPERSEDED record. Buckets both views
+     * Gives each synthetic view's engaged time, heartbeat buckets and activity to the VIEW of its
+     * view id, else to an earlier view of its item ({@link PageViews#owner} at the synthetic view's
+     * start), where one now exists; a synthetic view whose record went out gets a SUPERSEDED record. Buckets both views
      * counted count once: the view and the session lose what the second count added (the daily
      * time and the interest signals already given keep it: a late VIEW is the rare case).
      */
@@ -135,7 +136,10 @@ final class EngagedTime {
         for (int i = 0; i < views.size(); i++) {
             ViewState v = views.get(i);
             if (v.getSynthetic() && (v.getItem() != 0 || v.getViewId() != null)) {
-                ViewState owner = PageViews.owner(views, v.getViewId(), v.getItem(), v.getTime(), v);
+                ViewState owner = v.getViewId() == null ? null : PageViews.viewWithId(views, v.getViewId());
+                if (owner == null) {
+                    owner = PageViews.owner(views, v.getViewId(), v.getItem(), v.getTime(), v);
+                }
                 if (owner != null) {
                     long counted = pingMs(owner, rules) + pingMs(v, rules);
                     HeartbeatBuckets.addAll(owner.getPingBuckets(), v.getPingBuckets());

@@ -44,24 +44,32 @@ final class PageViews {
                 .setMaxScrollPct(null)
                 .setPingBuckets(new ArrayList<>(0))
                 .setWritten(false)
+                .setRecordId(null)
                 .build();
     }
 
     /**
      * The view an event of {@code viewId} and {@code item} (hash; 0: none) at {@code t} belongs to:
-     * the latest view at or before {@code t} with that view id; without one (or without a view id),
-     * the latest view of the item at or before {@code t} that carries no other view id. Null when
-     * there is none.
+     * the view with that view id (the latest at or before {@code t}, else the first after it: an id
+     * names one page view whatever the clocks say); without one (or without a view id), the latest
+     * view of the item at or before {@code t} that carries no other view id. Null when there is none.
      *
      * @param except a view to skip, or null
      */
     static ViewState owner(List<ViewState> views, String viewId, long item, long t, ViewState except) {
         if (viewId != null) {
+            ViewState after = null;
             for (int i = views.size() - 1; i >= 0; i--) {
                 ViewState v = views.get(i);
-                if (v != except && viewId.equals(v.getViewId()) && v.getTime() <= t) {
-                    return v;
+                if (v != except && viewId.equals(v.getViewId())) {
+                    if (v.getTime() <= t) {
+                        return v;
+                    }
+                    after = v;
                 }
+            }
+            if (after != null) {
+                return after;
             }
         }
         if (item == 0) {
@@ -71,6 +79,37 @@ final class PageViews {
             ViewState v = views.get(i);
             if (v != except && v.getItem() == item && v.getTime() <= t && (viewId == null || v.getViewId() == null)) {
                 return v;
+            }
+        }
+        return null;
+    }
+
+    /** @return the VIEW (not a stand-in) of {@code views} with {@code viewId}, or null */
+    static ViewState viewWithId(List<ViewState> views, String viewId) {
+        for (ViewState v : views) {
+            if (!v.getSynthetic() && viewId.equals(v.getViewId())) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A stand-in view's record id: {@code <view_id>/<start ms>} when a session of the user other than
+     * {@code s} holds a view with its view id (a page left open across the inactivity gap), else null
+     * (its records use the view id).
+     */
+    static String standInRecordId(UserState state, SessionState s, String viewId, long start) {
+        if (viewId == null) {
+            return null;
+        }
+        for (SessionState other : state.getSessions()) {
+            if (other != s) {
+                for (ViewState v : other.getViews()) {
+                    if (viewId.equals(v.getViewId())) {
+                        return viewId + "/" + start;
+                    }
+                }
             }
         }
         return null;
@@ -132,10 +171,14 @@ final class PageViews {
     }
 
     /**
-     * The view id the events gave {@code v}, else one derived from pseudonym, item, start and the
+     * The record id of a stand-in that needs one ({@link #standInRecordId}), else the view id the
+     * events gave {@code v}, else one derived from pseudonym, item, start and the
      * view's occurrence among the session's views of that item at that start without an id.
      */
     static String viewId(String user, SessionState s, ViewState v) {
+        if (v.getRecordId() != null) {
+            return v.getRecordId();
+        }
         if (v.getViewId() != null) {
             return v.getViewId();
         }

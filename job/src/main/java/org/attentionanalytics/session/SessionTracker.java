@@ -252,7 +252,7 @@ public final class SessionTracker implements java.io.Serializable {
                 case VIEW -> {
                     ViewState view = PageViews.newView(t, item, e.getItemId(), e.getViewId(), topics, shares, false);
                     boolean atEnd = EngagedTime.insertView(s, view);
-                    if (!atEnd) { // a late view may own dwell that arrived as a view of its own
+                    if (!atEnd || view.getViewId() != null) { // it may own events that came as a view of their own
                         EngagedTime.foldSyntheticViews(state, user, s, rules, out);
                     }
                     out.viewStarted(s, view);

@@ -259,6 +259,19 @@ class EventDoorTest {
                 .isEqualTo(DeadLetterReason.MISSING_FIELD);
         assertThat(reason(decode(json, (base + ",\"kind\":\"PING\"}").getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(DeadLetterReason.UNDECODABLE);
+        // an empty or blank view_id names no page view: absent, so two such VIEWs are not one
+        String blank = "{\"event_id\":\"p3\",\"user_id\":\"alice\",\"event_time\":\"2025-01-06T11:59:00Z\","
+                + "\"kind\":\"HEARTBEAT\",\"view_id\":\"  \"}";
+        assertThat(decode(json, blank.getBytes(StandardCharsets.UTF_8))
+                        .getEvent()
+                        .getViewId())
+                .isNull();
+        assertThat(decode(
+                                decoder(EventKind.CLICK, InputFormat.AVRO),
+                                click().setViewId("").build().toByteBuffer().array())
+                        .getEvent()
+                        .getViewId())
+                .isNull();
     }
 
     @Test

@@ -239,4 +239,38 @@ class HeartbeatCountingTest {
                         tuple("c", Instant.ofEpochMilli(at(1, 0)), 0L, SessionStatus.CLOSED));
         assertThat(after.subList(0, 3)).extracting(PageView::getViewId).containsOnly("pv-1");
     }
+
+    @Test
+    void aPingBeforeItsViewJoinsThatView() {
+        // The ping of pv-9 is stamped 0:05, its VIEW 0:10 (the tracker's clocks): the ping stands
+        // for a view until the VIEW with the same id takes it over (one view, no record of the
+        // stand-in); buckets 0 (5 s) and 2 (+10 s): 15 s.
+        var out = run(ping(null, "pv-9", at(0, 5)), viewWithId("a", "pv-9", at(0, 10)), ping(null, "pv-9", at(0, 25)));
+        SessionSummary s = onlyClosed(out);
+        assertThat(s.getViews()).isEqualTo(1);
+        assertThat(s.getEngagedMs()).isEqualTo(15_000L);
+        assertThat(out.pageViews).singleElement().satisfies(pv -> {
+            assertThat(pv.getViewId()).isEqualTo("pv-9");
+            assertThat(pv.getItemId()).isEqualTo("a");
+            assertThat(pv.getStart()).isEqualTo(Instant.ofEpochMilli(at(0, 10)));
+            assertThat(pv.getEngagedMs()).isEqualTo(15_000L);
+            assertThat(pv.getStatus()).isEqualTo(SessionStatus.CLOSED);
+        });
+    }
+
+    @Test
+    void aPageLeftOpenAcrossTheGapKeepsOneRecordPerSession() {
+        // pv-5 at 0:00 with a ping at 0:15 (5 s); a ping of pv-5 at 45:00 comes after the 30-min
+        // gap: a new session, in which it stands for a view of its own (5 s). Its records use
+        // "pv-5/<start ms>", so upserting by view_id keeps the first session's 5 s too.
+        var out = run(viewWithId("a", "pv-5", at(0, 0)), ping("a", "pv-5", at(0, 15)), ping("a", "pv-5", at(45, 0)));
+        assertThat(out.closed())
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.getEngagedMs()).isEqualTo(5_000L));
+        assertThat(out.pageViews)
+                .extracting(PageView::getViewId, PageView::getEngagedMs, PageView::getStatus)
+                .containsExactly(
+                        tuple("pv-5", 5_000L, SessionStatus.CLOSED),
+                        tuple("pv-5/" + at(45, 0), 5_000L, SessionStatus.CLOSED));
+    }
 }
