@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.attentionanalytics.testutil.Events.at;
 import static org.attentionanalytics.testutil.Events.dwell;
-import static org.attentionanalytics.testutil.Events.minutes;
 import static org.attentionanalytics.testutil.Events.view;
 
 import java.time.Instant;
 import java.util.List;
-import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
@@ -26,13 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeatCountingTest {
     private static final String U = "user-1";
-    private static final long GAP = minutes(30);
-    private static final long LATENESS = minutes(5);
-    private static final UserActivityProcessor PROCESSOR = new UserActivityProcessor(
-            SessionRules.defaults(GAP, minutes(720), LATENESS),
-            minutes(60),
-            minutes(7 * 24 * 60),
-            AttentionSettings.defaults(GAP, LATENESS));
+    private static final UserActivityProcessor PROCESSOR = UserActivityProcessorTest.PROCESSOR;
 
     private static int seq;
 

@@ -33,7 +33,8 @@ class UserActivityProcessorTest {
     private static final String U = "u1";
     private static final long GAP = minutes(30);
     private static final long LATENESS = minutes(5);
-    private static final UserActivityProcessor PROCESSOR = new UserActivityProcessor(
+    /** The processor of these tests (gap 30 min, cap 12 h, lateness 5 min, dedupe 1 h, half-life 7 d). */
+    static final UserActivityProcessor PROCESSOR = new UserActivityProcessor(
             SessionRules.defaults(GAP, minutes(720), LATENESS),
             minutes(60),
             minutes(7 * 24 * 60),
