@@ -50,7 +50,7 @@ public final class LiveStatus {
 
         return String.format(
                 Locale.ROOT,
-                "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | page views %,d | alerts %s | dead letters %s | duplicates %,d | bots %,d | %s",
+                "events %,.0f/s (%,d total) | sessions %,d open, %,d closed | page-view records %,d | alerts %s | dead letters %s | duplicates %,d | bots %,d | %s",
                 perSecond,
                 events,
                 open,

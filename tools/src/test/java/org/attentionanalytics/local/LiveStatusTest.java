@@ -11,7 +11,7 @@ class LiveStatusTest {
         LiveStatus status = new LiveStatus("http://localhost:8081");
         assertThat(status.render(Map.of(), 0))
                 .isEqualTo(
-                        "events 0/s (0 total) | sessions 0 open, 0 closed | page views 0 | alerts 0 | dead letters 0 | duplicates 0 | bots 0 | http://localhost:8081");
+                        "events 0/s (0 total) | sessions 0 open, 0 closed | page-view records 0 | alerts 0 | dead letters 0 | duplicates 0 | bots 0 | http://localhost:8081");
 
         Map<String, Object> acc = new java.util.HashMap<>(Map.of(
                 "eventsIn",
@@ -38,7 +38,7 @@ class LiveStatusTest {
         // 5,000 events in 2 s since the previous line
         assertThat(status.render(acc, 2_000_000_000L))
                 .isEqualTo(
-                        "events 2,500/s (5,000 total) | sessions 100 open, 15 closed | page views 1,234 | alerts 3 (INFORMATION_OVERLOAD 2, TAKE_A_BREAK 1)"
+                        "events 2,500/s (5,000 total) | sessions 100 open, 15 closed | page-view records 1,234 | alerts 3 (INFORMATION_OVERLOAD 2, TAKE_A_BREAK 1)"
                                 + " | dead letters 12 (UNDECODABLE 2, TOO_LATE 10)"
                                 + " | duplicates 7 | bots 3 | http://localhost:8081");
     }
