@@ -233,8 +233,9 @@ public class LocalCommand implements Callable<Integer> {
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = env.execute(options.jobName);
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
+            long duplicateViews = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATE_VIEWS));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
-            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots, published);
+            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, duplicateViews, bots, published);
             out.printf(
                     "Job finished in %,d ms. Output files in %s:%n%s",
                     result.getNetRuntime(), outputDir.toAbsolutePath(), summary.toTable());
