@@ -180,10 +180,21 @@ public class LocalCommand implements Callable<Integer> {
             if (stoppedByUser) {
                 return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
             }
-            err.println("local: failed: " + CliSupport.describe(e));
-            err.flush();
+            reportFailure(err, e, System.getenv("ATTENTION_DEBUG") != null);
             return 1;
         }
+    }
+
+    /**
+     * The one-line failure, {@code local: failed: <message and causes>}; with {@code debug}
+     * ({@code ATTENTION_DEBUG} set, as for the other commands) the stack trace after it.
+     */
+    static void reportFailure(PrintWriter err, Throwable e, boolean debug) {
+        err.println("local: failed: " + CliSupport.describe(e));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
     }
 
     /**
