@@ -180,10 +180,21 @@ public class LocalCommand implements Callable<Integer> {
             if (stoppedByUser) {
                 return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
             }
-            err.println("local: failed: " + CliSupport.describe(e));
-            err.flush();
+            reportFailure(err, e, System.getenv("ATTENTION_DEBUG") != null);
             return 1;
         }
+    }
+
+    /**
+     * The one-line failure, {@code local: failed: <message and causes>}; with {@code debug}
+     * ({@code ATTENTION_DEBUG} set, as for the other commands) the stack trace after it.
+     */
+    static void reportFailure(PrintWriter err, Throwable e, boolean debug) {
+        err.println("local: failed: " + CliSupport.describe(e));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
     }
 
     /**
@@ -233,8 +244,9 @@ public class LocalCommand implements Callable<Integer> {
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = env.execute(options.jobName);
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
+            long duplicateViews = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATE_VIEWS));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
-            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, bots, published);
+            RunSummary summary = OutputFiles.write(options, outputDir, duplicates, duplicateViews, bots, published);
             out.printf(
                     "Job finished in %,d ms. Output files in %s:%n%s",
                     result.getNetRuntime(), outputDir.toAbsolutePath(), summary.toTable());

@@ -37,7 +37,9 @@ public final class OutputFiles {
      * options.kafkaProperties}) and writes the files.
      *
      * @param dir created if missing
-     * @param duplicates and {@code bots}: the job's counts, copied into the summary
+     * @param duplicates events dropped as event-id duplicates (the job's {@code duplicates}), {@code
+     *     duplicateViews} VIEW events dropped because their view_id repeats a page view already held
+     *     (the job's {@code duplicateViews}) and {@code bots}: the job's counts, copied into the summary
      * @return the summary that was written
      * @throws IOException when a file cannot be written, or a value cannot be decoded as its topic's
      *     type (the message names topic, partition and offset)
@@ -45,25 +47,28 @@ public final class OutputFiles {
      * @throws org.apache.kafka.common.errors.TimeoutException when a partition makes no progress for
      *     {@link TopicDrain#DEFAULT_STALL_TIMEOUT}
      */
-    public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots) throws IOException {
-        return write(options, dir, duplicates, bots, null);
+    public static RunSummary write(JobOptions options, Path dir, long duplicates, long duplicateViews, long bots)
+            throws IOException {
+        return write(options, dir, duplicates, duplicateViews, bots, null);
     }
 
     /**
-     * As {@link #write(JobOptions, Path, long, long)}, with the replay's input counts in the summary.
+     * As {@link #write(JobOptions, Path, long, long, long)}, with the replay's input counts in the summary.
      *
      * @param input what the replay read and published, or null
      */
-    public static RunSummary write(JobOptions options, Path dir, long duplicates, long bots, ReplayResult input)
+    public static RunSummary write(
+            JobOptions options, Path dir, long duplicates, long duplicateViews, long bots, ReplayResult input)
             throws IOException {
         try (Consumer<byte[], byte[]> consumer =
                 TopicDrain.newConsumer(options.bootstrapServers, options.kafkaProperties)) {
-            return write(consumer, options, dir, duplicates, bots, TopicDrain.DEFAULT_STALL_TIMEOUT, input);
+            return write(
+                    consumer, options, dir, duplicates, duplicateViews, bots, TopicDrain.DEFAULT_STALL_TIMEOUT, input);
         }
     }
 
     /**
-     * As {@link #write(JobOptions, Path, long, long)}, with a given {@code read_committed} consumer
+     * As {@link #write(JobOptions, Path, long, long, long)}, with a given {@code read_committed} consumer
      * (reassigned; not closed).
      */
     public static RunSummary write(
@@ -71,14 +76,15 @@ public final class OutputFiles {
             JobOptions options,
             Path dir,
             long duplicates,
+            long duplicateViews,
             long bots,
             Duration stallTimeout)
             throws IOException {
-        return write(consumer, options, dir, duplicates, bots, stallTimeout, null);
+        return write(consumer, options, dir, duplicates, duplicateViews, bots, stallTimeout, null);
     }
 
     /**
-     * As {@link #write(Consumer, JobOptions, Path, long, long, Duration)}, with the replay's input
+     * As {@link #write(Consumer, JobOptions, Path, long, long, long, Duration)}, with the replay's input
      * counts (or null) in the summary.
      */
     public static RunSummary write(
@@ -86,6 +92,7 @@ public final class OutputFiles {
             JobOptions options,
             Path dir,
             long duplicates,
+            long duplicateViews,
             long bots,
             Duration stallTimeout,
             ReplayResult input)
@@ -114,7 +121,7 @@ public final class OutputFiles {
                 throw e.getCause();
             }
         }
-        RunSummary summary = new RunSummary(records, deadLetters, duplicates, bots, input);
+        RunSummary summary = new RunSummary(records, deadLetters, duplicates, duplicateViews, bots, input);
         Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
         return summary;
     }

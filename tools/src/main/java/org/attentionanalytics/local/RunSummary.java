@@ -17,12 +17,13 @@ import org.attentionanalytics.replay.ReplayResult;
 
 /**
  * What a bounded local run produced: records per output topic, dead letters per reason, and the
- * duplicates and bots the job dropped. Rendered as {@code summary.json} ({@link #toJson()}) and as
+ * duplicates (repeated event ids, repeated page views) and bots the job dropped. Rendered as {@code summary.json} ({@link #toJson()}) and as
  * a table for the terminal ({@link #toTable()}).
  *
  * @param records records per output topic, in output order (every output topic, zeros included)
  * @param deadLetters dead letters per reason (every {@link DeadLetterReason}, zeros included)
- * @param duplicates events dropped as duplicates
+ * @param duplicates events dropped as duplicates (a repeated event id)
+ * @param duplicateViews VIEW events dropped because their view_id repeats a page view already held
  * @param bots events dropped as bot traffic
  * @param input what the replay read and published (rows read, skipped per reason, events), or null
  *     when unknown
@@ -31,13 +32,19 @@ public record RunSummary(
         Map<String, Long> records,
         Map<DeadLetterReason, Long> deadLetters,
         long duplicates,
+        long duplicateViews,
         long bots,
         ReplayResult input) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A summary without the replay's input counts. */
-    public RunSummary(Map<String, Long> records, Map<DeadLetterReason, Long> deadLetters, long duplicates, long bots) {
-        this(records, deadLetters, duplicates, bots, null);
+    public RunSummary(
+            Map<String, Long> records,
+            Map<DeadLetterReason, Long> deadLetters,
+            long duplicates,
+            long duplicateViews,
+            long bots) {
+        this(records, deadLetters, duplicates, duplicateViews, bots, null);
     }
 
     /** Copies the maps (keeping their order) and adds missing reasons as zero. */
@@ -52,7 +59,7 @@ public record RunSummary(
 
     /**
      * {@code summary.json}: {@code {"records": {topic: n, ...}, "dead_letters": {REASON: n, ...},
-     * "duplicates": n, "bots": n, "input": {...}}}, keys in output-topic and reason-declaration order,
+     * "duplicates": n, "duplicate_views": n, "bots": n, "input": {...}}}, keys in output-topic and reason-declaration order,
      * pretty-printed with two-space indentation, {@code "key": value}, and a final newline. {@code
      * input} (only with the replay's counts) is {@code {"rows_read": n, "rows_skipped": n,
      * "skipped": {reason: n, ...}, "published": {"clicks": n, "dwells": n}}}, every skip reason
@@ -66,6 +73,7 @@ public record RunSummary(
         ObjectNode dlq = root.putObject("dead_letters");
         deadLetters.forEach((reason, n) -> dlq.put(reason.name(), n));
         root.put("duplicates", duplicates);
+        root.put("duplicate_views", duplicateViews);
         root.put("bots", bots);
         if (input != null) {
             ObjectNode in = root.putObject("input");
@@ -93,6 +101,7 @@ public record RunSummary(
         records.forEach((topic, n) -> rows.put("records  " + topic, n));
         deadLetters.forEach((reason, n) -> rows.put("dead letters  " + reason.name(), n));
         rows.put("duplicates", duplicates);
+        rows.put("duplicate views", duplicateViews);
         rows.put("bots", bots);
         if (input != null) {
             rows.put("input rows read", input.rows());

@@ -88,17 +88,22 @@ final class CsvColumns {
      * Checks that every mapped column exists in a file {@code width} columns wide.
      *
      * @param what the file's width in words, for the message (e.g. {@code x.csv's header has 3 columns})
+     * @param lists whether to check the {@code --explode} columns too (a header has them; a first row
+     *     may lack a trailing list column, which is then an empty list)
      * @throws IllegalArgumentException naming the first {@code --columns} or {@code --explode} entry
      *     past the last column
      */
-    void checkWidth(String what, int width) {
+    void checkWidth(String what, int width, boolean lists) {
         for (Map.Entry<String, Integer> c : columns.entrySet()) {
             if (c.getValue() >= width) {
                 throw new IllegalArgumentException("--columns " + c.getKey() + "=" + c.getValue() + ": " + what
                         + " (indexes 0 to " + (width - 1) + ")");
             }
         }
-        lists.forEach((spec, index) -> {
+        if (!lists) {
+            return;
+        }
+        this.lists.forEach((spec, index) -> {
             if (index >= width) {
                 throw new IllegalArgumentException(
                         "--explode " + spec + ": " + what + " (indexes 0 to " + (width - 1) + ")");
@@ -122,10 +127,14 @@ final class CsvColumns {
         return index == null ? null : at(row, index, field);
     }
 
-    /** The {@code --explode} lists with their columns' text (null when absent), in option order. */
+    /**
+     * The {@code --explode} lists with their columns' text (null when absent), in option order. A
+     * row too short for a list column has an empty list there (a row typed without its trailing
+     * separators), not a missing column.
+     */
     Map<ExplodeSpec, String> lists(CSVRecord row) {
         Map<ExplodeSpec, String> out = new LinkedHashMap<>();
-        lists.forEach((spec, index) -> out.put(spec, at(row, index, spec.column())));
+        lists.forEach((spec, index) -> out.put(spec, index >= row.size() ? null : at(row, index, spec.column())));
         return out;
     }
 

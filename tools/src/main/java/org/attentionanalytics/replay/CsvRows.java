@@ -22,7 +22,9 @@ import org.attentionanalytics.avro.EventType;
  * <p>Event ids: the row's {@code event_id} (a DwellEvent next to a ClickEvent: {@code
  * <event_id>/dwell}); without an event_id column, or when it is empty, {@code
  * <file>:<row>:<kind>}. Each {@code --explode} element is a ClickEvent with id {@code <base>/<n>},
- * base the event_id or {@code <file>:<row>}, n counting the row's elements from 0 over all lists.
+ * base the event_id or {@code <file>:<row>}, n counting the row's elements from 0 over all lists; a
+ * row too short for a list column has an empty list there (a missing required column skips the row
+ * as {@link SkipReason#MISSING_COLUMN}).
  */
 final class CsvRows implements RowMapper {
     /** The field names of {@code --columns}. */
@@ -59,8 +61,8 @@ final class CsvRows implements RowMapper {
     }
 
     /** See {@link CsvColumns#checkWidth}. */
-    void checkWidth(String what, int width) {
-        columns.checkWidth(what, width);
+    void checkWidth(String what, int width, boolean lists) {
+        columns.checkWidth(what, width, lists);
     }
 
     /** An EventType symbol, DWELL or HEARTBEAT. */
@@ -120,7 +122,7 @@ final class CsvRows implements RowMapper {
                         tracking));
                 if (dwellMs != null) {
                     String dwellId = eventId != null ? eventId + "/dwell" : events.eventId(rowNumber, "dwell");
-                    out.add(events.dwell(dwellId, user, at.plusMillis(dwellMs), item, dwellMs, null, topics, tracking));
+                    out.add(events.dwell(dwellId, user, dwellEnd(at, dwellMs), item, dwellMs, null, topics, tracking));
                 }
             }
         }
@@ -138,14 +140,25 @@ final class CsvRows implements RowMapper {
         return eventId != null ? eventId : events.eventId(rowNumber, kind);
     }
 
+    /** Strict: see {@link CsvNumber}; a fraction is rounded to whole ms. */
     private static Long dwellMs(String text) {
-        if (text == null) {
-            return null;
-        }
+        return text == null ? null : CsvNumber.parse("dwell_ms", text, 1, true);
+    }
+
+    /**
+     * {@code at + dwellMs}: the end of the DwellEvent next to a ClickEvent.
+     *
+     * @throws RowSkipped ({@link SkipReason#BAD_NUMBER}) when the end is beyond what an event time
+     *     (epoch ms in a long) can hold
+     */
+    private static Instant dwellEnd(Instant at, long dwellMs) {
         try {
-            return Math.round(Double.parseDouble(text));
-        } catch (NumberFormatException e) {
-            throw new RowSkipped(SkipReason.BAD_NUMBER, "dwell_ms '" + text + "' is not a number", e);
+            return Instant.ofEpochMilli(Math.addExact(at.toEpochMilli(), dwellMs));
+        } catch (ArithmeticException e) {
+            throw new RowSkipped(
+                    SkipReason.BAD_NUMBER,
+                    "dwell_ms '" + dwellMs + "' puts the dwell's end beyond the range of event times",
+                    e);
         }
     }
 

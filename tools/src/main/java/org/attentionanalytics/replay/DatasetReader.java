@@ -91,7 +91,7 @@ public final class DatasetReader {
                 }
                 rows++;
                 try {
-                    out.addAll(mapper.map(row, row.getRecordNumber()));
+                    out.addAll(inTimeRange(mapper.map(row, row.getRecordNumber())));
                 } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
                     SkipReason reason = SkipReason.of(e);
                     skipped.add(row.getRecordNumber(), reason, e.getMessage());
@@ -130,6 +130,26 @@ public final class DatasetReader {
         return r;
     }
 
+    /**
+     * The row's events, checked before any is sent: an event time must fit epoch milliseconds in a
+     * long (the records' timestamp-millis), else encoding it would fail in the middle of a replay.
+     *
+     * @throws RowSkipped ({@link SkipReason#BAD_TIME}) for an event time out of that range
+     */
+    private static List<ReplayEvent> inTimeRange(List<ReplayEvent> events) {
+        for (ReplayEvent e : events) {
+            try {
+                e.eventTime().toEpochMilli();
+            } catch (ArithmeticException tooFar) {
+                throw new RowSkipped(
+                        SkipReason.BAD_TIME,
+                        "event time " + e.eventTime() + " is beyond the range of event times",
+                        tooFar);
+            }
+        }
+        return events;
+    }
+
     /** A parse error of the CSV reader, as an IOException naming file, row and line, with a hint on quoting. */
     private static IOException parseError(ReplayOptions opts, long row, long line, Exception e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
@@ -155,13 +175,26 @@ public final class DatasetReader {
      * or without one in the first row).
      *
      * @throws IOException when the file cannot be read or is not valid CSV
-     * @throws IllegalArgumentException saying what does not fit, and which option or header to change
+     * @throws IllegalArgumentException saying what does not fit, and which option or header to change;
+     *     for an empty file (no header row, no data row), that it is empty
      */
     public static void checkLayout(ReplayOptions opts) throws IOException {
         String fileName = opts.dataset.path().getFileName().toString();
         try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
                 CSVParser parser = open(opts, in)) {
             List<String> header = parser.getHeaderNames();
+            Iterator<CSVRecord> rows = parser.iterator();
+            CSVRecord first = null;
+            if (header.isEmpty()) {
+                try {
+                    first = rows.hasNext() ? rows.next() : null;
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw parseError(opts, 1, parser.getCurrentLineNumber(), e);
+                }
+                if (first == null) {
+                    throw new IllegalArgumentException(fileName + " is empty: no header row and no data rows");
+                }
+            }
             RowMapper mapper = mapper(opts, new Events(fileName, opts.timeZoneField()), header);
             List<String> missing = new ArrayList<>(mapper.requiredColumns());
             missing.removeAll(header);
@@ -172,18 +205,10 @@ public final class DatasetReader {
             }
             if (mapper instanceof CsvRows csv) {
                 if (!header.isEmpty()) {
-                    csv.checkWidth(fileName + "'s header has " + header.size() + " columns", header.size());
+                    csv.checkWidth(fileName + "'s header has " + header.size() + " columns", header.size(), true);
                 } else {
-                    Iterator<CSVRecord> rows = parser.iterator();
-                    CSVRecord first;
-                    try {
-                        first = rows.hasNext() ? rows.next() : null;
-                    } catch (UncheckedIOException | IllegalStateException e) {
-                        throw parseError(opts, 1, parser.getCurrentLineNumber(), e);
-                    }
-                    if (first != null) {
-                        csv.checkWidth(fileName + "'s first row has " + first.size() + " columns", first.size());
-                    }
+                    // the first row may lack a trailing --explode column: an empty list, not a layout error
+                    csv.checkWidth(fileName + "'s first row has " + first.size() + " columns", first.size(), false);
                 }
             }
         }

@@ -62,9 +62,9 @@ final class EbnerdRows implements RowMapper {
             }
             article = FRONTPAGE;
         }
-        long readMs = Events.secondsToMillis(row.get("read_time_s"));
+        long readMs = Events.secondsToMillis("read_time_s", row.get("read_time_s"));
         String scroll = Events.emptyToNull(row.get("scroll_percentage"));
-        Integer scrollPct = scroll == null ? null : (int) Math.round(Double.parseDouble(scroll));
+        Integer scrollPct = scroll == null ? null : scrollPct(scroll);
 
         List<ReplayEvent> out = new ArrayList<>(3);
         ReplayEvent view = events.click(rowNumber, user, at, EventType.VIEW, article, List.of());
@@ -84,9 +84,30 @@ final class EbnerdRows implements RowMapper {
                 }
             }
         }
-        ReplayEvent read = events.dwell(rowNumber, user, at.plusMillis(readMs), article, readMs, scrollPct, List.of());
+        ReplayEvent read = events.dwell(rowNumber, user, readEnd(at, readMs), article, readMs, scrollPct, List.of());
         read.dwell().setViewId(viewId);
         out.add(read);
         return out;
+    }
+
+    /** The rounded percentage; strict (see {@link CsvNumber}), within the int range. */
+    private static int scrollPct(String text) {
+        long pct = CsvNumber.parse("scroll_percentage", text, 1, true);
+        if (pct < Integer.MIN_VALUE || pct > Integer.MAX_VALUE) {
+            throw new RowSkipped(SkipReason.BAD_NUMBER, "scroll_percentage '" + text + "' is out of range");
+        }
+        return (int) pct;
+    }
+
+    /** {@code at + readMs}, or BAD_NUMBER naming read_time_s when beyond the range of event times. */
+    private static Instant readEnd(Instant at, long readMs) {
+        try {
+            return Instant.ofEpochMilli(Math.addExact(at.toEpochMilli(), readMs));
+        } catch (ArithmeticException e) {
+            throw new RowSkipped(
+                    SkipReason.BAD_NUMBER,
+                    "read_time_s of " + readMs + " ms puts the read's end beyond the range of event times",
+                    e);
+        }
     }
 }

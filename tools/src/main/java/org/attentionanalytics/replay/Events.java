@@ -141,11 +141,13 @@ final class Events {
     }
 
     /**
-     * Seconds (possibly fractional, e.g. {@code 13} or {@code 1.5}) to whole milliseconds, rounded.
+     * Seconds (possibly fractional, e.g. {@code 13} or {@code 1.5}) to whole milliseconds, rounded;
+     * strict, see {@link CsvNumber}.
      *
-     * @throws NumberFormatException when not a number
+     * @param field the field's name, for the message
+     * @throws RowSkipped ({@link SkipReason#BAD_NUMBER}) when not a plain decimal number or out of range
      */
-    static long secondsToMillis(String seconds) {
-        return Math.round(Double.parseDouble(seconds.strip()) * 1000);
+    static long secondsToMillis(String field, String seconds) {
+        return CsvNumber.parse(field, seconds, 1000, true);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Options of {@link ReplayOptions} about reading rows: missing values, quoting and list columns of
@@ -38,7 +39,8 @@ public class RowOptions {
             description =
                     "csv, repeatable: the list column COLUMN (header name or 0-based index) holds item ids separated by SEP "
                             + "(a character or text; space, tab); each id gives a ClickEvent of TYPE at the row's time, with event id "
-                            + "<base>/<n> (base: the row's event_id, else <file>:<row>; n counts the row's list elements from 0). "
+                            + "<base>/<n> (base: the row's event_id, else <file>:<row>; n counts the row's list elements from 0). A row "
+                            + "too short for the column (no trailing separators) has an empty list. "
                             + "E.g. --explode clicked=' ':CLICK")
     public List<ExplodeSpec> explode = new ArrayList<>();
 
@@ -55,6 +57,7 @@ public class RowOptions {
             names = "--max-skipped",
             defaultValue = "0",
             paramLabel = "N",
+            converter = MaxSkippedConverter.class,
             description =
                     "Rows that may be skipped (no user, bad time, bad number, ...) before the replay fails; any more "
                             + "and nothing is published, the error names the file and the first skipped rows. Default: ${DEFAULT-VALUE}")
@@ -63,6 +66,24 @@ public class RowOptions {
     /** The quote character, or null for none. */
     Character quoteOrNull() {
         return quote == null || quote == QuoteConverter.NONE ? null : quote;
+    }
+
+    /** picocli converter for {@code --max-skipped}: a whole number, 0 or more. */
+    public static final class MaxSkippedConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long n;
+            try {
+                n = Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("must be a whole number, 0 or more, got '" + value + "'");
+            }
+            if (n < 0) {
+                throw new TypeConversionException(
+                        "must be 0 or more (the number of rows that may be skipped), got " + n);
+            }
+            return n;
+        }
     }
 
     /** picocli converter for one quote character; {@code none} for no quoting. */

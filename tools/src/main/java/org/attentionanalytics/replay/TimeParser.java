@@ -36,8 +36,21 @@ final class TimeParser {
             case "iso-8601", "iso" -> new TimeParser(format, zone, DateTimeFormatter.ISO_DATE_TIME, 0);
             case "epoch-seconds" -> new TimeParser(format, zone, null, 1000);
             case "epoch-millis" -> new TimeParser(format, zone, null, 1);
-            default -> new TimeParser(format, zone, DateTimeFormatter.ofPattern(format, Locale.ROOT), 0);
+            default -> new TimeParser(format, zone, pattern(format), 0);
         };
+    }
+
+    /** @throws IllegalArgumentException naming {@code --time-format} and the pattern */
+    private static DateTimeFormatter pattern(String format) {
+        try {
+            return DateTimeFormatter.ofPattern(format, Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--time-format '" + format + "' is not a valid pattern: " + e.getMessage()
+                            + " (quote literal letters, e.g. yyyy-MM-dd'T'HH:mm:ss; or ISO-8601, epoch-seconds, "
+                            + "epoch-millis)",
+                    e);
+        }
     }
 
     /**
@@ -55,11 +68,22 @@ final class TimeParser {
                 return Instant.ofEpochMilli(Math.multiplyExact(Long.parseLong(t), epochUnitMillis));
             }
             TemporalAccessor parsed = formatter.parseBest(t, ZonedDateTime::from, LocalDateTime::from);
-            return parsed instanceof ZonedDateTime z
+            Instant at = parsed instanceof ZonedDateTime z
                     ? z.toInstant()
                     : ((LocalDateTime) parsed).atZone(zone).toInstant();
+            return inMillisRange(t, at);
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             throw new RowSkipped(SkipReason.BAD_TIME, "time '" + t + "' is not " + format, e);
+        }
+    }
+
+    /** The instant, or BAD_TIME when epoch milliseconds in a long (an event's time) cannot hold it. */
+    private static Instant inMillisRange(String text, Instant at) {
+        try {
+            at.toEpochMilli();
+            return at;
+        } catch (ArithmeticException e) {
+            throw new RowSkipped(SkipReason.BAD_TIME, "time '" + text + "' is beyond the range of event times", e);
         }
     }
 }

@@ -139,10 +139,13 @@ class AttentionJobITCase {
         JobExecutionResult result = TestJobs.run(options, noRestarts);
         long duplicates =
                 ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.DUPLICATES, 0L)).longValue();
+        long duplicateViews = ((Number)
+                        result.getAllAccumulatorResults().getOrDefault(PipelineCounters.DUPLICATE_VIEWS, 0L))
+                .longValue();
         long bots = ((Number) result.getAllAccumulatorResults().getOrDefault(PipelineCounters.BOTS, 0L)).longValue();
 
         Path out = dir.resolve("out");
-        OutputFiles.write(options, out, duplicates, bots);
+        OutputFiles.write(options, out, duplicates, duplicateViews, bots);
         ObjectMapper json = new ObjectMapper();
         // Sessions: alice OPEN (minute of B), OPEN (B+1 min), CLOSED; bob 2 x (OPEN, CLOSED); dave OPEN, CLOSED.
         // Interest vectors: only alice has topics: her first view; the news view in the next minute
@@ -160,7 +163,7 @@ class AttentionJobITCase {
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1,
                           "FIELD_TOO_LARGE": 0},
-         "duplicates": 1, "bots": 1}
+         "duplicates": 1, "duplicate_views": 0, "bots": 1}
         """.formatted(reports).replace("P-", prefix)));
 
         Pseudonymizer p = new Pseudonymizer("it-key".getBytes(StandardCharsets.UTF_8));

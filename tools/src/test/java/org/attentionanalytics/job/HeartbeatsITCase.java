@@ -119,7 +119,7 @@ class HeartbeatsITCase {
         assertThat(((Number) result.getAllAccumulatorResults().get(PipelineCounters.DUPLICATE_VIEWS)).longValue())
                 .isEqualTo(1);
         Path out = dir.resolve("out");
-        OutputFiles.write(options, out, 0, 0);
+        OutputFiles.write(options, out, 0, 0, 0);
         ObjectMapper json = new ObjectMapper();
 
         String fay = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("fay");

@@ -216,7 +216,7 @@ class PoisonPillITCase {
                         .get("entries"))
                 .as("no task failed")
                 .isEmpty();
-        OutputFiles.write(options, out, 0, 0);
+        OutputFiles.write(options, out, 0, 0, 0);
         return JSON.readTree(out.resolve(OutputFiles.SUMMARY_FILE).toFile());
     }
 

@@ -104,6 +104,7 @@ class LocalCommandITCase {
                         "\"attention-dlq\": 1",
                         "\"TOO_LATE\": 1",
                         "\"duplicates\": 3",
+                        "\"duplicate_views\": 3",
                         "\"bots\": 6");
         assertThat(stateDir.resolve("pseudonym.key")).exists();
         assertThat(out.toString())
@@ -170,17 +171,20 @@ class LocalCommandITCase {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds 1 duplicate and 2 bots per element, like the job's counters. */
+    /** Adds 1 duplicate, 1 duplicate view and 2 bots per element, like the job's counters. */
     static final class CountingMap extends RichMapFunction<Integer, Integer> {
         private long sleepMillis;
         private transient LongCounter duplicates;
+        private transient LongCounter duplicateViews;
         private transient LongCounter bots;
 
         @Override
         public void open(OpenContext context) {
             duplicates = new LongCounter();
+            duplicateViews = new LongCounter();
             bots = new LongCounter();
             getRuntimeContext().addAccumulator(PipelineCounters.DUPLICATES, duplicates);
+            getRuntimeContext().addAccumulator(PipelineCounters.DUPLICATE_VIEWS, duplicateViews);
             getRuntimeContext().addAccumulator(PipelineCounters.BOTS, bots);
         }
 
@@ -193,6 +197,7 @@ class LocalCommandITCase {
         public Integer map(Integer value) throws InterruptedException {
             Thread.sleep(sleepMillis);
             duplicates.add(1);
+            duplicateViews.add(1);
             bots.add(2);
             return value;
         }

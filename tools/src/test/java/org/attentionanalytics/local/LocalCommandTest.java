@@ -114,6 +114,45 @@ class LocalCommandTest {
         assertThat(state).doesNotExist();
     }
 
+    /** The tester's usage errors: each names the option or the file, before anything starts. */
+    @Test
+    void replayUsageErrorsNameTheOptionOrFile(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        Path header =
+                Path.of(LocalCommandTest.class.getResource("/replay/header.csv").toURI());
+        assertThat(cliError(state, "--dataset", "csv:" + header, "--max-skipped", "-1"))
+                .isEqualTo("Error: --max-skipped: must be 0 or more (the number of rows that may be skipped), got -1");
+
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertThat(cliError(state, "--dataset", "csv:" + empty))
+                .isEqualTo("Error: --dataset csv:" + empty + ": empty.csv is empty: no header row and no data rows");
+
+        assertThat(cliError(state, "--dataset", "csv:" + header, "--time-format", "yyyy-MM-ddTHH"))
+                .isEqualTo("Error: --dataset csv:" + header
+                        + ": --time-format 'yyyy-MM-ddTHH' is not a valid pattern: Unknown pattern letter: T (quote "
+                        + "literal letters, e.g. yyyy-MM-dd'T'HH:mm:ss; or ISO-8601, epoch-seconds, epoch-millis)");
+        assertThat(state).doesNotExist();
+    }
+
+    /** As the other commands: one line, and with ATTENTION_DEBUG the stack trace after it. */
+    @Test
+    void aFailurePrintsTheStackTraceOnlyWhenDebugging() {
+        Exception e = new RuntimeException("job failed", new IllegalStateException("broker gone"));
+        StringWriter quiet = new StringWriter();
+        LocalCommand.reportFailure(new PrintWriter(quiet), e, false);
+        assertThat(quiet.toString()).isEqualTo("local: failed: job failed\n  caused by: broker gone\n");
+
+        StringWriter debug = new StringWriter();
+        LocalCommand.reportFailure(new PrintWriter(debug), e, true);
+        assertThat(debug.toString())
+                .startsWith(
+                        "local: failed: job failed\n  caused by: broker gone\njava.lang.RuntimeException: job failed\n")
+                .contains(
+                        "\tat org.attentionanalytics.local.LocalCommandTest.",
+                        "Caused by: java.lang.IllegalStateException: broker gone");
+    }
+
     @Test
     void badDemoTrafficOptionsAreUsageErrorsBeforeAnythingStarts(@TempDir Path dir) {
         Path state = dir.resolve("state");

@@ -175,7 +175,7 @@ class OutputFilesITCase {
 
     @Test
     void writesEveryOutputTopicInPartitionThenOffsetOrderAndTheSummary(@TempDir Path dir) throws Exception {
-        RunSummary summary = OutputFiles.write(options, dir.resolve("out"), 7, 3);
+        RunSummary summary = OutputFiles.write(options, dir.resolve("out"), 7, 2, 3);
         Path out = dir.resolve("out");
 
         assertThat(Files.readAllLines(out.resolve("of-sessions.jsonl")))
@@ -214,6 +214,7 @@ class OutputFilesITCase {
             "FIELD_TOO_LARGE": 0
           },
           "duplicates": 7,
+          "duplicate_views": 2,
           "bots": 3
         }
         """;

@@ -15,11 +15,13 @@ class RunSummaryTest {
 
     @Test
     void theInputCountsFollowTheOutputs() {
-        RunSummary summary = new RunSummary(Map.of("sessions", 4L), Map.of(DeadLetterReason.TOO_LATE, 1L), 0, 0, INPUT);
+        RunSummary summary =
+                new RunSummary(Map.of("sessions", 4L), Map.of(DeadLetterReason.TOO_LATE, 1L), 4, 2, 1, INPUT);
 
         assertThat(summary.toJson()).endsWith("""
-                          "duplicates": 0,
-                          "bots": 0,
+                          "duplicates": 4,
+                          "duplicate_views": 2,
+                          "bots": 1,
                           "input": {
                             "rows_read": 9,
                             "rows_skipped": 2,
@@ -39,12 +41,13 @@ class RunSummaryTest {
                         """);
         assertThat(summary.toTable())
                 .contains("input rows read", "input rows skipped  no_user")
+                .containsSubsequence("duplicates  ", " 4\n", "duplicate views  ", " 2\n", "bots  ", " 1\n")
                 .doesNotContain("bad_number");
     }
 
     @Test
     void withoutInputCountsThereIsNoInputSection() {
-        assertThat(new RunSummary(Map.of("sessions", 4L), Map.of(), 0, 0).toJson())
+        assertThat(new RunSummary(Map.of("sessions", 4L), Map.of(), 0, 0, 0).toJson())
                 .doesNotContain("input");
     }
 }

@@ -337,4 +337,122 @@ class CsvRowsTest {
                         .check("empty.csv", none.rows(), none.events().size(), 0))
                 .hasMessage("empty.csv: no event in 0 rows");
     }
+
+    // The tester's values: none is silently a number, none fails the read; the good ones after them still count.
+    @Test
+    void badNumbersAreSkippedRowsNamingFieldAndValue() throws Exception {
+        Path f = file("nums.csv", """
+                user_id,event_time,event_type,dwell_ms
+                u1,2024-01-01T10:00:00Z,view,NaN
+                u1,2024-01-01T10:00:00Z,view,0x1p12
+                u1,2024-01-01T10:00:00Z,view,100f
+                u1,2024-01-01T10:00:00Z,view,Infinity
+                u1,2024-01-01T10:00:00Z,dwell,1e19
+                u1,2024-01-01T10:00:00Z,view,9223372036854775808
+                u1,2024-01-01T10:00:00Z,view,9223372036854775807
+                u1,2024-01-01T10:00:00Z,view, +1500
+                u1,2024-01-01T10:00:01Z,dwell,2.5
+                """);
+
+        DatasetReader.Result r = read(f);
+
+        assertThat(r.rows()).isEqualTo(9);
+        assertThat(r.skipped().byReason()).containsEntry(SkipReason.BAD_NUMBER, 7L);
+        assertThat(r.skipped().describe()).isEqualTo("bad_number 7");
+        assertThat(r.skipped().examples())
+                .containsExactly(
+                        "row 1: bad_number: dwell_ms 'NaN' is not a number",
+                        "row 2: bad_number: dwell_ms '0x1p12' is not a number",
+                        "row 3: bad_number: dwell_ms '100f' is not a number",
+                        "row 4: bad_number: dwell_ms 'Infinity' is not a number",
+                        "row 5: bad_number: dwell_ms '1e19' is not a number");
+        assertThat(r.events())
+                .extracting(e -> e.eventId() + " " + e.eventTime() + " "
+                        + (e.isDwell() ? e.dwell().getDwellMs() : "-"))
+                .containsExactly(
+                        "nums.csv:8:view 2024-01-01T10:00:00Z -",
+                        "nums.csv:9:dwell 2024-01-01T10:00:01Z 3",
+                        "nums.csv:8:dwell 2024-01-01T10:00:01.500Z 1500");
+
+        Path far = file("far.csv", """
+                user_id,event_time,dwell_ms
+                u1,2024-01-01T10:00:00Z,9223372036854775808
+                u1,2024-01-01T10:00:00Z,9223372036854775807
+                """);
+        assertThat(read(far).skipped().examples())
+                .containsExactly(
+                        "row 1: bad_number: dwell_ms '9223372036854775808' is out of range",
+                        "row 2: bad_number: dwell_ms '9223372036854775807' puts the dwell's end beyond the range of "
+                                + "event times");
+    }
+
+    // A time that an Instant holds but epoch ms in a long do not: skipped, not a failure while sending.
+    @Test
+    void aTimeBeyondTheRangeOfEventTimesIsABadTime() throws Exception {
+        Path f = file("far-time.csv", """
+                user_id,event_time
+                u1,+999999999-01-01T00:00:00Z
+                u1,2024-01-01T10:00:00Z
+                """);
+
+        DatasetReader.Result r = read(f);
+
+        assertThat(r.skipped().examples())
+                .containsExactly(
+                        "row 1: bad_time: time '+999999999-01-01T00:00:00Z' is beyond the range of event times");
+        assertThat(r.events()).extracting(ReplayEvent::eventId).containsExactly("far-time.csv:2:view");
+    }
+
+    // Row 1 typed without the trailing separator of its empty list: its own VIEW, no list events.
+    @Test
+    void aRowWithoutItsTrailingListColumnHasAnEmptyList() throws Exception {
+        Path f = file("short.tsv", "u1\t2024-01-01T10:00:00Z\tfront\nu2\t2024-01-01T10:01:00Z\tfront\tn1 n2\nu3\n");
+
+        DatasetReader.Result r = read(
+                f,
+                "--no-header",
+                "--separator",
+                "tab",
+                "--columns",
+                "user_id=0,event_time=1,item_id=2",
+                "--explode",
+                "3=space:CLICK");
+
+        assertThat(r.rows()).isEqualTo(3);
+        assertThat(r.events())
+                .extracting(e -> e.eventId() + " " + e.click().getEventType() + " "
+                        + e.click().getItemId())
+                .containsExactly(
+                        "short.tsv:1:view VIEW front",
+                        "short.tsv:2:view VIEW front",
+                        "short.tsv:2/0 CLICK n1",
+                        "short.tsv:2/1 CLICK n2");
+        assertThat(r.skipped().examples())
+                .as("a missing required column still skips the row")
+                .containsExactly("row 3: missing_column: no column 1 (event_time): row has 1 columns");
+    }
+
+    @Test
+    void anEmptyFileIsNamedAsEmpty() throws Exception {
+        Path f = file("nothing.csv", "");
+        assertThatThrownBy(() -> read(f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nothing.csv is empty: no header row and no data rows");
+        assertThatThrownBy(() -> read(f, "--no-header", "--columns", "user_id=0,event_time=1"))
+                .hasMessage("nothing.csv is empty: no header row and no data rows");
+        assertThatThrownBy(() -> DatasetReader.read(ReplayOptions.parse("--dataset", "ebnerd-history:" + f)))
+                .hasMessage("nothing.csv is empty: no header row and no data rows");
+    }
+
+    @Test
+    void aBadTimeFormatNamesTheOptionAndThePattern() throws Exception {
+        Path f = file("t.csv", "user_id,event_time\nu1,2024-01-01T10\n");
+        assertThatThrownBy(() -> read(f, "--time-format", "yyyy-MM-ddTHH"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--time-format 'yyyy-MM-ddTHH' is not a valid pattern: Unknown pattern letter: T (quote "
+                        + "literal letters, e.g. yyyy-MM-dd'T'HH:mm:ss; or ISO-8601, epoch-seconds, epoch-millis)");
+        assertThat(read(f, "--time-format", "yyyy-MM-dd'T'HH").events())
+                .extracting(ReplayEvent::eventTime)
+                .containsExactly(t("2024-01-01T10:00:00Z"));
+    }
 }

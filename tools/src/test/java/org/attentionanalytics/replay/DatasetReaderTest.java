@@ -455,4 +455,31 @@ class DatasetReaderTest {
                 .as("the replay refuses it too, instead of skipping every row")
                 .hasMessageStartingWith("--columns event_time=9: ");
     }
+
+    /** EB-NeRD's read_time_s and scroll_percentage are strict numbers too: a bad one is a bad_number row. */
+    @Test
+    void ebnerdNumbersAreStrict(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("history.csv");
+        java.nio.file.Files.writeString(f, """
+                user_id,impression_time,article_id,read_time_s,scroll_percentage
+                1,2023-02-02T07:20:24,9,NaN,16
+                1,2023-02-02T07:20:24,9,13,1e2
+                1,2023-02-02T07:20:24,9,Infinity,
+                1,2023-02-02T07:20:24,9,9223372036854776,
+                1,2023-02-02T07:20:24,9,1.5,99.5
+                """);
+
+        DatasetReader.Result r = DatasetReader.read(ReplayOptions.parse("--dataset", "ebnerd-history:" + f));
+
+        assertThat(r.skipped().examples())
+                .containsExactly(
+                        "row 1: bad_number: read_time_s 'NaN' is not a number",
+                        "row 2: bad_number: scroll_percentage '1e2' is not a number",
+                        "row 3: bad_number: read_time_s 'Infinity' is not a number",
+                        "row 4: bad_number: read_time_s '9223372036854776' is out of range");
+        assertThat(records(r))
+                .containsExactly(
+                        click("history.csv:5:view", "1", "2023-02-02T07:20:24Z", EventType.VIEW, "9", List.of(), null),
+                        dwell("history.csv:5:dwell", "1", "2023-02-02T07:20:25.500Z", "9", 1500, 100, List.of(), null));
+    }
 }

@@ -107,6 +107,14 @@ class ReplayOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class);
         assertThatThrownBy(() -> ReplayOptions.parse("--dataset", "csv:x", "--time-zone", "Mars/Olympus"))
                 .isInstanceOf(CommandLine.ParameterException.class);
+        assertThatThrownBy(() -> ReplayOptions.parse("--max-skipped", "-1"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Invalid value for option '--max-skipped': must be 0 or more (the number of rows that may "
+                        + "be skipped), got -1");
+        assertThatThrownBy(() -> ReplayOptions.parse("--max-skipped", "ten"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Invalid value for option '--max-skipped': must be a whole number, 0 or more, got 'ten'");
+        assertThat(ReplayOptions.parse("--max-skipped", "0").rows.maxSkipped).isZero();
         assertThat(ReplayOptions.parse().dataset)
                 .as("optional in the mixin: local runs without one")
                 .isNull();

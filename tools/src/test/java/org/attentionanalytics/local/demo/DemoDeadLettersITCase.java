@@ -78,7 +78,7 @@ class DemoDeadLettersITCase {
             KafkaFixtures.produce(kafka.bootstrapServers(), renamed);
             TestJobs.run(options, new org.apache.flink.configuration.Configuration());
             Path out = dir.resolve("out");
-            OutputFiles.write(options, out, 0, 0);
+            OutputFiles.write(options, out, 0, 0, 0);
 
             ObjectMapper json = new ObjectMapper();
             List<String> lines = Files.readAllLines(out.resolve(options.dlqTopic + ".jsonl"));
