@@ -4,23 +4,86 @@ import static org.attentionanalytics.io.DoorJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.io.JsonMapping.Field;
 import org.attentionanalytics.privacy.Pseudonymizer;
 
 /**
  * The door of {@code clickstream}: a {@link ClickEvent} becomes a CLICK event ({@link EventMapper}
  * has the checks and their dead-letter reasons). In JSON, an {@code event_type} the job does not
- * know reads as OTHER, as the Avro enum's default does.
+ * know reads as OTHER, as the Avro enum's default does. With a {@link JsonMapping} ({@code --json.*})
+ * the fields are read from its paths; a required one (event id, user id, time) at a path that gives
+ * nothing is {@code MISSING_FIELD} naming the path, no id is derived.
  */
 final class ClickMapper extends EventMapper<ClickEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** The paths of {@code --json.*}, compiled on the task; null: the job's own field names. */
+    private transient JsonMapping.Compiled json;
+
     ClickMapper() {
         super(ClickEvent.class, EventKind.CLICK, ClickEvent::getUserId, ClickEvent::getUserAgent);
+    }
+
+    @Override
+    public void open(DoorSettings settings) {
+        super.open(settings);
+        json = settings.json().isNone() ? null : settings.json().compile();
+    }
+
+    @Override
+    public ClickEvent fromJson(JsonNode n, boolean redact) throws DoorJson.MissingFieldException {
+        if (json == null) {
+            return super.fromJson(n, redact);
+        }
+        DoorJson.requireObject(n);
+        String eventId = mapped(n, Field.EVENT_ID);
+        String userId = mapped(n, Field.USER_ID);
+        Instant time = DoorJson.instantOf(json.at(n, Field.EVENT_TIME), json.label(Field.EVENT_TIME));
+        List<String> missing = new ArrayList<>();
+        if (eventId == null) {
+            missing.add(json.label(Field.EVENT_ID));
+        }
+        if (userId == null) {
+            missing.add(json.label(Field.USER_ID));
+        }
+        if (time == null) {
+            missing.add(json.label(Field.EVENT_TIME));
+        }
+        if (!missing.isEmpty()) {
+            throw new DoorJson.MissingFieldException(
+                    "nothing at " + String.join(", ", missing) + ": event_id, user_id and event_time are required");
+        }
+        JsonNode topics = json.at(n, Field.TOPICS);
+        return ClickEvent.newBuilder()
+                .setEventId(eventId)
+                .setUserId(userId)
+                .setEventTime(time)
+                .setEventType(json.eventType(mapped(n, Field.EVENT_TYPE)))
+                .setItemId(mapped(n, Field.ITEM_ID))
+                .setTopics(
+                        topics != null && (topics.isTextual() || topics.isNumber())
+                                ? List.of(topics.asText()) // one category, as Segment's properties.category
+                                : DoorJson.textListOf(topics, json.label(Field.TOPICS)))
+                .setUrl(mapped(n, Field.URL))
+                .setReferrer(mapped(n, Field.REFERRER))
+                .setSearchQuery(mapped(n, Field.SEARCH_QUERY))
+                .setDeviceId(mapped(n, Field.DEVICE_ID))
+                .setUserAgent(mapped(n, Field.USER_AGENT))
+                .setIp(mapped(n, Field.IP))
+                .setTimeZone(mapped(n, Field.TIME_ZONE))
+                .setViewId(mapped(n, Field.VIEW_ID))
+                .setSessionId(mapped(n, Field.SESSION_ID))
+                .build();
+    }
+
+    private String mapped(JsonNode n, Field f) {
+        return DoorJson.textOf(json.at(n, f), json.label(f));
     }
 
     @Override

@@ -67,7 +67,15 @@ public final class DoorJson {
      * @throws BadShapeException for an object, array or boolean
      */
     public static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
+        return textOf(n.get(field), field);
+    }
+
+    /**
+     * @param v a value (a field's, or what a {@link JsonMapping} path gave), or null
+     * @param field how a message names it
+     * @return the value as text, as {@link #text(JsonNode, String)}
+     */
+    public static String textOf(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -82,7 +90,11 @@ public final class DoorJson {
      * @throws BadShapeException when it is not an array, or an element is not a string or number
      */
     public static java.util.List<String> textList(JsonNode n, String field) {
-        JsonNode v = n.get(field);
+        return textListOf(n.get(field), field);
+    }
+
+    /** @return the value as {@link #textList(JsonNode, String)} does, {@code field} naming it in messages */
+    public static java.util.List<String> textListOf(JsonNode v, String field) {
         java.util.List<String> out = new java.util.ArrayList<>();
         if (v == null || v.isNull()) {
             return out;
@@ -131,7 +143,11 @@ public final class DoorJson {
      *     64-bit count of milliseconds, about 292 million years either side of 1970) can hold
      */
     public static Instant instant(JsonNode n, String field) {
-        JsonNode v = n.get(field);
+        return instantOf(n.get(field), field);
+    }
+
+    /** @return the value as {@link #instant(JsonNode, String)} does, {@code field} naming it in messages */
+    public static Instant instantOf(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return null;
         }

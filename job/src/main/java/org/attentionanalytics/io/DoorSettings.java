@@ -9,7 +9,8 @@ import java.util.Objects;
  * ({@code --input-format}), how far ahead of the processing clock a record may be stamped ({@code
  * --max-future}), the pseudonym key file (null: the environment variable), the bot rules file of
  * the event doors (null: Yauaa alone), {@code --dlq.redact}, the {@code --limits.*} and further
- * writer schemas ({@code --writer-schemas}, as Avro schema JSON).
+ * writer schemas ({@code --writer-schemas}, as Avro schema JSON) and the {@code --json.*} field
+ * mapping of the clickstream door ({@link JsonMapping#NONE}: the job's own field names).
  */
 public record DoorSettings(
         InputFormat format,
@@ -18,13 +19,27 @@ public record DoorSettings(
         String botRulesFile,
         boolean redact,
         DoorLimits limits,
-        List<String> writerSchemas)
+        List<String> writerSchemas,
+        JsonMapping json)
         implements Serializable {
 
     public DoorSettings {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(limits, "limits");
         writerSchemas = List.copyOf(writerSchemas);
+        json = json == null ? JsonMapping.NONE : json;
+    }
+
+    /** Settings without a {@code --json.*} mapping. */
+    public DoorSettings(
+            InputFormat format,
+            long maxFutureMs,
+            String keyFile,
+            String botRulesFile,
+            boolean redact,
+            DoorLimits limits,
+            List<String> writerSchemas) {
+        this(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, JsonMapping.NONE);
     }
 
     /** Settings with {@link DoorLimits#DEFAULTS} and only the job's own writer schemas. */
@@ -34,11 +49,16 @@ public record DoorSettings(
 
     /** @return these settings with {@code limits} */
     public DoorSettings withLimits(DoorLimits limits) {
-        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas);
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, json);
     }
 
     /** @return these settings accepting these further writer schemas ({@link WriterSchemas}) */
     public DoorSettings withWriterSchemas(List<String> schemas) {
-        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas);
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas, json);
+    }
+
+    /** @return these settings with the {@code --json.*} mapping {@code mapping} */
+    public DoorSettings withJson(JsonMapping mapping) {
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, mapping);
     }
 }

@@ -75,7 +75,7 @@ abstract class EventMapper<R extends SpecificRecordBase> implements RecordMapper
             throws DoorJson.MissingFieldException;
 
     @Override
-    public final R fromJson(JsonNode n, boolean redact) throws DoorJson.MissingFieldException {
+    public R fromJson(JsonNode n, boolean redact) throws DoorJson.MissingFieldException {
         DoorJson.requireObject(n);
         String eventId = text(n, "event_id");
         String userId = text(n, "user_id");

@@ -47,7 +47,7 @@ public class IoOptions implements Serializable {
             defaultValue = "avro",
             converter = InputFormat.Converter.class,
             description =
-                    "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names). Default: ${DEFAULT-VALUE}")
+                    "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names, or others with --json.*). Default: ${DEFAULT-VALUE}")
     public InputFormat inputFormat;
 
     @Option(

@@ -77,6 +77,7 @@ final class OptionChecks {
             throw new IllegalArgumentException("--topic-depth must be 0 (whole codes) or more");
         }
         doorLimits(options);
+        options.jsonMapping(); // --json.*: paths that compile, known event types, --input-format json
         writerSchemas(options);
         AttentionOptions.validate(options);
         TopicTrends.validate(options);
@@ -104,7 +105,8 @@ final class OptionChecks {
                 options.botRulesFile,
                 options.dlqRedact,
                 doorLimits(options),
-                writerSchemas(options));
+                writerSchemas(options),
+                options.jsonMapping());
     }
 
     /**

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * engaged-session rule. {@link JobOptions} extends it; {@link #sessionRules} turns it into the
  * engines' {@link SessionRules}.
  */
-public class SessionOptions extends IoOptions {
+public class SessionOptions extends JsonMappingOptions {
     private static final long serialVersionUID = 1L;
 
     // ---- Sessions (DESIGN.md section 5) ----
