@@ -85,7 +85,8 @@ public final class JsonMapping implements Serializable {
                 p.put(f, path.trim());
             }
         });
-        return new JsonMapping(p, eventTypes(eventTypes));
+        LinkedHashMap<String, EventType> types = eventTypes(eventTypes);
+        return p.isEmpty() && types.isEmpty() ? NONE : new JsonMapping(p, types);
     }
 
     /** @return whether nothing is mapped: the job's own field names */
