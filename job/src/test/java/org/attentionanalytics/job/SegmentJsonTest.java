@@ -155,7 +155,11 @@ class SegmentJsonTest {
         assertThat(json.pageViews()).isNotEmpty().isEqualTo(avro.pageViews());
     }
 
-    /** alice: one session from T to T+70 s, 3 events, 2 distinct items; keyed by her pseudonym. */
+    /**
+     * alice: one session from T to T+70 s, 3 events, 2 views (a, b), 2 distinct items, engaged (a
+     * PURCHASE is a conversion); keyed by her pseudonym, python3 -c "import hmac,hashlib;
+     * print(hmac.new(b'segment-key',b'alice',hashlib.sha256).hexdigest()[:32])": b0f5f299...
+     */
     @Test
     void theSessionIsAlicesAsSent() {
         SessionSummary s = json.sessions().stream()
@@ -169,6 +173,14 @@ class SegmentJsonTest {
         assertThat(s.getEnd()).isEqualTo(T.plusSeconds(70));
         assertThat(s.getEventCount()).isEqualTo(3);
         assertThat(s.getDistinctItems()).isEqualTo(2);
+        assertThat(s.toString())
+                .as("the README's line")
+                .isEqualTo(
+                        "{\"session_id\": \"de17d6304a34c1ab8a11c501fe3764fc\", \"user\": \"b0f5f29932d2c4d522149b680499b8ac\", "
+                                + "\"start\": \"2025-01-06T09:00:00Z\", \"end\": \"2025-01-06T09:01:10Z\", \"duration_ms\": 70000, "
+                                + "\"event_count\": 3, \"views\": 2, \"clicks\": 0, \"engaged_ms\": 0, \"distinct_items\": 2, "
+                                + "\"top_topics\": [\"news\", \"sports\"], \"topic_switches\": 1, \"bounce\": false, \"engaged\": true, "
+                                + "\"engaged_inferred\": false, \"status\": \"CLOSED\"}");
     }
 
     @Test
