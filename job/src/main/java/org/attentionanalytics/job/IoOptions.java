@@ -73,7 +73,8 @@ public class IoOptions implements Serializable {
     @Option(
             names = "--topic.snowplow",
             defaultValue = "snowplow-enriched",
-            description = "Input topic of Snowplow enriched events, read with --snowplow. Default: ${DEFAULT-VALUE}")
+            description =
+                    "Input topic of Snowplow enriched events, read when Snowplow is on. Default: ${DEFAULT-VALUE}")
     public String snowplowTopic;
 
     @Option(
