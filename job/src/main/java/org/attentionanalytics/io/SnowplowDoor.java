@@ -204,7 +204,7 @@ public final class SnowplowDoor implements DoorDecoder {
                 userId == null ? null : limits.id(FIELDS.get(indexOfUser(l, userId)), userId),
                 limits.id("event_id", e.getEventId()),
                 limits.id("web_page context id", viewId),
-                limits.id(pageView || pagePing ? "page_urlpath" : "ti_sku", e.getItemId()));
+                limits.id(itemField(event, pageView || pagePing), e.getItemId()));
         String user = userId == null ? null : pseudonymizer.pseudonym(userId);
         if (large != null) {
             return in.dead(user, DeadLetterReason.FIELD_TOO_LARGE, large);
@@ -241,6 +241,11 @@ public final class SnowplowDoor implements DoorDecoder {
     }
 
     private static final EventType OTHER_TYPE = EventType.OTHER;
+
+    /** @return the name of the field an item came from, for details */
+    private static String itemField(String event, boolean page) {
+        return page ? "page_urlpath" : "transaction_item".equals(event) ? "ti_sku" : "link_click targetUrl";
+    }
 
     private int indexOfUser(SnowplowLine l, String userId) {
         for (int i : userIds) {
