@@ -22,6 +22,23 @@ public final class Doors {
     }
 
     /**
+     * @param userIds {@code --snowplow.user-id}
+     * @return the door of Snowplow enriched events ({@code --topic.snowplow}), {@link SnowplowDoor}
+     */
+    public static DoorDecoder snowplow(DoorSettings settings, java.util.List<String> userIds) {
+        return new SnowplowDoor(
+                new DoorSettings(
+                        InputFormat.SNOWPLOW,
+                        settings.maxFutureMs(),
+                        settings.keyFile(),
+                        settings.botRulesFile(),
+                        settings.redact(),
+                        settings.limits(),
+                        settings.writerSchemas()),
+                userIds);
+    }
+
+    /**
      * @return the door of {@code attention-budgets} (BUDGET) or {@code privacy-requests} (ERASURE)
      * @throws IllegalArgumentException for another kind
      */

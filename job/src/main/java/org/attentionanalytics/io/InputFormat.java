@@ -1,23 +1,28 @@
 package org.attentionanalytics.io;
 
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 
 /**
  * The encoding of the input topics' values, {@code --input-format} (README, options): Avro
  * single-object encoding, or one JSON object with the schema's field names. Written and read in
- * lower case ({@code avro}, {@code json}); parsing ignores case.
+ * lower case ({@code avro}, {@code json}); parsing ignores case. {@link #SNOWPLOW} is the format of
+ * the Snowplow door alone ({@code --snowplow}, {@link SnowplowDoor}): Snowplow's enriched TSV, one
+ * event a line; it is no value of {@code --input-format}, which the other topics share.
  */
 public enum InputFormat {
     AVRO,
-    JSON;
+    JSON,
+    /** Snowplow enriched events (TSV), the format of {@code --topic.snowplow} only. */
+    SNOWPLOW;
 
     /**
      * @param text {@code avro} or {@code json}, any case
      * @throws IllegalArgumentException for anything else, saying what is accepted
      */
     public static InputFormat parse(String text) {
-        for (InputFormat f : values()) {
+        for (InputFormat f : List.of(AVRO, JSON)) {
             if (f.toString().equals(text.toLowerCase(Locale.ROOT))) {
                 return f;
             }
@@ -25,7 +30,7 @@ public enum InputFormat {
         throw new IllegalArgumentException("must be avro or json, not " + text);
     }
 
-    /** @return the option value: {@code avro} or {@code json} */
+    /** @return the option value: {@code avro}, {@code json} (or {@code snowplow}) */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

@@ -47,7 +47,8 @@ import org.rocksdb.CompressionType;
  *
  * <pre>
  * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
- * dwell-time ──┘ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
+ * dwell-time ──┤ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
+ * (snowplow) ──┘ (--snowplow: Snowplow enriched TSV)
  * attention-budgets, privacy-requests ─ Door (control, no watermarks) ─────────────────────────────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
@@ -181,6 +182,15 @@ public final class AttentionJob {
                 eventWatermarks(options),
                 options.dwellTopic,
                 Uids.SOURCE_DWELL);
+        DataStream<SourceRecord> eventRecords = clicks.union(dwell);
+        if (options.snowplow) { // a third event source, Snowplow's enriched TSV through its own door
+            eventRecords = eventRecords.union(source(
+                    env,
+                    io.snowplowSource(options),
+                    eventWatermarks(options),
+                    options.snowplowTopic,
+                    Uids.SOURCE_SNOWPLOW));
+        }
         DataStream<CatalogUpdate> profiles = source(
                 env,
                 io.catalogSource(options),
@@ -202,7 +212,7 @@ public final class AttentionJob {
 
         // Doors: clean records on, dead letters to the DEAD_LETTERS side output, bots dropped.
         SingleOutputStreamOperator<AttentionEvent> events =
-                clicks.union(dwell).process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
+                eventRecords.process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
         SingleOutputStreamOperator<CatalogUpdate> catalog =
                 profiles.process(new CatalogDoor()).uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
         SingleOutputStreamOperator<AttentionEvent> control = budgets.union(requests)

@@ -1,6 +1,7 @@
 package org.attentionanalytics.job;
 
 import java.io.Serializable;
+import java.util.List;
 import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine.Option;
@@ -61,6 +62,28 @@ public class IoOptions implements Serializable {
             defaultValue = "dwell-time",
             description = "Input topic of DwellEvents. Default: ${DEFAULT-VALUE}")
     public String dwellTopic;
+
+    @Option(
+            names = "--snowplow",
+            defaultValue = "false",
+            description =
+                    "Also read Snowplow enriched events (enrich's TSV lines) from --topic.snowplow: a third event source, as clickstream and dwell-time. Default: ${DEFAULT-VALUE}")
+    public boolean snowplow;
+
+    @Option(
+            names = "--topic.snowplow",
+            defaultValue = "snowplow-enriched",
+            description =
+                    "Input topic of Snowplow enriched events, read when Snowplow is on. Default: ${DEFAULT-VALUE}")
+    public String snowplowTopic;
+
+    @Option(
+            names = "--snowplow.user-id",
+            defaultValue = "user_id,domain_userid,network_userid",
+            split = ",",
+            description =
+                    "Snowplow fields that identify the user, in order: the first one set is the user. Default: ${DEFAULT-VALUE}")
+    public List<String> snowplowUserId;
 
     @Option(
             names = "--topic.sessions",

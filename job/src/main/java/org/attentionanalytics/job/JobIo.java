@@ -34,6 +34,15 @@ public interface JobIo {
     Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind);
 
     /**
+     * The source of Snowplow enriched events ({@code --snowplow}, {@code --topic.snowplow}), decoded
+     * at the door by {@link KafkaSources#snowplowDeserializer(JobOptions)}. The default refuses: an
+     * I/O without it (the benchmark's) runs the job without {@code --snowplow} only.
+     */
+    default Source<SourceRecord, ?, ?> snowplowSource(JobOptions options) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no Snowplow source");
+    }
+
+    /**
      * The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code
      * privacy-requests} with kind ERASURE). Records must be decoded at the door by {@link
      * KafkaSources#controlDeserializer(JobOptions, EventKind)}. Its records are not the events a

@@ -27,6 +27,11 @@ public class KafkaIo implements JobIo {
     }
 
     @Override
+    public Source<SourceRecord, ?, ?> snowplowSource(JobOptions options) {
+        return KafkaSources.snowplow(options);
+    }
+
+    @Override
     public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
         return KafkaSources.control(options, topic, kind);
     }

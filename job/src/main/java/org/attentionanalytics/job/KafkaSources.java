@@ -63,6 +63,16 @@ public final class KafkaSources {
         return builder.build();
     }
 
+    /** The source of Snowplow enriched events ({@code --topic.snowplow}), decoded by {@link #snowplowDeserializer}. */
+    public static KafkaSource<SourceRecord> snowplow(JobOptions options) {
+        return build(options, options.snowplowTopic, options.startingOffsets, snowplowDeserializer(options));
+    }
+
+    /** The door of Snowplow enriched events ({@link Doors#snowplow}) as {@code options} configure it. */
+    public static EventDeserializer snowplowDeserializer(JobOptions options) {
+        return new EventDeserializer(Doors.snowplow(OptionChecks.doorSettings(options), options.snowplowUserId));
+    }
+
     /** The door of an event topic ({@link Doors#event}) as {@code options} configure it. */
     public static EventDeserializer eventDeserializer(JobOptions options, EventKind kind) {
         return new EventDeserializer(Doors.event(kind, OptionChecks.doorSettings(options)));

@@ -157,6 +157,9 @@ final class OptionChecks {
         Map<String, String> topics = new LinkedHashMap<>();
         topics.put("--topic.clickstream", o.clickstreamTopic);
         topics.put("--topic.dwell-time", o.dwellTopic);
+        if (o.snowplow) {
+            topics.put("--topic.snowplow", o.snowplowTopic);
+        }
         topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
         topics.put("--topic.budgets", o.budgetsTopic);
         topics.put("--topic.catalog", o.catalogTopic);

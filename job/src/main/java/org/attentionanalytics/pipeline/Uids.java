@@ -7,6 +7,9 @@ package org.attentionanalytics.pipeline;
 public final class Uids {
     public static final String SOURCE_CLICKSTREAM = "source-clickstream";
     public static final String SOURCE_DWELL = "source-dwell-time";
+    /** The source of Snowplow enriched events ({@code --snowplow}). */
+    public static final String SOURCE_SNOWPLOW = "source-snowplow-enriched";
+
     public static final String DOOR = "door";
     public static final String SOURCE_BUDGETS = "source-attention-budgets";
     public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";

@@ -36,6 +36,12 @@ public final class MemoryIo implements JobIo {
     }
 
     @Override
+    public Source<SourceRecord, ?, ?> snowplowSource(JobOptions options) {
+        return new MemorySource<>(
+                run, options.snowplowTopic, KafkaSources.snowplowDeserializer(options), !options.bounded);
+    }
+
+    @Override
     public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
         return new MemorySource<>(run, topic, KafkaSources.controlDeserializer(options, kind), !options.bounded);
     }

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * <topic> exists}.
  *
  * <p>Of the job's options ({@link JobOptions}) it takes only those it reads ({@link
- * TopicOptionsOnly}): {@code --bootstrap-servers}, the {@code --topic.*} names and {@code
- * --state-ttl} (the retention of the per-user outputs); plus {@code --kafka.*} and {@code --config
+ * TopicOptionsOnly}): {@code --bootstrap-servers}, the {@code --topic.*} names, {@code
+ * --state-ttl} (the retention of the per-user outputs) and {@code --snowplow} (creates {@code
+ * --topic.snowplow} too); plus {@code --kafka.*} and {@code --config
  * FILE}, as every command (a YAML file shared with {@code run} or {@code local} works, the other
  * keys are ignored here).
  */
@@ -79,7 +80,8 @@ public class CreateTopicsCommand implements Callable<Integer> {
 
     /**
      * Drops the {@link JobOptions} the command does not read from its options (and so from {@code
-     * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*} and {@code --state-ttl}.
+     * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*}, {@code --state-ttl} and
+     * {@code --snowplow} (which adds {@code --topic.snowplow}).
      */
     public static final class TopicOptionsOnly implements CommandLine.IModelTransformer {
         @Override
@@ -92,7 +94,8 @@ public class CreateTopicsCommand implements Callable<Integer> {
                 String name = option.longestName();
                 if (!name.equals("--bootstrap-servers")
                         && !name.startsWith("--topic.")
-                        && !name.equals("--state-ttl")) {
+                        && !name.equals("--state-ttl")
+                        && !name.equals("--snowplow")) {
                     command.remove(command.findOption(name));
                 }
             }

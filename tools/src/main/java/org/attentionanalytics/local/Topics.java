@@ -71,7 +71,8 @@ public final class Topics {
 
     /**
      * @param partitions partitions of every topic, at least 1
-     * @return every topic of the job, inputs then outputs, with their topic configs
+     * @return every topic of the job, inputs then outputs, with their topic configs; with {@code
+     *     --snowplow} also {@code --topic.snowplow} (last, broker defaults as the other inputs)
      */
     public static List<NewTopic> all(JobOptions options, int partitions) {
         if (partitions < 1) {
@@ -81,6 +82,10 @@ public final class Topics {
         for (RecordType type : RecordType.values()) {
             topics.add(new NewTopic(type.topic(options), Optional.of(partitions), Optional.empty())
                     .configs(configs(type, options.stateTtl)));
+        }
+        if (options.snowplow) { // Snowplow enriched TSV, no RecordType of its own: an input, broker defaults
+            topics.add(
+                    new NewTopic(options.snowplowTopic, Optional.of(partitions), Optional.empty()).configs(Map.of()));
         }
         return topics;
     }

@@ -40,11 +40,13 @@ class CreateTopicsCommandTest {
                         "--topic.reports",
                         "--topic.trends",
                         "--topic.privacy-audit",
-                        "--topic.dlq");
+                        "--topic.dlq",
+                        "--snowplow",
+                        "--topic.snowplow");
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(19); // 17 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(21); // 19 options, help, version
     }
 
     @Test

@@ -44,6 +44,18 @@ class TopicRetentionTest {
     }
 
     @Test
+    void theSnowplowTopicIsCreatedWithSnowplowOnlyWithBrokerDefaults() {
+        assertThat(configs(TestJobs.defaults())).doesNotContainKey("snowplow-enriched");
+        JobOptions snowplow = TestJobs.defaults();
+        snowplow.snowplow = true;
+        assertThat(configs(snowplow).get("snowplow-enriched")).isEmpty();
+        assertThat(Topics.all(snowplow, 3))
+                .filteredOn(t -> t.name().equals("snowplow-enriched"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.numPartitions()).isEqualTo(3));
+    }
+
+    @Test
     void retentionFollowsStateTtlAndZeroKeepsVectorsCompactedOnly() {
         JobOptions week = TestJobs.defaults();
         week.stateTtl = Duration.ofDays(7);
