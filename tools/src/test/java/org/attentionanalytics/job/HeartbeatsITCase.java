@@ -27,6 +27,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.attentionanalytics.testutil.SharedKafka;
+import org.attentionanalytics.testutil.SnowplowLines;
 import org.attentionanalytics.testutil.TestJobs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,5 +194,76 @@ class HeartbeatsITCase {
                 Files.readAllLines(out.resolve(options.dlqTopic + ".jsonl")).get(0));
         assertThat(dead.get("reason").asText()).isEqualTo("MISSING_FIELD");
         assertThat(dead.get("detail").asText()).isEqualTo("dwell_ms is required for a DWELL");
+    }
+
+    /**
+     * The same reading through Snowplow's enriched stream ({@code --snowplow}): a page_view of pv-s
+     * and page_pings created at B+5, B+15, B+25 s, one enriched TSV line each, through a real topic.
+     * Snowplow's model ({@code engaged_time_in_s = heartbeat * (distinct buckets - 1) +
+     * min_visit_length}): 10 * (3 - 1) + 5 = 25 s, one page view, one session of 4 events; the
+     * user is {@code domain_userid} (no {@code user_id}), the item {@code page_urlpath}.
+     */
+    @Test
+    void snowplowEnrichedLinesThroughKafka() throws Exception {
+        String prefix = SharedKafka.prefix(HeartbeatsITCase.class, "snowplow");
+        JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("snowplow"), "hb-key\n", prefix);
+        options.snowplow = true;
+        options.snowplowTopic = prefix + "snowplow-enriched";
+        List<Raw> in = new ArrayList<>();
+        for (SnowplowLines line : List.of(
+                snowplow("page_view", 0),
+                snowplow("page_ping", 5),
+                snowplow("page_ping", 15),
+                snowplow("page_ping", 25))) {
+            in.add(new Raw(options.snowplowTopic, "203.0.113.9", line.bytes()));
+        }
+        KafkaFixtures.produce(kafka.bootstrapServers(), in);
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        TestJobs.run(options, noRestarts);
+        Path out = dir.resolve("snowplow-out");
+        OutputFiles.write(options, out, 0, 0, 0);
+        ObjectMapper json = new ObjectMapper();
+
+        String user = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("duid-9");
+        List<JsonNode> views = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
+            views.add(json.readTree(line));
+        }
+        assertThat(views).singleElement().satisfies(v -> {
+            assertThat(v.get("user").asText()).isEqualTo(user);
+            assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
+            assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
+            assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
+            assertThat(v.get("status").asText()).isEqualTo("CLOSED");
+        });
+        JsonNode session = null;
+        for (String line : Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
+            session = json.readTree(line);
+        }
+        assertThat(session.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(session.get("event_count").asInt()).isEqualTo(4);
+        assertThat(session.get("engaged_ms").asLong()).isEqualTo(25_000);
+        assertThat(Files.readString(out.resolve(options.dlqTopic + ".jsonl"))).isBlank();
+    }
+
+    /** An enriched line of {@code event} created at B + {@code seconds}, page view pv-s of user duid-9. */
+    static SnowplowLines snowplow(String event, int seconds) {
+        Instant t = B.plusSeconds(seconds);
+        return SnowplowLines.line()
+                .set("app_id", "news")
+                .set("platform", "web")
+                .set("collector_tstamp", t.plusMillis(900))
+                .set("dvce_created_tstamp", t)
+                .set("derived_tstamp", t.plusMillis(100))
+                .set("event", event)
+                .set("event_id", "sp-" + event + "-" + seconds)
+                .set("domain_userid", "duid-9")
+                .set("user_ipaddress", "203.0.113.9")
+                .set("page_url", "https://news.example/news/s?ref=x")
+                .set("page_urlpath", "/news/s")
+                .set("useragent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+                .set("domain_sessionid", "sess-9")
+                .webPage("pv-s");
     }
 }
