@@ -236,6 +236,11 @@ class HeartbeatsITCase {
             assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
             assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
             assertThat(v.get("status").asText()).isEqualTo("CLOSED");
+            // the page_view's time is its derived_tstamp (B + 100 ms), a ping's its dvce_created_tstamp
+            assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
+            assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
+            assertThat(v.get("absolute_ms").asLong()).isEqualTo(24_900);
+            assertThat(v.get("max_scroll_pct").isNull()).isTrue();
         });
         JsonNode session = null;
         for (String line : Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
