@@ -6,31 +6,35 @@ import picocli.CommandLine;
 
 /**
  * The encoding of the input topics' values, {@code --input-format} (README, options): Avro
- * single-object encoding, or one JSON object with the schema's field names. Written and read in
- * lower case ({@code avro}, {@code json}); parsing ignores case. {@link #SNOWPLOW} is the format of
+ * single-object encoding, one JSON object with the schema's field names (or the {@code --json.*}
+ * mapping), or {@code auto}: per record, Avro when the value starts with the single-object marker
+ * {@code C3 01}, else JSON (a topic with producers of both). Written and read in lower case
+ * ({@code avro}, {@code json}, {@code auto}); parsing ignores case. {@link #SNOWPLOW} is the format of
  * the Snowplow door alone ({@code --snowplow}, {@link SnowplowDoor}): Snowplow's enriched TSV, one
  * event a line; it is no value of {@code --input-format}, which the other topics share.
  */
 public enum InputFormat {
     AVRO,
     JSON,
+    /** Per record: Avro single-object encoding where the value starts with {@code C3 01}, else JSON. */
+    AUTO,
     /** Snowplow enriched events (TSV), the format of {@code --topic.snowplow} only. */
     SNOWPLOW;
 
     /**
-     * @param text {@code avro} or {@code json}, any case
+     * @param text {@code avro}, {@code json} or {@code auto}, any case
      * @throws IllegalArgumentException for anything else, saying what is accepted
      */
     public static InputFormat parse(String text) {
-        for (InputFormat f : List.of(AVRO, JSON)) {
+        for (InputFormat f : List.of(AVRO, JSON, AUTO)) {
             if (f.toString().equals(text.toLowerCase(Locale.ROOT))) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("must be avro or json, not " + text);
+        throw new IllegalArgumentException("must be avro, json or auto, not " + text);
     }
 
-    /** @return the option value: {@code avro}, {@code json} (or {@code snowplow}) */
+    /** @return the option value: {@code avro}, {@code json}, {@code auto} (or {@code snowplow}) */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

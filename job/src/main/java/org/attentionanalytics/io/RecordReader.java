@@ -34,7 +34,11 @@ public final class RecordReader<R extends SpecificRecordBase> {
 
         /** @return the framing of {@code --input-format} */
         public static Framing of(InputFormat format) {
-            return format == InputFormat.AVRO ? AVRO : JSON;
+            return switch (format) {
+                case AVRO -> AVRO;
+                case AUTO -> DETECT;
+                default -> JSON;
+            };
         }
 
         /** @return whether {@code value} is read as Avro */

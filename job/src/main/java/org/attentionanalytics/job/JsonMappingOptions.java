@@ -144,9 +144,11 @@ public class JsonMappingOptions extends IoOptions {
         paths.put(Field.VIEW_ID, jsonViewId);
         paths.put(Field.SESSION_ID, jsonSessionId);
         JsonMapping m = JsonMapping.of(paths, jsonEventTypes);
-        if (!m.isNone() && inputFormat != org.attentionanalytics.io.InputFormat.JSON) {
+        if (!m.isNone()
+                && inputFormat != org.attentionanalytics.io.InputFormat.JSON
+                && inputFormat != org.attentionanalytics.io.InputFormat.AUTO) {
             throw new IllegalArgumentException(
-                    "--json.* map JSON input: they need --input-format json, not " + inputFormat);
+                    "--json.* map JSON input: they need --input-format json or auto, not " + inputFormat);
         }
         return m;
     }

@@ -275,6 +275,24 @@ class EventDoorTest {
     }
 
     @Test
+    void autoReadsAvroAndJsonRecordByRecord() throws Exception {
+        DoorDecoder auto = decoder(EventKind.CLICK, InputFormat.AUTO);
+        SourceRecord avro = decode(auto, click().build().toByteBuffer().array());
+        assertThat(avro.getEvent().getEventId()).isEqualTo("e1");
+        SourceRecord json = decode(
+                auto,
+                ("{\"event_id\":\"e2\",\"user_id\":\"alice\",\"event_time\":\"2025-01-06T11:59:00Z\","
+                                + "\"event_type\":\"VIEW\",\"item_id\":\"x\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(json.getEvent().getEventId()).isEqualTo("e2");
+        assertThat(json.getEvent().getEventTime()).isEqualTo(NOW - 60_000);
+        // neither the single-object marker C3 01 nor a JSON object
+        assertThat(reason(decode(auto, "garbage".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(DeadLetterReason.UNDECODABLE);
+        assertThat(InputFormat.parse("AUTO")).isEqualTo(InputFormat.AUTO);
+    }
+
+    @Test
     void jsonInput() {
         DoorDecoder d = decoder(EventKind.DWELL, InputFormat.JSON);
         SourceRecord ok = decode(

@@ -27,7 +27,7 @@ class InputFormatTest {
         for (String bad : new String[] {"xml", "", " avro", "avro-registry"}) {
             assertThatThrownBy(() -> InputFormat.parse(bad))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("must be avro or json, not " + bad);
+                    .hasMessage("must be avro, json or auto, not " + bad);
         }
     }
 
@@ -41,6 +41,6 @@ class InputFormatTest {
         assertThat(json.format).isEqualTo(InputFormat.JSON);
         assertThatThrownBy(() -> new CommandLine(new Probe()).parseArgs("--input-format", "xml"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("must be avro or json, not xml");
+                .hasMessageContaining("must be avro, json or auto, not xml");
     }
 }

@@ -52,7 +52,7 @@ class JsonMappingOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--json.item-id '$.items[*].id': ");
         assertThatThrownBy(() -> AttentionJob.validate(parse("--json.user-id", "$.userId")))
-                .hasMessage("--json.* map JSON input: they need --input-format json, not avro");
+                .hasMessage("--json.* map JSON input: they need --input-format json or auto, not avro");
     }
 
     @Test

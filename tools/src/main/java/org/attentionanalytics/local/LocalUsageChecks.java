@@ -39,7 +39,7 @@ final class LocalUsageChecks {
         }
         // the replay writes what the job reads
         c.replay.replayFormat = switch (c.options.inputFormat) {
-            case AVRO -> ReplayFormat.AVRO;
+            case AVRO, AUTO -> ReplayFormat.AVRO; // auto reads both: the replay writes Avro
             case JSON -> ReplayFormat.JSON;
             // not a value of --input-format (InputFormat.parse): the format of --topic.snowplow only
             case SNOWPLOW ->

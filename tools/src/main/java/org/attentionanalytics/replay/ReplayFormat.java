@@ -16,7 +16,6 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
-import org.attentionanalytics.io.InputFormat;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -109,8 +108,12 @@ public enum ReplayFormat {
     public static final class Converter implements ITypeConverter<ReplayFormat> {
         @Override
         public ReplayFormat convert(String value) {
-            return ReplayFormat.valueOf(
-                    InputFormat.parse(value).name()); // the same values and message as --input-format
+            for (ReplayFormat f : values()) {
+                if (f.name().equalsIgnoreCase(value)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("must be avro or json, not " + value);
         }
     }
 }
