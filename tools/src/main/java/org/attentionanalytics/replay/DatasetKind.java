@@ -17,7 +17,12 @@ public enum DatasetKind {
     /** REES46 e-commerce events ({@code 2019-Oct.csv} layout): views, carts, purchases; no dwell. */
     REES46("rees46"),
     /** Any delimited file, mapped by {@code --columns}, {@code --time-format} and {@code --event-types}. */
-    CSV("csv");
+    CSV("csv"),
+    /**
+     * Snowplow enriched TSV, or a warehouse CSV of atomic-event columns ({@link SnowplowRows}):
+     * published as enriched TSV lines to the Snowplow topic, for the job's {@code --snowplow} door.
+     */
+    SNOWPLOW("snowplow");
 
     private final String cliName;
 

@@ -63,6 +63,13 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
     String clickTopic;
 
     @Option(
+            names = "--topic.snowplow",
+            defaultValue = ReplayTopics.DEFAULT_SNOWPLOW,
+            paramLabel = "TOPIC",
+            description = "Topic of Snowplow enriched lines (--dataset snowplow:PATH). Default: ${DEFAULT-VALUE}")
+    String snowplowTopic;
+
+    @Option(
             names = "--topic.dwell-time",
             defaultValue = "dwell-time",
             paramLabel = "TOPIC",
@@ -148,7 +155,8 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
             r = DatasetReplay.replay(
                     replay,
                     props,
-                    new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic),
+                    new ReplayTopics(
+                            clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic, snowplowTopic),
                     progress,
                     spec.commandLine().getErr());
         } catch (IOException | IllegalArgumentException e) {
@@ -180,7 +188,18 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
                     r.erasures(),
                     privacyRequestsTopic);
         }
-        if (replay.dataset != null) {
+        if (replay.dataset != null && replay.dataset.kind() == DatasetKind.SNOWPLOW) {
+            out.printf(
+                    Locale.ROOT,
+                    "replay %s: %d rows read, %d Snowplow events -> %s, %d rows skipped%s, %.1f s%n",
+                    replay.dataset,
+                    r.rows(),
+                    r.snowplowLines(),
+                    snowplowTopic,
+                    r.skippedRows(),
+                    r.skippedRows() == 0 ? "" : " (" + r.describeSkipped() + ")",
+                    (System.nanoTime() - start) / 1e9);
+        } else if (replay.dataset != null) {
             out.printf(
                     Locale.ROOT,
                     "replay %s: %d rows read, %d clicks -> %s, %d dwells -> %s, %d rows skipped%s, %.1f s%n",
