@@ -220,11 +220,11 @@ public class LocalCommand implements Callable<Integer> {
         return conf;
     }
 
-    /** {@code " and N Snowplow events"} when the dataset was of kind snowplow, else empty. */
-    private static String snowplowCount(ReplayResult published) {
-        return published.snowplowLines() == 0
-                ? ""
-                : String.format(java.util.Locale.ROOT, " and %,d Snowplow events", published.snowplowLines());
+    /** {@code N clicks and M dwell events}, or {@code N Snowplow events} for a dataset of kind snowplow. */
+    private static String eventCounts(ReplayResult published) {
+        return published.snowplowLines() > 0
+                ? String.format("%,d Snowplow events", published.snowplowLines())
+                : String.format("%,d clicks and %,d dwell events", published.clicks(), published.dwells());
     }
 
     /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
@@ -245,13 +245,8 @@ public class LocalCommand implements Callable<Integer> {
             replay.speedup = 0; // a bounded run replays everything first, as fast as possible
             ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
             out.printf(
-                    "Replayed %,d clicks and %,d dwell events%s (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
-                    published.clicks(),
-                    published.dwells(),
-                    snowplowCount(published),
-                    published.skippedRows(),
-                    skipReasons(published),
-                    controlCounts(published));
+                    "Replayed %s (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
+                    eventCounts(published), published.skippedRows(), skipReasons(published), controlCounts(published));
             out.flush();
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = env.execute(options.jobName);
@@ -273,10 +268,8 @@ public class LocalCommand implements Callable<Integer> {
             if (replay.dataset != null) {
                 ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
                 out.printf(
-                        "Replayed %,d clicks and %,d dwell events%s (%,d rows skipped%s)%s.%n",
-                        published.clicks(),
-                        published.dwells(),
-                        snowplowCount(published),
+                        "Replayed %s (%,d rows skipped%s)%s.%n",
+                        eventCounts(published),
                         published.skippedRows(),
                         skipReasons(published),
                         controlCounts(published));

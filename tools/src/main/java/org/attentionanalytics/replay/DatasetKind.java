@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The file formats the replay tool reads, by their name in {@code --dataset KIND:PATH}. The formats
  * are described in {@code shared/data/README.md}; all are CSV files with a header row except that
- * {@link #CSV} is configured by {@link ReplayOptions}.
+ * {@link #CSV} is configured by {@link ReplayOptions} and {@link #SNOWPLOW} is enriched TSV or a
+ * warehouse CSV ({@link SnowplowRows}).
  */
 public enum DatasetKind {
     /** EB-NeRD {@code history}, flattened: one article read = a VIEW plus its dwell time. */
