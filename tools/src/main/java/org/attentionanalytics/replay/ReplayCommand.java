@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
                     + "all in event-time order, keyed by the raw user id.",
+            "A snowplow dataset (enriched TSV, or a warehouse CSV with atomic-event column names) goes to the Snowplow topic "
+                    + "as enriched TSV lines, in event-time order, keyed by domain_userid (else user_id, network_userid, event_id).",
             "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
             "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
             "A row that gives no event (no user, bad time, ...) is skipped and counted with its reason; more skipped rows than "
