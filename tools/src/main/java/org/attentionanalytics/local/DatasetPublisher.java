@@ -18,7 +18,8 @@ public interface DatasetPublisher {
      * The replay tool: the content catalog ({@code --catalog}, if given) to the catalog topic, the
      * budgets ({@code --budgets}) to the budgets topic, then the dataset's events in event-time order
      * to the clickstream and dwell-time topics with the erasure requests ({@code --erasures}) among
-     * them on the privacy-requests topic.
+     * them on the privacy-requests topic; a {@code snowplow} dataset's enriched lines to the
+     * Snowplow topic ({@code --topic.snowplow}).
      */
     DatasetPublisher KAFKA_REPLAY = (replay, producerProperties, options, showProgress) -> DatasetReplay.replay(
             replay,
@@ -28,7 +29,8 @@ public interface DatasetPublisher {
                     options.dwellTopic,
                     options.catalogTopic,
                     options.budgetsTopic,
-                    options.privacyRequestsTopic),
+                    options.privacyRequestsTopic,
+                    options.snowplowTopic),
             showProgress);
 
     /**

@@ -29,6 +29,7 @@ import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
 import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.replay.DatasetKind;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
 import picocli.CommandLine.Command;
@@ -159,6 +160,9 @@ public class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalUsageChecks.validate(this);
+        if (replay.dataset != null && replay.dataset.kind() == DatasetKind.SNOWPLOW) {
+            options.snowplow = true; // implied: the replay publishes to --topic.snowplow, read by the Snowplow door
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Run run = new Run(out)) {
@@ -216,6 +220,13 @@ public class LocalCommand implements Callable<Integer> {
         return conf;
     }
 
+    /** {@code N clicks and M dwell events}, or {@code N Snowplow events} for a dataset of kind snowplow. */
+    private static String eventCounts(ReplayResult published) {
+        return published.snowplowLines() > 0
+                ? String.format("%,d Snowplow events", published.snowplowLines())
+                : String.format("%,d clicks and %,d dwell events", published.clicks(), published.dwells());
+    }
+
     /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
     private final class Run implements AutoCloseable {
         private final CountDownLatch interrupted = new CountDownLatch(1);
@@ -234,12 +245,8 @@ public class LocalCommand implements Callable<Integer> {
             replay.speedup = 0; // a bounded run replays everything first, as fast as possible
             ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
             out.printf(
-                    "Replayed %,d clicks and %,d dwell events (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
-                    published.clicks(),
-                    published.dwells(),
-                    published.skippedRows(),
-                    skipReasons(published),
-                    controlCounts(published));
+                    "Replayed %s (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
+                    eventCounts(published), published.skippedRows(), skipReasons(published), controlCounts(published));
             out.flush();
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = env.execute(options.jobName);
@@ -261,9 +268,8 @@ public class LocalCommand implements Callable<Integer> {
             if (replay.dataset != null) {
                 ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
                 out.printf(
-                        "Replayed %,d clicks and %,d dwell events (%,d rows skipped%s)%s.%n",
-                        published.clicks(),
-                        published.dwells(),
+                        "Replayed %s (%,d rows skipped%s)%s.%n",
+                        eventCounts(published),
                         published.skippedRows(),
                         skipReasons(published),
                         controlCounts(published));

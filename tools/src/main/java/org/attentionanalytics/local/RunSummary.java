@@ -62,8 +62,8 @@ public record RunSummary(
      * "duplicates": n, "duplicate_views": n, "bots": n, "input": {...}}}, keys in output-topic and reason-declaration order,
      * pretty-printed with two-space indentation, {@code "key": value}, and a final newline. {@code
      * input} (only with the replay's counts) is {@code {"rows_read": n, "rows_skipped": n,
-     * "skipped": {reason: n, ...}, "published": {"clicks": n, "dwells": n}}}, every skip reason
-     * included.
+     * "skipped": {reason: n, ...}, "published": {"clicks": n, "dwells": n}}} (plus {@code "snowplow_events": n} for a
+     * {@code snowplow} dataset), every skip reason included.
      */
     public String toJson() {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -84,6 +84,9 @@ public record RunSummary(
             ObjectNode published = in.putObject("published");
             published.put("clicks", input.clicks());
             published.put("dwells", input.dwells());
+            if (input.snowplowLines() > 0) { // a snowplow dataset: enriched lines to --topic.snowplow
+                published.put("snowplow_events", input.snowplowLines());
+            }
         }
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(

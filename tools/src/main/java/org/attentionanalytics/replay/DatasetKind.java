@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The file formats the replay tool reads, by their name in {@code --dataset KIND:PATH}. The formats
  * are described in {@code shared/data/README.md}; all are CSV files with a header row except that
- * {@link #CSV} is configured by {@link ReplayOptions}.
+ * {@link #CSV} is configured by {@link ReplayOptions} and {@link #SNOWPLOW} is enriched TSV or a
+ * warehouse CSV ({@link SnowplowRows}).
  */
 public enum DatasetKind {
     /** EB-NeRD {@code history}, flattened: one article read = a VIEW plus its dwell time. */
@@ -17,7 +18,12 @@ public enum DatasetKind {
     /** REES46 e-commerce events ({@code 2019-Oct.csv} layout): views, carts, purchases; no dwell. */
     REES46("rees46"),
     /** Any delimited file, mapped by {@code --columns}, {@code --time-format} and {@code --event-types}. */
-    CSV("csv");
+    CSV("csv"),
+    /**
+     * Snowplow enriched TSV, or a warehouse CSV of atomic-event columns ({@link SnowplowRows}):
+     * published as enriched TSV lines to the Snowplow topic, for the job's {@code --snowplow} door.
+     */
+    SNOWPLOW("snowplow");
 
     private final String cliName;
 

@@ -68,6 +68,10 @@ public final class DatasetReader {
      *     lacks a required column, or the csv column or event-type mapping is invalid
      */
     public static Result read(ReplayOptions opts) throws IOException {
+        if (opts.dataset.kind() == DatasetKind.SNOWPLOW) {
+            throw new IllegalArgumentException("a snowplow dataset gives enriched lines, not events: read it with "
+                    + SnowplowRows.class.getSimpleName());
+        }
         checkLayout(opts);
         String fileName = opts.dataset.path().getFileName().toString();
         Events events = new Events(fileName, opts.timeZoneField());
@@ -179,6 +183,10 @@ public final class DatasetReader {
      *     for an empty file (no header row, no data row), that it is empty
      */
     public static void checkLayout(ReplayOptions opts) throws IOException {
+        if (opts.dataset.kind() == DatasetKind.SNOWPLOW) {
+            SnowplowRows.checkLayout(opts.dataset.path());
+            return;
+        }
         String fileName = opts.dataset.path().getFileName().toString();
         try (Reader in = Files.newBufferedReader(opts.dataset.path(), StandardCharsets.UTF_8);
                 CSVParser parser = open(opts, in)) {
@@ -245,6 +253,7 @@ public final class DatasetReader {
             case EBNERD_BEHAVIORS -> EbnerdRows.behaviors(events, TimeParser.of(TimeParser.ISO, opts.timeZone));
             case REES46 -> new Rees46Rows(events);
             case CSV -> new CsvRows(opts, events, TimeParser.of(opts.timeFormat, opts.timeZone), headerNames);
+            case SNOWPLOW -> throw new IllegalStateException("snowplow is read by SnowplowRows");
         };
     }
 }

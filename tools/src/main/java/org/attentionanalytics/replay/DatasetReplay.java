@@ -124,10 +124,15 @@ public final class DatasetReplay {
                             + "or --erasures csv:PATH");
         }
         CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
-        DatasetReader.Result read = opts.dataset == null ? null : DatasetReader.readAccepted(opts);
-        Instant firstEvent = read == null || read.events().isEmpty()
-                ? null
-                : read.events().get(0).eventTime();
+        boolean snowplow = opts.dataset != null && opts.dataset.kind() == DatasetKind.SNOWPLOW;
+        DatasetReader.Result read = opts.dataset == null || snowplow ? null : DatasetReader.readAccepted(opts);
+        SnowplowRows.Result lines =
+                snowplow ? SnowplowRows.readAccepted(opts.dataset.path(), opts.rows.maxSkipped) : null;
+        Instant firstEvent = read != null && !read.events().isEmpty()
+                ? read.events().get(0).eventTime()
+                : lines != null && !lines.lines().isEmpty()
+                        ? lines.lines().get(0).eventTime()
+                        : null;
         List<AttentionBudget> budgets =
                 opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
         List<ErasureRequest> erasures =
@@ -154,7 +159,17 @@ public final class DatasetReplay {
                     topics.budgets(),
                     waiting);
         }
-        if (read != null || !erasures.isEmpty()) {
+        if (lines != null) {
+            TimeOrderedSend.publishSnowplow(
+                    lines.lines(),
+                    erasures,
+                    opts.speedup,
+                    opts.replayFormat,
+                    producerProps,
+                    topics,
+                    showProgress,
+                    waiting);
+        } else if (read != null || !erasures.isEmpty()) {
             TimeOrderedSend.publish(
                     read == null ? List.of() : read.events(),
                     erasures,
@@ -168,13 +183,18 @@ public final class DatasetReplay {
         return new ReplayResult(
                 read == null ? 0 : read.clicks(),
                 read == null ? 0 : read.dwells(),
-                read == null ? 0 : read.skippedRows(),
+                read != null
+                        ? read.skippedRows()
+                        : lines != null ? lines.skipped().total() : 0,
                 catalog == null ? 0 : catalog.profiles().size(),
                 catalog == null ? 0 : catalog.skippedRows(),
                 budgets.size(),
                 erasures.size(),
-                read == null ? 0 : read.rows(),
-                read == null ? Map.of() : read.skipped().byReason());
+                read != null ? read.rows() : lines != null ? lines.rows() : 0,
+                read != null
+                        ? read.skipped().byReason()
+                        : lines != null ? lines.skipped().byReason() : Map.of(),
+                lines == null ? 0 : lines.lines().size());
     }
 
     /**

@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
                     + "all in event-time order, keyed by the raw user id.",
+            "A snowplow dataset (enriched TSV, or a warehouse CSV with atomic-event column names) goes to the Snowplow topic "
+                    + "as enriched TSV lines, in event-time order, keyed by domain_userid (else user_id, network_userid, event_id).",
             "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
             "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
             "A row that gives no event (no user, bad time, ...) is skipped and counted with its reason; more skipped rows than "
@@ -61,6 +63,13 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
             paramLabel = "TOPIC",
             description = "Topic of ClickEvents. Default: ${DEFAULT-VALUE}")
     String clickTopic;
+
+    @Option(
+            names = "--topic.snowplow",
+            defaultValue = ReplayTopics.DEFAULT_SNOWPLOW,
+            paramLabel = "TOPIC",
+            description = "Topic of Snowplow enriched lines (--dataset snowplow:PATH). Default: ${DEFAULT-VALUE}")
+    String snowplowTopic;
 
     @Option(
             names = "--topic.dwell-time",
@@ -148,7 +157,8 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
             r = DatasetReplay.replay(
                     replay,
                     props,
-                    new ReplayTopics(clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic),
+                    new ReplayTopics(
+                            clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic, snowplowTopic),
                     progress,
                     spec.commandLine().getErr());
         } catch (IOException | IllegalArgumentException e) {
@@ -180,7 +190,18 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
                     r.erasures(),
                     privacyRequestsTopic);
         }
-        if (replay.dataset != null) {
+        if (replay.dataset != null && replay.dataset.kind() == DatasetKind.SNOWPLOW) {
+            out.printf(
+                    Locale.ROOT,
+                    "replay %s: %d rows read, %d Snowplow events -> %s, %d rows skipped%s, %.1f s%n",
+                    replay.dataset,
+                    r.rows(),
+                    r.snowplowLines(),
+                    snowplowTopic,
+                    r.skippedRows(),
+                    r.skippedRows() == 0 ? "" : " (" + r.describeSkipped() + ")",
+                    (System.nanoTime() - start) / 1e9);
+        } else if (replay.dataset != null) {
             out.printf(
                     Locale.ROOT,
                     "replay %s: %d rows read, %d clicks -> %s, %d dwells -> %s, %d rows skipped%s, %.1f s%n",

@@ -34,7 +34,7 @@ public class ReplayOptions {
             paramLabel = "KIND:PATH",
             converter = DatasetSpec.Converter.class,
             description =
-                    "Dataset to replay: KIND:PATH with KIND one of ebnerd-history, ebnerd-behaviors, rees46, csv.")
+                    "Dataset to replay: KIND:PATH with KIND one of ebnerd-history, ebnerd-behaviors, rees46, csv, snowplow.")
     public DatasetSpec dataset;
 
     @Option(

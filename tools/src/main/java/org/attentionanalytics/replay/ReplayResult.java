@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param erasures ErasureRequests sent to the privacy-requests topic ({@code --erasures})
  * @param rows dataset rows read (header not counted), skipped ones included
  * @param skippedByReason the skipped rows per reason, every reason (zeros included)
+ * @param snowplowLines Snowplow enriched lines sent to the Snowplow topic (dataset kind {@code snowplow})
  */
 public record ReplayResult(
         long clicks,
@@ -27,7 +28,8 @@ public record ReplayResult(
         long budgets,
         long erasures,
         long rows,
-        Map<SkipReason, Long> skippedByReason) {
+        Map<SkipReason, Long> skippedByReason,
+        long snowplowLines) {
 
     /** Copies the map and adds missing reasons as zero. */
     public ReplayResult {
@@ -39,6 +41,30 @@ public record ReplayResult(
     }
 
     /** A replay without catalog, budgets and erasures, whose skipped rows have no reason given (INVALID). */
+    /** A result without Snowplow lines. */
+    public ReplayResult(
+            long clicks,
+            long dwells,
+            long skippedRows,
+            long catalogItems,
+            long catalogSkippedRows,
+            long budgets,
+            long erasures,
+            long rows,
+            Map<SkipReason, Long> skippedByReason) {
+        this(
+                clicks,
+                dwells,
+                skippedRows,
+                catalogItems,
+                catalogSkippedRows,
+                budgets,
+                erasures,
+                rows,
+                skippedByReason,
+                0);
+    }
+
     public ReplayResult(long clicks, long dwells, long skippedRows) {
         this(clicks, dwells, skippedRows, 0, 0);
     }
@@ -57,9 +83,9 @@ public record ReplayResult(
                 skippedRows == 0 ? Map.of() : Map.of(SkipReason.INVALID, skippedRows));
     }
 
-    /** Events published: clicks and dwells. */
+    /** Events published: clicks, dwells and Snowplow lines. */
     public long events() {
-        return clicks + dwells;
+        return clicks + dwells + snowplowLines;
     }
 
     /** The non-zero reasons, e.g. {@code no_user 1, bad_time 2}; empty when none was skipped. */

@@ -164,7 +164,7 @@ class CliSupportTest {
     void aRefusedValueNamesTheOptionAndTheReasonOnly() throws Exception {
         assertThat(errorOf("local", "--dataset", "foo:x.csv"))
                 .isEqualTo(
-                        "Error: --dataset: unknown dataset kind 'foo'; known: ebnerd-history, ebnerd-behaviors, rees46, csv\n"
+                        "Error: --dataset: unknown dataset kind 'foo'; known: ebnerd-history, ebnerd-behaviors, rees46, csv, snowplow\n"
                                 + "Try 'attention local --help' for the options.\n");
         assertThat(errorOf("local", "--inactivity-gap", "foo"))
                 .startsWith("Error: --inactivity-gap: not a duration: 'foo' (examples: 30 s, 5 min, 12 h, PT30M)\n");

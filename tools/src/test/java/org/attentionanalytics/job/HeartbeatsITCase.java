@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -24,6 +25,11 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.replay.DatasetReplay;
+import org.attentionanalytics.replay.ReplayOptions;
+import org.attentionanalytics.replay.ReplayResult;
+import org.attentionanalytics.replay.ReplayTopics;
+import org.attentionanalytics.replay.SkipReason;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.attentionanalytics.testutil.SharedKafka;
@@ -251,6 +257,75 @@ class HeartbeatsITCase {
         assertThat(session.get("engaged_ms").asLong()).isEqualTo(25_000);
         assertThat(Files.readString(out.resolve(options.dlqTopic + ".jsonl"))).isBlank();
     }
+
+    /**
+     * The replay kind {@code snowplow} through Kafka and the door: the page view of {@link
+     * #snowplowEnrichedLinesThroughKafka} as a warehouse CSV (shuffled rows, warehouse timestamp
+     * spellings, the web_page context as its own column, one bad row), replayed by {@link
+     * DatasetReplay} to the Snowplow topic: the same page view, engaged 25 s.
+     */
+    @Test
+    void snowplowWarehouseCsvReplayedThroughTheDoor() throws Exception {
+        String prefix = SharedKafka.prefix(HeartbeatsITCase.class, "snowplow-replay");
+        JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve("snowplow-replay"), "hb-key\n", prefix);
+        options.snowplow = true;
+        options.snowplowTopic = prefix + "snowplow-enriched";
+        String page = ",duid-9,sess-9,/news/s,\"[{\"\"id\"\":\"\"pv-s\"\"}]\"," + FIREFOX + "\n";
+        Path csv = dir.resolve("snowplow-events.csv");
+        Files.writeString(
+                csv,
+                "event_id,event,collector_tstamp,derived_tstamp,dvce_created_tstamp,domain_userid,domain_sessionid,"
+                        + "page_urlpath,contexts_com_snowplowanalytics_snowplow_web_page_1_0_0,useragent\n"
+                        + "sp-page_ping-15,page_ping,2025-01-06 09:00:15.900,2025-01-06 09:00:15.100,"
+                        + "2025-01-06 09:00:15.000" + page
+                        + "sp-page_view-0,page_view,2025-01-06T09:00:00.900Z,2025-01-06T09:00:00.100Z,"
+                        + "2025-01-06T09:00:00Z" + page
+                        + "sp-page_ping-25,page_ping,2025-01-06 09:00:25.900000 UTC,2025-01-06 09:00:25.100000 UTC,"
+                        + "2025-01-06 09:00:25.000000 UTC" + page
+                        + "sp-bad,page_ping,not a time,,,duid-9,sess-9,/news/s,,\n"
+                        + "sp-page_ping-5,page_ping,2025-01-06 09:00:05.900,2025-01-06 09:00:05.100,"
+                        + "2025-01-06 09:00:05" + page);
+        Properties producer = new Properties();
+        producer.put("bootstrap.servers", kafka.bootstrapServers());
+        ReplayResult published = DatasetReplay.replay(
+                ReplayOptions.parse("--dataset", "snowplow:" + csv, "--max-skipped", "1"),
+                producer,
+                new ReplayTopics(
+                        options.clickstreamTopic,
+                        options.dwellTopic,
+                        options.catalogTopic,
+                        options.budgetsTopic,
+                        options.privacyRequestsTopic,
+                        options.snowplowTopic),
+                false);
+        assertThat(published.snowplowLines()).isEqualTo(4);
+        assertThat(published.rows()).isEqualTo(5);
+        assertThat(published.skippedByReason()).containsEntry(SkipReason.BAD_TIME, 1L);
+        assertThat(published.clicks() + published.dwells()).isZero();
+
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        TestJobs.run(options, noRestarts);
+        Path out = dir.resolve("snowplow-replay-out");
+        OutputFiles.write(options, out, 0, 0, 0);
+        ObjectMapper json = new ObjectMapper();
+        String user = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("duid-9");
+        List<JsonNode> views = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
+            views.add(json.readTree(line));
+        }
+        assertThat(views).singleElement().satisfies(v -> {
+            assertThat(v.get("user").asText()).isEqualTo(user);
+            assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
+            assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
+            assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
+            assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
+            assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
+        });
+        assertThat(Files.readString(out.resolve(options.dlqTopic + ".jsonl"))).isBlank();
+    }
+
+    private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
     /** An enriched line of {@code event} created at B + {@code seconds}, page view pv-s of user duid-9. */
     static SnowplowLines snowplow(String event, int seconds) {

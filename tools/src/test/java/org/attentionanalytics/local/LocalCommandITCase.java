@@ -120,6 +120,52 @@ class LocalCommandITCase {
     }
 
     @Test
+    void aSnowplowDatasetTurnsTheSnowplowSourceOnAndCreatesItsTopic() throws Exception {
+        List<String> calls = new ArrayList<>();
+        DatasetPublisher publisher = (replay, props, options, progress) -> {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+                calls.add("publish snowplow=" + options.snowplow + " topic exists="
+                        + admin.listTopics().names().get().contains(options.snowplowTopic));
+            }
+            return new ReplayResult(0, 0, 0, 0, 0, 0, 0, 4, java.util.Map.of(), 4);
+        };
+        BiConsumer<StreamExecutionEnvironment, JobOptions> workflow = (env, options) -> {
+            calls.add("workflow snowplow=" + options.snowplow);
+            env.fromData(1).map(new CountingMap()).sinkTo(new DiscardingSink<>());
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path dataset = Files.writeString(dir.resolve("enriched.tsv"), "a\tb\n"); // the fake publisher ignores it
+
+        int code = new CommandLine(new LocalCommand(
+                        publisher,
+                        () -> {
+                            throw new AssertionError("no demo traffic in a dataset run");
+                        },
+                        workflow))
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(
+                        "--dataset",
+                        "snowplow:" + dataset,
+                        "--bounded",
+                        "--output-dir",
+                        dir.resolve("sp-out").toString(),
+                        "--state-dir",
+                        dir.resolve("sp-state").toString(),
+                        "--web-port",
+                        "0",
+                        "--partitions",
+                        "1");
+
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(calls).containsExactly("publish snowplow=true topic exists=true", "workflow snowplow=true");
+        assertThat(out.toString()).contains("Replayed 4 Snowplow events (0 rows skipped)");
+        assertThat(Files.readString(dir.resolve("sp-out").resolve("summary.json")))
+                .contains("\"snowplow_events\": 4");
+    }
+
+    @Test
     void withoutDatasetStartsTheDemoTrafficAndPrintsTheStatusUntilTheJobEnds() {
         List<String> calls = new ArrayList<>();
         TrafficSource traffic = new TrafficSource() {
