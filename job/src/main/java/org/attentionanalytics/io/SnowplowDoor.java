@@ -53,47 +53,14 @@ public final class SnowplowDoor implements DoorDecoder {
     public static final List<String> USER_IDS = List.of("user_id", "domain_userid", "network_userid");
 
     /** Fields that never leave the door: not copied to events, emptied in redacted dead letters. */
-    public static final List<String> PII = List.of(
-            "user_id",
-            "user_ipaddress",
-            "user_fingerprint",
-            "domain_userid",
-            "network_userid",
-            "geo_country",
-            "geo_region",
-            "geo_city",
-            "geo_zipcode",
-            "geo_latitude",
-            "geo_longitude",
-            "geo_region_name",
-            "geo_timezone",
-            "ip_isp",
-            "ip_organization",
-            "ip_domain",
-            "ip_netspeed",
-            "useragent",
-            "refr_domain_userid");
-
-    /** Emptied in redacted dead letters besides {@link #PII}: free text or JSON a tracker or enrichment may fill with anything. */
-    private static final List<String> FREE_TEXT = List.of(
-            "contexts",
-            "unstruct_event",
-            "derived_contexts",
-            "page_urlquery",
-            "refr_urlquery",
-            "page_title",
-            "se_label",
-            "se_property",
-            "mkt_term",
-            "mkt_content",
-            "mkt_clickid");
+    public static final List<String> PII = SnowplowRedaction.PII;
 
     private static final String WEB_PAGE = "iglu:com.snowplowanalytics.snowplow/web_page/";
     private static final String LINK_CLICK = "iglu:com.snowplowanalytics.snowplow/link_click/";
 
     private final DoorSettings settings;
     private final int[] userIds;
-    private final int[] emptied;
+    private final SnowplowRedaction redaction = new SnowplowRedaction();
 
     private transient Pseudonymizer pseudonymizer;
     private transient BotRules botRules;
@@ -116,9 +83,6 @@ public final class SnowplowDoor implements DoorDecoder {
                     }
                     return index(n);
                 })
-                .toArray();
-        this.emptied = java.util.stream.Stream.concat(PII.stream(), FREE_TEXT.stream())
-                .mapToInt(SnowplowLine::index)
                 .toArray();
     }
 
@@ -326,19 +290,6 @@ public final class SnowplowDoor implements DoorDecoder {
         return (int) Math.max(0, Math.min(100, pct));
     }
 
-    /** The line re-encoded without PII ({@code --dlq.redact}), see the class comment. */
-    private byte[] redacted(SnowplowLine l) {
-        return l.encode(emptied, (i, f) -> {
-            if (i == PAGE_URL || i == PAGE_REFERRER) {
-                return ClickMapper.cutQuery(f);
-            }
-            if (i == EVENT_ID && !f.isEmpty()) {
-                return pseudonymizer.pseudonym(f);
-            }
-            return f;
-        });
-    }
-
     /** One record at the door. */
     private final class In {
         final String topic;
@@ -361,7 +312,7 @@ public final class SnowplowDoor implements DoorDecoder {
             if (!settings.redact()) {
                 kept = value == null ? null : ByteBuffer.wrap(value);
             } else {
-                kept = line == null ? null : ByteBuffer.wrap(redacted(line));
+                kept = line == null ? null : ByteBuffer.wrap(redaction.redacted(line, pseudonymizer));
             }
             return DeadLetters.atDoor(topic, partition, offset, user, value, kept, reason, detail, nowMs);
         }
