@@ -2,12 +2,14 @@ package org.attentionanalytics.replay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.attentionanalytics.avro.ErasureRequest;
@@ -30,71 +32,27 @@ final class TimeOrderedSend {
             boolean showProgress,
             ReplaySender.Waiting waiting)
             throws InterruptedException {
-        if (!(speedup >= 0)) {
-            throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
+        List<Timed> out = new ArrayList<>(events.size() + erasures.size());
+        for (SpecificRecordBase r : interleave(events, erasures)) {
+            if (r instanceof ErasureRequest e) {
+                out.add(erasure(e, format, topics));
+            } else {
+                ReplayEvent e = ReplayEvent.of(r);
+                out.add(new Timed(
+                        e.eventTime(),
+                        new ProducerRecord<>(
+                                e.isDwell() ? topics.dwell() : topics.clickstream(),
+                                e.userId().getBytes(StandardCharsets.UTF_8),
+                                format.encode(r))));
+            }
         }
-        ReplaySender.producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
-        ProgressBar bar = showProgress
-                ? new ProgressBarBuilder()
-                        .setTaskName("replay")
-                        .setInitialMax(events.size() + erasures.size())
-                        .setUnit(" events", 1)
-                        .setStyle(
-                                System.console() != null
-                                        ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
-                                        : me.tongfei.progressbar.ProgressBarStyle
-                                                .ASCII) // no escape codes in redirected logs
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .showSpeed()
-                        .build()
-                : null;
-        try (ReplaySender sender = new ReplaySender(
-                producerProps,
-                waiting,
-                events.size() + erasures.size(),
+        send(
+                out,
                 erasures.isEmpty() ? "events" : "events and erasure requests",
-                bar != null)) {
-            long startNanos = System.nanoTime();
-            long firstMillis = Math.min(
-                    events.isEmpty()
-                            ? Long.MAX_VALUE
-                            : events.get(0).eventTime().toEpochMilli(),
-                    erasures.isEmpty()
-                            ? Long.MAX_VALUE
-                            : erasures.get(0).getRequestedAt().toEpochMilli());
-            for (SpecificRecordBase r : interleave(events, erasures)) {
-                Instant at = r instanceof ErasureRequest e
-                        ? e.getRequestedAt()
-                        : ReplayEvent.of(r).eventTime();
-                if (speedup > 0) {
-                    long dueNanos = startNanos + (long) ((at.toEpochMilli() - firstMillis) * 1e6 / speedup);
-                    long waitNanos = dueNanos - System.nanoTime();
-                    if (waitNanos > 0) {
-                        TimeUnit.NANOSECONDS.sleep(waitNanos);
-                    }
-                }
-                ProducerRecord<byte[], byte[]> record;
-                if (r instanceof ErasureRequest e) {
-                    record = new ProducerRecord<>(
-                            topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e));
-                } else {
-                    ReplayEvent e = ReplayEvent.of(r);
-                    record = new ProducerRecord<>(
-                            e.isDwell() ? topics.dwell() : topics.clickstream(),
-                            e.userId().getBytes(StandardCharsets.UTF_8),
-                            format.encode(r));
-                }
-                sender.send(record);
-                if (bar != null) {
-                    bar.step();
-                }
-            }
-            sender.finish();
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
-        }
+                speedup,
+                producerProps,
+                showProgress,
+                waiting);
     }
 
     /**
@@ -112,12 +70,7 @@ final class TimeOrderedSend {
             boolean showProgress,
             ReplaySender.Waiting waiting)
             throws InterruptedException {
-        if (!(speedup >= 0)) {
-            throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
-        }
-        ReplaySender.producerProperties(producerProps);
-        List<Instant> times = new java.util.ArrayList<>(lines.size() + erasures.size());
-        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(lines.size() + erasures.size());
+        List<Timed> out = new ArrayList<>(lines.size() + erasures.size());
         int i = 0;
         int j = 0;
         while (i < lines.size() || j < erasures.size()) {
@@ -126,19 +79,53 @@ final class TimeOrderedSend {
                             || erasures.get(j)
                                     .getRequestedAt()
                                     .isBefore(lines.get(i).eventTime()))) {
-                ErasureRequest e = erasures.get(j++);
-                times.add(e.getRequestedAt());
-                records.add(new ProducerRecord<>(
-                        topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e)));
+                out.add(erasure(erasures.get(j++), format, topics));
             } else {
                 SnowplowRows.Line l = lines.get(i++);
-                times.add(l.eventTime());
-                records.add(new ProducerRecord<>(
-                        topics.snowplow(),
-                        l.key() == null ? null : l.key().getBytes(StandardCharsets.UTF_8),
-                        l.line().getBytes(StandardCharsets.UTF_8)));
+                out.add(new Timed(
+                        l.eventTime(),
+                        new ProducerRecord<>(
+                                topics.snowplow(),
+                                l.key() == null ? null : l.key().getBytes(StandardCharsets.UTF_8),
+                                l.line().getBytes(StandardCharsets.UTF_8))));
             }
         }
+        send(
+                out,
+                erasures.isEmpty() ? "Snowplow events" : "Snowplow events and erasure requests",
+                speedup,
+                producerProps,
+                showProgress,
+                waiting);
+    }
+
+    /** A record to send and the event time it is paced by. */
+    private record Timed(Instant at, ProducerRecord<byte[], byte[]> record) {}
+
+    private static Timed erasure(ErasureRequest e, ReplayFormat format, ReplayTopics topics) {
+        return new Timed(
+                e.getRequestedAt(),
+                new ProducerRecord<>(
+                        topics.privacyRequests(), e.getUserId().getBytes(StandardCharsets.UTF_8), format.encode(e)));
+    }
+
+    /**
+     * Sends {@code records} in their order, each no earlier than its time after the first's divided
+     * by {@code speedup} (0: as fast as possible), with the progress bar when asked; waits for every
+     * acknowledgement ({@link ReplaySender}).
+     */
+    private static void send(
+            List<Timed> records,
+            String what,
+            double speedup,
+            Properties producerProps,
+            boolean showProgress,
+            ReplaySender.Waiting waiting)
+            throws InterruptedException {
+        if (!(speedup >= 0)) {
+            throw new IllegalArgumentException("speedup must be >= 0, got " + speedup);
+        }
+        ReplaySender.producerProperties(producerProps); // a transactional.id fails here, before the bar is drawn
         ProgressBar bar = showProgress
                 ? new ProgressBarBuilder()
                         .setTaskName("replay")
@@ -146,29 +133,24 @@ final class TimeOrderedSend {
                         .setUnit(" events", 1)
                         .setStyle(
                                 System.console() != null
-                                        ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
-                                        : me.tongfei.progressbar.ProgressBarStyle.ASCII)
+                                        ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                                        : ProgressBarStyle.ASCII) // no escape codes in redirected logs
                         .setConsumer(new ConsoleProgressBarConsumer(System.err))
                         .showSpeed()
                         .build()
                 : null;
-        try (ReplaySender sender = new ReplaySender(
-                producerProps,
-                waiting,
-                records.size(),
-                erasures.isEmpty() ? "Snowplow events" : "Snowplow events and erasure requests",
-                bar != null)) {
+        try (ReplaySender sender = new ReplaySender(producerProps, waiting, records.size(), what, bar != null)) {
             long startNanos = System.nanoTime();
-            long firstMillis = times.isEmpty() ? 0 : times.get(0).toEpochMilli();
-            for (int k = 0; k < records.size(); k++) {
+            long firstMillis = records.isEmpty() ? 0 : records.get(0).at().toEpochMilli();
+            for (Timed t : records) {
                 if (speedup > 0) {
-                    long dueNanos = startNanos + (long) ((times.get(k).toEpochMilli() - firstMillis) * 1e6 / speedup);
+                    long dueNanos = startNanos + (long) ((t.at().toEpochMilli() - firstMillis) * 1e6 / speedup);
                     long waitNanos = dueNanos - System.nanoTime();
                     if (waitNanos > 0) {
                         TimeUnit.NANOSECONDS.sleep(waitNanos);
                     }
                 }
-                sender.send(records.get(k));
+                sender.send(t.record());
                 if (bar != null) {
                     bar.step();
                 }
@@ -188,7 +170,7 @@ final class TimeOrderedSend {
      * @return ClickEvents, DwellEvents and ErasureRequests
      */
     static List<SpecificRecordBase> interleave(List<ReplayEvent> events, List<ErasureRequest> erasures) {
-        List<SpecificRecordBase> out = new java.util.ArrayList<>(events.size() + erasures.size());
+        List<SpecificRecordBase> out = new ArrayList<>(events.size() + erasures.size());
         int i = 0;
         int j = 0;
         while (i < events.size() || j < erasures.size()) {
