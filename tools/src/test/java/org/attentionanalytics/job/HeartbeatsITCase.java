@@ -224,34 +224,25 @@ class HeartbeatsITCase {
             in.add(new Raw(options.snowplowTopic, "203.0.113.9", line.bytes()));
         }
         KafkaFixtures.produce(kafka.bootstrapServers(), in);
-        Configuration noRestarts = new Configuration();
-        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        TestJobs.run(options, noRestarts);
-        Path out = dir.resolve("snowplow-out");
-        OutputFiles.write(options, out, 0, 0, 0);
-        ObjectMapper json = new ObjectMapper();
+        Path out = runAndWrite(options, "snowplow-out");
 
         String user = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("duid-9");
-        List<JsonNode> views = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
-            views.add(json.readTree(line));
-        }
-        assertThat(views).singleElement().satisfies(v -> {
-            assertThat(v.get("user").asText()).isEqualTo(user);
-            assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
-            assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
-            assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
-            assertThat(v.get("status").asText()).isEqualTo("CLOSED");
-            // the page_view's time is its derived_tstamp (B + 100 ms), a ping's its dvce_created_tstamp
-            assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
-            assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
-            assertThat(v.get("absolute_ms").asLong()).isEqualTo(24_900);
-            assertThat(v.get("max_scroll_pct").isNull()).isTrue();
-        });
-        JsonNode session = null;
-        for (String line : Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
-            session = json.readTree(line);
-        }
+        assertThat(jsonLines(out.resolve(options.pageViewsTopic + ".jsonl")))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.get("user").asText()).isEqualTo(user);
+                    assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
+                    assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
+                    assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
+                    assertThat(v.get("status").asText()).isEqualTo("CLOSED");
+                    // the page_view's time is its derived_tstamp (B + 100 ms), a ping's its dvce_created_tstamp
+                    assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
+                    assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
+                    assertThat(v.get("absolute_ms").asLong()).isEqualTo(24_900);
+                    assertThat(v.get("max_scroll_pct").isNull()).isTrue();
+                });
+        List<JsonNode> sessions = jsonLines(out.resolve(options.sessionsTopic + ".jsonl"));
+        JsonNode session = sessions.get(sessions.size() - 1);
         assertThat(session.get("status").asText()).isEqualTo("CLOSED");
         assertThat(session.get("event_count").asInt()).isEqualTo(4);
         assertThat(session.get("engaged_ms").asLong()).isEqualTo(25_000);
@@ -303,26 +294,39 @@ class HeartbeatsITCase {
         assertThat(published.skippedByReason()).containsEntry(SkipReason.BAD_TIME, 1L);
         assertThat(published.clicks() + published.dwells()).isZero();
 
+        Path out = runAndWrite(options, "snowplow-replay-out");
+        String user = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("duid-9");
+        assertThat(jsonLines(out.resolve(options.pageViewsTopic + ".jsonl")))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.get("user").asText()).isEqualTo(user);
+                    assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
+                    assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
+                    assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
+                    assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
+                    assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
+                });
+        assertThat(Files.readString(out.resolve(options.dlqTopic + ".jsonl"))).isBlank();
+    }
+
+    /** Runs the bounded job without restarts and writes its output topics to {@code dir/name}. */
+    static Path runAndWrite(JobOptions options, String name) throws Exception {
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         TestJobs.run(options, noRestarts);
-        Path out = dir.resolve("snowplow-replay-out");
+        Path out = dir.resolve(name);
         OutputFiles.write(options, out, 0, 0, 0);
+        return out;
+    }
+
+    /** The records of an output file, in file order. */
+    static List<JsonNode> jsonLines(Path file) throws java.io.IOException {
         ObjectMapper json = new ObjectMapper();
-        String user = new Pseudonymizer("hb-key".getBytes(StandardCharsets.UTF_8)).pseudonym("duid-9");
-        List<JsonNode> views = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
-            views.add(json.readTree(line));
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(json.readTree(line));
         }
-        assertThat(views).singleElement().satisfies(v -> {
-            assertThat(v.get("user").asText()).isEqualTo(user);
-            assertThat(v.get("view_id").asText()).isEqualTo("pv-s");
-            assertThat(v.get("item_id").asText()).isEqualTo("/news/s");
-            assertThat(v.get("engaged_ms").asLong()).isEqualTo(25_000);
-            assertThat(v.get("start").asText()).isEqualTo("2025-01-06T09:00:00.100Z");
-            assertThat(v.get("last_activity").asText()).isEqualTo("2025-01-06T09:00:25.000Z");
-        });
-        assertThat(Files.readString(out.resolve(options.dlqTopic + ".jsonl"))).isBlank();
+        return out;
     }
 
     private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
