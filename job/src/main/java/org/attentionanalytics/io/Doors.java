@@ -26,16 +26,7 @@ public final class Doors {
      * @return the door of Snowplow enriched events ({@code --topic.snowplow}), {@link SnowplowDoor}
      */
     public static DoorDecoder snowplow(DoorSettings settings, java.util.List<String> userIds) {
-        return new SnowplowDoor(
-                new DoorSettings(
-                        InputFormat.SNOWPLOW,
-                        settings.maxFutureMs(),
-                        settings.keyFile(),
-                        settings.botRulesFile(),
-                        settings.redact(),
-                        settings.limits(),
-                        settings.writerSchemas()),
-                userIds);
+        return new SnowplowDoor(settings, userIds); // its lines are TSV whatever --input-format says
     }
 
     /**

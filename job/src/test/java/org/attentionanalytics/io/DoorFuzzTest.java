@@ -230,7 +230,7 @@ class DoorFuzzTest {
         Map<String, long[]> outcomes = new TreeMap<>();
         AvroRecordSerializer<DeadLetter> dlq = new AvroRecordSerializer<>(
                 "attention-dlq", x -> "k", x -> x, RecordSizeLimit.DEFAULT_MAX_REQUEST_SIZE, null);
-        for (InputFormat format : List.of(InputFormat.AVRO, InputFormat.JSON)) { // the Snowplow door has its own tests
+        for (InputFormat format : List.of(InputFormat.AVRO, InputFormat.JSON)) { // auto reads one of these per record
             boolean isJson = format == InputFormat.JSON;
             List<byte[]> seeds = isJson ? json : avro;
             Map<String, DoorDecoder> doors = new java.util.LinkedHashMap<>();

@@ -41,11 +41,6 @@ final class LocalUsageChecks {
         c.replay.replayFormat = switch (c.options.inputFormat) {
             case AVRO, AUTO -> ReplayFormat.AVRO; // auto reads both: the replay writes Avro
             case JSON -> ReplayFormat.JSON;
-            // not a value of --input-format (InputFormat.parse): the format of --topic.snowplow only
-            case SNOWPLOW ->
-                throw new ParameterException(
-                        c.spec.commandLine(),
-                        "--input-format is avro or json; Snowplow events are read with --snowplow");
         };
         if (c.replay.dataset == null && c.replay.replayFormat != ReplayFormat.AVRO) {
             throw new ParameterException(
