@@ -32,6 +32,15 @@ public final class Hashes {
     }
 
     /**
+     * {@code session_id} of a client session ({@code --sessions client}): as {@link
+     * #sessionId(String, long)} of {@code "<pseudonym>/<start ms>/<client session pseudonym>"}, so
+     * two of a user's client sessions that start in the same ms get two ids.
+     */
+    public static String sessionId(String pseudonym, long startMs, String clientSession) {
+        return hex128(pseudonym + "/" + startMs + "/" + clientSession);
+    }
+
+    /**
      * The {@code view_id} of a page view whose events gave none: the first 16 bytes of SHA-256 of
      * {@code "<pseudonym>/<item id or empty>/<start ms>/view"}, with {@code "/<occurrence>"} appended
      * for the second and later views of the same item starting at the same ms, as 32 lowercase hex

@@ -112,7 +112,8 @@ final class ClickMapper extends EventMapper<ClickEvent> {
                 .setItemId(c.getItemId())
                 .setTopics(c.getTopics())
                 .setTimeZone(c.getTimeZone())
-                .setViewId(idOrNull(c.getViewId()));
+                .setViewId(idOrNull(c.getViewId()))
+                .setSessionId(idOrNull(c.getSessionId()));
     }
 
     @Override

@@ -57,7 +57,8 @@ final class DwellMapper extends EventMapper<DwellEvent> {
                 .setScrollDepthPct(d.getScrollDepthPct())
                 .setVisible(d.getVisible())
                 .setTimeZone(d.getTimeZone())
-                .setViewId(idOrNull(d.getViewId()));
+                .setViewId(idOrNull(d.getViewId()))
+                .setSessionId(idOrNull(d.getSessionId()));
     }
 
     @Override

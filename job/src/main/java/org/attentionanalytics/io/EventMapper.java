@@ -117,7 +117,12 @@ abstract class EventMapper<R extends SpecificRecordBase> implements RecordMapper
         if (rejected == null) {
             rejected = in.checkZone(user, e.getTimeZone());
         }
-        return rejected != null ? rejected : in.accept(e.setUser(user).build());
+        if (rejected != null) {
+            return rejected;
+        }
+        return in.accept(e.setUser(user)
+                .setSessionId(e.getSessionId() == null ? null : in.pseudonym(e.getSessionId()))
+                .build());
     }
 
     /** @return null for a null or blank id ({@code view_id}, {@code session_id}: an empty id names nothing), else the id */

@@ -38,7 +38,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * page_ping} {@code dvce_created_tstamp} as Snowplow's page-view model buckets pings (then {@code
  * derived_tstamp}, {@code collector_tstamp}). The item of a page is {@code page_urlpath}; topics
  * none (the catalog gives the item's). The user is the pseudonym of the first of {@code
- * --snowplow.user-id} that is set. {@code time_zone} is {@code os_timezone} when it is an IANA id.
+ * --snowplow.user-id} that is set, the session id the pseudonym of {@code domain_sessionid}. {@code time_zone} is {@code os_timezone} when it is an IANA id.
  *
  * <p>PII never leaves the door: the event carries none of the {@link #PII} fields. With {@code
  * --dlq.redact} a dead letter of a line with 131 fields keeps the line re-encoded with the {@link
@@ -168,6 +168,7 @@ public final class SnowplowDoor implements DoorDecoder {
                 userId == null ? null : limits.id(FIELDS.get(indexOfUser(l, userId)), userId),
                 limits.id("event_id", e.getEventId()),
                 limits.id("web_page context id", viewId),
+                limits.id("domain_sessionid", l.get(DOMAIN_SESSIONID)),
                 limits.id(itemField(event, pageView || pagePing), e.getItemId()));
         String user = userId == null ? null : pseudonymizer.pseudonym(userId);
         if (large != null) {
@@ -201,6 +202,8 @@ public final class SnowplowDoor implements DoorDecoder {
                     DeadLetterReason.TOO_LATE,
                     field + " " + time + " is before 1970-01-01T00:00:00Z, the earliest time the job accepts");
         }
+        String session = l.get(DOMAIN_SESSIONID);
+        e.setSessionId(session == null ? null : pseudonymizer.pseudonym(session));
         return SourceRecord.newBuilder().setEvent(e.setUser(user).build()).build();
     }
 

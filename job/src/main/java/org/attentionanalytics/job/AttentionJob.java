@@ -48,7 +48,7 @@ import org.rocksdb.CompressionType;
  * <pre>
  * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
  * dwell-time ──┤ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
- * (snowplow) ──┘ (--snowplow: Snowplow enriched TSV)
+ * (snowplow) ──┘ (--snowplow: Snowplow enriched TSV) │ (--sessions client: keyBy(session id) ─ Client sessions, first)
  * attention-budgets, privacy-requests ─ Door (control, no watermarks) ─────────────────────────────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
@@ -220,8 +220,12 @@ public final class AttentionJob {
                 .uid(Uids.DOOR_CONTROL)
                 .name(StepNames.DOOR_CONTROL);
 
+        // --sessions client: each tracker session's events to the identity of its first event.
+        ClientSessions clientSessions = ClientSessions.attach(events, control, options);
+
         // Topics: inline ones rolled up to --topic-depth; an event without any gets its item's from the catalog.
-        SingleOutputStreamOperator<AttentionEvent> routed = CatalogJoin.route(events, options.topicDepth);
+        SingleOutputStreamOperator<AttentionEvent> routed =
+                CatalogJoin.route(clientSessions.events(), options.topicDepth);
         DataStream<AttentionEvent> joined =
                 CatalogJoin.join(routed.getSideOutput(SideOutputs.NEEDS_CATALOG), catalog, options.topicDepth);
 
@@ -299,7 +303,8 @@ public final class AttentionJob {
                                 .union(
                                         control.getSideOutput(SideOutputs.DEAD_LETTERS),
                                         catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
-                                        perUser.getSideOutput(SideOutputs.DEAD_LETTERS)),
+                                        perUser.getSideOutput(SideOutputs.DEAD_LETTERS))
+                                .union(clientSessions.deadLetters().toArray(DataStream[]::new)),
                         options,
                         options.dlqTopic,
                         JobIo.DLQ_SINK,

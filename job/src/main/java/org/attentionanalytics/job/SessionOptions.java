@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.session.SessionMode;
 import org.attentionanalytics.session.SessionRules;
 import org.attentionanalytics.session.SessionRules.EngagedRule;
 import picocli.CommandLine.Option;
@@ -34,8 +35,19 @@ public class SessionOptions extends JsonMappingOptions {
             defaultValue = "12 h",
             converter = JobOptions.DurationConverter.class,
             description =
-                    "An event this long or more after the session start starts a new session. Default: ${DEFAULT-VALUE}")
+                    "An event this long or more after the session start starts a new session; with --sessions client it is "
+                            + "a BEYOND_MAX_SESSION dead letter (3 d: Snowplow's max_session_days). Default: ${DEFAULT-VALUE}")
     public Duration maxSessionDuration;
+
+    @Option(
+            names = "--sessions",
+            defaultValue = "gap",
+            converter = SessionModeConverter.class,
+            description =
+                    "gap: sessions by the inactivity gap; client: by the tracker's session id (Snowplow domain_sessionid, "
+                            + "the inputs' session_id), one identity per session, reopened after the gap until "
+                            + "--max-session-duration. Default: ${DEFAULT-VALUE}")
+    public SessionMode sessions;
 
     @Option(
             names = "--heartbeat",
@@ -99,7 +111,16 @@ public class SessionOptions extends JsonMappingOptions {
                         inactivityGap.toMillis(), maxSessionDuration.toMillis(), allowedLateness.toMillis())
                 .withHeartbeat(heartbeat.toMillis(), minVisit.toMillis())
                 .withInferFromGaps(dwellInferFromGaps)
-                .withEngaged(engagedRule());
+                .withEngaged(engagedRule())
+                .withMode(sessions);
+    }
+
+    /** picocli converter of {@code --sessions} ({@link SessionMode#parse}). */
+    public static final class SessionModeConverter implements picocli.CommandLine.ITypeConverter<SessionMode> {
+        @Override
+        public SessionMode convert(String value) {
+            return SessionMode.parse(value);
+        }
     }
 
     /**

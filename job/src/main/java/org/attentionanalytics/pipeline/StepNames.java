@@ -9,6 +9,10 @@ public final class StepNames {
     public static final String DOOR = "Door: route events, dead letters, bots";
     public static final String DOOR_CONTROL = "Door (control): budgets, erasure requests, dead letters";
     public static final String DOOR_CATALOG = "Door (catalog): dead letters";
+    public static final String WITH_SESSION_ID = "Events with a session id";
+    public static final String WITHOUT_SESSION_ID = "Events without a session id";
+    public static final String ERASURES_ONLY = "Erasure requests";
+    public static final String CLIENT_SESSIONS = "Client sessions (by session id): one identity, max duration";
     public static final String TOPIC_DEPTH = "Topics: roll up, route to catalog join";
     public static final String CATALOG_JOIN = "Catalog join (by item_id)";
     public static final String USER_ACTIVITY = "Per-user activity (dedupe, sessions, interest vector)";

@@ -16,6 +16,7 @@ public final class Uids {
     public static final String DOOR_CONTROL = "door-control";
     public static final String SOURCE_CATALOG = "source-content-catalog";
     public static final String DOOR_CATALOG = "door-catalog";
+    public static final String CLIENT_SESSIONS = "client-sessions";
     public static final String TOPIC_DEPTH = "topic-depth";
     /** The catalog join; its state is {@code CatalogJoinFunction.STATE_NAME}. */
     public static final String CATALOG_JOIN = "catalog-join";

@@ -18,6 +18,7 @@ import org.attentionanalytics.avro.EventType;
  * @param minVisitMs engaged time of a view's first heartbeat bucket, ms ({@code --min-visit},
  *     default 5 s)
  * @param engaged the engaged-session rule; a session that is not engaged is a bounce
+ * @param mode {@code --sessions}: by the inactivity gap, or by the tracker's session id
  */
 public record SessionRules(
         long gapMs,
@@ -26,7 +27,8 @@ public record SessionRules(
         boolean inferFromGaps,
         long heartbeatMs,
         long minVisitMs,
-        EngagedRule engaged)
+        EngagedRule engaged,
+        SessionMode mode)
         implements Serializable {
 
     /** Snowplow's dbt web model default heartbeat: 10 s. */
@@ -43,24 +45,43 @@ public record SessionRules(
         if (minVisitMs < 0) {
             throw new IllegalArgumentException("min-visit must not be negative");
         }
+        if (mode == null) {
+            throw new IllegalArgumentException("mode must be given");
+        }
     }
 
     /** The defaults for this gap, cap and lateness: no gap inference, 10 s heartbeat, 5 s min visit, GA4's rule. */
     public static SessionRules defaults(long gapMs, long maxDurationMs, long latenessMs) {
         return new SessionRules(
-                gapMs, maxDurationMs, latenessMs, false, DEFAULT_HEARTBEAT_MS, DEFAULT_MIN_VISIT_MS, EngagedRule.GA4);
+                gapMs,
+                maxDurationMs,
+                latenessMs,
+                false,
+                DEFAULT_HEARTBEAT_MS,
+                DEFAULT_MIN_VISIT_MS,
+                EngagedRule.GA4,
+                SessionMode.GAP);
     }
 
     public SessionRules withInferFromGaps(boolean on) {
-        return new SessionRules(gapMs, maxDurationMs, latenessMs, on, heartbeatMs, minVisitMs, engaged);
+        return new SessionRules(gapMs, maxDurationMs, latenessMs, on, heartbeatMs, minVisitMs, engaged, mode);
     }
 
     public SessionRules withHeartbeat(long heartbeat, long minVisit) {
-        return new SessionRules(gapMs, maxDurationMs, latenessMs, inferFromGaps, heartbeat, minVisit, engaged);
+        return new SessionRules(gapMs, maxDurationMs, latenessMs, inferFromGaps, heartbeat, minVisit, engaged, mode);
     }
 
     public SessionRules withEngaged(EngagedRule rule) {
-        return new SessionRules(gapMs, maxDurationMs, latenessMs, inferFromGaps, heartbeatMs, minVisitMs, rule);
+        return new SessionRules(gapMs, maxDurationMs, latenessMs, inferFromGaps, heartbeatMs, minVisitMs, rule, mode);
+    }
+
+    public SessionRules withMode(SessionMode m) {
+        return new SessionRules(gapMs, maxDurationMs, latenessMs, inferFromGaps, heartbeatMs, minVisitMs, engaged, m);
+    }
+
+    /** @return whether sessions follow the tracker's session id ({@code --sessions client}) */
+    public boolean clientSessions() {
+        return mode == SessionMode.CLIENT;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
@@ -26,6 +27,9 @@ import org.attentionanalytics.interest.InterestVectors;
  *   <li>A session is a maximal run of events (clicks and dwell) whose gaps are below the
  *       inactivity gap; a gap of exactly the gap starts a new session. An event at or beyond
  *       {@code start + maxDuration} starts a new session (the 12 h cap).
+ *   <li>{@code --sessions client}: the events with one tracker session id are one session,
+ *       whatever the gaps; it closes after the gap and reopens under its id when another of its
+ *       events comes (the cap is enforced before, by {@link ClientSessionRouting}).
  *   <li>A late event that bridges two sessions merges them: the earlier start keeps its id, the
  *       later id gets a SUPERSEDED record. A late event that extends a CLOSED session yields a new
  *       CLOSED record under the same id (or reopens it when its new end plus the gap is ahead of
@@ -137,11 +141,19 @@ public final class SessionTracker implements java.io.Serializable {
     public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
         long t = e.getEventTime();
         List<SessionState> sessions = state.getSessions();
+        String client = rules.clientSessions() ? e.getSessionId() : null;
         List<Integer> joinable = new ArrayList<>(2);
         long lo = t;
         long hi = t;
         for (int i = 0; i < sessions.size(); i++) {
             SessionState s = sessions.get(i);
+            if (!Objects.equals(client, s.getClientSession())) {
+                continue; // client sessions hold only their own events; gap sessions only events without one
+            }
+            if (client != null) { // its own session, whatever the gap: ClientSessionRouting enforces the cap
+                joinable.add(i);
+                break;
+            }
             if (t > s.getStart() - gapMs
                     && t < s.getEnd() + gapMs
                     && Math.max(s.getEnd(), t) - Math.min(s.getStart(), t) < rules.maxDurationMs()) {
@@ -152,14 +164,14 @@ public final class SessionTracker implements java.io.Serializable {
         }
         SessionState target;
         if (joinable.isEmpty()) {
-            target = newSession(user, t);
+            target = newSession(user, t, client);
             int at = 0;
             while (at < sessions.size() && sessions.get(at).getStart() <= t) {
                 at++;
             }
             sessions.add(at, target);
             out.started(target);
-        } else if (hi - lo < rules.maxDurationMs()) {
+        } else if (client != null || hi - lo < rules.maxDurationMs()) {
             target = sessions.get(joinable.get(0));
             for (int k = joinable.size() - 1; k >= 1; k--) {
                 SessionState later = sessions.remove((int) joinable.get(k));
@@ -197,12 +209,16 @@ public final class SessionTracker implements java.io.Serializable {
         }
     }
 
-    /** Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <= watermark}. */
+    /**
+     * Drops closed sessions whose allowed lateness has passed: {@code end + gap + lateness <=
+     * watermark}; a client session stays until it cannot reopen any more, {@code max(end + gap,
+     * start + max duration) + lateness <= watermark}.
+     */
     public void cleanUp(UserState state, long watermark) {
         List<SessionState> sessions = state.getSessions();
         for (int i = sessions.size() - 1; i >= 0; i--) { // Avro arrays have no Iterator.remove
             SessionState s = sessions.get(i);
-            if (s.getClosed() && s.getEnd() + gapMs + rules.latenessMs() <= watermark) {
+            if (s.getClosed() && keptUntil(s) <= watermark) {
                 sessions.remove(i);
             }
         }
@@ -212,14 +228,24 @@ public final class SessionTracker implements java.io.Serializable {
     public long nextDeadline(UserState state) {
         long next = Long.MAX_VALUE;
         for (SessionState s : state.getSessions()) {
-            next = Math.min(next, s.getEnd() + gapMs + (s.getClosed() ? rules.latenessMs() : 0));
+            next = Math.min(next, s.getClosed() ? keptUntil(s) : s.getEnd() + gapMs);
         }
         return next;
     }
 
-    private SessionState newSession(String user, long t) {
+    /** @return when a closed session leaves the state: after the lateness of its close, or of its reopening */
+    private long keptUntil(SessionState s) {
+        long last = s.getEnd() + gapMs;
+        if (s.getClientSession() != null) {
+            last = Math.max(last, s.getStart() + rules.maxDurationMs());
+        }
+        return last + rules.latenessMs();
+    }
+
+    private SessionState newSession(String user, long t, String client) {
         return SessionState.newBuilder()
-                .setSessionId(Hashes.sessionId(user, t))
+                .setSessionId(client == null ? Hashes.sessionId(user, t) : Hashes.sessionId(user, t, client))
+                .setClientSession(client)
                 .setStart(t)
                 .setEnd(t)
                 .setEventCount(0)

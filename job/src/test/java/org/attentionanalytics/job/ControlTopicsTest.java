@@ -178,25 +178,17 @@ class ControlTopicsTest {
                     r, dead.stream().filter(d -> d.value().getReason() == r).count());
         }
         assertThat(byReason)
-                .isEqualTo(Map.of(
-                        DeadLetterReason.UNDECODABLE,
-                        1L,
-                        DeadLetterReason.UNKNOWN_SCHEMA,
-                        1L,
-                        DeadLetterReason.MISSING_FIELD,
-                        1L,
-                        DeadLetterReason.NEGATIVE_DWELL,
-                        1L,
-                        DeadLetterReason.DWELL_TOO_LONG,
-                        0L,
-                        DeadLetterReason.FUTURE_TIMESTAMP,
-                        1L,
-                        DeadLetterReason.TOO_LATE,
-                        0L,
-                        DeadLetterReason.INVALID_TIME_ZONE,
-                        1L,
-                        DeadLetterReason.FIELD_TOO_LARGE,
-                        0L));
+                .isEqualTo(Map.ofEntries(
+                        Map.entry(DeadLetterReason.UNDECODABLE, 1L),
+                        Map.entry(DeadLetterReason.UNKNOWN_SCHEMA, 1L),
+                        Map.entry(DeadLetterReason.MISSING_FIELD, 1L),
+                        Map.entry(DeadLetterReason.NEGATIVE_DWELL, 1L),
+                        Map.entry(DeadLetterReason.DWELL_TOO_LONG, 0L),
+                        Map.entry(DeadLetterReason.FUTURE_TIMESTAMP, 1L),
+                        Map.entry(DeadLetterReason.TOO_LATE, 0L),
+                        Map.entry(DeadLetterReason.INVALID_TIME_ZONE, 1L),
+                        Map.entry(DeadLetterReason.FIELD_TOO_LARGE, 0L),
+                        Map.entry(DeadLetterReason.BEYOND_MAX_SESSION, 0L)));
         // alice's session closes at the end of input as without control records (stubs act on nothing yet)
         List<Keyed<SessionSummary>> sessions = out.decoded(options.sessionsTopic, SessionSummary.class);
         SessionSummary last = sessions.get(sessions.size() - 1).value();

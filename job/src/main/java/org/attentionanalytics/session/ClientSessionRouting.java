@@ -1,0 +1,152 @@
+package org.attentionanalytics.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.ClientSession;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.common.AvroCoders;
+import org.attentionanalytics.io.DeadLetters;
+import org.attentionanalytics.pipeline.CountedName;
+import org.attentionanalytics.pipeline.PipelineCounters;
+import org.attentionanalytics.pipeline.SideOutputs;
+import org.attentionanalytics.privacy.Pseudonymizer;
+
+/**
+ * The Flink side of {@code --sessions client} ({@link ClientSessionRules}): keyed by the pseudonym
+ * of the tracker's session id, it holds each event until the watermark passes it, then, in {@link
+ * EventOrder#EVENT_ORDER}, hands it on with the identity of the session's first event, or sends it
+ * to the dead letters ({@code BEYOND_MAX_SESSION}, counted as {@code
+ * deadLetters.BEYOND_MAX_SESSION}). A late event (the watermark already passed it) is routed at
+ * once. The second input is the erasure requests, broadcast: an erasure forgets every session
+ * whose identity is the erased pseudonym. A session is forgotten at {@link
+ * ClientSessionRules#forgetAt}.
+ *
+ * <p>State (RocksDB): {@value #SESSION_STATE} (user, start, last: about 80 bytes per live session)
+ * and {@value #WAITING_STATE} (the events ahead of the watermark).
+ */
+public final class ClientSessionRouting
+        extends KeyedBroadcastProcessFunction<String, AttentionEvent, AttentionEvent, AttentionEvent> {
+    private static final long serialVersionUID = 1L;
+
+    /** Name of the keyed state of a session's identity and times. */
+    public static final String SESSION_STATE = "client-session";
+    /** Name of the keyed list state of the events waiting for the watermark. */
+    public static final String WAITING_STATE = "client-session-waiting";
+
+    /** The broadcast state the erasure input needs to be connected; nothing is stored in it. */
+    public static final MapStateDescriptor<String, Boolean> ERASURES =
+            new MapStateDescriptor<>("client-session-erasures", Types.STRING, Types.BOOLEAN);
+
+    private static final ValueStateDescriptor<ClientSession> SESSION =
+            new ValueStateDescriptor<>(SESSION_STATE, new AvroTypeInfo<>(ClientSession.class));
+
+    private final ClientSessionRules rules;
+    private final boolean redactDeadLetters;
+    private final String keyFile;
+
+    private transient ValueState<ClientSession> session;
+    private transient ListState<AttentionEvent> waiting;
+    private transient CountedName beyond;
+    private transient Pseudonymizer idHasher;
+
+    /**
+     * @param redactDeadLetters {@code --dlq.redact}: dead letters carry the HMAC of the event id
+     * @param keyFile the pseudonym key file ({@code --pseudonym-key-file}), for redaction
+     */
+    public ClientSessionRouting(ClientSessionRules rules, boolean redactDeadLetters, String keyFile) {
+        this.rules = rules;
+        this.redactDeadLetters = redactDeadLetters;
+        this.keyFile = keyFile;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        AvroCoders.useGeneratedCoders();
+        session = getRuntimeContext().getState(SESSION);
+        waiting = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>(WAITING_STATE, new AvroTypeInfo<>(AttentionEvent.class)));
+        beyond = CountedName.register(
+                getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.BEYOND_MAX_SESSION));
+        idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(keyFile)) : null;
+    }
+
+    @Override
+    public void processElement(AttentionEvent e, ReadOnlyContext ctx, Collector<AttentionEvent> out) throws Exception {
+        if (e.getEventTime() <= ctx.timerService().currentWatermark()) {
+            route(e, ctx, out);
+            return;
+        }
+        waiting.add(e);
+        ctx.timerService().registerEventTimeTimer(e.getEventTime());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttentionEvent> out) throws Exception {
+        List<AttentionEvent> due = new ArrayList<>();
+        List<AttentionEvent> later = new ArrayList<>();
+        for (AttentionEvent e : waiting.get()) {
+            (e.getEventTime() <= timestamp ? due : later).add(e);
+        }
+        if (!due.isEmpty()) {
+            waiting.update(later);
+            due.sort(EventOrder.EVENT_ORDER);
+            for (AttentionEvent e : due) {
+                route(e, ctx, out);
+            }
+        }
+        ClientSession s = session.value();
+        if (s != null && later.isEmpty() && rules.forgetAt(s) <= timestamp) {
+            session.clear();
+        }
+    }
+
+    private void route(AttentionEvent e, ReadOnlyContext ctx, Collector<AttentionEvent> out) throws Exception {
+        ClientSession s = session.value();
+        if (s != null && rules.beyond(s, e.getEventTime())) {
+            s.setLast(Math.max(s.getLast(), e.getEventTime()));
+            session.update(s);
+            beyond.inc();
+            ctx.output(
+                    SideOutputs.DEAD_LETTERS,
+                    DeadLetters.of(
+                            e,
+                            DeadLetterReason.BEYOND_MAX_SESSION,
+                            rules.beyondDetail(s, e),
+                            System.currentTimeMillis(),
+                            idHasher));
+        } else {
+            s = rules.route(s, e);
+            session.update(s);
+            e.setUser(s.getUser());
+            out.collect(e);
+        }
+        ctx.timerService().registerEventTimeTimer(rules.forgetAt(s)); // one per time: re-registering is free
+    }
+
+    /** An erasure request (the control door's ERASURE events): forgets the sessions of its pseudonym. */
+    @Override
+    public void processBroadcastElement(AttentionEvent e, Context ctx, Collector<AttentionEvent> out) throws Exception {
+        if (e.getKind() != EventKind.ERASURE) {
+            return;
+        }
+        String erased = e.getUser();
+        ctx.applyToKeyedState(SESSION, (key, state) -> {
+            ClientSession s = state.value();
+            if (s != null && erased.equals(s.getUser())) {
+                state.clear();
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package org.attentionanalytics.session;
+
+import java.io.Serializable;
+import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.ClientSession;
+
+/**
+ * Who a client session's events belong to, {@code --sessions client} (DESIGN.md section 5): all
+ * events with one tracker session id go to the identity of the session's first event, as
+ * Snowplow's models keep one user per {@code domain_sessionid} when {@code domain_userid} rotates
+ * or {@code user_id} appears mid-session; an event at or beyond {@code start +
+ * --max-session-duration} is a {@code BEYOND_MAX_SESSION} dead letter (Snowplow's {@code
+ * snowplow__max_session_days}, 3 days, stops processing a session's events after it). Plain Java;
+ * {@link ClientSessionRouting} applies it in event-time order.
+ *
+ * @param maxDurationMs {@code --max-session-duration}, ms
+ * @param gapMs {@code --inactivity-gap}, ms
+ * @param latenessMs allowed lateness, ms
+ */
+public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs) implements Serializable {
+
+    /**
+     * Routes {@code e} of the session {@code s} (null before its first event).
+     *
+     * @return the session after {@code e}; its {@code user} is the identity {@code e} now carries,
+     *     unless {@link #beyond} says {@code e} is beyond the cap
+     */
+    public ClientSession route(ClientSession s, AttentionEvent e) {
+        long t = e.getEventTime();
+        if (s == null) {
+            return new ClientSession(e.getUser(), t, t);
+        }
+        s.setLast(Math.max(s.getLast(), t));
+        if (!beyond(s, t)) {
+            s.setStart(Math.min(s.getStart(), t));
+        }
+        return s;
+    }
+
+    /** @return whether an event at {@code t} (ms) is at or beyond the cap of {@code s} */
+    public boolean beyond(ClientSession s, long t) {
+        return t - s.getStart() >= maxDurationMs;
+    }
+
+    /**
+     * @return the event time (ms) from which {@code s} is forgotten: when no event of it can be
+     *     routed any more ({@code start + max duration}) and it has been quiet for the inactivity gap
+     *     (so a session that keeps sending beyond its cap keeps being dead-lettered), plus the allowed
+     *     lateness
+     */
+    public long forgetAt(ClientSession s) {
+        return Math.max(s.getStart() + maxDurationMs, s.getLast() + gapMs) + latenessMs;
+    }
+
+    /** The dead letter's detail for {@code e} beyond the cap of {@code s}. */
+    public String beyondDetail(ClientSession s, AttentionEvent e) {
+        return "event_time " + java.time.Instant.ofEpochMilli(e.getEventTime()) + " is "
+                + (e.getEventTime() - s.getStart()) / 1000 + " s after its session's start "
+                + java.time.Instant.ofEpochMilli(s.getStart()) + ", at or beyond --max-session-duration "
+                + maxDurationMs / 1000 + " s";
+    }
+}
