@@ -8,9 +8,10 @@ import org.attentionanalytics.avro.internal.ClientSession;
  * Who a client session's events belong to, {@code --sessions client} (DESIGN.md section 5): all
  * events with one tracker session id go to the identity of the session's first event, as
  * Snowplow's models keep one user per {@code domain_sessionid} when {@code domain_userid} rotates
- * or {@code user_id} appears mid-session; an event at or beyond {@code start +
- * --max-session-duration} is a {@code BEYOND_MAX_SESSION} dead letter (Snowplow's {@code
- * snowplow__max_session_days}, 3 days, stops processing a session's events after it). Plain Java;
+ * or {@code user_id} appears mid-session; an event more than {@code --max-session-duration}
+ * after the session's start is a {@code BEYOND_MAX_SESSION} dead letter (Snowplow's {@code
+ * snowplow__max_session_days}, 3 days: its models leave out events more than that after the
+ * session's start). Plain Java;
  * {@link ClientSessionRouting} applies it in event-time order.
  *
  * @param maxDurationMs {@code --max-session-duration}, ms
@@ -37,9 +38,9 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
         return s;
     }
 
-    /** @return whether an event at {@code t} (ms) is at or beyond the cap of {@code s} */
+    /** @return whether an event at {@code t} (ms) is beyond the cap of {@code s}: more than the maximum duration after its start */
     public boolean beyond(ClientSession s, long t) {
-        return t - s.getStart() >= maxDurationMs;
+        return t - s.getStart() > maxDurationMs;
     }
 
     /**
@@ -54,9 +55,8 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
 
     /** The dead letter's detail for {@code e} beyond the cap of {@code s}. */
     public String beyondDetail(ClientSession s, AttentionEvent e) {
-        return "event_time " + java.time.Instant.ofEpochMilli(e.getEventTime()) + " is "
-                + (e.getEventTime() - s.getStart()) / 1000 + " s after its session's start "
-                + java.time.Instant.ofEpochMilli(s.getStart()) + ", at or beyond --max-session-duration "
-                + maxDurationMs / 1000 + " s";
+        return "event_time " + java.time.Instant.ofEpochMilli(e.getEventTime())
+                + " is more than --max-session-duration (" + java.time.Duration.ofMillis(maxDurationMs)
+                + ") after its session's start " + java.time.Instant.ofEpochMilli(s.getStart());
     }
 }

@@ -139,6 +139,20 @@ public final class SessionTracker implements java.io.Serializable {
      * @param watermark the current event-time watermark (ms, UTC)
      */
     public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+        apply(state, user, e, watermark, out, false);
+    }
+
+    /**
+     * Adds a re-sent page view ({@link #isDuplicateView}) to the user's sessions as an event that
+     * starts no view: it counts in {@code event_count} and moves the session's start or end, as
+     * Snowplow's sessions count every event id ({@code total_events}) while its page views keep the
+     * first page_view of an id. No interest signal, no view, no engaged time.
+     */
+    public void applyResentView(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+        apply(state, user, e, watermark, out, true);
+    }
+
+    private void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out, boolean resent) {
         long t = e.getEventTime();
         List<SessionState> sessions = state.getSessions();
         String client = rules.clientSessions() ? e.getSessionId() : null;
@@ -192,7 +206,7 @@ public final class SessionTracker implements java.io.Serializable {
                 }
             }
         }
-        add(state, user, target, e, out);
+        add(state, user, target, e, resent, out);
         afterChange(state, user, target, watermark, out);
     }
 
@@ -259,7 +273,7 @@ public final class SessionTracker implements java.io.Serializable {
                 .build();
     }
 
-    private void add(UserState state, String user, SessionState s, AttentionEvent e, Listener out) {
+    private void add(UserState state, String user, SessionState s, AttentionEvent e, boolean resent, Listener out) {
         long t = e.getEventTime();
         if (rules.inferFromGaps() && t > s.getEnd() && s.getEventCount() > 0) {
             EngagedTime.inferFromGap(s, t, out);
@@ -267,6 +281,9 @@ public final class SessionTracker implements java.io.Serializable {
         s.setStart(Math.min(s.getStart(), t));
         s.setEnd(Math.max(s.getEnd(), t));
         s.setEventCount(s.getEventCount() + 1);
+        if (resent) {
+            return;
+        }
         long item = e.getItemId() == null ? 0 : Hashes.fnv64(e.getItemId());
         if (item != 0) {
             insertSorted(s.getItems(), item);

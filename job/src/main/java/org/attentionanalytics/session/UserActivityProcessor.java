@@ -234,6 +234,7 @@ public final class UserActivityProcessor implements Serializable {
         }
         if (sessions.isDuplicateView(st, e)) {
             rules.out().count(PipelineCounters.DUPLICATE_VIEWS, 1);
+            sessions.applyResentView(st, user, e, watermark, rules);
             return;
         }
         attention.beginEvent(st, e);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>sess-2, duid-3: pv-4 at T, pv-5 at T + 40 h (Wednesday 01:00, two midnights later): one
  * session of 2 views that closed after the 30-min gap and reopened under its id; pv-6 at T + 3 d
- * is at the cap: a {@code BEYOND_MAX_SESSION} dead letter.
+ * + 1 s is beyond the cap: a {@code BEYOND_MAX_SESSION} dead letter.
  */
 class SnowplowClientSessionsTest {
     @RegisterExtension
@@ -99,7 +99,12 @@ class SnowplowClientSessionsTest {
                             .set("domain_userid", "duid-2")),
                     record(event("page_view", "e7", "sess-2", "pv-4", T).set("domain_userid", "duid-3")),
                     record(event("page_view", "e8", "sess-2", "pv-5", twoDaysOn).set("domain_userid", "duid-3")),
-                    record(event("page_view", "e9", "sess-2", "pv-6", T.plus(Duration.ofDays(3)))
+                    record(event(
+                                    "page_view",
+                                    "e9",
+                                    "sess-2",
+                                    "pv-6",
+                                    T.plus(Duration.ofDays(3)).plusSeconds(1))
                             .set("domain_userid", "duid-3")));
             run.run();
             sessions = run.outputs().values(options.sessionsTopic, SessionSummary.class);

@@ -62,10 +62,10 @@ class ClientSessionsTest {
     }
 
     @Test
-    void anEventAtStartPlusTheCapIsBeyondIt() {
+    void anEventMoreThanTheCapAfterTheStartIsBeyondIt() {
         ClientSession s = RULES.route(null, viewIn("s1", "a", at(0, 0)));
-        assertThat(RULES.beyond(s, at(0, 0) + CAP - 1)).isFalse();
-        assertThat(RULES.beyond(s, at(0, 0) + CAP)).isTrue(); // Snowplow: "exceeding this length": >= here, as the gap
+        assertThat(RULES.beyond(s, at(0, 0) + CAP)).isFalse(); // Snowplow keeps an event exactly max_session_days on
+        assertThat(RULES.beyond(s, at(0, 0) + CAP + 1)).isTrue();
         // Forgotten once it can take no event (start + 12 h) and has been quiet for the gap, plus the lateness:
         // max(0:00 + 12 h, 0:10 + 30 min) + 5 min = 12:05.
         s = RULES.route(s, viewIn("s1", "b", at(10, 0)));

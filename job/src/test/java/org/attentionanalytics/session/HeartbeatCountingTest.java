@@ -128,7 +128,9 @@ class HeartbeatCountingTest {
         var out = run(viewWithId("a", "pv-1", at(0, 0)), viewWithId("a", "pv-1", at(0, 2)));
         SessionSummary s = onlyClosed(out);
         assertThat(s.getViews()).isEqualTo(1);
-        assertThat(s.getEventCount()).isEqualTo(1); // the re-sent view is dropped whole
+        // the re-sent view is no second view, but an event of the session (Snowplow's total_events)
+        assertThat(s.getEventCount()).isEqualTo(2);
+        assertThat(s.getEnd()).isEqualTo(Instant.ofEpochMilli(at(0, 2)));
         assertThat(out.counts).containsEntry(PipelineCounters.DUPLICATE_VIEWS, 1L);
         assertThat(out.pageViews).hasSize(1);
     }
