@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -481,6 +483,212 @@ class SnowplowScenariosITCase {
                 view("e-n9", B.plusSeconds(20), null, null, null, "pv-n9"));
     }
 
+    // ---- Scenarios of one domain_sessionid with several user ids or days: gap sessions (today) ----
+
+    /**
+     * A rotating domain_userid in one domain_sessionid (e.g. a first-party cookie reset by the
+     * browser mid-visit), as the job's gap sessions see it today: two users, so two sessions.
+     *
+     * <p>Events (s-rot): page_view e-o1 of pv-o1 at B, pings e-o2 B+5, e-o3 B+15, domain_userid
+     * d-rot-a; page_view e-o4 of pv-o2 at B+60, ping e-o5 B+65, domain_userid d-rot-b.
+     *
+     * <p>Snowplow ([SESSION], one domain_sessionid): one session of 5 events, 2 page views, 15 + 5 =
+     * 20 s, B to B+65, domain_userid max(d-rot-a, d-rot-b) = d-rot-b ([USER]), original_domain_userid
+     * d-rot-a: the client-session twin below. The job in gap mode: d-rot-a's session of 3 events, 1
+     * view, [PV-ENGAGED] buckets 0, 1: 15 s, B to B+15; d-rot-b's of 2 events, 1 view, 5 s, B+60 to
+     * B+65.
+     */
+    @Test
+    void rotatingDomainUseridGapSessionsSplit() throws Exception {
+        Run run = run("rot", SnowplowScenariosITCase::rotatingDomainUseridLines);
+        assertThat(run.sessions).hasSize(2);
+        assertSession(run.session(pseudonym("d-rot-a"), B), B, B.plusSeconds(15), 3, 1, 15_000);
+        assertSession(
+                run.session(pseudonym("d-rot-b"), B.plusSeconds(60)),
+                B.plusSeconds(60),
+                B.plusSeconds(65),
+                2,
+                1,
+                5_000);
+        assertView(run.views.get("pv-o1"), B, B.plusSeconds(15), 15_000);
+        assertView(run.views.get("pv-o2"), B.plusSeconds(60), B.plusSeconds(65), 5_000);
+    }
+
+    static List<SnowplowLines> rotatingDomainUseridLines() {
+        String s = "s-rot";
+        return List.of(
+                view("e-o1", B, s, "d-rot-a", null, "pv-o1"),
+                ping("e-o2", B.plusSeconds(5), s, "d-rot-a", null, "pv-o1"),
+                ping("e-o3", B.plusSeconds(15), s, "d-rot-a", null, "pv-o1"),
+                view("e-o4", B.plusSeconds(60), s, "d-rot-b", null, "pv-o2"),
+                ping("e-o5", B.plusSeconds(65), s, "d-rot-b", null, "pv-o2"));
+    }
+
+    /**
+     * A login mid-session, as the job's gap sessions see it today: the user is user_id once it is
+     * set, so the visit is two sessions of two users.
+     *
+     * <p>Events (s-login, domain_userid d-login): page_view e-g1 of pv-g1 at B, ping e-g2 B+5, no
+     * user_id; the visitor logs in: page_view e-g3 of pv-g2 at B+60, pings e-g4 B+65, e-g5 B+75,
+     * user_id u-42.
+     *
+     * <p>Snowplow ([SESSION]): one session of 5 events, 2 page views, 5 + 15 = 20 s, B to B+75,
+     * user_id NULL (its first page event's), domain_userid d-login, stitched_user_id u-42 ([USER]: the
+     * last user_id of d-login): the client-session twin below. The job in gap mode: d-login's session
+     * of 2 events, 1 view, 5 s, B to B+5; u-42's of 3 events, 1 view, buckets 6, 7: 15 s, B+60 to
+     * B+75.
+     */
+    @Test
+    void loginMidSessionGapSessionsSplit() throws Exception {
+        Run run = run("login", SnowplowScenariosITCase::loginMidSessionLines);
+        assertThat(run.sessions).hasSize(2);
+        assertSession(run.session(pseudonym("d-login"), B), B, B.plusSeconds(5), 2, 1, 5_000);
+        assertSession(
+                run.session(pseudonym("u-42"), B.plusSeconds(60)), B.plusSeconds(60), B.plusSeconds(75), 3, 1, 15_000);
+        assertView(run.views.get("pv-g1"), B, B.plusSeconds(5), 5_000);
+        assertView(run.views.get("pv-g2"), B.plusSeconds(60), B.plusSeconds(75), 15_000);
+    }
+
+    static List<SnowplowLines> loginMidSessionLines() {
+        String s = "s-login";
+        String d = "d-login";
+        return List.of(
+                view("e-g1", B, s, d, null, "pv-g1"),
+                ping("e-g2", B.plusSeconds(5), s, d, null, "pv-g1"),
+                view("e-g3", B.plusSeconds(60), s, d, "u-42", "pv-g2"),
+                ping("e-g4", B.plusSeconds(65), s, d, "u-42", "pv-g2"),
+                ping("e-g5", B.plusSeconds(75), s, d, "u-42", "pv-g2"));
+    }
+
+    /**
+     * One domain_sessionid over days with long pauses (a tracker whose session cookie outlives 30 min
+     * of inactivity, or a server-side tracker reusing its session id), as the job's gap sessions see
+     * it today: three sessions.
+     *
+     * <p>Events (s-days, d-days): page_view e-d1 of pv-d1 at B (Monday), pings e-d2 B+5, e-d3 B+15;
+     * page_view e-d4 of pv-d2 at B+1 d (Tuesday), ping e-d5 B+1 d+5 s; page_view e-d6 of pv-d3 at B+3
+     * d+1 h, ping e-d7 B+3 d+1 h+5 s.
+     *
+     * <p>Snowplow ([SESSION]): one session starting at the first collector_tstamp, B+0.3 s; e-d6 and
+     * e-d7 are collected after B+0.3 s + 3 d and left out; 5 events, 2 page views, 15 + 5 = 20 s, B to
+     * B+1 d+5 s: the client-session twin below. The job in gap mode (gaps of 30 min or more): three
+     * sessions, 3 events / 15 s, 2 events / 5 s, 2 events / 5 s.
+     */
+    @Test
+    void sessionOverDaysGapSessionsSplit() throws Exception {
+        Run run = run("days", SnowplowScenariosITCase::sessionOverDaysLines);
+        String user = pseudonym("d-days");
+        Instant day2 = B.plus(Duration.ofDays(1));
+        Instant day4 = B.plus(Duration.ofDays(3)).plus(Duration.ofHours(1));
+        assertThat(run.sessions).hasSize(3);
+        assertSession(run.session(user, B), B, B.plusSeconds(15), 3, 1, 15_000);
+        assertSession(run.session(user, day2), day2, day2.plusSeconds(5), 2, 1, 5_000);
+        assertSession(run.session(user, day4), day4, day4.plusSeconds(5), 2, 1, 5_000);
+        assertThat(run.deadLetters).isEmpty();
+    }
+
+    static List<SnowplowLines> sessionOverDaysLines() {
+        String s = "s-days";
+        String d = "d-days";
+        Instant day2 = B.plus(Duration.ofDays(1));
+        Instant day4 = B.plus(Duration.ofDays(3)).plus(Duration.ofHours(1));
+        return List.of(
+                view("e-d1", B, s, d, null, "pv-d1"),
+                ping("e-d2", B.plusSeconds(5), s, d, null, "pv-d1"),
+                ping("e-d3", B.plusSeconds(15), s, d, null, "pv-d1"),
+                view("e-d4", day2, s, d, null, "pv-d2"),
+                ping("e-d5", day2.plusSeconds(5), s, d, null, "pv-d2"),
+                view("e-d6", day4, s, d, null, "pv-d3"),
+                ping("e-d7", day4.plusSeconds(5), s, d, null, "pv-d3"));
+    }
+
+    // ---- The same scenarios with client sessions: to enable once --sessions client is on this branch ----
+    //
+    // Client sessions (--sessions client, SessionMode.CLIENT): the events of one domain_sessionid are one
+    // session of the identity of its first event in event time; it reopens under the same session_id
+    // when an event of it comes before its start + --max-session-duration (3 d for Snowplow's
+    // snowplow__max_session_days), and events at or after that are BEYOND_MAX_SESSION dead letters. To
+    // enable: uncomment, turn each Javadoc's closing " * /" back into "*/" and import
+    // org.attentionanalytics.session.SessionMode.
+    /*
+    static void clientSessions(JobOptions o) {
+        o.sessions = SessionMode.CLIENT;
+        o.maxSessionDuration = Duration.ofDays(3);
+    }
+
+    /**
+     * {@link #rotatingDomainUseridGapSessionsSplit}'s events, one domain_sessionid s-rot.
+     *
+     * <p>Snowplow: [SESSION] one session; [S-EVENTS] 5; [S-VIEWS] 2 (pv-o1, pv-o2); [PV-ENGAGED] pv-o1
+     * buckets 0, 1: 15 s, pv-o2 bucket 6: 5 s; [S-ENGAGED] 10 x (3 - 2) + 5 x 2 = 20 s; [S-TIME] B to
+     * B+65. [USER]: the session's domain_userid is max(d-rot-a, d-rot-b) = d-rot-b (every row of the
+     * session and its page views carry it), its original_domain_userid d-rot-a. Client sessions: the
+     * session of the first event's identity, d-rot-a, i.e. Snowplow's original_domain_userid, not its
+     * domain_userid (a difference to report, not asserted here).
+     * /
+    @Test
+    void rotatingDomainUseridClientSession() throws Exception {
+        Run run = run("rot-client", SnowplowScenariosITCase::rotatingDomainUseridLines, SnowplowScenariosITCase::clientSessions);
+        assertThat(run.sessions).hasSize(1);
+        JsonNode session = last(run.sessions.values());
+        assertSession(session, B, B.plusSeconds(65), 5, 2, 20_000);
+        assertThat(session.get("user").asText()).isEqualTo(pseudonym("d-rot-a"));
+        assertView(run.views.get("pv-o1"), B, B.plusSeconds(15), 15_000);
+        assertView(run.views.get("pv-o2"), B.plusSeconds(60), B.plusSeconds(65), 5_000);
+        assertThat(run.views.get("pv-o2").get("user").asText()).isEqualTo(pseudonym("d-rot-a"));
+        assertThat(run.deadLetters).isEmpty();
+    }
+
+    /**
+     * {@link #loginMidSessionGapSessionsSplit}'s events, one domain_sessionid s-login.
+     *
+     * <p>Snowplow: [SESSION] one session; [S-EVENTS] 5; [S-VIEWS] 2; [PV-ENGAGED] pv-g1 bucket 0: 5
+     * s, pv-g2 buckets 6, 7: 15 s; [S-ENGAGED] 10 x (3 - 2) + 5 x 2 = 20 s; [S-TIME] B to B+75.
+     * [USER]: user_id NULL (the first page event's), domain_userid d-login, stitched_user_id u-42 (the
+     * user mapping's last user_id of d-login). Client sessions: the session of the first event's
+     * identity, d-login (Snowplow's domain_userid; its stitched_user_id would be u-42).
+     * /
+    @Test
+    void loginMidSessionClientSession() throws Exception {
+        Run run = run("login-client", SnowplowScenariosITCase::loginMidSessionLines, SnowplowScenariosITCase::clientSessions);
+        assertThat(run.sessions).hasSize(1);
+        JsonNode session = last(run.sessions.values());
+        assertSession(session, B, B.plusSeconds(75), 5, 2, 20_000);
+        assertThat(session.get("user").asText()).isEqualTo(pseudonym("d-login"));
+        assertView(run.views.get("pv-g1"), B, B.plusSeconds(5), 5_000);
+        assertView(run.views.get("pv-g2"), B.plusSeconds(60), B.plusSeconds(75), 15_000);
+        assertThat(run.deadLetters).isEmpty();
+    }
+
+    /**
+     * {@link #sessionOverDaysGapSessionsSplit}'s events, one domain_sessionid s-days.
+     *
+     * <p>Snowplow: [SESSION] the session starts at min(collector_tstamp) = B+0.3 s; e-d6 and e-d7
+     * (collected B+3 d+1 h+0.3 s and +5.3 s) are after B+0.3 s + 3 d: left out of every table (and the
+     * session quarantined). [S-EVENTS] 5; [S-VIEWS] 2 (pv-d1, pv-d2); [PV-ENGAGED] pv-d1 buckets 0, 1:
+     * 15 s, pv-d2 one bucket: 5 s; [S-ENGAGED] 10 x (3 - 2) + 5 x 2 = 20 s; [S-TIME] B to B+1 d+5 s.
+     * Client sessions with --max-session-duration 3 d: closed after 30 min, reopened by e-d4 under the
+     * same session_id (before B + 3 d), e-d6 and e-d7 at or after B + 3 d are BEYOND_MAX_SESSION dead
+     * letters. (At the boundary the two differ: Snowplow keeps an event collected exactly at start + 3
+     * d and measures from collector_tstamp; the job refuses one at start + 3 d, measured in event time.)
+     * /
+    @Test
+    void sessionOverDaysClientSession() throws Exception {
+        Run run = run("days-client", SnowplowScenariosITCase::sessionOverDaysLines, SnowplowScenariosITCase::clientSessions);
+        Instant day2 = B.plus(Duration.ofDays(1));
+        assertThat(run.sessions).hasSize(1);
+        JsonNode session = last(run.sessions.values());
+        assertSession(session, B, day2.plusSeconds(5), 5, 2, 20_000);
+        assertThat(session.get("user").asText()).isEqualTo(pseudonym("d-days"));
+        assertThat(run.views).containsOnlyKeys("pv-d1", "pv-d2");
+        assertView(run.views.get("pv-d1"), B, B.plusSeconds(15), 15_000);
+        assertView(run.views.get("pv-d2"), day2, day2.plusSeconds(5), 5_000);
+        assertThat(run.deadLetters)
+                .hasSize(2)
+                .allSatisfy(dead -> assertThat(dead.get("reason").asText()).isEqualTo("BEYOND_MAX_SESSION"));
+    }
+    */
+
     // ---- Helpers ----
 
     /** A page_view of {@code pageViewId} at {@code t} (see the class comment for its timestamps). */
@@ -551,6 +759,11 @@ class SnowplowScenariosITCase {
 
     /** Runs the lines of a scenario once per test class (the disabled twins reuse it), on topics of its own. */
     static Run run(String name, Supplier<List<SnowplowLines>> lines) throws Exception {
+        return run(name, lines, o -> {});
+    }
+
+    /** As {@link #run(String, Supplier)} with options set by {@code configure} (e.g. client sessions). */
+    static Run run(String name, Supplier<List<SnowplowLines>> lines, Consumer<JobOptions> configure) throws Exception {
         Run cached = RUNS.get(name);
         if (cached != null) {
             return cached;
@@ -559,6 +772,7 @@ class SnowplowScenariosITCase {
         JobOptions options = TestJobs.boundedOptions(kafka, dir.resolve(name), KEY + "\n", prefix);
         options.snowplow = true;
         options.snowplowTopic = prefix + "snowplow-enriched";
+        configure.accept(options);
         List<Raw> in = new ArrayList<>();
         for (SnowplowLines line : lines.get()) {
             // one key: one partition, so the topic order is the order written here
