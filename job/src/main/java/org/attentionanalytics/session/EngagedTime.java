@@ -44,7 +44,7 @@ final class EngagedTime {
             List<Integer> topics,
             List<Double> shares,
             SessionRules rules,
-            SessionTracker.Listener out) {
+            SessionListener out) {
         long t = e.getEventTime();
         boolean heartbeat = e.getKind() == EventKind.HEARTBEAT;
         ViewState owner = PageViews.owner(s.getViews(), e.getViewId(), item, t, null);
@@ -86,7 +86,7 @@ final class EngagedTime {
     }
 
     /** {@code dwell.infer-from-gaps}: the views at the session's latest event time end at {@code t}. */
-    static void inferFromGap(SessionState s, long t, SessionTracker.Listener out) {
+    static void inferFromGap(SessionState s, long t, SessionListener out) {
         List<ViewState> views = s.getViews();
         for (int i = views.size() - 1; i >= 0 && views.get(i).getTime() >= s.getEnd(); i--) {
             ViewState v = views.get(i);
@@ -104,7 +104,7 @@ final class EngagedTime {
     }
 
     /** A signal for the interest vector, or {@code noTopics} when the event has none. */
-    static void signal(List<Integer> topics, List<Double> shares, double amount, long t, SessionTracker.Listener out) {
+    static void signal(List<Integer> topics, List<Double> shares, double amount, long t, SessionListener out) {
         if (topics.isEmpty()) {
             out.noTopics();
         } else {
@@ -131,7 +131,7 @@ final class EngagedTime {
      * time and the interest signals already given keep it: a late VIEW is the rare case).
      */
     static void foldSyntheticViews(
-            UserState state, String user, SessionState s, SessionRules rules, SessionTracker.Listener out) {
+            UserState state, String user, SessionState s, SessionRules rules, SessionListener out) {
         List<ViewState> views = s.getViews();
         for (int i = 0; i < views.size(); i++) {
             ViewState v = views.get(i);

@@ -26,7 +26,7 @@ import org.attentionanalytics.privacy.TrendContributions;
  * counters go to the {@link UserActivityOutput}; an alert older than {@code alerts.max-age} in
  * processing time is counted and not sent (DESIGN.md section 7).
  */
-final class EngineRules implements SessionTracker.Listener, AttentionTracker.Output {
+final class EngineRules implements SessionListener, AttentionTracker.Output {
     private final UserState st;
     private final String user;
     private final UserActivityOutput out;

@@ -143,7 +143,7 @@ final class PageViews {
      * Writes the record of every view of {@code s} that has ended and changed since its last record:
      * OPEN while {@code s} is open, CLOSED once it is closed.
      */
-    static void emitEnded(UserState state, String user, SessionState s, SessionTracker.Listener out) {
+    static void emitEnded(UserState state, String user, SessionState s, SessionListener out) {
         List<ViewState> views = s.getViews();
         SessionStatus status = s.getClosed() ? SessionStatus.CLOSED : SessionStatus.OPEN;
         int ended = s.getClosed() ? views.size() : views.size() - 1;
@@ -164,7 +164,7 @@ final class PageViews {
     }
 
     /** The SUPERSEDED record of a view that was written and is no longer a view of its own. */
-    static void superseded(UserState state, String user, SessionState s, ViewState v, SessionTracker.Listener out) {
+    static void superseded(UserState state, String user, SessionState s, ViewState v, SessionListener out) {
         if (v.getWritten()) {
             out.pageView(record(state, user, s, v, SessionStatus.SUPERSEDED));
         }

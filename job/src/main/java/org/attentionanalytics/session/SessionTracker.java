@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.attentionanalytics.avro.EventType;
-import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -45,51 +44,6 @@ public final class SessionTracker implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private static final long MINUTE_MS = 60_000L;
-
-    /** Where the tracker's results go. */
-    public interface Listener {
-        /** A session record to write (OPEN, CLOSED or SUPERSEDED). */
-        void summary(SessionSummary summary);
-
-        /** A new session started. */
-        default void started() {}
-
-        /** A new session started: {@code session} (already in the user's sessions); calls {@link #started()}. */
-        default void started(SessionState session) {
-            started();
-        }
-
-        /** {@code +1}: a session closed; {@code -1}: a closed session reopened or was superseded. */
-        default void closedDelta(int delta) {}
-
-        /** A session was merged into an earlier one. */
-        default void superseded() {}
-
-        /**
-         * An interest signal of DESIGN.md section 6 at event time {@code t}: {@code amount} shared by
-         * {@code topics} (dictionary indexes) in proportion to {@code shares} (empty: equally).
-         */
-        default void signal(List<Integer> topics, List<Double> shares, double amount, long t) {}
-
-        /** The event had no topics (inline, from the catalog, or of the view its dwell belongs to). */
-        default void noTopics() {}
-
-        /**
-         * A view started (a VIEW event, or a dwell event that stands for a view of its own), already
-         * in {@code session}'s views. For the attention metrics (DESIGN.md section 7).
-         */
-        default void viewStarted(SessionState session, ViewState view) {}
-
-        /**
-         * Engaged time added to a view at event time {@code t}: {@code ms} (capped) on top of {@code
-         * before} ms the view had. {@code topics} and {@code shares} are the view's (or, for a view
-         * without topics, the dwell event's own). Also called for engaged time inferred from gaps.
-         */
-        default void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {}
-
-        /** A page-view record to write ({@link PageViews}). */
-        default void pageView(PageView view) {}
-    }
 
     private final SessionRules rules;
     private final long gapMs;
@@ -138,7 +92,7 @@ public final class SessionTracker implements java.io.Serializable {
      * @param user the pseudonym (state key)
      * @param watermark the current event-time watermark (ms, UTC)
      */
-    public void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+    public void apply(UserState state, String user, AttentionEvent e, long watermark, SessionListener out) {
         apply(state, user, e, watermark, out, false);
     }
 
@@ -148,11 +102,12 @@ public final class SessionTracker implements java.io.Serializable {
      * Snowplow's sessions count every event id ({@code total_events}) while its page views keep the
      * first page_view of an id. No interest signal, no view, no engaged time.
      */
-    public void applyResentView(UserState state, String user, AttentionEvent e, long watermark, Listener out) {
+    public void applyResentView(UserState state, String user, AttentionEvent e, long watermark, SessionListener out) {
         apply(state, user, e, watermark, out, true);
     }
 
-    private void apply(UserState state, String user, AttentionEvent e, long watermark, Listener out, boolean resent) {
+    private void apply(
+            UserState state, String user, AttentionEvent e, long watermark, SessionListener out, boolean resent) {
         long t = e.getEventTime();
         List<SessionState> sessions = state.getSessions();
         String client = rules.clientSessions() ? e.getSessionId() : null;
@@ -211,7 +166,7 @@ public final class SessionTracker implements java.io.Serializable {
     }
 
     /** Emits CLOSED for every open session whose {@code end + gap} the watermark has reached. */
-    public void close(UserState state, String user, long watermark, Listener out) {
+    public void close(UserState state, String user, long watermark, SessionListener out) {
         for (SessionState s : state.getSessions()) {
             if (!s.getClosed() && s.getEnd() + gapMs <= watermark) {
                 s.setClosed(true);
@@ -273,7 +228,8 @@ public final class SessionTracker implements java.io.Serializable {
                 .build();
     }
 
-    private void add(UserState state, String user, SessionState s, AttentionEvent e, boolean resent, Listener out) {
+    private void add(
+            UserState state, String user, SessionState s, AttentionEvent e, boolean resent, SessionListener out) {
         long t = e.getEventTime();
         if (rules.inferFromGaps() && t > s.getEnd() && s.getEventCount() > 0) {
             EngagedTime.inferFromGap(s, t, out);
@@ -318,7 +274,7 @@ public final class SessionTracker implements java.io.Serializable {
         EngagedTime.add(state, s, e, item, topics, shares, rules, out);
     }
 
-    private void merge(UserState state, String user, SessionState into, SessionState from, Listener out) {
+    private void merge(UserState state, String user, SessionState into, SessionState from, SessionListener out) {
         boolean wasClosed = into.getClosed();
         into.setStart(Math.min(into.getStart(), from.getStart()));
         into.setEnd(Math.max(into.getEnd(), from.getEnd()));
@@ -342,7 +298,7 @@ public final class SessionTracker implements java.io.Serializable {
         }
     }
 
-    private void afterChange(UserState state, String user, SessionState s, long watermark, Listener out) {
+    private void afterChange(UserState state, String user, SessionState s, long watermark, SessionListener out) {
         if (s.getClosed()) {
             if (s.getEnd() + gapMs <= watermark) {
                 out.summary(summary(state, user, s, SessionStatus.CLOSED));

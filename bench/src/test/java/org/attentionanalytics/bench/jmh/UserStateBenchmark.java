@@ -11,6 +11,7 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.InterestVectors;
+import org.attentionanalytics.session.SessionListener;
 import org.attentionanalytics.session.SessionTracker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,7 +74,7 @@ public class UserStateBenchmark {
                 .build();
     }
 
-    private final class Signals implements SessionTracker.Listener {
+    private final class Signals implements SessionListener {
         private final UserState st;
 
         Signals(UserState st) {
