@@ -14,12 +14,11 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.attentionanalytics.local.DatasetPublisher;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.privacy.Pseudonymizer;
-import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
-import org.attentionanalytics.replay.ReplayTopics;
 import org.attentionanalytics.session.SessionMode;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
@@ -79,17 +78,8 @@ class ClientSessionsITCase {
         options.maxSessionDuration = Duration.ofDays(3);
         Properties producer = new Properties();
         producer.put("bootstrap.servers", kafka.bootstrapServers());
-        ReplayResult published = DatasetReplay.replay(
-                ReplayOptions.parse("--dataset", "snowplow:" + EXAMPLE),
-                producer,
-                new ReplayTopics(
-                        options.clickstreamTopic,
-                        options.dwellTopic,
-                        options.catalogTopic,
-                        options.budgetsTopic,
-                        options.privacyRequestsTopic,
-                        options.snowplowTopic),
-                false);
+        ReplayResult published = DatasetPublisher.KAFKA_REPLAY.publish(
+                ReplayOptions.parse("--dataset", "snowplow:" + EXAMPLE), producer, options, false);
         assertThat(published.snowplowLines()).isEqualTo(11);
 
         Path out = HeartbeatsITCase.runAndWrite(options, dir.resolve("out"));

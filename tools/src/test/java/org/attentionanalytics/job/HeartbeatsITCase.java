@@ -21,6 +21,7 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.common.Hashes;
+import org.attentionanalytics.local.DatasetPublisher;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.OutputFiles;
 import org.attentionanalytics.pipeline.PipelineCounters;
@@ -28,7 +29,6 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.replay.DatasetReplay;
 import org.attentionanalytics.replay.ReplayOptions;
 import org.attentionanalytics.replay.ReplayResult;
-import org.attentionanalytics.replay.ReplayTopics;
 import org.attentionanalytics.replay.SkipReason;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
@@ -278,17 +278,8 @@ class HeartbeatsITCase {
                         + "2025-01-06 09:00:05" + page);
         Properties producer = new Properties();
         producer.put("bootstrap.servers", kafka.bootstrapServers());
-        ReplayResult published = DatasetReplay.replay(
-                ReplayOptions.parse("--dataset", "snowplow:" + csv, "--max-skipped", "1"),
-                producer,
-                new ReplayTopics(
-                        options.clickstreamTopic,
-                        options.dwellTopic,
-                        options.catalogTopic,
-                        options.budgetsTopic,
-                        options.privacyRequestsTopic,
-                        options.snowplowTopic),
-                false);
+        ReplayResult published = DatasetPublisher.KAFKA_REPLAY.publish(
+                ReplayOptions.parse("--dataset", "snowplow:" + csv, "--max-skipped", "1"), producer, options, false);
         assertThat(published.snowplowLines()).isEqualTo(4);
         assertThat(published.rows()).isEqualTo(5);
         assertThat(published.skippedByReason()).containsEntry(SkipReason.BAD_TIME, 1L);
