@@ -111,7 +111,8 @@ class PoisonPillITCase {
         JsonNode summary = runAndCheckNoRestart(options, dir.resolve("avro-out"));
         assertThat(summary.get("dead_letters")).isEqualTo(JSON.readTree("""
         {"UNDECODABLE": 3, "UNKNOWN_SCHEMA": 0, "MISSING_FIELD": 0, "NEGATIVE_DWELL": 1, "DWELL_TOO_LONG": 1,
-         "FUTURE_TIMESTAMP": 0, "TOO_LATE": 0, "INVALID_TIME_ZONE": 0, "FIELD_TOO_LARGE": 3}"""));
+         "FUTURE_TIMESTAMP": 0, "TOO_LATE": 0, "INVALID_TIME_ZONE": 0, "FIELD_TOO_LARGE": 3,
+         "BEYOND_MAX_SESSION": 0}"""));
         Map<String, List<JsonNode>> byReason = deadLetters(options, dir.resolve("avro-out"));
         assertThat(byReason.get("UNDECODABLE"))
                 .extracting(n -> n.get("source_topic").asText())

@@ -211,7 +211,8 @@ class OutputFilesITCase {
             "FUTURE_TIMESTAMP": 0,
             "TOO_LATE": 2,
             "INVALID_TIME_ZONE": 0,
-            "FIELD_TOO_LARGE": 0
+            "FIELD_TOO_LARGE": 0,
+            "BEYOND_MAX_SESSION": 0
           },
           "duplicates": 7,
           "duplicate_views": 2,
