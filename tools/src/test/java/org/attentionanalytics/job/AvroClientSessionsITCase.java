@@ -54,8 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>By hand: the routing keys {@code s1}'s events by the session id's pseudonym and hands them on
  * with the pseudonym of the session's first event, {@code u-anon}'s; so {@code u-login} has no
  * session (nor page view) of its own. One session per id whatever the gaps: the session closes
- * when the watermark passes B+80 s + 30 min and reopens under the same {@code session_id} with the
- * view of c, so its latest record: start B, end B+40 min ({@code duration_ms} 2,400,000), 4 events
+ * when the watermark passes B+80 s + 30 min (a CLOSED record: end B+80 s, 3 events, 20 s) and
+ * reopens under the same {@code session_id} with the view of c, so its latest record: start B, end B+40 min ({@code duration_ms} 2,400,000), 4 events
  * (3 VIEWs, the DWELL), 3 views; the DWELL has no {@code view_id} and belongs to the latest view
  * of its item at or before B+80 s, the view of b at B+60 s; it covers [B+60 s, B+80 s], which
  * begins exactly at the view's start, so the clip at the view's start cuts nothing: engaged 20 s
@@ -151,13 +151,24 @@ class AvroClientSessionsITCase {
         KafkaFixtures.produce(kafka.bootstrapServers(), in);
         Path out = HeartbeatsITCase.runAndWrite(options, dir.resolve(format.name() + "-out"));
 
+        List<JsonNode> records = HeartbeatsITCase.jsonLines(out.resolve(options.sessionsTopic + ".jsonl"));
         Map<String, JsonNode> last = new LinkedHashMap<>();
-        for (JsonNode s : HeartbeatsITCase.jsonLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
+        for (JsonNode s : records) {
             last.put(s.get("session_id").asText(), s);
         }
         String anon = pseudonym("u-anon");
         String client = Hashes.sessionId(anon, B.toEpochMilli(), pseudonym("s1"));
         String gap = Hashes.sessionId(pseudonym("u-x"), B.plusSeconds(10).toEpochMilli());
+        assertThat(records)
+                .as("closed once at B+80 s + gap, before the view of c reopens it under the same id")
+                .filteredOn(s -> s.get("session_id").asText().equals(client))
+                .filteredOn(s -> s.get("status").asText().equals("CLOSED"))
+                .extracting(
+                        s -> s.get("end").asText(),
+                        s -> s.get("event_count").asInt(),
+                        s -> s.get("engaged_ms").asLong())
+                .containsExactly(
+                        tuple("2025-01-06T09:01:20.000Z", 3, 20_000L), tuple("2025-01-06T09:40:00.000Z", 4, 20_000L));
         assertThat(last.values())
                 .extracting(
                         s -> s.get("session_id").asText(),
