@@ -164,6 +164,74 @@ class PoisonPillITCase {
         assertValidSession(options, dir.resolve("json-out"));
     }
 
+    /**
+     * Malformed Snowplow enriched lines ({@code --snowplow}) among valid ones: a line of 130 fields,
+     * one whose {@code derived_tstamp} is no timestamp, one whose {@code contexts} is broken JSON, a
+     * {@code page_view} without a {@code web_page} context, and no value at all. Each is a dead
+     * letter whose detail says what is wrong, and the job never restarts; the valid user's two page
+     * views make one CLOSED session of two events.
+     */
+    @Test
+    void snowplowPillsAreDeadLettersAndTheJobNeverRestarts() throws Exception {
+        JobOptions options = TestJobs.boundedOptions(
+                kafka, dir.resolve("snowplow"), "pill-key", SharedKafka.prefix(PoisonPillITCase.class, "snowplow"));
+        options.snowplow = true;
+        options.snowplowTopic = options.clickstreamTopic.replace("clickstream", "snowplow-enriched");
+        String sp = options.snowplowTopic;
+        String valid = snowplowView("v1", B).text();
+        produce(List.of(
+                record(sp, "k", snowplowView("v1", B).bytes()),
+                record(sp, "k", valid.substring(0, valid.lastIndexOf('\t')).getBytes(StandardCharsets.UTF_8)),
+                record(
+                        sp,
+                        "k",
+                        snowplowView("bad-time", B)
+                                .set("derived_tstamp", "yesterday")
+                                .bytes()),
+                record(
+                        sp,
+                        "k",
+                        snowplowView("bad-json", B)
+                                .set("contexts", "{\"schema\": ")
+                                .bytes()),
+                record(sp, "k", snowplowView("no-page", B).set("contexts", "").bytes()),
+                new ProducerRecord<>(sp, "k".getBytes(StandardCharsets.UTF_8), null),
+                record(sp, "k", snowplowView("v2", B.plusSeconds(60)).bytes())));
+
+        JsonNode summary = runAndCheckNoRestart(options, dir.resolve("snowplow-out"));
+        assertThat(summary.get("records").get(options.dlqTopic).asInt()).isEqualTo(5);
+        Map<String, List<JsonNode>> byReason = deadLetters(options, dir.resolve("snowplow-out"));
+        assertThat(byReason.get("UNDECODABLE"))
+                .extracting(n -> n.get("detail").asText())
+                .containsExactlyInAnyOrder(
+                        "expected 131 tab-separated fields of a Snowplow enriched event, got 130",
+                        "derived_tstamp is not a timestamp yyyy-MM-dd HH:mm:ss.SSS",
+                        "contexts is not valid JSON",
+                        "no value");
+        assertThat(byReason.get("MISSING_FIELD"))
+                .extracting(n -> n.get("detail").asText())
+                .containsExactly("web_page context id is missing from contexts");
+        List<String> lines = Files.readAllLines(dir.resolve("snowplow-out").resolve(options.sessionsTopic + ".jsonl"));
+        JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(last.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(last.get("event_count").asInt()).isEqualTo(2);
+        assertThat(last.get("views").asInt()).isEqualTo(2);
+    }
+
+    /** A valid Snowplow page_view of the user {@code duid-valid} at {@code at}, page view id {@code pv-<id>}. */
+    private static org.attentionanalytics.testutil.SnowplowLines snowplowView(String id, Instant at) {
+        return org.attentionanalytics.testutil.SnowplowLines.line()
+                .set("event", "page_view")
+                .set("event_id", id)
+                .set("collector_tstamp", at)
+                .set("derived_tstamp", at)
+                .set("dvce_created_tstamp", at)
+                .set("domain_userid", "duid-valid")
+                .set("domain_sessionid", "s-valid")
+                .set("page_urlpath", "/news/" + id)
+                .webPage("pv-" + id);
+    }
+
     /** The valid user's two views: one CLOSED session of two events. */
     private static void assertValidSession(JobOptions options, Path out) throws Exception {
         List<String> lines = Files.readAllLines(out.resolve(options.sessionsTopic + ".jsonl"));
