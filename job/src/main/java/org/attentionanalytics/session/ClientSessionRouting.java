@@ -52,6 +52,11 @@ public final class ClientSessionRouting
     private static final ValueStateDescriptor<ClientSession> SESSION =
             new ValueStateDescriptor<>(SESSION_STATE, new AvroTypeInfo<>(ClientSession.class));
 
+    /** @return the descriptor of {@value #SESSION_STATE} (for reading savepoints with the State Processor API) */
+    public static ValueStateDescriptor<ClientSession> sessionDescriptor() {
+        return SESSION;
+    }
+
     private final ClientSessionRules rules;
     private final boolean redactDeadLetters;
     private final String keyFile;

@@ -50,6 +50,7 @@ import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.ClientSession;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.CatalogJoinFunction;
@@ -58,7 +59,9 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.session.ClientSessionRouting;
 import org.attentionanalytics.session.Erasure;
+import org.attentionanalytics.session.SessionMode;
 import org.attentionanalytics.session.UserStateDescriptors;
 import org.attentionanalytics.testutil.Committed;
 import org.attentionanalytics.testutil.Committed.Keyed;
@@ -82,7 +85,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       source and door (pseudonymized there). After the confirmation is committed the
  *       job stops with a savepoint, read with the State Processor API: the erased pseudonym has no
  *       state in the per-user operator, the others do; the catalog join holds exactly the catalog's
- *       item ids (no pseudonym). {@code interest-vectors} ends the erased user's records with a
+ *       item ids (no pseudonym); the client-session routing ({@code --sessions client}, on in this
+ *       test: each user's events carry the session id {@code <user>-s}) holds alice's and carol's
+ *       sessions and not bob's. {@code interest-vectors} ends the erased user's records with a
  *       tombstone, {@code privacy-audit} has the confirmation.
  *   <li>{@link #savepointWithoutTtlRestoresIntoTheTtlJob}: a job with {@code --state-ttl 0} (the
  *       descriptor exactly as before retention existed) stops with a savepoint in open sessions; the
@@ -129,6 +134,7 @@ class PrivacyITCase {
     void erasureLeavesNoStateInAnyKeyedOperator() throws Exception {
         long started = System.currentTimeMillis();
         JobOptions options = options("e1");
+        options.sessions = SessionMode.CLIENT; // the client-session routing is a keyed operator too
         try (var admin = kafka.admin()) {
             Topics.createAll(admin, options, 2);
         }
@@ -243,6 +249,48 @@ class PrivacyITCase {
                 .as("catalog join: keyed by item id, nothing of any user")
                 .isEqualTo(new TreeSet<>(ITEMS));
         assertThat(catalogKeys).doesNotContain(bob);
+        Map<String, String> routing = readClientSessions(savepoint);
+        System.out.println("PrivacyITCase 1: client-session routing in the savepoint " + routing);
+        Map<String, String> expectedRouting = new TreeMap<>();
+        for (String u : USERS) {
+            if (!u.equals(ERASED)) {
+                expectedRouting.put(pseudonyms.pseudonym(u + "-s"), pseudonyms.pseudonym(u));
+            }
+        }
+        assertThat(routing)
+                .as("client sessions (session id pseudonym -> user): bob's forgotten")
+                .isEqualTo(expectedRouting);
+    }
+
+    /** Session id pseudonym -> user of every key of the client-session routing's state in the savepoint. */
+    static Map<String, String> readClientSessions(String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        DataStream<String> rows = reader.readKeyedState(
+                OperatorIdentifier.forUid(Uids.CLIENT_SESSIONS), new ClientSessionUsers(), Types.STRING, Types.STRING);
+        Map<String, String> out = new TreeMap<>();
+        try (CloseableIterator<String> it = rows.executeAndCollect("read client sessions")) {
+            it.forEachRemaining(row -> out.put(row.split("=")[0], row.split("=")[1]));
+        }
+        return out;
+    }
+
+    static final class ClientSessionUsers extends KeyedStateReaderFunction<String, String> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<ClientSession> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(ClientSessionRouting.sessionDescriptor());
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            if (state.value() != null) {
+                out.collect(key + "=" + state.value().getUser());
+            }
+        }
     }
 
     /** Pseudonym -> "sessions=N timers=[...]" of every key with a non-null user-state. */
@@ -502,6 +550,7 @@ class PrivacyITCase {
                                     .setEventType(EventType.VIEW)
                                     .setItemId(item)
                                     .setTopics(List.of("news.politics"))
+                                    .setSessionId(user + "-s")
                                     .build())));
                     producer.send(new ProducerRecord<>(
                             options.dwellTopic,
@@ -513,6 +562,7 @@ class PrivacyITCase {
                                     .setEventTime(Instant.ofEpochMilli(t + 20_000))
                                     .setItemId(item)
                                     .setDwellMs(15_000L)
+                                    .setSessionId(user + "-s")
                                     .build())));
                 }
             }
