@@ -33,8 +33,8 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * whose identity is the erased pseudonym. A session is forgotten at {@link
  * ClientSessionRules#forgetAt}.
  *
- * <p>State (RocksDB): {@value #SESSION_STATE} (user, start, last: about 80 bytes per live session)
- * and {@value #WAITING_STATE} (the events ahead of the watermark).
+ * <p>State (RocksDB): {@value #SESSION_STATE} (per live session its user's pseudonym and two
+ * times, {@link ClientSession}) and {@value #WAITING_STATE} (the events ahead of the watermark).
  */
 public final class ClientSessionRouting
         extends KeyedBroadcastProcessFunction<String, AttentionEvent, AttentionEvent, AttentionEvent> {
