@@ -13,7 +13,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
@@ -88,14 +90,16 @@ final class DemoSnowplow {
         if (record.topic().equals(DemoRecord.ATTENTION_BUDGETS)) {
             return List.of(record);
         }
+        boolean click = record.topic().equals(DemoRecord.CLICKSTREAM);
+        Object event;
         try {
-            if (record.topic().equals(DemoRecord.CLICKSTREAM)) {
-                return List.of(click(ClickEvent.getDecoder().decode(record.value()), nowMs));
-            }
-            return dwell(DwellEvent.getDecoder().decode(record.value()), nowMs);
+            event = click
+                    ? ClickEvent.getDecoder().decode(record.value())
+                    : DwellEvent.getDecoder().decode(record.value());
         } catch (IOException | RuntimeException e) { // the demo's garbage: stays garbage
             return List.of(new DemoRecord(DemoRecord.SNOWPLOW, record.key(), record.value()));
         }
+        return click ? List.of(click((ClickEvent) event, nowMs)) : dwell((DwellEvent) event, nowMs);
     }
 
     /**
@@ -167,7 +171,7 @@ final class DemoSnowplow {
             }
             default -> {
                 c.put("se_category", "demo");
-                c.put("se_action", type.toLowerCase(java.util.Locale.ROOT));
+                c.put("se_action", type.toLowerCase(Locale.ROOT));
                 yield line(c, "struct", "event", "1-0-0");
             }
         };
@@ -280,7 +284,7 @@ final class DemoSnowplow {
         c.put("event_name", name);
         c.put("event_format", "jsonschema");
         c.put("event_version", version);
-        c.values().removeIf(java.util.Objects::isNull);
+        c.values().removeIf(Objects::isNull);
         SnowplowRows.Line line = SnowplowRows.fromColumns(c);
         return new DemoRecord(DemoRecord.SNOWPLOW, line.key(), line.line().getBytes(StandardCharsets.UTF_8));
     }
