@@ -284,6 +284,10 @@ public class LocalCommand implements Callable<Integer> {
                                 : "Demo traffic: %,d users at their natural pace.%n",
                         demoUsers,
                         demoRate);
+                if (options.snowplow) {
+                    out.println(
+                            "  as Snowplow enriched events to " + options.snowplowTopic + " (and the demo's catalog)");
+                }
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

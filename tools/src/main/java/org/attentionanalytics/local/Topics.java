@@ -59,9 +59,16 @@ public final class Topics {
 
     private Topics() {}
 
-    /** @return the input topic names of {@code options}, in {@link RecordType} order */
+    /**
+     * @return the input topic names of {@code options}, in {@link RecordType} order; with {@code
+     *     --snowplow} {@code --topic.snowplow} last (as {@link #all})
+     */
     public static List<String> inputs(JobOptions options) {
-        return names(options, false);
+        List<String> names = new ArrayList<>(names(options, false));
+        if (options.snowplow) {
+            names.add(options.snowplowTopic);
+        }
+        return names;
     }
 
     /** @return the output topic names of {@code options} (the dead-letter topic included), in {@link RecordType} order */

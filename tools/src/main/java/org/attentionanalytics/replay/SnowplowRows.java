@@ -282,12 +282,29 @@ public final class SnowplowRows {
 
     /** A warehouse row rebuilt as an enriched TSV line. */
     static Line fromCsv(List<String> header, CSVRecord row) {
-        String[] fields = new String[SnowplowLine.FIELD_COUNT];
-        Arrays.fill(fields, "");
         Map<String, String> byName = new HashMap<>();
         for (int i = 0; i < header.size() && i < row.size(); i++) {
             byName.put(header.get(i), row.get(i));
         }
+        return fromColumns(byName);
+    }
+
+    /**
+     * The enriched TSV writer (of the warehouse CSV rows, and of the local demo's traffic with
+     * {@code --snowplow}): values by Snowplow's column names, as a warehouse row has them, to one
+     * line of {@value SnowplowLine#FIELD_COUNT} fields. Unknown names are ignored, missing ones
+     * empty; tabs and line breaks in values become spaces; timestamps (names ending in {@code
+     * tstamp}) are read as the class comment says and written {@code yyyy-MM-dd HH:mm:ss.SSS} UTC
+     * ({@link #tstamp(Instant)}); the column {@value #WEB_PAGE_COLUMN} (a JSON array or object) is
+     * added to {@code contexts} as the web_page context.
+     *
+     * @throws IllegalArgumentException for a timestamp that does not parse, a web_page column or
+     *     {@code contexts} that is no JSON, or neither {@code derived_tstamp} nor {@code
+     *     collector_tstamp}
+     */
+    public static Line fromColumns(Map<String, String> byName) {
+        String[] fields = new String[SnowplowLine.FIELD_COUNT];
+        Arrays.fill(fields, "");
         for (Map.Entry<String, String> e : byName.entrySet()) {
             int index = SnowplowLine.FIELDS.indexOf(e.getKey());
             if (index < 0 || e.getValue() == null) {
@@ -304,6 +321,11 @@ public final class SnowplowRows {
             fields[SnowplowLine.CONTEXTS] = withWebPage(fields[SnowplowLine.CONTEXTS], webPage);
         }
         return fromTsv(String.join("\t", fields));
+    }
+
+    /** @return {@code time} as Snowplow writes timestamps: {@code yyyy-MM-dd HH:mm:ss.SSS}, UTC */
+    public static String tstamp(Instant time) {
+        return WRITE_TSTAMP.format(time);
     }
 
     private static Instant tstamp(String column, String value) {

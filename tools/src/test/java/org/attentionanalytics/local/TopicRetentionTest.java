@@ -53,6 +53,8 @@ class TopicRetentionTest {
                 .filteredOn(t -> t.name().equals("snowplow-enriched"))
                 .singleElement()
                 .satisfies(t -> assertThat(t.numPartitions()).isEqualTo(3));
+        assertThat(Topics.inputs(snowplow)).endsWith("content-catalog", "snowplow-enriched");
+        assertThat(Topics.inputs(TestJobs.defaults())).doesNotContain("snowplow-enriched");
     }
 
     @Test

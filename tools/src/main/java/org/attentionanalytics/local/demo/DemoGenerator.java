@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code acks=all} and idempotence, so the broker holds each record once (the demo's intended
  * duplicates are separate records).
  *
+ * <p>With {@link #asSnowplow} the same traffic goes out as Snowplow enriched TSV lines ({@link
+ * DemoSnowplow}) to the Snowplow topic, the budget as before, after the demo's content catalog
+ * ({@link DemoSnowplow#catalog()}) to the catalog topic.
+ *
  * <p>Use: {@link #start()} runs it in a daemon thread (or pass it to an executor, as a
  * {@link Runnable}); {@link #close()} stops it, flushes and closes the producer. Thread-safe.
  */
@@ -40,6 +45,9 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
     private final String clickTopic;
     private final String dwellTopic;
     private final String budgetsTopic;
+    private String snowplowTopic;
+    private String catalogTopic;
+    private DemoSnowplow snowplow;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -116,6 +124,20 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
     }
 
     /**
+     * Sends the traffic as Snowplow enriched TSV lines instead of Avro ({@code bin/attention local
+     * --snowplow}): to {@code snowplowTopic}, and first the catalog to {@code catalogTopic}. Call
+     * before {@link #start()} or {@link #run()}.
+     *
+     * @return this
+     */
+    public DemoGenerator asSnowplow(String snowplowTopic, String catalogTopic) {
+        this.snowplowTopic = snowplowTopic;
+        this.catalogTopic = catalogTopic;
+        this.snowplow = new DemoSnowplow();
+        return this;
+    }
+
+    /**
      * Runs {@link #run()} in a new daemon thread named {@code attention-demo-generator}. The
      * simulation started at construction: records due since then go out in the first batch.
      *
@@ -180,8 +202,18 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
 
     private void loop() {
         try {
+            if (snowplow != null) {
+                DemoSnowplow.catalog().forEach(this::send);
+                producer.flush(); // the items' topics before their first events
+            }
             while (running.get()) {
-                traffic.nextBatch().forEach(this::send);
+                List<DemoRecord> batch = traffic.nextBatch();
+                if (snowplow == null) {
+                    batch.forEach(this::send);
+                } else {
+                    long now = traffic.millis();
+                    batch.forEach(r -> snowplow.convert(r, now).forEach(this::send));
+                }
                 Thread.sleep(POLL_MS);
             }
         } catch (InterruptedException e) {
@@ -198,6 +230,8 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
         String topic = switch (record.topic()) {
             case DemoRecord.CLICKSTREAM -> clickTopic;
             case DemoRecord.ATTENTION_BUDGETS -> budgetsTopic;
+            case DemoRecord.SNOWPLOW -> snowplowTopic;
+            case DemoRecord.CONTENT_CATALOG -> catalogTopic;
             default -> dwellTopic;
         };
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);

@@ -7,12 +7,12 @@ import java.util.Objects;
  * One Kafka record of the demo traffic, before it is published. Equality compares the value's
  * bytes, not the array reference.
  *
- * @param topic the logical input topic: {@link #CLICKSTREAM}, {@link #DWELL_TIME} or {@link
- *     #ATTENTION_BUDGETS}; the
- *     publisher maps it to the configured topic name
+ * @param topic the logical input topic: {@link #CLICKSTREAM}, {@link #DWELL_TIME}, {@link
+ *     #ATTENTION_BUDGETS}, or with {@code --snowplow} {@link #SNOWPLOW} and {@link #CONTENT_CATALOG};
+ *     the publisher maps it to the configured topic name
  * @param key the raw user id (the publisher sends it UTF-8 encoded), so that a user's events stay
- *     in one partition
- * @param value normally a {@code ClickEvent}, {@code DwellEvent} or {@code AttentionBudget} in Avro single-object encoding
+ *     in one partition; the item id for {@link #CONTENT_CATALOG}
+ * @param value normally a {@code ClickEvent}, {@code DwellEvent}, {@code AttentionBudget} or {@code ContentProfile} in Avro single-object encoding, or a Snowplow enriched TSV line (UTF-8)
  *     ({@code C3 01}, 8-byte schema fingerprint, binary body); for the intended bad records it may
  *     be a few bytes of garbage
  */
@@ -23,6 +23,10 @@ public record DemoRecord(String topic, String key, byte[] value) {
     public static final String DWELL_TIME = "dwell-time";
     /** Logical name of the budgets topic: values are {@code AttentionBudget}s. */
     public static final String ATTENTION_BUDGETS = "attention-budgets";
+    /** Logical name of the Snowplow topic ({@code --snowplow}): values are enriched TSV lines ({@link DemoSnowplow}). */
+    public static final String SNOWPLOW = "snowplow-enriched";
+    /** Logical name of the catalog topic: values are {@code ContentProfile}s, keys item ids ({@link DemoSnowplow#catalog()}). */
+    public static final String CONTENT_CATALOG = "content-catalog";
 
     /** Same topic, key and value bytes. */
     @Override

@@ -168,6 +168,11 @@ public final class DemoTraffic {
         return Pacing.maxRate(users);
     }
 
+    /** @return the clock's reading now, ms */
+    long millis() {
+        return clock.millis();
+    }
+
     /** @return the simulation's start: the clock's instant at construction */
     public Instant start() {
         return start;

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.attentionanalytics.io.SnowplowLine;
 import org.junit.jupiter.api.Test;
 
 class DemoGeneratorTest {
@@ -52,6 +53,42 @@ class DemoGeneratorTest {
         assertThat(generator.failed()).isZero();
         assertThat(producer.flushed()).isTrue();
         assertThat(producer.closed()).isTrue();
+    }
+
+    @Test
+    void asSnowplowSendsTheCatalogFirstThenEnrichedLinesKeyedByUserAndTheBudget() throws Exception {
+        FakeClock clock = new FakeClock(START);
+        DemoGenerator generator = new DemoGenerator(
+                        producer, new DemoTraffic(9, 40, clock, 0, true), "clicks", "dwell", "budgets")
+                .asSnowplow("enriched", "catalog");
+        int catalogSize = DemoSnowplow.catalog().size();
+        generator.start();
+        clock.advance(Duration.ofMinutes(5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (generator.published() < catalogSize + 200 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        generator.close();
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent.subList(0, catalogSize)).allMatch(r -> r.topic().equals("catalog"));
+        List<ProducerRecord<byte[], byte[]>> traffic = sent.subList(catalogSize, sent.size());
+        assertThat(traffic).extracting(ProducerRecord::topic).containsOnly("enriched", "budgets");
+        assertThat(traffic).filteredOn(r -> r.topic().equals("budgets")).hasSize(1);
+        List<ProducerRecord<byte[], byte[]>> lines =
+                traffic.stream().filter(r -> r.topic().equals("enriched")).toList();
+        assertThat(lines).hasSizeGreaterThan(200);
+        int parsed = 0;
+        for (ProducerRecord<byte[], byte[]> r : lines) {
+            try {
+                SnowplowLine line = SnowplowLine.parse(r.value());
+                assertThat(line.get(SnowplowLine.DOMAIN_USERID)).isEqualTo(new String(r.key(), StandardCharsets.UTF_8));
+                parsed++;
+            } catch (SnowplowLine.Malformed e) {
+                // the demo's garbage records, sent as they are
+            }
+        }
+        assertThat(parsed).isGreaterThan(lines.size() * 99 / 100);
     }
 
     @Test
