@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -151,11 +150,8 @@ class AvroClientSessionsITCase {
         KafkaFixtures.produce(kafka.bootstrapServers(), in);
         Path out = HeartbeatsITCase.runAndWrite(options, dir.resolve(format.name() + "-out"));
 
-        List<JsonNode> records = HeartbeatsITCase.jsonLines(out.resolve(options.sessionsTopic + ".jsonl"));
-        Map<String, JsonNode> last = new LinkedHashMap<>();
-        for (JsonNode s : records) {
-            last.put(s.get("session_id").asText(), s);
-        }
+        List<JsonNode> records = OutputLines.read(out.resolve(options.sessionsTopic + ".jsonl"));
+        Map<String, JsonNode> last = OutputLines.latest(records, "session_id");
         String anon = pseudonym("u-anon");
         String client = Hashes.sessionId(anon, B.toEpochMilli(), pseudonym("s1"));
         String gap = Hashes.sessionId(pseudonym("u-x"), B.plusSeconds(10).toEpochMilli());
@@ -205,10 +201,7 @@ class AvroClientSessionsITCase {
                                 true,
                                 "CLOSED"));
 
-        Map<String, JsonNode> views = new LinkedHashMap<>();
-        for (JsonNode v : HeartbeatsITCase.jsonLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
-            views.put(v.get("view_id").asText(), v);
-        }
+        Map<String, JsonNode> views = OutputLines.latest(out.resolve(options.pageViewsTopic + ".jsonl"), "view_id");
         assertThat(views.values())
                 .extracting(
                         v -> v.get("user").asText(),

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -83,10 +82,7 @@ class ClientSessionsITCase {
         assertThat(published.snowplowLines()).isEqualTo(11);
 
         Path out = HeartbeatsITCase.runAndWrite(options, dir.resolve("out"));
-        Map<String, JsonNode> last = new LinkedHashMap<>();
-        for (JsonNode s : HeartbeatsITCase.jsonLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
-            last.put(s.get("session_id").asText(), s);
-        }
+        Map<String, JsonNode> last = OutputLines.latest(out.resolve(options.sessionsTopic + ".jsonl"), "session_id");
         assertThat(last.values())
                 .extracting(
                         s -> s.get("user").asText(),
@@ -113,7 +109,7 @@ class ClientSessionsITCase {
                                 "2025-01-06T09:00:00.000Z",
                                 "2025-01-08T01:00:00.000Z",
                                 "CLOSED"));
-        List<JsonNode> dead = HeartbeatsITCase.jsonLines(out.resolve(options.dlqTopic + ".jsonl"));
+        List<JsonNode> dead = OutputLines.read(out.resolve(options.dlqTopic + ".jsonl"));
         assertThat(dead).singleElement().satisfies(d -> {
             assertThat(d.get("_key").asText()).isEqualTo(pseudonym("duid-3"));
             assertThat(d.get("reason").asText()).isEqualTo("BEYOND_MAX_SESSION");

@@ -316,12 +316,7 @@ class HeartbeatsITCase {
 
     /** The records of an output file, in file order. */
     static List<JsonNode> jsonLines(Path file) throws java.io.IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            out.add(json.readTree(line));
-        }
-        return out;
+        return OutputLines.read(file);
     }
 
     private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";

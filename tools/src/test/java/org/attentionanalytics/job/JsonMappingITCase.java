@@ -155,15 +155,10 @@ class JsonMappingITCase {
     }
 
     static Output output(JobOptions options, Path out) throws Exception {
-        Map<String, JsonNode> sessions = new TreeMap<>();
-        for (JsonNode s : HeartbeatsITCase.jsonLines(out.resolve(options.sessionsTopic + ".jsonl"))) {
-            sessions.put(s.get("session_id").asText(), s);
-        }
-        Map<String, JsonNode> views = new TreeMap<>();
-        for (JsonNode v : HeartbeatsITCase.jsonLines(out.resolve(options.pageViewsTopic + ".jsonl"))) {
-            views.put(v.get("view_id").asText(), v);
-        }
-        return new Output(sessions, views, HeartbeatsITCase.jsonLines(out.resolve(options.dlqTopic + ".jsonl")));
+        return new Output(
+                new TreeMap<>(OutputLines.latest(out.resolve(options.sessionsTopic + ".jsonl"), "session_id")),
+                new TreeMap<>(OutputLines.latest(out.resolve(options.pageViewsTopic + ".jsonl"), "view_id")),
+                OutputLines.read(out.resolve(options.dlqTopic + ".jsonl")));
     }
 
     @Test

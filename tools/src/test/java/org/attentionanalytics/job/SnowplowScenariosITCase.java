@@ -3,14 +3,11 @@ package org.attentionanalytics.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -764,36 +761,16 @@ class SnowplowScenariosITCase {
         OutputFiles.write(options, out, 0, 0, 0);
         Run run = new Run(
                 result,
-                latest(jsonLines(out.resolve(options.sessionsTopic + ".jsonl")), "session_id"),
-                latest(jsonLines(out.resolve(options.pageViewsTopic + ".jsonl")), "view_id"),
-                jsonLines(out.resolve(options.dlqTopic + ".jsonl")));
+                OutputLines.latest(OutputLines.read(out.resolve(options.sessionsTopic + ".jsonl")), "session_id"),
+                OutputLines.latest(OutputLines.read(out.resolve(options.pageViewsTopic + ".jsonl")), "view_id"),
+                OutputLines.read(out.resolve(options.dlqTopic + ".jsonl")));
         RUNS.put(name, run);
         return run;
-    }
-
-    /** The last record per value of {@code field}, in order of first appearance. */
-    static Map<String, JsonNode> latest(List<JsonNode> records, String field) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode r : records) {
-            out.put(r.get(field).asText(), r);
-        }
-        return out;
     }
 
     static JsonNode last(java.util.Collection<JsonNode> records) {
         assertThat(records).isNotEmpty();
         return new ArrayList<>(records).get(records.size() - 1);
-    }
-
-    static List<JsonNode> jsonLines(Path file) throws java.io.IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                out.add(json.readTree(line));
-            }
-        }
-        return out;
     }
 
     /** A CLOSED session record with these values. */
