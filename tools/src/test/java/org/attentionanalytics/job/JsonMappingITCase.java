@@ -12,12 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.common.Hashes;
 import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.local.EmbeddedKafka;
-import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.attentionanalytics.testutil.SharedKafka;
@@ -65,20 +63,10 @@ class JsonMappingITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    static final String KEY = "segment-key";
-    static final Instant T = Instant.parse("2025-01-06T09:00:00Z");
-    static final String ALICE = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8)).pseudonym("alice");
-    static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-
-    record Sent(String id, String user, String event, EventType type, String item, String topic, long atSeconds) {}
-
-    static final List<Sent> EVENTS = List.of(
-            new Sent("m1", "alice", "Product Viewed", EventType.VIEW, "a", "news", 0),
-            new Sent("m2", "alice", "Product Viewed", EventType.VIEW, "b", "sports", 40),
-            new Sent("m3", "alice", "Order Completed", EventType.PURCHASE, "b", "sports", 70),
-            new Sent("m4", "bob", "Product Viewed", EventType.VIEW, "a", "news", 0),
-            new Sent("m5", "bob", "Product Viewed", EventType.VIEW, "c", "news", 30),
-            new Sent("m6", "bob", "Product Shared", EventType.OTHER, "c", "news", 50));
+    // The events, their Segment and Avro forms and the key are SegmentJsonTest's (the job module's test-jar).
+    static final String KEY = SegmentJsonTest.KEY;
+    static final Instant T = SegmentJsonTest.T;
+    static final String ALICE = SegmentJsonTest.ALICE;
 
     static EmbeddedKafka kafka;
 
@@ -90,26 +78,6 @@ class JsonMappingITCase {
 
     /** A run's output: latest session per session_id, latest page view per view_id, its dead letters. */
     record Output(Map<String, JsonNode> sessions, Map<String, JsonNode> pageViews, List<JsonNode> deadLetters) {}
-
-    static String segment(Sent e) {
-        return "{\"type\":\"track\",\"userId\":\"" + e.user() + "\",\"event\":\"" + e.event() + "\",\"timestamp\":\""
-                + T.plusSeconds(e.atSeconds()) + "\",\"messageId\":\"" + e.id() + "\",\"properties\":{\"item_id\":\""
-                + e.item() + "\",\"category\":\"" + e.topic() + "\"},\"context\":{\"userAgent\":\"" + FIREFOX
-                + "\",\"ip\":\"203.0.113.7\"}}";
-    }
-
-    static ClickEvent click(Sent e) {
-        return ClickEvent.newBuilder()
-                .setEventId(e.id())
-                .setUserId(e.user())
-                .setEventTime(T.plusSeconds(e.atSeconds()))
-                .setEventType(e.type())
-                .setItemId(e.item())
-                .setTopics(List.of(e.topic()))
-                .setUserAgent(FIREFOX)
-                .setIp("203.0.113.7")
-                .build();
-    }
 
     @BeforeAll
     static void runBoth() throws Exception {
@@ -129,14 +97,16 @@ class JsonMappingITCase {
         j.jsonEventTypes = "Product Viewed=VIEW,Order Completed=PURCHASE";
         AttentionJob.validate(j);
         List<Raw> in = new ArrayList<>();
-        for (Sent e : EVENTS) {
-            in.add(new Raw(j.clickstreamTopic, e.user(), segment(e).getBytes(StandardCharsets.UTF_8)));
+        for (SegmentJsonTest.Sent e : SegmentJsonTest.EVENTS) {
+            in.add(new Raw(
+                    j.clickstreamTopic, e.user(), SegmentJsonTest.segment(e).getBytes(StandardCharsets.UTF_8)));
         }
         in.add(new Raw(j.clickstreamTopic, "alice", "{\"userId\":".getBytes(StandardCharsets.UTF_8)));
         in.add(new Raw(
                 j.clickstreamTopic,
                 "alice",
-                segment(new Sent("m7", "alice", "Product Viewed", EventType.VIEW, "d", "news", 50))
+                SegmentJsonTest.segment(new SegmentJsonTest.Sent(
+                                "m7", "alice", "Product Viewed", EventType.VIEW, "d", "news", 50))
                         .replace("\"messageId\":\"m7\",", "")
                         .getBytes(StandardCharsets.UTF_8)));
         KafkaFixtures.produce(kafka.bootstrapServers(), in);
@@ -148,8 +118,8 @@ class JsonMappingITCase {
         AttentionJob.validate(a);
         KafkaFixtures.produce(
                 kafka.bootstrapServers(),
-                EVENTS.stream()
-                        .map(e -> Raw.of(a.clickstreamTopic, e.user(), click(e)))
+                SegmentJsonTest.EVENTS.stream()
+                        .map(e -> Raw.of(a.clickstreamTopic, e.user(), SegmentJsonTest.click(e)))
                         .toList());
         avro = output(a, HeartbeatsITCase.runAndWrite(a, dir.resolve("avro-out")));
     }
