@@ -3,12 +3,12 @@ package org.attentionanalytics.session;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,7 +34,9 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * ClientSessionRules#forgetAt}.
  *
  * <p>State (RocksDB): {@value #SESSION_STATE} (per live session its user's pseudonym and two
- * times, {@link ClientSession}) and {@value #WAITING_STATE} (the events ahead of the watermark).
+ * times, {@link ClientSession}) and {@value #WAITING_STATE} (the events ahead of the watermark, by
+ * event time: a timer takes the events of its own time only, so a session with many waiting events
+ * costs one state access per timer).
  */
 public final class ClientSessionRouting
         extends KeyedBroadcastProcessFunction<String, AttentionEvent, AttentionEvent, AttentionEvent> {
@@ -42,7 +44,7 @@ public final class ClientSessionRouting
 
     /** Name of the keyed state of a session's identity and times. */
     public static final String SESSION_STATE = "client-session";
-    /** Name of the keyed list state of the events waiting for the watermark. */
+    /** Name of the keyed map state (event time -> events) of the events waiting for the watermark. */
     public static final String WAITING_STATE = "client-session-waiting";
 
     /** The broadcast state the erasure input needs to be connected; nothing is stored in it. */
@@ -62,7 +64,7 @@ public final class ClientSessionRouting
     private final String keyFile;
 
     private transient ValueState<ClientSession> session;
-    private transient ListState<AttentionEvent> waiting;
+    private transient MapState<Long, List<AttentionEvent>> waiting;
     private transient CountedName beyond;
     private transient Pseudonymizer idHasher;
 
@@ -81,7 +83,8 @@ public final class ClientSessionRouting
         AvroCoders.useGeneratedCoders();
         session = getRuntimeContext().getState(SESSION);
         waiting = getRuntimeContext()
-                .getListState(new ListStateDescriptor<>(WAITING_STATE, new AvroTypeInfo<>(AttentionEvent.class)));
+                .getMapState(new MapStateDescriptor<>(
+                        WAITING_STATE, Types.LONG, new ListTypeInfo<>(new AvroTypeInfo<>(AttentionEvent.class))));
         beyond = CountedName.register(
                 getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.BEYOND_MAX_SESSION));
         idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(keyFile)) : null;
@@ -93,26 +96,27 @@ public final class ClientSessionRouting
             route(e, ctx, out);
             return;
         }
-        waiting.add(e);
+        List<AttentionEvent> at = waiting.get(e.getEventTime());
+        if (at == null) {
+            at = new ArrayList<>(1);
+        }
+        at.add(e);
+        waiting.put(e.getEventTime(), at);
         ctx.timerService().registerEventTimeTimer(e.getEventTime());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AttentionEvent> out) throws Exception {
-        List<AttentionEvent> due = new ArrayList<>();
-        List<AttentionEvent> later = new ArrayList<>();
-        for (AttentionEvent e : waiting.get()) {
-            (e.getEventTime() <= timestamp ? due : later).add(e);
-        }
-        if (!due.isEmpty()) {
-            waiting.update(later);
+        List<AttentionEvent> due = waiting.get(timestamp); // timers fire in time order: earlier ones went first
+        if (due != null) {
+            waiting.remove(timestamp);
             due.sort(EventOrder.EVENT_ORDER);
             for (AttentionEvent e : due) {
                 route(e, ctx, out);
             }
         }
         ClientSession s = session.value();
-        if (s != null && later.isEmpty() && rules.forgetAt(s) <= timestamp) {
+        if (s != null && rules.forgetAt(s) <= timestamp && waiting.isEmpty()) {
             session.clear();
         }
     }
