@@ -203,7 +203,7 @@ public final class SnowplowDoor implements DoorDecoder {
                     field + " " + time + " is before 1970-01-01T00:00:00Z, the earliest time the job accepts");
         }
         String session = l.get(DOMAIN_SESSIONID);
-        e.setSessionId(session == null ? null : pseudonymizer.pseudonym(session));
+        e.setSessionId(session == null || session.isBlank() ? null : pseudonymizer.pseudonym(session));
         return SourceRecord.newBuilder().setEvent(e.setUser(user).build()).build();
     }
 

@@ -49,7 +49,7 @@ public record ClientSessions(DataStream<AttentionEvent> events, List<DataStream<
                         .name(StepNames.ERASURES_ONLY)
                         .broadcast(ClientSessionRouting.ERASURES))
                 .process(
-                        new ClientSessionRouting(rules, options.dlqRedact, options.pseudonymKeyFile),
+                        new ClientSessionRouting(rules, options.bounded, options.dlqRedact, options.pseudonymKeyFile),
                         new AvroTypeInfo<>(AttentionEvent.class))
                 .uid(Uids.CLIENT_SESSIONS)
                 .name(StepNames.CLIENT_SESSIONS);

@@ -47,12 +47,17 @@ public final class ClientSessionRouting
     /** Name of the keyed map state (event time -> events) of the events waiting for the watermark. */
     public static final String WAITING_STATE = "client-session-waiting";
 
-    /** The broadcast state the erasure input needs to be connected; nothing is stored in it. */
-    public static final MapStateDescriptor<String, Boolean> ERASURES =
-            new MapStateDescriptor<>("client-session-erasures", Types.STRING, Types.BOOLEAN);
+    /**
+     * Broadcast state of the erasure input: with erasure in event time (bounded runs), erased
+     * pseudonym -> the latest {@code requested_at} (ms); empty otherwise.
+     */
+    public static final MapStateDescriptor<String, Long> ERASURES =
+            new MapStateDescriptor<>("client-session-erasures", Types.STRING, Types.LONG);
 
     private static final ValueStateDescriptor<ClientSession> SESSION =
             new ValueStateDescriptor<>(SESSION_STATE, new AvroTypeInfo<>(ClientSession.class));
+    private static final MapStateDescriptor<Long, List<AttentionEvent>> WAITING = new MapStateDescriptor<>(
+            WAITING_STATE, Types.LONG, new ListTypeInfo<>(new AvroTypeInfo<>(AttentionEvent.class)));
 
     /** @return the descriptor of {@value #SESSION_STATE} (for reading savepoints with the State Processor API) */
     public static ValueStateDescriptor<ClientSession> sessionDescriptor() {
@@ -60,6 +65,7 @@ public final class ClientSessionRouting
     }
 
     private final ClientSessionRules rules;
+    private final boolean erasureInEventTime;
     private final boolean redactDeadLetters;
     private final String keyFile;
 
@@ -69,11 +75,16 @@ public final class ClientSessionRouting
     private transient Pseudonymizer idHasher;
 
     /**
+     * @param erasureInEventTime as the per-user operator's: an erasure forgets the erased user's
+     *     sessions for the events at or after its {@code requested_at} (bounded runs), instead of at
+     *     its arrival, when it also drops the user's waiting events
      * @param redactDeadLetters {@code --dlq.redact}: dead letters carry the HMAC of the event id
      * @param keyFile the pseudonym key file ({@code --pseudonym-key-file}), for redaction
      */
-    public ClientSessionRouting(ClientSessionRules rules, boolean redactDeadLetters, String keyFile) {
+    public ClientSessionRouting(
+            ClientSessionRules rules, boolean erasureInEventTime, boolean redactDeadLetters, String keyFile) {
         this.rules = rules;
+        this.erasureInEventTime = erasureInEventTime;
         this.redactDeadLetters = redactDeadLetters;
         this.keyFile = keyFile;
     }
@@ -82,9 +93,7 @@ public final class ClientSessionRouting
     public void open(OpenContext openContext) {
         AvroCoders.useGeneratedCoders();
         session = getRuntimeContext().getState(SESSION);
-        waiting = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        WAITING_STATE, Types.LONG, new ListTypeInfo<>(new AvroTypeInfo<>(AttentionEvent.class))));
+        waiting = getRuntimeContext().getMapState(WAITING);
         beyond = CountedName.register(
                 getRuntimeContext(), PipelineCounters.deadLetters(DeadLetterReason.BEYOND_MAX_SESSION));
         idHasher = redactDeadLetters ? new Pseudonymizer(Pseudonymizer.loadKey(keyFile)) : null;
@@ -92,7 +101,12 @@ public final class ClientSessionRouting
 
     @Override
     public void processElement(AttentionEvent e, ReadOnlyContext ctx, Collector<AttentionEvent> out) throws Exception {
-        if (e.getEventTime() <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (rules.tooLate(e.getEventTime(), watermark)) {
+            out.collect(e); // as it came: the per-user operator refuses it (TOO_LATE); its session is untouched
+            return;
+        }
+        if (e.getEventTime() <= watermark) {
             route(e, ctx, out);
             return;
         }
@@ -116,14 +130,20 @@ public final class ClientSessionRouting
             }
         }
         ClientSession s = session.value();
-        if (s != null && rules.forgetAt(s) <= timestamp && waiting.isEmpty()) {
-            session.clear();
+        if (s != null && rules.forgetAt(s) <= timestamp) {
+            session.clear(); // a waiting event of a later time starts a new session anyway (ClientSessionRules#route)
         }
     }
 
     private void route(AttentionEvent e, ReadOnlyContext ctx, Collector<AttentionEvent> out) throws Exception {
         ClientSession s = session.value();
-        if (s != null && rules.beyond(s, e.getEventTime())) {
+        if (s != null && erasureInEventTime) {
+            Long erasedAt = ctx.getBroadcastState(ERASURES).get(s.getUser());
+            if (erasedAt != null && erasedAt <= e.getEventTime() && s.getStart() < erasedAt) {
+                s = null; // its identity was erased before this event: the event starts a session of its own
+            }
+        }
+        if (rules.beyond(s, e.getEventTime())) {
             s.setLast(Math.max(s.getLast(), e.getEventTime()));
             session.update(s);
             beyond.inc();
@@ -144,17 +164,44 @@ public final class ClientSessionRouting
         ctx.timerService().registerEventTimeTimer(rules.forgetAt(s)); // one per time: re-registering is free
     }
 
-    /** An erasure request (the control door's ERASURE events): forgets the sessions of its pseudonym. */
+    /**
+     * An erasure request (the control door's ERASURE events). At its arrival: forgets the sessions
+     * whose identity is its pseudonym and drops the pseudonym's waiting events, as the per-user
+     * operator drops its own. In event time: remembered, and applied to each session when its
+     * events pass {@code requested_at} ({@link #route}).
+     */
     @Override
     public void processBroadcastElement(AttentionEvent e, Context ctx, Collector<AttentionEvent> out) throws Exception {
         if (e.getKind() != EventKind.ERASURE) {
             return;
         }
         String erased = e.getUser();
+        if (erasureInEventTime) {
+            Long before = ctx.getBroadcastState(ERASURES).get(erased);
+            ctx.getBroadcastState(ERASURES)
+                    .put(erased, Math.max(before == null ? Long.MIN_VALUE : before, e.getEventTime()));
+            return;
+        }
         ctx.applyToKeyedState(SESSION, (key, state) -> {
             ClientSession s = state.value();
             if (s != null && erased.equals(s.getUser())) {
                 state.clear();
+            }
+        });
+        ctx.applyToKeyedState(WAITING, (key, state) -> {
+            java.util.Map<Long, List<AttentionEvent>> changed = new java.util.HashMap<>(); // not while iterating
+            for (var entry : state.entries()) {
+                List<AttentionEvent> kept = new ArrayList<>(entry.getValue());
+                if (kept.removeIf(w -> erased.equals(w.getUser()))) {
+                    changed.put(entry.getKey(), kept);
+                }
+            }
+            for (var c : changed.entrySet()) {
+                if (c.getValue().isEmpty()) {
+                    state.remove(c.getKey());
+                } else {
+                    state.put(c.getKey(), c.getValue());
+                }
             }
         });
     }

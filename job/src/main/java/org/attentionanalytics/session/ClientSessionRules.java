@@ -3,6 +3,7 @@ package org.attentionanalytics.session;
 import java.io.Serializable;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.ClientSession;
+import org.attentionanalytics.common.Saturating;
 
 /**
  * Who a client session's events belong to, {@code --sessions client} (DESIGN.md section 5): all
@@ -21,14 +22,16 @@ import org.attentionanalytics.avro.internal.ClientSession;
 public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs) implements Serializable {
 
     /**
-     * Routes {@code e} of the session {@code s} (null before its first event).
+     * Routes {@code e} of the session {@code s} (null before its first event, or forgotten).
      *
      * @return the session after {@code e}; its {@code user} is the identity {@code e} now carries,
-     *     unless {@link #beyond} says {@code e} is beyond the cap
+     *     unless {@link #beyond} says {@code e} is beyond the cap. An event at or after {@link
+     *     #forgetAt} of {@code s} starts a new session (a session id used again), whether or not
+     *     the state still held {@code s} when it came.
      */
     public ClientSession route(ClientSession s, AttentionEvent e) {
         long t = e.getEventTime();
-        if (s == null) {
+        if (s == null || forgetAt(s) <= t) {
             return new ClientSession(e.getUser(), t, t);
         }
         s.setLast(Math.max(s.getLast(), t));
@@ -40,7 +43,16 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
 
     /** @return whether an event at {@code t} (ms) is beyond the cap of {@code s}: more than the maximum duration after its start */
     public boolean beyond(ClientSession s, long t) {
-        return t - s.getStart() > maxDurationMs;
+        return s != null && t < forgetAt(s) && t - s.getStart() > maxDurationMs;
+    }
+
+    /**
+     * @return whether an event at {@code t} is behind {@code watermark} by more than the allowed
+     *     lateness: the per-user operator refuses it ({@code TOO_LATE}), so it must not change its
+     *     session (its start, its identity) on the way
+     */
+    public boolean tooLate(long t, long watermark) {
+        return watermark != Long.MIN_VALUE && t < watermark - latenessMs;
     }
 
     /**
@@ -50,7 +62,8 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
      *     lateness
      */
     public long forgetAt(ClientSession s) {
-        return Math.max(s.getStart() + maxDurationMs, s.getLast() + gapMs) + latenessMs;
+        return Saturating.add(
+                Math.max(Saturating.add(s.getStart(), maxDurationMs), Saturating.add(s.getLast(), gapMs)), latenessMs);
     }
 
     /** The dead letter's detail for {@code e} beyond the cap of {@code s}. */

@@ -14,6 +14,7 @@ import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
 import org.attentionanalytics.common.Hashes;
+import org.attentionanalytics.common.Saturating;
 import org.attentionanalytics.interest.InterestVectors;
 
 /**
@@ -120,7 +121,9 @@ public final class SessionTracker implements java.io.Serializable {
                 continue; // client sessions hold only their own events; gap sessions only events without one
             }
             if (client != null) { // its own session, whatever the gap: ClientSessionRouting enforces the cap
-                joinable.add(i);
+                if (t < keptUntil(s)) { // else the id is used again after the session could reopen: a new one
+                    joinable.add(i);
+                }
                 break;
             }
             if (t > s.getStart() - gapMs
@@ -204,11 +207,11 @@ public final class SessionTracker implements java.io.Serializable {
 
     /** @return when a closed session leaves the state: after the lateness of its close, or of its reopening */
     private long keptUntil(SessionState s) {
-        long last = s.getEnd() + gapMs;
+        long last = Saturating.add(s.getEnd(), gapMs);
         if (s.getClientSession() != null) {
-            last = Math.max(last, s.getStart() + rules.maxDurationMs());
+            last = Math.max(last, Saturating.add(s.getStart(), rules.maxDurationMs()));
         }
-        return last + rules.latenessMs();
+        return Saturating.add(last, rules.latenessMs());
     }
 
     private SessionState newSession(String user, long t, String client) {

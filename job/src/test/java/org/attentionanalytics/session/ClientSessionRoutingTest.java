@@ -31,7 +31,8 @@ class ClientSessionRoutingTest {
         Routing() throws Exception {
             harness = new KeyedBroadcastOperatorTestHarness<>(
                     new CoBroadcastWithKeyedOperator<>(
-                            new ClientSessionRouting(new ClientSessionRules(CAP, minutes(30), minutes(5)), false, null),
+                            new ClientSessionRouting(
+                                    new ClientSessionRules(CAP, minutes(30), minutes(5)), false, false, null),
                             List.of(ClientSessionRouting.ERASURES)),
                     AttentionEvent::getSessionId,
                     Types.STRING,
