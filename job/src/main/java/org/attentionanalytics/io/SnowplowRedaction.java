@@ -1,5 +1,6 @@
 package org.attentionanalytics.io;
 
+import static org.attentionanalytics.io.SnowplowLine.DOMAIN_SESSIONID;
 import static org.attentionanalytics.io.SnowplowLine.EVENT_ID;
 import static org.attentionanalytics.io.SnowplowLine.PAGE_REFERRER;
 import static org.attentionanalytics.io.SnowplowLine.PAGE_URL;
@@ -12,8 +13,9 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 /**
  * The redacted copy a Snowplow dead letter keeps with {@code --dlq.redact} (DESIGN.md section 3):
  * the enriched line with the {@link #PII} fields and the free-text and JSON fields emptied, {@code
- * page_url} and {@code page_referrer} without query and fragment, and {@code event_id} as its HMAC
- * under the pseudonym key, so that a dead letter names its event without naming its person.
+ * page_url} and {@code page_referrer} without query and fragment, and {@code event_id} and {@code
+ * domain_sessionid} as their HMACs under the pseudonym key (the session id as the events carry it),
+ * so that a dead letter names its event without naming its person.
  */
 final class SnowplowRedaction implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -64,7 +66,7 @@ final class SnowplowRedaction implements Serializable {
             if (i == PAGE_URL || i == PAGE_REFERRER) {
                 return ClickMapper.cutQuery(f);
             }
-            if (i == EVENT_ID && !f.isEmpty()) {
+            if ((i == EVENT_ID || i == DOMAIN_SESSIONID) && !f.isEmpty()) {
                 return ids.pseudonym(f);
             }
             return f;

@@ -35,8 +35,9 @@ public class SessionOptions extends JsonMappingOptions {
             defaultValue = "12 h",
             converter = JobOptions.DurationConverter.class,
             description =
-                    "An event this long or more after the session start starts a new session; with --sessions client one "
-                            + "more than this after it is a BEYOND_MAX_SESSION dead letter (3 d: Snowplow's max_session_days). Default: ${DEFAULT-VALUE}")
+                    "Session cap. --sessions gap: an event this long or more after the session start starts a new session; "
+                            + "--sessions client: an event more than this after it is a BEYOND_MAX_SESSION dead letter "
+                            + "(Snowplow's max_session_days is 3 d). Default: ${DEFAULT-VALUE}")
     public Duration maxSessionDuration;
 
     @Option(

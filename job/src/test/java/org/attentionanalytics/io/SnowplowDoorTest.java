@@ -327,11 +327,16 @@ class SnowplowDoorTest {
                 DeadLetterReason.FUTURE_TIMESTAMP);
     }
 
-    /** With dlq.redact the dead letter keeps the 131 fields, PII and free text emptied, event_id hashed. */
+    /** With dlq.redact the dead letter keeps the 131 fields, PII and free text emptied, event_id and domain_sessionid hashed. */
     @Test
     void aRedactedDeadLetterKeepsNoPii() {
         DeadLetter dl = dead(
-                decode(door(true), ping(5, 500).set("contexts", "").set("page_title", "Alice's orders")),
+                decode(
+                        door(true),
+                        ping(5, 500)
+                                .set("contexts", "")
+                                .set("page_title", "Alice's orders")
+                                .set("domain_sessionid", "sess-alice")),
                 DeadLetterReason.MISSING_FIELD);
         String kept = raw(dl);
         PII_VALUES.forEach(v -> assertThat(kept).doesNotContain(v));
@@ -341,6 +346,7 @@ class SnowplowDoorTest {
         assertThat(f[SnowplowLine.PAGE_URL]).isEqualTo("https://shop.example/news/a");
         assertThat(f[SnowplowLine.PAGE_URLPATH]).isEqualTo("/news/a");
         assertThat(f[SnowplowLine.EVENT_ID]).isEqualTo(ids.pseudonym("ev-ping-5"));
+        assertThat(f[SnowplowLine.DOMAIN_SESSIONID]).isEqualTo(ids.pseudonym("sess-alice"));
         assertThat(f[SnowplowLine.DVCE_CREATED_TSTAMP]).isEqualTo("2025-01-06 09:00:05.000");
         assertThat(f[SnowplowLine.USER_ID]).isEmpty();
         assertThat(f[SnowplowLine.USERAGENT]).isEmpty();
