@@ -56,14 +56,15 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
     }
 
     /**
-     * @return the event time (ms) from which {@code s} is forgotten: when no event of it can be
-     *     routed any more ({@code start + max duration}) and it has been quiet for the inactivity gap
-     *     (so a session that keeps sending beyond its cap keeps being dead-lettered), plus the allowed
-     *     lateness
+     * @return the event time (ms) from which {@code s} is forgotten: twice the maximum duration after
+     *     its start, so that its events for as long again after the cap are dead letters, and once it
+     *     has been quiet for the inactivity gap (a session that keeps sending beyond its cap keeps
+     *     being dead-lettered), plus the allowed lateness. An event of its id after that starts a new
+     *     session.
      */
     public long forgetAt(ClientSession s) {
-        return Saturating.add(
-                Math.max(Saturating.add(s.getStart(), maxDurationMs), Saturating.add(s.getLast(), gapMs)), latenessMs);
+        long remembered = Saturating.add(s.getStart(), Saturating.add(maxDurationMs, maxDurationMs));
+        return Saturating.add(Math.max(remembered, Saturating.add(s.getLast(), gapMs)), latenessMs);
     }
 
     /** The dead letter's detail for {@code e} beyond the cap of {@code s}. */

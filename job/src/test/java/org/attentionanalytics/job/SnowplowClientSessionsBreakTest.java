@@ -75,13 +75,17 @@ class SnowplowClientSessionsBreakTest {
                         SnowplowClientSessionsTest.pseudonym("duid-bob"));
     }
 
-    /** A session id used again after its session is over (cap + lateness, quiet for the gap) starts a new session in a bounded replay too, where both events are read before the watermark passes the first session's end. */
+    /**
+     * A session id used again after the routing forgot its session (twice the cap plus the
+     * lateness, quiet for the gap) starts a new session in a bounded replay too, where both events
+     * are read before the watermark passes the first session's end.
+     */
     @Test
     void aSessionIdUsedAgainAfterItsSessionIsOverIsANewSessionInABoundedReplay() throws Exception {
         JobOptions options = GraphRun.boundedOptions(dir, KEY);
         options.snowplow = true;
         options.sessions = SessionMode.CLIENT; // cap 12 h, gap 30 min, lateness 5 min
-        Instant later = T.plus(Duration.ofHours(14));
+        Instant later = T.plus(Duration.ofHours(26)); // after twice the 12-h cap plus the lateness
         List<SessionSummary> sessions;
         List<OutputTopics.Keyed<DeadLetter>> dead;
         try (GraphRun run = new GraphRun(options)) {
@@ -97,7 +101,6 @@ class SnowplowClientSessionsBreakTest {
             sessions = run.outputs().values(options.sessionsTopic, SessionSummary.class);
             dead = run.outputs().decoded(options.dlqTopic, DeadLetter.class);
         }
-        System.out.println("reused id: sessions " + latest(sessions).values() + " dead " + dead);
         assertThat(dead).as("dead letters").isEmpty();
         assertThat(latest(sessions)).hasSize(2);
     }

@@ -130,10 +130,10 @@ class ClientSessionRoutingTest {
     }
 
     @Test
-    void aSessionIsForgottenOnceItCanTakeNoEventAndWasQuietForTheGap() throws Exception {
+    void aSessionIsForgottenTwiceTheCapAfterItsStartOnceQuietForTheGap() throws Exception {
         try (Routing r = new Routing()) {
-            r.event("p-a", "s1", "e1", at(0, 0)).watermark(at(0, 0) + CAP + minutes(5)); // forgotten at 12:05
-            r.event("p-b", "s1", "e2", at(0, 0) + CAP + minutes(6)).watermark(at(0, 0) + CAP + minutes(7));
+            r.event("p-a", "s1", "e1", at(0, 0)).watermark(at(0, 0) + 2 * CAP + minutes(5)); // forgotten at 24:05
+            r.event("p-b", "s1", "e2", at(0, 0) + 2 * CAP + minutes(6)).watermark(at(0, 0) + 2 * CAP + minutes(7));
             assertThat(r.routed()).containsExactly("e1>p-a", "e2>p-b"); // a new session of the same id
             assertThat(r.deadLetters()).isEmpty();
         }

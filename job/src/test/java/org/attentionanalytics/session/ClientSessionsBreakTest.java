@@ -265,7 +265,7 @@ class ClientSessionsBreakTest {
     /** An event at or after its session's forget time starts a new session whether the old one is still in state (it arrived before the watermark passed the forget time) or not. */
     @Test
     void aSessionIdUsedAgainAfterForgetAtStartsANewSessionWhateverTheArrivalOrder() throws Exception {
-        long forgetAt = at(0, 0) + CAP + LATENESS;
+        long forgetAt = at(0, 0) + 2 * CAP + LATENESS;
         try (Routing r = new Routing()) { // live: the watermark passes forgetAt before e2 arrives
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(forgetAt);
             r.event("p-b", "s1", "e2", forgetAt + minutes(1)).watermark(forgetAt + minutes(2));
@@ -283,7 +283,7 @@ class ClientSessionsBreakTest {
     /** At exactly the forget time the session is over: the event starts a new session, as one 1 ms later. */
     @Test
     void anEventExactlyAtForgetAtStartsANewSession() throws Exception {
-        long forgetAt = at(0, 0) + CAP + LATENESS;
+        long forgetAt = at(0, 0) + 2 * CAP + LATENESS;
         try (Routing r = new Routing()) {
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(forgetAt - 1);
             r.event("p-b", "s1", "e2", forgetAt).watermark(forgetAt);

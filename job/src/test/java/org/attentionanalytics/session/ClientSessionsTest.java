@@ -66,13 +66,13 @@ class ClientSessionsTest {
         ClientSession s = RULES.route(null, viewIn("s1", "a", at(0, 0)));
         assertThat(RULES.beyond(s, at(0, 0) + CAP)).isFalse(); // Snowplow keeps an event exactly max_session_days on
         assertThat(RULES.beyond(s, at(0, 0) + CAP + 1)).isTrue();
-        // Forgotten once it can take no event (start + 12 h) and has been quiet for the gap, plus the lateness:
-        // max(0:00 + 12 h, 0:10 + 30 min) + 5 min = 12:05.
+        // Remembered for twice the cap (its events for 12 h after the cap are dead letters) and until quiet
+        // for the gap, plus the lateness: max(0:00 + 2 x 12 h, 0:10 + 30 min) + 5 min = 24:05 (next day 09:05).
         s = RULES.route(s, viewIn("s1", "b", at(10, 0)));
-        assertThat(RULES.forgetAt(s)).isEqualTo(at(0, 0) + CAP + LATENESS);
-        // Still sending beyond the cap at 13:00: kept until 13:35, so its later events are dead letters too.
-        s.setLast(at(780, 0));
-        assertThat(RULES.forgetAt(s)).isEqualTo(at(780, 0) + GAP + LATENESS);
+        assertThat(RULES.forgetAt(s)).isEqualTo(at(0, 0) + 2 * CAP + LATENESS);
+        // Still sending beyond the cap at 25:00: kept until 25:35, so its later events are dead letters too.
+        s.setLast(at(1500, 0));
+        assertThat(RULES.forgetAt(s)).isEqualTo(at(1500, 0) + GAP + LATENESS);
     }
 
     @Test
