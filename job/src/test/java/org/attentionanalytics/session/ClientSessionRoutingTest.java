@@ -3,18 +3,8 @@ package org.attentionanalytics.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.attentionanalytics.testutil.Events.at;
 import static org.attentionanalytics.testutil.Events.minutes;
-import static org.attentionanalytics.testutil.Events.view;
 
-import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.attentionanalytics.avro.DeadLetterReason;
-import org.attentionanalytics.avro.internal.AttentionEvent;
-import org.attentionanalytics.avro.internal.EventKind;
-import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.pipeline.SideOutputs;
-import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,60 +15,9 @@ import org.junit.jupiter.api.Test;
 class ClientSessionRoutingTest {
     private static final long CAP = minutes(720);
 
-    private static final class Routing implements AutoCloseable {
-        final KeyedBroadcastOperatorTestHarness<String, AttentionEvent, AttentionEvent, AttentionEvent> harness;
-
-        Routing() throws Exception {
-            harness = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(
-                            new ClientSessionRouting(
-                                    new ClientSessionRules(CAP, minutes(30), minutes(5)), false, false, null),
-                            List.of(ClientSessionRouting.ERASURES)),
-                    AttentionEvent::getSessionId,
-                    Types.STRING,
-                    1,
-                    1,
-                    0);
-            harness.setStateBackend(TestRocksDb.harnessBackend());
-            harness.open();
-        }
-
-        Routing event(String user, String session, String id, long t) throws Exception {
-            harness.processElement(
-                    AttentionEvent.newBuilder(view(user, "item", t, "news"))
-                            .setEventId(id)
-                            .setSessionId(session)
-                            .build(),
-                    t);
-            return this;
-        }
-
-        Routing watermark(long t) throws Exception {
-            harness.processWatermark(t);
-            harness.processBroadcastWatermark(t);
-            return this;
-        }
-
-        List<String> routed() {
-            return harness.extractOutputValues().stream()
-                    .map(e -> e.getEventId() + ">" + e.getUser())
-                    .toList();
-        }
-
-        List<SourceRecord> deadLetters() {
-            var out = harness.getSideOutput(SideOutputs.DEAD_LETTERS);
-            return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
-        }
-
-        @Override
-        public void close() throws Exception {
-            harness.close();
-        }
-    }
-
     @Test
     void theEarliestEventDecidesTheIdentityWhateverArrivesFirst() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             // alice's event (0:05, after a login) arrives before the anonymous first event (0:00)
             r.event("p-alice", "s1", "e2", at(5, 0)).event("p-duid-a", "s1", "e1", at(0, 0));
             assertThat(r.routed()).isEmpty(); // both wait for the watermark
@@ -91,7 +30,7 @@ class ClientSessionRoutingTest {
 
     @Test
     void anEventMoreThanTheCapAfterTheStartIsADeadLetter() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0))
                     .event("p-a", "s1", "e2", at(0, 0) + CAP)
                     .event("p-a", "s1", "e3", at(0, 0) + CAP + 1000);
@@ -109,18 +48,11 @@ class ClientSessionRoutingTest {
 
     @Test
     void anErasureForgetsTheSessionsOfItsPseudonym() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0))
                     .event("p-b", "s2", "e2", at(0, 0))
                     .watermark(at(1, 0));
-            r.harness.processBroadcastElement(
-                    AttentionEvent.newBuilder()
-                            .setKind(EventKind.ERASURE)
-                            .setEventId("req-1")
-                            .setUser("p-a")
-                            .setEventTime(at(1, 0))
-                            .build(),
-                    at(1, 0));
+            r.erase("p-a", at(1, 0));
             // s1 is forgotten: its next event starts it anew with its own identity; s2 keeps p-b.
             r.event("p-c", "s1", "e3", at(2, 0))
                     .event("p-d", "s2", "e4", at(2, 0))
@@ -131,7 +63,7 @@ class ClientSessionRoutingTest {
 
     @Test
     void aSessionIsForgottenTwiceTheCapAfterItsStartOnceQuietForTheGap() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(at(0, 0) + 2 * CAP + minutes(5)); // forgotten at 24:05
             r.event("p-b", "s1", "e2", at(0, 0) + 2 * CAP + minutes(6)).watermark(at(0, 0) + 2 * CAP + minutes(7));
             assertThat(r.routed()).containsExactly("e1>p-a", "e2>p-b"); // a new session of the same id

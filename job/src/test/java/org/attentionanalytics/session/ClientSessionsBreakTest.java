@@ -10,15 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
-import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.io.DoorDecoder;
@@ -26,9 +21,7 @@ import org.attentionanalytics.io.DoorSettings;
 import org.attentionanalytics.io.Doors;
 import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.io.SnowplowDoor;
-import org.attentionanalytics.pipeline.SideOutputs;
 import org.attentionanalytics.testutil.SnowplowLines;
-import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,74 +44,6 @@ class ClientSessionsBreakTest {
     Path dir;
 
     // ---------------------------------------------------------------- harness of the routing
-
-    static final class Routing implements AutoCloseable {
-        final KeyedBroadcastOperatorTestHarness<String, AttentionEvent, AttentionEvent, AttentionEvent> harness;
-
-        Routing() throws Exception {
-            this(CAP);
-        }
-
-        Routing(long cap) throws Exception {
-            harness = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(
-                            new ClientSessionRouting(new ClientSessionRules(cap, GAP, LATENESS), false, false, null),
-                            List.of(ClientSessionRouting.ERASURES)),
-                    AttentionEvent::getSessionId,
-                    Types.STRING,
-                    1,
-                    1,
-                    0);
-            harness.setStateBackend(TestRocksDb.harnessBackend());
-            harness.open();
-        }
-
-        Routing event(String user, String session, String id, long t) throws Exception {
-            return event(AttentionEvent.newBuilder(view(user, "item", t, "news"))
-                    .setEventId(id)
-                    .setSessionId(session)
-                    .build());
-        }
-
-        Routing event(AttentionEvent e) throws Exception {
-            harness.processElement(e, e.getEventTime());
-            return this;
-        }
-
-        Routing watermark(long t) throws Exception {
-            harness.processWatermark(t);
-            harness.processBroadcastWatermark(t);
-            return this;
-        }
-
-        Routing erase(String user, long requestedAt) throws Exception {
-            harness.processBroadcastElement(
-                    AttentionEvent.newBuilder()
-                            .setKind(EventKind.ERASURE)
-                            .setEventId("req-" + user)
-                            .setUser(user)
-                            .setEventTime(requestedAt)
-                            .build(),
-                    requestedAt);
-            return this;
-        }
-
-        List<String> routed() {
-            return harness.extractOutputValues().stream()
-                    .map(e -> e.getEventId() + ">" + e.getUser())
-                    .toList();
-        }
-
-        List<SourceRecord> deadLetters() {
-            var out = harness.getSideOutput(SideOutputs.DEAD_LETTERS);
-            return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
-        }
-
-        @Override
-        public void close() throws Exception {
-            harness.close();
-        }
-    }
 
     // ---------------------------------------------------------------- Snowplow door
 
@@ -202,7 +127,7 @@ class ClientSessionsBreakTest {
     /** An erasure (at its arrival, the unbounded job) drops the erased pseudonym's events that wait in the routing, as the per-user operator drops its own: none reaches the per-user operator after the erasure to build the user again. */
     @Test
     void anErasureDropsTheErasedUsersWaitingEvents() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(at(0, 30)); // routed: s1 is p-a's
             r.event("p-a", "s1", "e2", at(1, 0)).event("p-a", "s1", "e3", at(2, 0)); // wait for the watermark
             r.erase("p-a", at(0, 40));
@@ -216,7 +141,7 @@ class ClientSessionsBreakTest {
     /** An erasure at its arrival forgets the session whose identity it erases: a later event of the session by another identity (a login) starts a session of its own (README: the routing forgets the sessions of the erased user). */
     @Test
     void anErasureArrivingMidSessionForgetsItSoTheNextEventStartsItsOwn() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(at(0, 30));
             r.erase("p-a", at(10, 0));
             r.event("p-alice", "s1", "e2", at(1, 0)).watermark(at(2, 0)); // the login, 1 min into p-a's session
@@ -227,7 +152,7 @@ class ClientSessionsBreakTest {
     /** Events behind the watermark (within the allowed lateness) are routed as they arrive, not held: a session whose first events all come late takes the identity of the first to arrive (README says so). */
     @Test
     void lateEventsAreRoutedAsTheyArrive() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-x", "other", "x", at(10, 0)).watermark(at(10, 0)); // the watermark is at 10:00
             r.event("p-alice", "s1", "e2", at(8, 0)); // late, within the 5-min lateness
             r.event("p-duid", "s1", "e1", at(7, 0)); // s1's first event in event time, arrives last
@@ -238,7 +163,7 @@ class ClientSessionsBreakTest {
     /** An event behind the watermark by more than the allowed lateness passes the routing untouched (the per-user operator refuses it, TOO_LATE): it moves no session start, so the session's later events are not beyond its cap because of it. */
     @Test
     void aTooLateEventLeavesItsSessionsStartAlone() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(600, 0)).watermark(at(601, 0)); // 19:00, routed
             r.event("p-a", "s1", "e0", at(240, 0)); // 13:00: 6 h behind the watermark, TOO_LATE downstream
             r.event("p-a", "s1", "e2", at(600 + 420, 0)).watermark(at(600 + 421, 0)); // 7 h after e1
@@ -252,7 +177,7 @@ class ClientSessionsBreakTest {
     /** A too-late event does not open a session: the next on-time event decides the identity. */
     @Test
     void aTooLateEventDecidesNoIdentity() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-other", "other", "x", at(600, 0)).watermark(at(600, 0)); // the watermark is at 19:00
             r.event("p-x", "s1", "e0", at(240, 0)); // 13:00: 6 h late, TOO_LATE downstream
             r.event("p-a", "s1", "e1", at(601, 0))
@@ -266,13 +191,15 @@ class ClientSessionsBreakTest {
     @Test
     void aSessionIdUsedAgainAfterForgetAtStartsANewSessionWhateverTheArrivalOrder() throws Exception {
         long forgetAt = at(0, 0) + 2 * CAP + LATENESS;
-        try (Routing r = new Routing()) { // live: the watermark passes forgetAt before e2 arrives
+        try (ClientSessionRoutingHarness r =
+                new ClientSessionRoutingHarness()) { // live: the watermark passes forgetAt before e2 arrives
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(forgetAt);
             r.event("p-b", "s1", "e2", forgetAt + minutes(1)).watermark(forgetAt + minutes(2));
             assertThat(r.routed()).containsExactly("e1>p-a", "e2>p-b");
             assertThat(r.deadLetters()).isEmpty();
         }
-        try (Routing r = new Routing()) { // replay: both events read before the watermark moves
+        try (ClientSessionRoutingHarness r =
+                new ClientSessionRoutingHarness()) { // replay: both events read before the watermark moves
             r.event("p-a", "s1", "e1", at(0, 0)).event("p-b", "s1", "e2", forgetAt + minutes(1));
             r.watermark(forgetAt + minutes(2));
             assertThat(r.deadLetters()).as("same input, other arrival order").isEmpty();
@@ -284,7 +211,7 @@ class ClientSessionsBreakTest {
     @Test
     void anEventExactlyAtForgetAtStartsANewSession() throws Exception {
         long forgetAt = at(0, 0) + 2 * CAP + LATENESS;
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-a", "s1", "e1", at(0, 0)).watermark(forgetAt - 1);
             r.event("p-b", "s1", "e2", forgetAt).watermark(forgetAt);
             assertThat(r.deadLetters()).as("an event at forgetAt").isEmpty();
@@ -296,7 +223,7 @@ class ClientSessionsBreakTest {
     @Test
     void manyEventsOfOneSessionReleasedByOneWatermarkAllComeOutInOrder() throws Exception {
         int n = 8_000;
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             long t0 = at(0, 0);
             for (int i = n - 1; i >= 0; i--) { // in reverse
                 r.event("p-a", "s1", "e" + i, t0 + i);
@@ -312,7 +239,7 @@ class ClientSessionsBreakTest {
     @Test
     void holdsTwoUsersWithOneSessionIdAtTheSameMsGetADeterministicIdentity() throws Exception {
         for (boolean bFirst : new boolean[] {false, true}) {
-            try (Routing r = new Routing()) {
+            try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
                 if (bFirst) {
                     r.event("p-b", "s1", "e-b", at(0, 0)).event("p-a", "s1", "e-a", at(0, 0));
                 } else {
@@ -326,7 +253,7 @@ class ClientSessionsBreakTest {
 
     @Test
     void holdsEventsAt1970AndOnTimeReverseOrder() throws Exception {
-        try (Routing r = new Routing()) {
+        try (ClientSessionRoutingHarness r = new ClientSessionRoutingHarness()) {
             r.event("p-c", "s1", "e3", 2).event("p-b", "s1", "e2", 1).event("p-a", "s1", "e1", 0);
             r.watermark(10);
             assertThat(r.routed()).containsExactly("e1>p-a", "e2>p-a", "e3>p-a");
