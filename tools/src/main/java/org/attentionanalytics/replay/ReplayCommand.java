@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "Attention Analytics 0.1.0",
         description = {
-            "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic, "
-                    + "all in event-time order, keyed by the raw user id.",
+            "Replays a public clickstream dataset file into Kafka: ClickEvents to the clickstream topic, DwellEvents to the dwell-time topic "
+                    + "(keyed by the raw user id), or Snowplow events to the Snowplow topic, all in event-time order.",
             "A snowplow dataset (enriched TSV, or a warehouse CSV with atomic-event column names) goes to the Snowplow topic "
                     + "as enriched TSV lines, in event-time order, keyed by domain_userid (else user_id, network_userid, event_id).",
             "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
