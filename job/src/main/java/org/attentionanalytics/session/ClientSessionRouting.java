@@ -29,8 +29,10 @@ import org.attentionanalytics.privacy.Pseudonymizer;
  * EventOrder#EVENT_ORDER}, hands it on with the identity of the session's first event, or sends it
  * to the dead letters ({@code BEYOND_MAX_SESSION}, counted as {@code
  * deadLetters.BEYOND_MAX_SESSION}). A late event (the watermark already passed it) is routed at
- * once. The second input is the erasure requests, broadcast: an erasure forgets every session
- * whose identity is the erased pseudonym. A session is forgotten at {@link
+ * once; one behind it by more than the allowed lateness passes as it came (the per-user operator
+ * refuses it) and changes no session. The second input is the erasure requests, broadcast: an
+ * erasure forgets every session whose identity is the erased pseudonym and drops its waiting
+ * events ({@link #processBroadcastElement}). A session is forgotten at {@link
  * ClientSessionRules#forgetAt}.
  *
  * <p>State (RocksDB): {@value #SESSION_STATE} (per live session its user's pseudonym and two
