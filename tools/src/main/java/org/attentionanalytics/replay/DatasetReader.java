@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -84,14 +85,10 @@ public final class DatasetReader {
             RowMapper mapper = mapper(opts, events, parser.getHeaderNames());
             Iterator<CSVRecord> records = parser.iterator();
             while (true) {
-                CSVRecord row;
-                try {
-                    if (!records.hasNext()) {
-                        break;
-                    }
-                    row = records.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw parseError(opts, rows + 1, parser.getCurrentLineNumber(), e);
+                long rowNumber = rows + 1;
+                CSVRecord row = next(records, e -> parseError(opts, rowNumber, parser.getCurrentLineNumber(), e));
+                if (row == null) {
+                    break;
                 }
                 rows++;
                 try {
@@ -154,6 +151,20 @@ public final class DatasetReader {
         return events;
     }
 
+    /**
+     * @return the next record of {@code records}, or null at the end
+     * @throws IOException made by {@code error} from the CSV reader's exception when the next record
+     *     cannot be parsed (Commons CSV throws unchecked exceptions from its iterator)
+     */
+    static CSVRecord next(Iterator<CSVRecord> records, Function<RuntimeException, IOException> error)
+            throws IOException {
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw error.apply(e);
+        }
+    }
+
     /** A parse error of the CSV reader, as an IOException naming file, row and line, with a hint on quoting. */
     private static IOException parseError(ReplayOptions opts, long row, long line, Exception e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
@@ -194,11 +205,7 @@ public final class DatasetReader {
             Iterator<CSVRecord> rows = parser.iterator();
             CSVRecord first = null;
             if (header.isEmpty()) {
-                try {
-                    first = rows.hasNext() ? rows.next() : null;
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw parseError(opts, 1, parser.getCurrentLineNumber(), e);
-                }
+                first = next(rows, e -> parseError(opts, 1, parser.getCurrentLineNumber(), e));
                 if (first == null) {
                     throw new IllegalArgumentException(fileName + " is empty: no header row and no data rows");
                 }

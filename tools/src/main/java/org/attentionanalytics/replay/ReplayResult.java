@@ -40,7 +40,6 @@ public record ReplayResult(
         skippedByReason = Collections.unmodifiableMap(all);
     }
 
-    /** A replay without catalog, budgets and erasures, whose skipped rows have no reason given (INVALID). */
     /** A result without Snowplow lines. */
     public ReplayResult(
             long clicks,
@@ -65,6 +64,7 @@ public record ReplayResult(
                 0);
     }
 
+    /** A replay without catalog, budgets and erasures, whose skipped rows have no reason given (INVALID). */
     public ReplayResult(long clicks, long dwells, long skippedRows) {
         this(clicks, dwells, skippedRows, 0, 0);
     }

@@ -181,17 +181,16 @@ public final class SnowplowRows {
                 checkHeader(name, header);
                 Iterator<CSVRecord> records = parser.iterator();
                 while (true) {
-                    CSVRecord row;
-                    try {
-                        if (!records.hasNext()) {
-                            break;
-                        }
-                        row = records.next();
-                    } catch (UncheckedIOException | IllegalStateException e) {
-                        throw new IOException(
-                                name + ": cannot parse row " + (rows + 1) + " (line " + parser.getCurrentLineNumber()
-                                        + " or the lines before it): " + e.getMessage(),
-                                e);
+                    long rowNumber = rows + 1;
+                    CSVRecord row = DatasetReader.next(
+                            records,
+                            e -> new IOException(
+                                    name + ": cannot parse row " + rowNumber + " (line "
+                                            + parser.getCurrentLineNumber() + " or the lines before it): "
+                                            + e.getMessage(),
+                                    e));
+                    if (row == null) {
+                        break;
                     }
                     rows++;
                     try {
