@@ -7,7 +7,6 @@ import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.common.Saturating;
 
 /**
  * One Kafka record at a {@link RecordDoor}, as its {@link RecordMapper} sees it: where it was read,
@@ -116,22 +115,9 @@ public final class DoorRecord<R extends SpecificRecordBase> {
      *     {@code TOO_LATE} before {@link RecordDoor#EARLIEST_TIME_MS}, or null
      */
     public SourceRecord checkTime(String user, String field, Instant at) {
-        long ms = at.toEpochMilli();
-        long maxFutureMs = door.settings().maxFutureMs();
-        if (ms > Saturating.add(nowMs, maxFutureMs)) {
-            return dead(
-                    user,
-                    DeadLetterReason.FUTURE_TIMESTAMP,
-                    field + " " + at + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock");
-        }
-        if (ms < RecordDoor.EARLIEST_TIME_MS) {
-            return dead(
-                    user,
-                    DeadLetterReason.TOO_LATE,
-                    field + " " + Instant.ofEpochMilli(ms)
-                            + " is before 1970-01-01T00:00:00Z, the earliest time the job accepts");
-        }
-        return null;
+        EventTimeCheck refused =
+                EventTimeCheck.refusal(field, at, nowMs, door.settings().maxFutureMs());
+        return refused == null ? null : dead(user, refused.reason(), refused.detail());
     }
 
     /** @return {@code INVALID_TIME_ZONE} for a {@code time_zone} that is no IANA zone id ({@link TimeZones}), or null */

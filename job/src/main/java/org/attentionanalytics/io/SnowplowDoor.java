@@ -13,7 +13,6 @@ import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
-import org.attentionanalytics.common.Saturating;
 import org.attentionanalytics.privacy.BotRules;
 import org.attentionanalytics.privacy.Pseudonymizer;
 
@@ -140,7 +139,7 @@ public final class SnowplowDoor implements DoorDecoder {
                 .setKind(pagePing ? EventKind.HEARTBEAT : EventKind.CLICK)
                 .setEventId(l.get(EVENT_ID))
                 .setEventTime(time.toEpochMilli())
-                .setEventType(OTHER_TYPE)
+                .setEventType(EventType.OTHER)
                 .setViewId(viewId)
                 .setTimeZone(TimeZones.isIana(l.get(OS_TIMEZONE)) ? l.get(OS_TIMEZONE) : null)
                 .setSourceTopic(in.topic)
@@ -189,25 +188,14 @@ public final class SnowplowDoor implements DoorDecoder {
         String field = pagePing && created != null
                 ? "dvce_created_tstamp"
                 : derived != null ? "derived_tstamp" : "collector_tstamp";
-        long maxFutureMs = settings.maxFutureMs();
-        if (time.toEpochMilli() > Saturating.add(in.nowMs, maxFutureMs)) {
-            return in.dead(
-                    user,
-                    DeadLetterReason.FUTURE_TIMESTAMP,
-                    field + " " + time + " is more than " + maxFutureMs / 1000 + " s ahead of the processing clock");
-        }
-        if (time.toEpochMilli() < RecordDoor.EARLIEST_TIME_MS) {
-            return in.dead(
-                    user,
-                    DeadLetterReason.TOO_LATE,
-                    field + " " + time + " is before 1970-01-01T00:00:00Z, the earliest time the job accepts");
+        EventTimeCheck refused = EventTimeCheck.refusal(field, time, in.nowMs, settings.maxFutureMs());
+        if (refused != null) {
+            return in.dead(user, refused.reason(), refused.detail());
         }
         String session = l.get(DOMAIN_SESSIONID);
         e.setSessionId(session == null || session.isBlank() ? null : pseudonymizer.pseudonym(session));
         return SourceRecord.newBuilder().setEvent(e.setUser(user).build()).build();
     }
-
-    private static final EventType OTHER_TYPE = EventType.OTHER;
 
     /** @return the name of the field an item came from, for details */
     private static String itemField(String event, boolean page) {

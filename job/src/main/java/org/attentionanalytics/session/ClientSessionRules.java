@@ -35,9 +35,7 @@ public record ClientSessionRules(long maxDurationMs, long gapMs, long latenessMs
             return new ClientSession(e.getUser(), t, t);
         }
         s.setLast(Math.max(s.getLast(), t));
-        if (!beyond(s, t)) {
-            s.setStart(Math.min(s.getStart(), t));
-        }
+        s.setStart(Math.min(s.getStart(), t)); // an event beyond the cap is after the start: no change
         return s;
     }
 

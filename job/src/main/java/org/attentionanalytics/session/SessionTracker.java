@@ -143,7 +143,7 @@ public final class SessionTracker implements java.io.Serializable {
             }
             sessions.add(at, target);
             out.started(target);
-        } else if (client != null || hi - lo < rules.maxDurationMs()) {
+        } else if (hi - lo < rules.maxDurationMs()) { // a client session: its one match, lo = hi = t
             target = sessions.get(joinable.get(0));
             for (int k = joinable.size() - 1; k >= 1; k--) {
                 SessionState later = sessions.remove((int) joinable.get(k));
