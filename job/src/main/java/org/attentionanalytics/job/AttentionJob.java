@@ -299,12 +299,11 @@ public final class AttentionJob {
                 .uid(Uids.SINK_PRIVACY_AUDIT)
                 .name(StepNames.sink(options.privacyAuditTopic));
         io.sink(
-                        events.getSideOutput(SideOutputs.DEAD_LETTERS)
+                        clientSessions.withDeadLetters(events.getSideOutput(SideOutputs.DEAD_LETTERS)
                                 .union(
                                         control.getSideOutput(SideOutputs.DEAD_LETTERS),
                                         catalog.getSideOutput(SideOutputs.DEAD_LETTERS),
-                                        perUser.getSideOutput(SideOutputs.DEAD_LETTERS))
-                                .union(clientSessions.deadLetters().toArray(DataStream[]::new)),
+                                        perUser.getSideOutput(SideOutputs.DEAD_LETTERS))),
                         options,
                         options.dlqTopic,
                         JobIo.DLQ_SINK,

@@ -1,7 +1,5 @@
 package org.attentionanalytics.job;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -23,9 +21,9 @@ import org.attentionanalytics.session.SessionMode;
  * step.
  *
  * @param events the events for the per-user operator
- * @param deadLetters {@code BEYOND_MAX_SESSION} dead letters, or none
+ * @param beyondMaxSession the routing's {@code BEYOND_MAX_SESSION} dead letters, or null without the routing
  */
-public record ClientSessions(DataStream<AttentionEvent> events, List<DataStream<SourceRecord>> deadLetters) {
+public record ClientSessions(DataStream<AttentionEvent> events, DataStream<SourceRecord> beyondMaxSession) {
 
     /**
      * @param events the door's events
@@ -34,7 +32,7 @@ public record ClientSessions(DataStream<AttentionEvent> events, List<DataStream<
     public static ClientSessions attach(
             DataStream<AttentionEvent> events, DataStream<AttentionEvent> control, JobOptions options) {
         if (options.sessions != SessionMode.CLIENT) {
-            return new ClientSessions(events, List.of());
+            return new ClientSessions(events, null);
         }
         ClientSessionRules rules = new ClientSessionRules(
                 options.maxSessionDuration.toMillis(),
@@ -56,8 +54,11 @@ public record ClientSessions(DataStream<AttentionEvent> events, List<DataStream<
         DataStream<AttentionEvent> without = events.filter(e -> e.getSessionId() == null)
                 .returns(new AvroTypeInfo<>(AttentionEvent.class))
                 .name(StepNames.WITHOUT_SESSION_ID);
-        List<DataStream<SourceRecord>> dead = new ArrayList<>();
-        dead.add(routed.getSideOutput(SideOutputs.DEAD_LETTERS));
-        return new ClientSessions(routed.union(without), dead);
+        return new ClientSessions(routed.union(without), routed.getSideOutput(SideOutputs.DEAD_LETTERS));
+    }
+
+    /** @return {@code deadLetters} with the routing's dead letters, when the routing runs */
+    public DataStream<SourceRecord> withDeadLetters(DataStream<SourceRecord> deadLetters) {
+        return beyondMaxSession == null ? deadLetters : deadLetters.union(beyondMaxSession);
     }
 }
