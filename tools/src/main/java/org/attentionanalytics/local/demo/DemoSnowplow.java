@@ -22,6 +22,7 @@ import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.replay.SnowplowRows;
+import org.attentionanalytics.session.SessionRules;
 
 /**
  * The demo's traffic as a Snowplow JavaScript tracker would have sent it, for {@code bin/attention
@@ -65,12 +66,16 @@ final class DemoSnowplow {
     /** Minutes of a user's inactivity after which the tracker starts a new session. */
     static final long SESSION_TIMEOUT_MINUTES = 30;
 
-    static final long MIN_VISIT_MS = 5_000;
-    static final long HEARTBEAT_MS = 10_000;
+    /** The job's default --min-visit and --heartbeat: the tracker's minimumVisitLength and heartbeatDelay. */
+    static final long MIN_VISIT_MS = SessionRules.DEFAULT_MIN_VISIT_MS;
+
+    static final long HEARTBEAT_MS = SessionRules.DEFAULT_HEARTBEAT_MS;
+
+    /** The longest dwell the door takes (a longer one is DWELL_TOO_LONG): no pings for it. */
+    private static final long MAX_DWELL_MS = Duration.ofHours(4).toMillis();
 
     private static final long SESSION_TIMEOUT_MS =
             Duration.ofMinutes(SESSION_TIMEOUT_MINUTES).toMillis();
-    private static final long MAX_DWELL_MS = Duration.ofHours(4).toMillis();
     private static final int VIEWPORT_PX = 800;
     private static final int DOCUMENT_PX = 8_000;
     private static final int VIEWS_KEPT = 4;
