@@ -1,6 +1,7 @@
 package org.attentionanalytics.cli;
 
 import java.util.ServiceLoader;
+import org.attentionanalytics.evaluate.EvaluateCommand;
 import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.RunCommand;
 import org.attentionanalytics.local.ConsumeCommand;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Command;
             CreateTopicsCommand.class,
             EraseCommand.class,
             BudgetCommand.class,
-            ClusterCommand.class
+            ClusterCommand.class,
+            EvaluateCommand.class
         })
 public final class AttentionCli {
     /** Entry point of {@code bin/attention}. */

@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -124,6 +127,8 @@ public class LocalCommand implements Callable<Integer> {
     double demoRate;
 
     private volatile boolean stoppedByUser;
+    private Collection<String> stateUids;
+    private Map<String, Long> stateBytes = Map.of();
     private final DatasetPublisher publisher;
     private final Supplier<? extends TrafficSource> trafficSources;
     private final BiConsumer<StreamExecutionEnvironment, JobOptions> workflow;
@@ -149,6 +154,28 @@ public class LocalCommand implements Callable<Integer> {
         this.publisher = publisher;
         this.trafficSources = trafficSources;
         this.workflow = workflow;
+    }
+
+    /**
+     * For {@code bin/attention evaluate}: a bounded run then executes without operator chaining and
+     * keeps the checkpointed state bytes of the operators with these uids from its final
+     * checkpoint ({@link StateSizeRun}), for {@link #stateBytes} after {@link #call}.
+     *
+     * @return this
+     */
+    public LocalCommand measuringState(Collection<String> uids) {
+        this.stateUids = List.copyOf(uids);
+        return this;
+    }
+
+    /** After a bounded run with {@link #measuringState}: bytes per uid found; else empty. */
+    public Map<String, Long> stateBytes() {
+        return stateBytes;
+    }
+
+    /** The job options as parsed (and completed by the run), e.g. the output topics' names. */
+    public JobOptions jobOptions() {
+        return options;
     }
 
     /**
@@ -249,7 +276,15 @@ public class LocalCommand implements Callable<Integer> {
                     eventCounts(published), published.skippedRows(), skipReasons(published), controlCounts(published));
             out.flush();
             StreamExecutionEnvironment env = environment();
-            JobExecutionResult result = env.execute(options.jobName);
+            JobExecutionResult result;
+            if (stateUids == null) {
+                result = env.execute(options.jobName);
+            } else {
+                StateSizeRun.Outcome outcome = StateSizeRun.execute(
+                        env, flinkConfiguration(options, webPort), options.parallelism, options.jobName, stateUids);
+                result = outcome.result();
+                stateBytes = outcome.bytesByUid();
+            }
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
             long duplicateViews = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATE_VIEWS));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));

@@ -1,0 +1,148 @@
+package org.attentionanalytics.evaluate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.attentionanalytics.job.CliSupport;
+import org.attentionanalytics.local.LocalCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/attention evaluate}: how well the job's recommendations predict what people view
+ * next, against two baselines. It is {@code bin/attention local --bounded} (every option of {@code
+ * local} applies) with {@code --recs.size 20 --recs.min-interval 0s --recs.exclude-viewed-within
+ * 0s}, without operator chaining, and the output files in {@code --output-dir} (a temporary
+ * directory when not given); then it scores the job's lists, popularity and exact item-kNN on the
+ * page views of the run ({@link Evaluation}), prints the table and the recommendation operators'
+ * state bytes per key ({@link StateBytes}) and writes them as JSON ({@link EvaluationReport}).
+ * Exit codes: 0 done, 1 failed, 2 usage error.
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "Attention Analytics 0.1.0",
+        description = {
+            "Measure the job's recommendations: a bounded local run of a dataset (every option of local applies) with --recs.size 20,"
+                    + " --recs.min-interval 0s and --recs.exclude-viewed-within 0s, then recall@20 and MRR@20 of the next item and the next new"
+                    + " item, for the job, an exact item-kNN and popularity, on the same views, and the recommendation state bytes per item"
+                    + " and per user."
+        })
+public class EvaluateCommand extends LocalCommand {
+    /** Every job option the evaluation sets, with its value. */
+    static final Map<String, Object> RECS_OPTIONS = Map.of(
+            "--recs.size", Evaluation.K,
+            "--recs.min-interval", Duration.ZERO,
+            "--recs.exclude-viewed-within", Duration.ZERO);
+
+    /** The recommendation operators whose state is measured. */
+    static final List<String> STATE_UIDS = uids();
+
+    @Spec
+    CommandSpec evaluateSpec;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "JSON file for the figures. Default: evaluation.json in the output directory.")
+    Path report;
+
+    /** The command as {@code bin/attention} registers it. */
+    public EvaluateCommand() {
+        measuringState(STATE_UIDS);
+    }
+
+    private static List<String> uids() {
+        List<String> uids = new ArrayList<>(StateBytes.PER_ITEM);
+        uids.addAll(StateBytes.PER_USER);
+        uids.addAll(StateBytes.ONE_KEY);
+        return List.copyOf(uids);
+    }
+
+    /**
+     * @return 0 when done, 1 when the run or the scoring failed, the local run's code otherwise
+     * @throws ParameterException for options the evaluation sets itself, or without --dataset
+     */
+    @Override
+    public Integer call() {
+        PrintWriter err = evaluateSpec.commandLine().getErr();
+        PrintWriter out = evaluateSpec.commandLine().getOut();
+        if (option("--dataset").getValue() == null) {
+            throw new ParameterException(evaluateSpec.commandLine(), "evaluate needs --dataset KIND:PATH");
+        }
+        for (String name : RECS_OPTIONS.keySet()) {
+            if (evaluateSpec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(
+                        evaluateSpec.commandLine(),
+                        "evaluate sets --recs.size 20, --recs.min-interval 0s and --recs.exclude-viewed-within 0s itself: leave out "
+                                + name);
+            }
+            option(name).setValue(RECS_OPTIONS.get(name));
+        }
+        Path dir;
+        try {
+            dir = option("--output-dir").getValue();
+            if (dir == null) {
+                dir = Files.createTempDirectory("attention-evaluate");
+                option("--output-dir").setValue(dir);
+            }
+        } catch (IOException e) {
+            err.println("evaluate: failed: " + CliSupport.describe(e));
+            return 1;
+        }
+        option("--bounded").setValue(true);
+        int code = super.call();
+        if (code != 0) {
+            return code;
+        }
+        try {
+            Path reportFile = report != null ? report : dir.resolve("evaluation.json");
+            EvaluationReport evaluation = evaluate(dir);
+            evaluation.write(reportFile);
+            out.println();
+            out.print(evaluation.table());
+            out.println("Report: " + reportFile.toAbsolutePath());
+            out.flush();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("evaluate: failed: " + CliSupport.describe(e));
+            err.flush();
+            return 1;
+        }
+    }
+
+    private EvaluationReport evaluate(Path dir) throws IOException {
+        Path views = dir.resolve(jobOptions().pageViewsTopic + ".jsonl");
+        OptionSpec topic = evaluateSpec.findOption("--topic.recommendations");
+        Path recs = dir.resolve(
+                (topic == null ? "recommendations" : topic.getValue().toString()) + ".jsonl");
+        if (!Files.exists(recs)) {
+            throw new IOException(recs + " is missing: the job wrote no recommendations topic");
+        }
+        Evaluation.Result result = Evaluation.run(PageViewsFile.read(views), RecommendationTimeline.read(recs)::before);
+        Map<String, Long> bytes = stateBytes();
+        StateBytes state = bytes.isEmpty()
+                ? StateBytes.unavailable("the final checkpoint has no statistics for the operators " + STATE_UIDS)
+                : StateBytes.of(bytes);
+        return new EvaluationReport(option("--dataset").getValue().toString(), result, state);
+    }
+
+    private OptionSpec option(String name) {
+        OptionSpec o = evaluateSpec.findOption(name);
+        if (o == null) {
+            throw new ParameterException(
+                    evaluateSpec.commandLine(), "this job has no option " + name + ": it has no recommendations");
+        }
+        return o;
+    }
+}
