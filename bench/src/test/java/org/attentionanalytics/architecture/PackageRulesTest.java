@@ -30,7 +30,10 @@ class PackageRulesTest {
     };
     /** The packages of the tools module (bin/attention without bench). */
     static final String[] TOOLS = {
-        "org.attentionanalytics.cli..", "org.attentionanalytics.local..", "org.attentionanalytics.replay.."
+        "org.attentionanalytics.cli..",
+        "org.attentionanalytics.evaluate..",
+        "org.attentionanalytics.local..",
+        "org.attentionanalytics.replay.."
     };
 
     static final String BENCH = "org.attentionanalytics.bench..";
