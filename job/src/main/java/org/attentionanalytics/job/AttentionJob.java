@@ -29,6 +29,7 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.interest.CatalogJoin;
 import org.attentionanalytics.io.ControlWatermarks;
@@ -54,6 +55,9 @@ import org.rocksdb.CompressionType;
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
  *                                                  │                                         ├─ attention-page-views
  *                                                  │                                         ├─ interest-vectors (+ tombstones)
+ *                                                  │                                         ├─ Recommendations (item gate, user history,
+ *                                                  │                                         │   item neighbours, popular items, ranking)
+ *                                                  │                                         │   ─ recommendations (+ tombstones)
  *                                                  │                                         ├─ attention-alerts
  *                                                  │                                         ├─ attention-reports
  *                                                  │                                         ├─ Topic trends ─ topic-trends
@@ -246,6 +250,19 @@ public final class AttentionJob {
                 options,
                 attention.rules().categories());
 
+        // Recommendations: item-to-item co-occurrence keyed by item, ranked per user.
+        if (options.recsEnabled) {
+            io.sink(
+                            Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), options),
+                            options,
+                            options.recommendationsTopic,
+                            "recommendations",
+                            RecommendationUpdate::getUser,
+                            RecommendationUpdate::getRecommendation)
+                    .uid(Uids.SINK_RECOMMENDATIONS)
+                    .name(StepNames.sink(options.recommendationsTopic));
+        }
+
         // Sinks, exactly once.
         io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
                 .uid(Uids.SINK_SESSIONS)
@@ -333,6 +350,7 @@ public final class AttentionJob {
                                 attention)
                         .withStateTtl(options.stateTtl)
                         .withErasureInEventTime(options.bounded)
+                        .withItemSignals(options.recsEnabled)
                         .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
                 // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
                 options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,

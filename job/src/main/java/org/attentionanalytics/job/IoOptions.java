@@ -110,6 +110,12 @@ public class IoOptions implements Serializable {
     public String interestVectorsTopic;
 
     @Option(
+            names = "--topic.recommendations",
+            defaultValue = "recommendations",
+            description = "Output topic of Recommendation records (compacted). Default: ${DEFAULT-VALUE}")
+    public String recommendationsTopic;
+
+    @Option(
             names = "--topic.alerts",
             defaultValue = "attention-alerts",
             description = "Output topic of AttentionAlert records. Default: ${DEFAULT-VALUE}")

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * minus for a negative one, which the option checks then refuse by name. Kafka client properties pass through as {@code --kafka.<property>=<value>} and
  * are collected in {@link #kafkaProperties}, applied to every source and sink.
  */
-public class JobOptions extends SessionOptions {
+public class JobOptions extends RecommendationOptions {
     private static final long serialVersionUID = 1L;
 
     /** Defaults that other commands show or use too ({@code bench}, the live demo). */

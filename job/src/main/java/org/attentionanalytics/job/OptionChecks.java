@@ -57,6 +57,13 @@ final class OptionChecks {
             notNegative("--buffer-timeout", options.bufferTimeout);
         }
         positive("--half-life", options.halfLife);
+        positive("--recs.half-life", options.recsHalfLife);
+        notNegative("--recs.min-interval", options.recsMinInterval);
+        notNegative("--recs.exclude-viewed-within", options.recsExcludeViewedWithin);
+        atLeastOne("--recs.size", options.recsSize);
+        atLeastOne("--recs.neighbours", options.recsNeighbours);
+        atLeastOne("--recs.max-user-interactions", options.recsMaxUserInteractions);
+        atLeastOne("--recs.max-item-interactions", options.recsMaxItemInteractions);
         notNegative("--allowed-lateness", options.allowedLateness);
         notNegative("--out-of-orderness", options.outOfOrderness);
         notNegative("--state-ttl", options.stateTtl);
@@ -143,6 +150,12 @@ final class OptionChecks {
         }
     }
 
+    private static void atLeastOne(String option, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, not " + n);
+        }
+    }
+
     static Duration transactionTimeout(JobOptions options) {
         String passed = options.kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         return passed != null ? Duration.ofMillis(Long.parseLong(passed.trim())) : options.transactionTimeout;
@@ -167,6 +180,7 @@ final class OptionChecks {
         topics.put("--topic.page-views", o.pageViewsTopic);
         topics.put("--topic.dlq", o.dlqTopic);
         topics.put("--topic.interest-vectors", o.interestVectorsTopic);
+        topics.put("--topic.recommendations", o.recommendationsTopic);
         topics.put("--topic.alerts", o.alertsTopic);
         topics.put("--topic.reports", o.reportsTopic);
         topics.put("--topic.trends", o.trendsTopic);

@@ -8,6 +8,7 @@ import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.avro.internal.TrendContribution;
 
@@ -51,6 +52,10 @@ public final class SideOutputs {
     /** Each user's bounded per-hour category contributions to the topic trends (DESIGN.md section 9). */
     public static final OutputTag<TrendContribution> TREND_CONTRIBUTIONS =
             new OutputTag<>("trend-contributions", new AvroTypeInfo<>(TrendContribution.class));
+
+    /** What the per-user operator tells the recommendations (DESIGN.md section 12). */
+    public static final OutputTag<ItemSignal> ITEM_SIGNALS =
+            new OutputTag<>("item-signals", new AvroTypeInfo<>(ItemSignal.class));
 
     private SideOutputs() {}
 }

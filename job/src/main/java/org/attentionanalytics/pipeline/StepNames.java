@@ -18,6 +18,14 @@ public final class StepNames {
     public static final String USER_ACTIVITY = "Per-user activity (dedupe, sessions, interest vector)";
     public static final String TOPIC_TRENDS = "Topic trends (differential privacy)";
 
+    public static final String RECS_VIEWS = "Recommendations: views";
+    public static final String RECS_OTHER_SIGNALS = "Recommendations: purchases, session ends, erasures";
+    public static final String RECS_ITEM_GATE = "Recommendations: item gate (by item, views counted up to fMax)";
+    public static final String RECS_USER_HISTORY = "Recommendations: user history (by user, pairs within sessions)";
+    public static final String RECS_ITEM_NEIGHBOURS = "Recommendations: item neighbours (by item, top k by cosine)";
+    public static final String RECS_POPULAR_ITEMS = "Recommendations: popular items";
+    public static final String RECS_RANKING = "Recommendations: ranking (by user)";
+
     private StepNames() {}
 
     /** The name of the source of {@code topic} (the web UI prefixes it with {@code Source: }). */

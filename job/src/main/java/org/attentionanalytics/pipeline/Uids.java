@@ -34,5 +34,14 @@ public final class Uids {
     public static final String SINK_ALERTS = "sink-alerts";
     public static final String SINK_REPORTS = "sink-reports";
 
+    /** Recommendations (DESIGN.md section 12): keyed by item, by user, by item, one key, by user. */
+    public static final String RECS_ITEM_GATE = "recs-item-gate";
+
+    public static final String RECS_USER_HISTORY = "recs-user-history";
+    public static final String RECS_ITEM_NEIGHBOURS = "recs-item-neighbours";
+    public static final String RECS_POPULAR_ITEMS = "recs-popular-items";
+    public static final String RECS_RANKING = "recs-ranking";
+    public static final String SINK_RECOMMENDATIONS = "sink-recommendations";
+
     private Uids() {}
 }

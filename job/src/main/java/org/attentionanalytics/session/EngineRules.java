@@ -11,6 +11,8 @@ import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
@@ -34,6 +36,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     private final InterestVectors interest;
     private final TrendContributions trends;
     private final Map<String, Integer> categoryIndex;
+    private final long gapMs;
 
     EngineRules(
             UserState st,
@@ -42,7 +45,8 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
             AttentionTracker attention,
             InterestVectors interest,
             TrendContributions trends,
-            Map<String, Integer> categoryIndex) {
+            Map<String, Integer> categoryIndex,
+            long gapMs) {
         this.st = st;
         this.user = user;
         this.out = out;
@@ -50,6 +54,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
         this.interest = interest;
         this.trends = trends;
         this.categoryIndex = categoryIndex;
+        this.gapMs = gapMs;
     }
 
     UserActivityOutput out() {
@@ -66,8 +71,18 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                 }
             }
             vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
+            itemSignal(
+                    ItemSignalKind.SESSION_CLOSED,
+                    summary.getEnd().toEpochMilli() + gapMs,
+                    summary.getSessionId(),
+                    null);
         } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
             attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
+            itemSignal(
+                    ItemSignalKind.SESSION_SUPERSEDED,
+                    summary.getEnd().toEpochMilli() + gapMs,
+                    summary.getSessionId(),
+                    null);
         }
     }
 
@@ -79,6 +94,20 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     @Override
     public void viewStarted(SessionState session, ViewState view) {
         attention.viewStarted(st, session, view, this);
+        if (!view.getSynthetic() && view.getItemId() != null) {
+            itemSignal(ItemSignalKind.VIEW, view.getTime(), session.getSessionId(), view.getItemId());
+        }
+    }
+
+    /** A signal for the recommendations (DESIGN.md section 12). */
+    void itemSignal(ItemSignalKind kind, long time, String sessionId, String itemId) {
+        out.itemSignal(ItemSignal.newBuilder()
+                .setUser(user)
+                .setKind(kind)
+                .setTime(time)
+                .setSessionId(sessionId)
+                .setItemId(itemId)
+                .build());
     }
 
     @Override

@@ -31,6 +31,12 @@ public final class Erasure {
     public static final String TREND_WINDOWS = "trend-windows";
     /** The user's registered event-time timer. */
     public static final String TIMERS = "timers";
+    /**
+     * The recommendations' per-user history and waiting lists (DESIGN.md section 12), cleared by
+     * their own operators when the erasure reaches them; in {@code cleared} when recommendations are on
+     * and the user's per-user state held anything (the history is fed from it and expires with it).
+     */
+    public static final String RECOMMENDATION_HISTORY = "recommendation-history";
 
     /**
      * Names in the audit record of the {@link UserState} fields of DESIGN.md; every other field

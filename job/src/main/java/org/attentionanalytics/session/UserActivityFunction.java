@@ -1,6 +1,7 @@
 package org.attentionanalytics.session;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,6 +23,7 @@ import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.common.AvroCoders;
@@ -54,6 +56,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     private boolean erasureInEventTime;
 
     private boolean redactDeadLetters;
+    /** Views, purchases, session ends and erasures go to {@link SideOutputs#ITEM_SIGNALS}. */
+    private boolean itemSignals;
+
     private String deadLetterKeyFile;
 
     private transient Pseudonymizer idHasher;
@@ -98,6 +103,12 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      */
     public UserActivityFunction withErasureInEventTime(boolean inEventTime) {
         this.erasureInEventTime = inEventTime;
+        return this;
+    }
+
+    /** Sends the recommendations their signals ({@link SideOutputs#ITEM_SIGNALS}, DESIGN.md section 12). */
+    public UserActivityFunction withItemSignals(boolean on) {
+        this.itemSignals = on;
         return this;
     }
 
@@ -338,7 +349,20 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         }
 
         @Override
+        public void itemSignal(ItemSignal signal) {
+            if (itemSignals) {
+                ctx.output(SideOutputs.ITEM_SIGNALS, signal);
+            }
+        }
+
+        @Override
         public void erasure(ErasureConfirmation confirmation) {
+            if (itemSignals
+                    && !confirmation.getCleared().isEmpty()) { // the history only ever holds what this state did
+                List<String> cleared = new ArrayList<>(confirmation.getCleared());
+                cleared.add(Erasure.RECOMMENDATION_HISTORY);
+                confirmation.setCleared(cleared);
+            }
             ctx.output(SideOutputs.ERASURES, confirmation);
         }
 

@@ -6,6 +6,7 @@ import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.TrendContribution;
 
 /**
@@ -35,6 +36,12 @@ public interface UserActivityOutput {
 
     /** The confirmation of an erasure (DESIGN.md section 9). */
     void erasure(ErasureConfirmation confirmation);
+
+    /**
+     * What the recommendations learn about the user (DESIGN.md section 12): views, purchases,
+     * sessions that ended, the erasure. Ignored unless recommendations are on.
+     */
+    default void itemSignal(ItemSignal signal) {}
 
     /** Adds {@code n} to the counter {@code metric}, one of {@code PipelineCounters}' names. */
     void count(String metric, long n);

@@ -8,8 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.attention.AttentionTracker;
+import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.common.Hashes;
@@ -35,6 +38,7 @@ public final class UserActivityProcessor implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final long latenessMs;
+    private final long gapMs;
     private final long dedupeWindowMs;
     private final SessionTracker sessions;
     private final InterestVectors interest;
@@ -52,6 +56,7 @@ public final class UserActivityProcessor implements Serializable {
     public UserActivityProcessor(
             SessionRules rules, long dedupeWindowMs, long halfLifeMs, AttentionSettings attention) {
         this.latenessMs = rules.latenessMs();
+        this.gapMs = rules.gapMs();
         this.dedupeWindowMs = dedupeWindowMs;
         this.sessions = new SessionTracker(rules);
         this.interest = new InterestVectors(halfLifeMs);
@@ -121,11 +126,11 @@ public final class UserActivityProcessor implements Serializable {
         EngineRules rules = rules(st, user, out);
         boolean erasure = control.getKind() == EventKind.ERASURE;
         if (erasure && !erasureInEventTime) {
-            erase(st, user, control, false, out);
+            erase(st, user, control, false, watermark, out);
         } else if (control.getEventTime() > watermark) {
             EventOrder.insert(st.getPending(), control);
         } else if (erasure) {
-            erase(st, user, control, true, out);
+            erase(st, user, control, true, watermark, out);
         } else {
             apply(st, user, control, watermark, rules);
         }
@@ -174,7 +179,7 @@ public final class UserActivityProcessor implements Serializable {
     }
 
     private EngineRules rules(UserState st, String user, UserActivityOutput out) {
-        return new EngineRules(st, user, out, attention, interest, trends, categoryIndex);
+        return new EngineRules(st, user, out, attention, interest, trends, categoryIndex, gapMs);
     }
 
     /**
@@ -194,7 +199,7 @@ public final class UserActivityProcessor implements Serializable {
             advanceTo(st, user, e.getEventTime(), rules);
             if (e.getKind() == EventKind.ERASURE) {
                 st.setPending(new ArrayList<>(pending.subList(n, pending.size()))); // the applied ones are in the state
-                erase(st, user, e, true, rules.out());
+                erase(st, user, e, true, watermark, rules.out());
                 pending = st.getPending();
                 n = 0;
                 continue;
@@ -241,6 +246,9 @@ public final class UserActivityProcessor implements Serializable {
         sessions.apply(st, user, e, watermark, rules);
         rules.vector(interest.onEvent(st, user, e.getEventTime()));
         attention.afterEvent(st, user, e, rules);
+        if (e.getKind() == EventKind.CLICK && e.getEventType() == EventType.PURCHASE && e.getItemId() != null) {
+            rules.itemSignal(ItemSignalKind.PURCHASE, e.getEventTime(), null, e.getItemId());
+        }
     }
 
     /**
@@ -251,8 +259,16 @@ public final class UserActivityProcessor implements Serializable {
      *
      * @param keepLater keep the waiting events after the request (bounded runs), else drop them all
      *     but other erasure requests
+     * @param watermark the operator's watermark: with {@code keepLater} false, everything the
+     *     recommendations were told came before it; else before the request's time
      */
-    private void erase(UserState st, String user, AttentionEvent request, boolean keepLater, UserActivityOutput out) {
+    private void erase(
+            UserState st,
+            String user,
+            AttentionEvent request,
+            boolean keepLater,
+            long watermark,
+            UserActivityOutput out) {
         List<AttentionEvent> keep = new ArrayList<>();
         List<AttentionEvent> dropped = new ArrayList<>();
         for (AttentionEvent e : st.getPending()) {
@@ -274,6 +290,11 @@ public final class UserActivityProcessor implements Serializable {
         }
         st.setPending(keep);
         out.vector(Erasure.tombstone(user));
+        out.itemSignal(ItemSignal.newBuilder()
+                .setUser(user)
+                .setKind(ItemSignalKind.ERASED)
+                .setTime(keepLater ? request.getEventTime() : watermark)
+                .build());
         out.erasure(Erasure.confirmation(request.getEventId(), user, out.processingTime(), cleared));
         out.count(PipelineCounters.ERASURES, 1);
     }

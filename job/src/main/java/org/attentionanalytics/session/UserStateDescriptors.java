@@ -110,7 +110,11 @@ public final class UserStateDescriptors {
         return (raw & 1) == 1;
     }
 
-    private static <D extends StateDescriptor<?, ?>> D withTtl(D d, long ttlMs) {
+    /**
+     * @return {@code d} expiring {@code ttlMs} of processing time after its last write (0: never),
+     *     cleaned up by RocksDB compaction: the retention of DESIGN.md section 9
+     */
+    public static <D extends StateDescriptor<?, ?>> D withTtl(D d, long ttlMs) {
         if (ttlMs > 0) {
             d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
                     .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)

@@ -1,7 +1,7 @@
 package org.attentionanalytics.local;
 
 import java.io.PrintWriter;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +17,8 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 /**
  * The live status of a continuous {@link LocalCommand} run: every 2 s the status ({@link
  * StatusPrinter}: one line rewritten in place on a terminal), alerts as they come and every 30 s the
- * top topics of the most active users, until Ctrl-C or the job ends by itself.
+ * top topics of the most active users and, in the demo, the personas' latest recommendations, until
+ * Ctrl-C or the job ends by itself.
  */
 final class LiveStatusLoop {
     private static final long STATUS_INTERVAL_MS = 2000;
@@ -25,6 +26,8 @@ final class LiveStatusLoop {
     private static final int TOP_TOPICS_EVERY = 15;
     /** Users shown among the most active have at least this many counted events. */
     static final long TOP_TOPICS_MIN_EVENTS = 10;
+    /** Items shown of each persona's recommendation list. */
+    static final int RECOMMENDED_ITEMS_SHOWN = 5;
 
     private final PrintWriter out;
     private final JobOptions options;
@@ -32,6 +35,8 @@ final class LiveStatusLoop {
     private final CountDownLatch interrupted;
     private final boolean demo;
     private final String webUiUrl;
+    /** The personas' lists (demo only), or null before {@link #run()} opens it. */
+    private RecommendationWatcher recommendations;
 
     /**
      * @param interrupted counted down by Ctrl-C
@@ -67,15 +72,18 @@ final class LiveStatusLoop {
                         options.bootstrapServers,
                         options.kafkaProperties,
                         options.alertsTopic,
-                        demo ? personaNames() : Map.of())) {
+                        demo ? personaNames() : Map.of());
+                RecommendationWatcher recommendations = new RecommendationWatcher(
+                        options.bootstrapServers, options.kafkaProperties, options.recommendationsTopic)) {
+            this.recommendations = recommendations;
             return run(status, result, vectors, alerts);
         }
     }
 
-    /** The demo personas by pseudonym, so their alerts show with their names. */
+    /** The demo personas by pseudonym, so their alerts and recommendations show with their names. */
     private Map<String, String> personaNames() {
         Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
-        Map<String, String> names = new HashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
         DemoTraffic.PERSONA_USER_IDS.forEach(id -> names.put(pseudonyms.pseudonym(id), id));
         return names;
     }
@@ -122,6 +130,13 @@ final class LiveStatusLoop {
             if (!top.isEmpty()) {
                 printer.line("Top topics of the most active users (interest vectors, unit weights):");
                 top.forEach(printer::line);
+            }
+            List<String> lists = demo && tick % TOP_TOPICS_EVERY == 0 && options.recsEnabled
+                    ? recommendations.lines(personaNames(), RECOMMENDED_ITEMS_SHOWN)
+                    : List.of();
+            if (!lists.isEmpty()) {
+                printer.line("Recommendations for the personas (similarity score; ~ popular fill):");
+                lists.forEach(printer::line);
             }
             printer.status(status.render(accumulators, System.nanoTime()));
         }

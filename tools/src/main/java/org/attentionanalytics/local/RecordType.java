@@ -21,6 +21,7 @@ import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
+import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.job.JobOptions;
@@ -40,6 +41,7 @@ public enum RecordType {
     SESSION_SUMMARY(true, SessionSummary.getClassSchema(), SessionSummary.getDecoder(), o -> o.sessionsTopic),
     PAGE_VIEW(true, PageView.getClassSchema(), PageView.getDecoder(), o -> o.pageViewsTopic),
     INTEREST_VECTOR(true, InterestVector.getClassSchema(), InterestVector.getDecoder(), o -> o.interestVectorsTopic),
+    RECOMMENDATION(true, Recommendation.getClassSchema(), Recommendation.getDecoder(), o -> o.recommendationsTopic),
     ATTENTION_ALERT(true, AttentionAlert.getClassSchema(), AttentionAlert.getDecoder(), o -> o.alertsTopic),
     DAILY_ATTENTION_REPORT(
             true, DailyAttentionReport.getClassSchema(), DailyAttentionReport.getDecoder(), o -> o.reportsTopic),

@@ -218,6 +218,7 @@ class IdleEndOfInputITCase {
         options.pageViewsTopic = name + "-attention-page-views";
         options.dlqTopic = name + "-attention-dlq";
         options.interestVectorsTopic = name + "-interest-vectors";
+        options.recommendationsTopic = name + "-recommendations";
         options.privacyAuditTopic = name + "-privacy-audit";
         options.budgetsTopic = name + "-attention-budgets";
         options.privacyRequestsTopic = name + "-privacy-requests";

@@ -197,6 +197,7 @@ class LayoutSavepoints {
         o.pageViewsTopic = p + o.pageViewsTopic;
         o.dlqTopic = p + o.dlqTopic;
         o.interestVectorsTopic = p + o.interestVectorsTopic;
+        o.recommendationsTopic = p + o.recommendationsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
         o.trendsTopic = p + o.trendsTopic;

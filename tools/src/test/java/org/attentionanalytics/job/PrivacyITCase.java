@@ -51,7 +51,10 @@ import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.ClientSession;
+import org.attentionanalytics.avro.internal.DecayedCount;
+import org.attentionanalytics.avro.internal.ItemRow;
 import org.attentionanalytics.avro.internal.ItemTopics;
+import org.attentionanalytics.avro.internal.RecsHistory;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.CatalogJoinFunction;
 import org.attentionanalytics.io.AvroRecordSerializer;
@@ -59,6 +62,7 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
 import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.privacy.Pseudonymizer;
+import org.attentionanalytics.recommend.RecsState;
 import org.attentionanalytics.session.ClientSessionRouting;
 import org.attentionanalytics.session.Erasure;
 import org.attentionanalytics.session.SessionMode;
@@ -249,6 +253,47 @@ class PrivacyITCase {
                 .as("catalog join: keyed by item id, nothing of any user")
                 .isEqualTo(new TreeSet<>(ITEMS));
         assertThat(catalogKeys).doesNotContain(bob);
+        // recommendations: bob's last record is the tombstone
+        List<Keyed<byte[]>> lists = drain(options.recommendationsTopic, v -> v);
+        List<byte[]> bobsLists = lists.stream()
+                .filter(k -> bob.equals(k.key()))
+                .map(Keyed::value)
+                .toList();
+        System.out.printf("PrivacyITCase 1: recommendations: %d records, %d of bob%n", lists.size(), bobsLists.size());
+        assertThat(bobsLists).isNotEmpty();
+        assertThat(bobsLists.get(bobsLists.size() - 1))
+                .as("bob's last record in recommendations: the tombstone")
+                .isNull();
+        // the recommendation operators: the user-keyed history holds nothing of bob (at most the
+        // time of the erasure, until the lateness is over); the item-keyed ones are keyed by item id
+        long ttl = options.stateTtl.toMillis();
+        Map<String, String> history = readRecs(
+                savepoint,
+                Uids.RECS_USER_HISTORY,
+                new RecsReader<>(
+                        RecsState.HISTORY,
+                        RecsHistory.class,
+                        ttl,
+                        h -> "recent=" + h.getRecentItems().size() + " sessions="
+                                + h.getSessions().size() + " purchased="
+                                + h.getPurchased().size()));
+        System.out.println("PrivacyITCase 1: recommendation history in the savepoint " + history);
+        assertThat(history.keySet()).containsAll(expectedUsers);
+        if (history.containsKey(bob)) {
+            assertThat(history.get(bob)).as("bob's history").isEqualTo("recent=0 sessions=0 purchased=0");
+        }
+        Map<String, String> gate = readRecs(
+                savepoint,
+                Uids.RECS_ITEM_GATE,
+                new RecsReader<>(RecsState.ITEM_INTERACTIONS, DecayedCount.class, ttl, count -> "count"));
+        Map<String, String> rows = readRecs(
+                savepoint,
+                Uids.RECS_ITEM_NEIGHBOURS,
+                new RecsReader<>(RecsState.ITEM_ROW, ItemRow.class, ttl, r -> "neighbours=" + r.getNeighbours()));
+        System.out.println("PrivacyITCase 1: item gate and item rows in the savepoint " + gate.keySet() + " " + rows);
+        assertThat(gate.keySet()).as("item gate: keyed by item id").isNotEmpty().isSubsetOf(ITEMS);
+        assertThat(rows.keySet()).as("item rows: keyed by item id").isSubsetOf(ITEMS);
+        assertThat(rows.values()).allSatisfy(r -> assertThat(r).doesNotContain(bob));
         Map<String, String> routing = readClientSessions(savepoint);
         System.out.println("PrivacyITCase 1: client-session routing in the savepoint " + routing);
         Map<String, String> expectedRouting = new TreeMap<>();
@@ -260,6 +305,55 @@ class PrivacyITCase {
         assertThat(routing)
                 .as("client sessions (session id pseudonym -> user): bob's forgotten")
                 .isEqualTo(expectedRouting);
+    }
+
+    /** Key -> described value of every key with a value of one recommendation operator's state in the savepoint. */
+    static Map<String, String> readRecs(String savepoint, String uid, RecsReader<?> reader) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        SavepointReader savepoints = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        DataStream<String> rows =
+                savepoints.readKeyedState(OperatorIdentifier.forUid(uid), reader, Types.STRING, Types.STRING);
+        Map<String, String> out = new TreeMap<>();
+        try (CloseableIterator<String> it = rows.executeAndCollect("read " + uid)) {
+            it.forEachRemaining(
+                    row -> out.put(row.substring(0, row.indexOf('|')), row.substring(row.indexOf('|') + 1)));
+        }
+        return out;
+    }
+
+    /** Reads one value state of a recommendation operator (descriptor as the job's, TTL included). */
+    static final class RecsReader<T extends org.apache.avro.specific.SpecificRecordBase>
+            extends KeyedStateReaderFunction<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final Class<T> type;
+        private final long ttlMs;
+        private final org.apache.flink.util.function.SerializableFunction<T, String> describe;
+        private transient ValueState<T> state;
+
+        RecsReader(
+                String name,
+                Class<T> type,
+                long ttlMs,
+                org.apache.flink.util.function.SerializableFunction<T, String> describe) {
+            this.name = name;
+            this.type = type;
+            this.ttlMs = ttlMs;
+            this.describe = describe;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(RecsState.value(name, type, ttlMs));
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            if (state.value() != null) {
+                out.collect(key + "|" + describe.apply(state.value()));
+            }
+        }
     }
 
     /** Session id pseudonym -> user of every key of the client-session routing's state in the savepoint. */
@@ -502,6 +596,7 @@ class PrivacyITCase {
         o.pageViewsTopic = p + o.pageViewsTopic;
         o.dlqTopic = p + o.dlqTopic;
         o.interestVectorsTopic = p + o.interestVectorsTopic;
+        o.recommendationsTopic = p + o.recommendationsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
         o.trendsTopic = p + o.trendsTopic;

@@ -1622,6 +1622,7 @@ class UpgradeITCase {
         o.pageViewsTopic = out + "-" + o.pageViewsTopic;
         o.dlqTopic = out + "-" + o.dlqTopic;
         o.interestVectorsTopic = out + "-" + o.interestVectorsTopic;
+        o.recommendationsTopic = out + "-" + o.recommendationsTopic;
         o.alertsTopic = out + "-" + o.alertsTopic;
         o.reportsTopic = out + "-" + o.reportsTopic;
         o.trendsTopic = out + "-" + o.trendsTopic;

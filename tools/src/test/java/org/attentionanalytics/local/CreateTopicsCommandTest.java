@@ -46,7 +46,7 @@ class CreateTopicsCommandTest {
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(21); // 19 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(22); // 20 options, help, version
     }
 
     @Test

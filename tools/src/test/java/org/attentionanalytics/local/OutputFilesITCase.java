@@ -22,6 +22,10 @@ import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationMode;
+import org.attentionanalytics.avro.RecommendationReason;
+import org.attentionanalytics.avro.RecommendedItem;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicWeight;
@@ -75,6 +79,9 @@ class OutputFilesITCase {
     private static final String VECTOR_U1 = "{\"_key\":\"u1\",\"user\":\"u1\",\"as_of\":\"2023-02-02T07:21:24.000Z\","
             + "\"top\":[{\"topic\":\"news\",\"weight\":1.0}],\"norm\":2.5,\"events_counted\":2}";
     private static final String TOMBSTONE_U1 = "{\"_key\":\"u1\",\"_tombstone\":true}";
+    private static final String RECS_U1 = "{\"_key\":\"u1\",\"user\":\"u1\",\"as_of\":\"2023-02-02T07:21:24.000Z\","
+            + "\"mode\":\"NORMAL\",\"items\":[{\"item_id\":\"i2\",\"score\":0.75,\"reason\":\"SIMILAR_TO_RECENT\"},"
+            + "{\"item_id\":\"i3\",\"score\":4.0,\"reason\":\"POPULAR\"}]}";
 
     private static final String DLQ_TOO_LATE_1 = "{\"_key\":\"u1\",\"source_topic\":\"clickstream\",\"partition\":0,"
             + "\"offset\":10,\"reason\":\"TOO_LATE\",\"detail\":\"late\",\"raw_value\":\"AQI=\",\"raw_sha256\":\"00ff\","
@@ -96,6 +103,7 @@ class OutputFilesITCase {
                         "--topic.sessions=of-sessions",
                         "--topic.page-views=of-page-views",
                         "--topic.interest-vectors=of-vectors",
+                        "--topic.recommendations=of-recs",
                         "--topic.alerts=of-alerts",
                         "--topic.reports=of-reports",
                         "--topic.trends=of-trends",
@@ -133,6 +141,20 @@ class OutputFilesITCase {
                             .setEventsCounted(2)
                             .build());
             send(producer, "of-vectors", 0, "u1", null);
+            send(
+                    producer,
+                    "of-recs",
+                    1,
+                    "u1",
+                    Recommendation.newBuilder()
+                            .setUser("u1")
+                            .setAsOf(T0.plusSeconds(60))
+                            .setMode(RecommendationMode.NORMAL)
+                            .setItems(List.of(
+                                    new RecommendedItem("i2", 0.75, RecommendationReason.SIMILAR_TO_RECENT),
+                                    new RecommendedItem("i3", 4.0, RecommendationReason.POPULAR)))
+                            .build());
+            send(producer, "of-recs", 1, "u1", null);
             send(
                     producer,
                     "of-dlq",
@@ -183,6 +205,7 @@ class OutputFilesITCase {
         assertThat(Files.readAllLines(out.resolve("of-page-views.jsonl")))
                 .containsExactly(PV_U1_OPEN, PV_U1_CLOSED, PV_U2_SUPERSEDED);
         assertThat(Files.readAllLines(out.resolve("of-vectors.jsonl"))).containsExactly(VECTOR_U1, TOMBSTONE_U1);
+        assertThat(Files.readAllLines(out.resolve("of-recs.jsonl"))).containsExactly(RECS_U1, TOMBSTONE_U1);
         assertThat(Files.readAllLines(out.resolve("of-dlq.jsonl")))
                 .containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2, DLQ_UNDECODABLE);
         for (String empty : List.of("of-alerts", "of-reports", "of-trends", "of-audit")) {
@@ -196,6 +219,7 @@ class OutputFilesITCase {
             "of-sessions": 3,
             "of-page-views": 3,
             "of-vectors": 2,
+            "of-recs": 2,
             "of-alerts": 0,
             "of-reports": 0,
             "of-trends": 0,
@@ -240,6 +264,7 @@ class OutputFilesITCase {
                         .out
                         .lines())
                 .containsExactly(VECTOR_U1, TOMBSTONE_U1);
+        assertThat(consume("--topic", "of-recs").out.lines()).containsExactly(RECS_U1, TOMBSTONE_U1);
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class TestJobs {
         options.pageViewsTopic = prefix + options.pageViewsTopic;
         options.dlqTopic = prefix + options.dlqTopic;
         options.interestVectorsTopic = prefix + options.interestVectorsTopic;
+        options.recommendationsTopic = prefix + options.recommendationsTopic;
         options.alertsTopic = prefix + options.alertsTopic;
         options.reportsTopic = prefix + options.reportsTopic;
         options.trendsTopic = prefix + options.trendsTopic;

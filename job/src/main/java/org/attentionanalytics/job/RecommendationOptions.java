@@ -1,0 +1,90 @@
+package org.attentionanalytics.job;
+
+import java.time.Duration;
+import org.attentionanalytics.recommend.RecsSettings;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's options of the recommendations (DESIGN.md section 12): list size and pace, the
+ * exclusion window, and the bounds of the item-to-item table. {@link JobOptions} extends it; {@link
+ * #recsSettings} turns it into the engines' {@link RecsSettings}.
+ */
+public class RecommendationOptions extends SessionOptions {
+    private static final long serialVersionUID = 1L;
+
+    @Option(
+            names = "--recs.enabled",
+            defaultValue = "true",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "Write recommendations to --topic.recommendations. Default: ${DEFAULT-VALUE}")
+    public boolean recsEnabled;
+
+    @Option(
+            names = "--recs.size",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "Items per recommendation list. Default: ${DEFAULT-VALUE}")
+    public int recsSize;
+
+    @Option(
+            names = "--recs.min-interval",
+            defaultValue = "10 s",
+            converter = JobOptions.DurationConverter.class,
+            description =
+                    "Least event time between two lists of a user after views (a list held back goes out with the "
+                            + "next view or when the session closes); 0s: after every view. Default: ${DEFAULT-VALUE}")
+    public Duration recsMinInterval;
+
+    @Option(
+            names = "--recs.exclude-viewed-within",
+            defaultValue = "1 h",
+            converter = JobOptions.DurationConverter.class,
+            description = "Items the user viewed this recently (event time) are not proposed; bought items never are; "
+                    + "0s: no exclusion of viewed items. Default: ${DEFAULT-VALUE}")
+    public Duration recsExcludeViewedWithin;
+
+    @Option(
+            names = "--recs.half-life",
+            defaultValue = "7 d",
+            converter = JobOptions.DurationConverter.class,
+            description = "Half-life of co-occurrence, interaction and popularity counts (event time), so that "
+                    + "neighbours follow trends. Default: ${DEFAULT-VALUE}")
+    public Duration recsHalfLife;
+
+    @Option(
+            names = "--recs.neighbours",
+            defaultValue = "100",
+            paramLabel = "K",
+            description = "Most similar items kept per item (top k). Default: ${DEFAULT-VALUE}")
+    public int recsNeighbours;
+
+    @Option(
+            names = "--recs.max-user-interactions",
+            defaultValue = "500",
+            paramLabel = "KMAX",
+            description = "A user's views count towards co-occurrence while the user's decayed count of counted views "
+                    + "is below this. Default: ${DEFAULT-VALUE}")
+    public int recsMaxUserInteractions;
+
+    @Option(
+            names = "--recs.max-item-interactions",
+            defaultValue = "1000",
+            paramLabel = "FMAX",
+            description = "An item's views count while its decayed count of counted views is below this. "
+                    + "Default: ${DEFAULT-VALUE}")
+    public int recsMaxItemInteractions;
+
+    /** @return the recommendation engines' settings; the lateness is {@code latenessMs} */
+    public RecsSettings recsSettings(long latenessMs) {
+        return new RecsSettings(
+                recsSize,
+                recsMinInterval.toMillis(),
+                recsExcludeViewedWithin.toMillis(),
+                recsHalfLife.toMillis(),
+                recsNeighbours,
+                recsMaxUserInteractions,
+                recsMaxItemInteractions,
+                latenessMs);
+    }
+}

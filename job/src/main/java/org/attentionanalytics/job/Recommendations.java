@@ -1,0 +1,72 @@
+package org.attentionanalytics.job;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.attentionanalytics.avro.internal.ItemMessage;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.PopularItems;
+import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RecommendationUpdate;
+import org.attentionanalytics.pipeline.StepNames;
+import org.attentionanalytics.pipeline.Uids;
+import org.attentionanalytics.recommend.ItemGateFunction;
+import org.attentionanalytics.recommend.ItemNeighboursFunction;
+import org.attentionanalytics.recommend.PopularItemsFunction;
+import org.attentionanalytics.recommend.RankingFunction;
+import org.attentionanalytics.recommend.RecsSettings;
+import org.attentionanalytics.recommend.UserHistoryFunction;
+
+/**
+ * The recommendation steps of the graph (DESIGN.md section 12), after the per-user operator:
+ *
+ * <pre>
+ * item signals ─┬ views: keyBy(item) ─ Item gate ─┬─────────────┐            ┌ keyBy(0) ─ Popular items ─ broadcast ─┐
+ *               └ purchases, session ends, erasures ┴ keyBy(user) ─ User history ┬ keyBy(item) ─ Item neighbours ─┐     │
+ *                                                                                └ requests, erasures ─────────────┴ keyBy(user) ─ Ranking ─ recommendations
+ * </pre>
+ */
+public final class Recommendations {
+    private Recommendations() {}
+
+    /**
+     * @param signals the per-user operator's {@code ITEM_SIGNALS}
+     * @return the lists and tombstones for {@code --topic.recommendations}
+     */
+    public static DataStream<RecommendationUpdate> attach(DataStream<ItemSignal> signals, JobOptions options) {
+        RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis());
+        long ttlMs = options.stateTtl.toMillis();
+        SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
+                .returns(new AvroTypeInfo<>(ItemSignal.class))
+                .name(StepNames.RECS_VIEWS)
+                .keyBy(ItemSignal::getItemId)
+                .process(new ItemGateFunction(settings, ttlMs), new AvroTypeInfo<>(ItemSignal.class))
+                .uid(Uids.RECS_ITEM_GATE)
+                .name(StepNames.RECS_ITEM_GATE);
+        DataStream<ItemSignal> others = signals.filter(s -> s.getKind() != ItemSignalKind.VIEW)
+                .returns(new AvroTypeInfo<>(ItemSignal.class))
+                .name(StepNames.RECS_OTHER_SIGNALS);
+        SingleOutputStreamOperator<ItemMessage> history = gated.union(others)
+                .keyBy(ItemSignal::getUser)
+                .process(new UserHistoryFunction(settings, ttlMs), new AvroTypeInfo<>(ItemMessage.class))
+                .uid(Uids.RECS_USER_HISTORY)
+                .name(StepNames.RECS_USER_HISTORY);
+        SingleOutputStreamOperator<RankMessage> answers = history.keyBy(ItemMessage::getItem)
+                .process(new ItemNeighboursFunction(settings, ttlMs), new AvroTypeInfo<>(RankMessage.class))
+                .uid(Uids.RECS_ITEM_NEIGHBOURS)
+                .name(StepNames.RECS_ITEM_NEIGHBOURS);
+        SingleOutputStreamOperator<PopularItems> popular = gated.getSideOutput(ItemGateFunction.POPULARITY)
+                .keyBy(m -> 0, Types.INT)
+                .process(new PopularItemsFunction(settings), new AvroTypeInfo<>(PopularItems.class))
+                .uid(Uids.RECS_POPULAR_ITEMS)
+                .name(StepNames.RECS_POPULAR_ITEMS);
+        return answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING))
+                .keyBy(RankMessage::getUser)
+                .connect(popular.broadcast(RankingFunction.POPULAR))
+                .process(new RankingFunction(settings), new AvroTypeInfo<>(RecommendationUpdate.class))
+                .uid(Uids.RECS_RANKING)
+                .name(StepNames.RECS_RANKING);
+    }
+}

@@ -1,0 +1,92 @@
+package org.attentionanalytics.recommend;
+
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.internal.DecayedCount;
+import org.attentionanalytics.avro.internal.ItemMessage;
+import org.attentionanalytics.avro.internal.ItemMessageKind;
+import org.attentionanalytics.avro.internal.ItemSignal;
+
+/**
+ * The item gate, keyed by item id (DESIGN.md section 12): counts the item's views with decay and
+ * lets a view count while the item's decayed count is below fMax ({@code
+ * --recs.max-item-interactions}, Schelter et al.'s per-item cap). Every view goes on to the user's
+ * history with {@code counted} and the item's count set; a counted one also goes to the popularity
+ * table ({@link #POPULARITY}). Applies views in event-time order once the watermark passes them.
+ */
+public final class ItemGateFunction extends KeyedProcessFunction<String, ItemSignal, ItemSignal> {
+    private static final long serialVersionUID = 1L;
+
+    /** Counted views' item counts, for the popularity table. */
+    public static final OutputTag<ItemMessage> POPULARITY =
+            new OutputTag<>("item-popularity", new AvroTypeInfo<>(ItemMessage.class));
+
+    static final Comparator<ItemSignal> ORDER = Comparator.comparing(ItemSignal::getUser)
+            .thenComparing(s -> s.getSessionId() == null ? "" : s.getSessionId());
+
+    private final RecsSettings settings;
+    private final long ttlMs;
+    private transient ValueState<DecayedCount> count;
+    private transient TimeBuffer<ItemSignal> waiting;
+
+    public ItemGateFunction(RecsSettings settings, long ttlMs) {
+        this.settings = settings;
+        this.ttlMs = ttlMs;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        count = getRuntimeContext().getState(RecsState.value(RecsState.ITEM_INTERACTIONS, DecayedCount.class, ttlMs));
+        waiting = new TimeBuffer<>(
+                getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, ItemSignal.class)));
+    }
+
+    @Override
+    public void processElement(ItemSignal view, Context ctx, Collector<ItemSignal> out) throws Exception {
+        if (!waiting.offer(view, view.getTime(), ctx.timerService())) {
+            apply(List.of(view), view.getTime(), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<ItemSignal> out) throws Exception {
+        List<ItemSignal> views = waiting.take(t);
+        views.sort(ORDER);
+        apply(views, t, ctx, out);
+    }
+
+    private void apply(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
+        DecayedCount c = count.value();
+        if (c == null) {
+            c = Decay.count(0, t);
+        }
+        for (ItemSignal view : views) {
+            boolean counted =
+                    Decay.valueAt(c, Math.max(t, c.getTime()), settings.halfLifeMs()) < settings.maxItemInteractions();
+            if (counted) {
+                Decay.add(c, 1, t, settings.halfLifeMs());
+            }
+            double now = Decay.valueAt(c, Math.max(t, c.getTime()), settings.halfLifeMs());
+            view.setCounted(counted);
+            view.setItemCount(now);
+            out.collect(view);
+            if (counted) {
+                ctx.output(
+                        POPULARITY,
+                        ItemMessage.newBuilder()
+                                .setItem(view.getItemId())
+                                .setKind(ItemMessageKind.COUNT)
+                                .setTime(t)
+                                .setCount(now)
+                                .build());
+            }
+        }
+        count.update(c);
+    }
+}

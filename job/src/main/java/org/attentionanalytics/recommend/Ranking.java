@@ -1,0 +1,84 @@
+package org.attentionanalytics.recommend;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationMode;
+import org.attentionanalytics.avro.RecommendationReason;
+import org.attentionanalytics.avro.RecommendedItem;
+import org.attentionanalytics.avro.internal.PopularItems;
+import org.attentionanalytics.avro.internal.RankMessage;
+
+/**
+ * Ranks one list (DESIGN.md section 12): each candidate's score is the sum, over the user's recent
+ * items, of recency weight x cosine similarity (item-to-item filtering, Linden et al. 2003), best
+ * first ({@code SIMILAR_TO_RECENT}); excluded items never appear; the most popular items fill the
+ * rest ({@code POPULAR}, score = decayed interaction count). Sums add the contributions in ascending
+ * order, so the result does not depend on the order the answers arrived in.
+ */
+public final class Ranking {
+    private final int size;
+
+    /** @param size items per list */
+    public Ranking(int size) {
+        this.size = size;
+    }
+
+    /**
+     * @param request the REQUEST: its time, as_of and the items to exclude
+     * @param answers the SCORES answering it (any order)
+     * @param popular the popularity snapshot in force at the request's time, or null
+     */
+    public Recommendation rank(String user, RankMessage request, List<RankMessage> answers, PopularItems popular) {
+        Set<String> excluded = new HashSet<>(request.getItems());
+        Map<String, List<Double>> contributions = new TreeMap<>();
+        for (RankMessage a : answers) {
+            for (int i = 0; i < a.getItems().size(); i++) {
+                String item = a.getItems().get(i);
+                if (!excluded.contains(item)) {
+                    contributions
+                            .computeIfAbsent(item, k -> new ArrayList<>())
+                            .add(a.getScores().get(i));
+                }
+            }
+        }
+        List<String> candidates = new ArrayList<>(contributions.keySet());
+        List<Double> scores = new ArrayList<>();
+        for (String item : candidates) {
+            List<Double> parts = contributions.get(item);
+            parts.sort(null);
+            double sum = 0;
+            for (double p : parts) {
+                sum += p;
+            }
+            scores.add(sum);
+        }
+        List<RecommendedItem> items = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (int i : TopItems.order(candidates, scores::get)) {
+            if (items.size() == size) {
+                break;
+            }
+            items.add(new RecommendedItem(candidates.get(i), scores.get(i), RecommendationReason.SIMILAR_TO_RECENT));
+            listed.add(candidates.get(i));
+        }
+        if (popular != null) {
+            for (int i = 0; i < popular.getItems().size() && items.size() < size; i++) {
+                String item = popular.getItems().get(i);
+                if (!excluded.contains(item) && listed.add(item)) {
+                    items.add(new RecommendedItem(item, popular.getCounts().get(i), RecommendationReason.POPULAR));
+                }
+            }
+        }
+        return Recommendation.newBuilder()
+                .setUser(user)
+                .setAsOf(java.time.Instant.ofEpochMilli(request.getAsOf()))
+                .setMode(RecommendationMode.NORMAL)
+                .setItems(items)
+                .build();
+    }
+}

@@ -1,0 +1,42 @@
+package org.attentionanalytics.recommend;
+
+import java.io.Serializable;
+
+/**
+ * The recommendations' options (DESIGN.md section 12).
+ *
+ * @param size items per list ({@code --recs.size})
+ * @param minIntervalMs least event time between two lists of a user after views, ms; 0: after every view
+ * @param excludeWithinMs items the user viewed this recently (event time, ms) are not proposed; 0: off
+ * @param halfLifeMs half-life of every count (co-occurrence, interactions, popularity), ms
+ * @param neighbours the k most similar items kept per item
+ * @param maxUserInteractions kMax: a user's interactions are counted while their decayed count is below it
+ * @param maxItemInteractions fMax: an item's interactions are counted while its decayed count is below it
+ * @param latenessMs allowed lateness, ms: how long an erasure keeps dropping signals from before it
+ */
+public record RecsSettings(
+        int size,
+        long minIntervalMs,
+        long excludeWithinMs,
+        long halfLifeMs,
+        int neighbours,
+        double maxUserInteractions,
+        double maxItemInteractions,
+        long latenessMs)
+        implements Serializable {
+    /** Recent items whose neighbours a list is built from, most recent first. */
+    public static final int CONTEXT_ITEMS = 5;
+    /** Recently viewed items kept per user (context and exclusion). */
+    public static final int RECENT_ITEMS = 50;
+    /** Counted items kept per open session: a view pairs with at most these. */
+    public static final int SESSION_ITEMS = 50;
+    /** Bought items kept per user (never proposed again). */
+    public static final int PURCHASES = 50;
+    /** Items the popularity table keeps, per item of a list. */
+    public static final int POPULAR_CANDIDATES_PER_SLOT = 10;
+
+    /** @return neighbours a row sends for one query: enough to fill a list after exclusions */
+    public int queryLimit() {
+        return Math.min(neighbours, 2 * size);
+    }
+}

@@ -1,0 +1,30 @@
+package org.attentionanalytics.recommend;
+
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.attentionanalytics.session.Erasure;
+import org.attentionanalytics.session.UserStateDescriptors;
+
+/** State names of the recommendation operators (savepoints map state by them: never rename one) and their retention. */
+public final class RecsState {
+    /** Per user: {@link org.attentionanalytics.avro.internal.RecsHistory}. */
+    public static final String HISTORY = Erasure.RECOMMENDATION_HISTORY;
+    /** Per item: the gate's decayed interaction count. */
+    public static final String ITEM_INTERACTIONS = "item-interactions";
+    /** Per item: its row of the item-to-item table. */
+    public static final String ITEM_ROW = "item-row";
+    /** The one popularity table. */
+    public static final String POPULAR = "popular-items";
+    /** Records waiting for the watermark, in every recommendation operator. */
+    public static final String WAITING = "waiting";
+
+    private RecsState() {}
+
+    /**
+     * @param ttlMs retention in processing time from the last write, ms (as the per-user state, {@code --state-ttl}); 0: none
+     */
+    public static <T extends SpecificRecordBase> ValueStateDescriptor<T> value(String name, Class<T> type, long ttlMs) {
+        return UserStateDescriptors.withTtl(new ValueStateDescriptor<>(name, new AvroTypeInfo<>(type)), ttlMs);
+    }
+}

@@ -1,0 +1,241 @@
+package org.attentionanalytics.recommend;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.attentionanalytics.avro.internal.ItemMessage;
+import org.attentionanalytics.avro.internal.ItemMessageKind;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankMessageKind;
+import org.attentionanalytics.avro.internal.RecsHistory;
+import org.attentionanalytics.avro.internal.RecsSession;
+
+/**
+ * One user's side of the recommendations (DESIGN.md section 12), over {@link RecsHistory}: the
+ * recent items (ranking context and exclusion), purchases, and each open session's counted items.
+ * A counted view of item b pairs once per session with each item counted before it in the session
+ * (co-occurrence within sessions), while the user's decayed count of counted interactions is below
+ * kMax (Schelter et al.'s per-user cap). A list is requested after a view when the minimum interval
+ * allows it, else held back until the next view or the session's close. Plain Java: the caller
+ * applies one event time's signals at a time, in event-time order.
+ */
+public final class UserHistory {
+    private final RecsSettings settings;
+
+    /** Where the history's messages go: the item rows (keyed by item) and the ranking (keyed by user). */
+    public interface Out {
+        void toItem(ItemMessage message);
+
+        void toRanking(RankMessage message);
+    }
+
+    public UserHistory(RecsSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @return an empty history */
+    public static RecsHistory empty() {
+        return RecsHistory.newBuilder().build();
+    }
+
+    /**
+     * Applies the user's signals of event time {@code t} (VIEW, PURCHASE, SESSION_CLOSED,
+     * SESSION_SUPERSEDED; in a fixed order, so ties do not depend on arrival), then requests a list
+     * if a view is due one or a closing session releases a held one. Signals from before an erasure
+     * ({@code time <= erased_until}) are dropped.
+     */
+    public void apply(RecsHistory h, String user, long t, List<ItemSignal> signals, Out out) {
+        boolean viewed = false;
+        boolean released = false;
+        for (ItemSignal s : signals) {
+            if (s.getTime() <= h.getErasedUntil()) {
+                continue;
+            }
+            switch (s.getKind()) {
+                case VIEW -> {
+                    view(h, s, t, out);
+                    viewed = true;
+                }
+                case PURCHASE -> remember(h.getPurchased(), null, s.getItemId(), 0, RecsSettings.PURCHASES);
+                case SESSION_CLOSED -> {
+                    removeSession(h, s.getSessionId());
+                    released |= h.getHeldAsOf() != Long.MIN_VALUE;
+                }
+                case SESSION_SUPERSEDED -> removeSession(h, s.getSessionId());
+                default -> {}
+            }
+        }
+        if (viewed && isDue(h, t)) {
+            request(h, user, t, t, out);
+        } else if (viewed) {
+            h.setHeldAsOf(t);
+        } else if (released) {
+            request(h, user, t, h.getHeldAsOf(), out);
+        }
+    }
+
+    /**
+     * Forgets everything about the user (DESIGN.md section 9): what remains is {@code erased_until},
+     * so that signals from before the erasure still on their way are dropped. Tells the ranking.
+     */
+    public static RecsHistory erase(RecsHistory h, String user, long erasedUntil, Out out) {
+        out.toRanking(RankMessage.newBuilder()
+                .setUser(user)
+                .setKind(RankMessageKind.ERASED)
+                .setTime(erasedUntil)
+                .build());
+        RecsHistory fresh = empty();
+        fresh.setErasedUntil(Math.max(erasedUntil, h == null ? Long.MIN_VALUE : h.getErasedUntil()));
+        return fresh;
+    }
+
+    /** @return whether nothing but an expired erasure marker is left at watermark {@code watermark} */
+    public boolean isEmpty(RecsHistory h, long watermark) {
+        return h.getRecentItems().isEmpty()
+                && h.getPurchased().isEmpty()
+                && h.getSessions().isEmpty()
+                && h.getHeldAsOf() == Long.MIN_VALUE
+                && (h.getErasedUntil() == Long.MIN_VALUE || watermark - settings.latenessMs() > h.getErasedUntil());
+    }
+
+    private void view(RecsHistory h, ItemSignal s, long t, Out out) {
+        String item = s.getItemId();
+        remember(h.getRecentItems(), h.getRecentTimes(), item, t, RecsSettings.RECENT_ITEMS);
+        dropStale(h, t);
+        if (!s.getCounted()) {
+            return;
+        }
+        out.toItem(message(item, ItemMessageKind.COUNT, t)
+                .setCount(s.getItemCount())
+                .build());
+        RecsSession session = session(h, s.getSessionId());
+        double userCount = h.getCounted() * Math.pow(2, -(double) (t - h.getCountedTime()) / settings.halfLifeMs());
+        if (session.getItems().contains(item) || userCount >= settings.maxUserInteractions()) {
+            return;
+        }
+        h.setCounted(userCount + 1);
+        h.setCountedTime(t);
+        for (int j = 0; j < session.getItems().size(); j++) {
+            String other = session.getItems().get(j);
+            double otherCount = session.getCounts().get(j)
+                    * Math.pow(2, -(double) (t - session.getTimes().get(j)) / settings.halfLifeMs());
+            out.toItem(message(other, ItemMessageKind.PAIR, t)
+                    .setOther(item)
+                    .setCount(s.getItemCount())
+                    .build());
+            out.toItem(message(item, ItemMessageKind.PAIR, t)
+                    .setOther(other)
+                    .setCount(otherCount)
+                    .build());
+        }
+        session.getItems().add(item);
+        session.getCounts().add(s.getItemCount());
+        session.getTimes().add(t);
+        if (session.getItems().size() > RecsSettings.SESSION_ITEMS) {
+            session.getItems().remove(0);
+            session.getCounts().remove(0);
+            session.getTimes().remove(0);
+        }
+    }
+
+    /**
+     * Requests a list: a QUERY to each of the {@link RecsSettings#CONTEXT_ITEMS} most recent items,
+     * weighted 2^-r for the r-th most recent (r from 0) times its decay since it was viewed, and the
+     * REQUEST with the items to exclude (viewed within the exclusion window, or bought).
+     */
+    private void request(RecsHistory h, String user, long t, long asOf, Out out) {
+        List<String> exclude = new ArrayList<>();
+        for (int r = 0; r < h.getRecentItems().size(); r++) {
+            String item = h.getRecentItems().get(r);
+            long viewedAt = h.getRecentTimes().get(r);
+            if (r < RecsSettings.CONTEXT_ITEMS) {
+                double weight = Math.pow(2, -r) * Math.pow(2, -(double) (t - viewedAt) / settings.halfLifeMs());
+                out.toItem(message(item, ItemMessageKind.QUERY, t)
+                        .setUser(user)
+                        .setWeight(weight)
+                        .setLimit(settings.queryLimit())
+                        .build());
+            }
+            if (settings.excludeWithinMs() > 0 && t - viewedAt < settings.excludeWithinMs()) {
+                exclude.add(item);
+            }
+        }
+        for (String bought : h.getPurchased()) {
+            if (!exclude.contains(bought)) {
+                exclude.add(bought);
+            }
+        }
+        out.toRanking(RankMessage.newBuilder()
+                .setUser(user)
+                .setKind(RankMessageKind.REQUEST)
+                .setTime(t)
+                .setAsOf(asOf)
+                .setItems(exclude)
+                .build());
+        h.setLastRequest(t);
+        h.setHeldAsOf(Long.MIN_VALUE);
+    }
+
+    private boolean isDue(RecsHistory h, long t) {
+        return h.getLastRequest() == Long.MIN_VALUE
+                || settings.minIntervalMs() == 0
+                || t - h.getLastRequest() >= settings.minIntervalMs();
+    }
+
+    /** Recent items past the context that the exclusion no longer needs are dropped. */
+    private void dropStale(RecsHistory h, long t) {
+        List<String> items = h.getRecentItems();
+        List<Long> times = h.getRecentTimes();
+        while (items.size() > RecsSettings.CONTEXT_ITEMS
+                && t - times.get(times.size() - 1) >= settings.excludeWithinMs()) {
+            items.remove(items.size() - 1);
+            times.remove(times.size() - 1);
+        }
+    }
+
+    /** Puts {@code item} first in {@code items} (and {@code time} in {@code times}, when given), at most {@code max} kept. */
+    private static void remember(List<String> items, List<Long> times, String item, long time, int max) {
+        int i = items.indexOf(item);
+        if (i >= 0) {
+            items.remove(i);
+            if (times != null) {
+                times.remove(i);
+            }
+        }
+        items.add(0, item);
+        if (times != null) {
+            times.add(0, time);
+        }
+        if (items.size() > max) {
+            items.remove(max);
+            if (times != null) {
+                times.remove(max);
+            }
+        }
+    }
+
+    private static RecsSession session(RecsHistory h, String id) {
+        String key = id == null ? "" : id;
+        for (RecsSession s : h.getSessions()) {
+            if (s.getSessionId().equals(key)) {
+                return s;
+            }
+        }
+        RecsSession s = new RecsSession(key, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        h.getSessions().add(s);
+        return s;
+    }
+
+    private static void removeSession(RecsHistory h, String id) {
+        List<RecsSession> sessions = h.getSessions();
+        for (int i = sessions.size() - 1; i >= 0; i--) { // index removal: Avro's arrays have no Iterator.remove
+            if (sessions.get(i).getSessionId().equals(id == null ? "" : id)) {
+                sessions.remove(i);
+            }
+        }
+    }
+
+    private static ItemMessage.Builder message(String item, ItemMessageKind kind, long t) {
+        return ItemMessage.newBuilder().setItem(item).setKind(kind).setTime(t);
+    }
+}

@@ -1,0 +1,66 @@
+package org.attentionanalytics.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationReason;
+import org.attentionanalytics.avro.RecommendedItem;
+
+/**
+ * Follows the {@code recommendations} topic ({@link TopicFollower}) and keeps each user's latest
+ * list, so the local run can show what the job proposes to the demo's personas (or to the users the
+ * caller names) live. Tombstones and undecodable records are skipped (an erased user's last list stays shown).
+ */
+final class RecommendationWatcher implements AutoCloseable {
+    private final Map<String, Recommendation> latest = new ConcurrentHashMap<>();
+    private final TopicFollower follower;
+
+    RecommendationWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic) {
+        follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-recs-watcher", value -> {
+            Recommendation r = Recommendation.getDecoder().decode(value);
+            latest.put(r.getUser(), r);
+        });
+    }
+
+    /**
+     * @param names display name by pseudonym, in the order to show
+     * @param items most items shown per list
+     * @return one line per named user with a list: name, as_of and the first items with their scores
+     *     ({@code ~} marks a popular fill, the others are similar to what the user viewed recently)
+     */
+    List<String> lines(Map<String, String> names, int items) {
+        List<String> out = new ArrayList<>();
+        names.forEach((pseudonym, name) -> {
+            Recommendation r = latest.get(pseudonym);
+            if (r != null) {
+                out.add(line(name, r, items));
+            }
+        });
+        return out;
+    }
+
+    static String line(String name, Recommendation r, int items) {
+        String list = r.getItems().isEmpty()
+                ? "(nothing yet)"
+                : r.getItems().stream()
+                        .limit(items)
+                        .map(RecommendationWatcher::item)
+                        .collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "  %s (after the view at %s): %s", name, r.getAsOf(), list);
+    }
+
+    private static String item(RecommendedItem i) {
+        return i.getReason() == RecommendationReason.POPULAR
+                ? String.format(Locale.ROOT, "~%s", i.getItemId())
+                : String.format(Locale.ROOT, "%s %.2f", i.getItemId(), i.getScore());
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
