@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.attentionanalytics.job.CliSupport;
+import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.LocalCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,11 +40,9 @@ import picocli.CommandLine.Spec;
                     + " and per user."
         })
 public class EvaluateCommand extends LocalCommand {
-    /** Every job option the evaluation sets, with its value. */
-    static final Map<String, Object> RECS_OPTIONS = Map.of(
-            "--recs.size", Evaluation.K,
-            "--recs.min-interval", Duration.ZERO,
-            "--recs.exclude-viewed-within", Duration.ZERO);
+    /** The job options the evaluation sets itself (see {@link #setRecsOptions}). */
+    static final List<String> RECS_OPTIONS =
+            List.of("--recs.enabled", "--recs.size", "--recs.min-interval", "--recs.exclude-viewed-within");
 
     /** The recommendation operators whose state is measured. */
     static final List<String> STATE_UIDS = uids();
@@ -80,15 +79,7 @@ public class EvaluateCommand extends LocalCommand {
         if (option("--dataset").getValue() == null) {
             throw new ParameterException(evaluateSpec.commandLine(), "evaluate needs --dataset KIND:PATH");
         }
-        for (String name : RECS_OPTIONS.keySet()) {
-            if (evaluateSpec.commandLine().getParseResult().hasMatchedOption(name)) {
-                throw new ParameterException(
-                        evaluateSpec.commandLine(),
-                        "evaluate sets --recs.size 20, --recs.min-interval 0s and --recs.exclude-viewed-within 0s itself: leave out "
-                                + name);
-            }
-            option(name).setValue(RECS_OPTIONS.get(name));
-        }
+        setRecsOptions();
         Path dir;
         try {
             dir = option("--output-dir").getValue();
@@ -121,14 +112,33 @@ public class EvaluateCommand extends LocalCommand {
         }
     }
 
+    /**
+     * Lists after every view ({@code --recs.min-interval 0s}), of {@link Evaluation#K} items,
+     * without leaving out what the user viewed ({@code --recs.exclude-viewed-within 0s}: a view of
+     * an item seen before is scored too), recommendations on.
+     *
+     * @throws ParameterException if one of {@link #RECS_OPTIONS} was given
+     */
+    private void setRecsOptions() {
+        for (String name : RECS_OPTIONS) {
+            if (evaluateSpec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(
+                        evaluateSpec.commandLine(),
+                        "evaluate sets --recs.enabled true, --recs.size " + Evaluation.K
+                                + ", --recs.min-interval 0s and --recs.exclude-viewed-within 0s itself: leave out "
+                                + name);
+            }
+        }
+        JobOptions options = jobOptions();
+        options.recsEnabled = true;
+        options.recsSize = Evaluation.K;
+        options.recsMinInterval = Duration.ZERO;
+        options.recsExcludeViewedWithin = Duration.ZERO;
+    }
+
     private EvaluationReport evaluate(Path dir) throws IOException {
         Path views = dir.resolve(jobOptions().pageViewsTopic + ".jsonl");
-        OptionSpec topic = evaluateSpec.findOption("--topic.recommendations");
-        Path recs = dir.resolve(
-                (topic == null ? "recommendations" : topic.getValue().toString()) + ".jsonl");
-        if (!Files.exists(recs)) {
-            throw new IOException(recs + " is missing: the job wrote no recommendations topic");
-        }
+        Path recs = dir.resolve(jobOptions().recommendationsTopic + ".jsonl");
         Evaluation.Result result = Evaluation.run(PageViewsFile.read(views), RecommendationTimeline.read(recs)::before);
         Map<String, Long> bytes = stateBytes();
         StateBytes state = bytes.isEmpty()
@@ -138,11 +148,6 @@ public class EvaluateCommand extends LocalCommand {
     }
 
     private OptionSpec option(String name) {
-        OptionSpec o = evaluateSpec.findOption(name);
-        if (o == null) {
-            throw new ParameterException(
-                    evaluateSpec.commandLine(), "this job has no option " + name + ": it has no recommendations");
-        }
-        return o;
+        return evaluateSpec.findOption(name);
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.attentionanalytics.pipeline.Uids;
 
 /**
  * The recommendation operators' checkpointed state at the end of a run, per key: bytes of the
@@ -15,11 +16,11 @@ import java.util.StringJoiner;
  */
 public record StateBytes(Map<String, Long> bytesByUid, String unavailable) {
     /** Keyed by item. */
-    public static final List<String> PER_ITEM = List.of("recs-item-gate", "recs-item-neighbours");
+    public static final List<String> PER_ITEM = List.of(Uids.RECS_ITEM_GATE, Uids.RECS_ITEM_NEIGHBOURS);
     /** Keyed by user. */
-    public static final List<String> PER_USER = List.of("recs-user-history", "recs-ranking");
+    public static final List<String> PER_USER = List.of(Uids.RECS_USER_HISTORY, Uids.RECS_RANKING);
     /** One key. */
-    public static final List<String> ONE_KEY = List.of("recs-popular-items");
+    public static final List<String> ONE_KEY = List.of(Uids.RECS_POPULAR_ITEMS);
 
     /** Sizes of every operator uid the run had. */
     public static StateBytes of(Map<String, Long> bytesByUid) {

@@ -74,6 +74,24 @@ class EvaluateCommandITCase {
         assertThat(rows.get("job").get("views_scored").asLong()).isEqualTo(7);
         assertRow(rows.get("popularity"), 4 / 7.0, 5 / 21.0, 3 / 6.0, 2 / 9.0, 1);
         assertRow(rows.get("item-kNN (exact)"), 4 / 7.0, 3 / 7.0, 3 / 6.0, 5 / 12.0, 6 / 7.0);
+        // every recommendation operator's state from the final checkpoint, per item, per user, in all
+        JsonNode state = json.get("state_bytes");
+        assertThat(state.get("unavailable").isNull()).isTrue();
+        assertThat(state.get("operators").fieldNames())
+                .toIterable()
+                .containsExactlyElementsOf(EvaluateCommand.STATE_UIDS);
+        state.get("operators").forEach(o -> assertThat(o.get("bytes").asLong()).isPositive());
+        assertThat(state.get("operators").get("recs-ranking").get("per").asText())
+                .isEqualTo("user");
+        assertThat(state.get("operators")
+                        .get("recs-item-gate")
+                        .get("bytes_per_key")
+                        .asDouble())
+                .isEqualTo(state.get("operators")
+                                .get("recs-item-gate")
+                                .get("bytes")
+                                .asLong()
+                        / 4.0);
     }
 
     static void assertRow(JsonNode row, double recall, double mrr, double newRecall, double newMrr, double coverage) {
