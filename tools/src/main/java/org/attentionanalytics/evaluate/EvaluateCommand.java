@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bin/attention evaluate}: how well the job's recommendations predict what people view
  * next, against two baselines. It is {@code bin/attention local --bounded} (every option of {@code
- * local} applies) with {@code --recs.size 20 --recs.min-interval 0s --recs.exclude-viewed-within
+ * local} applies) with {@code --recs.enabled true --recs.size 20 --recs.min-interval 0s --recs.exclude-viewed-within
  * 0s}, without operator chaining, and the output files in {@code --output-dir} (a temporary
  * directory when not given); then it scores the job's lists, popularity and exact item-kNN on the
  * page views of the run ({@link Evaluation}), prints the table and the recommendation operators'
