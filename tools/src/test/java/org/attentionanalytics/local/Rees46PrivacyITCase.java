@@ -82,6 +82,7 @@ class Rees46PrivacyITCase {
             "attention-sessions",
             "attention-page-views",
             "interest-vectors",
+            "recommendations",
             "attention-alerts",
             "attention-reports",
             "privacy-audit");
@@ -258,6 +259,10 @@ class Rees46PrivacyITCase {
             assertThat(v.get("_key").asText()).isEqualTo(erased);
             assertThat(v.path("_tombstone").asBoolean()).isTrue();
         });
+        assertThat(lines(out.resolve("recommendations.jsonl"))).anySatisfy(r -> {
+            assertThat(r.get("_key").asText()).isEqualTo(erased);
+            assertThat(r.path("_tombstone").asBoolean()).isTrue();
+        });
     }
 
     /** The scan itself, on planted lines: it finds each form of leak and ignores ids inside other numbers and hashes. */
@@ -336,6 +341,7 @@ class Rees46PrivacyITCase {
                         "attention-sessions.jsonl",
                         "attention-page-views.jsonl",
                         "interest-vectors.jsonl",
+                        "recommendations.jsonl",
                         "attention-alerts.jsonl",
                         "attention-reports.jsonl",
                         "topic-trends.jsonl",
