@@ -2,10 +2,8 @@ package org.attentionanalytics.recommend;
 
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.DecayedCount;
@@ -20,7 +18,7 @@ import org.attentionanalytics.avro.internal.ItemSignal;
  * history with {@code counted} and the item's count set; a counted one also goes to the popularity
  * table ({@link #POPULARITY}). Applies views in event-time order once the watermark passes them.
  */
-public final class ItemGateFunction extends KeyedProcessFunction<String, ItemSignal, ItemSignal> {
+public final class ItemGateFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemSignal> {
     private static final long serialVersionUID = 1L;
 
     /** Counted views' item counts, for the popularity table. */
@@ -33,35 +31,30 @@ public final class ItemGateFunction extends KeyedProcessFunction<String, ItemSig
     private final RecsSettings settings;
     private final long ttlMs;
     private transient ValueState<DecayedCount> count;
-    private transient TimeBuffer<ItemSignal> waiting;
 
     public ItemGateFunction(RecsSettings settings, long ttlMs) {
+        super(ItemSignal.class);
         this.settings = settings;
         this.ttlMs = ttlMs;
     }
 
     @Override
-    public void open(OpenContext context) {
+    void openState() {
         count = getRuntimeContext().getState(RecsState.value(RecsState.ITEM_INTERACTIONS, DecayedCount.class, ttlMs));
-        waiting = new TimeBuffer<>(
-                getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, ItemSignal.class)));
     }
 
     @Override
-    public void processElement(ItemSignal view, Context ctx, Collector<ItemSignal> out) throws Exception {
-        if (!waiting.offer(view, view.getTime(), ctx.timerService())) {
-            apply(List.of(view), view.getTime(), ctx, out);
-        }
+    Comparator<ItemSignal> order() {
+        return ORDER;
     }
 
     @Override
-    public void onTimer(long t, OnTimerContext ctx, Collector<ItemSignal> out) throws Exception {
-        List<ItemSignal> views = waiting.take(t);
-        views.sort(ORDER);
-        apply(views, t, ctx, out);
+    long timeOf(ItemSignal view) {
+        return view.getTime();
     }
 
-    private void apply(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
+    @Override
+    void apply(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
         DecayedCount c = count.value();
         if (c == null) {
             c = Decay.count(0, t);

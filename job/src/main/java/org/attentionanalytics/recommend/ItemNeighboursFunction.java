@@ -3,9 +3,7 @@ package org.attentionanalytics.recommend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemRow;
@@ -18,7 +16,7 @@ import org.attentionanalytics.avro.internal.RankMessageKind;
  * t is ranked with the table as it stood for events before t), then takes the counts and pairs of
  * that time, then keeps its top k. Answers (weighted similarities) go to the asking user's ranking.
  */
-public final class ItemNeighboursFunction extends KeyedProcessFunction<String, ItemMessage, RankMessage> {
+public final class ItemNeighboursFunction extends EventTimeOrderedFunction<String, ItemMessage, RankMessage> {
     private static final long serialVersionUID = 1L;
 
     private static final Comparator<ItemMessage> ORDER = Comparator.comparing(ItemMessage::getKind)
@@ -30,35 +28,32 @@ public final class ItemNeighboursFunction extends KeyedProcessFunction<String, I
     private final long ttlMs;
     private transient ItemTable table;
     private transient ValueState<ItemRow> row;
-    private transient TimeBuffer<ItemMessage> waiting;
 
     public ItemNeighboursFunction(RecsSettings settings, long ttlMs) {
+        super(ItemMessage.class);
         this.settings = settings;
         this.ttlMs = ttlMs;
     }
 
     @Override
-    public void open(OpenContext context) {
+    void openState() {
         table = new ItemTable(settings.halfLifeMs(), settings.neighbours());
         row = getRuntimeContext().getState(RecsState.value(RecsState.ITEM_ROW, ItemRow.class, ttlMs));
-        waiting = new TimeBuffer<>(
-                getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, ItemMessage.class)));
     }
 
     @Override
-    public void processElement(ItemMessage message, Context ctx, Collector<RankMessage> out) throws Exception {
-        if (!waiting.offer(message, message.getTime(), ctx.timerService())) {
-            apply(new ArrayList<>(List.of(message)), message.getTime(), out);
-        }
+    Comparator<ItemMessage> order() {
+        return ORDER;
     }
 
     @Override
-    public void onTimer(long t, OnTimerContext ctx, Collector<RankMessage> out) throws Exception {
-        apply(waiting.take(t), t, out);
+    long timeOf(ItemMessage message) {
+        return message.getTime();
     }
 
-    private void apply(List<ItemMessage> messages, long t, Collector<RankMessage> out) throws Exception {
-        messages.sort(ORDER); // QUERY, then COUNT, then PAIR
+    /** QUERY, then COUNT, then PAIR (the order of {@link #ORDER}). */
+    @Override
+    void apply(List<ItemMessage> messages, long t, Context ctx, Collector<RankMessage> out) throws Exception {
         ItemRow r = row.value();
         boolean changed = false;
         for (ItemMessage m : messages) {

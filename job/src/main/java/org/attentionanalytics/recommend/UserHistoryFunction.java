@@ -2,10 +2,8 @@ package org.attentionanalytics.recommend;
 
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.ItemMessage;
@@ -20,7 +18,7 @@ import org.attentionanalytics.avro.internal.RecsHistory;
  * main output, those to the ranking go to {@link #TO_RANKING}. An ERASED signal acts on arrival: it
  * drops the waiting signals and the history ({@link UserHistory#erase}).
  */
-public final class UserHistoryFunction extends KeyedProcessFunction<String, ItemSignal, ItemMessage> {
+public final class UserHistoryFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemMessage> {
     private static final long serialVersionUID = 1L;
 
     /** Requests and erasures for the ranking. */
@@ -35,25 +33,33 @@ public final class UserHistoryFunction extends KeyedProcessFunction<String, Item
     private final long ttlMs;
     private transient UserHistory engine;
     private transient ValueState<RecsHistory> history;
-    private transient TimeBuffer<ItemSignal> waiting;
 
     public UserHistoryFunction(RecsSettings settings, long ttlMs) {
+        super(ItemSignal.class);
         this.settings = settings;
         this.ttlMs = ttlMs;
     }
 
     @Override
-    public void open(OpenContext context) {
+    void openState() {
         engine = new UserHistory(settings);
         history = getRuntimeContext().getState(RecsState.value(RecsState.HISTORY, RecsHistory.class, ttlMs));
-        waiting = new TimeBuffer<>(
-                getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, ItemSignal.class)));
     }
 
     @Override
-    public void processElement(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
-        String user = ctx.getCurrentKey();
+    Comparator<ItemSignal> order() {
+        return ORDER;
+    }
+
+    @Override
+    long timeOf(ItemSignal signal) {
+        return signal.getTime();
+    }
+
+    @Override
+    boolean onArrival(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
         if (signal.getKind() == ItemSignalKind.ERASED) {
+            String user = ctx.getCurrentKey();
             waiting.clear(ctx.timerService());
             RecsHistory fresh = UserHistory.erase(history.value(), user, signal.getTime(), output(ctx, out));
             history.update(fresh);
@@ -63,19 +69,13 @@ public final class UserHistoryFunction extends KeyedProcessFunction<String, Item
                             Math.max(signal.getTime(), ctx.timerService().currentWatermark())
                                     + settings.latenessMs()
                                     + 1);
-        } else if (!waiting.offer(signal, signal.getTime(), ctx.timerService())) {
-            apply(List.of(signal), signal.getTime(), ctx, out);
+            return true;
         }
+        return false;
     }
 
     @Override
-    public void onTimer(long t, OnTimerContext ctx, Collector<ItemMessage> out) throws Exception {
-        List<ItemSignal> signals = waiting.take(t);
-        signals.sort(ORDER);
-        apply(signals, t, ctx, out);
-    }
-
-    private void apply(List<ItemSignal> signals, long t, Context ctx, Collector<ItemMessage> out) throws Exception {
+    void apply(List<ItemSignal> signals, long t, Context ctx, Collector<ItemMessage> out) throws Exception {
         RecsHistory h = history.value();
         if (h == null) {
             h = UserHistory.empty();
