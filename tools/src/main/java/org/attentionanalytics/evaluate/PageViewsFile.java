@@ -1,11 +1,7 @@
 package org.attentionanalytics.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +16,6 @@ import java.util.Map;
  * (tombstone) are dropped.
  */
 public final class PageViewsFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PageViewsFile() {}
 
     /**
@@ -31,21 +25,11 @@ public final class PageViewsFile {
      */
     public static List<View> read(Path file) throws IOException {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = parse(file, number, line);
-                if (node.path("_tombstone").asBoolean(false)) {
-                    continue; // a deleted view is keyed by the user, not by view_id: nothing to upsert
-                }
+        JsonLinesFile.read(file, (number, node) -> {
+            if (!node.path("_tombstone").asBoolean(false)) { // a deleted view is keyed by the user: nothing to upsert
                 latest.put(text(file, number, node, "view_id"), node);
             }
-        }
+        });
         List<View> views = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : latest.entrySet()) {
             JsonNode n = e.getValue();
@@ -61,14 +45,6 @@ public final class PageViewsFile {
         }
         views.sort(View.TIME_ORDER);
         return views;
-    }
-
-    private static JsonNode parse(Path file, int number, String line) throws IOException {
-        try {
-            return JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ":" + number + ": not a JSON line: " + e.getOriginalMessage(), e);
-        }
     }
 
     private static String text(Path file, int number, JsonNode node, String field) throws IOException {

@@ -1,11 +1,6 @@
 package org.attentionanalytics.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +18,6 @@ import java.util.Map;
  * none).
  */
 public final class RecommendationTimeline {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A list from {@code asOf} on; {@code items} null for a tombstone. */
     private record Entry(Instant asOf, List<String> items) {}
@@ -40,39 +34,25 @@ public final class RecommendationTimeline {
      */
     public static RecommendationTimeline read(Path file) throws IOException {
         Map<String, List<Entry>> byUser = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IOException(file + ":" + number + ": not a JSON line: " + e.getOriginalMessage(), e);
-                }
-                if (!n.hasNonNull("_key")) {
-                    throw new IOException(file + ":" + number + ": no _key");
-                }
-                List<Entry> entries = byUser.computeIfAbsent(n.get("_key").asText(), u -> new ArrayList<>());
-                if (n.path("_tombstone").asBoolean(false)) {
-                    Instant from = entries.isEmpty()
-                            ? Instant.MIN
-                            : entries.get(entries.size() - 1).asOf();
-                    entries.add(new Entry(from, null));
-                    continue;
-                }
-                if (!n.hasNonNull("as_of") || !n.path("items").isArray()) {
-                    throw new IOException(file + ":" + number + ": a record needs as_of and items");
-                }
-                List<String> items = new ArrayList<>();
-                n.get("items").forEach(i -> items.add(i.path("item_id").asText()));
-                entries.add(new Entry(Instant.parse(n.get("as_of").asText()), List.copyOf(items)));
+        JsonLinesFile.read(file, (number, n) -> {
+            if (!n.hasNonNull("_key")) {
+                throw new IOException(file + ":" + number + ": no _key");
             }
-        }
+            List<Entry> entries = byUser.computeIfAbsent(n.get("_key").asText(), u -> new ArrayList<>());
+            if (n.path("_tombstone").asBoolean(false)) {
+                Instant from = entries.isEmpty()
+                        ? Instant.MIN
+                        : entries.get(entries.size() - 1).asOf();
+                entries.add(new Entry(from, null));
+                return;
+            }
+            if (!n.hasNonNull("as_of") || !n.path("items").isArray()) {
+                throw new IOException(file + ":" + number + ": a record needs as_of and items");
+            }
+            List<String> items = new ArrayList<>();
+            n.get("items").forEach(i -> items.add(i.path("item_id").asText()));
+            entries.add(new Entry(Instant.parse(n.get("as_of").asText()), List.copyOf(items)));
+        });
         // in force = latest as_of; equal times: the later line (a stable sort keeps the file order)
         byUser.values().forEach(entries -> entries.sort(Comparator.comparing(Entry::asOf)));
         return new RecommendationTimeline(byUser);
