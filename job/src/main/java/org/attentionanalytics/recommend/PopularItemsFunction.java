@@ -11,7 +11,9 @@ import org.attentionanalytics.avro.internal.PopularItems;
  * The popularity table, one key for the whole job: the Flink adapter of {@link Popularity}. Takes the
  * item gate's counts one event time at a time once the watermark passes them; at each whole
  * event-time minute after a change it broadcasts a snapshot of the most popular items, holding the
- * counts of the events before that minute, which the ranking uses for requests from then on.
+ * counts of the events before that minute, which the ranking uses for requests from then on: all
+ * the table keeps ({@code --recs.size} x {@value RecsSettings#POPULAR_CANDIDATES_PER_SLOT}), so
+ * that a list still fills when the user's own recent items, excluded, are among the most popular.
  */
 public final class PopularItemsFunction extends EventTimeOrderedFunction<Integer, ItemMessage, PopularItems> {
     private static final long serialVersionUID = 1L;
@@ -52,7 +54,7 @@ public final class PopularItemsFunction extends EventTimeOrderedFunction<Integer
     void beforeApplying(long t, OnTimerContext ctx, Collector<PopularItems> out) throws Exception {
         PopularItems current = table.value();
         if (current != null && t % SNAPSHOT_MS == 0 && current.getTime() < t && current.getTime() >= t - SNAPSHOT_MS) {
-            out.collect(popularity.snapshot(current, t, settings.size()));
+            out.collect(popularity.snapshot(current, t, current.getItems().size()));
         }
     }
 

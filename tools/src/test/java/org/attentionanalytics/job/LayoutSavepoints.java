@@ -134,8 +134,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and must be the same on restore; the group id stays the same too, as on any upgrade.
  */
 class LayoutSavepoints {
-    /** The layout this code writes. */
-    static final int LAYOUT = 1;
+    /**
+     * The layout this code writes. Layout 2 adds the recommendation operators (DESIGN.md section
+     * 12: {@code recs-*} uids, states {@code item-interactions}, {@code recommendation-history},
+     * {@code item-row}, {@code popular-items}, {@code waiting}).
+     */
+    static final int LAYOUT = 2;
     /** Pseudonym key (the bytes of the key file) of every layout savepoint: test data only. */
     static final String KEY = "layout-savepoint-key";
 
@@ -588,7 +592,12 @@ class LayoutSavepoints {
                 Uids.TOPIC_TRENDS,
                 Uids.SOURCE_CATALOG,
                 Uids.TOPIC_DEPTH,
-                Uids.CATALOG_JOIN));
+                Uids.CATALOG_JOIN,
+                Uids.RECS_ITEM_GATE,
+                Uids.RECS_USER_HISTORY,
+                Uids.RECS_ITEM_NEIGHBOURS,
+                Uids.RECS_POPULAR_ITEMS,
+                Uids.RECS_RANKING));
         for (String sink : List.of(
                 Uids.SINK_SESSIONS,
                 Uids.SINK_PAGE_VIEWS, // not in layout-1 (added after it): absent from its savepoint
@@ -597,7 +606,8 @@ class LayoutSavepoints {
                 Uids.SINK_TOPIC_TRENDS,
                 Uids.SINK_PRIVACY_AUDIT,
                 Uids.SINK_ALERTS,
-                Uids.SINK_REPORTS)) {
+                Uids.SINK_REPORTS,
+                Uids.SINK_RECOMMENDATIONS)) {
             uids.add(sink);
             uids.add("Sink Committer: " + sink); // the uid Flink gives a sink's committer
         }
@@ -629,7 +639,7 @@ class LayoutSavepoints {
      *
      * <pre>
      * mvn -o verify -pl tools -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=LayoutSavepoints \
-     *   -Dfailsafe.failIfNoSpecifiedTests=false -Dlayout.savepoint.dir=$PWD/tools/src/test/resources/savepoints/layout-1
+     *   -Dfailsafe.failIfNoSpecifiedTests=false -Dlayout.savepoint.dir=$PWD/tools/src/test/resources/savepoints/layout-2
      * </pre>
      *
      * An embedded broker, the job (the production graph, {@link AttentionJob#defineWorkflow}, RocksDB)
