@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
-import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 
 /**
@@ -21,7 +20,7 @@ import org.attentionanalytics.avro.internal.RecommendationUpdate;
  * rows' answers to it carry the request's event time; once the watermark passes it they are all
  * here (they were sent before the watermark that passes it), and the list goes out. The popularity
  * snapshots arrive as broadcast state; a request uses the latest one not after its time. An ERASED
- * message drops what waits and writes the user's tombstone, after any list written before.
+ * message writes the user's tombstone at its time, after the lists of the views before it.
  */
 public final class RankingFunction
         extends KeyedBroadcastProcessFunction<String, RankMessage, PopularItems, RecommendationUpdate> {
@@ -49,13 +48,8 @@ public final class RankingFunction
     @Override
     public void processElement(RankMessage message, ReadOnlyContext ctx, Collector<RecommendationUpdate> out)
             throws Exception {
-        if (message.getKind() == RankMessageKind.ERASED) {
-            waiting.clear(ctx.timerService());
-            out.collect(new RecommendationUpdate(ctx.getCurrentKey(), null));
-        } else {
-            // a late request and its answers arrive apart: they meet at the next watermark
-            waiting.hold(message, message.getTime(), ctx.timerService());
-        }
+        // a late request and its answers arrive apart: they meet at the next watermark
+        waiting.hold(message, message.getTime(), ctx.timerService());
     }
 
     @Override
@@ -63,11 +57,26 @@ public final class RankingFunction
             throws Exception {
         BroadcastState<Long, PopularItems> snapshots = ctx.getBroadcastState(POPULAR);
         snapshots.put(snapshot.getTime(), snapshot);
-        long keepFrom = snapshot.getTime() - settings.latenessMs() - 2 * PopularItemsFunction.SNAPSHOT_MS;
-        List<Long> old = new ArrayList<>();
+        // A waiting or late request has a time after watermark - lateness: it needs the snapshots after
+        // that and the latest one at or before it. Snapshots run ahead of the requests, so the
+        // watermark, not the newest snapshot, says what is no longer needed.
+        long watermark = ctx.currentWatermark();
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        long horizon = watermark - settings.latenessMs();
+        long keep = Long.MIN_VALUE; // the latest snapshot at or before the horizon
+        List<Long> times = new ArrayList<>();
         for (Map.Entry<Long, PopularItems> e : snapshots.entries()) {
-            if (e.getKey() < keepFrom) {
-                old.add(e.getKey());
+            times.add(e.getKey());
+            if (e.getKey() <= horizon) {
+                keep = Math.max(keep, e.getKey());
+            }
+        }
+        List<Long> old = new ArrayList<>();
+        for (long time : times) {
+            if (time < keep) {
+                old.add(time);
             }
         }
         for (long time : old) {
@@ -79,20 +88,23 @@ public final class RankingFunction
     public void onTimer(long t, OnTimerContext ctx, Collector<RecommendationUpdate> out) throws Exception {
         List<RankMessage> messages = waiting.take(t);
         RankMessage request = null;
+        boolean erased = false;
         List<RankMessage> answers = new ArrayList<>();
         for (RankMessage m : messages) {
-            if (m.getKind() == RankMessageKind.REQUEST) {
-                request = m;
-            } else {
-                answers.add(m);
+            switch (m.getKind()) {
+                case REQUEST -> request = m;
+                case SCORES -> answers.add(m);
+                case ERASED -> erased = true;
             }
         }
-        if (request == null) {
-            return; // answers to a request an erasure dropped
-        }
         String user = ctx.getCurrentKey();
-        out.collect(new RecommendationUpdate(
-                user, ranking.rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t))));
+        if (request != null) {
+            out.collect(new RecommendationUpdate(
+                    user, ranking.rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t))));
+        }
+        if (erased) { // after the list of the same time: the history was erased after its view
+            out.collect(new RecommendationUpdate(user, null));
+        }
     }
 
     /** @return the latest snapshot whose time is not after {@code t}, or null */

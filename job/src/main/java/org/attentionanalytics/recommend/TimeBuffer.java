@@ -62,12 +62,4 @@ final class TimeBuffer<T extends SpecificRecordBase> {
         state.remove(time);
         return waiting;
     }
-
-    /** Drops every waiting record of the key and deletes their timers (an erasure). */
-    void clear(TimerService timers) throws Exception {
-        for (long time : state.keys()) {
-            timers.deleteEventTimeTimer(time);
-        }
-        state.clear();
-    }
 }

@@ -15,8 +15,9 @@ import org.attentionanalytics.avro.internal.RecsHistory;
 /**
  * The users' histories, keyed by pseudonym: the Flink adapter of {@link UserHistory}. Signals wait
  * for the watermark and are applied one event time at a time; messages to the item rows are the
- * main output, those to the ranking go to {@link #TO_RANKING}. An ERASED signal acts on arrival: it
- * drops the waiting signals and the history ({@link UserHistory#erase}).
+ * main output, those to the ranking go to {@link #TO_RANKING}. An ERASED signal takes effect at its
+ * time, after the signals of that time ({@link UserHistory#erase}): the per-user operator gives it
+ * the request's time in a bounded run and its watermark when it read the request in a live one.
  */
 public final class UserHistoryFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemMessage> {
     private static final long serialVersionUID = 1L;
@@ -57,30 +58,18 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
     }
 
     @Override
-    boolean onArrival(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
-        if (signal.getKind() == ItemSignalKind.ERASED) {
-            String user = ctx.getCurrentKey();
-            waiting.clear(ctx.timerService());
-            RecsHistory fresh = UserHistory.erase(history.value(), user, signal.getTime(), output(ctx, out));
-            history.update(fresh);
-            // clears the erasure marker once no signal from before it can arrive
-            ctx.timerService()
-                    .registerEventTimeTimer(
-                            Math.max(signal.getTime(), ctx.timerService().currentWatermark())
-                                    + settings.latenessMs()
-                                    + 1);
-            return true;
-        }
-        return false;
-    }
-
-    @Override
     void apply(List<ItemSignal> signals, long t, Context ctx, Collector<ItemMessage> out) throws Exception {
         RecsHistory h = history.value();
         if (h == null) {
             h = UserHistory.empty();
         }
-        engine.apply(h, ctx.getCurrentKey(), t, signals, output(ctx, out));
+        String user = ctx.getCurrentKey();
+        engine.apply(h, user, t, signals, output(ctx, out));
+        if (!signals.isEmpty() && signals.get(signals.size() - 1).getKind() == ItemSignalKind.ERASED) { // last in ORDER
+            h = UserHistory.erase(h, user, t, output(ctx, out));
+            // clears the erasure's time once no signal from before it can arrive
+            ctx.timerService().registerEventTimeTimer(t + settings.latenessMs() + 1);
+        }
         if (engine.isEmpty(h, ctx.timerService().currentWatermark())) {
             history.clear();
         } else {

@@ -21,7 +21,6 @@ import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
-import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +54,14 @@ class RecommendationErasureTest {
         }
     }
 
+    /**
+     * A at T0 (applied), then, waiting: b at T0+2 s, the erasure at T0+1 s, c at T0+0.5 s. At the
+     * watermark T0+2 s: c, then the erasure (the history forgets a and c), then b, which starts a new
+     * history. A view from before the erasure arriving after it (d at T0+0.8 s, late) is dropped.
+     * Once the lateness has passed the erasure, only b's history is left.
+     */
     @Test
-    void theUserHistoryForgetsTheUserAndDropsSignalsFromBeforeTheErasure() throws Exception {
+    void theUserHistoryForgetsTheUserAtTheErasuresTimeAndDropsSignalsFromBeforeIt() throws Exception {
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new UserHistoryFunction(SETTINGS, 0)), ItemSignal::getUser, Types.STRING)) {
             h.setStateBackend(TestRocksDb.harnessBackend());
@@ -66,25 +71,50 @@ class RecommendationErasureTest {
             assertThat(keys(h, RecsState.HISTORY)).containsExactly("u");
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "b", T0 + 2_000), T0 + 2_000));
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
-            // the waiting view of b was dropped; only the erasure marker is left, until the lateness is over
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "c", T0 + 500), T0 + 500));
+            h.processWatermark(T0 + 2_000);
             List<RankMessage> toRanking = h.getSideOutput(UserHistoryFunction.TO_RANKING).stream()
                     .map(StreamRecord::getValue)
                     .toList();
             assertThat(toRanking)
-                    .extracting(RankMessage::getKind)
-                    .containsExactly(RankMessageKind.REQUEST, RankMessageKind.ERASED);
-            h.getOutput().clear();
-            h.processElement(
-                    new StreamRecord<>(signal(ItemSignalKind.VIEW, "c", T0 + 500), T0 + 500)); // from before it
+                    .extracting(m -> m.getKind() + "@" + (m.getTime() - T0))
+                    .containsExactly("REQUEST@0", "REQUEST@500", "ERASED@1000", "REQUEST@2000");
+            assertThat(toRanking.get(3).getItems())
+                    .as("b's list excludes only b")
+                    .isEmpty();
+            int before = h.extractOutputValues().size();
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "d", T0 + 800), T0 + 800));
+            assertThat(h.extractOutputValues())
+                    .as("d, from before the erasure: dropped")
+                    .hasSize(before);
             h.processWatermark(T0 + 1_000 + LATENESS + 1);
-            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(keys(h, RecsState.HISTORY)).containsExactly("u"); // b's
+            assertThat(keys(h, RecsState.WAITING)).isEmpty();
+        }
+    }
+
+    /** A user with nothing after the erasure keeps nothing once the lateness has passed it. */
+    @Test
+    void nothingIsLeftOfAnErasedUserOnceTheLatenessHasPassed() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(SETTINGS, 0)), ItemSignal::getUser, Types.STRING)) {
+            h.setStateBackend(TestRocksDb.harnessBackend());
+            h.open();
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
+            h.processWatermark(T0 + 1_000);
+            assertThat(keys(h, RecsState.HISTORY))
+                    .as("the erasure's time, until the lateness passes")
+                    .containsExactly("u");
+            h.processWatermark(T0 + 1_000 + LATENESS + 1);
             assertThat(keys(h, RecsState.HISTORY)).isEmpty();
             assertThat(keys(h, RecsState.WAITING)).isEmpty();
         }
     }
 
+    /** Lists of requests before the erasure go out, then the tombstone, then lists of later requests. */
     @Test
-    void theRankingDropsWhatWaitsAndWritesATombstone() throws Exception {
+    void theRankingWritesTheTombstoneAtTheErasuresTime() throws Exception {
         try (var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new RankingFunction(SETTINGS), List.of(RankingFunction.POPULAR)),
                 RankMessage::getUser,
@@ -100,16 +130,25 @@ class RecommendationErasureTest {
                     .setTime(T0)
                     .setAsOf(T0)
                     .build();
-            h.processElement(request, T0);
+            RankMessage later = RankMessage.newBuilder(request)
+                    .setTime(T0 + 2)
+                    .setAsOf(T0 + 2)
+                    .build();
+            h.processElement(later, T0 + 2);
             h.processElement(
                     RankMessage.newBuilder(request)
                             .setKind(RankMessageKind.ERASED)
+                            .setTime(T0 + 1)
                             .build(),
-                    T0);
-            h.processWatermark(T0 + 1);
-            h.processBroadcastWatermark(T0 + 1);
-            // the waiting request was dropped: its timer found nothing, only the tombstone went out
-            assertThat(h.extractOutputValues()).containsExactly(new RecommendationUpdate("u", null));
+                    T0 + 1);
+            h.processElement(request, T0);
+            h.processWatermark(T0 + 2);
+            h.processBroadcastWatermark(T0 + 2);
+            assertThat(h.extractOutputValues())
+                    .extracting(u -> u.getRecommendation() == null
+                            ? "tombstone"
+                            : "list@" + (u.getRecommendation().getAsOf().toEpochMilli() - T0))
+                    .containsExactly("list@0", "tombstone", "list@2");
         }
     }
 
