@@ -261,4 +261,23 @@ class RecsBreakTest {
         assertThat(h.getSessions().get(0).getItems()).hasSizeLessThanOrEqualTo(RecsSettings.SESSION_ITEMS);
         assertThat(h.getCounted()).isLessThanOrEqualTo(SETTINGS.maxUserInteractions() + 1);
     }
+
+    /**
+     * A bounded run (or a live catch-up) lets the watermark jump: the erasure at T0+1 s arrives
+     * first (straight from the per-user operator), the user's views from before it come later
+     * through the item gate and wait. When the watermark jumps past the erasure plus the lateness,
+     * the first view's timer finds the history "empty" at the current watermark and clears the
+     * erasure marker, so the second view from before the erasure is applied and requests a list.
+     */
+    @Test
+    void viewsFromBeforeAnErasureStayDroppedWhenTheWatermarkJumps() throws Exception {
+        try (var h = history()) {
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
+            h.processElement(new StreamRecord<>(view("a", "s", T0 + 100), T0 + 100));
+            h.processElement(new StreamRecord<>(view("b", "s", T0 + 200), T0 + 200));
+            h.processWatermark(T0 + 1_000 + LATENESS + 1);
+            assertThat(toRanking(h)).extracting(RankMessage::getKind).containsExactly(RankMessageKind.ERASED);
+            assertThat(h.extractOutputValues()).as("messages to the item rows").isEmpty();
+        }
+    }
 }
