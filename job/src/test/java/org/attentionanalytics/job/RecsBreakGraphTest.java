@@ -205,4 +205,32 @@ class RecsBreakGraphTest {
                 .allSatisfy(r -> assertThat(r.getAsOf()).isAfter(T.plusMillis(100_000)));
         // c's list: context c only (b and a were erased): a, b not excluded any more
     }
+
+    /**
+     * Odd items: an empty id (accepted at the door: EngineRules only checks for null), a
+     * 5,000-character id (a dead letter at the door, so never seen here), a purchase without a
+     * view. The run ends; but "" becomes an item like any other and is recommended to o3 as
+     * POPULAR: {"item_id": "", "reason": "POPULAR"}.
+     */
+    @Test
+    void anEmptyItemIdIsNeverRecommended() throws Exception {
+        String longId = "x".repeat(5_000);
+        List<RawRecord> clicks = new ArrayList<>();
+        for (ClickEvent e : List.of(
+                click("o1", "", 0, EventType.VIEW),
+                click("o1", longId, 10_000, EventType.VIEW),
+                click("o1", "p", 20_000, EventType.PURCHASE),
+                click("o2", "", 30_000, EventType.VIEW),
+                click("o2", longId, 40_000, EventType.VIEW),
+                click("o3", "q", 200_000, EventType.VIEW))) {
+            clicks.add(raw(0, e));
+        }
+        List<Keyed<Recommendation>> records = run(clicks, List.of());
+        assertThat(of(records, "o1")).isNotEmpty();
+        assertThat(of(records, "o3"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getItems())
+                        .as("o3's list %s", r)
+                        .noneSatisfy(i -> assertThat(i.getItemId()).isEmpty()));
+    }
 }

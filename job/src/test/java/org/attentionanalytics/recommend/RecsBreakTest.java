@@ -280,4 +280,28 @@ class RecsBreakTest {
             assertThat(h.extractOutputValues()).as("messages to the item rows").isEmpty();
         }
     }
+
+    /**
+     * {@code --sessions client}: a client session closes after the gap and reopens under the same id
+     * when another of its events comes (SessionTracker). The history forgot its counted items at the
+     * close, so a second view of b in the same session pairs with a again: C(a, b) counts 2 for one
+     * session ("a counted view of item b, the first of b in its session").
+     */
+    @Test
+    void aReopenedClientSessionDoesNotPairItsItemsTwice() {
+        UserHistory engine = new UserHistory(SETTINGS);
+        RecsHistory h = UserHistory.empty();
+        Capture out = new Capture();
+        engine.apply(h, "u", T0, List.of(view("a", "sess-b", T0)), out);
+        engine.apply(h, "u", T0 + 60_000, List.of(view("b", "sess-b", T0 + 60_000)), out);
+        long close = T0 + 60_000 + GAP;
+        engine.apply(h, "u", close, List.of(signal(ItemSignalKind.SESSION_CLOSED, "sess-b", close)), out);
+        long reopen = T0 + 86_400_000L;
+        engine.apply(h, "u", reopen, List.of(view("a", "sess-b", reopen)), out);
+        out.toItems.clear();
+        engine.apply(h, "u", reopen + 60_000, List.of(view("b", "sess-b", reopen + 60_000)), out);
+        assertThat(out.pairs())
+                .as("pairs of a second view of b in session sess-b")
+                .isEmpty();
+    }
 }
