@@ -63,8 +63,11 @@ class RecsBreakGraphTest {
                         .build());
     }
 
+    static java.time.Duration watermarkInterval;
+
     static List<Keyed<Recommendation>> run(List<RawRecord> clicks, List<RawRecord> erasures) throws Exception {
         JobOptions options = GraphRun.boundedOptions(dir, KEY);
+        options.watermarkInterval = watermarkInterval;
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new));
             if (!erasures.isEmpty()) {
@@ -160,6 +163,27 @@ class RecsBreakGraphTest {
             assertThat(byUser(run(shuffled(events, seed), List.of())))
                     .as("seed " + seed)
                     .isEqualTo(expected);
+        }
+    }
+
+    /** As above, with watermarks every millisecond, so that they advance while the input is read. */
+    @Test
+    void shufflesGiveTheSameRecordsWhenWatermarksAdvanceDuringTheRun() throws Exception {
+        watermarkInterval = java.time.Duration.ofMillis(1);
+        try {
+            List<ClickEvent> events = workload();
+            List<RawRecord> inOrder = new ArrayList<>();
+            events.stream()
+                    .sorted(Comparator.comparing(ClickEvent::getEventTime))
+                    .forEach(e -> inOrder.add(raw(0, e)));
+            Map<String, List<Recommendation>> expected = byUser(run(inOrder, List.of()));
+            for (long seed : new long[] {1, 2, 3}) {
+                assertThat(byUser(run(shuffled(events, seed), List.of())))
+                        .as("seed " + seed)
+                        .isEqualTo(expected);
+            }
+        } finally {
+            watermarkInterval = null;
         }
     }
 
