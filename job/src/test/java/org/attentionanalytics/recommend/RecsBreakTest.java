@@ -304,4 +304,49 @@ class RecsBreakTest {
                 .as("pairs of a second view of b in session sess-b")
                 .isEmpty();
     }
+
+    /**
+     * With {@code --recs.min-interval 0s} (evaluate's setting) a late view at the very millisecond
+     * of an earlier view of the user is applied at once and requests a second list for the same
+     * event time t. If the ranking's watermark has not passed t yet, both requests and all their
+     * answers meet in one timer: the answers of both are summed into one list, so a row asked twice
+     * counts twice (x scores 1.0 where each request alone gives 0.5, or 0.5 + 0.25).
+     */
+    @Test
+    void twoRequestsAtTheSameTimeDoNotSumEachOthersAnswers() throws Exception {
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new RankingFunction(SETTINGS), List.of(RankingFunction.POPULAR)),
+                RankMessage::getUser,
+                Types.STRING,
+                1,
+                1,
+                0)) {
+            h.setStateBackend(TestRocksDb.harnessBackend());
+            h.open();
+            RankMessage request = RankMessage.newBuilder()
+                    .setUser("u")
+                    .setKind(RankMessageKind.REQUEST)
+                    .setTime(T0)
+                    .setAsOf(T0)
+                    .build();
+            RankMessage answer = RankMessage.newBuilder()
+                    .setUser("u")
+                    .setKind(RankMessageKind.SCORES)
+                    .setTime(T0)
+                    .setItems(List.of("x"))
+                    .setScores(List.of(0.5))
+                    .build();
+            h.processElement(request, T0);
+            h.processElement(answer, T0); // row a answers the first request (context: a)
+            h.processElement(request, T0); // the late view of b at T0: context b, a
+            h.processElement(answer, T0); // row a again, weight 1/2 now, but take the same figure
+            h.processWatermark(T0);
+            h.processBroadcastWatermark(T0);
+            List<RecommendationUpdate> out = h.extractOutputValues();
+            assertThat(out).isNotEmpty();
+            assertThat(out)
+                    .allSatisfy(r -> assertThat(r.getRecommendation().getItems())
+                            .allSatisfy(i -> assertThat(i.getScore()).isLessThanOrEqualTo(0.5)));
+        }
+    }
 }
