@@ -28,8 +28,13 @@ public record RecsSettings(
     public static final int CONTEXT_ITEMS = 5;
     /** Recently viewed items kept per user (context and exclusion). */
     public static final int RECENT_ITEMS = 50;
-    /** Counted items kept per open session: a view pairs with at most these. */
+    /** Counted items kept per session: a view pairs with at most these. */
     public static final int SESSION_ITEMS = 50;
+    /**
+     * Sessions whose counted items are kept per user, the latest: a closed session can still reopen
+     * (a late event within the lateness, or a client session's next event) without pairing again.
+     */
+    public static final int SESSIONS = 3;
     /** Bought items kept per user (never proposed again). */
     public static final int PURCHASES = 50;
     /** Items the popularity table keeps, per item of a list. */

@@ -41,8 +41,9 @@ public final class UserHistory {
     /**
      * Applies the user's signals of event time {@code t} (VIEW, PURCHASE, SESSION_CLOSED,
      * SESSION_SUPERSEDED; in a fixed order, so ties do not depend on arrival), then requests a list
-     * if a view is due one or a closing session releases a held one. Signals from before an erasure
-     * ({@code time <= erased_until}) are dropped.
+     * if a view is due one or a closing session releases a held one. A late view (not after the
+     * last request) joins the history without a list of its own: lists go out in event-time order.
+     * Signals from before an erasure ({@code time <= erased_until}) are dropped.
      */
     public void apply(RecsHistory h, String user, long t, List<ItemSignal> signals, Out out) {
         boolean viewed = false;
@@ -57,18 +58,17 @@ public final class UserHistory {
                     viewed = true;
                 }
                 case PURCHASE -> remember(h.getPurchased(), null, s.getItemId(), 0, RecsSettings.PURCHASES);
-                case SESSION_CLOSED -> {
-                    removeSession(h, s.getSessionId());
-                    released |= h.getHeldAsOf() != Long.MIN_VALUE;
-                }
+                // a closed session keeps its items: a late event or the client's next one can reopen it
+                case SESSION_CLOSED -> released |= h.getHeldAsOf() != Long.MIN_VALUE;
                 case SESSION_SUPERSEDED -> removeSession(h, s.getSessionId());
                 default -> {}
             }
         }
+        viewed &= h.getLastRequest() == Long.MIN_VALUE || t > h.getLastRequest();
         if (viewed && isDue(h, t)) {
             request(h, user, t, t, out);
         } else if (viewed) {
-            h.setHeldAsOf(t);
+            h.setHeldAsOf(Math.max(t, h.getHeldAsOf()));
         } else if (released) {
             request(h, user, t, h.getHeldAsOf(), out);
         }
@@ -89,18 +89,18 @@ public final class UserHistory {
         return fresh;
     }
 
-    /** @return whether nothing but an expired erasure marker is left at watermark {@code watermark} */
-    public boolean isEmpty(RecsHistory h, long watermark) {
+    /** @return whether nothing is left but an erasure's time that the lateness has passed by event time {@code t} */
+    public boolean isEmpty(RecsHistory h, long t) {
         return h.getRecentItems().isEmpty()
                 && h.getPurchased().isEmpty()
                 && h.getSessions().isEmpty()
                 && h.getHeldAsOf() == Long.MIN_VALUE
-                && (h.getErasedUntil() == Long.MIN_VALUE || watermark - settings.latenessMs() > h.getErasedUntil());
+                && (h.getErasedUntil() == Long.MIN_VALUE || t - settings.latenessMs() > h.getErasedUntil());
     }
 
     private void view(RecsHistory h, ItemSignal s, long t, Out out) {
         String item = s.getItemId();
-        remember(h.getRecentItems(), h.getRecentTimes(), item, t, RecsSettings.RECENT_ITEMS);
+        rememberView(h, item, t);
         dropStale(h, t);
         if (!s.getCounted()) {
             return;
@@ -193,6 +193,33 @@ public final class UserHistory {
         }
     }
 
+    /**
+     * Puts {@code item} viewed at {@code t} into the recent items, which stay in descending time
+     * order (a late view goes behind later ones), at most {@link RecsSettings#RECENT_ITEMS}.
+     */
+    private static void rememberView(RecsHistory h, String item, long t) {
+        List<String> items = h.getRecentItems();
+        List<Long> times = h.getRecentTimes();
+        int i = items.indexOf(item);
+        if (i >= 0) {
+            if (times.get(i) >= t) {
+                return; // already there, viewed later
+            }
+            items.remove(i);
+            times.remove(i);
+        }
+        int at = 0;
+        while (at < times.size() && times.get(at) >= t) {
+            at++;
+        }
+        items.add(at, item);
+        times.add(at, t);
+        if (items.size() > RecsSettings.RECENT_ITEMS) {
+            items.remove(RecsSettings.RECENT_ITEMS);
+            times.remove(RecsSettings.RECENT_ITEMS);
+        }
+    }
+
     /** Puts {@code item} first in {@code items} (and {@code time} in {@code times}, when given), at most {@code max} kept. */
     private static void remember(List<String> items, List<Long> times, String item, long time, int max) {
         int i = items.indexOf(item);
@@ -223,6 +250,9 @@ public final class UserHistory {
         }
         RecsSession s = new RecsSession(key, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         h.getSessions().add(s);
+        if (h.getSessions().size() > RecsSettings.SESSIONS) {
+            h.getSessions().remove(0); // the one that started first
+        }
         return s;
     }
 

@@ -70,7 +70,7 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
             // clears the erasure's time once no signal from before it can arrive
             ctx.timerService().registerEventTimeTimer(t + settings.latenessMs() + 1);
         }
-        if (engine.isEmpty(h, ctx.timerService().currentWatermark())) {
+        if (engine.isEmpty(h, t)) { // t, not the watermark: a jump must not end the erasure's time early
             history.clear();
         } else {
             history.update(h);

@@ -94,7 +94,9 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     @Override
     public void viewStarted(SessionState session, ViewState view) {
         attention.viewStarted(st, session, view, this);
-        if (!view.getSynthetic() && view.getItemId() != null) {
+        if (!view.getSynthetic()
+                && view.getItemId() != null
+                && !view.getItemId().isBlank()) {
             itemSignal(ItemSignalKind.VIEW, view.getTime(), session.getSessionId(), view.getItemId());
         }
     }

@@ -246,7 +246,10 @@ public final class UserActivityProcessor implements Serializable {
         sessions.apply(st, user, e, watermark, rules);
         rules.vector(interest.onEvent(st, user, e.getEventTime()));
         attention.afterEvent(st, user, e, rules);
-        if (e.getKind() == EventKind.CLICK && e.getEventType() == EventType.PURCHASE && e.getItemId() != null) {
+        if (e.getKind() == EventKind.CLICK
+                && e.getEventType() == EventType.PURCHASE
+                && e.getItemId() != null
+                && !e.getItemId().isBlank()) {
             rules.itemSignal(ItemSignalKind.PURCHASE, e.getEventTime(), null, e.getItemId());
         }
     }
