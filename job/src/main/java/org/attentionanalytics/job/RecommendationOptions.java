@@ -75,8 +75,11 @@ public class RecommendationOptions extends SessionOptions {
                     + "Default: ${DEFAULT-VALUE}")
     public int recsMaxItemInteractions;
 
-    /** @return the recommendation engines' settings; the lateness is {@code latenessMs} */
-    public RecsSettings recsSettings(long latenessMs) {
+    /**
+     * @return the recommendation engines' settings; the lateness is {@code latenessMs}; erasures in
+     *     event time when {@code bounded}
+     */
+    public RecsSettings recsSettings(long latenessMs, boolean bounded) {
         return new RecsSettings(
                 recsSize,
                 recsMinInterval.toMillis(),
@@ -85,6 +88,7 @@ public class RecommendationOptions extends SessionOptions {
                 recsNeighbours,
                 recsMaxUserInteractions,
                 recsMaxItemInteractions,
-                latenessMs);
+                latenessMs,
+                bounded);
     }
 }

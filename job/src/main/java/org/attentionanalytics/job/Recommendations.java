@@ -36,7 +36,7 @@ public final class Recommendations {
      * @return the lists and tombstones for {@code --topic.recommendations}
      */
     public static DataStream<RecommendationUpdate> attach(DataStream<ItemSignal> signals, JobOptions options) {
-        RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis());
+        RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
                 .returns(new AvroTypeInfo<>(ItemSignal.class))

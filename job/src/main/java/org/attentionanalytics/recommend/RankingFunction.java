@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 
 /**
@@ -48,6 +49,12 @@ public final class RankingFunction
     @Override
     public void processElement(RankMessage message, ReadOnlyContext ctx, Collector<RecommendationUpdate> out)
             throws Exception {
+        if (message.getKind() == RankMessageKind.ERASED && !settings.erasureInEventTime()) {
+            // a live job's erasure acts on arrival: lists not yet ranked from before it are dropped
+            waiting.dropUpTo(message.getTime(), ctx.timerService());
+            out.collect(new RecommendationUpdate(ctx.getCurrentKey(), null));
+            return;
+        }
         // a late request and its answers arrive apart: they meet at the next watermark
         waiting.hold(message, message.getTime(), ctx.timerService());
     }

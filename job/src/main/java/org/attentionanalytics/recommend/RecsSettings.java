@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param maxUserInteractions kMax: a user's interactions are counted while their decayed count is below it
  * @param maxItemInteractions fMax: an item's interactions are counted while its decayed count is below it
  * @param latenessMs allowed lateness, ms: how long an erasure keeps dropping signals from before it
+ * @param erasureInEventTime true (bounded runs): an erasure takes effect at its event time, after
+ *     the lists of the views before it; false (live): on arrival, as in the per-user operator
  */
 public record RecsSettings(
         int size,
@@ -22,7 +24,8 @@ public record RecsSettings(
         int neighbours,
         double maxUserInteractions,
         double maxItemInteractions,
-        long latenessMs)
+        long latenessMs,
+        boolean erasureInEventTime)
         implements Serializable {
     /** Recent items whose neighbours a list is built from, most recent first. */
     public static final int CONTEXT_ITEMS = 5;
@@ -39,6 +42,28 @@ public record RecsSettings(
     public static final int PURCHASES = 50;
     /** Items the popularity table keeps, per item of a list. */
     public static final int POPULAR_CANDIDATES_PER_SLOT = 10;
+
+    /** Erasure in event time, as in a bounded run. */
+    public RecsSettings(
+            int size,
+            long minIntervalMs,
+            long excludeWithinMs,
+            long halfLifeMs,
+            int neighbours,
+            double maxUserInteractions,
+            double maxItemInteractions,
+            long latenessMs) {
+        this(
+                size,
+                minIntervalMs,
+                excludeWithinMs,
+                halfLifeMs,
+                neighbours,
+                maxUserInteractions,
+                maxItemInteractions,
+                latenessMs,
+                true);
+    }
 
     /** @return neighbours a row sends for one query: enough to fill a list after exclusions */
     public int queryLimit() {

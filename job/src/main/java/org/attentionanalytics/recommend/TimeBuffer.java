@@ -53,6 +53,20 @@ final class TimeBuffer<T extends SpecificRecordBase> {
         timers.registerEventTimeTimer(time);
     }
 
+    /** Drops the records waiting for times up to {@code time} and deletes their timers (an erasure). */
+    void dropUpTo(long time, TimerService timers) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (long t : state.keys()) {
+            if (t <= time) {
+                times.add(t);
+            }
+        }
+        for (long t : times) {
+            state.remove(t);
+            timers.deleteEventTimeTimer(t);
+        }
+    }
+
     /** @return the records waiting for {@code time} (possibly none), no longer kept */
     List<T> take(long time) throws Exception {
         List<T> waiting = state.get(time);

@@ -57,6 +57,17 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
         return signal.getTime();
     }
 
+    /** A live job's erasure acts on arrival: the waiting signals from before it go, the history with them. */
+    @Override
+    boolean onArrival(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
+        if (signal.getKind() != ItemSignalKind.ERASED || settings.erasureInEventTime()) {
+            return false;
+        }
+        waiting.dropUpTo(signal.getTime(), ctx.timerService());
+        erase(signal.getTime(), ctx, out);
+        return true;
+    }
+
     @Override
     void apply(List<ItemSignal> signals, long t, Context ctx, Collector<ItemMessage> out) throws Exception {
         RecsHistory h = history.value();
@@ -66,15 +77,20 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
         String user = ctx.getCurrentKey();
         engine.apply(h, user, t, signals, output(ctx, out));
         if (!signals.isEmpty() && signals.get(signals.size() - 1).getKind() == ItemSignalKind.ERASED) { // last in ORDER
-            h = UserHistory.erase(h, user, t, output(ctx, out));
-            // clears the erasure's time once no signal from before it can arrive
-            ctx.timerService().registerEventTimeTimer(t + settings.latenessMs() + 1);
+            erase(t, ctx, out);
+            return;
         }
         if (engine.isEmpty(h, t)) { // t, not the watermark: a jump must not end the erasure's time early
             history.clear();
         } else {
             history.update(h);
         }
+    }
+
+    /** Erases the user's history at {@code t}; its time stays until the lateness has passed it. */
+    private void erase(long t, Context ctx, Collector<ItemMessage> out) throws Exception {
+        history.update(UserHistory.erase(history.value(), ctx.getCurrentKey(), t, output(ctx, out)));
+        ctx.timerService().registerEventTimeTimer(t + settings.latenessMs() + 1);
     }
 
     private static UserHistory.Out output(Context ctx, Collector<ItemMessage> out) {

@@ -21,6 +21,7 @@ import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
+import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,74 @@ class RecommendationErasureTest {
             h.processWatermark(T0 + 1_000 + LATENESS + 1);
             assertThat(keys(h, RecsState.HISTORY)).containsExactly("u"); // b's
             assertThat(keys(h, RecsState.WAITING)).isEmpty();
+        }
+    }
+
+    /** Live (erasure not in event time): settings as {@link #SETTINGS}. */
+    static final RecsSettings LIVE = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, false);
+
+    /**
+     * A live job's erasure acts on arrival, as in the per-user operator: a at T0 applied; c (T0+0.5
+     * s) and b (T0+2 s) wait; the erasure at T0+1 s drops c and the history at once and tells the
+     * ranking at once; b, after it, stays and starts a new history at the watermark.
+     */
+    @Test
+    void aLiveErasureActsOnArrivalAndKeepsWhatComesAfterIt() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(LIVE, 0)), ItemSignal::getUser, Types.STRING)) {
+            h.setStateBackend(TestRocksDb.harnessBackend());
+            h.open();
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
+            h.processWatermark(T0);
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "c", T0 + 500), T0 + 500));
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "b", T0 + 2_000), T0 + 2_000));
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
+            assertThat(h.getSideOutput(UserHistoryFunction.TO_RANKING))
+                    .extracting(
+                            r -> r.getValue().getKind() + "@" + (r.getValue().getTime() - T0))
+                    .containsExactly("REQUEST@0", "ERASED@1000");
+            h.processWatermark(T0 + 2_000);
+            assertThat(h.getSideOutput(UserHistoryFunction.TO_RANKING))
+                    .extracting(
+                            r -> r.getValue().getKind() + "@" + (r.getValue().getTime() - T0))
+                    .containsExactly("REQUEST@0", "ERASED@1000", "REQUEST@2000");
+        }
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new RankingFunction(LIVE), List.of(RankingFunction.POPULAR)),
+                RankMessage::getUser,
+                Types.STRING,
+                1,
+                1,
+                0)) {
+            h.setStateBackend(TestRocksDb.harnessBackend());
+            h.open();
+            RankMessage request = RankMessage.newBuilder()
+                    .setUser("u")
+                    .setKind(RankMessageKind.REQUEST)
+                    .setTime(T0)
+                    .setAsOf(T0)
+                    .build();
+            h.processElement(request, T0);
+            h.processElement(
+                    RankMessage.newBuilder(request)
+                            .setTime(T0 + 2)
+                            .setAsOf(T0 + 2)
+                            .build(),
+                    T0 + 2);
+            h.processElement(
+                    RankMessage.newBuilder(request)
+                            .setKind(RankMessageKind.ERASED)
+                            .setTime(T0 + 1)
+                            .build(),
+                    T0 + 1);
+            assertThat(h.extractOutputValues()).containsExactly(new RecommendationUpdate("u", null));
+            h.processWatermark(T0 + 2);
+            h.processBroadcastWatermark(T0 + 2);
+            assertThat(h.extractOutputValues())
+                    .extracting(u -> u.getRecommendation() == null
+                            ? "tombstone"
+                            : "list@" + (u.getRecommendation().getAsOf().toEpochMilli() - T0))
+                    .containsExactly("tombstone", "list@2");
         }
     }
 
