@@ -22,6 +22,7 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 import org.attentionanalytics.testutil.GraphRun;
 import org.attentionanalytics.testutil.OutputTopics.Keyed;
 import org.attentionanalytics.testutil.RawRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +154,7 @@ class RecommendationEdgeCasesGraphTest {
     }
 
     @Test
+    @Tag("slow") // several whole-graph runs (seeds 1 to 3): mvn verify -Pslow
     void shufflesWithinTheOutOfOrdernessGiveTheSameRecords() throws Exception {
         List<ClickEvent> events = workload();
         List<RawRecord> inOrder = new ArrayList<>();
@@ -168,6 +170,7 @@ class RecommendationEdgeCasesGraphTest {
 
     /** As above, with watermarks every millisecond, so that they advance while the input is read. */
     @Test
+    @Tag("slow") // several whole-graph runs (seeds 1 to 3): mvn verify -Pslow
     void shufflesGiveTheSameRecordsWhenWatermarksAdvanceDuringTheRun() throws Exception {
         watermarkInterval = java.time.Duration.ofMillis(1);
         try {

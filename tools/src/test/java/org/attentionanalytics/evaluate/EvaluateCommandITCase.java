@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.attentionanalytics.job.CliSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import picocli.CommandLine;
  * 8 = 0.71, d 1/sqrt 4 [a c d], c at 2. Recall 4/7; MRR (1 + 1/2 + 1 + 1/2)/7 = 3/7; new (1-6):
  * 3/6, (1 + 1/2 + 1)/6 = 5/12; coverage 6/7.
  */
+@Tag("slow") // a bounded job run with operator chaining off and a final checkpoint, about 30 s: mvn verify -Pslow
 class EvaluateCommandITCase {
     @TempDir
     Path dir;
