@@ -51,8 +51,8 @@ public enum Variants {
     STATELESS_CEILING("stateless_ceiling", false),
     /** {@link #FULL} on the heap (hashmap) state backend. */
     FULL_HEAP("full_heap", false),
-    /** {@link #FULL} with {@code --recs.enabled false}: what the recommendations cost (DESIGN.md section 12). */
-    FULL_NO_RECS("full_no_recs", true);
+    /** {@link #FULL} with {@code --recs.enabled true}: what the recommendations cost (DESIGN.md section 12). */
+    FULL_RECS("full_recs", true);
 
     /** Name in the table and the JSON. */
     public final String id;
@@ -72,7 +72,7 @@ public enum Variants {
             }
         }
         throw new IllegalArgumentException("unknown variant " + id
-                + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_no_recs");
+                + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs");
     }
 
     /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
@@ -116,9 +116,9 @@ public enum Variants {
 
     /** Adds this variant's graph to {@code env}. */
     public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
-        if (this == FULL || this == FULL_HEAP || this == FULL_NO_RECS) {
-            if (this == FULL_NO_RECS) {
-                options.recsEnabled = false;
+        if (this == FULL || this == FULL_HEAP || this == FULL_RECS) {
+            if (this == FULL_RECS) {
+                options.recsEnabled = true;
             }
             AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
             refuseKafka(env);

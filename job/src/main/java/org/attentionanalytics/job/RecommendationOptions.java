@@ -14,10 +14,12 @@ public class RecommendationOptions extends SessionOptions {
 
     @Option(
             names = "--recs.enabled",
-            defaultValue = "true",
+            defaultValue = "false",
             arity = "1",
             paramLabel = "true|false",
-            description = "Write recommendations to --topic.recommendations. Default: ${DEFAULT-VALUE}")
+            description = "Write recommendations to --topic.recommendations (off by default: with them the job runs at "
+                    + "about a tenth of its events/s, BENCHMARKS.md; the local demo and evaluate turn them on). "
+                    + "Default: ${DEFAULT-VALUE}")
     public boolean recsEnabled;
 
     @Option(
@@ -54,7 +56,7 @@ public class RecommendationOptions extends SessionOptions {
 
     @Option(
             names = "--recs.neighbours",
-            defaultValue = "100",
+            defaultValue = "50",
             paramLabel = "K",
             description = "Most similar items kept per item (top k). Default: ${DEFAULT-VALUE}")
     public int recsNeighbours;

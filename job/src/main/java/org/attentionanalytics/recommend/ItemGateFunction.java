@@ -15,8 +15,10 @@ import org.attentionanalytics.avro.internal.ItemSignal;
  * The item gate, keyed by item id (DESIGN.md section 12): counts the item's views with decay and
  * lets a view count while the item's decayed count is below fMax ({@code
  * --recs.max-item-interactions}, Schelter et al.'s per-item cap). Every view goes on to the user's
- * history with {@code counted} and the item's count set; a counted one also goes to the popularity
- * table ({@link #POPULARITY}). Applies views in event-time order once the watermark passes them.
+ * history with {@code counted} and the item's count set. The popularity table ({@link #POPULARITY})
+ * hears the item's count with its first counted view of each event-time minute (it snapshots whole
+ * minutes: this keeps its one key from taking every view). Applies views in event-time order once
+ * the watermark passes them.
  */
 public final class ItemGateFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemSignal> {
     private static final long serialVersionUID = 1L;
@@ -56,8 +58,12 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
     @Override
     void apply(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
         DecayedCount c = count.value();
+        boolean reported = false; // this minute's count already went to the popularity table
         if (c == null) {
             c = Decay.count(0, t);
+        } else {
+            reported = c.getValue() > 0
+                    && c.getTime() / PopularItemsFunction.SNAPSHOT_MS == t / PopularItemsFunction.SNAPSHOT_MS;
         }
         for (ItemSignal view : views) {
             boolean counted =
@@ -69,7 +75,8 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
             view.setCounted(counted);
             view.setItemCount(now);
             out.collect(view);
-            if (counted) {
+            if (counted && !reported) {
+                reported = true;
                 ctx.output(
                         POPULARITY,
                         ItemMessage.newBuilder()

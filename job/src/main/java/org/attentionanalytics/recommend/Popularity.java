@@ -52,9 +52,12 @@ public final class Popularity {
         table.setTime(Math.max(table.getTime(), t));
     }
 
-    /** Keeps the {@code capacity} largest counts (ties: smaller item id first). */
+    /**
+     * Keeps the {@code capacity} largest counts (ties: smaller item id first) once the table holds
+     * twice as many (so the sort is paid once per {@code capacity} new items).
+     */
     public void trim(PopularItems table) {
-        if (table.getItems().size() <= capacity) {
+        if (table.getItems().size() <= 2 * capacity) {
             return;
         }
         List<Integer> keep = ranked(table).subList(0, capacity);

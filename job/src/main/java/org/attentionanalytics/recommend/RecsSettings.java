@@ -31,8 +31,10 @@ public record RecsSettings(
     public static final int CONTEXT_ITEMS = 5;
     /** Recently viewed items kept per user (context and exclusion). */
     public static final int RECENT_ITEMS = 50;
-    /** Counted items kept per session: a view pairs with at most these. */
-    public static final int SESSION_ITEMS = 50;
+    /** Counted items kept per session: a repeat among them is not counted again. */
+    public static final int SESSION_ITEMS = 20;
+    /** A counted view pairs with the session's last this many counted items. */
+    public static final int PAIR_WINDOW = 10;
     /**
      * Sessions whose counted items are kept per user, the latest: a closed session can still reopen
      * (a late event within the lateness, or a client session's next event) without pairing again.

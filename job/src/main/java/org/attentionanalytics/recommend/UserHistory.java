@@ -115,7 +115,9 @@ public final class UserHistory {
         }
         h.setCounted(userCount + 1);
         h.setCountedTime(t);
-        for (int j = 0; j < session.getItems().size(); j++) {
+        for (int j = Math.max(0, session.getItems().size() - RecsSettings.PAIR_WINDOW);
+                j < session.getItems().size();
+                j++) {
             String other = session.getItems().get(j);
             double otherCount = session.getCounts().get(j)
                     * Math.pow(2, -(double) (t - session.getTimes().get(j)) / settings.halfLifeMs());

@@ -91,6 +91,7 @@ class RecommendationsTest {
 
     static List<Keyed<Recommendation>> run(List<RawRecord> clicks) throws Exception {
         JobOptions options = GraphRun.boundedOptions(dir, KEY);
+        options.recsEnabled = true;
         options.recsHalfLife = Duration.ofDays(100_000);
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new))

@@ -18,7 +18,11 @@ class PopularityTest {
         p.report(table, "c", 3, T0);
         p.report(table, "a", 5, T0);
         p.report(table, "b", 3, T0);
-        p.trim(table); // a 5, then b and c tie at 3: b first by id
+        p.report(table, "d", 1, T0);
+        p.trim(table); // 4 items: no more than twice the capacity, kept
+        assertThat(table.getItems()).hasSize(4);
+        p.report(table, "e", 2, T0);
+        p.trim(table); // 5: down to the capacity: a 5, then b and c tie at 3: b first by id
         assertThat(table.getItems()).containsExactlyInAnyOrder("a", "b");
         PopularItems snapshot = p.snapshot(table, T0 + H, 5); // one half-life later: 2.5 and 1.5
         assertThat(snapshot.getItems()).containsExactly("a", "b");

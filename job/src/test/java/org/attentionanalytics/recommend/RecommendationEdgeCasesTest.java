@@ -178,13 +178,14 @@ class RecommendationEdgeCasesTest {
     }
 
     /**
-     * DESIGN.md section 12: a counted view pairs when it is the first of its item among the session's
+     * DESIGN.md section 12: a counted view pairs, with the session's last {@value
+     * RecsSettings#PAIR_WINDOW} counted items, when it is the first of its item among the session's
      * last {@value RecsSettings#SESSION_ITEMS} counted items (the bound on a session's state). A
-     * repeat within them never pairs again; one after 50 other items does, with the 50 kept (the
-     * documented cost of the bound): 2 x 50 pair messages.
+     * repeat within them never pairs again; one after 20 other items does (the documented cost of the
+     * bound): 2 x 10 pair messages.
      */
     @Test
-    void aRepeatAmongTheSessionsLastFiftyItemsNeverPairsAgain() {
+    void aRepeatAmongTheSessionsLastTwentyItemsNeverPairsAgain() {
         UserHistory engine = new UserHistory(SETTINGS);
         RecsHistory h = UserHistory.empty();
         Capture out = new Capture();
@@ -195,14 +196,15 @@ class RecommendationEdgeCasesTest {
         engine.apply(h, "u", T0 + 20_000, List.of(view("i0", "s", T0 + 20_000)), out);
         assertThat(out.pairs()).as("a repeat of i0 among the 10 kept").isEmpty();
         for (int i = 10; i <= RecsSettings.SESSION_ITEMS; i++) {
-            engine.apply(h, "u", T0 + 30_000 + i * 1_000L, List.of(view("i" + i, "s", T0 + 30_000 + i * 1_000L)), out);
+            long t = T0 + 30_000 + i * 1_000L;
+            engine.apply(h, "u", t, List.of(view("i" + i, "s", t)), out);
         }
         out.toItems.clear();
         long t = T0 + 200_000;
         engine.apply(h, "u", t, List.of(view("i0", "s", t)), out);
         assertThat(out.pairs())
-                .as("i0 pushed out of the last 50: it pairs again")
-                .hasSize(2 * RecsSettings.SESSION_ITEMS);
+                .as("i0 pushed out of the last 20: it pairs again")
+                .hasSize(2 * RecsSettings.PAIR_WINDOW);
     }
 
     /**

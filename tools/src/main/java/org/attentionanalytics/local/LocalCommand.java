@@ -190,6 +190,9 @@ public class LocalCommand implements Callable<Integer> {
         if (replay.dataset != null && replay.dataset.kind() == DatasetKind.SNOWPLOW) {
             options.snowplow = true; // implied: the replay publishes to --topic.snowplow, read by the Snowplow door
         }
+        if (replay.dataset == null && !spec.commandLine().getParseResult().hasMatchedOption("--recs.enabled")) {
+            options.recsEnabled = true; // the demo shows the personas' recommendations unless told not to
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Run run = new Run(out)) {

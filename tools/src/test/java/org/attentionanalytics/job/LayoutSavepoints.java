@@ -190,6 +190,7 @@ class LayoutSavepoints {
         o.checkpointInterval = Duration.ofMillis(500);
         o.checkpointDir = checkpointDir;
         o.jobName = "layout-" + layout;
+        o.recsEnabled = true; // layout 2 holds their state; restoring layout 1 into them starts them empty
         o.groupId = p + o.groupId;
         o.transactionalIdPrefix = p + o.transactionalIdPrefix;
         o.clickstreamTopic = p + o.clickstreamTopic;

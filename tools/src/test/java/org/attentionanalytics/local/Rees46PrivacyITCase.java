@@ -296,6 +296,8 @@ class Rees46PrivacyITCase {
                 "--dataset",
                 "rees46:" + DATA,
                 "--bounded",
+                "--recs.enabled",
+                "true",
                 "--output-dir",
                 out.toString(),
                 "--state-dir",
