@@ -11,12 +11,18 @@ import org.attentionanalytics.avro.internal.PopularItems;
  * The popularity table, one key for the whole job: the Flink adapter of {@link Popularity}. Takes the
  * item gate's counts one event time at a time once the watermark passes them; at each whole
  * event-time minute after a change it broadcasts a snapshot of the most popular items, holding the
- * counts of the events before that minute, which the ranking uses for requests from then on: all
- * the table keeps ({@code --recs.size} x {@value RecsSettings#POPULAR_CANDIDATES_PER_SLOT}), so
- * that a list still fills when the user's own recent items, excluded, are among the most popular.
+ * counts of the events before that minute, which the ranking uses for requests from then on: the
+ * list size plus {@link #SNAPSHOT_EXTRA} items, so that a list still fills when the user's own
+ * recent items, excluded, are among the most popular.
  */
 public final class PopularItemsFunction extends EventTimeOrderedFunction<Integer, ItemMessage, PopularItems> {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Items a snapshot holds beyond the list size: as many as a user's exclusions can take out (the
+     * recent items and the purchases kept), so a list still fills.
+     */
+    static final int SNAPSHOT_EXTRA = RecsSettings.RECENT_ITEMS + RecsSettings.PURCHASES;
 
     /** Snapshots are taken at whole minutes of event time. */
     public static final long SNAPSHOT_MS = 60_000;
@@ -54,7 +60,7 @@ public final class PopularItemsFunction extends EventTimeOrderedFunction<Integer
     void beforeApplying(long t, OnTimerContext ctx, Collector<PopularItems> out) throws Exception {
         PopularItems current = table.value();
         if (current != null && t % SNAPSHOT_MS == 0 && current.getTime() < t && current.getTime() >= t - SNAPSHOT_MS) {
-            out.collect(popularity.snapshot(current, t, current.getItems().size()));
+            out.collect(popularity.snapshot(current, t, SNAPSHOT_EXTRA + settings.size()));
         }
     }
 
