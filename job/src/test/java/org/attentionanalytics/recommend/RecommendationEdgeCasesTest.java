@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationReason;
@@ -22,7 +18,6 @@ import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.avro.internal.RecsHistory;
-import org.attentionanalytics.testutil.TestRocksDb;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases of the recommendations (DESIGN.md section 12) in the engines and in the operator harness on RocksDB: erasure timing, snapshots, session bounds, late views. */
@@ -83,11 +78,7 @@ class RecommendationEdgeCasesTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemMessage> history() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(SETTINGS, 0)), ItemSignal::getUser, Types.STRING);
-        h.setStateBackend(TestRocksDb.harnessBackend());
-        h.open();
-        return h;
+        return RecsHarnesses.history(SETTINGS);
     }
 
     /**
@@ -141,15 +132,7 @@ class RecommendationEdgeCasesTest {
     }
 
     static List<RecommendationUpdate> rankWithSnapshots(boolean later) throws Exception {
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RankingFunction(SETTINGS), List.of(RankingFunction.POPULAR)),
-                RankMessage::getUser,
-                Types.STRING,
-                1,
-                1,
-                0)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
             h.processBroadcastElement(snapshot(T0 + 60_000, "a", 2), T0 + 60_000);
             if (later) {
                 h.processBroadcastElement(snapshot(T0 + 1_860_000, "d", 1), T0 + 1_860_000); // 31 min later

@@ -8,9 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.internal.DecayedCount;
 import org.attentionanalytics.avro.internal.ItemMessage;
@@ -63,10 +61,7 @@ class RecommendationErasureTest {
      */
     @Test
     void theUserHistoryForgetsTheUserAtTheErasuresTimeAndDropsSignalsFromBeforeIt() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(SETTINGS, 0)), ItemSignal::getUser, Types.STRING)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.history(SETTINGS)) {
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
             h.processWatermark(T0);
             assertThat(keys(h, RecsState.HISTORY)).containsExactly("u");
@@ -104,10 +99,7 @@ class RecommendationErasureTest {
      */
     @Test
     void aLiveErasureActsOnArrivalAndKeepsWhatComesAfterIt() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(LIVE, 0)), ItemSignal::getUser, Types.STRING)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.history(LIVE)) {
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
             h.processWatermark(T0);
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "c", T0 + 500), T0 + 500));
@@ -123,15 +115,7 @@ class RecommendationErasureTest {
                             r -> r.getValue().getKind() + "@" + (r.getValue().getTime() - T0))
                     .containsExactly("REQUEST@0", "ERASED@1000", "REQUEST@2000");
         }
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RankingFunction(LIVE), List.of(RankingFunction.POPULAR)),
-                RankMessage::getUser,
-                Types.STRING,
-                1,
-                1,
-                0)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.ranking(LIVE)) {
             RankMessage request = RankMessage.newBuilder()
                     .setUser("u")
                     .setKind(RankMessageKind.REQUEST)
@@ -165,10 +149,7 @@ class RecommendationErasureTest {
     /** A user with nothing after the erasure keeps nothing once the lateness has passed it. */
     @Test
     void nothingIsLeftOfAnErasedUserOnceTheLatenessHasPassed() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(SETTINGS, 0)), ItemSignal::getUser, Types.STRING)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.history(SETTINGS)) {
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
             h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
             h.processWatermark(T0 + 1_000);
@@ -184,15 +165,7 @@ class RecommendationErasureTest {
     /** Lists of requests before the erasure go out, then the tombstone, then lists of later requests. */
     @Test
     void theRankingWritesTheTombstoneAtTheErasuresTime() throws Exception {
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RankingFunction(SETTINGS), List.of(RankingFunction.POPULAR)),
-                RankMessage::getUser,
-                Types.STRING,
-                1,
-                1,
-                0)) {
-            h.setStateBackend(TestRocksDb.harnessBackend());
-            h.open();
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
             RankMessage request = RankMessage.newBuilder()
                     .setUser("u")
                     .setKind(RankMessageKind.REQUEST)

@@ -1,0 +1,44 @@
+package org.attentionanalytics.recommend;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.attentionanalytics.avro.internal.ItemMessage;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.PopularItems;
+import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RecommendationUpdate;
+import org.attentionanalytics.testutil.TestRocksDb;
+
+/** The recommendation operators in Flink's operator harness on RocksDB, opened, parallelism 1, no state TTL. */
+final class RecsHarnesses {
+    private RecsHarnesses() {}
+
+    /** The user history ({@link UserHistoryFunction}) keyed by the signal's user. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemMessage> history(RecsSettings settings)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(settings, 0)), ItemSignal::getUser, Types.STRING);
+        h.setStateBackend(TestRocksDb.harnessBackend());
+        h.open();
+        return h;
+    }
+
+    /** The ranking ({@link RankingFunction}) keyed by the message's user, popularity snapshots broadcast. */
+    static KeyedBroadcastOperatorTestHarness<String, RankMessage, PopularItems, RecommendationUpdate> ranking(
+            RecsSettings settings) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new RankingFunction(settings), List.of(RankingFunction.POPULAR)),
+                RankMessage::getUser,
+                Types.STRING,
+                1,
+                1,
+                0);
+        h.setStateBackend(TestRocksDb.harnessBackend());
+        h.open();
+        return h;
+    }
+}
