@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -15,13 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -127,8 +120,9 @@ public class LocalCommand implements Callable<Integer> {
     double demoRate;
 
     private volatile boolean stoppedByUser;
-    private Collection<String> stateUids;
-    private Map<String, Long> stateBytes = Map.of();
+    /** Set by {@link #measuringState}: the bounded run executes through it. */
+    private StateSizeRun stateRun;
+
     private final DatasetPublisher publisher;
     private final Supplier<? extends TrafficSource> trafficSources;
     private final BiConsumer<StreamExecutionEnvironment, JobOptions> workflow;
@@ -164,13 +158,13 @@ public class LocalCommand implements Callable<Integer> {
      * @return this
      */
     public LocalCommand measuringState(Collection<String> uids) {
-        this.stateUids = List.copyOf(uids);
+        this.stateRun = new StateSizeRun(uids);
         return this;
     }
 
     /** After a bounded run with {@link #measuringState}: bytes per uid found; else empty. */
     public Map<String, Long> stateBytes() {
-        return stateBytes;
+        return stateRun == null ? Map.of() : stateRun.bytesByUid();
     }
 
     /** The job options as parsed (and completed by the run), e.g. the output topics' names. */
@@ -231,30 +225,9 @@ public class LocalCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /**
-     * The MiniCluster's configuration: the job's ({@link AttentionJob#configuration}) plus the web
-     * UI port, one task slot per parallel subtask, {@link #MANAGED_MEMORY} of managed memory, the
-     * default parallelism and {@code options.checkpointDir} as checkpoint directory.
-     */
+    /** The MiniCluster's configuration ({@link LocalClusterConfig#of}). */
     public static Configuration flinkConfiguration(JobOptions options, int webPort) {
-        Configuration conf = AttentionJob.configuration(options);
-        conf.set(RestOptions.PORT, webPort);
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
-        // accumulators reach the JobManager with the heartbeats: every second, for a smooth live status
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        if (options.checkpointDir != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
-        }
-        return conf;
-    }
-
-    /** {@code N clicks and M dwell events}, or {@code N Snowplow events} for a dataset of kind snowplow. */
-    private static String eventCounts(ReplayResult published) {
-        return published.snowplowLines() > 0
-                ? String.format("%,d Snowplow events", published.snowplowLines())
-                : String.format("%,d clicks and %,d dwell events", published.clicks(), published.dwells());
+        return LocalClusterConfig.of(options, webPort);
     }
 
     /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
@@ -276,18 +249,15 @@ public class LocalCommand implements Callable<Integer> {
             ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
             out.printf(
                     "Replayed %s (%,d rows skipped%s)%s. Running the job to the end of the input...%n",
-                    eventCounts(published), published.skippedRows(), skipReasons(published), controlCounts(published));
+                    ReplayCounts.events(published),
+                    published.skippedRows(),
+                    ReplayCounts.skipReasons(published),
+                    ReplayCounts.controls(published));
             out.flush();
             StreamExecutionEnvironment env = environment();
-            JobExecutionResult result;
-            if (stateUids == null) {
-                result = env.execute(options.jobName);
-            } else {
-                StateSizeRun.Outcome outcome = StateSizeRun.execute(
-                        env, flinkConfiguration(options, webPort), options.parallelism, options.jobName, stateUids);
-                result = outcome.result();
-                stateBytes = outcome.bytesByUid();
-            }
+            JobExecutionResult result = stateRun == null
+                    ? env.execute(options.jobName)
+                    : stateRun.execute(env, flinkConfiguration(options, webPort), options.parallelism, options.jobName);
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
             long duplicateViews = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATE_VIEWS));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
@@ -307,10 +277,10 @@ public class LocalCommand implements Callable<Integer> {
                 ReplayResult published = publisher.publish(replay, producerProperties(), options, true);
                 out.printf(
                         "Replayed %s (%,d rows skipped%s)%s.%n",
-                        eventCounts(published),
+                        ReplayCounts.events(published),
                         published.skippedRows(),
-                        skipReasons(published),
-                        controlCounts(published));
+                        ReplayCounts.skipReasons(published),
+                        ReplayCounts.controls(published));
             } else {
                 synchronized (this) {
                     traffic = trafficSources.get();
@@ -414,17 +384,6 @@ public class LocalCommand implements Callable<Integer> {
                 kafka.close();
             }
         }
-    }
-
-    /** {@code ": no_user 2"} when the replay skipped rows, else empty. */
-    static String skipReasons(ReplayResult published) {
-        return published.skippedRows() == 0 ? "" : ": " + published.describeSkipped();
-    }
-
-    /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */
-    static String controlCounts(ReplayResult published) {
-        return (published.budgets() > 0 ? String.format(", %,d budgets", published.budgets()) : "")
-                + (published.erasures() > 0 ? String.format(", %,d erasure requests", published.erasures()) : "");
     }
 
     private String webUiUrl() {

@@ -2,6 +2,7 @@ package org.attentionanalytics.local;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
@@ -26,18 +27,25 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
  * turned off so that each operator is a task of its own, found by its uid's hash.
  */
 final class StateSizeRun {
-    private StateSizeRun() {}
+    private final List<String> uids;
+    private Map<String, Long> bytesByUid = Map.of();
 
-    /** The job's result and the state bytes per uid (uids without a task or a checkpoint left out). */
-    record Outcome(JobExecutionResult result, Map<String, Long> bytesByUid) {}
+    /** @param uids the operators whose state bytes to keep */
+    StateSizeRun(Collection<String> uids) {
+        this.uids = List.copyOf(uids);
+    }
+
+    /** @return after {@link #execute}: the state bytes per uid (uids without a task or a checkpoint left out) */
+    Map<String, Long> bytesByUid() {
+        return bytesByUid;
+    }
 
     /**
      * @param conf the MiniCluster's configuration ({@link LocalCommand#flinkConfiguration})
      * @param slots task slots of its one task manager
      * @throws Exception if the job fails (as {@code env.execute} throws) or the cluster does not start
      */
-    static Outcome execute(
-            StreamExecutionEnvironment env, Configuration conf, int slots, String jobName, Collection<String> uids)
+    JobExecutionResult execute(StreamExecutionEnvironment env, Configuration conf, int slots, String jobName)
             throws Exception {
         env.disableOperatorChaining();
         StreamGraph graph = env.getStreamGraph();
@@ -51,8 +59,8 @@ final class StateSizeRun {
             JobID job = cluster.submitJob(graph).get().getJobID();
             JobResult done = cluster.requestJobResult(job).get();
             JobExecutionResult result = done.toJobExecutionResult(StateSizeRun.class.getClassLoader());
-            return new Outcome(
-                    result, stateBytes(cluster.getArchivedExecutionGraph(job).get(), uids));
+            bytesByUid = stateBytes(cluster.getArchivedExecutionGraph(job).get(), uids);
+            return result;
         }
     }
 
