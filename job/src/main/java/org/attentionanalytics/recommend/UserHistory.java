@@ -57,7 +57,7 @@ public final class UserHistory {
                     view(h, s, t, out);
                     viewed = true;
                 }
-                case PURCHASE -> remember(h.getPurchased(), null, s.getItemId(), 0, RecsSettings.PURCHASES);
+                case PURCHASE -> rememberPurchase(h.getPurchased(), s.getItemId());
                 // a closed session keeps its items: a late event or the client's next one can reopen it
                 case SESSION_CLOSED -> released |= h.getHeldAsOf() != Long.MIN_VALUE;
                 case SESSION_SUPERSEDED -> removeSession(h, s.getSessionId());
@@ -222,24 +222,15 @@ public final class UserHistory {
         }
     }
 
-    /** Puts {@code item} first in {@code items} (and {@code time} in {@code times}, when given), at most {@code max} kept. */
-    private static void remember(List<String> items, List<Long> times, String item, long time, int max) {
-        int i = items.indexOf(item);
+    /** Puts {@code item} first among the purchases, at most {@link RecsSettings#PURCHASES} kept. */
+    private static void rememberPurchase(List<String> purchased, String item) {
+        int i = purchased.indexOf(item);
         if (i >= 0) {
-            items.remove(i);
-            if (times != null) {
-                times.remove(i);
-            }
+            purchased.remove(i); // by index: Avro's arrays have no Iterator.remove
         }
-        items.add(0, item);
-        if (times != null) {
-            times.add(0, time);
-        }
-        if (items.size() > max) {
-            items.remove(max);
-            if (times != null) {
-                times.remove(max);
-            }
+        purchased.add(0, item);
+        if (purchased.size() > RecsSettings.PURCHASES) {
+            purchased.remove(RecsSettings.PURCHASES);
         }
     }
 

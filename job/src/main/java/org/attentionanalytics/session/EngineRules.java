@@ -103,6 +103,9 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
 
     /** A signal for the recommendations (DESIGN.md section 12). */
     void itemSignal(ItemSignalKind kind, long time, String sessionId, String itemId) {
+        if (!out.wantsItemSignals()) {
+            return;
+        }
         out.itemSignal(ItemSignal.newBuilder()
                 .setUser(user)
                 .setKind(kind)

@@ -356,6 +356,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         }
 
         @Override
+        public boolean wantsItemSignals() {
+            return itemSignals;
+        }
+
+        @Override
         public void erasure(ErasureConfirmation confirmation) {
             if (itemSignals
                     && !confirmation.getCleared().isEmpty()) { // the history only ever holds what this state did

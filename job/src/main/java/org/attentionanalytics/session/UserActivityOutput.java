@@ -43,6 +43,11 @@ public interface UserActivityOutput {
      */
     default void itemSignal(ItemSignal signal) {}
 
+    /** @return whether {@link #itemSignal} keeps anything: when not, no signal is built (the per-event path) */
+    default boolean wantsItemSignals() {
+        return false;
+    }
+
     /** Adds {@code n} to the counter {@code metric}, one of {@code PipelineCounters}' names. */
     void count(String metric, long n);
 
