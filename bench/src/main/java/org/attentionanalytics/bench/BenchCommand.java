@@ -111,6 +111,22 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             description = "The job's --buffer-timeout in the latency part. Default: the job's")
     Duration bufferTimeout;
 
+    @Option(
+            names = "--live.enabled",
+            defaultValue = "false",
+            arity = "1",
+            paramLabel = "true|false",
+            description =
+                    "The job's --live.enabled in the latency part (true: also the latency of interest-vectors-live). "
+                            + "Default: ${DEFAULT-VALUE}, as the job's")
+    boolean liveEnabled;
+
+    @Option(
+            names = "--live.min-interval",
+            converter = JobOptions.DurationConverter.class,
+            description = "The job's --live.min-interval in the latency part. Default: the job's")
+    Duration liveMinInterval;
+
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
@@ -146,6 +162,10 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
                     o.outOfOrderness = outOfOrderness;
                 }
                 o.watermarkInterval = watermarkInterval;
+                o.liveEnabled = liveEnabled;
+                if (liveMinInterval != null) {
+                    o.liveMinInterval = liveMinInterval;
+                }
                 o.bufferTimeout = bufferTimeout;
             }));
             writeJson(json);

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,12 +34,12 @@ import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.KafkaIo;
-import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.Topics;
 
 /**
  * Part 2: latency through a real Kafka broker (the embedded KRaft broker of {@code bin/attention
- * local}) at a fixed rate, the full job on RocksDB on a MiniCluster in this JVM.
+ * local}, in a JVM of its own: {@link ChildKafka}) at a fixed rate, the full job on RocksDB on a
+ * MiniCluster in this JVM.
  *
  * <p>A producer sends the generator's events at {@code rate} events/s (paced, acks=all,
  * idempotent, linger 5 ms), each with event time = Kafka record timestamp = the wall clock at send
@@ -50,6 +51,8 @@ import org.attentionanalytics.local.Topics;
  *   <li>visibility: a {@code read_committed} consumer of {@code interest-vectors} records {@code now
  *       - as_of} per record it reads. Bounded below by the emission latency and above by it plus a
  *       checkpoint interval (the sink's transactions commit on checkpoints) plus the commit.
+ *   <li>live visibility: the same consumer's {@code now - as_of} of {@code interest-vectors-live}
+ *       records (DESIGN.md section 6: written as the events arrive, without transactions).
  * </ul>
  * Only vectors whose {@code as_of} lies in the measured window count (after a warm-up); the
  * producer keeps sending past the window for out-of-orderness + a checkpoint interval, so that
@@ -71,6 +74,9 @@ final class LatencyBench {
     static final Recorder PROGRESS = new Recorder(3);
     /** Vectors with an {@code as_of} this far back are session closes, not the latency of the job. */
     private static final long SESSION_CLOSE_VECTORS_BEFORE_MS = 600_000;
+
+    /** Heap of the broker's JVM. */
+    private static final String BROKER_HEAP = "1g";
 
     static volatile long windowFrom = Long.MAX_VALUE;
     static volatile long windowTo = Long.MIN_VALUE;
@@ -141,11 +147,12 @@ final class LatencyBench {
         int warmupSeconds = Math.min(10, Math.max(5, seconds / 2));
         long tailMs = options.outOfOrderness.toMillis() + options.checkpointInterval.toMillis() + 3_000;
         Map<String, Object> result = new LinkedHashMap<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        try (ChildKafka kafka = ChildKafka.start(BROKER_HEAP);
+                Admin admin = kafka.admin();
                 BenchRunner runner = new BenchRunner(options.parallelism, managedMemory)) {
             options.bootstrapServers = kafka.bootstrapServers();
             options.groupId = "attention-bench";
-            Topics.createAll(kafka.admin(), options, options.parallelism);
+            Topics.createAll(admin, options, options.parallelism);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(runner.jobConfiguration(options, true));
             AttentionJob.defineWorkflow(env, options, new ProbedKafkaIo());
@@ -154,8 +161,10 @@ final class LatencyBench {
             EMISSION.reset();
             PROGRESS.reset();
             Histogram visibility = new Histogram(3);
+            Histogram liveVisibility = new Histogram(3);
             AtomicBoolean stop = new AtomicBoolean();
-            Thread consumer = new Thread(() -> consume(kafka.bootstrapServers(), stop, visibility), "bench-consumer");
+            Thread consumer = new Thread(
+                    () -> consume(kafka.bootstrapServers(), stop, visibility, liveVisibility), "bench-consumer");
             consumer.start();
             long start = System.currentTimeMillis();
             long from = start + warmupSeconds * 1000L;
@@ -200,6 +209,9 @@ final class LatencyBench {
                             .toMillis());
             result.put("emission_ms", summary(emission));
             result.put("visibility_read_committed_ms", summary(visibility));
+            result.put("live_visibility_ms", summary(liveVisibility));
+            result.put("live_min_interval_ms", options.liveEnabled ? options.liveMinInterval.toMillis() : null);
+            result.put("broker", "own JVM");
             if (emission.getTotalCount() == 0) {
                 out.println(
                         "  no interest vector of the measured window was emitted before the end: the job ran behind the rate"
@@ -219,6 +231,14 @@ final class LatencyBench {
                     visibility.getValueAtPercentile(50),
                     visibility.getValueAtPercentile(99),
                     visibility.getMaxValue());
+            out.printf(
+                    Locale.ROOT,
+                    "  live:       %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms (%s)%n",
+                    liveVisibility.getTotalCount(),
+                    liveVisibility.getValueAtPercentile(50),
+                    liveVisibility.getValueAtPercentile(99),
+                    liveVisibility.getMaxValue(),
+                    options.liveInterestVectorsTopic);
         }
         return result;
     }
@@ -291,7 +311,12 @@ final class LatencyBench {
         }
     }
 
-    private void consume(String bootstrap, AtomicBoolean stop, Histogram visibility) {
+    /**
+     * Reads {@code interest-vectors} ({@code read_committed}: its records show once their transaction
+     * commits) and {@code interest-vectors-live} (no transactions: at once), recording {@code now -
+     * as_of} of the window's vectors in {@code visibility} and {@code liveVisibility}.
+     */
+    private void consume(String bootstrap, AtomicBoolean stop, Histogram visibility, Histogram liveVisibility) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -299,7 +324,7 @@ final class LatencyBench {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "attention-bench-visibility");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(options.interestVectorsTopic));
+            consumer.subscribe(List.of(options.interestVectorsTopic, options.liveInterestVectorsTopic));
             var decoder = InterestVector.getDecoder();
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -307,7 +332,8 @@ final class LatencyBench {
                     try {
                         long asOf = decoder.decode(r.value()).getAsOf().toEpochMilli();
                         if (asOf >= windowFrom && asOf <= windowTo) {
-                            visibility.recordValue(Math.max(0, now - asOf));
+                            (r.topic().equals(options.interestVectorsTopic) ? visibility : liveVisibility)
+                                    .recordValue(Math.max(0, now - asOf));
                         }
                     } catch (Exception e) {
                         // not ours

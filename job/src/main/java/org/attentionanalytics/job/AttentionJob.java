@@ -263,6 +263,18 @@ public final class AttentionJob {
                     .name(StepNames.sink(options.recommendationsTopic));
         }
 
+        // Live vectors: at least once, no transaction, so consumers see them at once.
+        if (options.liveEnabled) {
+            io.liveSink(
+                            perUser.getSideOutput(SideOutputs.LIVE_INTEREST_VECTORS),
+                            options,
+                            options.liveInterestVectorsTopic,
+                            InterestVectorUpdate::getUser,
+                            InterestVectorUpdate::getVector)
+                    .uid(Uids.SINK_LIVE_INTEREST_VECTORS)
+                    .name(StepNames.sink(options.liveInterestVectorsTopic));
+        }
+
         // Sinks, exactly once.
         io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
                 .uid(Uids.SINK_SESSIONS)
@@ -351,6 +363,7 @@ public final class AttentionJob {
                         .withStateTtl(options.stateTtl)
                         .withErasureInEventTime(options.bounded)
                         .withItemSignals(options.recsEnabled)
+                        .withLiveVectors(options.liveInterval())
                         .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
                 // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
                 options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,

@@ -110,6 +110,13 @@ public class IoOptions implements Serializable {
     public String interestVectorsTopic;
 
     @Option(
+            names = "--topic.interest-vectors-live",
+            defaultValue = "interest-vectors-live",
+            description =
+                    "Output topic of live InterestVector records (compacted, at least once). Default: ${DEFAULT-VALUE}")
+    public String liveInterestVectorsTopic;
+
+    @Option(
             names = "--topic.recommendations",
             defaultValue = "recommendations",
             description = "Output topic of Recommendation records (compacted). Default: ${DEFAULT-VALUE}")

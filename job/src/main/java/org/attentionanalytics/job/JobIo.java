@@ -70,6 +70,21 @@ public interface JobIo {
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf);
 
     /**
+     * Writes {@code stream} to a live output topic ({@code interest-vectors-live}, DESIGN.md section
+     * 6): at least once, without transactions, so that consumers see each record as soon as it is
+     * written; the caller sets uid and name. The default is {@link #sink} (an I/O that discards or
+     * probes its outputs treats both alike).
+     */
+    default <T> DataStreamSink<T> liveSink(
+            DataStream<T> stream,
+            JobOptions options,
+            String topic,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        return sink(stream, options, topic, topic, keyOf, valueOf);
+    }
+
+    /**
      * The clean events (catalog-joined, with the control records) right before {@code
      * keyBy(pseudonym)} and the per-user operator: the job passes them on as they are.
      */

@@ -52,6 +52,24 @@ public class KafkaIo implements JobIo {
         return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf));
     }
 
+    @Override
+    public <T> DataStreamSink<T> liveSink(
+            DataStream<T> stream,
+            JobOptions options,
+            String topic,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+        Properties props = kafkaProperties(options);
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, props.getProperty(ProducerConfig.LINGER_MS_CONFIG, "5"));
+        return stream.sinkTo(KafkaSink.<T>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(
+                        new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), null))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build());
+    }
+
     /**
      * An exactly-once sink whose records stay within the producer's {@code max.request.size}; the
      * dead-letter sink ({@value JobIo#DLQ_SINK}) also reads its topic's {@code max.message.bytes}

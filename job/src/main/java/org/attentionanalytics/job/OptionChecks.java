@@ -59,6 +59,7 @@ final class OptionChecks {
         positive("--half-life", options.halfLife);
         positive("--recs.half-life", options.recsHalfLife);
         notNegative("--recs.min-interval", options.recsMinInterval);
+        notNegative("--live.min-interval", options.liveMinInterval);
         notNegative("--recs.exclude-viewed-within", options.recsExcludeViewedWithin);
         atLeastOne("--recs.size", options.recsSize);
         atLeastOne("--recs.neighbours", options.recsNeighbours);
@@ -180,6 +181,7 @@ final class OptionChecks {
         topics.put("--topic.page-views", o.pageViewsTopic);
         topics.put("--topic.dlq", o.dlqTopic);
         topics.put("--topic.interest-vectors", o.interestVectorsTopic);
+        topics.put("--topic.interest-vectors-live", o.liveInterestVectorsTopic);
         topics.put("--topic.recommendations", o.recommendationsTopic);
         topics.put("--topic.alerts", o.alertsTopic);
         topics.put("--topic.reports", o.reportsTopic);

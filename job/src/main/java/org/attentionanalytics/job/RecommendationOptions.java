@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * exclusion window, and the bounds of the item-to-item table. {@link JobOptions} extends it; {@link
  * #recsSettings} turns it into the engines' {@link RecsSettings}.
  */
-public class RecommendationOptions extends SessionOptions {
+public class RecommendationOptions extends LiveOptions {
     private static final long serialVersionUID = 1L;
 
     @Option(

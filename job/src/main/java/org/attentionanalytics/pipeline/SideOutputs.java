@@ -33,6 +33,13 @@ public final class SideOutputs {
     public static final OutputTag<InterestVectorUpdate> INTEREST_VECTORS =
             new OutputTag<>("interest-vectors", new AvroTypeInfo<>(InterestVectorUpdate.class));
 
+    /**
+     * Live interest vectors (DESIGN.md section 6) and, as on {@link #INTEREST_VECTORS}, the
+     * tombstones of erased users, for {@code interest-vectors-live}.
+     */
+    public static final OutputTag<InterestVectorUpdate> LIVE_INTEREST_VECTORS =
+            new OutputTag<>("interest-vectors-live", new AvroTypeInfo<>(InterestVectorUpdate.class));
+
     /** Page-view records (DESIGN.md section 5), for {@code attention-page-views}. */
     public static final OutputTag<PageView> PAGE_VIEWS =
             new OutputTag<>("attention-page-views", new AvroTypeInfo<>(PageView.class));

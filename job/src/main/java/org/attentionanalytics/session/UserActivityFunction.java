@@ -18,6 +18,7 @@ import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetterReason;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -50,6 +51,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     private static final long serialVersionUID = 1L;
 
     private final UserActivityProcessor processor;
+    private final LiveInterest liveInterest;
     /** State TTL, ms; 0: none. */
     private long stateTtlMs;
     /** Erasures wait for event time to reach their requested_at (bounded runs); else at once. */
@@ -60,6 +62,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     private boolean itemSignals;
 
     private String deadLetterKeyFile;
+    /** Least processing time between two live vectors of a user, ms; -1: no live vectors. */
+    private long liveMinIntervalMs = -1;
 
     private transient Pseudonymizer idHasher;
     private transient KeyedUserStore keyed;
@@ -89,6 +93,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     /** The arguments of {@link UserActivityProcessor#UserActivityProcessor}. */
     public UserActivityFunction(SessionRules rules, long dedupeWindowMs, long halfLifeMs, AttentionSettings attention) {
         this.processor = new UserActivityProcessor(rules, dedupeWindowMs, halfLifeMs, attention);
+        this.liveInterest = new LiveInterest(rules, halfLifeMs);
     }
 
     /** Sets the retention of the per-user state ({@code --state-ttl}, DESIGN.md section 9); zero: none. */
@@ -110,6 +115,23 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     public UserActivityFunction withItemSignals(boolean on) {
         this.itemSignals = on;
         return this;
+    }
+
+    /**
+     * Writes live interest vectors ({@link SideOutputs#LIVE_INTEREST_VECTORS}, DESIGN.md section 6),
+     * with {@link UserActivityOperator} pacing them.
+     *
+     * @param minInterval least processing time between two live vectors of a user ({@code
+     *     --live.min-interval}); null: no live vectors
+     */
+    public UserActivityFunction withLiveVectors(Duration minInterval) {
+        this.liveMinIntervalMs = minInterval == null ? -1 : minInterval.toMillis();
+        return this;
+    }
+
+    /** @return the least processing time between two live vectors of a user, ms; -1: none are written */
+    long liveMinIntervalMs() {
+        return liveMinIntervalMs;
     }
 
     /**
@@ -279,6 +301,24 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
 
     /**
+     * For the current key: the live interest vector (DESIGN.md section 6), the settled one plus the
+     * events still waiting for the watermark, on the heap or in the keyed state; null when the user
+     * has none. Reads the state, changes nothing.
+     */
+    InterestVector liveVector(String user) throws Exception {
+        UserState st = store.load(user);
+        List<AttentionEvent> held = waiting == null ? List.of() : waiting.peek(user);
+        List<AttentionEvent> events = held;
+        if (!st.getPending().isEmpty()) {
+            events = new ArrayList<>(st.getPending());
+            for (AttentionEvent e : held) {
+                EventOrder.insert(events, e);
+            }
+        }
+        return liveInterest.estimate(st, user, events);
+    }
+
+    /**
      * For the current key, whose waiting events {@code due} the watermark has passed: applies them
      * with any stored ones, exactly as the user's timer would at {@code watermark}, and deletes that
      * timer if it is due too.
@@ -331,6 +371,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         @Override
         public void vector(InterestVectorUpdate update) {
             ctx.output(SideOutputs.INTEREST_VECTORS, update);
+            if (update.getVector() == null
+                    && liveMinIntervalMs >= 0) { // an erasure: the live topic forgets the user too
+                ctx.output(SideOutputs.LIVE_INTEREST_VECTORS, update);
+            }
         }
 
         @Override

@@ -10,8 +10,12 @@ import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.pipeline.SideOutputs;
 
 /**
  * Runs {@link UserActivityFunction} with the events that arrive ahead of the watermark held on
@@ -60,6 +64,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
     }
 
+    /** Least processing time between two checks of the held live vectors, ms. */
+    private static final long LIVE_FLUSH_MS = 50;
+
     private final int maxWaiting;
     private final int maxCachedUsers;
     private transient UserActivityFunction function;
@@ -68,6 +75,10 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     private transient WatermarkContext context;
     /** Users written back at a barrier stay cached (not with the heap state backend: see writeCache). */
     private transient boolean keepWritten;
+    /** Paces live vectors ({@link UserActivityFunction#withLiveVectors}), or null without them. */
+    private transient LiveThrottle live;
+    /** Processing time of the registered flush of held live vectors; Long.MAX_VALUE: none. */
+    private transient long liveFlushAt;
 
     /**
      * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
@@ -102,9 +113,63 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         context = new WatermarkContext(function);
         function.holdWaitingEvents(maxWaiting);
         keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
+        if (function.liveMinIntervalMs() >= 0) {
+            live = new LiveThrottle(function.liveMinIntervalMs());
+            liveFlushAt = Long.MAX_VALUE;
+        }
         int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
         if (cached > 0) {
             function.cacheUsers(cached, this::setCurrentKey);
+        }
+    }
+
+    /**
+     * After the function has taken the event: the user's live vector goes out now, or once the user's
+     * {@code --live.min-interval} has passed ({@link LiveThrottle}).
+     */
+    @Override
+    public void processElement(StreamRecord<AttentionEvent> element) throws Exception {
+        super.processElement(element);
+        EventKind kind = element.getValue().getKind();
+        if (live == null || kind == EventKind.BUDGET || kind == EventKind.ERASURE) {
+            return;
+        }
+        String user = (String) getCurrentKey();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (live.offer(user, now)) {
+            emitLive(user);
+        }
+        if (liveFlushAt == Long.MAX_VALUE && live.nextDue() != Long.MAX_VALUE) {
+            scheduleLiveFlush(now);
+        }
+    }
+
+    /** The next {@link #flushLive}: when the oldest remembered user is due, at least {@link #LIVE_FLUSH_MS} from now. */
+    private void scheduleLiveFlush(long now) {
+        liveFlushAt = Math.max(live.nextDue(), now + LIVE_FLUSH_MS);
+        getProcessingTimeService().registerTimer(liveFlushAt, this::flushLive);
+    }
+
+    /** Sends the held live vectors that are due, forgets the users sent long enough ago. */
+    private void flushLive(long time) throws Exception {
+        liveFlushAt = Long.MAX_VALUE;
+        long now = Math.max(time, getProcessingTimeService().getCurrentProcessingTime());
+        for (String user : live.due(now)) {
+            setCurrentKey(user);
+            emitLive(user);
+        }
+        if (live.nextDue() != Long.MAX_VALUE) {
+            scheduleLiveFlush(now);
+        }
+    }
+
+    private void emitLive(String user) throws Exception {
+        InterestVector v = function.liveVector(user);
+        if (v != null && live.changed(user, v)) {
+            output.collect(
+                    SideOutputs.LIVE_INTEREST_VECTORS,
+                    new StreamRecord<>(
+                            new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
         }
     }
 
@@ -135,6 +200,12 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
 
     @Override
     public void finish() throws Exception {
+        if (live != null) { // the held users' last live vectors, before the cache and the waiting events go
+            for (String user : live.drain()) {
+                setCurrentKey(user);
+                emitLive(user);
+            }
+        }
         function.writeCache(false);
         writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)
         super.finish();

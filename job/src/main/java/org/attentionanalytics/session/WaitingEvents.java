@@ -89,6 +89,12 @@ final class WaitingEvents {
         return due;
     }
 
+    /** @return {@code user}'s waiting events in event order, not removed (empty if none; do not change) */
+    List<AttentionEvent> peek(String user) {
+        Waiting w = byUser.get(user);
+        return w == null ? List.of() : w.events;
+    }
+
     /** Removes and returns all of {@code user}'s waiting events, in event order (empty if none). */
     List<AttentionEvent> takeAll(String user) {
         Waiting w = byUser.remove(user);

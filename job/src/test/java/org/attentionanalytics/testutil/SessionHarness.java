@@ -138,6 +138,11 @@ public final class SessionHarness implements AutoCloseable {
         return out;
     }
 
+    /** Records for {@code interest-vectors-live} written so far, in order: vectors and tombstones ({@code vector} null). */
+    public List<InterestVectorUpdate> liveVectorRecords() {
+        return side(SideOutputs.LIVE_INTEREST_VECTORS);
+    }
+
     /** Erasure confirmations written so far ({@code privacy-audit}), in order. */
     public List<ErasureConfirmation> confirmations() {
         List<ErasureConfirmation> out = new ArrayList<>();

@@ -187,6 +187,9 @@ public class LocalCommand implements Callable<Integer> {
         if (replay.dataset == null && !spec.commandLine().getParseResult().hasMatchedOption("--recs.enabled")) {
             options.recsEnabled = true; // the demo shows the personas' recommendations unless told not to
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--live.enabled")) {
+            options.liveEnabled = true; // small inputs: the live topic's cost does not matter here
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Run run = new Run(out)) {

@@ -30,7 +30,8 @@ import org.attentionanalytics.job.JobOptions;
  * Every topic of the job with the Avro record type of its values (DESIGN.md sections 1 and 2): the
  * topic name comes from {@link JobOptions}, the decoder from the generated class. Declaration order
  * is the stable order of topic listings, output files and {@code summary.json}: inputs first, then
- * outputs in the order of the pipeline figure, the dead-letter topic last.
+ * outputs in the order of the pipeline figure, the dead-letter topic last. Two types share a schema
+ * ({@code interest-vectors} and {@code interest-vectors-live}): {@link #detect} gives the first.
  */
 public enum RecordType {
     CLICK_EVENT(false, ClickEvent.getClassSchema(), ClickEvent.getDecoder(), o -> o.clickstreamTopic),
@@ -41,6 +42,8 @@ public enum RecordType {
     SESSION_SUMMARY(true, SessionSummary.getClassSchema(), SessionSummary.getDecoder(), o -> o.sessionsTopic),
     PAGE_VIEW(true, PageView.getClassSchema(), PageView.getDecoder(), o -> o.pageViewsTopic),
     INTEREST_VECTOR(true, InterestVector.getClassSchema(), InterestVector.getDecoder(), o -> o.interestVectorsTopic),
+    INTEREST_VECTOR_LIVE(
+            true, InterestVector.getClassSchema(), InterestVector.getDecoder(), o -> o.liveInterestVectorsTopic),
     RECOMMENDATION(true, Recommendation.getClassSchema(), Recommendation.getDecoder(), o -> o.recommendationsTopic),
     ATTENTION_ALERT(true, AttentionAlert.getClassSchema(), AttentionAlert.getDecoder(), o -> o.alertsTopic),
     DAILY_ATTENTION_REPORT(

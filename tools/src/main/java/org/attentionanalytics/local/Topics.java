@@ -31,7 +31,8 @@ import org.attentionanalytics.job.JobOptions;
  * by default) as the per-user retention:
  *
  * <ul>
- *   <li>{@code interest-vectors} and {@code recommendations}: {@code cleanup.policy=compact,delete}, {@code retention.ms} =
+ *   <li>{@code interest-vectors}, {@code interest-vectors-live} and {@code recommendations}: {@code
+ *       cleanup.policy=compact,delete}, {@code retention.ms} =
  *       state TTL (a user who stopped coming disappears; an erased user's tombstone is compacted
  *       away with the vectors before it); with the TTL disabled (0) compacted only, like the state.
  *   <li>The other per-user outputs ({@code attention-sessions}, {@code attention-page-views},
@@ -204,6 +205,7 @@ public final class Topics {
         String retention = ttl ? Long.toString(stateTtl.toMillis()) : null;
         switch (type) {
             case INTEREST_VECTOR:
+            case INTEREST_VECTOR_LIVE:
             case RECOMMENDATION:
                 return ttl
                         ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)

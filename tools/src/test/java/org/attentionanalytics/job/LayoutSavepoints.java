@@ -604,6 +604,7 @@ class LayoutSavepoints {
                 Uids.SINK_PAGE_VIEWS, // not in layout-1 (added after it): absent from its savepoint
                 Uids.SINK_DLQ,
                 Uids.SINK_INTEREST_VECTORS,
+                Uids.SINK_LIVE_INTEREST_VECTORS, // added after layout 2
                 Uids.SINK_TOPIC_TRENDS,
                 Uids.SINK_PRIVACY_AUDIT,
                 Uids.SINK_ALERTS,

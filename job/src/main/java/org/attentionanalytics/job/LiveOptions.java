@@ -1,0 +1,36 @@
+package org.attentionanalytics.job;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's options of the live topic {@code interest-vectors-live} (DESIGN.md sections 4 and 6):
+ * provisional values written at least once without waiting for the watermark. {@link JobOptions}
+ * extends it.
+ */
+public class LiveOptions extends SessionOptions {
+    private static final long serialVersionUID = 1L;
+
+    @Option(
+            names = "--live.enabled",
+            defaultValue = "false",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "Write live interest vectors to --topic.interest-vectors-live: provisional, at least once, "
+                    + "without waiting for the watermark (off by default: it costs a state read per event, BENCHMARKS.md; "
+                    + "bin/attention local turns it on). Default: ${DEFAULT-VALUE}")
+    public boolean liveEnabled;
+
+    @Option(
+            names = "--live.min-interval",
+            defaultValue = "1 s",
+            converter = JobOptions.DurationConverter.class,
+            description = "Least processing time between two live records of a user (a change held back goes out when "
+                    + "it has passed); 0s: one per event. Default: ${DEFAULT-VALUE}")
+    public Duration liveMinInterval;
+
+    /** @return {@link #liveMinInterval} when live topics are written, else null */
+    public Duration liveInterval() {
+        return liveEnabled ? liveMinInterval : null;
+    }
+}

@@ -1,0 +1,155 @@
+package org.attentionanalytics.session;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.TopicWeight;
+import org.attentionanalytics.interest.InterestVectors;
+
+/**
+ * At most one live record per user per interval of processing time ({@code --live.min-interval}):
+ * a user whose last record went out less than the interval ago is held, and goes out when {@link
+ * #due} finds the interval passed, with everything that arrived meanwhile; a record that moved less
+ * than the final vectors' threshold from the user's last one is not sent ({@link #changed}). Users
+ * are kept in the order of their last record, so {@link #due} reads only the users whose interval
+ * has passed, and forgets those not held: memory follows the users of the last interval. Heap only,
+ * not state: after a restore every user may send at once. Used by the task thread only.
+ */
+final class LiveThrottle {
+    /** A user sent within the last interval. */
+    private static final class Sent {
+        final long at;
+        boolean held;
+        InterestVector vector;
+
+        Sent(long at) {
+            this.at = at;
+        }
+    }
+
+    private final long intervalMs;
+    /** Users by the processing time (ms) of their last record, oldest first. */
+    private final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
+
+    private int held;
+
+    /** @param intervalMs least processing time between two records of a user, ms (0: no limit) */
+    LiveThrottle(long intervalMs) {
+        this.intervalMs = intervalMs;
+    }
+
+    /**
+     * @param now processing time, ms (not decreasing from call to call)
+     * @return true when {@code user}'s record goes out now (counted as sent); false when it is held
+     */
+    boolean offer(String user, long now) {
+        if (intervalMs == 0) {
+            return true;
+        }
+        Sent s = sent.get(user);
+        if (s == null || now - s.at >= intervalMs) {
+            if (s != null && s.held) {
+                held--;
+            }
+            markSent(user, now, s);
+            return true;
+        }
+        if (!s.held) {
+            s.held = true;
+            held++;
+        }
+        return false;
+    }
+
+    private void markSent(String user, long now, Sent before) {
+        sent.remove(user);
+        Sent s = new Sent(now);
+        s.vector = before == null ? null : before.vector;
+        sent.put(user, s);
+    }
+
+    /** @return whether users are held */
+    boolean hasHeld() {
+        return held > 0;
+    }
+
+    /** @return when {@link #due} next has something to do (ms); Long.MAX_VALUE when nobody is remembered */
+    long nextDue() {
+        return sent.isEmpty() ? Long.MAX_VALUE : sent.values().iterator().next().at + intervalMs;
+    }
+
+    /** @return users remembered (sent within the last interval, or held) */
+    int size() {
+        return sent.size();
+    }
+
+    /**
+     * Removes and returns the held users whose interval has passed at {@code now} (counted as sent
+     * now), and forgets the users sent an interval ago or more that are not held.
+     */
+    List<String> due(long now) {
+        List<String> due = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Sent>> it = sent.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Sent> e = it.next();
+            if (now - e.getValue().at < intervalMs) {
+                break; // the later ones were sent later
+            }
+            if (e.getValue().held) {
+                due.add(e.getKey());
+            } else {
+                it.remove();
+            }
+        }
+        for (String user : due) {
+            markSent(user, now, sent.get(user));
+        }
+        held -= due.size();
+        return due;
+    }
+
+    /** Removes and returns every held user (the end of input). */
+    List<String> drain() {
+        List<String> all = new ArrayList<>();
+        for (Map.Entry<String, Sent> e : sent.entrySet()) {
+            if (e.getValue().held) {
+                all.add(e.getKey());
+                e.getValue().held = false;
+            }
+        }
+        held = 0;
+        return all;
+    }
+
+    /**
+     * @return whether {@code v} moved from {@code user}'s last record by a cosine distance above
+     *     {@link InterestVectors#MIN_COSINE_DISTANCE} (DESIGN.md section 6; true when none is
+     *     remembered); when it did, {@code v} becomes the last record
+     */
+    boolean changed(String user, InterestVector v) {
+        Sent s = sent.get(user);
+        if (s != null && s.vector != null && cosineDistance(s.vector, v) <= InterestVectors.MIN_COSINE_DISTANCE) {
+            return false;
+        }
+        if (s != null) {
+            s.vector = v;
+        }
+        return true;
+    }
+
+    /** 1 - the dot product of two records' top vectors (unit vectors by topic name). */
+    static double cosineDistance(InterestVector a, InterestVector b) {
+        double dot = 0;
+        for (TopicWeight x : a.getTop()) {
+            for (TopicWeight y : b.getTop()) {
+                if (x.getTopic().equals(y.getTopic())) {
+                    dot += x.getWeight() * y.getWeight();
+                    break;
+                }
+            }
+        }
+        return 1 - dot;
+    }
+}
