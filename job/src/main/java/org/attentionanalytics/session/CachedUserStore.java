@@ -1,11 +1,14 @@
 package org.attentionanalytics.session;
 
 import static org.attentionanalytics.session.UserStateDescriptors.encodeTimer;
+import static org.attentionanalytics.session.UserStateDescriptors.hasBuffered;
+import static org.attentionanalytics.session.UserStateDescriptors.timerOf;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.flink.streaming.api.TimerService;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
 
@@ -98,9 +101,36 @@ final class CachedUserStore implements UserStore {
         current = null;
     }
 
+    /**
+     * Appends to the keyed state and, when the user is held (clean, just written back), to the held
+     * value with the timer the keyed state now has, and keeps it held to the next barrier: the user's
+     * next load, for the live vector or when the watermark applies these events, reads no state.
+     */
     @Override
-    public void forget(String user) {
-        cache.remove(user);
+    public void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
+        keyed.appendWaiting(user, events, timers);
+        Entry c = cache.get(user);
+        if (c == null) {
+            return;
+        }
+        KeyedUserStore.Loaded l = c.loaded;
+        if (c.dirty || l.st == null) {
+            cache.remove(user); // not written back: the next load reads the keyed state
+            return;
+        }
+        long raw = l.timerLoaded; // as KeyedUserStore.append moves it
+        for (AttentionEvent e : events) {
+            EventOrder.insert(l.st.getPending(), e);
+            l.pendingLoaded++;
+            if (raw == Long.MIN_VALUE || e.getEventTime() < timerOf(raw)) {
+                raw = encodeTimer(e.getEventTime(), true);
+            } else if (!hasBuffered(raw)) {
+                raw = encodeTimer(timerOf(raw), true);
+            }
+        }
+        l.timerLoaded = raw;
+        l.st.setNextTimer(raw == Long.MIN_VALUE ? Long.MIN_VALUE : timerOf(raw));
+        c.written = true;
     }
 
     private void evictEldest(String processing) throws Exception {

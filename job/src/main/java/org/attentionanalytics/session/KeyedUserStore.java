@@ -61,6 +61,13 @@ final class KeyedUserStore implements UserStore {
         write(st, current.pendingLoaded, current.timerLoaded);
     }
 
+    @Override
+    public void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
+        for (AttentionEvent e : events) {
+            append(e, timers);
+        }
+    }
+
     /** Reads the current key's states into one value. */
     Loaded read(String user) throws Exception {
         Loaded loaded = new Loaded();

@@ -341,10 +341,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      * user's timer, as if each had just arrived (before a checkpoint barrier, after {@link #writeCache}).
      */
     void writeWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
-        store.forget(user); // written back (clean) just before: the next load reads these events with it
-        for (AttentionEvent e : events) {
-            keyed.append(e, timers);
-        }
+        store.appendWaiting(user, events, timers); // written back (clean) just before
     }
 
     /** The processor's output in one call of the function: main and side outputs, metrics, timers. */

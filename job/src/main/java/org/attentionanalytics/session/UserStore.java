@@ -1,5 +1,8 @@
 package org.attentionanalytics.session;
 
+import java.util.List;
+import org.apache.flink.streaming.api.TimerService;
+import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
 
 /**
@@ -25,6 +28,10 @@ interface UserStore {
      */
     default void writeBack(boolean keepWritten) throws Exception {}
 
-    /** Forgets a user held on the heap and written back, so that the next load reads the keyed state. */
-    default void forget(String user) {}
+    /**
+     * For the current key, after {@link #writeBack}: appends events ahead of the watermark to the
+     * keyed state with the user's timer ({@link KeyedUserStore#append}), and to the value held on the
+     * heap if there is one, so that it still matches the state.
+     */
+    void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception;
 }

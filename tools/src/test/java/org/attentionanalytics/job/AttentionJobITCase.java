@@ -155,11 +155,11 @@ class AttentionJobITCase {
         // all on 2025-01-06. No alerts: nobody comes near a threshold.
         // Page views: alice's a when b starts (OPEN), then a and b at the close (CLOSED); bob's x and y
         // and dave's p each once, when their session closes (CLOSED).
-        // Recommendations: off by default (--recs.enabled false): none.
+        // Recommendations and live vectors: off by default (--recs.enabled, --live.enabled false): none.
         long reports = 3;
         assertThat(json.readTree(out.resolve("summary.json").toFile()))
                 .isEqualTo(json.readTree("""
-        {"records": {"P-attention-sessions": 9, "P-attention-page-views": 6, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-recommendations": 0,
+        {"records": {"P-attention-sessions": 9, "P-attention-page-views": 6, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-interest-vectors-live": 0, "P-recommendations": 0,
                      "P-attention-alerts": 0,
                      "P-attention-reports": %d, "P-topic-trends": 0, "P-privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,

@@ -219,6 +219,7 @@ class IdleEndOfInputITCase {
         options.dlqTopic = name + "-attention-dlq";
         options.interestVectorsTopic = name + "-interest-vectors";
         options.recommendationsTopic = name + "-recommendations";
+        options.liveInterestVectorsTopic = name + "-interest-vectors-live";
         options.privacyAuditTopic = name + "-privacy-audit";
         options.budgetsTopic = name + "-attention-budgets";
         options.privacyRequestsTopic = name + "-privacy-requests";

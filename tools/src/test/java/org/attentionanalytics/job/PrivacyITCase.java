@@ -598,6 +598,7 @@ class PrivacyITCase {
         o.dlqTopic = p + o.dlqTopic;
         o.interestVectorsTopic = p + o.interestVectorsTopic;
         o.recommendationsTopic = p + o.recommendationsTopic;
+        o.liveInterestVectorsTopic = p + o.liveInterestVectorsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
         o.trendsTopic = p + o.trendsTopic;

@@ -1666,6 +1666,7 @@ class UpgradeITCase {
         o.dlqTopic = out + "-" + o.dlqTopic;
         o.interestVectorsTopic = out + "-" + o.interestVectorsTopic;
         o.recommendationsTopic = out + "-" + o.recommendationsTopic;
+        o.liveInterestVectorsTopic = out + "-" + o.liveInterestVectorsTopic;
         o.alertsTopic = out + "-" + o.alertsTopic;
         o.reportsTopic = out + "-" + o.reportsTopic;
         o.trendsTopic = out + "-" + o.trendsTopic;

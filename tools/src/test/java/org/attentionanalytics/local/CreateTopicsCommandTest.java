@@ -36,6 +36,7 @@ class CreateTopicsCommandTest {
                         "--topic.sessions",
                         "--topic.page-views",
                         "--topic.interest-vectors",
+                        "--topic.interest-vectors-live",
                         "--topic.alerts",
                         "--topic.reports",
                         "--topic.trends",
@@ -46,7 +47,7 @@ class CreateTopicsCommandTest {
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(22); // 20 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(23); // 21 options, help, version
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class TestJobs {
         options.dlqTopic = prefix + options.dlqTopic;
         options.interestVectorsTopic = prefix + options.interestVectorsTopic;
         options.recommendationsTopic = prefix + options.recommendationsTopic;
+        options.liveInterestVectorsTopic = prefix + options.liveInterestVectorsTopic;
         options.alertsTopic = prefix + options.alertsTopic;
         options.reportsTopic = prefix + options.reportsTopic;
         options.trendsTopic = prefix + options.trendsTopic;
