@@ -52,7 +52,9 @@ public enum Variants {
     /** {@link #FULL} on the heap (hashmap) state backend. */
     FULL_HEAP("full_heap", false),
     /** {@link #FULL} with {@code --recs.enabled true}: what the recommendations cost (DESIGN.md section 12). */
-    FULL_RECS("full_recs", true);
+    FULL_RECS("full_recs", true),
+    /** {@link #FULL} with {@code --live.enabled true}: what the live interest vectors cost (DESIGN.md section 6). */
+    FULL_LIVE("full_live", true);
 
     /** Name in the table and the JSON. */
     public final String id;
@@ -72,7 +74,7 @@ public enum Variants {
             }
         }
         throw new IllegalArgumentException("unknown variant " + id
-                + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs");
+                + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs, full_live");
     }
 
     /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
@@ -116,10 +118,9 @@ public enum Variants {
 
     /** Adds this variant's graph to {@code env}. */
     public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
-        if (this == FULL || this == FULL_HEAP || this == FULL_RECS) {
-            if (this == FULL_RECS) {
-                options.recsEnabled = true;
-            }
+        if (this == FULL || this == FULL_HEAP || this == FULL_RECS || this == FULL_LIVE) {
+            options.recsEnabled = this == FULL_RECS;
+            options.liveEnabled = this == FULL_LIVE;
             AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
             refuseKafka(env);
             return;

@@ -10,7 +10,8 @@ import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.TopicWeight;
 
 /**
- * Follows the {@code interest-vectors} topic ({@link TopicFollower}) and keeps each user's latest
+ * Follows the {@code interest-vectors} topic, or {@code interest-vectors-live} with {@code
+ * --live.enabled} ({@link TopicFollower}), and keeps each user's latest
  * vector, so the local run can show the top topics of the most active users live. Undecodable
  * records and tombstones are skipped.
  */

@@ -67,7 +67,9 @@ final class LiveStatusLoop {
         // asked once, at the start: the MiniCluster shuts down with the job, the result stays here
         CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
         try (InterestVectorWatcher vectors = new InterestVectorWatcher(
-                        options.bootstrapServers, options.kafkaProperties, options.interestVectorsTopic);
+                        options.bootstrapServers,
+                        options.kafkaProperties,
+                        options.liveEnabled ? options.liveInterestVectorsTopic : options.interestVectorsTopic);
                 AlertWatcher alerts = new AlertWatcher(
                         options.bootstrapServers,
                         options.kafkaProperties,
@@ -128,7 +130,9 @@ final class LiveStatusLoop {
             List<String> top =
                     tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
             if (!top.isEmpty()) {
-                printer.line("Top topics of the most active users (interest vectors, unit weights):");
+                printer.line("Top topics of the most active users ("
+                        + (options.liveEnabled ? "live interest vectors" : "interest vectors")
+                        + ", unit weights):");
                 top.forEach(printer::line);
             }
             List<String> lists = demo && tick % TOP_TOPICS_EVERY == 0 && options.recsEnabled
