@@ -23,6 +23,9 @@ import org.attentionanalytics.io.WriterSchemas;
  * the sinks' transaction timeout).
  */
 final class OptionChecks {
+    /** Largest {@code --live.min-interval}. */
+    static final java.time.Duration MAX_LIVE_MIN_INTERVAL = java.time.Duration.ofHours(1);
+
     private OptionChecks() {}
 
     /**
@@ -60,6 +63,12 @@ final class OptionChecks {
         positive("--recs.half-life", options.recsHalfLife);
         notNegative("--recs.min-interval", options.recsMinInterval);
         notNegative("--live.min-interval", options.liveMinInterval);
+        if (options.liveMinInterval.compareTo(MAX_LIVE_MIN_INTERVAL) > 0) {
+            throw new IllegalArgumentException(
+                    "--live.min-interval must be at most " + MAX_LIVE_MIN_INTERVAL.toMinutes()
+                            + " min (the live topic is for values within seconds; the final topics hold the rest), not "
+                            + options.liveMinInterval);
+        }
         notNegative("--recs.exclude-viewed-within", options.recsExcludeViewedWithin);
         atLeastOne("--recs.size", options.recsSize);
         atLeastOne("--recs.neighbours", options.recsNeighbours);

@@ -56,7 +56,9 @@ final class CachedUserStore implements UserStore {
         if (cached != null) {
             current = cached;
             if (cached.loaded.st == null) {
-                cached.loaded.st = UserState.newBuilder().build();
+                // cleared (an erasure): a new value, held only once saved, so that a read alone (the
+                // live vector) does not write an empty value back under the erased key
+                return UserState.newBuilder().build();
             }
             return cached.loaded.st;
         }

@@ -90,7 +90,11 @@ final class LiveInterest implements Serializable {
         InterestState settled = st.getInterest();
         long asOf = settled == null ? Long.MIN_VALUE : settled.getAsOf();
         for (AttentionEvent e : waiting) {
-            asOf = Math.max(asOf, e.getEventTime());
+            if (e.getKind() == EventKind.CLICK
+                    || e.getKind() == EventKind.DWELL
+                    || e.getKind() == EventKind.HEARTBEAT) {
+                asOf = Math.max(asOf, e.getEventTime()); // not a waiting budget's or erasure's time
+            }
         }
         Map<String, Double> weights = new HashMap<>();
         long counted = 0;

@@ -123,6 +123,14 @@ final class LiveThrottle {
         return all;
     }
 
+    /** The user's live record is now a tombstone: the next vector is a change, whatever it is. */
+    void tombstoned(String user) {
+        Sent s = sent.get(user);
+        if (s != null) {
+            s.vector = null;
+        }
+    }
+
     /**
      * @return whether {@code v} moved from {@code user}'s last record by a cosine distance above
      *     {@link InterestVectors#MIN_COSINE_DISTANCE} (DESIGN.md section 6; true when none is

@@ -80,6 +80,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     private transient WaitingEvents waiting;
 
     private transient int maxWaiting;
+    /** Users whose live tombstone went out since {@link #takeLiveTombstones}. */
+    private transient List<String> liveTombstones;
 
     /** With the default session rules and attention settings for this gap and lateness. */
     public UserActivityFunction(long gapMs, long maxSessionMs, long latenessMs, long dedupeWindowMs, long halfLifeMs) {
@@ -153,6 +155,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         keyed = new KeyedUserStore(context, stateTtlMs);
         store = keyed;
         metrics = new UserActivityMetrics(context, restoredOpenSessions);
+        liveTombstones = new ArrayList<>();
         tooLate = CountedName.register(context, PipelineCounters.deadLetters(DeadLetterReason.TOO_LATE));
     }
 
@@ -301,6 +304,19 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     }
 
     /**
+     * @return the users whose live tombstone went out since the last call (an erasure), so that the
+     *     operator sends the vector of events after the erasure, if any, after it
+     */
+    List<String> takeLiveTombstones() {
+        if (liveTombstones.isEmpty()) {
+            return List.of();
+        }
+        List<String> users = liveTombstones;
+        liveTombstones = new ArrayList<>();
+        return users;
+    }
+
+    /**
      * For the current key: the live interest vector (DESIGN.md section 6), the settled one plus the
      * events still waiting for the watermark, on the heap or in the keyed state; null when the user
      * has none. Reads the state, changes nothing.
@@ -368,9 +384,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         @Override
         public void vector(InterestVectorUpdate update) {
             ctx.output(SideOutputs.INTEREST_VECTORS, update);
-            if (update.getVector() == null
-                    && liveMinIntervalMs >= 0) { // an erasure: the live topic forgets the user too
+            if (update.getVector() == null && liveMinIntervalMs >= 0) { // an erasure: the live topic forgets the user
                 ctx.output(SideOutputs.LIVE_INTEREST_VECTORS, update);
+                liveTombstones.add(update.getUser());
             }
         }
 

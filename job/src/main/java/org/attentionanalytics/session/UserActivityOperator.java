@@ -130,8 +130,12 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     @Override
     public void processElement(StreamRecord<AttentionEvent> element) throws Exception {
         super.processElement(element);
+        if (live == null) {
+            return;
+        }
+        afterLiveTombstones();
         EventKind kind = element.getValue().getKind();
-        if (live == null || kind == EventKind.BUDGET || kind == EventKind.ERASURE) {
+        if (kind == EventKind.BUDGET || kind == EventKind.ERASURE) {
             return;
         }
         String user = (String) getCurrentKey();
@@ -163,6 +167,34 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
     }
 
+    /**
+     * After an erasure's tombstone: the user's last live record is no record, and the events after
+     * the erasure (event time, in a bounded run) have a live vector of their own to send after it.
+     */
+    private void afterLiveTombstones() throws Exception {
+        List<String> users = function.takeLiveTombstones();
+        if (users.isEmpty()) {
+            return;
+        }
+        Object key = getCurrentKey();
+        for (String user : users) {
+            live.tombstoned(user);
+            setCurrentKey(user);
+            emitLive(user);
+        }
+        if (key != null) {
+            setCurrentKey(key);
+        }
+    }
+
+    /** Sends every held live vector now: a checkpoint must not hold back what the sink owes (at least once). */
+    private void drainLive() throws Exception {
+        for (String user : live.drain()) {
+            setCurrentKey(user);
+            emitLive(user);
+        }
+    }
+
     private void emitLive(String user) throws Exception {
         InterestVector v = function.liveVector(user);
         if (v != null && live.changed(user, v)) {
@@ -188,11 +220,17 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
             function.applyWaiting(user, due, watermark, context, collector);
         }
         super.processWatermark(mark);
+        if (live != null) {
+            afterLiveTombstones();
+        }
     }
 
     /** Writes the waiting events to the keyed state, so that the checkpoint holds them. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        if (live != null) {
+            drainLive(); // first: its state reads must come before the write-back
+        }
         function.writeCache(keepWritten); // first: writeWaiting reads the timers it writes
         writeWaiting();
         super.prepareSnapshotPreBarrier(checkpointId);
@@ -201,10 +239,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     @Override
     public void finish() throws Exception {
         if (live != null) { // the held users' last live vectors, before the cache and the waiting events go
-            for (String user : live.drain()) {
-                setCurrentKey(user);
-                emitLive(user);
-            }
+            drainLive();
         }
         function.writeCache(false);
         writeWaiting(); // events the final watermark did not reach (none after a MAX watermark)

@@ -143,6 +143,15 @@ public final class SessionHarness implements AutoCloseable {
         return side(SideOutputs.LIVE_INTEREST_VECTORS);
     }
 
+    /**
+     * Sets the processing time without the checkpoint {@link #processingTime} takes first: timers of
+     * processing time fire between two barriers, as they do in a job.
+     */
+    public SessionHarness clockOnly(long ms) throws Exception {
+        harness.setProcessingTime(ms);
+        return this;
+    }
+
     /** Erasure confirmations written so far ({@code privacy-audit}), in order. */
     public List<ErasureConfirmation> confirmations() {
         List<ErasureConfirmation> out = new ArrayList<>();
