@@ -71,6 +71,15 @@ final class Report {
                     vis.get("p50"),
                     vis.get("p99"),
                     vis.get("count")));
+            Map<String, Object> live = (Map<String, Object>) latency.get("live_visibility_ms");
+            if (live != null && latency.get("live_min_interval_ms") != null) {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "  append -> live vector visible:         p50 %s ms, p99 %s ms (%s vectors, interest-vectors-live)%n",
+                        live.get("p50"),
+                        live.get("p99"),
+                        live.get("count")));
+            }
         }
         return b.toString();
     }
