@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.apache.flink.streaming.api.TimerService;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
@@ -18,9 +17,7 @@ import org.attentionanalytics.avro.internal.UserState;
  * {@link #load} reads the keyed state only on a miss, {@link #save} only marks the value dirty,
  * and {@link #writeBack} writes the dirty ones back before every checkpoint barrier, so a user's
  * events and timers between two checkpoints cost one read and one write of the state in all
- * (BENCHMARKS.md). Users dirty for a while are also written back between barriers ({@link
- * #writeBackDirtySince}), so that a barrier finds little left to write. Beyond {@code maxUsers} the
- * least recently used user is written back and dropped.
+ * (BENCHMARKS.md). Beyond {@code maxUsers} the least recently used user is written back and dropped.
  */
 final class CachedUserStore implements UserStore {
     /** A held value; {@code loaded.st} null: the user's state is to be cleared. */
@@ -32,10 +29,7 @@ final class CachedUserStore implements UserStore {
         /** Written back at the last barrier: stays held, clean, until the next one. */
         boolean written;
 
-        final String user;
-
-        Entry(String user, KeyedUserStore.Loaded loaded) {
-            this.user = user;
+        Entry(KeyedUserStore.Loaded loaded) {
             this.loaded = loaded;
         }
     }
@@ -43,21 +37,14 @@ final class CachedUserStore implements UserStore {
     private final KeyedUserStore keyed;
     private final int maxUsers;
     private final Consumer<Object> setCurrentKey;
-    /** Processing time, ms. */
-    private final LongSupplier clock;
-
     private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
     private Entry current;
-    /** Users held dirty, in the order they became dirty, with when (processing time, ms): {@link #writeBackDirtySince}. */
-    private final LinkedHashMap<String, Long> dirtySince = new LinkedHashMap<>();
 
     /**
      * @param maxUsers most users held per subtask
      * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
-     * @param clock the operator's processing time, ms
      */
-    CachedUserStore(KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey, LongSupplier clock) {
-        this.clock = clock;
+    CachedUserStore(KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey) {
         this.keyed = keyed;
         this.maxUsers = maxUsers;
         this.setCurrentKey = setCurrentKey;
@@ -75,7 +62,7 @@ final class CachedUserStore implements UserStore {
             }
             return cached.loaded.st;
         }
-        current = new Entry(user, keyed.read(user));
+        current = new Entry(keyed.read(user));
         cache.put(user, current);
         if (cache.size() > maxUsers) {
             evictEldest(user);
@@ -87,38 +74,7 @@ final class CachedUserStore implements UserStore {
     public void save(UserState st) {
         current.loaded.st = st;
         current.clear |= st == null;
-        if (!current.dirty) {
-            current.dirty = true;
-            dirtySince.put(current.user, clock.getAsLong());
-        }
-    }
-
-    /**
-     * Writes back, oldest first, at most {@code max} users that have been dirty since {@code
-     * cutoffMs} (processing time) or earlier; they stay held, clean, to the next barrier. Between
-     * barriers, so that a barrier finds little left to write and does not stall the task thread
-     * (the latency of the live topic, the checkpoint's duration).
-     *
-     * @return the users written
-     */
-    @Override
-    public int writeBackDirtySince(long cutoffMs, int max) throws Exception {
-        int written = 0;
-        for (var it = dirtySince.entrySet().iterator(); it.hasNext() && written < max; ) {
-            Map.Entry<String, Long> e = it.next();
-            if (e.getValue() > cutoffMs) {
-                break;
-            }
-            it.remove();
-            Entry c = cache.get(e.getKey());
-            if (c != null && c.dirty) {
-                setCurrentKey.accept(e.getKey());
-                writeBack(c);
-                written++;
-            }
-        }
-        current = null;
-        return written;
+        current.dirty = true;
     }
 
     /**
@@ -144,7 +100,6 @@ final class CachedUserStore implements UserStore {
                 c.written = false; // dropped at the next barrier unless saved again
             }
         }
-        dirtySince.clear();
         current = null;
     }
 
@@ -155,18 +110,14 @@ final class CachedUserStore implements UserStore {
      */
     @Override
     public void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
-        Entry c = cache.get(user);
-        if (c != null && c.dirty) { // not after a barrier's write-back: write it first, as appending rewrites nothing
-            writeBack(c);
-            dirtySince.remove(user);
-        }
         keyed.appendWaiting(user, events, timers);
+        Entry c = cache.get(user);
         if (c == null) {
             return;
         }
         KeyedUserStore.Loaded l = c.loaded;
-        if (l.st == null) {
-            cache.remove(user); // cleared: the next load reads the keyed state
+        if (c.dirty || l.st == null) {
+            cache.remove(user); // not written back: the next load reads the keyed state
             return;
         }
         long raw = l.timerLoaded; // as KeyedUserStore.append moves it
@@ -189,7 +140,6 @@ final class CachedUserStore implements UserStore {
         var eldest = it.next();
         it.remove();
         if (eldest.getValue().dirty) {
-            dirtySince.remove(eldest.getKey());
             setCurrentKey.accept(eldest.getKey());
             writeBack(eldest.getValue());
             setCurrentKey.accept(processing);

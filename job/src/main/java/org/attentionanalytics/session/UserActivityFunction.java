@@ -278,15 +278,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      *
      * @param maxUsers most users held per subtask
      * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
-     * @param clock processing time, ms (when a user became dirty)
      */
-    void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey, java.util.function.LongSupplier clock) {
-        store = new CachedUserStore(keyed, maxUsers, setCurrentKey, clock);
-    }
-
-    /** Writes back users held dirty since {@code cutoffMs} or earlier, at most {@code max} ({@link UserStore#writeBackDirtySince}). */
-    int writeBackDirtySince(long cutoffMs, int max) throws Exception {
-        return store.writeBackDirtySince(cutoffMs, max);
+    void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey) {
+        store = new CachedUserStore(keyed, maxUsers, setCurrentKey);
     }
 
     /** Writes the held users back to the keyed state ({@link UserStore#writeBack}). */

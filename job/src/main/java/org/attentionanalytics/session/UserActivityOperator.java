@@ -64,13 +64,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
     }
 
-    /** How often users held dirty are written back between barriers, ms. */
-    private static final long WRITE_BEHIND_TICK_MS = 100;
-    /** Users dirty this long (ms of processing time) or longer are written back between barriers. */
-    private static final long WRITE_BEHIND_AFTER_MS = 1_000;
-    /** Most users written back per tick: about 20 ms of RocksDB writes. */
-    private static final int WRITE_BEHIND_USERS = 1_000;
-
     /** Least processing time between two checks of the held live vectors, ms. */
     private static final long LIVE_FLUSH_MS = 50;
 
@@ -126,13 +119,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
         if (cached > 0) {
-            function.cacheUsers(
-                    cached,
-                    this::setCurrentKey,
-                    () -> getProcessingTimeService().getCurrentProcessingTime());
-            if (keepWritten) { // not with the heap backend: its snapshots share the held objects
-                scheduleWriteBehind(getProcessingTimeService().getCurrentProcessingTime());
-            }
+            function.cacheUsers(cached, this::setCurrentKey);
         }
     }
 
@@ -216,21 +203,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                     new StreamRecord<>(
                             new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
         }
-    }
-
-    private void scheduleWriteBehind(long now) {
-        getProcessingTimeService().registerTimer(now + WRITE_BEHIND_TICK_MS, this::writeBehind);
-    }
-
-    /**
-     * Every {@value #WRITE_BEHIND_TICK_MS} ms: writes back up to {@value #WRITE_BEHIND_USERS} users
-     * dirty for {@value #WRITE_BEHIND_AFTER_MS} ms or more, so that the work of a barrier is spread
-     * over the interval before it.
-     */
-    private void writeBehind(long time) throws Exception {
-        long now = Math.max(time, getProcessingTimeService().getCurrentProcessingTime());
-        function.writeBackDirtySince(now - WRITE_BEHIND_AFTER_MS, WRITE_BEHIND_USERS);
-        scheduleWriteBehind(now);
     }
 
     /** Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. */

@@ -29,16 +29,6 @@ interface UserStore {
     default void writeBack(boolean keepWritten) throws Exception {}
 
     /**
-     * Writes back up to {@code max} values held dirty since {@code cutoffMs} (processing time) or
-     * earlier, between barriers; the current key changes.
-     *
-     * @return the values written (0 for a store that holds none)
-     */
-    default int writeBackDirtySince(long cutoffMs, int max) throws Exception {
-        return 0;
-    }
-
-    /**
      * For the current key, after {@link #writeBack}: appends events ahead of the watermark to the
      * keyed state with the user's timer ({@link KeyedUserStore#append}), and to the value held on the
      * heap if there is one, so that it still matches the state.

@@ -37,20 +37,8 @@ class UserActivityOperatorTest {
      *     while events wait and values are cached
      */
     private static List<SessionSummary> designExample(SessionHarness h, boolean checkpoints) throws Exception {
-        return designExample(h, checkpoints, false);
-    }
-
-    /**
-     * @param writeBehind let 2 s of processing time pass between the steps, without a barrier: the
-     *     users dirty for a second are written back between barriers
-     */
-    private static List<SessionSummary> designExample(SessionHarness h, boolean checkpoints, boolean writeBehind)
-            throws Exception {
         h.send(view(U, "a", at(0, 0)), view(V, "x", at(0, 30)), view(U, "b", at(2, 0)));
         h.watermark(at(1, 0)); // applies U's 0:00 and V's 0:30; U's 0:02 waits
-        if (writeBehind) {
-            h.clockOnly(2_000);
-        }
         if (checkpoints) {
             h.snapshot(1);
         }
@@ -59,9 +47,6 @@ class UserActivityOperatorTest {
             h.snapshot(2);
         }
         h.watermark(at(18, 0));
-        if (writeBehind) {
-            h.clockOnly(4_000);
-        }
         if (checkpoints) {
             h.snapshot(3);
         }
@@ -77,16 +62,12 @@ class UserActivityOperatorTest {
             direct = designExample(h, false);
         }
         for (boolean checkpoints : new boolean[] {false, true}) {
-            for (boolean writeBehind : new boolean[] {false, true}) {
-                for (int[] heap : new int[][] {{100_000, 50_000}, {100_000, 1}, {1, 50_000}
-                }) { // defaults; cache of 1 user; 1 waiting event
-                    try (SessionHarness h = new SessionHarness(function(), heap[0], heap[1], null)) {
-                        assertThat(designExample(h, checkpoints, writeBehind))
-                                .as(
-                                        "waiting %d, cached %d, checkpoints %s, write-behind %s",
-                                        heap[0], heap[1], checkpoints, writeBehind)
-                                .isEqualTo(direct);
-                    }
+            for (int[] heap : new int[][] {{100_000, 50_000}, {100_000, 1}, {1, 50_000}
+            }) { // defaults; cache of 1 user; 1 waiting event
+                try (SessionHarness h = new SessionHarness(function(), heap[0], heap[1], null)) {
+                    assertThat(designExample(h, checkpoints))
+                            .as("waiting %d, cached %d, checkpoints %s", heap[0], heap[1], checkpoints)
+                            .isEqualTo(direct);
                 }
             }
         }
@@ -108,35 +89,6 @@ class UserActivityOperatorTest {
                 .filteredOn(s -> s.getUser().equals(V) && s.getStatus() == SessionStatus.CLOSED)
                 .extracting(s -> s.getStart().toEpochMilli())
                 .containsExactly(at(0, 30));
-    }
-
-    /**
-     * A user written back between barriers (dirty for a second of processing time) is in the
-     * checkpoint as written, with the events still waiting: a restore goes on as if nothing failed.
-     */
-    @Test
-    void aUserWrittenBackBetweenBarriersRestoresAsWritten() throws Exception {
-        OperatorSubtaskState checkpoint;
-        try (SessionHarness h = new SessionHarness(function())) {
-            h.send(view(U, "a", at(0, 0)), view(U, "b", at(2, 0)));
-            h.watermark(at(1, 0)); // applies 0:00: U dirty on the heap since processing time 0
-            h.clockOnly(2_000); // written back between barriers
-            h.send(view(U, "c", at(10, 0)));
-            checkpoint = h.snapshot(1);
-        }
-        try (SessionHarness h = new SessionHarness(
-                function(), UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS, SessionHarness.CACHED_USERS, checkpoint)) {
-            h.send(view(U, "d", at(12, 0)));
-            h.watermark(at(18, 0));
-            assertThat(h.summaries(SessionStatus.CLOSED))
-                    .extracting(
-                            s -> s.getStart().toEpochMilli(),
-                            s -> s.getEnd().toEpochMilli(),
-                            SessionSummary::getEventCount)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(at(0, 0), at(2, 0), 2),
-                            org.assertj.core.groups.Tuple.tuple(at(10, 0), at(12, 0), 2));
-        }
     }
 
     @Test
