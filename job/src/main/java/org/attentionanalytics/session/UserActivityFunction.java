@@ -14,18 +14,11 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.attentionanalytics.attention.AttentionSettings;
-import org.attentionanalytics.avro.AttentionAlert;
-import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetterReason;
-import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.InterestVector;
-import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
-import org.attentionanalytics.avro.internal.InterestVectorUpdate;
-import org.attentionanalytics.avro.internal.ItemSignal;
-import org.attentionanalytics.avro.internal.TrendContribution;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.common.AvroCoders;
 import org.attentionanalytics.io.DeadLetters;
@@ -201,7 +194,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
                     EventOrder.insert(st.getPending(), w); // an erasure must see them; a budget joins them
                 }
             }
-            processor.control(st, user, e, watermark, erasureInEventTime, new Output(ctx, out));
+            processor.control(st, user, e, watermark, erasureInEventTime, output(ctx, out));
             save(st, ctx.timerService());
             return;
         }
@@ -231,7 +224,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
             return;
         }
         UserState st = store.load(user);
-        if (processor.applyLate(st, user, e, watermark, new Output(ctx, out))) {
+        if (processor.applyLate(st, user, e, watermark, output(ctx, out))) {
             save(st, ctx.timerService());
         }
     }
@@ -249,7 +242,7 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     private void catchUp(UserState st, String user, long watermark, Context ctx, Collector<SessionSummary> out)
             throws Exception {
         metrics.seeWatermark(watermark);
-        processor.catchUp(st, user, watermark, new Output(ctx, out));
+        processor.catchUp(st, user, watermark, output(ctx, out));
         save(st, ctx.timerService());
     }
 
@@ -301,6 +294,11 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     /** @return the events held on the heap ({@link #holdWaitingEvents}), or null */
     WaitingEvents waiting() {
         return waiting;
+    }
+
+    /** The processor's output for one call of the function. */
+    private FunctionOutput output(Context ctx, Collector<SessionSummary> out) {
+        return new FunctionOutput(ctx, out, metrics, itemSignals, liveMinIntervalMs >= 0 ? liveTombstones : null);
     }
 
     /**
@@ -358,94 +356,5 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      */
     void writeWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
         store.appendWaiting(user, events, timers); // written back (clean) just before
-    }
-
-    /** The processor's output in one call of the function: main and side outputs, metrics, timers. */
-    private final class Output implements UserActivityOutput {
-        private final Context ctx;
-        private final Collector<SessionSummary> out;
-
-        Output(Context ctx, Collector<SessionSummary> out) {
-            this.ctx = ctx;
-            this.out = out;
-        }
-
-        @Override
-        public void summary(SessionSummary summary) {
-            out.collect(summary);
-        }
-
-        @Override
-        public void pageView(PageView view) {
-            ctx.output(SideOutputs.PAGE_VIEWS, view);
-            metrics.count(PipelineCounters.PAGE_VIEW_RECORDS, 1);
-        }
-
-        @Override
-        public void vector(InterestVectorUpdate update) {
-            ctx.output(SideOutputs.INTEREST_VECTORS, update);
-            if (update.getVector() == null && liveMinIntervalMs >= 0) { // an erasure: the live topic forgets the user
-                ctx.output(SideOutputs.LIVE_INTEREST_VECTORS, update);
-                liveTombstones.add(update.getUser());
-            }
-        }
-
-        @Override
-        public void alert(AttentionAlert alert) {
-            ctx.output(SideOutputs.ALERTS, alert);
-        }
-
-        @Override
-        public void report(DailyAttentionReport report) {
-            ctx.output(SideOutputs.REPORTS, report);
-        }
-
-        @Override
-        public void contribution(TrendContribution contribution) {
-            ctx.output(SideOutputs.TREND_CONTRIBUTIONS, contribution);
-        }
-
-        @Override
-        public void itemSignal(ItemSignal signal) {
-            if (itemSignals) {
-                ctx.output(SideOutputs.ITEM_SIGNALS, signal);
-            }
-        }
-
-        @Override
-        public boolean wantsItemSignals() {
-            return itemSignals;
-        }
-
-        @Override
-        public void erasure(ErasureConfirmation confirmation) {
-            if (itemSignals
-                    && !confirmation.getCleared().isEmpty()) { // the history only ever holds what this state did
-                List<String> cleared = new ArrayList<>(confirmation.getCleared());
-                cleared.add(Erasure.RECOMMENDATION_HISTORY);
-                confirmation.setCleared(cleared);
-            }
-            ctx.output(SideOutputs.ERASURES, confirmation);
-        }
-
-        @Override
-        public void count(String metric, long n) {
-            metrics.count(metric, n);
-        }
-
-        @Override
-        public void openSessions(long delta) {
-            metrics.openSessions(delta);
-        }
-
-        @Override
-        public void deleteTimer(long time) {
-            ctx.timerService().deleteEventTimeTimer(time);
-        }
-
-        @Override
-        public long processingTime() {
-            return ctx.timerService().currentProcessingTime();
-        }
     }
 }

@@ -259,6 +259,10 @@ class Rees46PrivacyITCase {
             assertThat(v.get("_key").asText()).isEqualTo(erased);
             assertThat(v.path("_tombstone").asBoolean()).isTrue();
         });
+        assertThat(lines(out.resolve("interest-vectors-live.jsonl"))).anySatisfy(v -> {
+            assertThat(v.get("_key").asText()).isEqualTo(erased);
+            assertThat(v.path("_tombstone").asBoolean()).isTrue();
+        });
         assertThat(lines(out.resolve("recommendations.jsonl"))).anySatisfy(r -> {
             assertThat(r.get("_key").asText()).isEqualTo(erased);
             assertThat(r.path("_tombstone").asBoolean()).isTrue();
@@ -343,6 +347,7 @@ class Rees46PrivacyITCase {
                         "attention-sessions.jsonl",
                         "attention-page-views.jsonl",
                         "interest-vectors.jsonl",
+                        "interest-vectors-live.jsonl",
                         "recommendations.jsonl",
                         "attention-alerts.jsonl",
                         "attention-reports.jsonl",
