@@ -34,6 +34,11 @@ import org.attentionanalytics.pipeline.SideOutputs;
  *
  * <p>Memory: at most {@code maxWaiting} events per subtask; beyond, an arriving event goes to the
  * keyed state at once, as without this operator.
+ *
+ * <p>With live vectors ({@link UserActivityFunction#withLiveVectors}) it also writes, as each event
+ * arrives, the user's live interest vector ({@link SideOutputs#LIVE_INTEREST_VECTORS}, DESIGN.md
+ * section 6), paced per user by a {@link LiveThrottle} on processing-time timers; what the throttle
+ * holds goes out before every barrier and at the end of input.
  */
 public final class UserActivityOperator extends KeyedProcessOperator<String, AttentionEvent, SessionSummary> {
     private static final long serialVersionUID = 1L;
