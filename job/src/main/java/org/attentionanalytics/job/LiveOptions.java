@@ -26,7 +26,7 @@ public class LiveOptions extends SessionOptions {
             defaultValue = "1 s",
             converter = JobOptions.DurationConverter.class,
             description = "Least processing time between two live records of a user (a change held back goes out when "
-                    + "it has passed); 0s: one per event. Default: ${DEFAULT-VALUE}")
+                    + "it has passed); 0s: one per event; at most 1 h. Default: ${DEFAULT-VALUE}")
     public Duration liveMinInterval;
 
     /** @return {@link #liveMinInterval} when live topics are written, else null */

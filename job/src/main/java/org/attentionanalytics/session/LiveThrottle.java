@@ -5,25 +5,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.attentionanalytics.avro.InterestVector;
-import org.attentionanalytics.avro.TopicWeight;
-import org.attentionanalytics.interest.InterestVectors;
 
 /**
  * At most one live record per user per interval of processing time ({@code --live.min-interval}):
  * a user whose last record went out less than the interval ago is held, and goes out when {@link
- * #due} finds the interval passed, with everything that arrived meanwhile; a record that moved less
- * than the final vectors' threshold from the user's last one is not sent ({@link #changed}). Users
- * are kept in the order of their last record, so {@link #due} reads only the users whose interval
- * has passed, and forgets those not held: memory follows the users of the last interval. Heap only,
- * not state: after a restore every user may send at once. Used by the task thread only.
+ * #due} finds the interval passed, with everything that arrived meanwhile. Users are kept in the
+ * order of their last record, so {@link #due} reads only the users whose interval has passed, and
+ * forgets those not held: memory follows the users of the last interval. Heap only, not state:
+ * after a restore every user may send at once. Used by the task thread only.
  */
 final class LiveThrottle {
     /** A user sent within the last interval. */
     private static final class Sent {
         final long at;
         boolean held;
-        InterestVector vector;
 
         Sent(long at) {
             this.at = at;
@@ -54,7 +49,7 @@ final class LiveThrottle {
             if (s != null && s.held) {
                 held--;
             }
-            markSent(user, now, s);
+            markSent(user, now);
             return true;
         }
         if (!s.held) {
@@ -64,11 +59,9 @@ final class LiveThrottle {
         return false;
     }
 
-    private void markSent(String user, long now, Sent before) {
+    private void markSent(String user, long now) {
         sent.remove(user);
-        Sent s = new Sent(now);
-        s.vector = before == null ? null : before.vector;
-        sent.put(user, s);
+        sent.put(user, new Sent(now));
     }
 
     /** @return whether users are held */
@@ -104,13 +97,13 @@ final class LiveThrottle {
             }
         }
         for (String user : due) {
-            markSent(user, now, sent.get(user));
+            markSent(user, now);
         }
         held -= due.size();
         return due;
     }
 
-    /** Removes and returns every held user (the end of input). */
+    /** Removes and returns every held user (a barrier, the end of input). */
     List<String> drain() {
         List<String> all = new ArrayList<>();
         for (Map.Entry<String, Sent> e : sent.entrySet()) {
@@ -121,43 +114,5 @@ final class LiveThrottle {
         }
         held = 0;
         return all;
-    }
-
-    /** The user's live record is now a tombstone: the next vector is a change, whatever it is. */
-    void tombstoned(String user) {
-        Sent s = sent.get(user);
-        if (s != null) {
-            s.vector = null;
-        }
-    }
-
-    /**
-     * @return whether {@code v} moved from {@code user}'s last record by a cosine distance above
-     *     {@link InterestVectors#MIN_COSINE_DISTANCE} (DESIGN.md section 6; true when none is
-     *     remembered); when it did, {@code v} becomes the last record
-     */
-    boolean changed(String user, InterestVector v) {
-        Sent s = sent.get(user);
-        if (s != null && s.vector != null && cosineDistance(s.vector, v) <= InterestVectors.MIN_COSINE_DISTANCE) {
-            return false;
-        }
-        if (s != null) {
-            s.vector = v;
-        }
-        return true;
-    }
-
-    /** 1 - the dot product of two records' top vectors (unit vectors by topic name). */
-    static double cosineDistance(InterestVector a, InterestVector b) {
-        double dot = 0;
-        for (TopicWeight x : a.getTop()) {
-            for (TopicWeight y : b.getTop()) {
-                if (x.getTopic().equals(y.getTopic())) {
-                    dot += x.getWeight() * y.getWeight();
-                    break;
-                }
-            }
-        }
-        return 1 - dot;
     }
 }

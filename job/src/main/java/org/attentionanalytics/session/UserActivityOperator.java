@@ -183,7 +183,6 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         Object key = getCurrentKey();
         for (String user : users) {
-            live.tombstoned(user);
             setCurrentKey(user);
             emitLive(user);
         }
@@ -202,7 +201,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
 
     private void emitLive(String user) throws Exception {
         InterestVector v = function.liveVector(user);
-        if (v != null && live.changed(user, v)) {
+        if (v != null) {
             output.collect(
                     SideOutputs.LIVE_INTEREST_VECTORS,
                     new StreamRecord<>(

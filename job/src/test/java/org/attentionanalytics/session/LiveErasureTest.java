@@ -56,7 +56,7 @@ class LiveErasureTest {
         }
     }
 
-    /** After a tombstone the next vector goes out even when it equals the last one before it. */
+    /** After a tombstone the next vector goes out, even when it equals the last one before it. */
     @Test
     void theFirstVectorAfterATombstoneIsNeverSkippedAsUnchanged() throws Exception {
         try (SessionHarness h = new SessionHarness(function(Duration.ofSeconds(10)))) {
