@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.util.function.SerializableFunction;
@@ -60,12 +61,7 @@ public class KafkaIo implements JobIo {
             SerializableFunction<T, String> keyOf,
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
         Properties props = kafkaProperties(options);
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, props.getProperty(ProducerConfig.LINGER_MS_CONFIG, "5"));
-        return stream.sinkTo(KafkaSink.<T>builder()
-                .setBootstrapServers(options.bootstrapServers)
-                .setKafkaProducerConfig(props)
-                .setRecordSerializer(
-                        new AvroRecordSerializer<>(topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), null))
+        return stream.sinkTo(sinkBuilder(options, props, topic, keyOf, valueOf, null)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build());
     }
@@ -90,14 +86,25 @@ public class KafkaIo implements JobIo {
             topicCheck = kafkaProperties(options);
             topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
         }
+        return sinkBuilder(options, props, topic, keyOf, valueOf, topicCheck)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
+                .build();
+    }
+
+    /** A sink of {@code topic} with {@code props}, its records within the producer's size limit; the caller sets the guarantee. */
+    private static <T> KafkaSinkBuilder<T> sinkBuilder(
+            JobOptions options,
+            Properties props,
+            String topic,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Properties topicCheck) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(new AvroRecordSerializer<>(
-                        topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
-                .build();
+                        topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck));
     }
 
     /** The {@code --kafka.*} client properties, a copy for one source or sink. */
