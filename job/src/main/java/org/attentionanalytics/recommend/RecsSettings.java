@@ -45,28 +45,6 @@ public record RecsSettings(
     /** Items the popularity table keeps, per item of a list. */
     public static final int POPULAR_CANDIDATES_PER_SLOT = 10;
 
-    /** Erasure in event time, as in a bounded run. */
-    public RecsSettings(
-            int size,
-            long minIntervalMs,
-            long excludeWithinMs,
-            long halfLifeMs,
-            int neighbours,
-            double maxUserInteractions,
-            double maxItemInteractions,
-            long latenessMs) {
-        this(
-                size,
-                minIntervalMs,
-                excludeWithinMs,
-                halfLifeMs,
-                neighbours,
-                maxUserInteractions,
-                maxItemInteractions,
-                latenessMs,
-                true);
-    }
-
     /** @return neighbours a row sends for one query: enough to fill a list after exclusions */
     public int queryLimit() {
         return Math.min(neighbours, 2 * size);

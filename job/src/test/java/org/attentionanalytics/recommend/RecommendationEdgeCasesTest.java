@@ -27,7 +27,7 @@ class RecommendationEdgeCasesTest {
     static final long LATENESS = 300_000;
     static final long GAP = 1_800_000;
     /** size 10, lists after every view, no exclusion, kMax/fMax large. */
-    static final RecsSettings SETTINGS = new RecsSettings(10, 0, 0, H, 100, 500, 1000, LATENESS);
+    static final RecsSettings SETTINGS = new RecsSettings(10, 0, 0, H, 100, 500, 1000, LATENESS, true);
 
     static ItemSignal view(String item, String session, long t) {
         return ItemSignal.newBuilder()
@@ -218,7 +218,7 @@ class RecommendationEdgeCasesTest {
      */
     @Test
     void aLateViewDoesNotMoveTheHeldListBackInTime() {
-        RecsSettings settings = new RecsSettings(10, 10_000, 0, H, 100, 500, 1000, LATENESS);
+        RecsSettings settings = new RecsSettings(10, 10_000, 0, H, 100, 500, 1000, LATENESS, true);
         UserHistory engine = new UserHistory(settings);
         RecsHistory h = UserHistory.empty();
         Capture out = new Capture();
@@ -313,7 +313,7 @@ class RecommendationEdgeCasesTest {
      */
     @Test
     void aLateViewAtTheTimeOfTheLastListAsksForNoSecondList() {
-        RecsSettings everyView = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS);
+        RecsSettings everyView = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, true);
         UserHistory engine = new UserHistory(everyView);
         RecsHistory h = UserHistory.empty();
         Capture out = new Capture();
