@@ -93,11 +93,6 @@ final class ChildKafka implements AutoCloseable {
         return Admin.create(p);
     }
 
-    /** @return the child's process id */
-    long pid() {
-        return process.pid();
-    }
-
     /** Closes the child's standard input (it stops its broker and ends), killing it after 30 s. */
     @Override
     public void close() throws IOException, InterruptedException {

@@ -29,8 +29,6 @@ final class LiveThrottle {
     /** Users by the processing time (ms) of their last record, oldest first. */
     private final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
 
-    private int held;
-
     /** @param intervalMs least processing time between two records of a user, ms (0: no limit) */
     LiveThrottle(long intervalMs) {
         this.intervalMs = intervalMs;
@@ -46,16 +44,10 @@ final class LiveThrottle {
         }
         Sent s = sent.get(user);
         if (s == null || now - s.at >= intervalMs) {
-            if (s != null && s.held) {
-                held--;
-            }
             markSent(user, now);
             return true;
         }
-        if (!s.held) {
-            s.held = true;
-            held++;
-        }
+        s.held = true;
         return false;
     }
 
@@ -66,7 +58,7 @@ final class LiveThrottle {
 
     /** @return whether users are held */
     boolean hasHeld() {
-        return held > 0;
+        return sent.values().stream().anyMatch(s -> s.held);
     }
 
     /** @return when {@link #due} next has something to do (ms); Long.MAX_VALUE when nobody is remembered */
@@ -99,7 +91,6 @@ final class LiveThrottle {
         for (String user : due) {
             markSent(user, now);
         }
-        held -= due.size();
         return due;
     }
 
@@ -112,7 +103,6 @@ final class LiveThrottle {
                 e.getValue().held = false;
             }
         }
-        held = 0;
         return all;
     }
 }
