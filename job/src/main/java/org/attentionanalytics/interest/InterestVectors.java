@@ -106,16 +106,28 @@ public final class InterestVectors implements Serializable {
             exponent = 0;
         }
         double scaled = signal * Math.pow(2, exponent);
-        double total = 0;
+        double[] fractions = fractions(topics.size(), shares);
         for (int i = 0; i < topics.size(); i++) {
-            total += shares.isEmpty() ? 1 : shares.get(i);
-        }
-        for (int i = 0; i < topics.size(); i++) {
-            double share = (shares.isEmpty() ? 1 : shares.get(i)) / total;
-            add(v, topics.get(i), scaled * share);
+            add(v, topics.get(i), scaled * fractions[i]);
         }
         v.setEventsCounted(v.getEventsCounted() + 1);
         return true;
+    }
+
+    /**
+     * @return each of {@code n} topics' part of a signal: its share over the sum of {@code shares}
+     *     (any positive scale), or 1/n each when {@code shares} is empty (inline topics)
+     */
+    public static double[] fractions(int n, List<Double> shares) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += shares.isEmpty() ? 1 : shares.get(i);
+        }
+        double[] fractions = new double[n];
+        for (int i = 0; i < n; i++) {
+            fractions[i] = (shares.isEmpty() ? 1 : shares.get(i)) / total;
+        }
+        return fractions;
     }
 
     /** Moves the reference time to {@code t}, rescaling the weights: same vector, smaller numbers. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
@@ -117,7 +118,7 @@ final class LiveInterest implements Serializable {
             List<Double> shares = e.getTopicWeights();
             if (e.getKind() == EventKind.CLICK) {
                 signal = InterestVectors.clickSignal(e.getEventType());
-                if (e.getEventType() == org.attentionanalytics.avro.EventType.VIEW) {
+                if (e.getEventType() == EventType.VIEW) {
                     views.add(new LiveView(
                             e.getViewId(), e.getItemId(), e.getEventTime(), topics, shares, 0, new ArrayList<>()));
                 }
@@ -153,12 +154,9 @@ final class LiveInterest implements Serializable {
 
     /** A signal shared by {@code topics} in proportion to {@code shares} (empty: equal shares). */
     private static void add(Map<String, Double> weights, List<String> topics, List<Double> shares, double amount) {
-        double total = 0;
+        double[] fractions = InterestVectors.fractions(topics.size(), shares);
         for (int i = 0; i < topics.size(); i++) {
-            total += shares.isEmpty() ? 1 : shares.get(i);
-        }
-        for (int i = 0; i < topics.size(); i++) {
-            weights.merge(topics.get(i), amount * (shares.isEmpty() ? 1 : shares.get(i)) / total, Double::sum);
+            weights.merge(topics.get(i), amount * fractions[i], Double::sum);
         }
     }
 
