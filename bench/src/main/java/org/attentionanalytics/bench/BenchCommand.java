@@ -127,6 +127,12 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             description = "The job's --live.min-interval in the latency part. Default: the job's")
     Duration liveMinInterval;
 
+    @Option(
+            names = "--live.linger",
+            converter = JobOptions.DurationConverter.class,
+            description = "The job's --live.linger in the latency part. Default: the job's")
+    Duration liveLinger;
+
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
@@ -165,6 +171,9 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
                 o.liveEnabled = liveEnabled;
                 if (liveMinInterval != null) {
                     o.liveMinInterval = liveMinInterval;
+                }
+                if (liveLinger != null) {
+                    o.liveLinger = liveLinger;
                 }
                 o.bufferTimeout = bufferTimeout;
             }));

@@ -34,13 +34,15 @@ final class EventEncoder {
 
     /**
      * Encodes event {@code j} of the plan (Avro single-object encoding) with event time {@code
-     * timeMs} (the plan's, or the send time for the latency run).
+     * timeMs} (the plan's, or the send time for the latency run) and event id {@code "ev-" + id}
+     * (the latency run sends the plan over and over: each send needs an id of its own, or the job
+     * drops it as a duplicate).
      */
-    byte[] encode(EventGenerator.Plan plan, int j, long timeMs) {
+    byte[] encode(EventGenerator.Plan plan, int j, long timeMs, long id) {
         int u = plan.user[j];
         int it = plan.item[j];
         String userId = EventGenerator.userId(u);
-        String eventId = "ev-" + j;
+        String eventId = "ev-" + id;
         try {
             ByteBuffer b;
             if (plan.kind[j] == EventGenerator.DWELL) {
@@ -108,7 +110,7 @@ final class EventEncoder {
     void fill(
             EventGenerator.Plan plan, MemoryTopics topics, String clickTopic, String dwellTopic, String catalogTopic) {
         for (int j = 0; j < plan.size(); j++) {
-            byte[] value = encode(plan, j, plan.time[j]);
+            byte[] value = encode(plan, j, plan.time[j], j);
             String topic = EventGenerator.isClickTopic(plan.kind[j]) ? clickTopic : dwellTopic;
             String key = EventGenerator.userId(plan.user[j]);
             topics.append(topic, key, value);

@@ -316,10 +316,10 @@ public final class EventGenerator {
 
     /**
      * Encodes event {@code j} of the plan (Avro single-object encoding) with event time {@code
-     * timeMs} (the plan's, or the send time for the latency run).
+     * timeMs} (the plan's, or the send time for the latency run) and event id {@code "ev-" + id}.
      */
-    public byte[] encode(Plan plan, int j, long timeMs) {
-        return encoder.encode(plan, j, timeMs);
+    public byte[] encode(Plan plan, int j, long timeMs, long id) {
+        return encoder.encode(plan, j, timeMs, id);
     }
 
     /** @return the catalog: one {@link ContentProfile} per item, equal weights over its topics */

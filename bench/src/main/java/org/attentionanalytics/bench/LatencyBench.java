@@ -35,6 +35,7 @@ import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.KafkaIo;
 import org.attentionanalytics.local.Topics;
+import org.attentionanalytics.privacy.Pseudonymizer;
 
 /**
  * Part 2: latency through a real Kafka broker (the embedded KRaft broker of {@code bin/attention
@@ -162,9 +163,11 @@ final class LatencyBench {
             PROGRESS.reset();
             Histogram visibility = new Histogram(3);
             Histogram liveVisibility = new Histogram(3);
+            LiveReflection reflection = new LiveReflection();
             AtomicBoolean stop = new AtomicBoolean();
             Thread consumer = new Thread(
-                    () -> consume(kafka.bootstrapServers(), stop, visibility, liveVisibility), "bench-consumer");
+                    () -> consume(kafka.bootstrapServers(), stop, visibility, liveVisibility, reflection),
+                    "bench-consumer");
             consumer.start();
             long start = System.currentTimeMillis();
             long from = start + warmupSeconds * 1000L;
@@ -182,7 +185,7 @@ final class LatencyBench {
             Thread progress = new Thread(() -> progress(start, stop), "bench-latency-progress");
             progress.setDaemon(true);
             progress.start();
-            long sendingMs = produce(kafka.bootstrapServers(), rate, to + tailMs, sent, from, to);
+            long sendingMs = produce(kafka.bootstrapServers(), rate, to + tailMs, sent, from, to, reflection);
             stop.set(true);
             consumer.join();
             runner.cancel(job);
@@ -210,7 +213,15 @@ final class LatencyBench {
             result.put("emission_ms", summary(emission));
             result.put("visibility_read_committed_ms", summary(visibility));
             result.put("live_visibility_ms", summary(liveVisibility));
+            Histogram perEvent = reflection.latency();
+            Map<String, Object> live = summary(perEvent);
+            live.put("events_in_window", reflection.appended());
+            live.put("unreflected", reflection.unreflected());
+            result.put("live_event_visibility_ms", live);
             result.put("live_min_interval_ms", options.liveEnabled ? options.liveMinInterval.toMillis() : null);
+            result.put(
+                    "live_linger_ms",
+                    options.liveEnabled ? options.liveLingerCapped().toMillis() : null);
             result.put("broker", "own JVM");
             if (emission.getTotalCount() == 0) {
                 out.println(
@@ -233,12 +244,20 @@ final class LatencyBench {
                     visibility.getMaxValue());
             out.printf(
                     Locale.ROOT,
-                    "  live:       %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms (%s)%n",
+                    "  live:       %,d vectors, p50 %,d ms, p99 %,d ms, max %,d ms (%s, now - as_of per record)%n",
                     liveVisibility.getTotalCount(),
                     liveVisibility.getValueAtPercentile(50),
                     liveVisibility.getValueAtPercentile(99),
                     liveVisibility.getMaxValue(),
                     options.liveInterestVectorsTopic);
+            out.printf(
+                    Locale.ROOT,
+                    "  live:       %,d of %,d events reflected, p50 %,d ms, p99 %,d ms, max %,d ms (append to the first live record at or after it)%n",
+                    perEvent.getTotalCount(),
+                    reflection.appended(),
+                    perEvent.getValueAtPercentile(50),
+                    perEvent.getValueAtPercentile(99),
+                    perEvent.getMaxValue());
         }
         return result;
     }
@@ -269,7 +288,17 @@ final class LatencyBench {
     }
 
     /** Sends paced events until {@code untilMs}; returns the ms spent sending the window's events. */
-    private long produce(String bootstrap, int rate, long untilMs, AtomicLong sentInWindow, long from, long to) {
+    private long produce(
+            String bootstrap,
+            int rate,
+            long untilMs,
+            AtomicLong sentInWindow,
+            long from,
+            long to,
+            LiveReflection reflection) {
+        Pseudonymizer pseudonymizer =
+                options.liveEnabled ? new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile)) : null;
+        Map<Integer, String> pseudonyms = new java.util.HashMap<>();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -293,13 +322,18 @@ final class LatencyBench {
                     continue;
                 }
                 int j = (int) (i % plan.size());
-                byte[] value = generator.encode(plan, j, now);
+                byte[] value = generator.encode(plan, j, now, i);
                 String topic =
                         EventGenerator.isClickTopic(plan.kind[j]) ? options.clickstreamTopic : options.dwellTopic;
                 byte[] key = BenchCommand.utf8(EventGenerator.userId(plan.user[j]));
                 producer.send(new ProducerRecord<>(topic, null, now, key, value));
                 if (now >= from && now <= to) {
                     sentInWindow.incrementAndGet();
+                    if (pseudonymizer != null) {
+                        String user = pseudonyms.computeIfAbsent(
+                                plan.user[j], u -> pseudonymizer.pseudonym(EventGenerator.userId(u)));
+                        reflection.appended(user, now);
+                    }
                     if (firstInWindow < 0) {
                         firstInWindow = now;
                     }
@@ -316,7 +350,12 @@ final class LatencyBench {
      * commits) and {@code interest-vectors-live} (no transactions: at once), recording {@code now -
      * as_of} of the window's vectors in {@code visibility} and {@code liveVisibility}.
      */
-    private void consume(String bootstrap, AtomicBoolean stop, Histogram visibility, Histogram liveVisibility) {
+    private void consume(
+            String bootstrap,
+            AtomicBoolean stop,
+            Histogram visibility,
+            Histogram liveVisibility,
+            LiveReflection reflection) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -330,7 +369,11 @@ final class LatencyBench {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     try {
-                        long asOf = decoder.decode(r.value()).getAsOf().toEpochMilli();
+                        InterestVector v = decoder.decode(r.value());
+                        long asOf = v.getAsOf().toEpochMilli();
+                        if (r.topic().equals(options.liveInterestVectorsTopic)) {
+                            reflection.seen(v.getUser(), asOf, now);
+                        }
                         if (asOf >= windowFrom && asOf <= windowTo) {
                             (r.topic().equals(options.interestVectorsTopic) ? visibility : liveVisibility)
                                     .recordValue(Math.max(0, now - asOf));
