@@ -363,7 +363,7 @@ public final class AttentionJob {
                         .withStateTtl(options.stateTtl)
                         .withErasureInEventTime(options.bounded)
                         .withItemSignals(options.recsEnabled)
-                        .withLiveVectors(options.liveInterval())
+                        .withLiveVectors(options.liveInterval(), options.liveLingerCapped())
                         .withDeadLetterRedaction(options.dlqRedact, options.pseudonymKeyFile),
                 // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
                 options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,

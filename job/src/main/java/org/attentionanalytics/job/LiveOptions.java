@@ -29,6 +29,21 @@ public class LiveOptions extends SessionOptions {
                     + "it has passed); 0s: one per event; at most 1 h. Default: ${DEFAULT-VALUE}")
     public Duration liveMinInterval;
 
+    @Option(
+            names = "--live.linger",
+            defaultValue = "200 ms",
+            converter = JobOptions.DurationConverter.class,
+            description =
+                    "How long a user's first live record after a quiet --live.min-interval waits for the events "
+                            + "that arrive with it (a view and its click), so they go out together instead of the second "
+                            + "waiting the whole interval; capped at --live.min-interval; 0s: at once. Default: ${DEFAULT-VALUE}")
+    public Duration liveLinger;
+
+    /** @return {@link #liveLinger}, at most {@link #liveMinInterval} */
+    public Duration liveLingerCapped() {
+        return liveLinger.compareTo(liveMinInterval) > 0 ? liveMinInterval : liveLinger;
+    }
+
     /** @return {@link #liveMinInterval} when live topics are written, else null */
     public Duration liveInterval() {
         return liveEnabled ? liveMinInterval : null;

@@ -63,6 +63,7 @@ final class OptionChecks {
         positive("--recs.half-life", options.recsHalfLife);
         notNegative("--recs.min-interval", options.recsMinInterval);
         notNegative("--live.min-interval", options.liveMinInterval);
+        notNegative("--live.linger", options.liveLinger);
         if (options.liveMinInterval.compareTo(MAX_LIVE_MIN_INTERVAL) > 0) {
             throw new IllegalArgumentException(
                     "--live.min-interval must be at most " + MAX_LIVE_MIN_INTERVAL.toMinutes()

@@ -58,6 +58,8 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
     /** Least processing time between two live vectors of a user, ms; -1: no live vectors. */
     private long liveMinIntervalMs = -1;
 
+    private long liveLingerMs;
+
     private transient Pseudonymizer idHasher;
     private transient KeyedUserStore keyed;
     /** {@link #keyed}, or a {@link CachedUserStore} in front of it. */
@@ -118,10 +120,18 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      *
      * @param minInterval least processing time between two live vectors of a user ({@code
      *     --live.min-interval}); null: no live vectors
+     * @param linger how long the first live vector after a quiet interval waits ({@code
+     *     --live.linger}, at most {@code minInterval})
      */
-    public UserActivityFunction withLiveVectors(Duration minInterval) {
+    public UserActivityFunction withLiveVectors(Duration minInterval, Duration linger) {
         this.liveMinIntervalMs = minInterval == null ? -1 : minInterval.toMillis();
+        this.liveLingerMs = minInterval == null ? 0 : Math.min(linger.toMillis(), minInterval.toMillis());
         return this;
+    }
+
+    /** @return how long the first live vector after a quiet interval waits, ms */
+    long liveLingerMs() {
+        return liveLingerMs;
     }
 
     /** @return the least processing time between two live vectors of a user, ms; -1: none are written */

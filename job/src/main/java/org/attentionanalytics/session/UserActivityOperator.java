@@ -119,7 +119,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         function.holdWaitingEvents(maxWaiting);
         keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
         if (function.liveMinIntervalMs() >= 0) {
-            live = new LiveThrottle(function.liveMinIntervalMs());
+            live = new LiveThrottle(function.liveMinIntervalMs(), function.liveLingerMs());
             liveFlushAt = Long.MAX_VALUE;
         }
         int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
@@ -193,7 +193,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
 
     /** Sends every held live vector now: a checkpoint must not hold back what the sink owes (at least once). */
     private void drainLive() throws Exception {
-        for (String user : live.drain()) {
+        for (String user : live.drain(getProcessingTimeService().getCurrentProcessingTime())) {
             setCurrentKey(user);
             emitLive(user);
         }

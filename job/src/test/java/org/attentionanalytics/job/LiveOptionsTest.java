@@ -32,4 +32,14 @@ class LiveOptionsTest {
                 .hasMessageStartingWith("--live.min-interval must be at most 60 min");
         AttentionJob.validate(parse("--live.min-interval", "1 h"));
     }
+
+    @Test
+    void theLingerIsCappedAtTheIntervalAndRefusedBelowZero() {
+        assertThat(parse().liveLingerCapped()).isEqualTo(Duration.ofMillis(200));
+        assertThat(parse("--live.min-interval", "0s").liveLingerCapped()).isZero();
+        assertThat(parse("--live.min-interval", "100ms").liveLingerCapped()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> AttentionJob.validate(parse("--live.linger", "-1ms")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--live.linger");
+    }
 }

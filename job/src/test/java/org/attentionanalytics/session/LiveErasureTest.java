@@ -24,7 +24,7 @@ class LiveErasureTest {
 
     private static UserActivityFunction function(Duration live) {
         return new UserActivityFunction(minutes(30), minutes(240), minutes(5), minutes(10), minutes(7 * 24 * 60))
-                .withLiveVectors(live);
+                .withLiveVectors(live, Duration.ZERO);
     }
 
     private static InterestVectorUpdate last(List<InterestVectorUpdate> records) {

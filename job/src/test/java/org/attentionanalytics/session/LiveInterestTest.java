@@ -3,6 +3,7 @@ package org.attentionanalytics.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.attentionanalytics.testutil.Events.T0;
+import static org.attentionanalytics.testutil.Events.click;
 import static org.attentionanalytics.testutil.Events.dwell;
 import static org.attentionanalytics.testutil.Events.minutes;
 import static org.attentionanalytics.testutil.Events.view;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
@@ -29,7 +31,7 @@ class LiveInterestTest {
 
     private static SessionHarness harness(Duration liveInterval) throws Exception {
         return new SessionHarness(new UserActivityFunction(minutes(30), minutes(240), minutes(5), minutes(10), H)
-                .withLiveVectors(liveInterval));
+                .withLiveVectors(liveInterval, Duration.ZERO));
     }
 
     private static Map<String, Double> top(InterestVector v) {
@@ -150,6 +152,38 @@ class LiveInterestTest {
             InterestVector both = lastLive(h);
             assertThat(top(both)).containsOnlyKeys("sports", "news");
             assertThat(both.getEventsCounted()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * With a 200 ms linger: the view at processing time 10,000 waits; its click 50 ms later joins it;
+     * one record with both goes out at 10,200, and the next event, at 10,300, waits for the interval
+     * (to 11,200).
+     */
+    @Test
+    void theLingerSendsAViewAndItsClickInOneRecord() throws Exception {
+        try (SessionHarness h =
+                new SessionHarness(new UserActivityFunction(minutes(30), minutes(240), minutes(5), minutes(10), H)
+                        .withLiveVectors(Duration.ofSeconds(1), Duration.ofMillis(200)))) {
+            h.processingTime(10_000);
+            h.send(view(U, "a", T0, "sports"));
+            h.clockOnly(10_050);
+            h.send(click(U, EventType.CLICK, "a", T0 + 500, "sports"));
+            assertThat(h.liveVectorRecords()).isEmpty();
+            h.clockOnly(10_199);
+            assertThat(h.liveVectorRecords()).isEmpty();
+            h.clockOnly(10_200);
+            assertThat(h.liveVectorRecords()).singleElement().satisfies(r -> {
+                assertThat(r.getVector().getEventsCounted()).isEqualTo(2);
+                assertThat(r.getVector().getAsOf().toEpochMilli()).isEqualTo(T0 + 500);
+            });
+            h.clockOnly(10_300);
+            h.send(view(U, "b", T0 + 2_000, "news"));
+            h.clockOnly(11_199);
+            assertThat(h.liveVectorRecords()).hasSize(1);
+            h.clockOnly(11_200);
+            assertThat(h.liveVectorRecords()).hasSize(2);
+            assertThat(lastLive(h).getEventsCounted()).isEqualTo(3);
         }
     }
 
