@@ -37,6 +37,7 @@ import org.attentionanalytics.io.EventWatermarks;
 import org.attentionanalytics.pipeline.SideOutputs;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
+import org.attentionanalytics.recommend.RankingFunction;
 import org.attentionanalytics.session.UserActivityFunction;
 import org.attentionanalytics.session.UserActivityOperator;
 import org.rocksdb.CompressionType;
@@ -252,8 +253,10 @@ public final class AttentionJob {
 
         // Recommendations: item-to-item co-occurrence keyed by item, ranked per user.
         if (options.recsEnabled) {
+            SingleOutputStreamOperator<RecommendationUpdate> ranking =
+                    Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), options);
             io.sink(
-                            Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), options),
+                            ranking,
                             options,
                             options.recommendationsTopic,
                             "recommendations",
@@ -261,6 +264,16 @@ public final class AttentionJob {
                             RecommendationUpdate::getRecommendation)
                     .uid(Uids.SINK_RECOMMENDATIONS)
                     .name(StepNames.sink(options.recommendationsTopic));
+            if (options.liveEnabled) {
+                io.liveSink(
+                                ranking.getSideOutput(RankingFunction.LIVE),
+                                options,
+                                options.liveRecommendationsTopic,
+                                RecommendationUpdate::getUser,
+                                RecommendationUpdate::getRecommendation)
+                        .uid(Uids.SINK_LIVE_RECOMMENDATIONS)
+                        .name(StepNames.sink(options.liveRecommendationsTopic));
+            }
         }
 
         // Live vectors: at least once, no transaction, so consumers see them at once.

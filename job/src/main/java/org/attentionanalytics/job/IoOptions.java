@@ -117,6 +117,13 @@ public class IoOptions implements Serializable {
     public String liveInterestVectorsTopic;
 
     @Option(
+            names = "--topic.recommendations-live",
+            defaultValue = "recommendations-live",
+            description = "Output topic of live Recommendation records, with --live.enabled and --recs.enabled "
+                    + "(compacted, at least once). Default: ${DEFAULT-VALUE}")
+    public String liveRecommendationsTopic;
+
+    @Option(
             names = "--topic.recommendations",
             defaultValue = "recommendations",
             description = "Output topic of Recommendation records (compacted). Default: ${DEFAULT-VALUE}")

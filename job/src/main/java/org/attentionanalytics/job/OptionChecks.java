@@ -193,6 +193,7 @@ final class OptionChecks {
         topics.put("--topic.interest-vectors", o.interestVectorsTopic);
         topics.put("--topic.interest-vectors-live", o.liveInterestVectorsTopic);
         topics.put("--topic.recommendations", o.recommendationsTopic);
+        topics.put("--topic.recommendations-live", o.liveRecommendationsTopic);
         topics.put("--topic.alerts", o.alertsTopic);
         topics.put("--topic.reports", o.reportsTopic);
         topics.put("--topic.trends", o.trendsTopic);

@@ -26,16 +26,22 @@ import org.attentionanalytics.recommend.UserHistoryFunction;
  * item signals ─┬ views: keyBy(item) ─ Item gate ─┬─────────────┐            ┌ keyBy(0) ─ Popular items ─ broadcast ─┐
  *               └ purchases, session ends, erasures ┴ keyBy(user) ─ User history ┬ keyBy(item) ─ Item neighbours ─┐     │
  *                                                                                └ requests, erasures ─────────────┴ keyBy(user) ─ Ranking ─ recommendations
+ *                                                                                                                              └ recommendations-live
  * </pre>
+ *
+ * A LIVE_VIEW (live recommendations) skips the gate and, in the history, the item rows and the
+ * ranking, is answered on arrival without changing their state.
  */
 public final class Recommendations {
     private Recommendations() {}
 
     /**
      * @param signals the per-user operator's {@code ITEM_SIGNALS}
-     * @return the lists and tombstones for {@code --topic.recommendations}
+     * @return the ranking: the lists and tombstones for {@code --topic.recommendations}, and as its
+     *     side output {@link RankingFunction#LIVE} those for {@code --topic.recommendations-live}
      */
-    public static DataStream<RecommendationUpdate> attach(DataStream<ItemSignal> signals, JobOptions options) {
+    public static SingleOutputStreamOperator<RecommendationUpdate> attach(
+            DataStream<ItemSignal> signals, JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)

@@ -29,6 +29,7 @@ public final class Uids {
     public static final String SINK_DLQ = "sink-dlq";
     public static final String SINK_INTEREST_VECTORS = "sink-interest-vectors";
     public static final String SINK_LIVE_INTEREST_VECTORS = "sink-interest-vectors-live";
+    public static final String SINK_LIVE_RECOMMENDATIONS = "sink-recommendations-live";
     public static final String TOPIC_TRENDS = "topic-trends";
     public static final String SINK_TOPIC_TRENDS = "sink-topic-trends";
     public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";

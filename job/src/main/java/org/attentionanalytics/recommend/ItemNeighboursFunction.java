@@ -51,6 +51,21 @@ public final class ItemNeighboursFunction extends EventTimeOrderedFunction<Strin
         return message.getTime();
     }
 
+    /**
+     * A live request's QUERY is answered on arrival from the row as it stands, always (an empty
+     * answer too: the ranking counts them), and changes nothing.
+     */
+    @Override
+    boolean onArrival(ItemMessage message, Context ctx, Collector<RankMessage> out) throws Exception {
+        if (message.getLiveId() == 0) {
+            return false;
+        }
+        ItemRow r = row.value();
+        ItemTable.Neighbours n = r == null ? null : table.query(r, message.getLimit());
+        out.collect(scores(message, n == null ? List.of() : n.items(), n == null ? List.of() : n.similarities()));
+        return true;
+    }
+
     /** QUERY, then COUNT, then PAIR (the order of {@link #ORDER}). */
     @Override
     void apply(List<ItemMessage> messages, long t, Context ctx, Collector<RankMessage> out) throws Exception {
@@ -83,19 +98,24 @@ public final class ItemNeighboursFunction extends EventTimeOrderedFunction<Strin
 
     private void answer(ItemRow r, ItemMessage query, Collector<RankMessage> out) {
         ItemTable.Neighbours n = table.query(r, query.getLimit());
-        if (n.items().isEmpty()) {
-            return;
+        if (!n.items().isEmpty()) {
+            out.collect(scores(query, n.items(), n.similarities()));
         }
+    }
+
+    /** @return the answer to {@code query}: the neighbours' similarities times the query's weight */
+    private static RankMessage scores(ItemMessage query, List<String> items, List<Double> similarities) {
         List<Double> scores = new ArrayList<>();
-        for (double s : n.similarities()) {
+        for (double s : similarities) {
             scores.add(s * query.getWeight());
         }
-        out.collect(RankMessage.newBuilder()
+        return RankMessage.newBuilder()
                 .setUser(query.getUser())
                 .setKind(RankMessageKind.SCORES)
                 .setTime(query.getTime())
-                .setItems(n.items())
+                .setItems(items)
                 .setScores(scores)
-                .build());
+                .setLiveId(query.getLiveId())
+                .build();
     }
 }

@@ -9,8 +9,12 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
@@ -22,10 +26,19 @@ import org.attentionanalytics.avro.internal.RecommendationUpdate;
  * here (they were sent before the watermark that passes it), and the list goes out. The popularity
  * snapshots arrive as broadcast state; a request uses the latest one not after its time. An ERASED
  * message writes the user's tombstone at its time, after the lists of the views before it.
+ *
+ * <p>A live request ({@code live_id} not 0) is ranked as soon as its answers are here ({@link
+ * LiveRequests}), with the latest popularity snapshot, to {@link #LIVE}; an erasure writes a
+ * tombstone there too.
  */
 public final class RankingFunction
-        extends KeyedBroadcastProcessFunction<String, RankMessage, PopularItems, RecommendationUpdate> {
+        extends KeyedBroadcastProcessFunction<String, RankMessage, PopularItems, RecommendationUpdate>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    /** Provisional lists and tombstones for {@code recommendations-live}. */
+    public static final OutputTag<RecommendationUpdate> LIVE =
+            new OutputTag<>("recommendations-live", new AvroTypeInfo<>(RecommendationUpdate.class));
 
     /** The popularity snapshots by their time. */
     public static final MapStateDescriptor<Long, PopularItems> POPULAR =
@@ -34,6 +47,7 @@ public final class RankingFunction
     private final RecsSettings settings;
     private transient Ranking ranking;
     private transient TimeBuffer<RankMessage> waiting;
+    private transient LiveRequests live;
 
     public RankingFunction(RecsSettings settings) {
         this.settings = settings;
@@ -42,6 +56,7 @@ public final class RankingFunction
     @Override
     public void open(OpenContext context) {
         ranking = new Ranking(settings.size());
+        live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
     }
@@ -49,10 +64,20 @@ public final class RankingFunction
     @Override
     public void processElement(RankMessage message, ReadOnlyContext ctx, Collector<RecommendationUpdate> out)
             throws Exception {
+        String user = ctx.getCurrentKey();
+        if (message.getLiveId() != 0) {
+            LiveRequests.Complete c = live.offer(user, message);
+            if (c != null) {
+                PopularItems popular = popularAt(ctx.getBroadcastState(POPULAR), Long.MAX_VALUE);
+                ctx.output(LIVE, new RecommendationUpdate(user, ranking.rank(user, c.request(), c.answers(), popular)));
+            }
+            return;
+        }
         if (message.getKind() == RankMessageKind.ERASED && !settings.erasureInEventTime()) {
             // a live job's erasure acts on arrival: lists not yet ranked from before it are dropped
             waiting.dropUpTo(message.getTime(), ctx.timerService());
-            out.collect(new RecommendationUpdate(ctx.getCurrentKey(), null));
+            out.collect(new RecommendationUpdate(user, null));
+            eraseLive(user, ctx);
             return;
         }
         // a late request and its answers arrive apart: they meet at the next watermark
@@ -111,8 +136,24 @@ public final class RankingFunction
         }
         if (erased) { // after the list of the same time: the history was erased after its view
             out.collect(new RecommendationUpdate(user, null));
+            eraseLive(user, ctx);
         }
     }
+
+    /** The user's live list goes too: a tombstone, and the live request still waiting is dropped. */
+    private void eraseLive(String user, ReadOnlyContext ctx) {
+        live.forget(user);
+        ctx.output(LIVE, new RecommendationUpdate(user, null));
+    }
+
+    /** What waits for answers at a barrier can no longer complete ({@link LiveRequests}). */
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        live.clear();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {}
 
     /** @return the latest snapshot whose time is not after {@code t}, or null */
     private static PopularItems popularAt(ReadOnlyBroadcastState<Long, PopularItems> snapshots, long t)

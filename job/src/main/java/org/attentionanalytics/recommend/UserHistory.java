@@ -146,25 +146,74 @@ public final class UserHistory {
      * REQUEST with the items to exclude (viewed within the exclusion window, or bought).
      */
     private void request(RecsHistory h, String user, long t, long asOf, Out out) {
+        query(h.getRecentItems(), h.getRecentTimes(), h.getPurchased(), user, t, asOf, 0, out);
+        h.setLastRequest(t);
+        h.setHeldAsOf(Long.MIN_VALUE);
+    }
+
+    /**
+     * Requests a provisional list for {@code recommendations-live} (DESIGN.md section 12) from a
+     * LIVE_VIEW: as {@link #request}, with the user's views and purchases still waiting for the
+     * watermark added to the history's, at the latest waiting view's time. Changes nothing: the
+     * history takes those views when the watermark passes them. Dropped when it is from before an
+     * erasure.
+     */
+    public void liveRequest(RecsHistory h, String user, ItemSignal live, Out out) {
+        long t = live.getTime();
+        if (t <= h.getErasedUntil()) {
+            return;
+        }
+        List<String> items = new ArrayList<>(h.getRecentItems());
+        List<Long> times = new ArrayList<>(h.getRecentTimes());
+        for (int i = live.getWaitingItems().size() - 1; i >= 0; i--) { // oldest first: a later view of an item wins
+            insertView(
+                    items,
+                    times,
+                    live.getWaitingItems().get(i),
+                    live.getWaitingTimes().get(i));
+        }
+        List<String> bought = new ArrayList<>(live.getWaitingPurchases());
+        bought.addAll(h.getPurchased());
+        query(items, times, bought, user, t, t, live.getLiveId(), out);
+    }
+
+    /**
+     * Sends the QUERY messages and the REQUEST of one list over {@code items} viewed at {@code times}
+     * (descending), excluding those viewed within the exclusion window and {@code bought}.
+     *
+     * @param liveId the live request's id, or 0 for a list of {@code recommendations}
+     */
+    private void query(
+            List<String> items,
+            List<Long> times,
+            List<String> bought,
+            String user,
+            long t,
+            long asOf,
+            long liveId,
+            Out out) {
         List<String> exclude = new ArrayList<>();
-        for (int r = 0; r < h.getRecentItems().size(); r++) {
-            String item = h.getRecentItems().get(r);
-            long viewedAt = h.getRecentTimes().get(r);
+        int queries = 0;
+        for (int r = 0; r < items.size(); r++) {
+            String item = items.get(r);
+            long viewedAt = times.get(r);
             if (r < RecsSettings.CONTEXT_ITEMS) {
                 double weight = Math.pow(2, -r) * Math.pow(2, -(double) (t - viewedAt) / settings.halfLifeMs());
                 out.toItem(message(item, ItemMessageKind.QUERY, t)
                         .setUser(user)
                         .setWeight(weight)
                         .setLimit(settings.queryLimit())
+                        .setLiveId(liveId)
                         .build());
+                queries++;
             }
             if (settings.excludeWithinMs() > 0 && t - viewedAt < settings.excludeWithinMs()) {
                 exclude.add(item);
             }
         }
-        for (String bought : h.getPurchased()) {
-            if (!exclude.contains(bought)) {
-                exclude.add(bought);
+        for (String item : bought) {
+            if (!exclude.contains(item)) {
+                exclude.add(item);
             }
         }
         out.toRanking(RankMessage.newBuilder()
@@ -173,9 +222,9 @@ public final class UserHistory {
                 .setTime(t)
                 .setAsOf(asOf)
                 .setItems(exclude)
+                .setLiveId(liveId)
+                .setExpected(liveId == 0 ? 0 : queries)
                 .build());
-        h.setLastRequest(t);
-        h.setHeldAsOf(Long.MIN_VALUE);
     }
 
     private boolean isDue(RecsHistory h, long t) {
@@ -200,8 +249,11 @@ public final class UserHistory {
      * order (a late view goes behind later ones), at most {@link RecsSettings#RECENT_ITEMS}.
      */
     private static void rememberView(RecsHistory h, String item, long t) {
-        List<String> items = h.getRecentItems();
-        List<Long> times = h.getRecentTimes();
+        insertView(h.getRecentItems(), h.getRecentTimes(), item, t);
+    }
+
+    /** Puts {@code item} viewed at {@code t} into {@code items}/{@code times} (descending time), at most {@link RecsSettings#RECENT_ITEMS}. */
+    private static void insertView(List<String> items, List<Long> times, String item, long t) {
         int i = items.indexOf(item);
         if (i >= 0) {
             if (times.get(i) >= t) {

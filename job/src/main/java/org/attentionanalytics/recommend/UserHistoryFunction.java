@@ -57,9 +57,17 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
         return signal.getTime();
     }
 
-    /** A live job's erasure acts on arrival: the waiting signals from before it go, the history with them. */
+    /**
+     * On arrival: a LIVE_VIEW asks for a provisional list at once ({@link UserHistory#liveRequest});
+     * a live job's erasure drops the waiting signals from before it, the history with them.
+     */
     @Override
     boolean onArrival(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
+        if (signal.getKind() == ItemSignalKind.LIVE_VIEW) {
+            RecsHistory h = history.value();
+            engine.liveRequest(h == null ? UserHistory.empty() : h, ctx.getCurrentKey(), signal, output(ctx, out));
+            return true;
+        }
         if (signal.getKind() != ItemSignalKind.ERASED || settings.erasureInEventTime()) {
             return false;
         }

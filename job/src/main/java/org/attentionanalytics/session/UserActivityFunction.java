@@ -19,6 +19,7 @@ import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.common.AvroCoders;
 import org.attentionanalytics.io.DeadLetters;
@@ -331,15 +332,36 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      */
     InterestVector liveVector(String user) throws Exception {
         UserState st = store.load(user);
+        return liveInterest.estimate(st, user, waitingEvents(st, user));
+    }
+
+    /** @return whether the operator asks for live recommendations: live vectors and item signals are on */
+    boolean wantsLiveViews() {
+        return liveMinIntervalMs >= 0 && itemSignals;
+    }
+
+    /**
+     * For the current key: a LIVE_VIEW asking the recommendations for a provisional list ({@code
+     * recommendations-live}, DESIGN.md section 12) from the user's views still waiting for the
+     * watermark; null when none is waiting. Reads the state, changes nothing.
+     *
+     * @param liveId the request's id, increasing per user
+     */
+    ItemSignal liveViewSignal(String user, long liveId) throws Exception {
+        return LiveViews.signal(user, waitingEvents(store.load(user), user), liveId);
+    }
+
+    /** @return the user's events waiting for the watermark, on the heap and in {@code st}, in event order */
+    private List<AttentionEvent> waitingEvents(UserState st, String user) {
         List<AttentionEvent> held = waiting == null ? List.of() : waiting.peek(user);
-        List<AttentionEvent> events = held;
-        if (!st.getPending().isEmpty()) {
-            events = new ArrayList<>(st.getPending());
-            for (AttentionEvent e : held) {
-                EventOrder.insert(events, e);
-            }
+        if (st.getPending().isEmpty()) {
+            return held;
         }
-        return liveInterest.estimate(st, user, events);
+        List<AttentionEvent> events = new ArrayList<>(st.getPending());
+        for (AttentionEvent e : held) {
+            EventOrder.insert(events, e);
+        }
+        return events;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.attentionanalytics.session;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
@@ -10,11 +12,13 @@ import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.pipeline.SideOutputs;
 
 /**
@@ -38,7 +42,9 @@ import org.attentionanalytics.pipeline.SideOutputs;
  * <p>With live vectors ({@link UserActivityFunction#withLiveVectors}) it also writes, as each event
  * arrives, the user's live interest vector ({@link SideOutputs#LIVE_INTEREST_VECTORS}, DESIGN.md
  * section 6), paced per user by a {@link LiveThrottle} on processing-time timers; what the throttle
- * holds goes out before every barrier and at the end of input.
+ * holds goes out before every barrier and at the end of input. With item signals too, a live
+ * vector that follows a view comes with a LIVE_VIEW request for {@code recommendations-live}
+ * (DESIGN.md section 12) on {@link SideOutputs#ITEM_SIGNALS}.
  */
 public final class UserActivityOperator extends KeyedProcessOperator<String, AttentionEvent, SessionSummary> {
     private static final long serialVersionUID = 1L;
@@ -84,6 +90,13 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     private transient LiveThrottle live;
     /** Processing time of the registered flush of held live vectors; Long.MAX_VALUE: none. */
     private transient long liveFlushAt;
+    /**
+     * Users with a view since their last live record, who get a live recommendation request with
+     * their next one ({@link UserActivityFunction#liveViewSignal}); null without live recommendations.
+     */
+    private transient Set<String> liveViews;
+    /** The next live request's id: increasing, and after a restore larger than before it (the clock's). */
+    private transient long nextLiveId;
 
     /**
      * @param function the per-user function; holds up to {@link #DEFAULT_MAX_WAITING_EVENTS} events
@@ -121,6 +134,10 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         if (function.liveMinIntervalMs() >= 0) {
             live = new LiveThrottle(function.liveMinIntervalMs(), function.liveLingerMs());
             liveFlushAt = Long.MAX_VALUE;
+            if (function.wantsLiveViews()) {
+                liveViews = new HashSet<>();
+                nextLiveId = System.currentTimeMillis() * 1_000;
+            }
         }
         int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
         if (cached > 0) {
@@ -144,6 +161,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
             return;
         }
         String user = (String) getCurrentKey();
+        if (liveViews != null && kind == EventKind.CLICK && element.getValue().getEventType() == EventType.VIEW) {
+            liveViews.add(user);
+        }
         long now = getProcessingTimeService().getCurrentProcessingTime();
         if (live.offer(user, now)) {
             emitLive(user);
@@ -199,6 +219,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
     }
 
+    /** Sends the user's live vector and, after a view, a live recommendation request. */
     private void emitLive(String user) throws Exception {
         InterestVector v = function.liveVector(user);
         if (v != null) {
@@ -206,6 +227,12 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                     SideOutputs.LIVE_INTEREST_VECTORS,
                     new StreamRecord<>(
                             new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
+        }
+        if (liveViews != null && liveViews.remove(user)) {
+            ItemSignal request = function.liveViewSignal(user, nextLiveId++);
+            if (request != null) {
+                output.collect(SideOutputs.ITEM_SIGNALS, new StreamRecord<>(request, request.getTime()));
+            }
         }
     }
 

@@ -30,8 +30,9 @@ import org.attentionanalytics.job.JobOptions;
  * Every topic of the job with the Avro record type of its values (DESIGN.md sections 1 and 2): the
  * topic name comes from {@link JobOptions}, the decoder from the generated class. Declaration order
  * is the stable order of topic listings, output files and {@code summary.json}: inputs first, then
- * outputs in the order of the pipeline figure, the dead-letter topic last. Two types share a schema
- * ({@code interest-vectors} and {@code interest-vectors-live}): {@link #detect} gives the first.
+ * outputs in the order of the pipeline figure, the dead-letter topic last. A live topic shares its
+ * final topic's schema ({@code interest-vectors-live}, {@code recommendations-live}): {@link
+ * #detect} gives the final one.
  */
 public enum RecordType {
     CLICK_EVENT(false, ClickEvent.getClassSchema(), ClickEvent.getDecoder(), o -> o.clickstreamTopic),
@@ -45,6 +46,8 @@ public enum RecordType {
     INTEREST_VECTOR_LIVE(
             true, InterestVector.getClassSchema(), InterestVector.getDecoder(), o -> o.liveInterestVectorsTopic),
     RECOMMENDATION(true, Recommendation.getClassSchema(), Recommendation.getDecoder(), o -> o.recommendationsTopic),
+    RECOMMENDATION_LIVE(
+            true, Recommendation.getClassSchema(), Recommendation.getDecoder(), o -> o.liveRecommendationsTopic),
     ATTENTION_ALERT(true, AttentionAlert.getClassSchema(), AttentionAlert.getDecoder(), o -> o.alertsTopic),
     DAILY_ATTENTION_REPORT(
             true, DailyAttentionReport.getClassSchema(), DailyAttentionReport.getDecoder(), o -> o.reportsTopic),

@@ -31,7 +31,7 @@ import org.attentionanalytics.job.JobOptions;
  * by default) as the per-user retention:
  *
  * <ul>
- *   <li>{@code interest-vectors}, {@code interest-vectors-live} and {@code recommendations}: {@code
+ *   <li>{@code interest-vectors}, {@code recommendations} and their {@code -live} topics: {@code
  *       cleanup.policy=compact,delete}, {@code retention.ms} =
  *       state TTL (a user who stopped coming disappears; an erased user's tombstone is compacted
  *       away with the vectors before it); with the TTL disabled (0) compacted only, like the state.
@@ -207,6 +207,7 @@ public final class Topics {
             case INTEREST_VECTOR:
             case INTEREST_VECTOR_LIVE:
             case RECOMMENDATION:
+            case RECOMMENDATION_LIVE:
                 return ttl
                         ? Map.of("cleanup.policy", "compact,delete", "retention.ms", retention)
                         : Map.of("cleanup.policy", "compact");

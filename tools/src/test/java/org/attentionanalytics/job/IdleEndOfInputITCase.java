@@ -220,6 +220,7 @@ class IdleEndOfInputITCase {
         options.interestVectorsTopic = name + "-interest-vectors";
         options.recommendationsTopic = name + "-recommendations";
         options.liveInterestVectorsTopic = name + "-interest-vectors-live";
+        options.liveRecommendationsTopic = name + "-recommendations-live";
         options.privacyAuditTopic = name + "-privacy-audit";
         options.budgetsTopic = name + "-attention-budgets";
         options.privacyRequestsTopic = name + "-privacy-requests";

@@ -204,6 +204,7 @@ class LayoutSavepoints {
         o.interestVectorsTopic = p + o.interestVectorsTopic;
         o.recommendationsTopic = p + o.recommendationsTopic;
         o.liveInterestVectorsTopic = p + o.liveInterestVectorsTopic;
+        o.liveRecommendationsTopic = p + o.liveRecommendationsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
         o.trendsTopic = p + o.trendsTopic;

@@ -1667,6 +1667,7 @@ class UpgradeITCase {
         o.interestVectorsTopic = out + "-" + o.interestVectorsTopic;
         o.recommendationsTopic = out + "-" + o.recommendationsTopic;
         o.liveInterestVectorsTopic = out + "-" + o.liveInterestVectorsTopic;
+        o.liveRecommendationsTopic = out + "-" + o.liveRecommendationsTopic;
         o.alertsTopic = out + "-" + o.alertsTopic;
         o.reportsTopic = out + "-" + o.reportsTopic;
         o.trendsTopic = out + "-" + o.trendsTopic;

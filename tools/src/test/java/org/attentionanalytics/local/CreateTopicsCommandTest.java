@@ -37,6 +37,7 @@ class CreateTopicsCommandTest {
                         "--topic.page-views",
                         "--topic.interest-vectors",
                         "--topic.interest-vectors-live",
+                        "--topic.recommendations-live",
                         "--topic.alerts",
                         "--topic.reports",
                         "--topic.trends",
@@ -47,7 +48,7 @@ class CreateTopicsCommandTest {
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(23); // 21 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(24); // 22 options, help, version
     }
 
     @Test

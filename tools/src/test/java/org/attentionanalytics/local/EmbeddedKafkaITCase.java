@@ -107,6 +107,7 @@ class EmbeddedKafkaITCase {
                         "iv-x",
                         "interest-vectors-live",
                         "recommendations",
+                        "recommendations-live",
                         "attention-alerts",
                         "attention-reports",
                         "topic-trends",

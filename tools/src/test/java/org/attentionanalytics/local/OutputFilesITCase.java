@@ -105,6 +105,7 @@ class OutputFilesITCase {
                         "--topic.interest-vectors=of-vectors",
                         "--topic.interest-vectors-live=of-live",
                         "--topic.recommendations=of-recs",
+                        "--topic.recommendations-live=of-recs-live",
                         "--topic.alerts=of-alerts",
                         "--topic.reports=of-reports",
                         "--topic.trends=of-trends",
@@ -209,7 +210,7 @@ class OutputFilesITCase {
         assertThat(Files.readAllLines(out.resolve("of-recs.jsonl"))).containsExactly(RECS_U1, TOMBSTONE_U1);
         assertThat(Files.readAllLines(out.resolve("of-dlq.jsonl")))
                 .containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2, DLQ_UNDECODABLE);
-        for (String empty : List.of("of-live", "of-alerts", "of-reports", "of-trends", "of-audit")) {
+        for (String empty : List.of("of-live", "of-recs-live", "of-alerts", "of-reports", "of-trends", "of-audit")) {
             assertThat(out.resolve(empty + ".jsonl")).exists().isEmptyFile();
         }
         assertThat(Files.readString(out.resolve("of-sessions.jsonl"))).endsWith("\n");
@@ -222,6 +223,7 @@ class OutputFilesITCase {
             "of-vectors": 2,
             "of-live": 0,
             "of-recs": 2,
+            "of-recs-live": 0,
             "of-alerts": 0,
             "of-reports": 0,
             "of-trends": 0,

@@ -267,6 +267,10 @@ class Rees46PrivacyITCase {
             assertThat(r.get("_key").asText()).isEqualTo(erased);
             assertThat(r.path("_tombstone").asBoolean()).isTrue();
         });
+        assertThat(lines(out.resolve("recommendations-live.jsonl"))).anySatisfy(r -> {
+            assertThat(r.get("_key").asText()).isEqualTo(erased);
+            assertThat(r.path("_tombstone").asBoolean()).isTrue();
+        });
     }
 
     /** The scan itself, on planted lines: it finds each form of leak and ignores ids inside other numbers and hashes. */
@@ -349,6 +353,7 @@ class Rees46PrivacyITCase {
                         "interest-vectors.jsonl",
                         "interest-vectors-live.jsonl",
                         "recommendations.jsonl",
+                        "recommendations-live.jsonl",
                         "attention-alerts.jsonl",
                         "attention-reports.jsonl",
                         "topic-trends.jsonl",

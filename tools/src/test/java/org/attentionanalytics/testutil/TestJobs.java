@@ -65,6 +65,7 @@ public final class TestJobs {
         options.interestVectorsTopic = prefix + options.interestVectorsTopic;
         options.recommendationsTopic = prefix + options.recommendationsTopic;
         options.liveInterestVectorsTopic = prefix + options.liveInterestVectorsTopic;
+        options.liveRecommendationsTopic = prefix + options.liveRecommendationsTopic;
         options.alertsTopic = prefix + options.alertsTopic;
         options.reportsTopic = prefix + options.reportsTopic;
         options.trendsTopic = prefix + options.trendsTopic;
