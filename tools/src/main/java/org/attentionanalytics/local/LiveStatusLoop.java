@@ -76,7 +76,9 @@ final class LiveStatusLoop {
                         options.alertsTopic,
                         demo ? personaNames() : Map.of());
                 RecommendationWatcher recommendations = new RecommendationWatcher(
-                        options.bootstrapServers, options.kafkaProperties, options.recommendationsTopic)) {
+                        options.bootstrapServers,
+                        options.kafkaProperties,
+                        options.liveEnabled ? options.liveRecommendationsTopic : options.recommendationsTopic)) {
             this.recommendations = recommendations;
             return run(status, result, vectors, alerts);
         }

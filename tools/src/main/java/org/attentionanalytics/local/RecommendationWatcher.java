@@ -11,7 +11,8 @@ import org.attentionanalytics.avro.RecommendationReason;
 import org.attentionanalytics.avro.RecommendedItem;
 
 /**
- * Follows the {@code recommendations} topic ({@link TopicFollower}) and keeps each user's latest
+ * Follows the {@code recommendations} topic, or {@code recommendations-live} with live topics on
+ * ({@link TopicFollower}), and keeps each user's latest
  * list, so the local run can show what the job proposes to the demo's personas (or to the users the
  * caller names) live. Tombstones and undecodable records are skipped (an erased user's last list stays shown).
  */

@@ -88,7 +88,7 @@ class EmbeddedKafkaITCase {
             Map<String, TopicDescription> d = admin.describeTopics(Topics.outputs(options))
                     .allTopicNames()
                     .get();
-            assertThat(d).hasSize(10);
+            assertThat(d).hasSize(11);
             assertThat(d.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(3));
 
             ConfigResource iv = new ConfigResource(ConfigResource.Type.TOPIC, "iv-x");
