@@ -61,11 +61,41 @@ final class KeyedUserStore implements UserStore {
         write(st, current.pendingLoaded, current.timerLoaded);
     }
 
+    /**
+     * As {@link #append} for each event, in one write of the list and at most one move of the timer
+     * (a barrier writes every user's waiting events: the state accesses per user, not per event,
+     * are what the task thread waits for).
+     */
     @Override
     public void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
-        for (AttentionEvent e : events) {
-            append(e, timers);
+        if (events.isEmpty()) {
+            return;
         }
+        int n = events.size();
+        String[] topics = new String[n];
+        int[] partitions = new int[n];
+        long[] offsets = new long[n];
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) { // stored without the fields a restore cannot use (as append)
+            AttentionEvent e = events.get(i);
+            topics[i] = e.getSourceTopic();
+            partitions[i] = e.getSourcePartition();
+            offsets[i] = e.getSourceOffset();
+            e.setUser("");
+            e.setSourceTopic("");
+            e.setSourcePartition(-1);
+            e.setSourceOffset(-1L);
+            earliest = Math.min(earliest, e.getEventTime());
+        }
+        pendingState.addAll(events); // serialized here
+        for (int i = 0; i < n; i++) {
+            AttentionEvent e = events.get(i);
+            e.setUser(user);
+            e.setSourceTopic(topics[i]);
+            e.setSourcePartition(partitions[i]);
+            e.setSourceOffset(offsets[i]);
+        }
+        moveTimer(earliest, timers);
     }
 
     /** Reads the current key's states into one value. */
@@ -156,13 +186,18 @@ final class KeyedUserStore implements UserStore {
         e.setSourceTopic(sourceTopic);
         e.setSourcePartition(sourcePartition);
         e.setSourceOffset(sourceOffset);
+        moveTimer(e.getEventTime(), timers);
+    }
+
+    /** After events as early as {@code earliest} were appended: the user's one timer at the earliest time, marked buffered. */
+    private void moveTimer(long earliest, TimerService timers) throws Exception {
         Long raw = timerState.value();
-        if (raw == null || e.getEventTime() < timerOf(raw)) {
+        if (raw == null || earliest < timerOf(raw)) {
             if (raw != null) {
                 timers.deleteEventTimeTimer(timerOf(raw));
             }
-            timers.registerEventTimeTimer(e.getEventTime());
-            timerState.update(encodeTimer(e.getEventTime(), true));
+            timers.registerEventTimeTimer(earliest);
+            timerState.update(encodeTimer(earliest, true));
         } else if (!hasBuffered(raw)) {
             timerState.update(encodeTimer(timerOf(raw), true));
         }
