@@ -179,6 +179,39 @@ public final class BenchRunner implements AutoCloseable {
         cluster.requestJobResult(job).get();
     }
 
+    /**
+     * The running job's completed checkpoints so far: count, longest end to end, and per task the
+     * longest synchronous part (the task thread stops for it: {@code prepareSnapshotPreBarrier}
+     * and the state backend's snapshot), ms.
+     */
+    Map<String, Object> checkpointSummary(JobID job) throws Exception {
+        AccessExecutionGraph eg = cluster.getExecutionGraph(job).get();
+        CheckpointStatsSnapshot stats = eg.getCheckpointStatsSnapshot();
+        long maxMs = 0;
+        Map<String, Long> maxSyncMs = new LinkedHashMap<>();
+        for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
+            if (!(c instanceof CompletedCheckpointStats)) {
+                continue;
+            }
+            maxMs = Math.max(maxMs, c.getEndToEndDuration());
+            for (AccessExecutionJobVertex v : eg.getVerticesTopologically()) {
+                TaskStateStats t = c.getTaskStateStats(v.getJobVertexId());
+                if (t != null
+                        && t.getSummaryStats().getSyncCheckpointDurationStats().getCount() > 0) {
+                    maxSyncMs.merge(
+                            v.getName().replaceAll(" -> .*", ""),
+                            t.getSummaryStats().getSyncCheckpointDurationStats().getMaximum(),
+                            Math::max);
+                }
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("completed", stats.getCounts().getNumberOfCompletedCheckpoints());
+        m.put("max_end_to_end_ms", maxMs);
+        m.put("max_sync_ms_by_task", maxSyncMs);
+        return m;
+    }
+
     private static String failure(JobResult r) {
         return r.getSerializedThrowable()
                 .map(t -> t.getFullStringifiedStackTrace())

@@ -188,6 +188,7 @@ final class LatencyBench {
             long sendingMs = produce(kafka.bootstrapServers(), rate, to + tailMs, sent, from, to, reflection);
             stop.set(true);
             consumer.join();
+            Map<String, Object> checkpoints = runner.checkpointSummary(job);
             runner.cancel(job);
             Histogram emission = EMISSION.getIntervalHistogram();
             windowFrom = Long.MAX_VALUE;
@@ -223,6 +224,8 @@ final class LatencyBench {
                     "live_linger_ms",
                     options.liveEnabled ? options.liveLingerCapped().toMillis() : null);
             result.put("broker", "own JVM");
+            result.put("checkpoints", checkpoints);
+            out.printf(Locale.ROOT, "  checkpoints: %s%n", checkpoints);
             if (emission.getTotalCount() == 0) {
                 out.println(
                         "  no interest vector of the measured window was emitted before the end: the job ran behind the rate"
