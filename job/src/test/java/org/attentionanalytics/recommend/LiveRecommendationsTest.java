@@ -3,7 +3,6 @@ package org.attentionanalytics.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
@@ -20,36 +19,17 @@ import org.junit.jupiter.api.Test;
  * ({@link LiveRequests}).
  */
 class LiveRecommendationsTest {
-    static final long H = 86_400_000L;
-    static final long T0 = 1_700_000_000_000L;
-    /** size 3, lists at most every 10 s, exclude views of the last hour, kMax 2, fMax 100, lateness 0. */
-    static final RecsSettings SETTINGS = new RecsSettings(3, 10_000, 3_600_000, H, 10, 2, 100, 0, true);
+    static final long H = UserHistoryTest.H;
+    static final long T0 = UserHistoryTest.T0;
 
-    final List<ItemMessage> toItems = new ArrayList<>();
-    final List<RankMessage> toRanking = new ArrayList<>();
-    final UserHistory.Out out = new UserHistory.Out() {
-        @Override
-        public void toItem(ItemMessage message) {
-            toItems.add(message);
-        }
-
-        @Override
-        public void toRanking(RankMessage message) {
-            toRanking.add(message);
-        }
-    };
-    final UserHistory engine = new UserHistory(SETTINGS);
+    final RecommendationEdgeCasesTest.Capture out = new RecommendationEdgeCasesTest.Capture();
+    final List<ItemMessage> toItems = out.toItems;
+    final List<RankMessage> toRanking = out.toRanking;
+    /** {@link UserHistoryTest#SETTINGS}: exclude views of the last hour, half-life 1 d. */
+    final UserHistory engine = new UserHistory(UserHistoryTest.SETTINGS);
 
     static ItemSignal view(String item, long t) {
-        return ItemSignal.newBuilder()
-                .setUser("u")
-                .setKind(ItemSignalKind.VIEW)
-                .setTime(t)
-                .setSessionId("s")
-                .setItemId(item)
-                .setCounted(true)
-                .setItemCount(1)
-                .build();
+        return UserHistoryTest.view(item, "s", t, 1);
     }
 
     static ItemSignal live(long id, List<String> items, List<Long> times, List<String> purchases) {
