@@ -11,9 +11,12 @@ import org.attentionanalytics.avro.internal.RankMessageKind;
  * The live requests (DESIGN.md section 12, {@code recommendations-live}) waiting at the ranking for
  * their answers: a REQUEST says how many SCORES answer it; the request and its answers arrive by
  * two paths, in any order, and the list is ranked once all are here. Only a user's latest request
- * is kept: a newer one replaces it, and messages of an older one are dropped. Heap only: with
- * aligned checkpoints every request sent before a barrier has all its answers by then, so what is
- * still waiting at a checkpoint can never complete ({@link #clear}). Used by one task thread.
+ * is kept: a newer one replaces it, and messages of an older one that arrive while it waits are
+ * dropped (one that arrives after the newer one completed waits, in vain, for the next {@link
+ * #clear}). Heap only: with aligned checkpoints (the job's) every request sent before a barrier has
+ * all its answers by then, so what still waits at a checkpoint can never complete and is cleared
+ * there; with unaligned ones a request whose answers were in flight at the barrier would lose its
+ * list (provisional: the user's next view gets one). Used by one task thread.
  */
 final class LiveRequests {
     /** A request complete with its answers. */

@@ -67,6 +67,15 @@ final class TimeBuffer<T extends SpecificRecordBase> {
         }
     }
 
+    /** @return every record waiting, in no particular order, still kept */
+    List<T> peekAll() throws Exception {
+        List<T> all = new ArrayList<>();
+        for (List<T> records : state.values()) {
+            all.addAll(records);
+        }
+        return all;
+    }
+
     /** @return the records waiting for {@code time} (possibly none), no longer kept */
     List<T> take(long time) throws Exception {
         List<T> waiting = state.get(time);

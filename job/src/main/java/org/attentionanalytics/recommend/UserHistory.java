@@ -5,6 +5,7 @@ import java.util.List;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
 import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecsHistory;
@@ -153,26 +154,39 @@ public final class UserHistory {
 
     /**
      * Requests a provisional list for {@code recommendations-live} (DESIGN.md section 12) from a
-     * LIVE_VIEW: as {@link #request}, with the user's views and purchases still waiting for the
-     * watermark added to the history's, at the latest waiting view's time. Changes nothing: the
-     * history takes those views when the watermark passes them. Dropped when it is from before an
-     * erasure.
+     * LIVE_VIEW: as {@link #request}, with the user's views and purchases not applied yet added to
+     * the history's (those still waiting for the watermark in the per-user operator, carried by the
+     * LIVE_VIEW, and the VIEW and PURCHASE signals waiting here), at the LIVE_VIEW's time. Changes
+     * nothing: the history takes those views when the watermark passes them. Dropped when it is
+     * from before an erasure.
+     *
+     * @param notApplied the signals waiting for the watermark here (any kind, any order)
      */
-    public void liveRequest(RecsHistory h, String user, ItemSignal live, Out out) {
+    public void liveRequest(RecsHistory h, String user, ItemSignal live, List<ItemSignal> notApplied, Out out) {
         long t = live.getTime();
         if (t <= h.getErasedUntil()) {
             return;
         }
         List<String> items = new ArrayList<>(h.getRecentItems());
         List<Long> times = new ArrayList<>(h.getRecentTimes());
-        for (int i = live.getWaitingItems().size() - 1; i >= 0; i--) { // oldest first: a later view of an item wins
+        List<String> bought = new ArrayList<>(live.getWaitingPurchases());
+        for (ItemSignal s : notApplied) {
+            if (s.getTime() <= h.getErasedUntil() || s.getItemId() == null) {
+                continue;
+            }
+            if (s.getKind() == ItemSignalKind.VIEW) {
+                insertView(items, times, s.getItemId(), s.getTime());
+            } else if (s.getKind() == ItemSignalKind.PURCHASE) {
+                bought.add(s.getItemId());
+            }
+        }
+        for (int i = live.getRecentItems().size() - 1; i >= 0; i--) { // oldest first: a later view of an item wins
             insertView(
                     items,
                     times,
-                    live.getWaitingItems().get(i),
-                    live.getWaitingTimes().get(i));
+                    live.getRecentItems().get(i),
+                    live.getRecentTimes().get(i));
         }
-        List<String> bought = new ArrayList<>(live.getWaitingPurchases());
         bought.addAll(h.getPurchased());
         query(items, times, bought, user, t, t, live.getLiveId(), out);
     }

@@ -58,14 +58,20 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
     }
 
     /**
-     * On arrival: a LIVE_VIEW asks for a provisional list at once ({@link UserHistory#liveRequest});
+     * On arrival: a LIVE_VIEW asks for a provisional list at once ({@link UserHistory#liveRequest},
+     * with the signals still waiting here for the watermark);
      * a live job's erasure drops the waiting signals from before it, the history with them.
      */
     @Override
     boolean onArrival(ItemSignal signal, Context ctx, Collector<ItemMessage> out) throws Exception {
         if (signal.getKind() == ItemSignalKind.LIVE_VIEW) {
             RecsHistory h = history.value();
-            engine.liveRequest(h == null ? UserHistory.empty() : h, ctx.getCurrentKey(), signal, output(ctx, out));
+            engine.liveRequest(
+                    h == null ? UserHistory.empty() : h,
+                    ctx.getCurrentKey(),
+                    signal,
+                    waiting.peekAll(),
+                    output(ctx, out));
             return true;
         }
         if (signal.getKind() != ItemSignalKind.ERASED || settings.erasureInEventTime()) {

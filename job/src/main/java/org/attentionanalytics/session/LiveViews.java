@@ -1,42 +1,76 @@
 package org.attentionanalytics.session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.SessionState;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.avro.internal.ViewState;
 
 /**
- * The LIVE_VIEW signal of a user's events still waiting for the watermark (DESIGN.md section 12,
- * {@code recommendations-live}): the items of the waiting VIEW clicks, most recent first (an item
- * once, at its latest view), and of the waiting PURCHASE clicks. Views as the recommendations count
- * them: a VIEW with an item id (a dwell-only view has none of its own).
+ * The LIVE_VIEW signal of a user (DESIGN.md section 12, {@code recommendations-live}): the items of
+ * the user's latest views as the per-user operator knows them, each once at its latest view, most
+ * recent first, at most {@link #RECENT_VIEWS}: those still waiting for the watermark and those of
+ * the sessions the per-user state holds (applied here, but perhaps not yet by the recommendations,
+ * whose watermark follows the slowest upstream subtask, or while the live record was held back);
+ * and the items of the waiting PURCHASE clicks. Views as the recommendations count them: a VIEW
+ * with an item id (not a dwell-only stand-in).
  */
 final class LiveViews {
+    /** Most views a LIVE_VIEW carries. */
+    static final int RECENT_VIEWS = 20;
+
     private LiveViews() {}
 
     /**
+     * @param st the user's settled value (not changed)
      * @param waiting the user's waiting events, in event order
-     * @param liveId the request's id
-     * @return the signal, at the latest waiting view's time; null when no view is waiting
+     * @return the signal, at the latest view's time, {@code live_id} 0 (the sender sets it); null
+     *     when the user has no view
      */
-    static ItemSignal signal(String user, List<AttentionEvent> waiting, long liveId) {
-        List<String> items = new ArrayList<>();
-        List<Long> times = new ArrayList<>();
+    static ItemSignal signal(String user, UserState st, List<AttentionEvent> waiting) {
+        List<String> candidates = new ArrayList<>();
+        List<Long> candidateTimes = new ArrayList<>();
         List<String> purchases = new ArrayList<>();
-        for (int i = waiting.size() - 1; i >= 0; i--) {
-            AttentionEvent e = waiting.get(i);
+        for (AttentionEvent e : waiting) {
             String item = e.getItemId();
             if (e.getKind() != EventKind.CLICK || item == null || item.isBlank()) {
                 continue;
             }
-            if (e.getEventType() == EventType.VIEW && !items.contains(item)) {
-                items.add(item);
-                times.add(e.getEventTime());
+            if (e.getEventType() == EventType.VIEW) {
+                candidates.add(item);
+                candidateTimes.add(e.getEventTime());
             } else if (e.getEventType() == EventType.PURCHASE && !purchases.contains(item)) {
                 purchases.add(item);
+            }
+        }
+        for (SessionState s : st.getSessions()) {
+            for (ViewState v : s.getViews()) {
+                if (!v.getSynthetic() && v.getItemId() != null && !v.getItemId().isBlank()) {
+                    candidates.add(v.getItemId());
+                    candidateTimes.add(v.getTime());
+                }
+            }
+        }
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(candidateTimes.get(b), candidateTimes.get(a)));
+        List<String> items = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int i : order) {
+            if (items.size() == RECENT_VIEWS) {
+                break;
+            }
+            if (!items.contains(candidates.get(i))) {
+                items.add(candidates.get(i));
+                times.add(candidateTimes.get(i));
             }
         }
         if (items.isEmpty()) {
@@ -47,9 +81,8 @@ final class LiveViews {
                 .setKind(ItemSignalKind.LIVE_VIEW)
                 .setTime(times.get(0))
                 .setItemId(items.get(0))
-                .setLiveId(liveId)
-                .setWaitingItems(items)
-                .setWaitingTimes(times)
+                .setRecentItems(items)
+                .setRecentTimes(times)
                 .setWaitingPurchases(purchases)
                 .build();
     }

@@ -342,13 +342,13 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
 
     /**
      * For the current key: a LIVE_VIEW asking the recommendations for a provisional list ({@code
-     * recommendations-live}, DESIGN.md section 12) from the user's views still waiting for the
-     * watermark; null when none is waiting. Reads the state, changes nothing.
-     *
-     * @param liveId the request's id, increasing per user
+     * recommendations-live}, DESIGN.md section 12) from the user's latest views ({@link
+     * LiveViews}), its {@code live_id} still to set; null when the user has none. Reads the state,
+     * changes nothing.
      */
-    ItemSignal liveViewSignal(String user, long liveId) throws Exception {
-        return LiveViews.signal(user, waitingEvents(store.load(user), user), liveId);
+    ItemSignal liveViewSignal(String user) throws Exception {
+        UserState st = store.load(user);
+        return LiveViews.signal(user, st, waitingEvents(st, user));
     }
 
     /** @return the user's events waiting for the watermark, on the heap and in {@code st}, in event order */

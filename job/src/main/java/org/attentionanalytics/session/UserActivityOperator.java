@@ -1,8 +1,8 @@
 package org.attentionanalytics.session;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
@@ -91,10 +91,11 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     /** Processing time of the registered flush of held live vectors; Long.MAX_VALUE: none. */
     private transient long liveFlushAt;
     /**
-     * Users with a view since their last live record, who get a live recommendation request with
-     * their next one ({@link UserActivityFunction#liveViewSignal}); null without live recommendations.
+     * The live recommendation request of each user with a view since their last live record, made
+     * when the view arrived ({@link UserActivityFunction#liveViewSignal}: the watermark may pass it
+     * while the record is held back), sent with that record; null without live recommendations.
      */
-    private transient Set<String> liveViews;
+    private transient Map<String, ItemSignal> liveViews;
     /** The next live request's id: increasing, and after a restore larger than before it (the clock's). */
     private transient long nextLiveId;
 
@@ -135,7 +136,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
             live = new LiveThrottle(function.liveMinIntervalMs(), function.liveLingerMs());
             liveFlushAt = Long.MAX_VALUE;
             if (function.wantsLiveViews()) {
-                liveViews = new HashSet<>();
+                liveViews = new HashMap<>();
                 nextLiveId = System.currentTimeMillis() * 1_000;
             }
         }
@@ -162,7 +163,10 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         String user = (String) getCurrentKey();
         if (liveViews != null && kind == EventKind.CLICK && element.getValue().getEventType() == EventType.VIEW) {
-            liveViews.add(user);
+            ItemSignal request = function.liveViewSignal(user);
+            if (request != null) {
+                liveViews.put(user, request);
+            }
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();
         if (live.offer(user, now)) {
@@ -228,11 +232,10 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                     new StreamRecord<>(
                             new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
         }
-        if (liveViews != null && liveViews.remove(user)) {
-            ItemSignal request = function.liveViewSignal(user, nextLiveId++);
-            if (request != null) {
-                output.collect(SideOutputs.ITEM_SIGNALS, new StreamRecord<>(request, request.getTime()));
-            }
+        ItemSignal request = liveViews == null ? null : liveViews.remove(user);
+        if (request != null) {
+            request.setLiveId(nextLiveId++);
+            output.collect(SideOutputs.ITEM_SIGNALS, new StreamRecord<>(request, request.getTime()));
         }
     }
 

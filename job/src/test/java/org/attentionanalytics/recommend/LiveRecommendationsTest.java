@@ -39,8 +39,8 @@ class LiveRecommendationsTest {
                 .setTime(times.get(0))
                 .setItemId(items.get(0))
                 .setLiveId(id)
-                .setWaitingItems(items)
-                .setWaitingTimes(times)
+                .setRecentItems(items)
+                .setRecentTimes(times)
                 .setWaitingPurchases(purchases)
                 .build();
     }
@@ -74,7 +74,7 @@ class LiveRecommendationsTest {
         toRanking.clear();
 
         long t = T0 + 2 * H;
-        engine.liveRequest(h, "u", live(7, List.of("c", "a"), List.of(t, t - 3_600_000), List.of("q")), out);
+        engine.liveRequest(h, "u", live(7, List.of("c", "a"), List.of(t, t - 3_600_000), List.of("q")), List.of(), out);
 
         assertThat(h.toString()).isEqualTo(before);
         assertThat(toItems).extracting(ItemMessage::getItem).containsExactly("c", "a", "b");
@@ -96,15 +96,44 @@ class LiveRecommendationsTest {
         });
     }
 
+    /**
+     * A view the per-user operator has applied but the history has not yet (its VIEW signal waits
+     * here for the history's watermark, which follows the slowest upstream subtask): it is a recent
+     * item and excluded all the same. History: b at T0. Waiting here: VIEW of d at T0+10 min and a
+     * PURCHASE of p. The LIVE_VIEW: c at T0+20 min. Recent items c (r=0), d (r=1), b (r=2);
+     * excluded c, d, b (all within the hour), then p.
+     */
+    @Test
+    void aViewWaitingInTheHistoryIsARecentItemAndExcluded() {
+        RecsHistory h = UserHistory.empty();
+        engine.apply(h, "u", T0, List.of(view("b", T0)), out);
+        toItems.clear();
+        toRanking.clear();
+        long t = T0 + 1_200_000;
+        List<ItemSignal> waitingHere = List.of(
+                view("d", T0 + 600_000),
+                ItemSignal.newBuilder()
+                        .setUser("u")
+                        .setKind(ItemSignalKind.PURCHASE)
+                        .setTime(T0 + 600_001)
+                        .setItemId("p")
+                        .build());
+        engine.liveRequest(h, "u", live(3, List.of("c"), List.of(t), List.of()), waitingHere, out);
+        assertThat(toItems).extracting(ItemMessage::getItem).containsExactly("c", "d", "b");
+        assertThat(toRanking)
+                .singleElement()
+                .satisfies(r -> assertThat(r.getItems()).containsExactly("c", "d", "b", "p"));
+    }
+
     /** A LIVE_VIEW from before the user's erasure (its time not after erased_until) asks for nothing. */
     @Test
     void aLiveRequestFromBeforeAnErasureIsDropped() {
         RecsHistory h = UserHistory.erase(UserHistory.empty(), "u", T0, out);
         toRanking.clear();
-        engine.liveRequest(h, "u", live(1, List.of("a"), List.of(T0), List.of()), out);
+        engine.liveRequest(h, "u", live(1, List.of("a"), List.of(T0), List.of()), List.of(), out);
         assertThat(toItems).isEmpty();
         assertThat(toRanking).isEmpty();
-        engine.liveRequest(h, "u", live(2, List.of("a"), List.of(T0 + 1), List.of()), out);
+        engine.liveRequest(h, "u", live(2, List.of("a"), List.of(T0 + 1), List.of()), List.of(), out);
         assertThat(toRanking)
                 .singleElement()
                 .satisfies(r -> assertThat(r.getExpected()).isEqualTo(1));

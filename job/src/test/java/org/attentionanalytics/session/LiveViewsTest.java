@@ -2,11 +2,15 @@ package org.attentionanalytics.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.SessionState;
+import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.avro.internal.ViewState;
 import org.junit.jupiter.api.Test;
 
 /** {@link LiveViews}: the LIVE_VIEW of a user's waiting events, for {@code recommendations-live}. */
@@ -36,20 +40,66 @@ class LiveViewsTest {
                 event(EventKind.DWELL, EventType.OTHER, "b", 40),
                 event(EventKind.CLICK, EventType.VIEW, null, 50),
                 event(EventKind.CLICK, EventType.PURCHASE, "b", 60));
-        var s = LiveViews.signal("u", waiting, 9);
+        var s = LiveViews.signal("u", UserState.newBuilder().build(), waiting);
         assertThat(s.getKind()).isEqualTo(ItemSignalKind.LIVE_VIEW);
-        assertThat(s.getLiveId()).isEqualTo(9);
         assertThat(s.getTime()).isEqualTo(30);
         assertThat(s.getItemId()).isEqualTo("a");
-        assertThat(s.getWaitingItems()).containsExactly("a", "b");
-        assertThat(s.getWaitingTimes()).containsExactly(30L, 20L);
+        assertThat(s.getRecentItems()).containsExactly("a", "b");
+        assertThat(s.getRecentTimes()).containsExactly(30L, 20L);
         assertThat(s.getWaitingPurchases()).containsExactly("b");
     }
 
+    static ViewState settledView(String item, long t, boolean synthetic) {
+        return ViewState.newBuilder()
+                .setTime(t)
+                .setItem(0)
+                .setItemId(item)
+                .setTopics(new ArrayList<>())
+                .setEngagedMs(0)
+                .setSynthetic(synthetic)
+                .build();
+    }
+
+    /**
+     * The views the per-user operator has applied count too (the recommendations may not have them
+     * yet): settled c (5), b (15) and a dwell stand-in for x (25, not a view); waiting view of a (30).
+     * Most recent first, each item once: a (30), b (15), c (5); the stand-in is not a view.
+     * With no view waiting at all (the watermark passed it while the live record was held back),
+     * the settled ones still make a signal, at b's time.
+     */
     @Test
-    void noWaitingViewNoSignal() {
-        assertThat(LiveViews.signal("u", List.of(event(EventKind.DWELL, EventType.OTHER, "b", 40)), 1))
+    void theSettledSessionsViewsFollowTheWaitingOnes() {
+        UserState st = UserState.newBuilder().build();
+        st.getSessions()
+                .add(SessionState.newBuilder()
+                        .setSessionId("s")
+                        .setStart(5)
+                        .setEnd(25)
+                        .setEventCount(3)
+                        .setClicks(0)
+                        .setPurchase(false)
+                        .setEngagedMs(0)
+                        .setClosed(false)
+                        .setLastOpenMinute(-1)
+                        .setItems(new ArrayList<>())
+                        .setViews(new ArrayList<>(List.of(
+                                settledView("c", 5, false), settledView("b", 15, false), settledView("x", 25, true))))
+                        .build());
+        var s = LiveViews.signal("u", st, List.of(event(EventKind.CLICK, EventType.VIEW, "a", 30)));
+        assertThat(s.getRecentItems()).containsExactly("a", "b", "c");
+        assertThat(s.getRecentTimes()).containsExactly(30L, 15L, 5L);
+        assertThat(s.getTime()).isEqualTo(30);
+
+        var settledOnly = LiveViews.signal("u", st, List.of());
+        assertThat(settledOnly.getRecentItems()).containsExactly("b", "c");
+        assertThat(settledOnly.getTime()).isEqualTo(15);
+    }
+
+    @Test
+    void noViewNoSignal() {
+        UserState none = UserState.newBuilder().build();
+        assertThat(LiveViews.signal("u", none, List.of(event(EventKind.DWELL, EventType.OTHER, "b", 40))))
                 .isNull();
-        assertThat(LiveViews.signal("u", List.of(), 1)).isNull();
+        assertThat(LiveViews.signal("u", none, List.of())).isNull();
     }
 }
