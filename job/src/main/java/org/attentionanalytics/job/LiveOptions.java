@@ -4,7 +4,8 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The job's options of the live topic {@code interest-vectors-live} (DESIGN.md sections 4 and 6):
+ * The job's options of the live topics {@code interest-vectors-live} and {@code recommendations-live}
+ * (DESIGN.md sections 4, 6 and 12):
  * provisional values written at least once without waiting for the watermark. {@link JobOptions}
  * extends it.
  */
@@ -16,9 +17,11 @@ public class LiveOptions extends SessionOptions {
             defaultValue = "false",
             arity = "1",
             paramLabel = "true|false",
-            description = "Write live interest vectors to --topic.interest-vectors-live: provisional, at least once, "
-                    + "without waiting for the watermark (off by default: it costs a state read per event, BENCHMARKS.md; "
-                    + "bin/attention local turns it on). Default: ${DEFAULT-VALUE}")
+            description =
+                    "Write live interest vectors to --topic.interest-vectors-live (and, with --recs.enabled, live "
+                            + "lists to --topic.recommendations-live): provisional, at least once, without waiting for the "
+                            + "watermark (off by default: it costs a state read per event, BENCHMARKS.md; bin/attention local "
+                            + "turns it on). Default: ${DEFAULT-VALUE}")
     public boolean liveEnabled;
 
     @Option(
