@@ -741,6 +741,7 @@ class UpgradeITCase {
      */
     @Test
     @Order(5)
+    @Tag("slow") // about 16 s (a live job idling past its idleness timeout): mvn verify -Pslow
     void silentInputDoesNotCloseOpenSessions() throws Exception {
         JobOptions options = options("t5", "t5", 2, false);
         options.idleness = Duration.ofSeconds(2);

@@ -23,6 +23,7 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.testutil.FreePorts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -141,6 +142,7 @@ class ReplayWaitsForKafkaITCase {
     // 2 s quiet time puts the second waiting line, 15 s after the first, at the moment the broker
     // starts, when it answers but has not acknowledged the records yet, and its line differs.)
     @Test
+    @Tag("slow") // about 16 s of waiting for a restarted broker: mvn verify -Pslow
     void goesOnAfterTheBrokerRestartsInTheMiddle() throws Exception {
         System.setProperty(KafkaWait.QUIET_PROPERTY, "2 s");
         try {
