@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.attentionanalytics.cli.AttentionCli;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the command line's main with this JVM's class path and module options, as the script starts
  * it), SIGINT once the status lines come, then exit code 0 after the job and the broker stopped.
  */
+@Tag("slow") // about 17 s: the demo started, then stopped with SIGINT: mvn verify -Pslow
 class LocalCtrlCITCase {
     @TempDir
     Path dir;
