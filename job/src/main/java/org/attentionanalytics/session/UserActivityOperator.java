@@ -207,6 +207,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         Object key = getCurrentKey();
         for (String user : users) {
+            if (liveViews != null) {
+                liveViews.remove(user); // made from views the erasure removed: no list from them after the tombstone
+            }
             setCurrentKey(user);
             emitLive(user);
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.testutil.SessionHarness;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,30 @@ class LiveErasureTest {
             assertThat(live).hasSize(3);
             assertThat(live.get(1).getVector()).isNull();
             assertThat(topics(live.get(2))).containsExactly("sports");
+        }
+    }
+
+    /**
+     * A live job's erasure while the user's live record is held with a live recommendation request
+     * made from the views before it: the request is dropped, so no list from those views follows
+     * the tombstone. Signals: the first view's request (sent at once), the VIEW as the watermark
+     * passes it, the ERASED; nothing after.
+     */
+    @Test
+    void anErasureDropsTheHeldLiveRecommendationRequest() throws Exception {
+        try (SessionHarness h =
+                new SessionHarness(function(Duration.ofSeconds(10)).withItemSignals(true))) {
+            h.processingTime(10_000);
+            h.watermark(T0 - 1);
+            h.send(view(U, "a", T0, "sports"));
+            h.watermark(T0 + 1_000);
+            h.send(view(U, "b", T0 + 2_000, "news")); // held, with its request
+            h.send(ErasureTest.erasure(U, "req-1", T0 + 3_000));
+            h.clockOnly(25_000);
+
+            assertThat(h.itemSignals())
+                    .extracting(ItemSignal::getKind)
+                    .containsExactly(ItemSignalKind.LIVE_VIEW, ItemSignalKind.VIEW, ItemSignalKind.ERASED);
         }
     }
 

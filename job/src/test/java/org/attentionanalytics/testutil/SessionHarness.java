@@ -143,6 +143,11 @@ public final class SessionHarness implements AutoCloseable {
         return side(SideOutputs.LIVE_INTEREST_VECTORS);
     }
 
+    /** Signals for the recommendations written so far, in order ({@code ITEM_SIGNALS}, with item signals on). */
+    public List<org.attentionanalytics.avro.internal.ItemSignal> itemSignals() {
+        return side(SideOutputs.ITEM_SIGNALS);
+    }
+
     /**
      * Sets the processing time without the checkpoint {@link #processingTime} takes first: timers of
      * processing time fire between two barriers, as they do in a job.
