@@ -50,7 +50,9 @@ final class LiveViews {
             }
         }
         for (SessionState s : st.getSessions()) {
-            for (ViewState v : s.getViews()) {
+            List<ViewState> views = s.getViews(); // in time order: the newest are enough
+            for (int i = Math.max(0, views.size() - 2 * RECENT_VIEWS); i < views.size(); i++) {
+                ViewState v = views.get(i);
                 if (!v.getSynthetic() && v.getItemId() != null && !v.getItemId().isBlank()) {
                     candidates.add(v.getItemId());
                     candidateTimes.add(v.getTime());
@@ -79,6 +81,45 @@ final class LiveViews {
         return ItemSignal.newBuilder()
                 .setUser(user)
                 .setKind(ItemSignalKind.LIVE_VIEW)
+                .setTime(times.get(0))
+                .setItemId(items.get(0))
+                .setRecentItems(items)
+                .setRecentTimes(times)
+                .setWaitingPurchases(purchases)
+                .build();
+    }
+
+    /**
+     * The request made when a view arrived, brought up to date when it is sent: with what {@code
+     * now} (made from the state at sending, or null) adds, views and purchases that arrived while
+     * the live record was held back; the first's views stay even when the watermark has moved
+     * them out of the state since.
+     */
+    static ItemSignal merge(ItemSignal atView, ItemSignal now) {
+        if (now == null) {
+            return atView;
+        }
+        List<String> items = new ArrayList<>(now.getRecentItems());
+        List<Long> times = new ArrayList<>(now.getRecentTimes());
+        for (int i = 0; i < atView.getRecentItems().size() && items.size() < RECENT_VIEWS; i++) {
+            String item = atView.getRecentItems().get(i);
+            if (!items.contains(item)) {
+                long t = atView.getRecentTimes().get(i);
+                int at = 0;
+                while (at < times.size() && times.get(at) >= t) {
+                    at++;
+                }
+                items.add(at, item);
+                times.add(at, t);
+            }
+        }
+        List<String> purchases = new ArrayList<>(now.getWaitingPurchases());
+        for (String p : atView.getWaitingPurchases()) {
+            if (!purchases.contains(p)) {
+                purchases.add(p);
+            }
+        }
+        return ItemSignal.newBuilder(now)
                 .setTime(times.get(0))
                 .setItemId(items.get(0))
                 .setRecentItems(items)

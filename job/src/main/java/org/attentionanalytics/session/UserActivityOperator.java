@@ -235,8 +235,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                     new StreamRecord<>(
                             new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
         }
-        ItemSignal request = liveViews == null ? null : liveViews.remove(user);
-        if (request != null) {
+        ItemSignal atView = liveViews == null ? null : liveViews.remove(user);
+        if (atView != null) {
+            ItemSignal request = LiveViews.merge(atView, function.liveViewSignal(user));
             request.setLiveId(nextLiveId++);
             output.collect(SideOutputs.ITEM_SIGNALS, new StreamRecord<>(request, request.getTime()));
         }

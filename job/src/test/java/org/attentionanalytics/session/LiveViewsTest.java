@@ -1,19 +1,25 @@
 package org.attentionanalytics.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.testutil.Events.T0;
+import static org.attentionanalytics.testutil.Events.minutes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
+import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
+import org.attentionanalytics.testutil.Events;
+import org.attentionanalytics.testutil.SessionHarness;
 import org.junit.jupiter.api.Test;
 
-/** {@link LiveViews}: the LIVE_VIEW of a user's waiting events, for {@code recommendations-live}. */
+/** {@link LiveViews}: the LIVE_VIEW request for {@code recommendations-live}, made at a view and brought up to date when sent. */
 class LiveViewsTest {
     static AttentionEvent event(EventKind kind, EventType type, String item, long t) {
         return AttentionEvent.newBuilder()
@@ -93,6 +99,62 @@ class LiveViewsTest {
         var settledOnly = LiveViews.signal("u", st, List.of());
         assertThat(settledOnly.getRecentItems()).containsExactly("b", "c");
         assertThat(settledOnly.getTime()).isEqualTo(15);
+    }
+
+    /**
+     * The request made at the view (b 20, a 10) brought up to date at sending (c 30 and b 20 in the
+     * state then, and a purchase of p): c, b, a, with p; the time is c's.
+     */
+    @Test
+    void aRequestIsBroughtUpToDateWhenSent() {
+        ItemSignal atView = ItemSignal.newBuilder()
+                .setUser("u")
+                .setKind(ItemSignalKind.LIVE_VIEW)
+                .setTime(20)
+                .setItemId("b")
+                .setRecentItems(List.of("b", "a"))
+                .setRecentTimes(List.of(20L, 10L))
+                .build();
+        ItemSignal now = ItemSignal.newBuilder(atView)
+                .setTime(30)
+                .setItemId("c")
+                .setRecentItems(List.of("c", "b"))
+                .setRecentTimes(List.of(30L, 20L))
+                .setWaitingPurchases(List.of("p"))
+                .build();
+        ItemSignal merged = LiveViews.merge(atView, now);
+        assertThat(merged.getRecentItems()).containsExactly("c", "b", "a");
+        assertThat(merged.getRecentTimes()).containsExactly(30L, 20L, 10L);
+        assertThat(merged.getWaitingPurchases()).containsExactly("p");
+        assertThat(merged.getTime()).isEqualTo(30);
+        assertThat(LiveViews.merge(atView, null)).isSameAs(atView);
+    }
+
+    /**
+     * Through the operator (live job, 10 s interval): view a goes out at once; view b and a purchase
+     * of p arrive while the user is held; the request sent when the interval has passed has b, a
+     * and excludes p.
+     */
+    @Test
+    void aPurchaseWhileTheRecordIsHeldIsExcluded() throws Exception {
+        try (SessionHarness h = new SessionHarness(
+                new UserActivityFunction(minutes(30), minutes(240), minutes(5), minutes(10), minutes(7 * 24 * 60))
+                        .withLiveVectors(Duration.ofSeconds(10), Duration.ZERO)
+                        .withItemSignals(true))) {
+            h.processingTime(10_000);
+            h.watermark(T0 - 1);
+            h.send(Events.view("u1", "a", T0, "sports"));
+            h.send(Events.view("u1", "b", T0 + 2_000, "news"));
+            h.send(Events.click("u1", EventType.PURCHASE, "p", T0 + 3_000, "news"));
+            h.clockOnly(20_000);
+
+            List<ItemSignal> requests = h.itemSignals().stream()
+                    .filter(x -> x.getKind() == ItemSignalKind.LIVE_VIEW)
+                    .toList();
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1).getRecentItems()).containsExactly("b", "a");
+            assertThat(requests.get(1).getWaitingPurchases()).containsExactly("p");
+        }
     }
 
     @Test
