@@ -78,6 +78,11 @@ final class LiveViews {
         if (items.isEmpty()) {
             return null;
         }
+        return request(user, items, times, purchases);
+    }
+
+    /** @return the LIVE_VIEW of these views (most recent first, not empty) and purchases, at the first view's time */
+    private static ItemSignal request(String user, List<String> items, List<Long> times, List<String> purchases) {
         return ItemSignal.newBuilder()
                 .setUser(user)
                 .setKind(ItemSignalKind.LIVE_VIEW)
@@ -119,12 +124,6 @@ final class LiveViews {
                 purchases.add(p);
             }
         }
-        return ItemSignal.newBuilder(now)
-                .setTime(times.get(0))
-                .setItemId(items.get(0))
-                .setRecentItems(items)
-                .setRecentTimes(times)
-                .setWaitingPurchases(purchases)
-                .build();
+        return request(now.getUser(), items, times, purchases);
     }
 }
