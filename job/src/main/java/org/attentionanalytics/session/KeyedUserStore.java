@@ -62,9 +62,11 @@ final class KeyedUserStore implements UserStore {
     }
 
     /**
-     * As {@link #append} for each event, in one write of the list and at most one move of the timer
-     * (a barrier writes every user's waiting events: the state accesses per user, not per event,
-     * are what the task thread waits for).
+     * Appends events ahead of the watermark to the current key's list, without reading its value
+     * (de-duplication happens when they are applied), and moves the user's one timer to the
+     * earliest of them if that is earlier: one write of the list and at most one move of the timer
+     * (a barrier writes every user's waiting events: the state accesses per user, not per event, are
+     * what the task thread waits for). The events are left as they came.
      */
     @Override
     public void appendWaiting(String user, List<AttentionEvent> events, TimerService timers) throws Exception {
@@ -167,26 +169,9 @@ final class KeyedUserStore implements UserStore {
         state.update(st);
     }
 
-    /**
-     * Appends an event ahead of the watermark to the current key's list, without reading its value
-     * (de-duplication happens when it is applied), and moves the user's one timer to its time if
-     * that is earlier. The event is left as it came.
-     */
+    /** {@link #appendWaiting} of one event (one arriving when the heap holds no more). */
     void append(AttentionEvent e, TimerService timers) throws Exception {
-        String user = e.getUser();
-        String sourceTopic = e.getSourceTopic();
-        int sourcePartition = e.getSourcePartition();
-        long sourceOffset = e.getSourceOffset();
-        e.setUser("");
-        e.setSourceTopic("");
-        e.setSourcePartition(-1);
-        e.setSourceOffset(-1L);
-        pendingState.add(e); // serialized here
-        e.setUser(user);
-        e.setSourceTopic(sourceTopic);
-        e.setSourcePartition(sourcePartition);
-        e.setSourceOffset(sourceOffset);
-        moveTimer(e.getEventTime(), timers);
+        appendWaiting(e.getUser(), List.of(e), timers);
     }
 
     /** After events as early as {@code earliest} were appended: the user's one timer at the earliest time, marked buffered. */
