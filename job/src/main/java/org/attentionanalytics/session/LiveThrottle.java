@@ -76,11 +76,6 @@ final class LiveThrottle {
         }
     }
 
-    /** @return whether users are held */
-    boolean hasHeld() {
-        return !lingering.isEmpty() || sent.values().stream().anyMatch(s -> s.held);
-    }
-
     /** @return when {@link #due} next has something to do (ms); Long.MAX_VALUE when nobody is remembered */
     long nextDue() {
         long next = sent.isEmpty() ? Long.MAX_VALUE : sent.values().iterator().next().at + intervalMs;

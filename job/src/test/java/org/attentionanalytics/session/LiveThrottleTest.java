@@ -14,7 +14,7 @@ class LiveThrottleTest {
         assertThat(t.nextDue()).isEqualTo(1_000); // a's interval ends first
         assertThat(t.due(999)).isEmpty();
         assertThat(t.due(1_000)).containsExactly("a"); // sent now: its next interval starts at 1,000
-        assertThat(t.hasHeld()).isFalse();
+        assertThat(t.drain(1_000)).isEmpty(); // nobody held
         assertThat(t.offer("a", 1_500)).isFalse();
         assertThat(t.due(1_400)).isEmpty(); // b is forgotten: not held, sent 1 s ago
         assertThat(t.size()).isEqualTo(1);
