@@ -81,6 +81,15 @@ final class LiveViews {
         return request(user, items, times, purchases);
     }
 
+    /** @return the LIVE_VIEW of one arriving VIEW, or null when it has no item */
+    static ItemSignal ofView(AttentionEvent view) {
+        String item = view.getItemId();
+        if (item == null || item.isBlank()) {
+            return null;
+        }
+        return request(view.getUser(), List.of(item), List.of(view.getEventTime()), List.of());
+    }
+
     /** @return the LIVE_VIEW of these views (most recent first, not empty) and purchases, at the first view's time */
     private static ItemSignal request(String user, List<String> items, List<Long> times, List<String> purchases) {
         return ItemSignal.newBuilder()
@@ -95,10 +104,12 @@ final class LiveViews {
     }
 
     /**
-     * The request made when a view arrived, brought up to date when it is sent: with what {@code
-     * now} (made from the state at sending, or null) adds, views and purchases that arrived while
-     * the live record was held back; the first's views stay even when the watermark has moved
-     * them out of the state since.
+     * {@code now} with the views and purchases of {@code atView} it lacks: the views that arrived
+     * while the live record was held back ({@link #ofView}) added to the request made from the
+     * state when it is sent, so that they count even when the watermark has moved them out of the
+     * state since.
+     *
+     * @param now the later request, or null (then {@code atView})
      */
     static ItemSignal merge(ItemSignal atView, ItemSignal now) {
         if (now == null) {

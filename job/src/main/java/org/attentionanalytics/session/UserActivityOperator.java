@@ -91,9 +91,10 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     /** Processing time of the registered flush of held live vectors; Long.MAX_VALUE: none. */
     private transient long liveFlushAt;
     /**
-     * The live recommendation request of each user with a view since their last live record, made
-     * when the view arrived ({@link UserActivityFunction#liveViewSignal}: the watermark may pass it
-     * while the record is held back), sent with that record; null without live recommendations.
+     * The views of each user since their last live record ({@link LiveViews#ofView}, merged), kept
+     * because the watermark may move them out of the state while the record is held back; the live
+     * recommendation request made from them and the state goes out with that record. Null without
+     * live recommendations.
      */
     private transient Map<String, ItemSignal> liveViews;
     /** The next live request's id: increasing, and after a restore larger than before it (the clock's). */
@@ -163,9 +164,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         String user = (String) getCurrentKey();
         if (liveViews != null && kind == EventKind.CLICK && element.getValue().getEventType() == EventType.VIEW) {
-            ItemSignal request = function.liveViewSignal(user);
-            if (request != null) {
-                liveViews.put(user, request);
+            ItemSignal view = LiveViews.ofView(element.getValue());
+            if (view != null) {
+                liveViews.merge(user, view, LiveViews::merge);
             }
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -235,9 +236,9 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                     new StreamRecord<>(
                             new InterestVectorUpdate(user, v), v.getAsOf().toEpochMilli()));
         }
-        ItemSignal atView = liveViews == null ? null : liveViews.remove(user);
-        if (atView != null) {
-            ItemSignal request = LiveViews.merge(atView, function.liveViewSignal(user));
+        ItemSignal views = liveViews == null ? null : liveViews.remove(user);
+        if (views != null) {
+            ItemSignal request = LiveViews.merge(views, function.liveViewSignal(user));
             request.setLiveId(nextLiveId++);
             output.collect(SideOutputs.ITEM_SIGNALS, new StreamRecord<>(request, request.getTime()));
         }
