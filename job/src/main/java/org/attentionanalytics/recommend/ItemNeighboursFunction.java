@@ -61,8 +61,9 @@ public final class ItemNeighboursFunction extends EventTimeOrderedFunction<Strin
             return false;
         }
         ItemRow r = row.value();
-        ItemTable.Neighbours n = r == null ? null : table.query(r, message.getLimit());
-        out.collect(scores(message, n == null ? List.of() : n.items(), n == null ? List.of() : n.similarities()));
+        ItemTable.Neighbours n =
+                r == null ? new ItemTable.Neighbours(List.of(), List.of()) : table.query(r, message.getLimit());
+        out.collect(scores(message, n.items(), n.similarities()));
         return true;
     }
 
