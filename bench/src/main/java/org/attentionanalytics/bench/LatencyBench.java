@@ -132,15 +132,16 @@ final class LatencyBench {
                 String topic,
                 String name,
                 SerializableFunction<T, String> keyOf,
-                SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+                SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+                Class<? extends SpecificRecordBase> valueType) {
             if (topic.equals(options.interestVectorsTopic)) {
                 DataStream<T> probed = (DataStream<T>) ((DataStream<InterestVectorUpdate>) stream)
                         .map(new EmissionProbe())
                         .returns(((DataStream<InterestVectorUpdate>) stream).getType())
                         .name("Latency probe (bench)");
-                return super.sink(probed, options, topic, name, keyOf, valueOf);
+                return super.sink(probed, options, topic, name, keyOf, valueOf, valueType);
             }
-            return super.sink(stream, options, topic, name, keyOf, valueOf);
+            return super.sink(stream, options, topic, name, keyOf, valueOf, valueType);
         }
     }
 

@@ -111,7 +111,8 @@ public enum Variants {
                 String topic,
                 String name,
                 SerializableFunction<T, String> keyOf,
-                SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+                SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+                Class<? extends SpecificRecordBase> valueType) {
             return stream.sinkTo(new DiscardingSink<>());
         }
     }

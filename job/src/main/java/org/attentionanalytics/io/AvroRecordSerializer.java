@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes output records to one Kafka topic: key = the record's pseudonym (UTF-8) as given by
- * {@code keyOf}, value = Avro single-object encoding (DESIGN.md section 2). A null value from
+ * {@code keyOf}, value encoded by the {@link OutputEncoder} of {@code --output-format} (Avro
+ * single-object encoding by default; DESIGN.md section 2). A null value from
  * {@code valueOf} writes a tombstone. The Kafka record timestamp is the time of writing, not the
  * event time, so topic retention counts from the write.
  *
@@ -44,6 +45,7 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
     private final SerializableFunction<T, String> keyOf;
     private final SerializableFunction<T, ? extends SpecificRecordBase> valueOf;
     private final Properties topicCheck;
+    private final OutputEncoder encoder;
     private int maxRecordBytes;
 
     private transient Counter cut;
@@ -60,10 +62,21 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
             String topic,
             SerializableFunction<T, String> keyOf,
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-        this(topic, keyOf, valueOf, Integer.MAX_VALUE, null);
+        this(topic, keyOf, valueOf, OutputEncoder.AVRO, Integer.MAX_VALUE, null);
+    }
+
+    /** A serializer of Avro single-object encoding within {@code maxRecordBytes} (for tests and tools). */
+    public AvroRecordSerializer(
+            String topic,
+            SerializableFunction<T, String> keyOf,
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            int maxRecordBytes,
+            Properties topicCheck) {
+        this(topic, keyOf, valueOf, OutputEncoder.AVRO, maxRecordBytes, topicCheck);
     }
 
     /**
+     * @param encoder the value encoding ({@code --output-format})
      * @param maxRecordBytes the producer's {@code max.request.size} ({@link RecordSizeLimit#producerLimit})
      * @param topicCheck client properties (with {@code bootstrap.servers}) to read the topic's {@code
      *     max.message.bytes} with when the sink opens, or null to trust the producer limit alone
@@ -72,9 +85,11 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
             String topic,
             SerializableFunction<T, String> keyOf,
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            OutputEncoder encoder,
             int maxRecordBytes,
             Properties topicCheck) {
         this.topic = topic;
+        this.encoder = encoder;
         this.keyOf = keyOf;
         this.valueOf = valueOf;
         this.maxRecordBytes = maxRecordBytes;
@@ -95,20 +110,22 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
         String key = keyOf.apply(element);
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         SpecificRecordBase value = valueOf.apply(element);
-        byte[] valueBytes = value == null ? null : encode(value);
+        byte[] valueBytes = value == null ? null : encoder.encode(topic, value);
         int room = RecordSizeLimit.valueRoom(maxRecordBytes, keyBytes);
         if (valueBytes != null && valueBytes.length > room) {
             if (value instanceof DeadLetter dl) {
                 DeadLetter smaller = DeadLetters.withoutRawValue(dl, room);
-                valueBytes = encode(smaller);
+                valueBytes = encoder.encode(topic, smaller);
                 if (valueBytes.length > room) { // a topic limit of a few KB: the detail must shrink too
                     int over = valueBytes.length - room;
                     String detail = smaller.getDetail();
                     // cutting k characters saves at least k bytes; the ellipsis takes 3
                     valueBytes = detail.length() > over + 4
-                            ? encode(DeadLetter.newBuilder(smaller)
-                                    .setDetail(detail.substring(0, detail.length() - over - 4) + "…")
-                                    .build())
+                            ? encoder.encode(
+                                    topic,
+                                    DeadLetter.newBuilder(smaller)
+                                            .setDetail(detail.substring(0, detail.length() - over - 4) + "…")
+                                            .build())
                             : valueBytes;
                 }
                 if (cut != null) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * --max-future}), the pseudonym key file (null: the environment variable), the bot rules file of
  * the event doors (null: Yauaa alone), {@code --dlq.redact}, the {@code --limits.*} and further
  * writer schemas ({@code --writer-schemas}, as Avro schema JSON) and the {@code --json.*} field
- * mapping of the clickstream door ({@link JsonMapping#NONE}: the job's own field names).
+ * mapping of the clickstream door ({@link JsonMapping#NONE}: the job's own field names), and the
+ * schema registry of {@code --input-format avro-registry} (null: none).
  */
 public record DoorSettings(
         InputFormat format,
@@ -20,7 +21,8 @@ public record DoorSettings(
         boolean redact,
         DoorLimits limits,
         List<String> writerSchemas,
-        JsonMapping json)
+        JsonMapping json,
+        SchemaRegistrySettings registry)
         implements Serializable {
 
     public DoorSettings {
@@ -28,6 +30,19 @@ public record DoorSettings(
         Objects.requireNonNull(limits, "limits");
         writerSchemas = List.copyOf(writerSchemas);
         json = json == null ? JsonMapping.NONE : json;
+    }
+
+    /** Settings without a schema registry. */
+    public DoorSettings(
+            InputFormat format,
+            long maxFutureMs,
+            String keyFile,
+            String botRulesFile,
+            boolean redact,
+            DoorLimits limits,
+            List<String> writerSchemas,
+            JsonMapping json) {
+        this(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, json, null);
     }
 
     /** Settings without a {@code --json.*} mapping. */
@@ -49,16 +64,18 @@ public record DoorSettings(
 
     /** @return these settings with {@code limits} */
     public DoorSettings withLimits(DoorLimits limits) {
-        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, json);
+        return new DoorSettings(
+                format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, json, registry);
     }
 
     /** @return these settings accepting these further writer schemas ({@link WriterSchemas}) */
     public DoorSettings withWriterSchemas(List<String> schemas) {
-        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas, json);
+        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, schemas, json, registry);
     }
 
     /** @return these settings with the {@code --json.*} mapping {@code mapping} */
     public DoorSettings withJson(JsonMapping mapping) {
-        return new DoorSettings(format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, mapping);
+        return new DoorSettings(
+                format, maxFutureMs, keyFile, botRulesFile, redact, limits, writerSchemas, mapping, registry);
     }
 }

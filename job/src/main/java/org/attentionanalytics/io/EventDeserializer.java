@@ -19,7 +19,8 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  *
  * <p>Counts per door, in the source operator's metrics (the Kafka connector's {@code deserializer}
  * group, so the web UI shows them per topic): {@value #EVENTS} (records the door took: events or
- * control records), {@value #DEAD_LETTERS} (records it refused) and {@value #BOTS}.
+ * control records), {@value #DEAD_LETTERS} (records it refused) and {@value #BOTS}; and the
+ * TaskManager's retried schema registry lookups ({@value RegistryWireReader#RETRIES_METRIC}).
  */
 public final class EventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
@@ -48,6 +49,7 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
         events = metrics.counter(EVENTS);
         deadLetters = metrics.counter(DEAD_LETTERS);
         bots = metrics.counter(BOTS);
+        metrics.gauge(RegistryWireReader.RETRIES_METRIC, RegistryWireReader.RETRIES::get);
     }
 
     @Override

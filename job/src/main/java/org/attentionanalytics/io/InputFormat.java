@@ -8,17 +8,19 @@ import picocli.CommandLine;
  * single-object encoding, one JSON object with the schema's field names (or the {@code --json.*}
  * mapping), or {@code auto}: per record, Avro when the value starts with the single-object marker
  * {@code C3 01}, else JSON (a topic with producers of both). Written and read in lower case
- * ({@code avro}, {@code json}, {@code auto}); parsing ignores case. The Snowplow topic is not one
+ * ({@code avro}, {@code json}, {@code auto}, {@code avro-registry}); parsing ignores case. The Snowplow topic is not one
  * of these topics: its door ({@link SnowplowDoor}) reads enriched TSV whatever this says.
  */
 public enum InputFormat {
     AVRO,
     JSON,
     /** Per record: Avro single-object encoding where the value starts with {@code C3 01}, else JSON. */
-    AUTO;
+    AUTO,
+    /** The Confluent wire format: byte 0, the 4-byte schema id, the Avro binary; the writer schema from the registry. */
+    AVRO_REGISTRY;
 
     /**
-     * @param text {@code avro}, {@code json} or {@code auto}, any case
+     * @param text {@code avro}, {@code json}, {@code auto} or {@code avro-registry}, any case
      * @throws IllegalArgumentException for anything else, saying what is accepted
      */
     public static InputFormat parse(String text) {
@@ -27,13 +29,13 @@ public enum InputFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("must be avro, json or auto, not " + text);
+        throw new IllegalArgumentException("must be avro, json, auto or avro-registry, not " + text);
     }
 
-    /** @return the option value: {@code avro}, {@code json} or {@code auto} */
+    /** @return the option value: {@code avro}, {@code json}, {@code auto} or {@code avro-registry} */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** picocli converter of {@code --input-format} ({@link #parse}). */

@@ -58,6 +58,7 @@ public final class RecordDoor<R extends SpecificRecordBase> implements DoorDecod
                 mapper.type(),
                 settings.writerSchemas(),
                 RecordReader.Framing.of(settings.format()),
+                settings.registry(),
                 settings.limits().recordBytes(),
                 settings.redact(),
                 n -> mapper.fromJson(n, settings.redact()));

@@ -30,13 +30,16 @@ public final class RecordReader<R extends SpecificRecordBase> {
         /** A JSON object, whatever the first bytes. */
         JSON,
         /** Avro where the value starts with the single-object marker {@code C3 01}, else JSON. */
-        DETECT;
+        DETECT,
+        /** The Confluent wire format, the writer schema from the schema registry ({@link RegistryWireReader}). */
+        REGISTRY;
 
         /** @return the framing of {@code --input-format} */
         public static Framing of(InputFormat format) {
             return switch (format) {
                 case AVRO -> AVRO;
                 case AUTO -> DETECT;
+                case AVRO_REGISTRY -> REGISTRY;
                 default -> JSON;
             };
         }
@@ -80,6 +83,7 @@ public final class RecordReader<R extends SpecificRecordBase> {
     private final boolean redact;
     private final JsonMapping<R> mapping;
     private final SingleObjectReader<R> avro;
+    private final RegistryWireReader<R> registryReader;
     private final ObjectMapper json;
 
     /**
@@ -95,7 +99,25 @@ public final class RecordReader<R extends SpecificRecordBase> {
             int maxRecordBytes,
             boolean redact,
             JsonMapping<R> mapping) {
+        this(type, writerSchemas, framing, null, maxRecordBytes, redact, mapping);
+    }
+
+    /**
+     * @param registry the schema registry of {@link Framing#REGISTRY}
+     * @throws NullPointerException for {@link Framing#REGISTRY} without a registry
+     */
+    public RecordReader(
+            Class<R> type,
+            List<String> writerSchemas,
+            Framing framing,
+            SchemaRegistrySettings registry,
+            int maxRecordBytes,
+            boolean redact,
+            JsonMapping<R> mapping) {
         this.framing = framing;
+        this.registryReader = framing == Framing.REGISTRY
+                ? new RegistryWireReader<>(type, java.util.Objects.requireNonNull(registry, "registry"))
+                : null;
         this.redact = redact;
         this.mapping = mapping;
         this.json = DoorJson.mapper(maxRecordBytes);
@@ -112,7 +134,12 @@ public final class RecordReader<R extends SpecificRecordBase> {
      */
     public R read(byte[] value) throws Rejected {
         try {
+            if (framing == Framing.REGISTRY) {
+                return registryReader.read(value);
+            }
             return framing.isAvro(value) ? avro.read(value) : mapping.fromJson(json.readTree(value));
+        } catch (RegistryWireReader.UnknownSchemaException e) {
+            throw new Rejected(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage());
         } catch (SingleObjectReader.UnknownSchemaException e) {
             throw new Rejected(
                     DeadLetterReason.UNKNOWN_SCHEMA,
@@ -128,10 +155,11 @@ public final class RecordReader<R extends SpecificRecordBase> {
      * @param record a record of the input schema (a copy without PII, say)
      * @param raw the value it was read from
      * @return {@code record} encoded as {@code raw} was: Avro single-object encoding, or its JSON text
+     *     (a wire-format record as single-object encoding: the registry need not be asked)
      */
     public ByteBuffer encode(SpecificRecordBase record, byte[] raw) {
         return ByteBuffer.wrap(
-                framing.isAvro(raw)
+                framing == Framing.REGISTRY || framing.isAvro(raw)
                         ? AvroRecordSerializer.encode(record)
                         : record.toString().getBytes(StandardCharsets.UTF_8));
     }

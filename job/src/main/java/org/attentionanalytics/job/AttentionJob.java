@@ -21,8 +21,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
+import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
+import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.TopicTrend;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -261,7 +264,8 @@ public final class AttentionJob {
                             options.recommendationsTopic,
                             "recommendations",
                             RecommendationUpdate::getUser,
-                            RecommendationUpdate::getRecommendation)
+                            RecommendationUpdate::getRecommendation,
+                            Recommendation.class)
                     .uid(Uids.SINK_RECOMMENDATIONS)
                     .name(StepNames.sink(options.recommendationsTopic));
             if (options.liveEnabled) {
@@ -270,7 +274,8 @@ public final class AttentionJob {
                                 options,
                                 options.liveRecommendationsTopic,
                                 RecommendationUpdate::getUser,
-                                RecommendationUpdate::getRecommendation)
+                                RecommendationUpdate::getRecommendation,
+                                Recommendation.class)
                         .uid(Uids.SINK_LIVE_RECOMMENDATIONS)
                         .name(StepNames.sink(options.liveRecommendationsTopic));
             }
@@ -283,13 +288,21 @@ public final class AttentionJob {
                             options,
                             options.liveInterestVectorsTopic,
                             InterestVectorUpdate::getUser,
-                            InterestVectorUpdate::getVector)
+                            InterestVectorUpdate::getVector,
+                            InterestVector.class)
                     .uid(Uids.SINK_LIVE_INTEREST_VECTORS)
                     .name(StepNames.sink(options.liveInterestVectorsTopic));
         }
 
         // Sinks, exactly once.
-        io.sink(perUser, options, options.sessionsTopic, "sessions", SessionSummary::getUser, s -> s)
+        io.sink(
+                        perUser,
+                        options,
+                        options.sessionsTopic,
+                        "sessions",
+                        SessionSummary::getUser,
+                        s -> s,
+                        SessionSummary.class)
                 .uid(Uids.SINK_SESSIONS)
                 .name(StepNames.sink(options.sessionsTopic));
         io.sink(
@@ -298,7 +311,8 @@ public final class AttentionJob {
                         options.pageViewsTopic,
                         "page-views",
                         PageView::getUser,
-                        v -> v)
+                        v -> v,
+                        PageView.class)
                 .uid(Uids.SINK_PAGE_VIEWS)
                 .name(StepNames.sink(options.pageViewsTopic));
         io.sink(
@@ -307,7 +321,8 @@ public final class AttentionJob {
                         options.interestVectorsTopic,
                         "vectors",
                         InterestVectorUpdate::getUser,
-                        InterestVectorUpdate::getVector)
+                        InterestVectorUpdate::getVector,
+                        InterestVector.class)
                 .uid(Uids.SINK_INTEREST_VECTORS)
                 .name(StepNames.sink(options.interestVectorsTopic));
         io.sink(
@@ -316,7 +331,8 @@ public final class AttentionJob {
                         options.alertsTopic,
                         "alerts",
                         AttentionAlert::getUser,
-                        a -> a)
+                        a -> a,
+                        AttentionAlert.class)
                 .uid(Uids.SINK_ALERTS)
                 .name(StepNames.sink(options.alertsTopic));
         io.sink(
@@ -325,10 +341,11 @@ public final class AttentionJob {
                         options.reportsTopic,
                         "reports",
                         DailyAttentionReport::getUser,
-                        r -> r)
+                        r -> r,
+                        DailyAttentionReport.class)
                 .uid(Uids.SINK_REPORTS)
                 .name(StepNames.sink(options.reportsTopic));
-        io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t)
+        io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t, TopicTrend.class)
                 .uid(Uids.SINK_TOPIC_TRENDS)
                 .name(StepNames.sink(options.trendsTopic));
         io.sink(
@@ -337,7 +354,8 @@ public final class AttentionJob {
                         options.privacyAuditTopic,
                         "privacy-audit",
                         ErasureConfirmation::getUser,
-                        c -> c)
+                        c -> c,
+                        ErasureConfirmation.class)
                 .uid(Uids.SINK_PRIVACY_AUDIT)
                 .name(StepNames.sink(options.privacyAuditTopic));
         io.sink(
@@ -350,7 +368,8 @@ public final class AttentionJob {
                         options.dlqTopic,
                         JobIo.DLQ_SINK,
                         SourceRecord::getDeadLetterKey,
-                        SourceRecord::getDeadLetter)
+                        SourceRecord::getDeadLetter,
+                        DeadLetter.class)
                 .uid(Uids.SINK_DLQ)
                 .name(StepNames.sink(options.dlqTopic));
     }

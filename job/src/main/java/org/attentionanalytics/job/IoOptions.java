@@ -2,8 +2,13 @@ package org.attentionanalytics.job;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.InputFormat;
+import org.attentionanalytics.io.OutputEncoder;
+import org.attentionanalytics.io.OutputFormat;
+import org.attentionanalytics.io.SchemaRegistrySettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,8 +53,36 @@ public class IoOptions implements Serializable {
             defaultValue = "avro",
             converter = InputFormat.Converter.class,
             description =
-                    "Encoding of input values: avro (Avro single-object encoding) or json (one JSON object, same field names, or others with --json.*). Default: ${DEFAULT-VALUE}")
+                    "Encoding of input values: avro (Avro single-object encoding), json (one JSON object, same field names, or others with --json.*), "
+                            + "auto (per record: Avro where it starts with C3 01, else JSON) or avro-registry (the Confluent wire format, writer "
+                            + "schemas from --schema-registry-url). Default: ${DEFAULT-VALUE}")
     public InputFormat inputFormat;
+
+    @Option(
+            names = "--output-format",
+            defaultValue = "avro",
+            converter = OutputFormat.Converter.class,
+            description =
+                    "Encoding of every output topic's values: avro (Avro single-object encoding), json (one JSON object, as the "
+                            + "bounded run's output files without _key) or avro-registry (the Confluent wire format, schemas registered "
+                            + "under <topic>-value at --schema-registry-url at start). Default: ${DEFAULT-VALUE}")
+    public OutputFormat outputFormat;
+
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description =
+                    "Root URL of the schema registry (Apicurio Registry 2.x, e.g. http://localhost:8085), for --output-format and "
+                            + "--input-format avro-registry. Default: none.")
+    public String schemaRegistryUrl;
+
+    @Option(
+            names = "--schema-registry-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A property of the registry's serde and client, as Apicurio names it; repeatable. Credentials as a header: "
+                            + "apicurio.registry.request.headers.Authorization='Basic ...'; TLS: apicurio.registry.request.ssl.*.")
+    public Map<String, String> schemaRegistryProperties = new TreeMap<>();
 
     @Option(
             names = "--topic.clickstream",
@@ -221,4 +254,16 @@ public class IoOptions implements Serializable {
             description =
                     "Longest url, referrer, user_agent, search_query, device_id, ip, time_zone and catalog title, in characters (FIELD_TOO_LARGE above). Default: ${DEFAULT-VALUE}")
     public int limitStringLength;
+
+    /** @return the schema registry of {@code --schema-registry-url}, or null when none is given */
+    public SchemaRegistrySettings schemaRegistry() {
+        return schemaRegistryUrl == null || schemaRegistryUrl.isBlank()
+                ? null
+                : new SchemaRegistrySettings(schemaRegistryUrl, schemaRegistryProperties);
+    }
+
+    /** @return the encoder of the output values ({@code --output-format}) */
+    public OutputEncoder outputEncoder() {
+        return new OutputEncoder(outputFormat, schemaRegistry());
+    }
 }

@@ -60,6 +60,7 @@ public interface JobIo {
      * @param name the sink's constant suffix of the transactional id (e.g. {@code sessions}; {@link #DLQ_SINK})
      * @param keyOf the Kafka key (pseudonym)
      * @param valueOf the Avro value
+     * @param valueType the generated class of the values (its schema is registered for {@code avro-registry})
      */
     <T> DataStreamSink<T> sink(
             DataStream<T> stream,
@@ -67,7 +68,8 @@ public interface JobIo {
             String topic,
             String name,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf);
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType);
 
     /**
      * Writes {@code stream} to a live output topic ({@code interest-vectors-live}, DESIGN.md section
@@ -80,8 +82,9 @@ public interface JobIo {
             JobOptions options,
             String topic,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-        return sink(stream, options, topic, topic, keyOf, valueOf);
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType) {
+        return sink(stream, options, topic, topic, keyOf, valueOf, valueType);
     }
 
     /**

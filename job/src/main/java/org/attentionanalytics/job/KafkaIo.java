@@ -1,6 +1,7 @@
 package org.attentionanalytics.job;
 
 import java.util.Properties;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -14,7 +15,10 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
 import org.attentionanalytics.io.AvroRecordSerializer;
+import org.attentionanalytics.io.OutputEncoder;
+import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.RecordSizeLimit;
+import org.attentionanalytics.io.SchemaRegistration;
 
 /**
  * The job's {@link JobIo} ({@link JobIo#KAFKA}): the sources of {@link KafkaSources} and
@@ -49,8 +53,9 @@ public class KafkaIo implements JobIo {
             String topic,
             String name,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
-        return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf));
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType) {
+        return stream.sinkTo(kafkaSink(options, topic, name, keyOf, valueOf, valueType));
     }
 
     @Override
@@ -59,9 +64,10 @@ public class KafkaIo implements JobIo {
             JobOptions options,
             String topic,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType) {
         Properties props = kafkaProperties(options);
-        return stream.sinkTo(sinkBuilder(options, props, topic, keyOf, valueOf, null)
+        return stream.sinkTo(sinkBuilder(options, props, topic, keyOf, valueOf, valueType, null)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build());
     }
@@ -76,7 +82,8 @@ public class KafkaIo implements JobIo {
             String topic,
             String name,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType) {
         Properties props = kafkaProperties(options);
         props.setProperty(
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
@@ -86,25 +93,36 @@ public class KafkaIo implements JobIo {
             topicCheck = kafkaProperties(options);
             topicCheck.setProperty("bootstrap.servers", options.bootstrapServers);
         }
-        return sinkBuilder(options, props, topic, keyOf, valueOf, topicCheck)
+        return sinkBuilder(options, props, topic, keyOf, valueOf, valueType, topicCheck)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(options.transactionalIdPrefix + "-" + name)
                 .build();
     }
 
-    /** A sink of {@code topic} with {@code props}, its records within the producer's size limit; the caller sets the guarantee. */
+    /**
+     * A sink of {@code topic} with {@code props}, its records within the producer's size limit and
+     * encoded as {@code --output-format} says; the caller sets the guarantee. For {@code
+     * avro-registry} the value schema is registered here, on the client, at start ({@link
+     * SchemaRegistration}): a registry that refuses it stops the job before it runs.
+     */
     private static <T> KafkaSinkBuilder<T> sinkBuilder(
             JobOptions options,
             Properties props,
             String topic,
             SerializableFunction<T, String> keyOf,
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType,
             Properties topicCheck) {
+        OutputEncoder encoder = options.outputEncoder();
+        if (encoder.format() == OutputFormat.AVRO_REGISTRY) {
+            SchemaRegistration.register(
+                    options.schemaRegistry(), topic, SpecificData.get().getSchema(valueType));
+        }
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(new AvroRecordSerializer<>(
-                        topic, keyOf, valueOf, RecordSizeLimit.producerLimit(props), topicCheck));
+                        topic, keyOf, valueOf, encoder, RecordSizeLimit.producerLimit(props), topicCheck));
     }
 
     /** The {@code --kafka.*} client properties, a copy for one source or sink. */

@@ -14,6 +14,8 @@ import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
 import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.DoorSettings;
+import org.attentionanalytics.io.InputFormat;
+import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -35,6 +37,7 @@ final class OptionChecks {
      */
     static void validate(JobOptions options) {
         distinctTopics(options);
+        registry(options);
         Duration timeout = transactionTimeout(options);
         if (timeout.compareTo(AttentionJob.MAX_TRANSACTION_TIMEOUT) > 0) {
             throw new IllegalArgumentException("transaction.timeout.ms is " + timeout.toMillis()
@@ -124,7 +127,8 @@ final class OptionChecks {
                 options.dlqRedact,
                 doorLimits(options),
                 writerSchemas(options),
-                options.jsonMapping());
+                options.jsonMapping(),
+                options.inputFormat == InputFormat.AVRO_REGISTRY ? options.schemaRegistry() : null);
     }
 
     /**
@@ -147,6 +151,19 @@ final class OptionChecks {
                                     ContentProfile.getClassSchema())));
         }
         return options.loadedWriterSchemas.texts();
+    }
+
+    /** {@code avro-registry} in or out needs {@code --schema-registry-url}, an http(s) URL. */
+    private static void registry(JobOptions o) {
+        boolean needed = o.outputFormat == OutputFormat.AVRO_REGISTRY || o.inputFormat == InputFormat.AVRO_REGISTRY;
+        if (needed && o.schemaRegistry() == null) {
+            throw new IllegalArgumentException("--output-format or --input-format avro-registry needs "
+                    + "--schema-registry-url (e.g. http://localhost:8085)");
+        }
+        if (o.schemaRegistry() != null && !o.schemaRegistryUrl.matches("(?i)https?://.+")) {
+            throw new IllegalArgumentException(
+                    "--schema-registry-url must be an http:// or https:// URL, not " + o.schemaRegistryUrl);
+        }
     }
 
     private static void positive(String option, Duration d) {

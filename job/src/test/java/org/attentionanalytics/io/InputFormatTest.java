@@ -24,10 +24,10 @@ class InputFormatTest {
 
     @Test
     void anythingElseIsRefusedSayingWhatIsAccepted() {
-        for (String bad : new String[] {"xml", "", " avro", "avro-registry"}) {
+        for (String bad : new String[] {"xml", "", " avro", "avro_registry", "registry"}) {
             assertThatThrownBy(() -> InputFormat.parse(bad))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("must be avro, json or auto, not " + bad);
+                    .hasMessage("must be avro, json, auto or avro-registry, not " + bad);
         }
     }
 
@@ -41,6 +41,9 @@ class InputFormatTest {
         assertThat(json.format).isEqualTo(InputFormat.JSON);
         assertThatThrownBy(() -> new CommandLine(new Probe()).parseArgs("--input-format", "xml"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("must be avro, json or auto, not xml");
+                .hasMessageContaining("must be avro, json, auto or avro-registry, not xml");
+        Probe registry = new Probe();
+        new CommandLine(registry).parseArgs("--input-format", "Avro-Registry");
+        assertThat(registry.format).isEqualTo(InputFormat.AVRO_REGISTRY).hasToString("avro-registry");
     }
 }

@@ -113,7 +113,8 @@ class TopicTrendsTest {
                             options.trendsTopic,
                             "trends",
                             TopicTrend::getCategory,
-                            t -> t);
+                            t -> t,
+                            TopicTrend.class);
             result = env.execute("topic trends");
             for (Keyed<TopicTrend> r : run.outputs().decoded(options.trendsTopic, TopicTrend.class)) {
                 keys.add(r.key());

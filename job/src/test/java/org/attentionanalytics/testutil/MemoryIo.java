@@ -59,7 +59,8 @@ public final class MemoryIo implements JobIo {
             String topic,
             String name,
             SerializableFunction<T, String> keyOf,
-            SerializableFunction<T, ? extends SpecificRecordBase> valueOf) {
+            SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
+            Class<? extends SpecificRecordBase> valueType) {
         return stream.sinkTo(new CollectingSink<>(run, topic, keyOf, valueOf));
     }
 

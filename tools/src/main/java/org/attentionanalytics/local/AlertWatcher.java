@@ -21,16 +21,24 @@ final class AlertWatcher implements AutoCloseable {
     private final Map<String, String> names;
     private final TopicFollower follower;
 
-    /** @param names display names by pseudonym (e.g. of the demo personas); others show as a prefix */
+    /**
+     * @param names display names by pseudonym (e.g. of the demo personas); others show as a prefix
+     * @param registry the schema registry of {@code avro-registry} values, or null
+     */
     AlertWatcher(
-            String bootstrapServers, Map<String, String> kafkaProperties, String topic, Map<String, String> names) {
+            String bootstrapServers,
+            Map<String, String> kafkaProperties,
+            String topic,
+            Map<String, String> names,
+            org.attentionanalytics.io.SchemaRegistrySettings registry) {
         this.names = Map.copyOf(names);
+        OutputDecoder decoder = new OutputDecoder(registry);
         follower = new TopicFollower(
                 bootstrapServers,
                 kafkaProperties,
                 topic,
                 "attention-alert-watcher",
-                value -> unseen.add(AttentionAlert.getDecoder().decode(value)));
+                value -> unseen.add((AttentionAlert) decoder.decode(RecordType.ATTENTION_ALERT, topic, value)));
     }
 
     /** @return one line per alert read since the previous call (only named users' when names were given), in the order read */

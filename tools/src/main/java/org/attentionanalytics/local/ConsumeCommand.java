@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.attentionanalytics.io.AvroJson;
+import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.KafkaClientCommand;
 import picocli.CommandLine;
@@ -31,9 +33,11 @@ import picocli.CommandLine.Spec;
  * the end offsets at start, in partition then offset order, and exits; with {@code --follow} it
  * keeps printing new records (in arrival order) until Ctrl-C or {@code --max-records}.
  *
- * <p>Value type: {@code --type}, else the type of a default topic name ({@code
+ * <p>Values in any {@code --output-format}, told apart per record ({@link OutputDecoder}): Avro
+ * single-object encoding, the Confluent wire format (with {@code --schema-registry-url}) or JSON.
+ * Value type: {@code --type}, else the type of a default topic name ({@code
  * attention-sessions} is SessionSummary...), else found per record from the schema fingerprint in
- * the Avro single-object header. Values that decode as no known type are reported on stderr and
+ * the Avro single-object header (the registry names its own). Values that decode as no known type are reported on stderr and
  * skipped. At the end a line on stderr counts them ({@link #summary}): {@code 0 records} says that
  * the topic was read and had none. Exit code 0, 1 on a Kafka error, 2 on a usage error.
  */
@@ -84,6 +88,19 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
                     "Avro type of the values, e.g. SessionSummary, DeadLetter, InterestVector. Default: by topic name, else by schema fingerprint.")
     RecordType type;
 
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description = "Schema registry of values in the Confluent wire format (--output-format avro-registry).")
+    String schemaRegistryUrl;
+
+    @Option(
+            names = "--schema-registry-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A property of the registry deserializer, as Apicurio names it (credentials, TLS); repeatable.")
+    Map<String, String> schemaRegistryProperties = new LinkedHashMap<>();
+
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Override
@@ -105,9 +122,13 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
             err.println(summary(printedAndSkipped[0], printedAndSkipped[1]));
             err.flush();
         };
-        try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties)) {
+        SchemaRegistrySettings registry = schemaRegistryUrl == null
+                ? null
+                : new SchemaRegistrySettings(schemaRegistryUrl, schemaRegistryProperties);
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties);
+                OutputDecoder decoder = new OutputDecoder(registry)) {
             java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer = r -> {
-                Optional<String> line = lineOf(r, fixedType, err);
+                Optional<String> line = lineOf(decoder, r, fixedType, err);
                 line.ifPresent(out::println);
                 printedAndSkipped[line.isPresent() ? 0 : 1]++;
                 out.flush();
@@ -181,19 +202,14 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
     }
 
     /** @return the JSON line of a record, or empty (with a note on {@code err}) when the value decodes as no known type */
-    static Optional<String> lineOf(ConsumerRecord<byte[], byte[]> record, RecordType fixedType, PrintWriter err) {
+    static Optional<String> lineOf(
+            OutputDecoder decoder, ConsumerRecord<byte[], byte[]> record, RecordType fixedType, PrintWriter err) {
         if (record.value() == null) {
             return Optional.of(AvroJson.line(record.key(), null));
         }
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        Optional<RecordType> recordType =
-                fixedType != null ? Optional.of(fixedType) : RecordType.detect(record.value());
-        if (recordType.isEmpty()) {
-            err.println("skipping " + where + ": not an Avro single-object value of a known schema (try --type)");
-            return Optional.empty();
-        }
         try {
-            GenericRecord value = recordType.get().decode(record.value());
+            GenericRecord value = decoder.decode(fixedType, record.topic(), record.value());
             return Optional.of(AvroJson.line(record.key(), value));
         } catch (IOException e) {
             err.println("skipping " + where + ": " + e.getMessage());

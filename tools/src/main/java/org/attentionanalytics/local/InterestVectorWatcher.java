@@ -19,9 +19,15 @@ final class InterestVectorWatcher implements AutoCloseable {
     private final Map<String, InterestVector> latest = new ConcurrentHashMap<>();
     private final TopicFollower follower;
 
-    InterestVectorWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic) {
+    /** @param registry the schema registry of {@code avro-registry} values, or null */
+    InterestVectorWatcher(
+            String bootstrapServers,
+            Map<String, String> kafkaProperties,
+            String topic,
+            org.attentionanalytics.io.SchemaRegistrySettings registry) {
+        OutputDecoder decoder = new OutputDecoder(registry);
         follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-vector-watcher", value -> {
-            InterestVector v = InterestVector.getDecoder().decode(value);
+            InterestVector v = (InterestVector) decoder.decode(RecordType.INTEREST_VECTOR, topic, value);
             latest.put(v.getUser(), v);
         });
     }

@@ -69,16 +69,19 @@ final class LiveStatusLoop {
         try (InterestVectorWatcher vectors = new InterestVectorWatcher(
                         options.bootstrapServers,
                         options.kafkaProperties,
-                        options.liveEnabled ? options.liveInterestVectorsTopic : options.interestVectorsTopic);
+                        options.liveEnabled ? options.liveInterestVectorsTopic : options.interestVectorsTopic,
+                        options.schemaRegistry());
                 AlertWatcher alerts = new AlertWatcher(
                         options.bootstrapServers,
                         options.kafkaProperties,
                         options.alertsTopic,
-                        demo ? personaNames() : Map.of());
+                        demo ? personaNames() : Map.of(),
+                        options.schemaRegistry());
                 RecommendationWatcher recommendations = new RecommendationWatcher(
                         options.bootstrapServers,
                         options.kafkaProperties,
-                        options.liveEnabled ? options.liveRecommendationsTopic : options.recommendationsTopic)) {
+                        options.liveEnabled ? options.liveRecommendationsTopic : options.recommendationsTopic,
+                        options.schemaRegistry())) {
             this.recommendations = recommendations;
             return run(status, result, vectors, alerts);
         }

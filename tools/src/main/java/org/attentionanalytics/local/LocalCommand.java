@@ -19,6 +19,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobIo;
@@ -89,6 +90,13 @@ public class LocalCommand implements Callable<Integer> {
     String config;
 
     @Option(
+            names = "--schema-registry",
+            description =
+                    "Also start a schema registry (Apicurio Registry, in memory) on a free loopback port and use it as "
+                            + "--schema-registry-url; implied by --output-format avro-registry without a URL.")
+    boolean schemaRegistry;
+
+    @Option(
             names = "--web-port",
             defaultValue = "8081",
             description = "Port of the Flink web UI. Default: ${DEFAULT-VALUE}")
@@ -118,6 +126,9 @@ public class LocalCommand implements Callable<Integer> {
             description =
                     "Demo traffic: target events per second over all users; 0: the users' natural pace (about 27/s per 1,000 users). Default: ${DEFAULT-VALUE}")
     double demoRate;
+
+    /** {@code --schema-registry-url} until the embedded registry runs ({@link #startsRegistry}). */
+    static final String EMBEDDED_REGISTRY = "http://embedded.schema.registry";
 
     private volatile boolean stoppedByUser;
     /** Set by {@link #measuringState}: the bounded run executes through it. */
@@ -165,6 +176,13 @@ public class LocalCommand implements Callable<Integer> {
     /** After a bounded run with {@link #measuringState}: bytes per uid found; else empty. */
     public Map<String, Long> stateBytes() {
         return stateRun == null ? Map.of() : stateRun.bytesByUid();
+    }
+
+    /** @return whether the run starts its own schema registry: {@code --schema-registry}, or avro-registry output without a URL */
+    boolean startsRegistry() {
+        return schemaRegistry
+                || options.outputFormat == OutputFormat.AVRO_REGISTRY
+                        && (options.schemaRegistryUrl == null || options.schemaRegistryUrl.isBlank());
     }
 
     /** The job options as parsed (and completed by the run), e.g. the output topics' names. */
@@ -238,6 +256,7 @@ public class LocalCommand implements Callable<Integer> {
         private final CountDownLatch interrupted = new CountDownLatch(1);
         private final PrintWriter out;
         private EmbeddedKafka kafka;
+        private SchemaRegistryServer registry;
         private JobClient job;
         private TrafficSource traffic;
         private boolean closed;
@@ -327,19 +346,35 @@ public class LocalCommand implements Callable<Integer> {
                 kafka = started;
             }
             options.bootstrapServers = kafka.bootstrapServers();
+            if (EMBEDDED_REGISTRY.equals(options.schemaRegistryUrl)) {
+                out.println("Starting the schema registry...");
+                out.flush();
+                SchemaRegistryServer startedRegistry = SchemaRegistryServer.start();
+                synchronized (this) {
+                    registry = startedRegistry;
+                }
+                options.schemaRegistryUrl = registry.url();
+            }
             try (Admin admin = Admin.create(producerProperties())) {
                 Topics.createAll(admin, options, partitions);
             }
             out.println("Attention Analytics, local run");
             out.println("  Kafka bootstrap servers: " + options.bootstrapServers + " (embedded, gone when this stops)");
             out.println("  Flink web UI:            " + webUiUrl());
+            if (options.schemaRegistry() != null) {
+                out.println("  Schema registry:         " + options.schemaRegistryUrl
+                        + (registry != null ? " (embedded, gone when this stops)" : ""));
+            }
+            out.println("  Output format:           " + options.outputFormat);
             out.println("  Pseudonym key:           " + key.description());
             out.println("  Checkpoints:             " + options.checkpointDir);
             out.println("  Input topics:            " + String.join(", ", Topics.inputs(options)));
             out.println("  Output topics:           " + String.join(", ", Topics.outputs(options)));
-            out.println(
-                    "  (" + partitions + " partitions each; read one with: bin/attention consume --bootstrap-servers "
-                            + options.bootstrapServers + " --topic <topic>)");
+            out.println("  (" + partitions
+                    + " partitions each; read one with: bin/attention consume --bootstrap-servers "
+                    + options.bootstrapServers
+                    + (options.schemaRegistry() != null ? " --schema-registry-url " + options.schemaRegistryUrl : "")
+                    + " --topic <topic>)");
             out.flush();
         }
 
@@ -385,6 +420,9 @@ public class LocalCommand implements Callable<Integer> {
             }
             if (kafka != null) {
                 kafka.close();
+            }
+            if (registry != null) {
+                registry.close();
             }
         }
     }

@@ -37,10 +37,16 @@ final class LocalUsageChecks {
             throw new ParameterException(
                     c.spec.commandLine(), "--output-dir is written by bounded runs only: add --bounded");
         }
+        if (c.options.inputFormat == org.attentionanalytics.io.InputFormat.AVRO_REGISTRY) {
+            throw new ParameterException(
+                    c.spec.commandLine(),
+                    "the local run's replay and demo write avro or json: --input-format avro-registry is for your "
+                            + "producers' topics (bin/attention run)");
+        }
         // the replay writes what the job reads
         c.replay.replayFormat = switch (c.options.inputFormat) {
             case AVRO, AUTO -> ReplayFormat.AVRO; // auto reads both: the replay writes Avro
-            case JSON -> ReplayFormat.JSON;
+            default -> ReplayFormat.JSON;
         };
         if (c.replay.dataset == null && c.replay.replayFormat != ReplayFormat.AVRO) {
             throw new ParameterException(
@@ -107,6 +113,9 @@ final class LocalUsageChecks {
             c.options.parallelism = LocalCommand.DEFAULT_PARALLELISM;
         } else if (c.options.parallelism < 1) {
             throw new ParameterException(c.spec.commandLine(), "--parallelism must be at least 1 (or -1)");
+        }
+        if (c.startsRegistry()) {
+            c.options.schemaRegistryUrl = LocalCommand.EMBEDDED_REGISTRY; // its real URL once it runs
         }
         try {
             AttentionJob.validate(c.options); // before the broker starts: a usage error, not a failure

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.attentionanalytics.avro.DeadLetterReason;
+import org.attentionanalytics.io.AvroJson;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.replay.ReplayResult;
 
@@ -100,11 +101,12 @@ public final class OutputFiles {
         Files.createDirectories(dir);
         Map<String, Long> records = new LinkedHashMap<>();
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
+        OutputDecoder decoder = new OutputDecoder(options.schemaRegistry()); // any --output-format, same lines
         for (RecordType type : RecordType.outputs()) {
             String topic = type.topic(options);
             try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(topic + ".jsonl"), StandardCharsets.UTF_8)) {
                 long n = TopicDrain.drain(consumer, topic, -1, stallTimeout, record -> {
-                    GenericRecord value = decode(type, record);
+                    GenericRecord value = decode(decoder, type, record);
                     if (type == RecordType.DEAD_LETTER && value != null) {
                         deadLetters.merge(
                                 DeadLetterReason.valueOf(value.get("reason").toString()), 1L, Long::sum);
@@ -121,17 +123,18 @@ public final class OutputFiles {
                 throw e.getCause();
             }
         }
+        decoder.close();
         RunSummary summary = new RunSummary(records, deadLetters, duplicates, duplicateViews, bots, input);
         Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
         return summary;
     }
 
-    private static GenericRecord decode(RecordType type, ConsumerRecord<byte[], byte[]> record) {
+    private static GenericRecord decode(OutputDecoder decoder, RecordType type, ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             return null;
         }
         try {
-            return type.decode(record.value());
+            return decoder.decode(type, record.topic(), record.value());
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(
                     record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e));

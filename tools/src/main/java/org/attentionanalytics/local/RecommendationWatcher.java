@@ -20,9 +20,15 @@ final class RecommendationWatcher implements AutoCloseable {
     private final Map<String, Recommendation> latest = new ConcurrentHashMap<>();
     private final TopicFollower follower;
 
-    RecommendationWatcher(String bootstrapServers, Map<String, String> kafkaProperties, String topic) {
+    /** @param registry the schema registry of {@code avro-registry} values, or null */
+    RecommendationWatcher(
+            String bootstrapServers,
+            Map<String, String> kafkaProperties,
+            String topic,
+            org.attentionanalytics.io.SchemaRegistrySettings registry) {
+        OutputDecoder decoder = new OutputDecoder(registry);
         follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-recs-watcher", value -> {
-            Recommendation r = Recommendation.getDecoder().decode(value);
+            Recommendation r = (Recommendation) decoder.decode(RecordType.RECOMMENDATION, topic, value);
             latest.put(r.getUser(), r);
         });
     }

@@ -1,4 +1,4 @@
-package org.attentionanalytics.local;
+package org.attentionanalytics.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +15,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.LogicalType;
@@ -26,6 +29,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * Converts Avro data to JSON generically, by walking the schema (DESIGN.md section 11), so every
@@ -43,7 +47,8 @@ import org.apache.avro.generic.IndexedRecord;
  * </ul>
  *
  * <p>Values may come from generated classes (logical types as {@code Instant}, {@code LocalDate})
- * or from generic records (plain {@code long}, {@code int}): both render the same.
+ * or from generic records (plain {@code long}, {@code int}): both render the same. {@link
+ * #fromJson} reads such JSON back into the generated classes ({@code --output-format json}).
  */
 public final class AvroJson {
     /** Field holding the Kafka record key, first in every line. */
@@ -192,5 +197,94 @@ public final class AvroJson {
             return NODES.textNode(MICROS.format(Instant.EPOCH.plus(value, ChronoUnit.MICROS)));
         }
         return NODES.numberNode(value);
+    }
+
+    /**
+     * Reads JSON written by {@link #toJson} back into a record of {@code schema}: the generated
+     * class where there is one ({@link SpecificData}), logical types as {@code Instant} and {@code
+     * LocalDate}, strings as {@code String}. A field the JSON lacks takes its schema default.
+     *
+     * @throws IllegalArgumentException when the JSON does not have the schema's shape
+     */
+    public static Object fromJson(Schema schema, JsonNode node) {
+        if (node == null || node.isNull()) {
+            if (schema.getType() == Schema.Type.NULL || schema.isNullable()) {
+                return null;
+            }
+            throw new IllegalArgumentException("null for a " + schema.getType() + " (" + schema.getFullName() + ")");
+        }
+        switch (schema.getType()) {
+            case UNION:
+                for (Schema branch : schema.getTypes()) {
+                    if (branch.getType() != Schema.Type.NULL && fits(branch, node)) {
+                        return fromJson(branch, node);
+                    }
+                }
+                throw new IllegalArgumentException("no branch of " + schema + " fits " + node.getNodeType());
+            case RECORD: {
+                IndexedRecord record = (IndexedRecord) SpecificData.get().newRecord(null, schema);
+                for (Schema.Field field : schema.getFields()) {
+                    JsonNode value = node.get(field.name());
+                    record.put(
+                            field.pos(),
+                            value == null && field.hasDefaultValue()
+                                    ? SpecificData.get().getDefaultValue(field)
+                                    : fromJson(field.schema(), value));
+                }
+                return record;
+            }
+            case ENUM:
+                return SpecificData.get().createEnum(node.asText(), schema);
+            case ARRAY: {
+                List<Object> list = new ArrayList<>(node.size());
+                node.forEach(e -> list.add(fromJson(schema.getElementType(), e)));
+                return list;
+            }
+            case MAP: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.fields().forEachRemaining(e -> map.put(e.getKey(), fromJson(schema.getValueType(), e.getValue())));
+                return map;
+            }
+            case FIXED:
+                return SpecificData.get().createFixed(null, Base64.getDecoder().decode(node.asText()), schema);
+            case BYTES:
+                return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+            case STRING:
+                return node.asText();
+            case INT:
+                return isLogical(schema, "date") ? LocalDate.parse(node.asText()) : node.intValue();
+            case LONG:
+                if (isLogical(schema, "timestamp-millis") || isLogical(schema, "timestamp-micros")) {
+                    return Instant.parse(node.asText());
+                }
+                return node.longValue();
+            case FLOAT:
+                return node.isTextual() ? Float.parseFloat(node.asText()) : node.floatValue();
+            case DOUBLE:
+                return node.isTextual() ? Double.parseDouble(node.asText()) : node.doubleValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            default:
+                return null;
+        }
+    }
+
+    private static boolean isLogical(Schema schema, String name) {
+        return schema.getLogicalType() != null
+                && name.equals(schema.getLogicalType().getName());
+    }
+
+    /** Whether {@code node} can be a value of {@code branch}, as {@link #toJson} writes it. */
+    private static boolean fits(Schema branch, JsonNode node) {
+        return switch (branch.getType()) {
+            case RECORD, MAP -> node.isObject();
+            case ARRAY -> node.isArray();
+            case STRING, ENUM, BYTES, FIXED -> node.isTextual();
+            case INT -> isLogical(branch, "date") ? node.isTextual() : node.isIntegralNumber();
+            case LONG -> branch.getLogicalType() != null ? node.isTextual() : node.isIntegralNumber();
+            case FLOAT, DOUBLE -> node.isNumber() || node.isTextual();
+            case BOOLEAN -> node.isBoolean();
+            default -> false;
+        };
     }
 }

@@ -1,4 +1,4 @@
-package org.attentionanalytics.local;
+package org.attentionanalytics.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,80 @@
+package org.attentionanalytics.io;
+
+import io.apicurio.registry.rest.client.RegistryClient;
+import io.apicurio.registry.rest.client.RegistryClientFactory;
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
+import io.apicurio.registry.serde.SerdeConfig;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where the schema registry is and how to talk to it: {@code --schema-registry-url} (the server's
+ * root, e.g. {@code http://localhost:8085}) and the pass-through properties {@code
+ * --schema-registry.<property>=<value>}, given as they are to Apicurio's serde and client (for
+ * credentials a header, {@code apicurio.registry.request.headers.Authorization}; TLS: {@code
+ * apicurio.registry.request.ssl.*}).
+ *
+ * <p>The serde is set for the Confluent wire format (byte 0, a 4-byte big-endian schema id, the
+ * Avro binary; the id is the registry's content id, which its Confluent-compatible API serves at
+ * {@code /apis/ccompat/v6/schemas/ids/<id>}). Settings from ../shared/STACK.md (Apicurio).
+ *
+ * @param url the registry's root URL, without {@code /apis/...}
+ * @param properties pass-through properties, applied after the job's own settings
+ * @param lookupWaitMs how long a door retries an unreachable registry for one writer schema before
+ *     the record is a dead letter ({@code --schema-registry-wait})
+ */
+public record SchemaRegistrySettings(String url, Map<String, String> properties, long lookupWaitMs)
+        implements Serializable {
+
+    /** The Apicurio group of the Confluent-compatible subjects. */
+    public static final String GROUP = "default";
+
+    public SchemaRegistrySettings {
+        url = url.replaceAll("/+$", "");
+        properties = new TreeMap<>(properties);
+    }
+
+    /** Settings with the default lookup wait of 5 minutes, below Flink's default checkpoint timeout of 10. */
+    public SchemaRegistrySettings(String url, Map<String, String> properties) {
+        this(url, properties, 300_000L);
+    }
+
+    /** @return the Apicurio v2 API's base URL */
+    public String apiUrl() {
+        return url + "/apis/registry/v2";
+    }
+
+    /** @return the Confluent-compatible API's base URL, which Python or Go consumers read */
+    public String ccompatUrl() {
+        return url + "/apis/ccompat/v6";
+    }
+
+    /** @return the subject (Apicurio artifact id) of the values of {@code topic} (Confluent's topic name strategy) */
+    public static String subject(String topic) {
+        return topic + "-value";
+    }
+
+    /** @return the configuration of Apicurio's Avro serializer and deserializer for the Confluent wire format */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SerdeConfig.REGISTRY_URL, apiUrl());
+        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, "true");
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
+        config.put(SerdeConfig.USE_ID, "contentId");
+        config.put(SerdeConfig.ENABLE_HEADERS, "false");
+        // the job registers its schemas at start (SchemaRegistration); the serializer finds them
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, "true");
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "RETURN_OR_UPDATE");
+        config.put(SerdeConfig.RETRY_COUNT, "10");
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, "1000");
+        config.putAll(properties);
+        return config;
+    }
+
+    /** @return a client of the registry's v2 API with the pass-through properties; the caller closes it */
+    public RegistryClient client() {
+        return RegistryClientFactory.create(apiUrl(), new HashMap<>(properties));
+    }
+}
