@@ -72,8 +72,8 @@ public class IoOptions implements Serializable {
             names = "--schema-registry-url",
             paramLabel = "URL",
             description =
-                    "Root URL of the schema registry (Apicurio Registry 2.x, e.g. http://localhost:8085), for --output-format and "
-                            + "--input-format avro-registry. Default: none.")
+                    "Root URL of the schema registry (Apicurio Registry 2.x, e.g. http://localhost:8085) of avro-registry "
+                            + "outputs and inputs. Default: none.")
     public String schemaRegistryUrl;
 
     @Option(

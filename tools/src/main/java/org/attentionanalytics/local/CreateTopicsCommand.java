@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.attentionanalytics.io.SchemaRegistration;
+import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.KafkaPreflight;
 import picocli.CommandLine;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Spec;
  * <p>Of the job's options ({@link JobOptions}) it takes only those it reads ({@link
  * TopicOptionsOnly}): {@code --bootstrap-servers}, the {@code --topic.*} names, {@code
  * --state-ttl} (the retention of the per-user outputs) and {@code --snowplow} (creates {@code
- * --topic.snowplow} too); plus {@code --kafka.*} and {@code --config
+ * --topic.snowplow} too), {@code --schema-registry-url} (then it also registers every output
+ * schema under {@code <topic>-value}, as the job does at start with {@code --output-format
+ * avro-registry}); plus {@code --kafka.*} and {@code --config
  * FILE}, as every command (a YAML file shared with {@code run} or {@code local} works, the other
  * keys are ignored here).
  */
@@ -75,13 +79,23 @@ public class CreateTopicsCommand implements Callable<Integer> {
                         .println(existing.contains(t.name()) ? t.name() + " exists" : "created " + t.name());
             }
         }
+        if (options.schemaRegistry() != null) { // asked: the output schemas, as the job registers them at start
+            for (RecordType type : RecordType.outputs()) {
+                String topic = type.topic(options);
+                long id = SchemaRegistration.register(options.schemaRegistry(), topic, type.schema());
+                spec.commandLine()
+                        .getOut()
+                        .println("registered " + type.typeName() + " under " + SchemaRegistrySettings.subject(topic)
+                                + " (id " + id + ", BACKWARD)");
+            }
+        }
         return 0;
     }
 
     /**
      * Drops the {@link JobOptions} the command does not read from its options (and so from {@code
-     * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*}, {@code --state-ttl} and
-     * {@code --snowplow} (which adds {@code --topic.snowplow}).
+     * --help}): it keeps {@code --bootstrap-servers}, {@code --topic.*}, {@code --state-ttl},
+     * {@code --snowplow} (which adds {@code --topic.snowplow}) and {@code --schema-registry-*}.
      */
     public static final class TopicOptionsOnly implements CommandLine.IModelTransformer {
         @Override
@@ -95,7 +109,8 @@ public class CreateTopicsCommand implements Callable<Integer> {
                 if (!name.equals("--bootstrap-servers")
                         && !name.startsWith("--topic.")
                         && !name.equals("--state-ttl")
-                        && !name.equals("--snowplow")) {
+                        && !name.equals("--snowplow")
+                        && !name.startsWith("--schema-registry")) {
                     command.remove(command.findOption(name));
                 }
             }

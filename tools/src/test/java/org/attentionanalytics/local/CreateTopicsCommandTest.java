@@ -44,11 +44,13 @@ class CreateTopicsCommandTest {
                         "--topic.privacy-audit",
                         "--topic.dlq",
                         "--snowplow",
-                        "--topic.snowplow");
+                        "--topic.snowplow",
+                        "--schema-registry-url",
+                        "--schema-registry-property");
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(24); // 22 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(26); // 24 options, help, version
     }
 
     @Test
