@@ -174,7 +174,7 @@ class CliSupportTest {
                 .startsWith("Error: --limits.record-bytes: 3 gb is more than 2 GB\n");
         assertThat(errorOf("local", "--demo-users", "many")).startsWith("Error: --demo-users: 'many' is not an int\n");
         assertThat(errorOf("run", "--input-format", "xml"))
-                .startsWith("Error: --input-format: must be avro, json or auto, not xml\n");
+                .startsWith("Error: --input-format: must be avro, json, auto or avro-registry, not xml\n");
         assertThat(errorOf("consume", "--topic", "t", "--type", "Nope"))
                 .startsWith("Error: --type: unknown record type 'Nope'; known: ");
         // the jar's main, inside a JobManager, throws the same message
@@ -185,7 +185,7 @@ class CliSupportTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> org.attentionanalytics.job.AttentionJob.main(new String[] {"--input-format", "xml"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--input-format: must be avro, json or auto, not xml");
+                .hasMessage("--input-format: must be avro, json, auto or avro-registry, not xml");
     }
 
     private static String errorOf(String... args) {

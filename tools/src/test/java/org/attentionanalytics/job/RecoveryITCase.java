@@ -46,6 +46,7 @@ import org.attentionanalytics.replay.ReplayResult;
 import org.attentionanalytics.testutil.Committed.Keyed;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after the restore is fenced (the broker bumped the producer epoch when it committed them), and the
  * equality asserted here shows that nothing was lost.
  */
+@Tag("slow") // mvn verify -Pslow
 class RecoveryITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
