@@ -58,8 +58,9 @@ def plain(datum):
 
 def main(argv):
     if len(argv) not in (4, 5):
-        sys.exit(__doc__)
-    bootstrap, registry, topic = argv[1], argv[2].rstrip("/"), argv[3]
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    bootstrap, registry, topic = argv[1], argv[2].rstrip("/").removesuffix("/apis/ccompat/v6"), argv[3]
     limit = int(argv[4]) if len(argv) == 5 else -1
     consumer = Consumer({
         "bootstrap.servers": bootstrap,
@@ -82,7 +83,7 @@ def main(argv):
             count += 1
     finally:
         consumer.close()
-    print(f"{count} records", file=sys.stderr)
+    print(f"{count} record{'' if count == 1 else 's'}", file=sys.stderr)
 
 
 if __name__ == "__main__":

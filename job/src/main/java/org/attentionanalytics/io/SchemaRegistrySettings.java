@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * Avro binary; the id is the registry's content id, which its Confluent-compatible API serves at
  * {@code /apis/ccompat/v6/schemas/ids/<id>}). Settings from ../shared/STACK.md (Apicurio).
  *
- * @param url the registry's root URL, without {@code /apis/...}
+ * @param url the registry's root URL; a trailing {@code /apis/ccompat/v6} or {@code
+ *     /apis/registry/v2} is taken off
  * @param properties pass-through properties, applied after the job's own settings
  * @param lookupWaitMs how long a door retries an unreachable registry for one writer schema before
  *     the record is a dead letter ({@code --schema-registry-wait})
@@ -32,7 +33,8 @@ public record SchemaRegistrySettings(String url, Map<String, String> properties,
     public static final String GROUP = "default";
 
     public SchemaRegistrySettings {
-        url = url.replaceAll("/+$", "");
+        // the root, also when given as one of its APIs (the Confluent-compatible one, say)
+        url = url.replaceAll("/+$", "").replaceFirst("(?i)/apis/(ccompat/v[0-9]+|registry/v[0-9]+)$", "");
         properties = new TreeMap<>(properties);
     }
 
