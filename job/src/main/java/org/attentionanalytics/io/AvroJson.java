@@ -213,6 +213,12 @@ public final class AvroJson {
             }
             throw new IllegalArgumentException("null for a " + schema.getType() + " (" + schema.getFullName() + ")");
         }
+        if (schema.getType() != Schema.Type.UNION && !fits(schema, node)) {
+            throw new IllegalArgumentException("a JSON "
+                    + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " for a "
+                    + (schema.getLogicalType() != null ? schema.getLogicalType().getName() : schema.getType())
+                    + " (" + schema.getFullName() + ")");
+        }
         switch (schema.getType()) {
             case UNION:
                 for (Schema branch : schema.getTypes()) {
@@ -274,15 +280,18 @@ public final class AvroJson {
                 && name.equals(schema.getLogicalType().getName());
     }
 
-    /** Whether {@code node} can be a value of {@code branch}, as {@link #toJson} writes it. */
+    /** Whether {@code node} can be a value of {@code branch} (a schema, not a union), as {@link #toJson} writes it. */
     private static boolean fits(Schema branch, JsonNode node) {
         return switch (branch.getType()) {
             case RECORD, MAP -> node.isObject();
             case ARRAY -> node.isArray();
             case STRING, ENUM, BYTES, FIXED -> node.isTextual();
-            case INT -> isLogical(branch, "date") ? node.isTextual() : node.isIntegralNumber();
-            case LONG -> branch.getLogicalType() != null ? node.isTextual() : node.isIntegralNumber();
-            case FLOAT, DOUBLE -> node.isNumber() || node.isTextual();
+            case INT ->
+                isLogical(branch, "date") ? node.isTextual() : node.isIntegralNumber() && node.canConvertToInt();
+            case LONG ->
+                branch.getLogicalType() != null ? node.isTextual() : node.isIntegralNumber() && node.canConvertToLong();
+            case FLOAT, DOUBLE ->
+                node.isNumber() || node.isTextual() && node.asText().matches("NaN|-?Infinity");
             case BOOLEAN -> node.isBoolean();
             default -> false;
         };

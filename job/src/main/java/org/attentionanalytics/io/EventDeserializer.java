@@ -20,7 +20,7 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * <p>Counts per door, in the source operator's metrics (the Kafka connector's {@code deserializer}
  * group, so the web UI shows them per topic): {@value #EVENTS} (records the door took: events or
  * control records), {@value #DEAD_LETTERS} (records it refused) and {@value #BOTS}; and the
- * TaskManager's retried schema registry lookups ({@value RegistryWireReader#RETRIES_METRIC}).
+ * TaskManager's retried schema registry lookups ({@value RegistrySchemas#RETRIES_METRIC}).
  */
 public final class EventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
@@ -49,7 +49,7 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
         events = metrics.counter(EVENTS);
         deadLetters = metrics.counter(DEAD_LETTERS);
         bots = metrics.counter(BOTS);
-        metrics.gauge(RegistryWireReader.RETRIES_METRIC, RegistryWireReader.RETRIES::get);
+        metrics.gauge(RegistrySchemas.RETRIES_METRIC, RegistrySchemas.RETRIES::get);
     }
 
     @Override

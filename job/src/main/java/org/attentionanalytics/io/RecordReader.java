@@ -116,7 +116,8 @@ public final class RecordReader<R extends SpecificRecordBase> {
             JsonMapping<R> mapping) {
         this.framing = framing;
         this.registryReader = framing == Framing.REGISTRY
-                ? new RegistryWireReader<>(type, java.util.Objects.requireNonNull(registry, "registry"))
+                ? new RegistryWireReader<>(
+                        type, new RegistrySchemas(java.util.Objects.requireNonNull(registry, "registry")))
                 : null;
         this.redact = redact;
         this.mapping = mapping;
@@ -138,7 +139,7 @@ public final class RecordReader<R extends SpecificRecordBase> {
                 return registryReader.read(value);
             }
             return framing.isAvro(value) ? avro.read(value) : mapping.fromJson(json.readTree(value));
-        } catch (RegistryWireReader.UnknownSchemaException e) {
+        } catch (RegistrySchemas.UnknownSchemaException e) {
             throw new Rejected(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage());
         } catch (SingleObjectReader.UnknownSchemaException e) {
             throw new Rejected(

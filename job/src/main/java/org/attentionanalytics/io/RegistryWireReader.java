@@ -1,139 +1,86 @@
 package org.attentionanalytics.io;
 
-import io.apicurio.registry.rest.client.RegistryClient;
-import io.apicurio.registry.rest.client.exception.NotFoundException;
+import io.apicurio.registry.serde.AbstractKafkaSerDe;
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the Confluent wire format (byte 0, the 4-byte big-endian schema id, the Avro binary;
- * Confluent Schema Registry documentation, "Wire format") into a generated record class, the
- * writer schema fetched from the registry by id once and cached, resolved against the class's
+ * Confluent Schema Registry documentation, "Wire format"; the header read by Apicurio's {@link
+ * Legacy4ByteIdHandler}) into a generated record class. The writer schema comes from the registry
+ * ({@link RegistrySchemas}), must name the class's record (or one of its aliases: a wire-format
+ * value of another record type is refused, not misread), and is resolved against the class's
  * schema (an optional field the writer lacks takes its default). Every body is checked by {@link
- * AvroBounds} first, as single-object encoding is ({@link SingleObjectReader}).
- *
- * <p>An id the registry does not know is an {@link UnknownSchemaException}. An unreachable
- * registry is retried with exponential backoff (0.5 s doubling to 30 s), each failure logged and
- * counted in {@link #RETRIES} (the doors' metric {@value #RETRIES_METRIC}), for at most {@link
- * SchemaRegistrySettings#lookupWaitMs}; then the record is an {@link UnknownSchemaException} too
- * (a dead letter with its raw value, to replay), and the id is asked again at the next record.
- * Not thread-safe: one per door.
+ * AvroBounds} first, as single-object encoding is ({@link SingleObjectReader}). Not thread-safe.
  *
  * @param <T> the generated record class
  */
 public final class RegistryWireReader<T extends SpecificRecordBase> {
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryWireReader.class);
     private static final int HEADER = 5;
-    private static final long FIRST_BACKOFF_MS = 500;
-    private static final long MAX_BACKOFF_MS = 30_000;
-
-    /** Failed registry lookups that were retried, in this JVM (all doors). */
-    public static final AtomicLong RETRIES = new AtomicLong();
-    /** The doors' gauge of {@link #RETRIES}. */
-    public static final String RETRIES_METRIC = "schemaRegistryRetries";
 
     private final Schema reader;
     private final SpecificData model;
-    private final SchemaRegistrySettings registry;
+    private final RegistrySchemas schemas;
     private final Map<Long, SpecificDatumReader<T>> datumReaders = new HashMap<>();
-    private final Map<Long, Schema> writers = new HashMap<>();
     private final AvroBounds bounds = new AvroBounds();
-    private RegistryClient client;
+    private final Legacy4ByteIdHandler ids = new Legacy4ByteIdHandler();
     private BinaryDecoder decoder;
 
-    /** A schema id the registry does not know, or could not be asked about in time. */
-    public static final class UnknownSchemaException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnknownSchemaException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    public RegistryWireReader(Class<T> type, SchemaRegistrySettings registry) {
+    /** @param schemas the registry's schemas (shared by the readers of one consumer) */
+    public RegistryWireReader(Class<T> type, RegistrySchemas schemas) {
         this.model = SpecificData.getForClass(type);
         this.reader = model.getSchema(type);
-        this.registry = registry;
+        this.schemas = schemas;
+        ids.configure(Map.of("apicurio.registry.use-id", "contentId"), false);
     }
 
     /** @return true when {@code value} starts as the Confluent wire format does (byte 0, then 4 id bytes) */
     public static boolean isWireFormat(byte[] value) {
-        return value.length >= HEADER && value[0] == 0;
+        return value.length >= HEADER && value[0] == AbstractKafkaSerDe.MAGIC_BYTE;
+    }
+
+    /** @return the schema id of a wire-format value ({@link #isWireFormat}) */
+    public long schemaId(byte[] value) {
+        return ids.readId(ByteBuffer.wrap(value, 1, HEADER - 1)).getContentId();
     }
 
     /**
      * @return the decoded record
      * @throws AvroBounds.MalformedException not the wire format, or a body that does not match its schema
-     * @throws UnknownSchemaException an id the registry does not know, or an unreachable registry
+     * @throws RegistrySchemas.UnknownSchemaException an id the registry does not know, of another
+     *     record type, or an unreachable registry
      * @throws IOException or another runtime exception when Avro fails on a body that passed the bounds check
      */
-    public T read(byte[] value) throws AvroBounds.MalformedException, UnknownSchemaException, IOException {
+    public T read(byte[] value)
+            throws AvroBounds.MalformedException, RegistrySchemas.UnknownSchemaException, IOException {
         if (!isWireFormat(value)) {
             throw new AvroBounds.MalformedException("not the Confluent wire format (byte 0, a 4-byte schema id)");
         }
-        long id = ((value[1] & 0xFFL) << 24) | ((value[2] & 0xFF) << 16) | ((value[3] & 0xFF) << 8) | (value[4] & 0xFF);
-        Schema writer = writers.get(id);
-        if (writer == null) {
-            writer = fetch(id);
-            writers.put(id, writer);
+        long id = schemaId(value);
+        SpecificDatumReader<T> datumReader = datumReaders.get(id);
+        Schema writer = schemas.writer(id);
+        if (datumReader == null) {
+            if (writer.getType() != Schema.Type.RECORD
+                    || !writer.getFullName().equals(reader.getFullName())
+                            && !reader.getAliases().contains(writer.getFullName())) {
+                throw new RegistrySchemas.UnknownSchemaException("schema id " + id + " is "
+                        + (writer.getType() == Schema.Type.RECORD ? writer.getFullName() : "a " + writer.getType())
+                        + ", not " + reader.getFullName());
+            }
+            datumReader = new SpecificDatumReader<>(writer, reader, model);
+            datumReaders.put(id, datumReader);
         }
         bounds.check(writer, value, HEADER, value.length - HEADER);
-        Schema w = writer;
-        SpecificDatumReader<T> datumReader =
-                datumReaders.computeIfAbsent(id, i -> new SpecificDatumReader<>(w, reader, model));
         decoder = DecoderFactory.get().binaryDecoder(value, HEADER, value.length - HEADER, decoder);
         return datumReader.read(null, decoder);
-    }
-
-    private Schema fetch(long id) throws UnknownSchemaException {
-        long deadline = System.currentTimeMillis() + registry.lookupWaitMs();
-        long backoff = FIRST_BACKOFF_MS;
-        while (true) {
-            try {
-                if (client == null) {
-                    client = registry.client();
-                }
-                try (InputStream in = client.getContentById(id)) {
-                    return new Schema.Parser().parse(in);
-                }
-            } catch (NotFoundException e) {
-                throw new UnknownSchemaException(
-                        "schema id " + id + " is not in the schema registry at " + registry.url());
-            } catch (org.apache.avro.SchemaParseException e) {
-                throw new UnknownSchemaException("schema id " + id + " is not an Avro schema");
-            } catch (IOException | RuntimeException e) {
-                long now = System.currentTimeMillis();
-                if (now + backoff > deadline) {
-                    throw new UnknownSchemaException(
-                            "the schema registry at " + registry.url() + " did not answer for schema id " + id
-                                    + " within " + registry.lookupWaitMs() / 1000 + " s");
-                }
-                RETRIES.incrementAndGet();
-                LOG.warn(
-                        "Schema registry {} unreachable for schema id {} ({}); retrying in {} ms",
-                        registry.url(),
-                        id,
-                        e.toString(),
-                        backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new UnknownSchemaException("interrupted while waiting for the schema registry");
-                }
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-            }
-        }
     }
 }

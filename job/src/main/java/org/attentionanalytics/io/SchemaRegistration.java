@@ -32,6 +32,7 @@ public final class SchemaRegistration {
      * @throws IllegalArgumentException in one line when the registry refuses the schema or cannot be reached
      */
     public static long register(SchemaRegistrySettings registry, String topic, Schema schema) {
+        checkReachable(registry);
         String subject = SchemaRegistrySettings.subject(topic);
         try (RegistryClient client = registry.client()) {
             boolean existed;
@@ -76,6 +77,39 @@ public final class SchemaRegistration {
                     + " at the schema registry " + registry.url() + ": " + oneLine(describe(e))
                     + " (check --schema-registry-url)");
         }
+    }
+
+    /**
+     * Asks the registry's v2 API for its system information ({@code GET <url>/apis/registry/v2/system/info}).
+     *
+     * @throws IllegalArgumentException in one line when it does not answer 200 within 10 s
+     */
+    public static void checkReachable(SchemaRegistrySettings registry) {
+        SchemaRegistrySettings.checkUrl("--schema-registry-url", registry.url());
+        String why;
+        try {
+            java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5))
+                    .build()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(registry.apiUrl() + "/system/info"))
+                                    .timeout(java.time.Duration.ofSeconds(10))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 200) {
+                return;
+            }
+            why = "HTTP " + response.statusCode() + " from " + registry.apiUrl()
+                    + "/system/info (is it an Apicurio Registry 2.x?)";
+        } catch (IOException e) {
+            why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted";
+        }
+        throw new IllegalArgumentException("cannot reach the schema registry at " + registry.url() + ": " + why
+                + " (check --schema-registry-url)");
     }
 
     private static void backward(RegistryClient client, String subject) {

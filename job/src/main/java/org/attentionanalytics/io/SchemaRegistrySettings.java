@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * @param url the registry's root URL; a trailing {@code /apis/ccompat/v6} or {@code
  *     /apis/registry/v2} is taken off
  * @param properties pass-through properties, applied after the job's own settings
- * @param lookupWaitMs how long a door retries an unreachable registry for one writer schema before
- *     the record is a dead letter ({@code --schema-registry-wait})
+ * @param lookupWaitMs how long a door waits for an unreachable registry before it counts it as
+ *     down ({@link RegistrySchemas}; {@link #DEFAULT_LOOKUP_WAIT_MS}, shorter in tests)
  */
 public record SchemaRegistrySettings(String url, Map<String, String> properties, long lookupWaitMs)
         implements Serializable {
@@ -38,9 +38,31 @@ public record SchemaRegistrySettings(String url, Map<String, String> properties,
         properties = new TreeMap<>(properties);
     }
 
-    /** Settings with the default lookup wait of 5 minutes, below Flink's default checkpoint timeout of 10. */
+    /** The default {@link #lookupWaitMs}: 1 minute, far below Flink's default checkpoint timeout of 10. */
+    public static final long DEFAULT_LOOKUP_WAIT_MS = 60_000;
+
+    /** Settings with the default lookup wait ({@value #DEFAULT_LOOKUP_WAIT_MS} ms). */
     public SchemaRegistrySettings(String url, Map<String, String> properties) {
-        this(url, properties, 300_000L);
+        this(url, properties, DEFAULT_LOOKUP_WAIT_MS);
+    }
+
+    /**
+     * @param option the option that gave {@code url}, for the message
+     * @throws IllegalArgumentException unless {@code url} is an http or https URL with a host
+     */
+    public static void checkUrl(String option, String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new IllegalArgumentException(option
+                    + " must be an http:// or https:// URL with a host (e.g. http://localhost:8085), not " + url);
+        }
     }
 
     /** @return the Apicurio v2 API's base URL */
@@ -58,7 +80,11 @@ public record SchemaRegistrySettings(String url, Map<String, String> properties,
         return topic + "-value";
     }
 
-    /** @return the configuration of Apicurio's Avro serializer and deserializer for the Confluent wire format */
+    /**
+     * @return the configuration of Apicurio's Avro serializer and deserializer for the Confluent wire
+     *     format, as a producer or consumer of these topics sets them (README, "Java consumers"); the
+     *     job's own doors and sinks do not use the serde ({@link RegistryWireReader}, {@link OutputEncoder})
+     */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, apiUrl());
@@ -66,7 +92,6 @@ public record SchemaRegistrySettings(String url, Map<String, String> properties,
         config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(SerdeConfig.ENABLE_HEADERS, "false");
-        // the job registers its schemas at start (SchemaRegistration); the serializer finds them
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, "true");
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "RETURN_OR_UPDATE");
         config.put(SerdeConfig.RETRY_COUNT, "10");

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.InputFormat;
-import org.attentionanalytics.io.OutputEncoder;
 import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.SchemaRegistrySettings;
 import picocli.CommandLine.Option;
@@ -260,10 +259,5 @@ public class IoOptions implements Serializable {
         return schemaRegistryUrl == null || schemaRegistryUrl.isBlank()
                 ? null
                 : new SchemaRegistrySettings(schemaRegistryUrl, schemaRegistryProperties);
-    }
-
-    /** @return the encoder of the output values ({@code --output-format}) */
-    public OutputEncoder outputEncoder() {
-        return new OutputEncoder(outputFormat, schemaRegistry());
     }
 }

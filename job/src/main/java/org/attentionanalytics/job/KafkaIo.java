@@ -28,6 +28,7 @@ import org.attentionanalytics.io.SchemaRegistration;
 public class KafkaIo implements JobIo {
     @Override
     public Source<SourceRecord, ?, ?> eventSource(JobOptions options, String topic, EventKind kind) {
+        registryAnswers(options);
         return KafkaSources.events(options, topic, kind);
     }
 
@@ -38,6 +39,7 @@ public class KafkaIo implements JobIo {
 
     @Override
     public Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind) {
+        registryAnswers(options);
         return KafkaSources.control(options, topic, kind);
     }
 
@@ -113,16 +115,22 @@ public class KafkaIo implements JobIo {
             SerializableFunction<T, ? extends SpecificRecordBase> valueOf,
             Class<? extends SpecificRecordBase> valueType,
             Properties topicCheck) {
-        OutputEncoder encoder = options.outputEncoder();
-        if (encoder.format() == OutputFormat.AVRO_REGISTRY) {
-            SchemaRegistration.register(
-                    options.schemaRegistry(), topic, SpecificData.get().getSchema(valueType));
-        }
+        OutputEncoder encoder = options.outputFormat == OutputFormat.AVRO_REGISTRY
+                ? OutputEncoder.registry(SchemaRegistration.register(
+                        options.schemaRegistry(), topic, SpecificData.get().getSchema(valueType)))
+                : OutputEncoder.of(options.outputFormat);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers)
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(new AvroRecordSerializer<>(
                         topic, keyOf, valueOf, encoder, RecordSizeLimit.producerLimit(props), topicCheck));
+    }
+
+    /** With {@code --input-format avro-registry}: the registry answers now, at start, or the job does not start. */
+    private static void registryAnswers(JobOptions options) {
+        if (options.inputFormat == org.attentionanalytics.io.InputFormat.AVRO_REGISTRY) {
+            SchemaRegistration.checkReachable(options.schemaRegistry());
+        }
     }
 
     /** The {@code --kafka.*} client properties, a copy for one source or sink. */

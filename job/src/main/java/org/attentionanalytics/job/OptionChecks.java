@@ -16,6 +16,7 @@ import org.attentionanalytics.io.DoorLimits;
 import org.attentionanalytics.io.DoorSettings;
 import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.io.OutputFormat;
+import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.io.WriterSchemas;
 
 /**
@@ -160,9 +161,8 @@ final class OptionChecks {
             throw new IllegalArgumentException("--output-format or --input-format avro-registry needs "
                     + "--schema-registry-url (e.g. http://localhost:8085)");
         }
-        if (o.schemaRegistry() != null && !o.schemaRegistryUrl.matches("(?i)https?://.+")) {
-            throw new IllegalArgumentException(
-                    "--schema-registry-url must be an http:// or https:// URL, not " + o.schemaRegistryUrl);
+        if (o.schemaRegistry() != null) {
+            SchemaRegistrySettings.checkUrl("--schema-registry-url", o.schemaRegistryUrl);
         }
     }
 

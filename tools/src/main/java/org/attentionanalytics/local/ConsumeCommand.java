@@ -122,6 +122,9 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
             err.println(summary(printedAndSkipped[0], printedAndSkipped[1]));
             err.flush();
         };
+        if (schemaRegistryUrl != null) {
+            SchemaRegistrySettings.checkUrl("--schema-registry-url", schemaRegistryUrl);
+        }
         SchemaRegistrySettings registry = schemaRegistryUrl == null
                 ? null
                 : new SchemaRegistrySettings(schemaRegistryUrl, schemaRegistryProperties);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.attentionanalytics.avro.ClickEvent;
+import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.local.SchemaRegistryServer;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.Test;
  * 1 s more (at 1.5 s), fails, and the next backoff (2 s) would end past the wait: 2 retries counted,
  * then an {@code UNKNOWN_SCHEMA} rejection naming the registry. When the registry becomes reachable
  * (a TCP forwarder to a real Apicurio Registry starts listening on that port 1.2 s in), the
- * retry after it gets the schema and the record is read: nothing goes to the dead letters.
+ * retry after it gets the schema and the record is read: nothing goes to the dead letters. After a
+ * wait that ran out the registry counts as down, and the next unknown id is refused at once
+ * instead of blocking the source thread again. A value whose registered schema is another record
+ * type, or no Avro schema at all, is refused at once, without retries.
  */
 @Tag("slow")
 class RegistryOutageITCase {
@@ -66,13 +70,57 @@ class RegistryOutageITCase {
         int port = freePort();
         String url = "http://127.0.0.1:" + port;
         RecordReader<ClickEvent> reader = reader(new SchemaRegistrySettings(url, Map.of(), 2_000));
-        long before = RegistryWireReader.RETRIES.get();
+        long before = RegistrySchemas.RETRIES.get();
         assertThatThrownBy(() -> reader.read(wire(7))).isInstanceOfSatisfying(RecordReader.Rejected.class, r -> {
             assertThat(r.reason()).hasToString("UNKNOWN_SCHEMA");
             assertThat(r.detail())
                     .isEqualTo("the schema registry at " + url + " did not answer for schema id 7 within 2 s");
         });
-        assertThat(RegistryWireReader.RETRIES.get() - before).isEqualTo(2);
+        assertThat(RegistrySchemas.RETRIES.get() - before).isEqualTo(2);
+        // now counted as down: the next record of an unknown id waits for nothing
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> reader.read(wire(8)))
+                .isInstanceOfSatisfying(
+                        RecordReader.Rejected.class,
+                        r -> assertThat(r.detail())
+                                .isEqualTo("the schema registry at " + url
+                                        + " is unreachable (down since an earlier lookup): schema id 8 not fetched"));
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void aValueOfAnotherRecordTypeOrOfASchemaThatIsNotAvroIsRefusedAtOnce() throws Exception {
+        try (SchemaRegistryServer registry = SchemaRegistryServer.start()) {
+            SchemaRegistrySettings settings = new SchemaRegistrySettings(registry.url(), Map.of());
+            long dwell = SchemaRegistration.register(settings, "outage-dwell", DwellEvent.getClassSchema());
+            long json;
+            try (var client = settings.client()) {
+                json = client.createArtifact(
+                                SchemaRegistrySettings.GROUP,
+                                "outage-json-value",
+                                null,
+                                "JSON",
+                                io.apicurio.registry.rest.v2.beans.IfExists.FAIL,
+                                false,
+                                new java.io.ByteArrayInputStream("{\"type\":\"object\"}".getBytes()))
+                        .getContentId();
+            }
+            RecordReader<ClickEvent> reader = reader(settings);
+            long before = RegistrySchemas.RETRIES.get();
+            assertThatThrownBy(() -> reader.read(wire(dwell)))
+                    .isInstanceOfSatisfying(
+                            RecordReader.Rejected.class,
+                            r -> assertThat(r.detail())
+                                    .isEqualTo(
+                                            "schema id " + dwell
+                                                    + " is org.attentionanalytics.avro.DwellEvent, not org.attentionanalytics.avro.ClickEvent"));
+            assertThatThrownBy(() -> reader.read(wire(json)))
+                    .isInstanceOfSatisfying(
+                            RecordReader.Rejected.class,
+                            r -> assertThat(r.detail())
+                                    .isEqualTo("schema id " + json + " in the schema registry is not an Avro schema"));
+            assertThat(RegistrySchemas.RETRIES.get()).isEqualTo(before);
+        }
     }
 
     @Test
@@ -83,7 +131,7 @@ class RegistryOutageITCase {
             int port = freePort();
             RecordReader<ClickEvent> reader =
                     reader(new SchemaRegistrySettings("http://127.0.0.1:" + port, Map.of(), 60_000));
-            long before = RegistryWireReader.RETRIES.get();
+            long before = RegistrySchemas.RETRIES.get();
             CompletableFuture<ClickEvent> read = CompletableFuture.supplyAsync(() -> {
                 try {
                     return reader.read(wire(id));
@@ -97,7 +145,7 @@ class RegistryOutageITCase {
             try (Forwarder ignored = new Forwarder(port, registryPort)) {
                 assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(CLICK);
             }
-            assertThat(RegistryWireReader.RETRIES.get() - before).isGreaterThanOrEqualTo(2);
+            assertThat(RegistrySchemas.RETRIES.get() - before).isGreaterThanOrEqualTo(2);
         }
     }
 

@@ -1,9 +1,11 @@
 package org.attentionanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -83,10 +85,7 @@ class OutputFormatsITCase {
             for (RecordType type : RecordType.outputs()) {
                 String topic = topic(format, type);
                 SpecificRecordBase record = (SpecificRecordBase) sample(type.schema());
-                long id = format == OutputFormat.AVRO_REGISTRY
-                        ? SchemaRegistration.register(settings, topic, type.schema())
-                        : -1;
-                write(format, topic, record);
+                long id = write(format, topic, record);
                 List<ConsumerRecord<byte[], byte[]>> read = readAll(topic);
                 assertThat(read).as(topic).hasSize(2);
                 byte[] value = read.get(0).value();
@@ -101,6 +100,17 @@ class OutputFormatsITCase {
                 }
                 try (OutputDecoder decoder = new OutputDecoder(settings)) {
                     assertThat(decoder.decode(type, topic, value)).as(topic).isEqualTo(record);
+                    if (format != OutputFormat.JSON) { // the type from the header or the registry
+                        assertThat(decoder.decode(null, topic, value)).as(topic).isEqualTo(record);
+                    }
+                }
+                if (format == OutputFormat.AVRO_REGISTRY) { // README's Java consumer: Apicurio's deserializer
+                    try (AvroKafkaDeserializer<Object> apicurio = new AvroKafkaDeserializer<>()) {
+                        Map<String, Object> config = new java.util.HashMap<>(settings.serdeConfig());
+                        config.put("apicurio.registry.use-specific-avro-reader", "true");
+                        apicurio.configure(config, false);
+                        assertThat(apicurio.deserialize(topic, value)).as(topic).isEqualTo(record);
+                    }
                 }
                 assertThat(new String(read.get(1).key(), StandardCharsets.UTF_8))
                         .isEqualTo(USER);
@@ -119,7 +129,6 @@ class OutputFormatsITCase {
                 "python3-avro, python3-requests, python3-confluent-kafka or kcat missing (.ci/run installs them)");
         SpecificRecordBase session = (SpecificRecordBase) sample(RecordType.SESSION_SUMMARY.schema());
         String registryTopic = topic(OutputFormat.AVRO_REGISTRY, RecordType.SESSION_SUMMARY) + "-py";
-        SchemaRegistration.register(settings, registryTopic, RecordType.SESSION_SUMMARY.schema());
         write(OutputFormat.AVRO_REGISTRY, registryTopic, session);
         Path script = Path.of("..", "deploy", "consumers", "consume_registry.py");
         Result python = run(List.of(
@@ -197,9 +206,18 @@ class OutputFormatsITCase {
         }
     }
 
-    /** Writes {@code record} and a tombstone, both keyed {@link #USER}, through the job's sink serializer. */
-    static void write(OutputFormat format, String topic, SpecificRecordBase record) throws Exception {
-        OutputEncoder encoder = new OutputEncoder(format, settings);
+    /**
+     * Writes {@code record} and a tombstone, both keyed {@link #USER}, through the job's sink
+     * serializer, its schema first registered as the job does for {@code avro-registry}.
+     *
+     * @return the schema id, or -1
+     */
+    static long write(OutputFormat format, String topic, SpecificRecordBase record) throws Exception {
+        long id = format == OutputFormat.AVRO_REGISTRY
+                ? SchemaRegistration.register(settings, topic, record.getSchema())
+                : -1;
+        OutputEncoder encoder =
+                format == OutputFormat.AVRO_REGISTRY ? OutputEncoder.registry(id) : OutputEncoder.of(format);
         AvroRecordSerializer<SpecificRecordBase> values =
                 new AvroRecordSerializer<>(topic, r -> USER, r -> r, encoder, Integer.MAX_VALUE, null);
         AvroRecordSerializer<SpecificRecordBase> tombstones =
@@ -212,6 +230,28 @@ class OutputFormatsITCase {
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(values.serialize(record, null, null)).get();
             producer.send(tombstones.serialize(record, null, null)).get();
+        }
+        return id;
+    }
+
+    @Test
+    void aHostileWireValueIsReportedNotDecoded() throws Exception {
+        long id = SchemaRegistration.register(settings, prefix + "hostile", RecordType.CLICK_EVENT.schema());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+        org.apache.avro.io.BinaryEncoder e =
+                org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+        e.writeString("e1"); // event_id
+        e.writeString("u1"); // user_id
+        e.writeLong(1L); // event_time
+        e.writeEnum(0); // event_type
+        e.writeIndex(0); // item_id: null
+        e.writeLong(2_147_483_639L); // topics: a block claiming 2^31 - 9 items, then nothing
+        e.flush();
+        try (OutputDecoder decoder = new OutputDecoder(settings)) {
+            assertThatThrownBy(() -> decoder.decode(null, prefix + "hostile", out.toByteArray()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("2147483639");
         }
     }
 
