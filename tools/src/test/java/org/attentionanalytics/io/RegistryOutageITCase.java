@@ -69,6 +69,9 @@ class RegistryOutageITCase {
     void anUnreachableRegistryIsRetriedWithBackoffThenTheRecordIsRejected() throws Exception {
         int port = freePort();
         String url = "http://127.0.0.1:" + port;
+        assertThatThrownBy(() -> SchemaRegistration.checkReachable(new SchemaRegistrySettings(url, Map.of())))
+                .hasMessage("cannot reach the schema registry at " + url
+                        + ": ConnectException (check --schema-registry-url)"); // the job's check at start
         RecordReader<ClickEvent> reader = reader(new SchemaRegistrySettings(url, Map.of(), 2_000));
         long before = RegistrySchemas.RETRIES.get();
         assertThatThrownBy(() -> reader.read(wire(7))).isInstanceOfSatisfying(RecordReader.Rejected.class, r -> {
