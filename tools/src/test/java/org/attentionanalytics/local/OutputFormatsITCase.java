@@ -12,16 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +30,7 @@ import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.SchemaRegistration;
 import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.testutil.SampleRecords;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -84,7 +80,7 @@ class OutputFormatsITCase {
         for (OutputFormat format : OutputFormat.values()) {
             for (RecordType type : RecordType.outputs()) {
                 String topic = topic(format, type);
-                SpecificRecordBase record = (SpecificRecordBase) sample(type.schema());
+                SpecificRecordBase record = (SpecificRecordBase) SampleRecords.of(type.schema());
                 long id = write(format, topic, record);
                 List<ConsumerRecord<byte[], byte[]>> read = readAll(topic);
                 assertThat(read).as(topic).hasSize(2);
@@ -127,7 +123,7 @@ class OutputFormatsITCase {
         Assumptions.assumeTrue(
                 tools || ci,
                 "python3-avro, python3-requests, python3-confluent-kafka or kcat missing (.ci/run installs them)");
-        SpecificRecordBase session = (SpecificRecordBase) sample(RecordType.SESSION_SUMMARY.schema());
+        SpecificRecordBase session = (SpecificRecordBase) SampleRecords.of(RecordType.SESSION_SUMMARY.schema());
         String registryTopic = topic(OutputFormat.AVRO_REGISTRY, RecordType.SESSION_SUMMARY) + "-py";
         write(OutputFormat.AVRO_REGISTRY, registryTopic, session);
         Path script = Path.of("..", "deploy", "consumers", "consume_registry.py");
@@ -262,64 +258,5 @@ class OutputFormatsITCase {
             TopicDrain.drain(c, topic, -1, TopicDrain.DEFAULT_STALL_TIMEOUT, out::add);
         }
         return out;
-    }
-
-    /**
-     * A value of {@code schema} with every field set, optional ones to their non-null branch: text
-     * {@code "<field>-1"}, numbers 7 (7.25 for floating point), timestamps 2025-01-06T09:00:00.123Z,
-     * dates 2025-01-06, enums their last symbol, two-element arrays and maps.
-     */
-    static Object sample(Schema schema) {
-        return sample(schema, schema.getName());
-    }
-
-    private static Object sample(Schema schema, String name) {
-        switch (schema.getType()) {
-            case UNION:
-                return sample(
-                        schema.getTypes().stream()
-                                .filter(s -> s.getType() != Schema.Type.NULL)
-                                .findFirst()
-                                .orElseThrow(),
-                        name);
-            case RECORD: {
-                IndexedRecord r = (IndexedRecord) SpecificData.get().newRecord(null, schema);
-                for (Schema.Field f : schema.getFields()) {
-                    r.put(f.pos(), sample(f.schema(), f.name()));
-                }
-                return r;
-            }
-            case ENUM:
-                return SpecificData.get()
-                        .createEnum(
-                                schema.getEnumSymbols()
-                                        .get(schema.getEnumSymbols().size() - 1),
-                                schema);
-            case ARRAY:
-                return List.of(
-                        sample(schema.getElementType(), name + "0"), sample(schema.getElementType(), name + "1"));
-            case MAP: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("k1", sample(schema.getValueType(), name));
-                m.put("k2", sample(schema.getValueType(), name));
-                return m;
-            }
-            case STRING:
-                return name + "-1";
-            case BYTES:
-                return ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xFF});
-            case INT:
-                return schema.getLogicalType() != null ? LocalDate.parse("2025-01-06") : (Object) 7;
-            case LONG:
-                return schema.getLogicalType() != null ? Instant.parse("2025-01-06T09:00:00.123Z") : (Object) 7L;
-            case FLOAT:
-                return 7.25f;
-            case DOUBLE:
-                return 7.25;
-            case BOOLEAN:
-                return true;
-            default:
-                throw new IllegalArgumentException("no sample for " + schema);
-        }
     }
 }
