@@ -211,6 +211,7 @@ class UpgradeITCase {
 
     @Test
     @Order(1)
+    @Tag("slow") // about 35 s (two runs around a savepoint): mvn verify -Pslow
     void savepointInOpenSessionsRestoresIntoAChangedGraph() throws Exception {
         long start = System.nanoTime();
         OpenSessions before = openSessionsThenSavepoint("t1", 2, false);
@@ -908,6 +909,7 @@ class UpgradeITCase {
      */
     @Test
     @Order(6)
+    @Tag("slow") // about 20 s; the fast tier restores the newest layout's savepoint: mvn verify -Pslow
     void restoresTheCommittedLayoutOneSavepoint() throws Exception {
         restoresTheCommittedLayout(1);
     }
