@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Edge cases of the recommendations through the whole graph ({@link GraphRun}, bounded, parallelism 2): shuffles, erasures, the popularity fill, odd item ids. */
+@Tag("slow") // about 30 s of whole-graph runs: mvn verify -Pslow
 class RecommendationEdgeCasesGraphTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = GraphRun.miniCluster();

@@ -710,6 +710,7 @@ class UpgradeITCase {
 
     @Test
     @Order(4)
+    @Tag("slow") // about 12 s (a savepoint at parallelism 1 restored at 2): mvn verify -Pslow
     void rescaleFromOneToTwoThroughASavepoint() throws Exception {
         long start = System.nanoTime();
         OpenSessions before = openSessionsThenSavepoint("t4", 1, true);
