@@ -12,11 +12,14 @@ import org.attentionanalytics.avro.DeadLetterReason;
 /**
  * Reads a door's Kafka value into a record of its input schema, bounded against hostile input
  * (DESIGN.md section 3): Avro single-object encoding ({@link SingleObjectReader}, checked by {@link
- * AvroBounds}, with the writer schemas of {@code --writer-schemas}) or a JSON object ({@link
- * DoorJson}'s bounded parser, then the door's own field mapping), as the {@link Framing} says.
+ * AvroBounds}, with the writer schemas of {@code --writer-schemas}), the Confluent wire format
+ * ({@link RegistryWireReader}, writer schemas from the registry, bounded the same way) or a JSON
+ * object ({@link DoorJson}'s bounded parser, then the door's own field mapping), as the {@link
+ * Framing} says.
  *
  * <p>A value that cannot be read is a {@link Rejected} with the reason of its dead letter: {@code
- * UNKNOWN_SCHEMA} (a writer schema fingerprint the job does not know), {@code MISSING_FIELD} (a
+ * UNKNOWN_SCHEMA} (a writer schema fingerprint the job does not know; a registry schema id it
+ * cannot use, or an unreachable registry: {@link RegistrySchemas}), {@code MISSING_FIELD} (a
  * required JSON field absent), {@code UNDECODABLE} (anything else; {@link
  * DeadLetters#undecodableDetail}). Not thread-safe: one per door instance, made on the task.
  *
