@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.job.AttentionJob;
-import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobIo;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.demo.DemoTrafficSource;
@@ -229,26 +227,9 @@ public class LocalCommand implements Callable<Integer> {
             if (stoppedByUser) {
                 return 0; // Ctrl-C tore the broker and job down under the running step: not a failure
             }
-            reportFailure(err, e, System.getenv("ATTENTION_DEBUG") != null);
+            LocalConsole.failure(err, e, System.getenv("ATTENTION_DEBUG") != null);
             return 1;
         }
-    }
-
-    /**
-     * The one-line failure, {@code local: failed: <message and causes>}; with {@code debug}
-     * ({@code ATTENTION_DEBUG} set, as for the other commands) the stack trace after it.
-     */
-    static void reportFailure(PrintWriter err, Throwable e, boolean debug) {
-        err.println("local: failed: " + CliSupport.describe(e));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-    }
-
-    /** The MiniCluster's configuration ({@link LocalClusterConfig#of}). */
-    public static Configuration flinkConfiguration(JobOptions options, int webPort) {
-        return LocalClusterConfig.of(options, webPort);
     }
 
     /** One run's resources; {@link #close()} releases them in reverse order, also from the Ctrl-C hook. */
@@ -279,7 +260,8 @@ public class LocalCommand implements Callable<Integer> {
             StreamExecutionEnvironment env = environment();
             JobExecutionResult result = stateRun == null
                     ? env.execute(options.jobName)
-                    : stateRun.execute(env, flinkConfiguration(options, webPort), options.parallelism, options.jobName);
+                    : stateRun.execute(
+                            env, LocalClusterConfig.of(options, webPort), options.parallelism, options.jobName);
             long duplicates = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATES));
             long duplicateViews = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.DUPLICATE_VIEWS));
             long bots = LiveStatus.asLong(result.getAccumulatorResult(PipelineCounters.BOTS));
@@ -358,29 +340,12 @@ public class LocalCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(producerProperties())) {
                 Topics.createAll(admin, options, partitions);
             }
-            out.println("Attention Analytics, local run");
-            out.println("  Kafka bootstrap servers: " + options.bootstrapServers + " (embedded, gone when this stops)");
-            out.println("  Flink web UI:            " + webUiUrl());
-            if (options.schemaRegistry() != null) {
-                out.println("  Schema registry:         " + options.schemaRegistryUrl
-                        + (registry != null ? " (embedded, gone when this stops)" : ""));
-            }
-            out.println("  Output format:           " + options.outputFormat);
-            out.println("  Pseudonym key:           " + key.description());
-            out.println("  Checkpoints:             " + options.checkpointDir);
-            out.println("  Input topics:            " + String.join(", ", Topics.inputs(options)));
-            out.println("  Output topics:           " + String.join(", ", Topics.outputs(options)));
-            out.println("  (" + partitions
-                    + " partitions each; read one with: bin/attention consume --bootstrap-servers "
-                    + options.bootstrapServers
-                    + (options.schemaRegistry() != null ? " --schema-registry-url " + options.schemaRegistryUrl : "")
-                    + " --topic <topic>)");
-            out.flush();
+            LocalConsole.banner(out, options, webUiUrl(), key.description(), registry != null, partitions);
         }
 
         private StreamExecutionEnvironment environment() {
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(options, webPort));
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(LocalClusterConfig.of(options, webPort));
             workflow.accept(env, options);
             return env;
         }

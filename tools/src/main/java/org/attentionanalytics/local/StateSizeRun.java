@@ -41,7 +41,7 @@ final class StateSizeRun {
     }
 
     /**
-     * @param conf the MiniCluster's configuration ({@link LocalCommand#flinkConfiguration})
+     * @param conf the MiniCluster's configuration ({@link LocalClusterConfig#of})
      * @param slots task slots of its one task manager
      * @throws Exception if the job fails (as {@code env.execute} throws) or the cluster does not start
      */

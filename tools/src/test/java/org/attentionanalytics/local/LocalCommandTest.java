@@ -69,7 +69,7 @@ class LocalCommandTest {
     void miniClusterConfiguration() {
         JobOptions options = new JobOptions();
         new CommandLine(options).parseArgs("--parallelism", "2", "--checkpoint-dir", "file:///tmp/s/checkpoints");
-        Configuration conf = LocalCommand.flinkConfiguration(options, 8082);
+        Configuration conf = LocalClusterConfig.of(options, 8082);
         assertThat(conf.get(RestOptions.PORT)).isEqualTo(8082);
         assertThat(conf.get(TaskManagerOptions.NUM_TASK_SLOTS)).isEqualTo(2);
         assertThat(conf.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
@@ -140,11 +140,11 @@ class LocalCommandTest {
     void aFailurePrintsTheStackTraceOnlyWhenDebugging() {
         Exception e = new RuntimeException("job failed", new IllegalStateException("broker gone"));
         StringWriter quiet = new StringWriter();
-        LocalCommand.reportFailure(new PrintWriter(quiet), e, false);
+        LocalConsole.failure(new PrintWriter(quiet), e, false);
         assertThat(quiet.toString()).isEqualTo("local: failed: job failed\n  caused by: broker gone\n");
 
         StringWriter debug = new StringWriter();
-        LocalCommand.reportFailure(new PrintWriter(debug), e, true);
+        LocalConsole.failure(new PrintWriter(debug), e, true);
         assertThat(debug.toString())
                 .startsWith(
                         "local: failed: job failed\n  caused by: broker gone\njava.lang.RuntimeException: job failed\n")
