@@ -26,7 +26,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobConfiguration;
 import org.attentionanalytics.job.JobOptions;
 
 /**
@@ -36,7 +36,7 @@ import org.attentionanalytics.job.JobOptions;
  * <p>Cluster settings: {@code taskmanager.memory.managed.size} = {@code managedMemory} (shared by
  * the slots; RocksDB takes its block cache and write buffers from it because {@code
  * state.backend.rocksdb.memory.managed} is true), REST on a free port, no restarts (a failure ends
- * the run). Job settings: the job's own ({@link AttentionJob#configuration}: exactly-once
+ * the run). Job settings: the job's own ({@link JobConfiguration#of}: exactly-once
  * checkpoints every {@code --checkpoint-interval}, incremental RocksDB, no Kryo), the variant's
  * state backend, checkpoints to a temporary directory.
  */
@@ -81,7 +81,7 @@ public final class BenchRunner implements AutoCloseable {
 
     /** The job's configuration on RocksDB or the hashmap backend. */
     Configuration jobConfiguration(JobOptions options, boolean rocksdb) {
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

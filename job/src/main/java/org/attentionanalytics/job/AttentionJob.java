@@ -1,20 +1,9 @@
 package org.attentionanalytics.job;
 
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,7 +32,6 @@ import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.recommend.RankingFunction;
 import org.attentionanalytics.session.UserActivityFunction;
 import org.attentionanalytics.session.UserActivityOperator;
-import org.rocksdb.CompressionType;
 
 /**
  * The job: its Flink configuration and its graph. {@link #defineWorkflow} builds the whole graph in
@@ -74,38 +62,8 @@ import org.rocksdb.CompressionType;
  * name ({@link StepNames}).
  */
 public final class AttentionJob {
-    /** Key groups of the keyed state: the most parallelism the job can be scaled to (Flink's default here). */
-    public static final int MAX_PARALLELISM = 128;
-
     /** Largest transaction timeout the job accepts: the broker default {@code transaction.max.timeout.ms}. */
     public static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
-
-    /**
-     * RocksDB native metrics the job turns on: cheap RocksDB properties (no statistics collection),
-     * what sizing and trouble-shooting need. Per operator with keyed state and per state (column
-     * family): {@code <operator>.rocksdb.<state>.<property>}, e.g. {@code
-     * ...rocksdb.user-state.estimate-live-data-size}. Left off: {@code total-sst-files-size} and
-     * {@code live-sst-files-size} (RocksDB warns they can slow down queries when there are many
-     * files) and the ticker statistics (block-cache hits, bytes read, ...), which cost on every access.
-     */
-    public static final List<ConfigOption<Boolean>> ROCKSDB_METRICS = List.of(
-            RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS,
-            RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
-            RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
-            RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE,
-            RocksDBNativeMetricOptions.ESTIMATE_TABLE_READERS_MEM,
-            RocksDBNativeMetricOptions.MONITOR_MEM_TABLE_FLUSH_PENDING,
-            RocksDBNativeMetricOptions.MONITOR_NUM_RUNNING_COMPACTIONS,
-            RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
-            RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS,
-            RocksDBNativeMetricOptions.IS_WRITE_STOPPED);
-
-    /**
-     * RocksDB block size of the state files ({@code state.backend.rocksdb.block.blocksize}): larger
-     * than RocksDB's 4 KB so that ZSTD compresses the many small per-user values together (block
-     * cache holds them uncompressed, so point lookups decompress a block once).
-     */
-    public static final MemorySize STATE_BLOCK_SIZE = MemorySize.parse("16kb");
 
     private AttentionJob() {}
 
@@ -116,44 +74,6 @@ public final class AttentionJob {
      */
     public static void main(String[] args) throws Exception {
         org.attentionanalytics.job.CliSupport.executeOrThrow(new org.attentionanalytics.job.RunCommand(), args);
-    }
-
-    /**
-     * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
-     * exactly-once mode, RocksDB with incremental checkpoints, ZSTD-compressed {@link
-     * #STATE_BLOCK_SIZE} blocks, no Kryo ({@code
-     * pipeline.generic-types: false}), the checkpoint directory when given, the options as global
-     * job parameters (shown by the web UI), and the RocksDB native metrics of {@link
-     * #ROCKSDB_METRICS}.
-     */
-    public static Configuration configuration(JobOptions options) {
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // Fixed, so that savepoints restore at any parallelism: Flink's derived default changes
-        // above parallelism 85, and a savepoint cannot move to another max parallelism.
-        conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-        conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, options.toConfigMap());
-        // Compact state files: ZSTD on every level and 16 KB blocks (RocksDB defaults: Snappy, 4 KB).
-        // In bench --quick: 864 instead of about 1,200 bytes per user in checkpoints, at the same events/s.
-        conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.ZSTD_COMPRESSION));
-        conf.set(RocksDBConfigurableOptions.BLOCK_SIZE, STATE_BLOCK_SIZE);
-        for (var metric : ROCKSDB_METRICS) {
-            conf.set(metric, true);
-        }
-        if (options.checkpointDir != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir);
-        }
-        if (options.watermarkInterval != null) {
-            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.watermarkInterval);
-        }
-        if (options.bufferTimeout != null) {
-            conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout);
-        }
-        return conf;
     }
 
     /**

@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("Warning: " + e.getMessage() + "; submitting anyway, the job retries from the cluster.");
         }
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(AttentionJob.configuration(options));
+                StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.of(options));
         AttentionJob.defineWorkflow(env, options, JobIo.KAFKA);
         env.execute(options.jobName);
         return 0;

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobConfiguration;
 import org.attentionanalytics.job.JobOptions;
 
 /**
@@ -94,7 +95,7 @@ public final class GraphRun implements AutoCloseable {
 
     /** An environment with the job's configuration for {@code options} and no restarts, without a graph yet. */
     public StreamExecutionEnvironment environment() {
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // the collected outputs are not transactional
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, TestRocksDb.localDir());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

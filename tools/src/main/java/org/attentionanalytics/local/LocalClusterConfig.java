@@ -7,7 +7,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobConfiguration;
 import org.attentionanalytics.job.JobOptions;
 
 /** The Flink configuration of the local runner's MiniCluster ({@link LocalCommand}, {@link StateSizeRun}). */
@@ -15,12 +15,12 @@ final class LocalClusterConfig {
     private LocalClusterConfig() {}
 
     /**
-     * The MiniCluster's configuration: the job's ({@link AttentionJob#configuration}) plus the web
+     * The MiniCluster's configuration: the job's ({@link JobConfiguration#of}) plus the web
      * UI port, one task slot per parallel subtask, {@link LocalCommand#MANAGED_MEMORY} of managed memory, the
      * default parallelism and {@code options.checkpointDir} as checkpoint directory.
      */
     static Configuration of(JobOptions options, int webPort) {
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestOptions.PORT, webPort);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism);

@@ -145,14 +145,14 @@ class CliSupportTest {
         Probe given = new Probe();
         CliSupport.execute(given, "--watermark-interval", "10 ms", "--buffer-timeout", "5 ms");
         AttentionJob.validate(given.options);
-        var conf = AttentionJob.configuration(given.options);
+        var conf = JobConfiguration.of(given.options);
         assertThat(conf.get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL))
                 .isEqualTo(Duration.ofMillis(10));
         assertThat(conf.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))
                 .isEqualTo(Duration.ofMillis(5));
         Probe defaults = new Probe();
         CliSupport.execute(defaults);
-        var untouched = AttentionJob.configuration(defaults.options);
+        var untouched = JobConfiguration.of(defaults.options);
         assertThat(untouched.contains(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL))
                 .isFalse();
         assertThat(untouched.contains(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))

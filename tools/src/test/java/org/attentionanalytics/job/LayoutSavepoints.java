@@ -673,7 +673,7 @@ class LayoutSavepoints {
             }
             produce(kafka.bootstrapServers(), options, settings());
 
-            Configuration conf = AttentionJob.configuration(options);
+            Configuration conf = JobConfiguration.of(options);
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             conf.set(CheckpointingOptions.FS_SMALL_FILE_THRESHOLD, MemorySize.parse("1mb"));
             JobClient job =

@@ -249,7 +249,7 @@ class PoisonPillITCase {
      * the output files to {@code out} and returns {@code summary.json}.
      */
     private static JsonNode runAndCheckNoRestart(JobOptions options, Path out) throws Exception {
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));

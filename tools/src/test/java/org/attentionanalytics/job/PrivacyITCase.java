@@ -146,7 +146,7 @@ class PrivacyITCase {
         long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
         produceSessionEvents(options, base, 0, 3);
 
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity()).executeAsync(options.jobName);
         String bob = pseudonyms.pseudonym(ERASED);
@@ -503,7 +503,7 @@ class PrivacyITCase {
         publishCatalog(before);
         long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
         produceSessionEvents(before, base, 0, 3);
-        Configuration conf = AttentionJob.configuration(before);
+        Configuration conf = JobConfiguration.of(before);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         JobClient job = TestJobs.graph(conf, before, countingMap()).executeAsync(before.jobName + " (no TTL)");
         String savepoint;
@@ -527,7 +527,7 @@ class PrivacyITCase {
         JobOptions after = options("t2");
         assertThat(after.stateTtl).isEqualTo(Duration.ofDays(30));
         produceSessionEvents(after, base, 3, 6);
-        Configuration conf2 = AttentionJob.configuration(after);
+        Configuration conf2 = JobConfiguration.of(after);
         conf2.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf2.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         EVENTS_SEEN.set(0);

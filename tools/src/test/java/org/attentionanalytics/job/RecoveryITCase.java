@@ -221,7 +221,7 @@ class RecoveryITCase {
                     options.dwellTopic,
                     false);
 
-            Configuration conf = AttentionJob.configuration(options);
+            Configuration conf = JobConfiguration.of(options);
             if (injectFailure) {
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

@@ -528,7 +528,7 @@ class UpgradeITCase {
         try (var admin = kafka.admin()) {
             Topics.createAll(admin, options, 2);
         }
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         if (injectFailures) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, FailRepeatedly.FAILURES + 2);
@@ -752,7 +752,7 @@ class UpgradeITCase {
         }
         long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
         produceSessionEvents(options, base, 0, PAIRS_PER_SIDE);
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = TestJobs.graph(conf, options, UnaryOperator.identity());
         JobClient job = env.executeAsync(options.jobName);
@@ -1024,7 +1024,7 @@ class UpgradeITCase {
         List<LayoutSavepoints.Input> continuation = LayoutSavepoints.afterSavepoint();
         LayoutSavepoints.produce(kafka.bootstrapServers(), options, continuation);
 
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toUri().toString());
         JobClient job = TestJobs.graph(conf, options, UnaryOperator.identity())
@@ -1517,7 +1517,7 @@ class UpgradeITCase {
         long base = System.currentTimeMillis() - Duration.ofMinutes(20).toMillis();
         produceSessionEvents(options, base, 0, PAIRS_PER_SIDE);
 
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env =
                 TestJobs.graph(conf, options, withMap ? countingMap() : UnaryOperator.identity());
@@ -1568,7 +1568,7 @@ class UpgradeITCase {
         produceSessionEvents(options, before.base(), PAIRS_PER_SIDE, 2 * PAIRS_PER_SIDE);
         CountingMap.COUNT.set(0);
 
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, before.savepoint());
         StreamExecutionEnvironment env =

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.job.AttentionJob;
+import org.attentionanalytics.job.JobConfiguration;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.job.KafkaIo;
 import org.attentionanalytics.local.EmbeddedKafka;
@@ -90,7 +91,7 @@ public final class TestJobs {
 
     /** Runs the job's graph to the end of its bounded input, with extra settings in {@code conf}. */
     public static JobExecutionResult run(JobOptions options, Configuration extra) throws Exception {
-        Configuration conf = AttentionJob.configuration(options);
+        Configuration conf = JobConfiguration.of(options);
         conf.addAll(extra);
         return graph(conf, options, UnaryOperator.identity()).execute(options.jobName);
     }
