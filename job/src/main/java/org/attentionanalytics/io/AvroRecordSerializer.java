@@ -110,22 +110,20 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
         String key = keyOf.apply(element);
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         SpecificRecordBase value = valueOf.apply(element);
-        byte[] valueBytes = value == null ? null : encoder.encode(topic, value);
+        byte[] valueBytes = value == null ? null : encoder.encode(value);
         int room = RecordSizeLimit.valueRoom(maxRecordBytes, keyBytes);
         if (valueBytes != null && valueBytes.length > room) {
             if (value instanceof DeadLetter dl) {
                 DeadLetter smaller = DeadLetters.withoutRawValue(dl, room);
-                valueBytes = encoder.encode(topic, smaller);
+                valueBytes = encoder.encode(smaller);
                 if (valueBytes.length > room) { // a topic limit of a few KB: the detail must shrink too
                     int over = valueBytes.length - room;
                     String detail = smaller.getDetail();
                     // cutting k characters saves at least k bytes; the ellipsis takes 3
                     valueBytes = detail.length() > over + 4
-                            ? encoder.encode(
-                                    topic,
-                                    DeadLetter.newBuilder(smaller)
-                                            .setDetail(detail.substring(0, detail.length() - over - 4) + "…")
-                                            .build())
+                            ? encoder.encode(DeadLetter.newBuilder(smaller)
+                                    .setDetail(detail.substring(0, detail.length() - over - 4) + "…")
+                                    .build())
                             : valueBytes;
                 }
                 if (cut != null) {

@@ -64,11 +64,8 @@ public final class OutputEncoder implements Serializable {
         return format;
     }
 
-    /**
-     * @param topic the topic the value is written to (not part of any format; kept for the sink's messages)
-     * @return the encoded value
-     */
-    public byte[] encode(String topic, SpecificRecordBase value) {
+    /** @return the encoded value */
+    public byte[] encode(SpecificRecordBase value) {
         return switch (format) {
             case AVRO -> AvroRecordSerializer.encode(value);
             case JSON -> json(value);
@@ -77,7 +74,7 @@ public final class OutputEncoder implements Serializable {
     }
 
     /** @return the record as one compact JSON object, fields in schema order ({@link AvroJson}) */
-    public static byte[] json(SpecificRecordBase value) {
+    private static byte[] json(SpecificRecordBase value) {
         try {
             return JSON.writeValueAsBytes(AvroJson.toJson(value));
         } catch (JsonProcessingException e) {

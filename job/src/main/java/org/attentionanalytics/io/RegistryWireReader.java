@@ -32,15 +32,18 @@ public final class RegistryWireReader<T extends SpecificRecordBase> {
     private final RegistrySchemas schemas;
     private final Map<Long, SpecificDatumReader<T>> datumReaders = new HashMap<>();
     private final AvroBounds bounds = new AvroBounds();
-    private final Legacy4ByteIdHandler ids = new Legacy4ByteIdHandler();
+    private static final Legacy4ByteIdHandler IDS = new Legacy4ByteIdHandler();
     private BinaryDecoder decoder;
+
+    static {
+        IDS.configure(Map.of("apicurio.registry.use-id", "contentId"), false); // reads four bytes, keeps nothing
+    }
 
     /** @param schemas the registry's schemas (shared by the readers of one consumer) */
     public RegistryWireReader(Class<T> type, RegistrySchemas schemas) {
         this.model = SpecificData.getForClass(type);
         this.reader = model.getSchema(type);
         this.schemas = schemas;
-        ids.configure(Map.of("apicurio.registry.use-id", "contentId"), false);
     }
 
     /** @return true when {@code value} starts as the Confluent wire format does (byte 0, then 4 id bytes) */
@@ -49,8 +52,8 @@ public final class RegistryWireReader<T extends SpecificRecordBase> {
     }
 
     /** @return the schema id of a wire-format value ({@link #isWireFormat}) */
-    public long schemaId(byte[] value) {
-        return ids.readId(ByteBuffer.wrap(value, 1, HEADER - 1)).getContentId();
+    public static long schemaId(byte[] value) {
+        return IDS.readId(ByteBuffer.wrap(value, 1, HEADER - 1)).getContentId();
     }
 
     /**

@@ -2,8 +2,6 @@ package org.attentionanalytics.io;
 
 import io.apicurio.registry.rest.client.RegistryClient;
 import io.apicurio.registry.rest.client.RegistryClientFactory;
-import io.apicurio.registry.serde.Legacy4ByteIdHandler;
-import io.apicurio.registry.serde.SerdeConfig;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,14 +9,13 @@ import java.util.TreeMap;
 
 /**
  * Where the schema registry is and how to talk to it: {@code --schema-registry-url} (the server's
- * root, e.g. {@code http://localhost:8085}) and the pass-through properties {@code
- * --schema-registry.<property>=<value>}, given as they are to Apicurio's serde and client (for
- * credentials a header, {@code apicurio.registry.request.headers.Authorization}; TLS: {@code
- * apicurio.registry.request.ssl.*}).
+ * root, e.g. {@code http://localhost:8085}) and the pass-through properties of {@code
+ * --schema-registry-property KEY=VALUE}, given as they are to Apicurio's client (for credentials a
+ * header, {@code apicurio.registry.request.headers.Authorization}, which {@link RegistrySchemas}
+ * sends too; TLS: {@code apicurio.registry.request.ssl.*}).
  *
- * <p>The serde is set for the Confluent wire format (byte 0, a 4-byte big-endian schema id, the
- * Avro binary; the id is the registry's content id, which its Confluent-compatible API serves at
- * {@code /apis/ccompat/v6/schemas/ids/<id>}). Settings from ../shared/STACK.md (Apicurio).
+ * <p>Schema ids are the registry's content ids, which its Confluent-compatible API serves at
+ * {@code /apis/ccompat/v6/schemas/ids/<id>} (../shared/STACK.md, Apicurio).
  *
  * @param url the registry's root URL; a trailing {@code /apis/ccompat/v6} or {@code
  *     /apis/registry/v2} is taken off
@@ -78,26 +75,6 @@ public record SchemaRegistrySettings(String url, Map<String, String> properties,
     /** @return the subject (Apicurio artifact id) of the values of {@code topic} (Confluent's topic name strategy) */
     public static String subject(String topic) {
         return topic + "-value";
-    }
-
-    /**
-     * @return the configuration of Apicurio's Avro serializer and deserializer for the Confluent wire
-     *     format, as a producer or consumer of these topics sets them (README, "Java consumers"); the
-     *     job's own doors and sinks do not use the serde ({@link RegistryWireReader}, {@link OutputEncoder})
-     */
-    public Map<String, Object> serdeConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SerdeConfig.REGISTRY_URL, apiUrl());
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, "true");
-        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
-        config.put(SerdeConfig.USE_ID, "contentId");
-        config.put(SerdeConfig.ENABLE_HEADERS, "false");
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, "true");
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "RETURN_OR_UPDATE");
-        config.put(SerdeConfig.RETRY_COUNT, "10");
-        config.put(SerdeConfig.RETRY_BACKOFF_MS, "1000");
-        config.putAll(properties);
-        return config;
     }
 
     /** @return a client of the registry's v2 API with the pass-through properties; the caller closes it */

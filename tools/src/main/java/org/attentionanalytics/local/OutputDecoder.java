@@ -79,8 +79,7 @@ public final class OutputDecoder implements AutoCloseable {
         }
         RecordType t = type;
         if (t == null) {
-            RegistryWireReader<?> any = reader(RecordType.SESSION_SUMMARY);
-            String name = schemas.writer(any.schemaId(value)).getFullName();
+            String name = schemas.writer(RegistryWireReader.schemaId(value)).getFullName();
             t = Arrays.stream(RecordType.values())
                     .filter(r -> r.schema().getFullName().equals(name))
                     .findFirst()

@@ -55,7 +55,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1"); // loopback only
         builder.environment().put("HTTP_PORT", String.valueOf(port));
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         SchemaRegistryServer server = new SchemaRegistryServer(builder.start(), port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly, "schema-registry-stop"));
         server.awaitReady();

@@ -30,6 +30,7 @@ import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.SchemaRegistryServer;
+import org.attentionanalytics.testutil.ApicurioSerde;
 import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.attentionanalytics.testutil.SharedKafka;
@@ -105,7 +106,8 @@ class SchemaRegistryITCase {
         SchemaRegistrySettings settings = options.schemaRegistry();
         List<Raw> in = new ArrayList<>();
         try (AvroKafkaSerializer<GenericRecord> producer = new AvroKafkaSerializer<>()) {
-            producer.configure(settings.serdeConfig(), false); // registers the previous schema, as a producer would
+            producer.configure(
+                    ApicurioSerde.config(settings), false); // registers the previous schema, as a producer would
             for (SegmentJsonTest.Sent e : SegmentJsonTest.EVENTS) {
                 ClickEvent now = SegmentJsonTest.click(e);
                 GenericRecordBuilder old = new GenericRecordBuilder(previous);

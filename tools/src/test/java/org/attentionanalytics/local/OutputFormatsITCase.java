@@ -30,6 +30,7 @@ import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.SchemaRegistration;
 import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.job.JobOptions;
+import org.attentionanalytics.testutil.ApicurioSerde;
 import org.attentionanalytics.testutil.SampleRecords;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ class OutputFormatsITCase {
                 }
                 if (format == OutputFormat.AVRO_REGISTRY) { // README's Java consumer: Apicurio's deserializer
                     try (AvroKafkaDeserializer<Object> apicurio = new AvroKafkaDeserializer<>()) {
-                        Map<String, Object> config = new java.util.HashMap<>(settings.serdeConfig());
+                        Map<String, Object> config = new java.util.HashMap<>(ApicurioSerde.config(settings));
                         config.put("apicurio.registry.use-specific-avro-reader", "true");
                         apicurio.configure(config, false);
                         assertThat(apicurio.deserialize(topic, value)).as(topic).isEqualTo(record);

@@ -65,6 +65,6 @@ public class OutputEncoderBenchmark {
 
     @Benchmark
     public byte[] encode() {
-        return encoder.encode("attention-sessions", session);
+        return encoder.encode(session);
     }
 }
