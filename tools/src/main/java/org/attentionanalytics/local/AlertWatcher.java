@@ -32,13 +32,14 @@ final class AlertWatcher implements AutoCloseable {
             Map<String, String> names,
             org.attentionanalytics.io.SchemaRegistrySettings registry) {
         this.names = Map.copyOf(names);
-        OutputDecoder decoder = new OutputDecoder(registry);
         follower = new TopicFollower(
                 bootstrapServers,
                 kafkaProperties,
                 topic,
+                RecordType.ATTENTION_ALERT,
+                registry,
                 "attention-alert-watcher",
-                value -> unseen.add((AttentionAlert) decoder.decode(RecordType.ATTENTION_ALERT, topic, value)));
+                record -> unseen.add((AttentionAlert) record));
     }
 
     /** @return one line per alert read since the previous call (only named users' when names were given), in the order read */

@@ -25,11 +25,14 @@ final class InterestVectorWatcher implements AutoCloseable {
             Map<String, String> kafkaProperties,
             String topic,
             org.attentionanalytics.io.SchemaRegistrySettings registry) {
-        OutputDecoder decoder = new OutputDecoder(registry);
-        follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-vector-watcher", value -> {
-            InterestVector v = (InterestVector) decoder.decode(RecordType.INTEREST_VECTOR, topic, value);
-            latest.put(v.getUser(), v);
-        });
+        follower = new TopicFollower(
+                bootstrapServers,
+                kafkaProperties,
+                topic,
+                RecordType.INTEREST_VECTOR,
+                registry,
+                "attention-vector-watcher",
+                record -> latest.put(((InterestVector) record).getUser(), (InterestVector) record));
     }
 
     /**

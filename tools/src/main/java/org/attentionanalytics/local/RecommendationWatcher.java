@@ -26,11 +26,14 @@ final class RecommendationWatcher implements AutoCloseable {
             Map<String, String> kafkaProperties,
             String topic,
             org.attentionanalytics.io.SchemaRegistrySettings registry) {
-        OutputDecoder decoder = new OutputDecoder(registry);
-        follower = new TopicFollower(bootstrapServers, kafkaProperties, topic, "attention-recs-watcher", value -> {
-            Recommendation r = (Recommendation) decoder.decode(RecordType.RECOMMENDATION, topic, value);
-            latest.put(r.getUser(), r);
-        });
+        follower = new TopicFollower(
+                bootstrapServers,
+                kafkaProperties,
+                topic,
+                RecordType.RECOMMENDATION,
+                registry,
+                "attention-recs-watcher",
+                record -> latest.put(((Recommendation) record).getUser(), (Recommendation) record));
     }
 
     /**

@@ -2,35 +2,48 @@ package org.attentionanalytics.local;
 
 import java.time.Duration;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.attentionanalytics.io.SchemaRegistrySettings;
 
 /**
  * Follows one output topic ({@code read_committed}, every partition from the beginning) in a
- * daemon thread and hands each record's value bytes to a callback, so the local run can show what
- * the job writes while it runs. Tombstones (null values) are skipped; a callback that throws skips
- * that record only (it was not what the callback expected). The thread stops quietly when the
+ * daemon thread, decodes each value as {@code --output-format} wrote it ({@link OutputDecoder}) and
+ * hands the record to a callback, so the local run can show what the job writes while it runs.
+ * Tombstones (null values) are skipped; a value that does not decode, or a callback that throws,
+ * skips that record only (it was not what the callback expected). The thread stops quietly when the
  * broker goes away with the run, or on {@link #close()}.
  */
 final class TopicFollower implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final ValueHandler onValue;
+    private final RecordType type;
+    private final String topic;
+    private final OutputDecoder decoder;
+    private final RecordHandler onRecord;
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
+     * @param type the record type of the topic's values
+     * @param registry the schema registry of {@code avro-registry} values, or null
      * @param threadName name of the daemon thread
-     * @param onValue called in that thread with each non-null value, in partition order
+     * @param onRecord called in that thread with each record of a non-null value, in partition order
      * @throws org.apache.kafka.common.KafkaException when the topic does not exist
      */
     TopicFollower(
             String bootstrapServers,
             Map<String, String> kafkaProperties,
             String topic,
+            RecordType type,
+            SchemaRegistrySettings registry,
             String threadName,
-            ValueHandler onValue) {
-        this.onValue = onValue;
+            RecordHandler onRecord) {
+        this.type = type;
+        this.topic = topic;
+        this.decoder = new OutputDecoder(registry);
+        this.onRecord = onRecord;
         consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties);
         var partitions = TopicDrain.partitions(consumer, topic);
         consumer.assign(partitions);
@@ -46,7 +59,7 @@ final class TopicFollower implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.value() != null) {
                         try {
-                            onValue.accept(r.value());
+                            onRecord.accept(decoder.decode(type, topic, r.value()));
                         } catch (Exception e) {
                             // not the record type expected: nothing to show
                         }
@@ -62,10 +75,10 @@ final class TopicFollower implements AutoCloseable {
         }
     }
 
-    /** Takes one record value; may throw when the value is not what it expects. */
+    /** Takes one decoded record (an instance of the generated class); may throw when it is not what it expects. */
     @FunctionalInterface
-    interface ValueHandler {
-        void accept(byte[] value) throws Exception;
+    interface RecordHandler {
+        void accept(GenericRecord record) throws Exception;
     }
 
     @Override
