@@ -128,8 +128,8 @@ public class ConsumeCommand implements Callable<Integer>, KafkaClientCommand {
         SchemaRegistrySettings registry = schemaRegistryUrl == null
                 ? null
                 : new SchemaRegistrySettings(schemaRegistryUrl, schemaRegistryProperties);
-        try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties);
-                OutputDecoder decoder = new OutputDecoder(registry)) {
+        OutputDecoder decoder = new OutputDecoder(registry);
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicDrain.newConsumer(bootstrapServers, kafkaProperties)) {
             java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> printer = r -> {
                 Optional<String> line = lineOf(decoder, r, fixedType, err);
                 line.ifPresent(out::println);

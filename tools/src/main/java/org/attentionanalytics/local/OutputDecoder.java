@@ -23,7 +23,7 @@ import org.attentionanalytics.io.SingleObjectReader;
  * type). Every format gives the same record, so the bounded run's output files and {@code consume}
  * print the same lines whatever the job wrote. Not thread-safe.
  */
-public final class OutputDecoder implements AutoCloseable {
+public final class OutputDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a command waits for an unreachable registry before it reports the record. */
     private static final long LOOKUP_WAIT_MS = 10_000;
@@ -94,10 +94,5 @@ public final class OutputDecoder implements AutoCloseable {
                 type,
                 t -> new RegistryWireReader<>(
                         SpecificData.get().getClass(t.schema()).asSubclass(SpecificRecordBase.class), schemas));
-    }
-
-    @Override
-    public void close() {
-        // nothing held open: the registry is asked over plain HTTP requests
     }
 }

@@ -123,7 +123,6 @@ public final class OutputFiles {
                 throw e.getCause();
             }
         }
-        decoder.close();
         RunSummary summary = new RunSummary(records, deadLetters, duplicates, duplicateViews, bots, input);
         Files.writeString(dir.resolve(SUMMARY_FILE), summary.toJson(), StandardCharsets.UTF_8);
         return summary;

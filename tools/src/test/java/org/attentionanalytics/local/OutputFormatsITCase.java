@@ -41,11 +41,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every output record type in the three {@code --output-format}s, through the real broker and a
- * real registry: a record with every field set (optional ones too; {@link #sample}) and a
+ * real registry: a record with every field set (optional ones too; {@link SampleRecords#of}) and a
  * tombstone, written by the job's sink serializer ({@link AvroRecordSerializer}) to a topic per
- * type and format, read back as a consumer would ({@link OutputDecoder}: Apicurio's deserializer
- * for the wire format, {@link AvroJson#fromJson} for JSON) and compared field by field; the
- * tombstone stays a null value. Then the consumers of README's "Reading the outputs": the Python
+ * type and format, read back as {@code consume} and the output files do ({@link OutputDecoder}),
+ * and for the wire format also with Apicurio's deserializer, as README's Java consumer, and
+ * compared field by field; the tombstone stays a null value. Then the consumers of README's "Reading the outputs": the Python
  * consumer ({@code deploy/consumers/consume_registry.py}, Debian's python3-avro, -requests and
  * -confluent-kafka) decodes the {@code avro-registry} session topic, and {@code kcat} reads the
  * {@code json} one. Without them (they come with {@code .ci/run}) those two are skipped, except
@@ -95,11 +95,10 @@ class OutputFormatsITCase {
                                 .as("schema id of " + topic)
                                 .isEqualTo((int) id);
                 }
-                try (OutputDecoder decoder = new OutputDecoder(settings)) {
-                    assertThat(decoder.decode(type, topic, value)).as(topic).isEqualTo(record);
-                    if (format != OutputFormat.JSON) { // the type from the header or the registry
-                        assertThat(decoder.decode(null, topic, value)).as(topic).isEqualTo(record);
-                    }
+                OutputDecoder decoder = new OutputDecoder(settings);
+                assertThat(decoder.decode(type, topic, value)).as(topic).isEqualTo(record);
+                if (format != OutputFormat.JSON) { // the type from the header or the registry
+                    assertThat(decoder.decode(null, topic, value)).as(topic).isEqualTo(record);
                 }
                 if (format == OutputFormat.AVRO_REGISTRY) { // README's Java consumer: Apicurio's deserializer
                     try (AvroKafkaDeserializer<Object> apicurio = new AvroKafkaDeserializer<>()) {
@@ -245,11 +244,10 @@ class OutputFormatsITCase {
         e.writeIndex(0); // item_id: null
         e.writeLong(2_147_483_639L); // topics: a block claiming 2^31 - 9 items, then nothing
         e.flush();
-        try (OutputDecoder decoder = new OutputDecoder(settings)) {
-            assertThatThrownBy(() -> decoder.decode(null, prefix + "hostile", out.toByteArray()))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("2147483639");
-        }
+        OutputDecoder decoder = new OutputDecoder(settings);
+        assertThatThrownBy(() -> decoder.decode(null, prefix + "hostile", out.toByteArray()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("2147483639");
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
