@@ -26,6 +26,8 @@ import org.attentionanalytics.common.TextFiles;
  * <pre>
  * # a comment; the next line only declares a category (fixing its place in the order)
  * news
+ * # a class for a category (DESIGN.md section 13): on any one of its lines
+ * sports                class:distraction
  * sports                prefix:news.sports
  * shopping-electronics  prefix:electronics
  * shopping-electronics  regex:^appliances\.personal\.(hair_cutter|shaver)$
@@ -44,6 +46,11 @@ import org.attentionanalytics.common.TextFiles;
  *       prefix:news.sport} matches neither {@code news.sports} nor {@code news.sports.football};
  *       {@code prefix:category} matches {@code category:2053013552326770905}. {@code P} must not
  *       contain whitespace nor start or end with a separator. The same prefix may not appear twice.
+ *   <li>{@code class:C} right after the category name gives the category its {@link
+ *       CategoryClass} ({@code focus}, {@code neutral} or {@code distraction}), on a declaration
+ *       line or before a rule; one category may not get two different classes. A category of a
+ *       file without a class takes the class the default rules give a category of that name, else
+ *       {@code neutral}.
  *   <li>{@code regex:R} is a Java regular expression, the rest of the line (stripped), searched
  *       anywhere in the topic ({@link Matcher#find()}); anchor it with {@code ^...$} as needed.
  *   <li>Matching ignores case (topics are lower-cased; regexes are compiled case-insensitively).
@@ -92,6 +99,8 @@ public final class CategoryRules implements Serializable {
     }
 
     private final List<String> categories;
+    /** The class of each category, parallel to {@link #categories}. */
+    private final List<CategoryClass> classes;
     /** Lower-cased prefix to its rule. */
     private final Map<String, Rule> prefixes;
 
@@ -100,8 +109,10 @@ public final class CategoryRules implements Serializable {
     private transient List<Pattern> compiled;
     private transient Map<String, String> cache;
 
-    private CategoryRules(List<String> categories, Map<String, Rule> prefixes, List<Rule> regexRules) {
+    private CategoryRules(
+            List<String> categories, List<CategoryClass> classes, Map<String, Rule> prefixes, List<Rule> regexRules) {
         this.categories = List.copyOf(categories);
+        this.classes = List.copyOf(classes);
         this.prefixes = new HashMap<>(prefixes);
         this.regexRules = List.copyOf(regexRules);
     }
@@ -111,7 +122,7 @@ public final class CategoryRules implements Serializable {
      * @throws IllegalStateException when the resource is missing or unreadable
      */
     public static CategoryRules defaults() {
-        return parse(TextFiles.resource(DEFAULT_RESOURCE));
+        return parse(TextFiles.resource(DEFAULT_RESOURCE), Map.of());
     }
 
     /**
@@ -131,14 +142,25 @@ public final class CategoryRules implements Serializable {
     }
 
     /**
-     * Parses rules text in the format of the class description.
+     * Parses rules text in the format of the class description; categories without a class take
+     * the default rules' class of their name, else neutral.
      *
      * @throws IllegalArgumentException naming the line (1-based) of the first bad line: an invalid
-     *     category name, an unknown rule kind, an empty or malformed prefix, a repeated prefix or a
-     *     regex that does not compile
+     *     category name, an unknown rule kind or class, two classes for one category, an empty or
+     *     malformed prefix, a repeated prefix or a regex that does not compile
      */
     public static CategoryRules parse(String text) {
+        CategoryRules defaults = defaults();
+        Map<String, CategoryClass> fallback = new HashMap<>();
+        for (String c : defaults.categories()) {
+            fallback.put(c, defaults.classOf(c));
+        }
+        return parse(text, fallback);
+    }
+
+    private static CategoryRules parse(String text, Map<String, CategoryClass> fallback) {
         Set<String> categories = new LinkedHashSet<>();
+        Map<String, CategoryClass> declared = new HashMap<>();
         Map<String, Rule> prefixes = new HashMap<>();
         List<Rule> regexRules = new ArrayList<>();
         String[] lines = text.split("\\R", -1);
@@ -157,6 +179,20 @@ public final class CategoryRules implements Serializable {
                 throw bad(lineNo, "bad category name '" + category + "' (letters, digits, _ and - only)");
             }
             String rule = m.group(2);
+            if (rule != null && rule.startsWith("class:")) {
+                String[] parts = rule.split("\\s+", 2);
+                CategoryClass c;
+                try {
+                    c = CategoryClass.parse(parts[0].substring("class:".length()));
+                } catch (IllegalArgumentException e) {
+                    throw bad(lineNo, e.getMessage());
+                }
+                CategoryClass before = declared.putIfAbsent(category, c);
+                if (before != null && before != c) {
+                    throw bad(lineNo, "category " + category + " is already class:" + before.label());
+                }
+                rule = parts.length > 1 ? parts[1].strip() : null;
+            }
             if (!category.equals(OTHER)) {
                 categories.add(category);
             }
@@ -192,7 +228,11 @@ public final class CategoryRules implements Serializable {
         }
         List<String> all = new ArrayList<>(categories);
         all.add(OTHER);
-        return new CategoryRules(all, prefixes, regexRules);
+        List<CategoryClass> classes = new ArrayList<>(all.size());
+        for (String c : all) {
+            classes.add(declared.getOrDefault(c, fallback.getOrDefault(c, CategoryClass.NEUTRAL)));
+        }
+        return new CategoryRules(all, classes, prefixes, regexRules);
     }
 
     /**
@@ -224,6 +264,12 @@ public final class CategoryRules implements Serializable {
     /** @return the fixed set of categories in order of first appearance in the file, then {@value #OTHER} */
     public List<String> categories() {
         return categories;
+    }
+
+    /** @return the class of {@code category}; neutral for a name that is not one of {@link #categories()} */
+    public CategoryClass classOf(String category) {
+        int i = categories.indexOf(category);
+        return i < 0 ? CategoryClass.NEUTRAL : classes.get(i);
     }
 
     private String lookUp(String topic) {

@@ -174,6 +174,12 @@ public class IoOptions implements Serializable {
     public String reportsTopic;
 
     @Option(
+            names = "--topic.focus-block-reports",
+            defaultValue = "focus-block-reports",
+            description = "Output topic of FocusBlockReport records. Default: ${DEFAULT-VALUE}")
+    public String focusBlockReportsTopic;
+
+    @Option(
             names = "--topic.trends",
             defaultValue = "topic-trends",
             description = "Output topic of TopicTrend records. Default: ${DEFAULT-VALUE}")
@@ -196,6 +202,12 @@ public class IoOptions implements Serializable {
             defaultValue = "attention-budgets",
             description = "Input topic of AttentionBudget records. Default: ${DEFAULT-VALUE}")
     public String budgetsTopic;
+
+    @Option(
+            names = "--topic.focus-blocks",
+            defaultValue = "focus-blocks",
+            description = "Input topic of FocusBlocks records (keyed by the raw user id). Default: ${DEFAULT-VALUE}")
+    public String focusBlocksTopic;
 
     @Option(
             names = "--topic.catalog",

@@ -203,6 +203,7 @@ final class OptionChecks {
         }
         topics.put("--topic.privacy-requests", o.privacyRequestsTopic);
         topics.put("--topic.budgets", o.budgetsTopic);
+        topics.put("--topic.focus-blocks", o.focusBlocksTopic);
         topics.put("--topic.catalog", o.catalogTopic);
         topics.put("--topic.sessions", o.sessionsTopic);
         topics.put("--topic.page-views", o.pageViewsTopic);
@@ -213,6 +214,7 @@ final class OptionChecks {
         topics.put("--topic.recommendations-live", o.liveRecommendationsTopic);
         topics.put("--topic.alerts", o.alertsTopic);
         topics.put("--topic.reports", o.reportsTopic);
+        topics.put("--topic.focus-block-reports", o.focusBlockReportsTopic);
         topics.put("--topic.trends", o.trendsTopic);
         topics.put("--topic.privacy-audit", o.privacyAuditTopic);
         Map<String, String> byTopic = new HashMap<>();
