@@ -18,10 +18,12 @@ import org.attentionanalytics.avro.internal.DayState;
 /**
  * The three alert rules of DESIGN.md section 7 (INFORMATION_OVERLOAD, TAKE_A_BREAK,
  * TIME_BUDGET_EXCEEDED), evaluated at an event time {@code t} in epoch ms, with their cooldown and
- * once-rules. Beyond the table there: a budget alert needs engaged ms above 0, and a user whose
- * budget in effect at {@code t} has {@code alerts_enabled} false gets no alert, yet it counts as
- * raised for the cooldown and once-rules ({@link AttentionTracker.Output#optedOut} is told) and not
- * in the day's report.
+ * once-rules, and the way every alert goes out ({@link #raise}, also for {@link FocusAlerts}).
+ * Beyond the table there: a budget alert needs engaged ms above 0, and a user whose budget in
+ * effect at {@code t} has {@code alerts_enabled} false gets no alert, yet it counts as raised for
+ * the cooldown and once-rules ({@link AttentionTracker.Output#optedOut} is told) and not in the
+ * day's report. So does an alert beyond the daily cap ({@code --alerts.max-per-day}, section 13;
+ * {@link AttentionTracker.Output#capped}).
  */
 final class Alerts implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -143,7 +145,8 @@ final class Alerts implements Serializable {
         }
     }
 
-    private void raise(
+    /** Sends an alert unless the user opted out or the day's cap is reached; counts it on its day. */
+    void raise(
             AttentionState a,
             String user,
             AlertType type,
@@ -158,6 +161,14 @@ final class Alerts implements Serializable {
         if (budget != null && !budget.getAlertsEnabled()) {
             out.optedOut(type);
             return;
+        }
+        DayState day = days.dayFor(a, t, false);
+        if (settings.maxAlertsPerDay() > 0 && day != null) {
+            if (day.getAlertsSent() >= settings.maxAlertsPerDay()) {
+                out.capped(type);
+                return;
+            }
+            day.setAlertsSent(day.getAlertsSent() + 1);
         }
         reports.alertRaised(a, type, t);
         out.alert(AttentionAlert.newBuilder()

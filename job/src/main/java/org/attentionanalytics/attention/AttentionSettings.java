@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param gapMs the inactivity gap, ms: a day's report waits for end of day + gap + lateness
  * @param latenessMs the allowed lateness, ms
  * @param rules the topic -> category rules
+ * @param distractionAfterMs DISTRACTED_IN_FOCUS_BLOCK when distraction-class engaged time in a
+ *     focus block reaches this, ms (5 min; DESIGN.md section 13)
+ * @param maxAlertsPerDay alerts sent to a user per local day at most; 0: no cap (default 10)
  */
 public record AttentionSettings(
         int overloadViews,
@@ -34,7 +37,9 @@ public record AttentionSettings(
         String defaultZone,
         long gapMs,
         long latenessMs,
-        CategoryRules rules)
+        CategoryRules rules,
+        long distractionAfterMs,
+        int maxAlertsPerDay)
         implements Serializable {
 
     /** A view with engaged time below this is a skim (DESIGN.md section 7; Lagun and Lalmas' 10 s). */
@@ -59,7 +64,9 @@ public record AttentionSettings(
                 "UTC",
                 gapMs,
                 latenessMs,
-                CategoryRules.defaults());
+                CategoryRules.defaults(),
+                Duration.ofMinutes(5).toMillis(),
+                10);
     }
 
     /** @return these settings with another max age (ms; 0: off) */
@@ -76,6 +83,8 @@ public record AttentionSettings(
                 defaultZone,
                 gapMs,
                 latenessMs,
-                rules);
+                rules,
+                distractionAfterMs,
+                maxAlertsPerDay);
     }
 }

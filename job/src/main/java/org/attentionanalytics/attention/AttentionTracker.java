@@ -6,15 +6,17 @@ import java.util.List;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.AttentionState;
+import org.attentionanalytics.avro.internal.BlockOccurrence;
 import org.attentionanalytics.avro.internal.DayState;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
 
 /**
- * Attention metrics, alerts, budgets and daily reports of one user (DESIGN.md sections 7 and 8),
+ * Attention metrics, alerts, budgets, daily reports and focus blocks of one user (DESIGN.md sections 7, 8 and 13),
  * on the {@link AttentionState} inside {@link UserState}. Plain Java, no Flink: the per-user
  * operator calls it in event-time order, around {@code SessionTracker} ({@link #beginEvent}, the
  * tracker's callbacks {@link #viewStarted} and {@link #engaged}, then {@link #afterEvent}), for
@@ -22,9 +24,10 @@ import org.attentionanalytics.avro.internal.ViewState;
  * epoch ms.
  *
  * <p>It routes each call to the engines, one concern each: {@link RollingWindow}, {@link
- * ContinuousUse}, {@link Budgets}, {@link LocalDays}, {@link CategoryAttribution}, {@link Alerts}
- * and {@link DailyReports}, and holds the rules that connect them: a late budget re-checks the
- * unreported days, reported days let old budgets go.
+ * ContinuousUse}, {@link Budgets}, {@link LocalDays}, {@link CategoryAttribution}, {@link Alerts},
+ * {@link DailyReports}, {@link UsageBaseline}, {@link FocusBlocks}, {@link Pomodoro} and {@link
+ * FocusAlerts}, and holds the rules that connect them: a late budget re-checks the unreported days,
+ * reported days let old budgets go and join the usage baseline.
  */
 public final class AttentionTracker implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -39,6 +42,12 @@ public final class AttentionTracker implements Serializable {
 
         /** An alert of {@code type} was raised for a user who opted out: not sent. */
         default void optedOut(AlertType type) {}
+
+        /** An alert of {@code type} was raised beyond the user's daily cap: not sent. */
+        default void capped(AlertType type) {}
+
+        /** The report of a focus-block occurrence (DESIGN.md section 13). */
+        default void blockReport(FocusBlockReport report) {}
 
         /**
          * Everything attributed to a category passes here: {@code views} views started at {@code t}
@@ -56,6 +65,8 @@ public final class AttentionTracker implements Serializable {
     private final CategoryAttribution attribution;
     private final DailyReports reports;
     private final Alerts alerts;
+    private final FocusBlocks blocks;
+    private final FocusAlerts focusAlerts;
 
     public AttentionTracker(AttentionSettings settings) {
         this.settings = settings;
@@ -66,6 +77,8 @@ public final class AttentionTracker implements Serializable {
         this.attribution = new CategoryAttribution(settings);
         this.reports = new DailyReports(settings, days);
         this.alerts = new Alerts(settings, days, reports);
+        this.blocks = new FocusBlocks(settings, days);
+        this.focusAlerts = new FocusAlerts(settings, alerts);
     }
 
     public AttentionSettings settings() {
@@ -74,8 +87,11 @@ public final class AttentionTracker implements Serializable {
 
     // ---------------------------------------------------------------- per event
 
-    /** Before the session tracker sees a click or dwell event: the latest time, the zone, the day. */
-    public void beginEvent(UserState st, AttentionEvent e) {
+    /**
+     * Before the session tracker sees a click or dwell event: the latest time, the zone, the day; a
+     * pomodoro break that ended before the event's covered time ({@link Pomodoro}).
+     */
+    public void beginEvent(UserState st, String user, AttentionEvent e) {
         AttentionState a = attention(st);
         long t = e.getEventTime();
         if (e.getTimeZone() != null) {
@@ -83,16 +99,29 @@ public final class AttentionTracker implements Serializable {
         }
         RollingWindow.advance(a, t);
         days.dayFor(a, t, true); // a day with events has a report, with or without dwell
+        BlockOccurrence o = blocks.at(a, user, t, false);
+        if (o != null) {
+            Pomodoro.activity(o, t - e.getDwellMs());
+        }
     }
 
-    /** Session tracker callback: a view started; counts it and its topic switch, attributes it to its category. */
-    public void viewStarted(UserState st, SessionState session, ViewState v, Output out) {
+    /**
+     * Session tracker callback: a view started; counts it and its topic switch, attributes it to its
+     * category, on its day and in the focus block that holds it.
+     */
+    public void viewStarted(UserState st, String user, SessionState session, ViewState v, Output out) {
         AttentionState a = attention(st);
         int main = CategoryAttribution.mainTopic(v.getTopics(), v.getTopicWeights());
         int category = attribution.categoryIndex(st, a, main);
-        out.contribution(a.getCategories().get(category), v.getTime(), 0, 1);
+        String name = a.getCategories().get(category);
+        out.contribution(name, v.getTime(), 0, 1);
         window.viewStarted(
                 a, v.getTime(), main < 0 ? null : st.getTopicDictionary().get(main));
+        reports.viewStarted(a, category, settings.rules().classOf(name), v.getTime());
+        BlockOccurrence o = blocks.at(a, user, v.getTime(), true);
+        if (o != null) {
+            blocks.viewStarted(o, category, name, v.getTime());
+        }
     }
 
     /**
@@ -100,11 +129,38 @@ public final class AttentionTracker implements Serializable {
      * had {@code before}; {@code topics}/{@code shares} decide the category (of the main topic).
      */
     public void engaged(
-            UserState st, List<Integer> topics, List<Double> shares, long before, long ms, long t, Output out) {
+            UserState st,
+            String user,
+            List<Integer> topics,
+            List<Double> shares,
+            long before,
+            long ms,
+            long t,
+            Output out) {
         AttentionState a = attention(st);
         int category = attribution.categoryIndex(st, a, CategoryAttribution.mainTopic(topics, shares));
-        reports.engaged(a, category, before, ms, t);
-        out.contribution(a.getCategories().get(category), t, ms, 0);
+        String name = a.getCategories().get(category);
+        DayState day = reports.engaged(a, category, settings.rules().classOf(name), before, ms, t);
+        out.contribution(name, t, ms, 0);
+        if (ms <= 0) {
+            return;
+        }
+        if (day != null && !day.getUnusualAlerted().contains(category)) {
+            long threshold = UsageBaseline.thresholdMs(a, category, day.getDate());
+            long today = day.getEngaged().get(category);
+            if (threshold > 0 && today >= threshold) {
+                day.getUnusualAlerted().add(category);
+                focusAlerts.unusual(a, user, name, today, threshold, t, sessionAt(st, t), out);
+            }
+        }
+        BlockOccurrence o = blocks.at(a, user, t, true);
+        if (o != null
+                && blocks.engaged(o, category, name, ms, t) == CategoryClass.DISTRACTION
+                && !o.getDistractionAlerted()
+                && o.getClassMs().get(CategoryClass.DISTRACTION.ordinal()) >= settings.distractionAfterMs()) {
+            o.setDistractionAlerted(true);
+            focusAlerts.distracted(a, user, o, name, t, sessionAt(st, t), out);
+        }
     }
 
     /** Session tracker callback: a session started (counted on the local day of its start). */
@@ -136,6 +192,28 @@ public final class AttentionTracker implements Serializable {
             window.classifySettled(a, s, t);
         }
         alerts.afterEvent(a, user, t, sessionAt(st, t), out);
+        BlockOccurrence o = blocks.at(a, user, t, false);
+        if (o != null) {
+            long breakMs = Pomodoro.covered(o, t);
+            if (breakMs > 0) {
+                focusAlerts.pomodoro(a, user, o, breakMs, t, sessionAt(st, t), out);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- focus blocks
+
+    /**
+     * A {@code FocusBlocks} record (a FOCUS_BLOCKS event: event time = {@code updated_at}) reaches
+     * its time: its blocks replace the previous ones from then on (DESIGN.md section 13).
+     *
+     * @param watermark the current watermark (ms): records needed by events up to the allowed
+     *     lateness behind it are kept
+     */
+    public void applyFocusBlocks(UserState st, AttentionEvent record, long watermark) {
+        AttentionState a = attention(st);
+        FocusBlocks.add(a, record);
+        blocks.prune(a, watermark);
     }
 
     // ---------------------------------------------------------------- budgets
@@ -172,6 +250,9 @@ public final class AttentionTracker implements Serializable {
         if (reports.emit(st, user, watermark, out)) {
             budgets.prune(st.getAttention(), watermark);
         }
+        if (st.getAttention() != null) {
+            blocks.emit(st.getAttention(), user, watermark, out);
+        }
     }
 
     /** Sessions about to leave state ({@code end + gap + lateness <= watermark}) leave their duration on their start day. */
@@ -179,15 +260,23 @@ public final class AttentionTracker implements Serializable {
         reports.beforeCleanUp(st, watermark);
     }
 
-    /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */
+    /** @return the earliest watermark at which a day's or a focus block's report is due, or MAX_VALUE */
     public long nextDeadline(UserState st) {
-        return reports.nextDeadline(st.getAttention());
+        return Math.min(reports.nextDeadline(st.getAttention()), blocks.nextDeadline(st.getAttention()));
     }
 
-    /** @return true when no unreported day and no budget is left (the state may go) */
+    /**
+     * @return true when no unreported day, budget, focus block, open occurrence or usage history is
+     *     left (the state may go)
+     */
     public static boolean isEmpty(UserState st) {
         AttentionState a = st.getAttention();
-        return a == null || (a.getDays().isEmpty() && a.getBudgets().isEmpty());
+        return a == null
+                || (a.getDays().isEmpty()
+                        && a.getBudgets().isEmpty()
+                        && a.getBlockTimeline().isEmpty()
+                        && a.getOpenBlocks().isEmpty()
+                        && a.getUsageHistory().isEmpty());
     }
 
     // ---------------------------------------------------------------- alert ids
@@ -220,6 +309,9 @@ public final class AttentionTracker implements Serializable {
                     .setCategories(new ArrayList<>())
                     .setBudgets(new ArrayList<>())
                     .setDays(new ArrayList<>())
+                    .setUsageHistory(new ArrayList<>())
+                    .setBlockTimeline(new ArrayList<>())
+                    .setOpenBlocks(new ArrayList<>())
                     .build();
             st.setAttention(a);
         }

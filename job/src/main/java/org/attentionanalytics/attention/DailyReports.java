@@ -14,11 +14,12 @@ import org.attentionanalytics.avro.internal.AttentionState;
 import org.attentionanalytics.avro.internal.DayState;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
+import org.attentionanalytics.avro.internal.ViewTally;
 
 /**
- * The daily attention reports of one user (DESIGN.md section 8): the tallies of each unreported
- * local day in its {@link DayState} (engaged ms by category, focused ms, sessions started, the
- * longest of them, alerts by type) and the {@link DailyAttentionReport} of the day once the
+ * The daily attention reports of one user (DESIGN.md sections 8 and 13): the tallies of each
+ * unreported local day in its {@link DayState} (engaged ms by category and by class, focused ms,
+ * sessions started, the longest of them, alerts by type, the {@link ViewSequence} measures) and the {@link DailyAttentionReport} of the day once the
  * watermark passes its end plus the inactivity gap plus the allowed lateness. Times are epoch ms.
  */
 final class DailyReports implements Serializable {
@@ -27,37 +28,62 @@ final class DailyReports implements Serializable {
 
     private final long gapMs;
     private final long latenessMs;
+    private final long breakGapMs;
     private final LocalDays days;
 
     DailyReports(AttentionSettings settings, LocalDays days) {
         this.gapMs = settings.gapMs();
         this.latenessMs = settings.latenessMs();
+        this.breakGapMs = settings.breakGapMs();
         this.days = days;
     }
 
+    /** A view of category index {@code category}, class {@code cls}, started at {@code t}: counted on its local day. */
+    void viewStarted(AttentionState a, int category, CategoryClass cls, long t) {
+        DayState day = days.dayFor(a, t, true);
+        if (day != null) {
+            ViewSequence.viewStarted(tally(day), category, cls, t, breakGapMs);
+        }
+    }
+
     /**
-     * {@code ms} engaged ms in {@code category} at event time {@code t}, added to a view that had
-     * {@code before}: counted on the local day of {@code t}. When the view reaches {@value
+     * {@code ms} engaged ms in {@code category} (of class {@code cls}) at event time {@code t},
+     * added to a view that had {@code before}: counted on the local day of {@code t}, which is
+     * returned (null for a day already reported). When the view reaches {@value
      * AttentionSettings#FOCUSED_FROM_MS} ms, its whole engaged time so far becomes focused on that
      * day (so a view that crosses just after midnight moves earlier time into the new day's focused
      * ms: the focus ratio is clamped); later dwell of the view is focused on the day of each dwell.
      */
-    void engaged(AttentionState a, int category, long before, long ms, long t) {
+    DayState engaged(AttentionState a, int category, CategoryClass cls, long before, long ms, long t) {
         DayState day = days.dayFor(a, t, true);
         if (day == null || ms <= 0) {
-            return;
+            return null;
         }
         List<Long> engaged = day.getEngaged();
         while (engaged.size() <= category) {
             engaged.add(0L);
         }
         engaged.set(category, engaged.get(category) + ms);
+        List<Long> classes = day.getClassMs();
+        while (classes.size() <= cls.ordinal()) {
+            classes.add(0L);
+        }
+        classes.set(cls.ordinal(), classes.get(cls.ordinal()) + ms);
+        ViewSequence.engaged(tally(day), cls, Math.max(t - ms, days.start(a, day)), t, breakGapMs);
         long focusFrom = AttentionSettings.FOCUSED_FROM_MS;
         if (before >= focusFrom) {
             day.setFocusedMs(day.getFocusedMs() + ms);
         } else if (before + ms >= focusFrom) {
             day.setFocusedMs(day.getFocusedMs() + before + ms);
         }
+        return day;
+    }
+
+    private static ViewTally tally(DayState day) {
+        if (day.getTally() == null) {
+            day.setTally(ViewSequence.empty());
+        }
+        return day.getTally();
     }
 
     /** A session started at {@code start}: counted on its local day. */
@@ -140,6 +166,7 @@ final class DailyReports implements Serializable {
                 }
             }
             out.report(report(a, day, user, zone, longest));
+            UsageBaseline.remember(a, day);
             a.setLastReportedDate(Math.max(a.getLastReportedDate(), day.getDate()));
         }
         if (kept.size() == all.size()) {
@@ -166,6 +193,8 @@ final class DailyReports implements Serializable {
                     type.ordinal() < day.getAlerts().size() ? day.getAlerts().get(type.ordinal()) : 0);
         }
         double focus = total == 0 ? 0 : Math.min(1.0, Math.max(0.0, day.getFocusedMs() / (double) total));
+        ViewTally tally = day.getTally() == null ? ViewSequence.empty() : day.getTally();
+        List<Long> classes = day.getClassMs();
         return DailyAttentionReport.newBuilder()
                 .setUser(user)
                 .setDate(LocalDate.ofEpochDay(day.getDate()))
@@ -175,7 +204,17 @@ final class DailyReports implements Serializable {
                 .setLongestSessionMs(longest)
                 .setAlerts(alerts)
                 .setFocusRatio(focus)
+                .setFocusMs(classMs(classes, CategoryClass.FOCUS))
+                .setNeutralMs(classMs(classes, CategoryClass.NEUTRAL))
+                .setDistractionMs(classMs(classes, CategoryClass.DISTRACTION))
+                .setContextSwitches(tally.getSwitches())
+                .setMeanAttentionSpanMs(tally.getViews() == 0 ? 0 : total / tally.getViews())
+                .setLongestFocusMs(ViewSequence.longestRunMs(tally))
                 .build();
+    }
+
+    private static long classMs(List<Long> classes, CategoryClass cls) {
+        return cls.ordinal() < classes.size() ? classes.get(cls.ordinal()) : 0L;
     }
 
     /** @return the earliest watermark at which a day's report is due, or MAX_VALUE */

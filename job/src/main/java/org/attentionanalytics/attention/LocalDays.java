@@ -79,9 +79,14 @@ final class LocalDays implements Serializable {
     /** @return the zone at {@code t}: the budget's in effect, else the latest event zone, else the default */
     ZoneId zoneAt(AttentionState a, long t) {
         BudgetEntry budget = Budgets.inEffect(a, t);
-        String id = budget != null && budget.getZone() != null
-                ? budget.getZone()
-                : a.getEventZone() != null ? a.getEventZone() : defaultZone;
+        return zone(
+                budget != null && budget.getZone() != null
+                        ? budget.getZone()
+                        : a.getEventZone() != null ? a.getEventZone() : defaultZone);
+    }
+
+    /** @return the zone of IANA id {@code id} (checked at the door and in the options), cached */
+    ZoneId zone(String id) {
         Map<String, ZoneId> z = zones;
         if (z == null) {
             z = new HashMap<>();

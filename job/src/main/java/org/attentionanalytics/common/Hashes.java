@@ -53,7 +53,16 @@ public final class Hashes {
         return hex128(occurrence == 0 ? text : text + "/" + occurrence);
     }
 
-    private static String hex128(String text) {
+    /**
+     * The {@code block_id} of a focus-block occurrence (DESIGN.md section 13): the first 16 bytes of
+     * SHA-256 of {@code "<pseudonym>/<block name>/<occurrence start ms>/block"}, hex.
+     */
+    public static String blockId(String pseudonym, String blockName, long startMs) {
+        return hex128(pseudonym + "/" + blockName + "/" + startMs + "/block");
+    }
+
+    /** @return the first 16 bytes of SHA-256 of {@code text} (UTF-8) as 32 lowercase hex characters */
+    public static String hex128(String text) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

@@ -29,14 +29,25 @@ public final class Doors {
         return new SnowplowDoor(settings, userIds); // its lines are TSV whatever --input-format says
     }
 
+    /** @return {@link #control(EventKind, DoorSettings, java.util.List)} with the default rules' categories */
+    public static DoorDecoder control(EventKind kind, DoorSettings settings) {
+        return control(
+                kind,
+                settings,
+                org.attentionanalytics.attention.CategoryRules.defaults().categories());
+    }
+
     /**
-     * @return the door of {@code attention-budgets} (BUDGET) or {@code privacy-requests} (ERASURE)
+     * @param categories the category rules' categories (focus blocks may name only these)
+     * @return the door of {@code attention-budgets} (BUDGET), {@code privacy-requests} (ERASURE) or
+     *     {@code focus-blocks} (FOCUS_BLOCKS)
      * @throws IllegalArgumentException for another kind
      */
-    public static DoorDecoder control(EventKind kind, DoorSettings settings) {
+    public static DoorDecoder control(EventKind kind, DoorSettings settings, java.util.List<String> categories) {
         return switch (kind) {
             case BUDGET -> new RecordDoor<>(new BudgetMapper(), settings);
             case ERASURE -> new RecordDoor<>(new ErasureMapper(), settings);
+            case FOCUS_BLOCKS -> new RecordDoor<>(new FocusBlockMapper(categories), settings);
             default -> throw new IllegalArgumentException("not a control kind: " + kind);
         };
     }

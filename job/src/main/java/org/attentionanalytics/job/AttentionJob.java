@@ -12,6 +12,7 @@ import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.Recommendation;
@@ -42,7 +43,7 @@ import org.attentionanalytics.session.UserActivityOperator;
  * clickstream ─┐ Kafka sources: decode at the door, ┌ events ─ Topic depth ─┬──────────────────────────────┐
  * dwell-time ──┤ watermarks per partition ─ Door ──┤   (no inline topics:) └ keyBy(item) ⋈ content-catalog ┤
  * (snowplow) ──┘ (--snowplow: Snowplow enriched TSV) │ (--sessions client: keyBy(session id) ─ Client sessions, first)
- * attention-budgets, privacy-requests ─ Door (control, no watermarks) ─────────────────────────────────────┤
+ * attention-budgets, focus-blocks, privacy-requests ─ Door (control, no watermarks) ───────────────────────┤
  *                                                  │                                                      │
  *                                                  │   keyBy(pseudonym) ─ Per-user activity ─┬─ attention-sessions
  *                                                  │                                         ├─ attention-page-views
@@ -52,6 +53,7 @@ import org.attentionanalytics.session.UserActivityOperator;
  *                                                  │                                         │   ─ recommendations (+ tombstones)
  *                                                  │                                         ├─ attention-alerts
  *                                                  │                                         ├─ attention-reports
+ *                                                  │                                         ├─ focus-block-reports
  *                                                  │                                         ├─ Topic trends ─ topic-trends
  *                                                  │                                         ├─ privacy-audit
  *                                                  └ dead letters ───────────────────────────┴─ attention-dlq
@@ -131,6 +133,12 @@ public final class AttentionJob {
                 ControlWatermarks.strategy(),
                 options.budgetsTopic,
                 Uids.SOURCE_BUDGETS);
+        DataStream<SourceRecord> focusBlocks = source(
+                env,
+                io.controlSource(options, options.focusBlocksTopic, EventKind.FOCUS_BLOCKS),
+                ControlWatermarks.strategy(),
+                options.focusBlocksTopic,
+                Uids.SOURCE_FOCUS_BLOCKS);
         DataStream<SourceRecord> requests = source(
                 env,
                 io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE),
@@ -143,7 +151,7 @@ public final class AttentionJob {
                 eventRecords.process(new DoorRouter()).uid(Uids.DOOR).name(StepNames.DOOR);
         SingleOutputStreamOperator<CatalogUpdate> catalog =
                 profiles.process(new CatalogDoor()).uid(Uids.DOOR_CATALOG).name(StepNames.DOOR_CATALOG);
-        SingleOutputStreamOperator<AttentionEvent> control = budgets.union(requests)
+        SingleOutputStreamOperator<AttentionEvent> control = budgets.union(focusBlocks, requests)
                 .process(new DoorRouter())
                 .uid(Uids.DOOR_CONTROL)
                 .name(StepNames.DOOR_CONTROL);
@@ -265,6 +273,16 @@ public final class AttentionJob {
                         DailyAttentionReport.class)
                 .uid(Uids.SINK_REPORTS)
                 .name(StepNames.sink(options.reportsTopic));
+        io.sink(
+                        perUser.getSideOutput(SideOutputs.FOCUS_BLOCK_REPORTS),
+                        options,
+                        options.focusBlockReportsTopic,
+                        "focus-block-reports",
+                        FocusBlockReport::getUser,
+                        r -> r,
+                        FocusBlockReport.class)
+                .uid(Uids.SINK_FOCUS_BLOCK_REPORTS)
+                .name(StepNames.sink(options.focusBlockReportsTopic));
         io.sink(trends, options, options.trendsTopic, "trends", TopicTrend::getCategory, t -> t, TopicTrend.class)
                 .uid(Uids.SINK_TOPIC_TRENDS)
                 .name(StepNames.sink(options.trendsTopic));

@@ -29,7 +29,9 @@ public final class AttentionOptions {
                 ZoneId.of(o.defaultTimeZone).getId(),
                 o.inactivityGap.toMillis(),
                 o.allowedLateness.toMillis(),
-                CategoryRules.load(o.categoryRulesFile));
+                CategoryRules.load(o.categoryRulesFile),
+                o.distractionAfter.toMillis(),
+                o.maxAlertsPerDay);
     }
 
     /**
@@ -53,6 +55,10 @@ public final class AttentionOptions {
         positive("--alerts.break.after", o.breakAfter);
         positive("--break-gap", o.breakGap);
         notNegative("--alerts.max-age", o.alertsMaxAge());
+        positive("--alerts.distraction.after", o.distractionAfter);
+        if (o.maxAlertsPerDay < 0) {
+            throw new IllegalArgumentException("--alerts.max-per-day must not be negative, not " + o.maxAlertsPerDay);
+        }
         notNegative("--view-settle", o.viewSettle());
         if (!TimeZones.isIana(o.defaultTimeZone)) {
             throw new IllegalArgumentException(

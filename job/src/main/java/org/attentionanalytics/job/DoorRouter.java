@@ -24,6 +24,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
 
     private transient CountedName eventsIn;
     private transient CountedName budgetsIn;
+    private transient CountedName focusBlocksIn;
     private transient CountedName erasureRequestsIn;
     private transient CountedName bots;
     private transient Map<DeadLetterReason, CountedName> deadLetters;
@@ -33,6 +34,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
         AvroCoders.useGeneratedCoders();
         eventsIn = CountedName.register(getRuntimeContext(), PipelineCounters.EVENTS_IN);
         budgetsIn = CountedName.register(getRuntimeContext(), PipelineCounters.BUDGETS_IN);
+        focusBlocksIn = CountedName.register(getRuntimeContext(), PipelineCounters.FOCUS_BLOCKS_IN);
         erasureRequestsIn = CountedName.register(getRuntimeContext(), PipelineCounters.ERASURE_REQUESTS_IN);
         bots = CountedName.register(getRuntimeContext(), PipelineCounters.BOTS);
         deadLetters = CountedName.registerDeadLetters(getRuntimeContext());
@@ -43,6 +45,7 @@ public final class DoorRouter extends ProcessFunction<SourceRecord, AttentionEve
         if (r.getEvent() != null) {
             switch (r.getEvent().getKind()) {
                 case BUDGET -> budgetsIn.inc();
+                case FOCUS_BLOCKS -> focusBlocksIn.inc();
                 case ERASURE -> erasureRequestsIn.inc();
                 default -> eventsIn.inc();
             }

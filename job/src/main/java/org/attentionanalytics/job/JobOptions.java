@@ -181,6 +181,21 @@ public class JobOptions extends RecommendationOptions {
                             + ALERTS_MAX_AGE + "; 0 for 'local --dataset' (a replay of history).")
     public Duration alertsMaxAge;
 
+    @Option(
+            names = "--alerts.distraction.after",
+            defaultValue = "5 min",
+            converter = DurationConverter.class,
+            description =
+                    "DISTRACTED_IN_FOCUS_BLOCK: engaged time in distraction-class categories inside one focus block of at least this long; once per block. Default: ${DEFAULT-VALUE}")
+    public Duration distractionAfter;
+
+    @Option(
+            names = "--alerts.max-per-day",
+            defaultValue = "10",
+            description =
+                    "Alerts sent to one user per local day at most (fatigue control); more are counted (alertsCapped), not sent; 0: no cap. Default: ${DEFAULT-VALUE}")
+    public int maxAlertsPerDay;
+
     // ---- Privacy and bots (DESIGN.md sections 3 and 9) ----
     @Option(
             names = "--pseudonym-key-file",

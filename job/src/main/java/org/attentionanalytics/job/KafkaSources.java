@@ -3,6 +3,7 @@ package org.attentionanalytics.job;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.SourceRecord;
@@ -30,7 +31,10 @@ public final class KafkaSources {
         return build(options, topic, startingOffsets(options, kind), eventDeserializer(options, kind));
     }
 
-    /** The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code privacy-requests} with ERASURE). */
+    /**
+     * The source of a control topic ({@code attention-budgets} with kind BUDGET, {@code
+     * privacy-requests} with ERASURE, {@code focus-blocks} with FOCUS_BLOCKS).
+     */
     public static KafkaSource<SourceRecord> control(JobOptions options, String topic, EventKind kind) {
         return build(options, topic, startingOffsets(options, kind), controlDeserializer(options, kind));
     }
@@ -40,9 +44,13 @@ public final class KafkaSources {
         return build(options, options.catalogTopic, StartingOffsets.EARLIEST, catalogDeserializer(options));
     }
 
-    /** Where the source of records of {@code kind} starts without a checkpoint: budgets never skip what was sent before. */
+    /**
+     * Where the source of records of {@code kind} starts without a checkpoint: budgets and focus
+     * blocks never skip what was sent before.
+     */
     static StartingOffsets startingOffsets(JobOptions options, EventKind kind) {
-        return kind == EventKind.BUDGET && options.startingOffsets == StartingOffsets.LATEST
+        return (kind == EventKind.BUDGET || kind == EventKind.FOCUS_BLOCKS)
+                        && options.startingOffsets == StartingOffsets.LATEST
                 ? StartingOffsets.EARLIEST
                 : options.startingOffsets;
     }
@@ -81,10 +89,13 @@ public final class KafkaSources {
     /**
      * The door of a control topic ({@link Doors#control}) as {@code options} configure it.
      *
-     * @param kind BUDGET or ERASURE
+     * @param kind BUDGET, ERASURE or FOCUS_BLOCKS
      */
     public static EventDeserializer controlDeserializer(JobOptions options, EventKind kind) {
-        return new EventDeserializer(Doors.control(kind, OptionChecks.doorSettings(options)));
+        return new EventDeserializer(Doors.control(
+                kind,
+                OptionChecks.doorSettings(options),
+                CategoryRules.load(options.categoryRulesFile).categories()));
     }
 
     /** The door of the catalog topic, with the job's limits, {@code --dlq.redact} and writer schemas. */

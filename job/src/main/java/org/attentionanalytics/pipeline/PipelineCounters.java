@@ -13,6 +13,8 @@ public final class PipelineCounters {
     public static final String EVENTS_IN = "eventsIn";
     /** Records read from {@code attention-budgets} that became BUDGET records (after dead letters). */
     public static final String BUDGETS_IN = "budgetsIn";
+    /** Records read from {@code focus-blocks} that became FOCUS_BLOCKS records (after dead letters). */
+    public static final String FOCUS_BLOCKS_IN = "focusBlocksIn";
     /** Records read from {@code privacy-requests} that became ERASURE records (after dead letters). */
     public static final String ERASURE_REQUESTS_IN = "erasureRequestsIn";
     /** Records read from {@code content-catalog} that became catalog updates or removals (after dead letters). */
@@ -57,8 +59,12 @@ public final class PipelineCounters {
     public static final String ALERTS_SUPPRESSED_AGE = "alertsSuppressedAge";
     /** Alerts raised for users who opted out ({@code alerts_enabled} false): not sent. */
     public static final String ALERTS_OPTED_OUT = "alertsOptedOut";
+    /** Alerts over the per-user daily cap ({@code --alerts.max-per-day}): not sent. */
+    public static final String ALERTS_CAPPED = "alertsCapped";
     /** Daily reports written. */
     public static final String DAILY_REPORTS = "dailyReports";
+    /** Focus-block reports written (DESIGN.md section 13). */
+    public static final String FOCUS_BLOCK_REPORTS = "focusBlockReports";
     /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */
     public static final String DEAD_LETTERS_PREFIX = "deadLetters.";
 

@@ -5,6 +5,7 @@ import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
@@ -55,6 +56,10 @@ public final class SideOutputs {
     /** Daily reports (DESIGN.md section 8). */
     public static final OutputTag<DailyAttentionReport> REPORTS =
             new OutputTag<>("attention-reports", new AvroTypeInfo<>(DailyAttentionReport.class));
+
+    /** The reports of focus-block occurrences (DESIGN.md section 13). */
+    public static final OutputTag<FocusBlockReport> FOCUS_BLOCK_REPORTS =
+            new OutputTag<>("focus-block-reports", new AvroTypeInfo<>(FocusBlockReport.class));
 
     /** Each user's bounded per-hour category contributions to the topic trends (DESIGN.md section 9). */
     public static final OutputTag<TrendContribution> TREND_CONTRIBUTIONS =

@@ -7,7 +7,7 @@ package org.attentionanalytics.pipeline;
  */
 public final class StepNames {
     public static final String DOOR = "Door: route events, dead letters, bots";
-    public static final String DOOR_CONTROL = "Door (control): budgets, erasure requests, dead letters";
+    public static final String DOOR_CONTROL = "Door (control): budgets, focus blocks, erasure requests, dead letters";
     public static final String DOOR_CATALOG = "Door (catalog): dead letters";
     public static final String WITH_SESSION_ID = "Events with a session id";
     public static final String WITHOUT_SESSION_ID = "Events without a session id";

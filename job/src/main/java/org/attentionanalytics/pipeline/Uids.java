@@ -12,6 +12,7 @@ public final class Uids {
 
     public static final String DOOR = "door";
     public static final String SOURCE_BUDGETS = "source-attention-budgets";
+    public static final String SOURCE_FOCUS_BLOCKS = "source-focus-blocks";
     public static final String SOURCE_PRIVACY_REQUESTS = "source-privacy-requests";
     public static final String DOOR_CONTROL = "door-control";
     public static final String SOURCE_CATALOG = "source-content-catalog";
@@ -35,6 +36,7 @@ public final class Uids {
     public static final String SINK_PRIVACY_AUDIT = "sink-privacy-audit";
     public static final String SINK_ALERTS = "sink-alerts";
     public static final String SINK_REPORTS = "sink-reports";
+    public static final String SINK_FOCUS_BLOCK_REPORTS = "sink-focus-block-reports";
 
     /** Recommendations (DESIGN.md section 12): keyed by item, by user, by item, one key, by user. */
     public static final String RECS_ITEM_GATE = "recs-item-gate";

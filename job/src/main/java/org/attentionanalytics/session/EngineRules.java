@@ -6,6 +6,7 @@ import org.attentionanalytics.attention.AttentionTracker;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionStatus;
@@ -93,7 +94,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
 
     @Override
     public void viewStarted(SessionState session, ViewState view) {
-        attention.viewStarted(st, session, view, this);
+        attention.viewStarted(st, user, session, view, this);
         if (!view.getSynthetic()
                 && view.getItemId() != null
                 && !view.getItemId().isBlank()) {
@@ -117,7 +118,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
 
     @Override
     public void engaged(List<Integer> topics, List<Double> shares, long before, long ms, long t) {
-        attention.engaged(st, topics, shares, before, ms, t, this);
+        attention.engaged(st, user, topics, shares, before, ms, t, this);
     }
 
     @Override
@@ -159,6 +160,17 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     @Override
     public void optedOut(AlertType type) {
         out.count(PipelineCounters.ALERTS_OPTED_OUT, 1);
+    }
+
+    @Override
+    public void capped(AlertType type) {
+        out.count(PipelineCounters.ALERTS_CAPPED, 1);
+    }
+
+    @Override
+    public void blockReport(FocusBlockReport report) {
+        out.count(PipelineCounters.FOCUS_BLOCK_REPORTS, 1);
+        out.blockReport(report);
     }
 
     @Override

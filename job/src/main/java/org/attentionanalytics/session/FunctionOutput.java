@@ -7,6 +7,7 @@ import org.apache.flink.util.Collector;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
@@ -70,6 +71,11 @@ final class FunctionOutput implements UserActivityOutput {
     @Override
     public void report(DailyAttentionReport report) {
         ctx.output(SideOutputs.REPORTS, report);
+    }
+
+    @Override
+    public void blockReport(FocusBlockReport report) {
+        ctx.output(SideOutputs.FOCUS_BLOCK_REPORTS, report);
     }
 
     @Override

@@ -198,7 +198,9 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
         long watermark = ctx.timerService().currentWatermark();
         metrics.seeWatermark(watermark);
         String user = ctx.getCurrentKey();
-        if (e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE) {
+        if (e.getKind() == EventKind.BUDGET
+                || e.getKind() == EventKind.FOCUS_BLOCKS
+                || e.getKind() == EventKind.ERASURE) {
             UserState st = store.load(user);
             if (waiting != null) {
                 for (AttentionEvent w : waiting.takeAll(user)) {

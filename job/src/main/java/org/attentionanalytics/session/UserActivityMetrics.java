@@ -30,7 +30,9 @@ final class UserActivityMetrics {
             PipelineCounters.ERASURES,
             PipelineCounters.ALERTS_SUPPRESSED_AGE,
             PipelineCounters.ALERTS_OPTED_OUT,
-            PipelineCounters.DAILY_REPORTS);
+            PipelineCounters.ALERTS_CAPPED,
+            PipelineCounters.DAILY_REPORTS,
+            PipelineCounters.FOCUS_BLOCK_REPORTS);
 
     private final Map<String, CountedName> counters = new HashMap<>();
     /** Written by the task thread only; read by the metric reporter. */

@@ -159,7 +159,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
         afterLiveTombstones();
         EventKind kind = element.getValue().getKind();
-        if (kind == EventKind.BUDGET || kind == EventKind.ERASURE) {
+        if (kind == EventKind.BUDGET || kind == EventKind.FOCUS_BLOCKS || kind == EventKind.ERASURE) {
             return;
         }
         String user = (String) getCurrentKey();

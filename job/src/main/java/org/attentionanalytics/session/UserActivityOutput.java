@@ -3,6 +3,7 @@ package org.attentionanalytics.session;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.ErasureConfirmation;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
@@ -30,6 +31,9 @@ public interface UserActivityOutput {
 
     /** A daily report (DESIGN.md section 8). */
     void report(DailyAttentionReport report);
+
+    /** The report of a focus-block occurrence (DESIGN.md section 13). */
+    void blockReport(FocusBlockReport report);
 
     /** A user's bounded contribution to an hour's topic trends (DESIGN.md section 9). */
     void contribution(TrendContribution contribution);

@@ -110,8 +110,8 @@ public final class UserActivityProcessor implements Serializable {
     }
 
     /**
-     * A control record of this user (DESIGN.md sections 2 and 9), never TOO_LATE and never
-     * de-duplicated. A budget ahead of the watermark waits in {@code pending}; one behind it is
+     * A control record of this user (DESIGN.md sections 2, 9 and 13), never TOO_LATE and never
+     * de-duplicated. A budget or focus-blocks record ahead of the watermark waits in {@code pending}; one behind it is
      * applied at once. An erasure in a live job ({@code erasureInEventTime} false) is applied at once
      * with every waiting event, since a quiet stream must not hold it back; in a bounded run it takes
      * effect at its {@code requested_at} in event time, so a replay erases the same events each time.
@@ -206,6 +206,7 @@ public final class UserActivityProcessor implements Serializable {
             }
             n++;
             if (e.getKind() != EventKind.BUDGET
+                    && e.getKind() != EventKind.FOCUS_BLOCKS
                     && !Deduplication.remember(st, Hashes.fnv64(e.getEventId()), e.getEventTime(), dedupeWindowMs)) {
                 rules.out().count(PipelineCounters.DUPLICATES, 1);
                 continue;
@@ -231,10 +232,17 @@ public final class UserActivityProcessor implements Serializable {
         }
     }
 
-    /** Sessions, then the interest vector, then the attention metrics and alerts; a budget goes to the budget timeline. */
+    /**
+     * Sessions, then the interest vector, then the attention metrics and alerts; a budget goes to
+     * the budget timeline, focus blocks to theirs.
+     */
     private void apply(UserState st, String user, AttentionEvent e, long watermark, EngineRules rules) {
         if (e.getKind() == EventKind.BUDGET) {
             attention.applyBudget(st, user, e, watermark, rules);
+            return;
+        }
+        if (e.getKind() == EventKind.FOCUS_BLOCKS) {
+            attention.applyFocusBlocks(st, e, watermark);
             return;
         }
         if (sessions.isDuplicateView(st, e)) {
@@ -242,7 +250,7 @@ public final class UserActivityProcessor implements Serializable {
             sessions.applyResentView(st, user, e, watermark, rules);
             return;
         }
-        attention.beginEvent(st, e);
+        attention.beginEvent(st, user, e);
         sessions.apply(st, user, e, watermark, rules);
         rules.vector(interest.onEvent(st, user, e.getEventTime()));
         attention.afterEvent(st, user, e, rules);

@@ -44,7 +44,9 @@ class AlertsTest {
                 "UTC",
                 d.gapMs(),
                 d.latenessMs(),
-                d.rules());
+                d.rules(),
+                d.distractionAfterMs(),
+                d.maxAlertsPerDay());
         days = new LocalDays(settings);
         alerts = new Alerts(settings, days, new DailyReports(settings, days));
     }
@@ -146,7 +148,7 @@ class AlertsTest {
         // politics has index 0 in the user's categories
         assertThat(day.getBudgetAlerted()).containsExactly(0);
         // TIME_BUDGET_EXCEEDED is the third AlertType: counted on the day
-        assertThat(day.getAlerts()).containsExactly(0, 0, 1);
+        assertThat(day.getAlerts()).containsExactly(0, 0, 1, 0, 0, 0); // by AlertType ordinal
     }
 
     @Test

@@ -35,8 +35,8 @@ class AttentionTrackerTest {
     private static List<AttentionAlert> lateBudget(
             AttentionTracker tracker, UserState st, AttentionFixtures.Recorded out) {
         long t = utc("2025-01-06T09:00:00Z");
-        tracker.beginEvent(st, view(U, "i", t, "news.politics"));
-        tracker.engaged(st, List.of(0), List.of(), 0, minutes(2), t, out);
+        tracker.beginEvent(st, U, view(U, "i", t, "news.politics"));
+        tracker.engaged(st, U, List.of(0), List.of(), 0, minutes(2), t, out);
         tracker.applyBudget(st, U, budget(U, utc("2025-01-05T12:00:00Z"), null, true, Map.of("politics", 1L)), t, out);
         return out.alerts;
     }

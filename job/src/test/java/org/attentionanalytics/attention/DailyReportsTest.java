@@ -44,7 +44,9 @@ class DailyReportsTest {
                 "Europe/Berlin",
                 d.gapMs(),
                 d.latenessMs(),
-                d.rules());
+                d.rules(),
+                d.distractionAfterMs(),
+                d.maxAlertsPerDay());
     }
 
     /**
@@ -95,7 +97,13 @@ class DailyReportsTest {
             assertThat(r.get(0).getLongestSessionMs()).isEqualTo(1_200_000L);
             assertThat(r.get(0).getFocusRatio()).isEqualTo(1.0);
             assertThat(r.get(0).getAlerts())
-                    .isEqualTo(Map.of("INFORMATION_OVERLOAD", 0, "TAKE_A_BREAK", 0, "TIME_BUDGET_EXCEEDED", 0));
+                    .isEqualTo(Map.of(
+                            "INFORMATION_OVERLOAD", 0,
+                            "TAKE_A_BREAK", 0,
+                            "TIME_BUDGET_EXCEEDED", 0,
+                            "DISTRACTED_IN_FOCUS_BLOCK", 0,
+                            "POMODORO_BREAK", 0,
+                            "UNUSUAL_USAGE", 0));
 
             assertThat(r.get(1).getEngagedMsByCategory()).isEqualTo(Map.of("sports", 960_000L, "politics", 905_000L));
             assertThat(r.get(1).getSessions()).isEqualTo(2);

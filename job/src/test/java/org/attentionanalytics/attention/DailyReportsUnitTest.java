@@ -40,8 +40,8 @@ class DailyReportsUnitTest {
     void theReportOfADayGoesOutOnceItsEndPlusGapPlusLatenessIsReached() {
         UserState st = politicsAndSports();
         AttentionState a = st.getAttention();
-        reports.engaged(a, 0, 0, 40_000, at(0, 0));
-        reports.engaged(a, 1, 0, 20_000, at(1, 0));
+        reports.engaged(a, 0, CategoryClass.NEUTRAL, 0, 40_000, at(0, 0));
+        reports.engaged(a, 1, CategoryClass.NEUTRAL, 0, 20_000, at(1, 0));
         reports.sessionStarted(a, at(0, 0));
         reports.sessionStarted(a, at(30, 0));
         reports.sessionSuperseded(a, at(30, 0));
@@ -69,7 +69,10 @@ class DailyReportsUnitTest {
                 .containsExactly(
                         Map.entry("INFORMATION_OVERLOAD", 0),
                         Map.entry("TAKE_A_BREAK", 2),
-                        Map.entry("TIME_BUDGET_EXCEEDED", 0));
+                        Map.entry("TIME_BUDGET_EXCEEDED", 0),
+                        Map.entry("DISTRACTED_IN_FOCUS_BLOCK", 0),
+                        Map.entry("POMODORO_BREAK", 0),
+                        Map.entry("UNUSUAL_USAGE", 0));
         // the 40 s view crossed 30 s, the 20 s one did not: 40 / 60
         assertThat(r.getFocusRatio()).isCloseTo(40 / 60.0, within(1e-12));
         // the day is forgotten; its date is reported
@@ -83,10 +86,10 @@ class DailyReportsUnitTest {
     void aViewThatCrossesThirtySecondsBringsItsEarlierEngagedTimeIntoTheFocusedMs() {
         UserState st = politicsAndSports();
         AttentionState a = st.getAttention();
-        reports.engaged(a, 0, 20_000, 15_000, at(0, 0));
+        reports.engaged(a, 0, CategoryClass.NEUTRAL, 20_000, 15_000, at(0, 0));
         // 20 s before (counted on an earlier day) + 15 s crosses 30 s: 35 s focused, 15 s engaged
         assertThat(a.getDays().get(0).getFocusedMs()).isEqualTo(35_000);
-        reports.engaged(a, 0, 35_000, 10_000, at(1, 0));
+        reports.engaged(a, 0, CategoryClass.NEUTRAL, 35_000, 10_000, at(1, 0));
         // already focused: + 10 s; engaged 15 + 10 s
         assertThat(a.getDays().get(0).getFocusedMs()).isEqualTo(45_000);
         AttentionFixtures.Recorded out = new AttentionFixtures.Recorded();

@@ -242,6 +242,9 @@ class DoorFuzzTest {
                     "BudgetDoor",
                     Doors.control(EventKind.BUDGET, new DoorSettings(format, 600_000, keyFile, null, true)));
             doors.put(
+                    "FocusBlocksDoor",
+                    Doors.control(EventKind.FOCUS_BLOCKS, new DoorSettings(format, 600_000, keyFile, null, true)));
+            doors.put(
                     "ErasureDoor",
                     Doors.control(EventKind.ERASURE, new DoorSettings(format, 600_000, keyFile, null, true)));
             for (Map.Entry<String, DoorDecoder> named : doors.entrySet()) {

@@ -46,6 +46,7 @@ class UserActivityProcessorTest {
         final List<PageView> pageViews = new ArrayList<>();
         final List<InterestVectorUpdate> vectors = new ArrayList<>();
         final List<ErasureConfirmation> erasures = new ArrayList<>();
+        final List<org.attentionanalytics.avro.FocusBlockReport> blockReports = new ArrayList<>();
         final TreeMap<String, Long> counts = new TreeMap<>();
         final List<Long> deletedTimers = new ArrayList<>();
         long openSessions;
@@ -65,11 +66,23 @@ class UserActivityProcessorTest {
             vectors.add(update);
         }
 
-        @Override
-        public void alert(AttentionAlert alert) {}
+        final List<AttentionAlert> alerts = new ArrayList<>();
+        final List<DailyAttentionReport> reports = new ArrayList<>();
 
         @Override
-        public void report(DailyAttentionReport report) {}
+        public void alert(AttentionAlert alert) {
+            alerts.add(alert);
+        }
+
+        @Override
+        public void report(DailyAttentionReport report) {
+            reports.add(report);
+        }
+
+        @Override
+        public void blockReport(org.attentionanalytics.avro.FocusBlockReport report) {
+            blockReports.add(report);
+        }
 
         @Override
         public void contribution(TrendContribution contribution) {}
