@@ -314,4 +314,46 @@ class CategoryRulesTest {
             assertThat(copy.categoryOf(topic)).isEqualTo(rules.categoryOf(topic));
         }
     }
+
+    // ---- classes (DESIGN.md section 13)
+
+    @Test
+    void classesComeFromTheFileOrTheDefaultRulesOrAreNeutral() {
+        CategoryRules rules = CategoryRules.parse(String.join(
+                "\n",
+                "deep   class:focus prefix:research",
+                "games  class:distraction",
+                "games  regex:^play\\.",
+                "sports prefix:news.sports",
+                "misc   prefix:misc"));
+        assertThat(rules.categoryOf("play.chess")).isEqualTo("games");
+        assertThat(rules.classOf("deep")).isEqualTo(CategoryClass.FOCUS);
+        assertThat(rules.classOf("games")).isEqualTo(CategoryClass.DISTRACTION);
+        assertThat(rules.classOf("sports")).isEqualTo(CategoryClass.DISTRACTION); // the default rules' sports
+        assertThat(rules.classOf("misc")).isEqualTo(CategoryClass.NEUTRAL);
+        assertThat(rules.classOf(CategoryRules.OTHER)).isEqualTo(CategoryClass.NEUTRAL);
+        assertThat(rules.classOf("not-a-category")).isEqualTo(CategoryClass.NEUTRAL);
+    }
+
+    @Test
+    void theDefaultRulesClassEveryCategory() {
+        CategoryRules d = CategoryRules.defaults();
+        assertThat(d.categories().stream().filter(c -> d.classOf(c) == CategoryClass.FOCUS))
+                .containsExactly("news", "politics", "business", "technology");
+        assertThat(d.categories().stream().filter(c -> d.classOf(c) == CategoryClass.DISTRACTION))
+                .containsExactly(
+                        "sports", "entertainment", "shopping-electronics", "shopping-fashion", "shopping-other");
+        assertThat(d.categories().stream().filter(c -> d.classOf(c) == CategoryClass.NEUTRAL))
+                .containsExactly("lifestyle", "shopping-home", "other");
+    }
+
+    @Test
+    void aBadOrSecondClassIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> CategoryRules.parse("a class:urgent"))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("unknown class 'urgent'");
+        assertThatThrownBy(() -> CategoryRules.parse("a class:focus\na class:neutral prefix:x"))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("already class:focus");
+    }
 }

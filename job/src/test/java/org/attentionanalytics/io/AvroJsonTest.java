@@ -77,7 +77,9 @@ class AvroJsonTest {
                 .isEqualTo(
                         "{\"_key\":\"3f2a9c\",\"user\":\"3f2a9c\",\"date\":\"2023-02-02\",\"zone\":\"Europe/Berlin\","
                                 + "\"engaged_ms_by_category\":{\"news\":125000,\"shopping\":60000},\"sessions\":2,"
-                                + "\"longest_session_ms\":641120,\"alerts\":{\"TAKE_A_BREAK\":1},\"focus_ratio\":0.75}");
+                                + "\"longest_session_ms\":641120,\"alerts\":{\"TAKE_A_BREAK\":1},\"focus_ratio\":0.75,"
+                                + "\"focus_ms\":0,\"neutral_ms\":0,\"distraction_ms\":0,\"context_switches\":0,"
+                                + "\"mean_attention_span_ms\":0,\"longest_focus_ms\":0}");
     }
 
     @Test

@@ -86,6 +86,24 @@ class ControlTopicsTest {
                 .setUpdatedAt(NEW_YEAR);
     }
 
+    static org.attentionanalytics.avro.FocusBlocks focusBlocks(String user, Instant secondStart) {
+        return org.attentionanalytics.avro.FocusBlocks.newBuilder()
+                .setUserId(user)
+                .setBlocks(List.of(
+                        org.attentionanalytics.avro.FocusBlock.newBuilder()
+                                .setName("first")
+                                .setStart(B)
+                                .setEnd(B.plusSeconds(3600))
+                                .build(),
+                        org.attentionanalytics.avro.FocusBlock.newBuilder()
+                                .setName("second")
+                                .setStart(secondStart)
+                                .setEnd(secondStart.plusSeconds(3600))
+                                .build()))
+                .setUpdatedAt(NEW_YEAR)
+                .build();
+    }
+
     static ErasureRequest erasure(String id, String user, Instant at) {
         return ErasureRequest.newBuilder()
                 .setRequestId(id)
@@ -109,6 +127,11 @@ class ControlTopicsTest {
                             RawRecord.of("alice", view("a1", "alice", B)),
                             RawRecord.of("alice", view("a2", "alice", B.plusSeconds(60))))
                     .add(budgets, RawRecord.of("alice", budget("alice").build()))
+                    .add(
+                            options.focusBlocksTopic,
+                            RawRecord.of("alice", focusBlocks("alice", B.plusSeconds(3600))),
+                            // two blocks of one record that overlap by 30 minutes
+                            RawRecord.of("ivan", focusBlocks("ivan", B.plusSeconds(1800))))
                     // henry has no events: his erasure is confirmed with nothing cleared, and alice's session is
                     // untouched
                     .add(requests, RawRecord.of("henry", erasure("req-1", "henry", B.plusSeconds(120))))
@@ -136,12 +159,18 @@ class ControlTopicsTest {
             out = run.outputs();
         }
 
-        // what reached the keyed stream: 2 events and the 2 valid control records, nothing else
+        // what reached the keyed stream: 2 events and the 3 valid control records, nothing else
         List<AttentionEvent> control = SEEN.stream()
                 .filter(e -> e.getKind() == EventKind.BUDGET || e.getKind() == EventKind.ERASURE)
                 .toList();
-        assertThat(SEEN).hasSize(4);
+        assertThat(SEEN).hasSize(5);
         assertThat(control).hasSize(2);
+        AttentionEvent blocks = SEEN.stream()
+                .filter(e -> e.getKind() == EventKind.FOCUS_BLOCKS)
+                .findFirst()
+                .orElseThrow();
+        assertThat(blocks.getUser()).isEqualTo(ALICE);
+        assertThat(blocks.getFocusBlocks()).extracting(b -> b.getName()).containsExactly("first", "second");
         AttentionEvent budget = control.stream()
                 .filter(e -> e.getKind() == EventKind.BUDGET)
                 .findFirst()
@@ -162,12 +191,13 @@ class ControlTopicsTest {
         assertThat(erasure.getUser()).isEqualTo(HENRY);
         assertThat(erasure.getEventId()).isEqualTo("req-1");
         assertThat(erasure.getEventTime()).isEqualTo(B.plusSeconds(120).toEpochMilli());
-        assertThat(SEEN.toString()).doesNotContain("alice", "bob", "carol", "dave", "erin", "frank", "gina");
+        assertThat(SEEN.toString()).doesNotContain("alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan");
 
         Map<String, Object> acc = result.getAllAccumulatorResults();
         assertThat(acc)
                 .containsEntry(PipelineCounters.EVENTS_IN, 2L)
                 .containsEntry(PipelineCounters.BUDGETS_IN, 1L)
+                .containsEntry(PipelineCounters.FOCUS_BLOCKS_IN, 1L)
                 .containsEntry(PipelineCounters.ERASURE_REQUESTS_IN, 1L);
 
         // dead letters per reason (what the bounded run's summary.json counts from attention-dlq)
@@ -188,7 +218,8 @@ class ControlTopicsTest {
                         Map.entry(DeadLetterReason.TOO_LATE, 0L),
                         Map.entry(DeadLetterReason.INVALID_TIME_ZONE, 1L),
                         Map.entry(DeadLetterReason.FIELD_TOO_LARGE, 0L),
-                        Map.entry(DeadLetterReason.BEYOND_MAX_SESSION, 0L)));
+                        Map.entry(DeadLetterReason.BEYOND_MAX_SESSION, 0L),
+                        Map.entry(DeadLetterReason.INVALID_FOCUS_BLOCK, 1L)));
         // alice's session closes at the end of input as without control records (stubs act on nothing yet)
         List<Keyed<SessionSummary>> sessions = out.decoded(options.sessionsTopic, SessionSummary.class);
         SessionSummary last = sessions.get(sessions.size() - 1).value();
@@ -214,10 +245,14 @@ class ControlTopicsTest {
             assertThat(d.key()).matches("[0-9a-f]{32}");
             if (d.value().getRawValue() != null) {
                 ByteBuffer raw = d.value().getRawValue().duplicate();
+                String topic = d.value().getSourceTopic();
                 keptUserIds.add(
-                        d.value().getSourceTopic().equals(budgets)
+                        topic.equals(budgets)
                                 ? AttentionBudget.fromByteBuffer(raw).getUserId()
-                                : ErasureRequest.fromByteBuffer(raw).getUserId());
+                                : topic.equals(options.focusBlocksTopic)
+                                        ? org.attentionanalytics.avro.FocusBlocks.fromByteBuffer(raw)
+                                                .getUserId()
+                                        : ErasureRequest.fromByteBuffer(raw).getUserId());
             } else {
                 assertThat(reason).isIn("UNDECODABLE", "UNKNOWN_SCHEMA");
             }
@@ -235,14 +270,17 @@ class ControlTopicsTest {
                         "FUTURE_TIMESTAMP",
                         requests,
                         "UNKNOWN_SCHEMA",
-                        requests));
+                        requests,
+                        "INVALID_FOCUS_BLOCK",
+                        options.focusBlocksTopic));
         assertThat(keptUserIds)
-                .as("bob, carol, erin, frank: re-encoded without user_id")
-                .containsExactly("", "", "", "");
+                .as("bob, carol, erin, frank, ivan: re-encoded without user_id")
+                .containsExactly("", "", "", "", "");
         StringBuilder written = new StringBuilder();
         for (var k : List.of(dead, sessions, audit)) {
             k.forEach(r -> written.append(r.key()).append(' ').append(r.value()).append('\n'));
         }
-        assertThat(written.toString()).doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry");
+        assertThat(written.toString())
+                .doesNotContain("alice", "\"bob\"", "carol", "dave", "erin", "gina", "henry", "ivan");
     }
 }
