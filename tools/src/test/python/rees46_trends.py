@@ -46,7 +46,12 @@ def load_rules(path):
             categories.append(category)
         if len(parts) == 1:
             continue
-        kind, _, value = parts[1].strip().partition(":")
+        rest = parts[1].strip()
+        if rest.startswith("class:"):  # CATEGORY class:CLASS [rule]: the class is section 13's business
+            rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+            if not rest:
+                continue
+        kind, _, value = rest.partition(":")
         value = value.strip()
         if kind == "prefix":
             rules.append((line_no, category, "prefix", value.lower()))
@@ -55,6 +60,16 @@ def load_rules(path):
         else:
             raise ValueError(f"line {line_no}: {line}")
     return categories + ["other"], rules
+
+
+def load_classes(path, categories):
+    """CATEGORY -> focus | neutral | distraction: "CATEGORY class:CLASS" lines; unclassed: neutral."""
+    classes = {c: "neutral" for c in categories}
+    for raw in open(path, encoding="utf-8"):
+        parts = raw.split()
+        if len(parts) >= 2 and not parts[0].startswith("#") and parts[1].startswith("class:"):
+            classes[parts[0]] = parts[1][len("class:"):]
+    return classes
 
 
 def category_of(topic, rules):
