@@ -6,7 +6,15 @@ Run: python3 focus_block_reports.py DATA.csv BLOCKS.csv RULES.txt KEY_FILE
   -> one JSON object per expected FocusBlockReport, a line each, sorted by user, start and name;
      then one per expected DISTRACTED_IN_FOCUS_BLOCK alert ({"type", "user", "event_time",
      "category"}): at the engaged time that takes an occurrence's distraction-class engaged time to
-     5 minutes or more, once per occurrence, the category of that engaged time.
+     5 minutes or more, once per occurrence, the category of that engaged time; then one per
+     expected POMODORO_BREAK ({"type", "user", "event_time", "cycle"}) in blocks with a cadence
+     (pomodoro W/S/L/C minutes): in an occurrence that exists (it has had a view or engaged time),
+     each row at t first covers [t, t], then its inferred engaged time [t - ms, t], then its view;
+     an activity beginning S minutes or more after the occurrence's last covered time ends the
+     work period, unless a later activity of the same row reaches back to within S minutes of
+     that time (then the period goes on); a focus view starts a period when none runs; after the
+     row, the covered time is t, and a period that started W minutes or more before t is over: an
+     alert at t, the next period waits for the next focus view.
 
 Method, written from DESIGN.md sections 5, 7 and 13 (not from the job's code):
 - Rows: one event each, the user's rows ordered by time, then by the replay's event id
@@ -84,7 +92,8 @@ def read_blocks(path, lo, hi):
              "local_start": tuple(map(int, row["local_start"].split(":"))) if row.get("local_start") else None,
              "local_end": tuple(map(int, row["local_end"].split(":"))) if row.get("local_end") else None,
              "focus": {c for c in (row.get("focus_categories") or "").split("+") if c},
-             "zone": row.get("time_zone") or None}
+             "zone": row.get("time_zone") or None,
+             "cadence": [int(x) * 60_000 for x in row["pomodoro"].split("/")] if row.get("pomodoro") else None}
         b["occurrences"] = occurrences(b, "UTC", lo, hi)
         blocks[row["user_id"]].append(b)
     return blocks
@@ -111,6 +120,28 @@ class Tally:
         self.broken = None
         self.longest = 0
         self.distracted = None  # (t, category) of the alert
+        self.work = self.covered = self.broken = None  # pomodoro: period start, last covered, (start, covered)
+        self.cycle = 0
+
+    def pomodoro_activity(self, cadence, frm):
+        if not cadence:
+            return
+        if self.broken and frm - self.broken[1] < cadence[1]:
+            self.work = self.broken[0] if self.broken[0] is not None else self.work
+            self.broken = None
+        elif self.covered is not None and frm - self.covered >= cadence[1]:
+            self.broken = (self.work, self.covered)
+            self.work = None
+
+    def pomodoro_after(self, cadence, t):
+        """@return whether a work period is over at t"""
+        self.covered = t if self.covered is None else max(self.covered, t)
+        if not cadence or self.work is None or t - self.work < cadence[0]:
+            return False
+        self.cycle += 1
+        self.work = None
+        self.broken = None
+        return True
 
     def close(self, end):
         self.longest = max(self.longest, end - self.run[0])
@@ -179,22 +210,28 @@ def main():
                 return cls
             return "focus" if category in block["focus"] else ("neutral" if cls == "focus" else cls)
 
-        def tally(x):
+        def tally(x, create=True):
             found = occurrence_at(user_blocks, x)
-            if not found:
+            if not found or (not create and (found[1][0], found[0]["name"]) not in tallies):
                 return None, None
             b, o = found
             return b, tallies.setdefault((o[0], b["name"]), (b, o, Tally(o[0])))[2]
 
+        pseudonym = hmac.new(key, user.encode(), hashlib.sha256).hexdigest()[:32]
+
         start = end = None
         views = []
         for t, _, kind, cat in sorted(events.get(user, []), key=lambda e: (e[0], e[1])):
+            b, tl = tally(t, create=False)
+            if tl:
+                tl.pomodoro_activity(b["cadence"], t)
             if start is not None and t < end + GAP and max(end, t) - min(start, t) < MAX_DURATION:
                 if t > end:
                     for vt, vcat in views:
                         if vt == end:
                             b, tl = tally(t)
                             if tl:
+                                tl.pomodoro_activity(b["cadence"], t - min(t - vt, CAP))
                                 tl.engage(vcat, klass(b, vcat), min(t - vt, CAP), t)
                 end = max(end, t)
             else:
@@ -205,8 +242,12 @@ def main():
                 b, tl = tally(t)
                 if tl:
                     tl.view(cat, klass(b, cat), t)
+                    if b["cadence"] and klass(b, cat) == "focus" and tl.work is None:
+                        tl.work = t
+            b, tl = tally(t, create=False)
+            if tl and tl.pomodoro_after(b["cadence"], t):
+                alerts.append({"type": "POMODORO_BREAK", "user": pseudonym, "event_time": iso(t), "cycle": tl.cycle})
 
-        pseudonym = hmac.new(key, user.encode(), hashlib.sha256).hexdigest()[:32]
         for (o_start, name), (b, o, tl) in tallies.items():
             total = sum(tl.engaged.values())
             longest = max(tl.longest, tl.run[1] - tl.run[0] if tl.run else 0)
@@ -227,7 +268,7 @@ def main():
                                "event_time": iso(tl.distracted[0]), "category": tl.distracted[1]})
     for r in sorted(reports, key=lambda r: (r["user"], r["start"], r["name"])):
         print(json.dumps(r, sort_keys=True))
-    for a in sorted(alerts, key=lambda a: (a["user"], a["event_time"])):
+    for a in sorted(alerts, key=lambda a: (a["type"], a["user"], a["event_time"])):
         print(json.dumps(a, sort_keys=True))
 
 

@@ -154,6 +154,9 @@ public final class AttentionTracker implements Serializable {
             }
         }
         BlockOccurrence o = blocks.at(a, user, t, true);
+        if (o != null) {
+            Pomodoro.activity(o, t - ms); // engaged time covering a pause undoes its reset
+        }
         if (o != null
                 && blocks.engaged(o, category, name, ms, t) == CategoryClass.DISTRACTION
                 && !o.getDistractionAlerted()

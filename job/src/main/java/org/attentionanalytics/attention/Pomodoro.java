@@ -22,9 +22,19 @@ final class Pomodoro {
 
     /** Activity covering {@code [from, ...]} begins: a long enough uncovered stretch before it is a break. */
     static void activity(BlockOccurrence o, long from) {
-        if (on(o)
-                && o.getLastCovered() != Long.MIN_VALUE
-                && from - o.getLastCovered() >= o.getSpec().getShortBreakMs()) {
+        if (!on(o)) {
+            return;
+        }
+        long gap = o.getSpec().getShortBreakMs();
+        if (o.getBrokenCovered() != Long.MIN_VALUE && from - o.getBrokenCovered() < gap) {
+            if (o.getBrokenWorkStart() != Long.MIN_VALUE) { // no break after all: the period goes on
+                o.setWorkStart(o.getBrokenWorkStart());
+            }
+            o.setBrokenCovered(Long.MIN_VALUE);
+            o.setBrokenWorkStart(Long.MIN_VALUE);
+        } else if (o.getLastCovered() != Long.MIN_VALUE && from - o.getLastCovered() >= gap) {
+            o.setBrokenCovered(o.getLastCovered());
+            o.setBrokenWorkStart(o.getWorkStart());
             o.setWorkStart(Long.MIN_VALUE);
         }
     }

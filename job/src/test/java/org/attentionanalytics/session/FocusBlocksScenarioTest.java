@@ -230,6 +230,24 @@ class FocusBlocksScenarioTest {
     }
 
     @Test
+    void dwellThatCoversAPauseKeepsTheWorkPeriodGoing() {
+        // 09:00 view a, 09:07 view b: a 7-min pause, as far as the clicks tell; the dwell of a that
+        // ends at 09:07 (applied after the click of equal time) covers 09:00 to 09:07: no break.
+        List<AttentionEvent> events = new ArrayList<>(List.of(
+                blocks(at(-60, 0), pomodoroBlock()),
+                view(U, "a", at(0, 0), TECH),
+                view(U, "b", at(7, 0), TECH),
+                dwell(U, "a", minutes(7), at(7, 0))));
+        for (int m = 9; m <= 25; m += 2) {
+            events.add(view(U, "i" + m, at(m, 0), TECH));
+        }
+        // the period from 09:00 is over at the first activity at or after 09:25; reset at 09:07 it would end at 09:32
+        assertThat(ofType(run(processor(10), at(130, 0), events).alerts, AlertType.POMODORO_BREAK))
+                .extracting(a -> a.getEventTime().toEpochMilli())
+                .containsExactly(at(25, 0));
+    }
+
+    @Test
     void theDailyCapHoldsBackAlertsBeyondItAndCountsThem() {
         UserActivityProcessorTest.Recorded out = run(processor(2), at(130, 0), sprintViews());
         assertThat(ofType(out.alerts, AlertType.POMODORO_BREAK))

@@ -45,7 +45,7 @@ import picocli.CommandLine;
  * <p>Every line of {@code focus-block-reports.jsonl} equals what {@code
  * src/test/python/focus_block_reports.py} computes from the CSV files alone (its docstring writes
  * the method down: sessions, inferred engaged time, occurrences, classes, runs), and so does every
- * DISTRACTED_IN_FOCUS_BLOCK alert. REES46's default classes: shopping-home is neutral, the other
+ * DISTRACTED_IN_FOCUS_BLOCK and POMODORO_BREAK alert: 367 reports, 26 and 6 alerts. REES46's default classes: shopping-home is neutral, the other
  * shopping categories distraction, so the blocks see all three classes.
  */
 @Tag("slow") // mvn verify -Pslow
@@ -200,26 +200,28 @@ class Rees46FocusBlocksITCase {
     }
 
     @Test
-    void distractionAlertsAreTheScriptsToo() throws Exception {
-        List<String> want = expected.stream()
-                .filter(n -> n.has("type"))
-                .map(n -> n.get("user").asText() + " " + n.get("event_time").asText() + " "
-                        + n.get("category").asText())
-                .sorted()
-                .toList();
-        List<String> got = lines("attention-alerts.jsonl").stream()
-                .filter(n -> n.get("type").asText().equals("DISTRACTED_IN_FOCUS_BLOCK"))
-                .map(n -> n.get("user").asText() + " " + n.get("event_time").asText() + " "
-                        + n.get("category").asText())
-                .sorted()
-                .toList();
-        assertThat(got).isEqualTo(want);
+    void distractionAndPomodoroAlertsAreTheScriptsToo() throws Exception {
+        List<JsonNode> alerts = lines("attention-alerts.jsonl");
+        for (String type : List.of("DISTRACTED_IN_FOCUS_BLOCK", "POMODORO_BREAK")) {
+            String detail = type.equals("POMODORO_BREAK") ? "cycle" : "category";
+            List<String> want = expected.stream()
+                    .filter(n -> n.has("type") && n.get("type").asText().equals(type))
+                    .map(n -> n.get("user").asText() + " " + n.get("event_time").asText() + " "
+                            + n.get(detail).asText())
+                    .sorted()
+                    .toList();
+            List<String> got = alerts.stream()
+                    .filter(n -> n.get("type").asText().equals(type))
+                    .map(n -> n.get("user").asText() + " " + n.get("event_time").asText() + " "
+                            + (detail.equals("cycle")
+                                    ? String.valueOf(
+                                            n.get("metrics").get("cycle").asInt())
+                                    : n.get("category").asText()))
+                    .sorted()
+                    .toList();
+            assertThat(got).as(type).isEqualTo(want);
+            System.out.printf("Rees46FocusBlocksITCase: %d %s%n", got.size(), type);
+        }
         assertThat(lines("attention-dlq.jsonl")).as("every block is valid").isEmpty();
-        System.out.printf(
-                "Rees46FocusBlocksITCase: %d DISTRACTED_IN_FOCUS_BLOCK, %d POMODORO_BREAK%n",
-                got.size(),
-                lines("attention-alerts.jsonl").stream()
-                        .filter(n -> n.get("type").asText().equals("POMODORO_BREAK"))
-                        .count());
     }
 }
