@@ -195,6 +195,9 @@ final class DailyReports implements Serializable {
         double focus = total == 0 ? 0 : Math.min(1.0, Math.max(0.0, day.getFocusedMs() / (double) total));
         ViewTally tally = day.getTally() == null ? ViewSequence.empty() : day.getTally();
         List<Long> classes = day.getClassMs();
+        // the classed engaged time: all of it, but on a day begun before an upgrade to these measures,
+        // what came since, as the views counted in the tally
+        long classed = classes.stream().mapToLong(Long::longValue).sum();
         return DailyAttentionReport.newBuilder()
                 .setUser(user)
                 .setDate(LocalDate.ofEpochDay(day.getDate()))
@@ -208,7 +211,7 @@ final class DailyReports implements Serializable {
                 .setNeutralMs(classMs(classes, CategoryClass.NEUTRAL))
                 .setDistractionMs(classMs(classes, CategoryClass.DISTRACTION))
                 .setContextSwitches(tally.getSwitches())
-                .setMeanAttentionSpanMs(tally.getViews() == 0 ? 0 : total / tally.getViews())
+                .setMeanAttentionSpanMs(tally.getViews() == 0 ? 0 : classed / tally.getViews())
                 .setLongestFocusMs(ViewSequence.longestRunMs(tally))
                 .build();
     }

@@ -52,6 +52,15 @@ public final class PoisonPills {
         });
     }
 
+    /** A {@code FocusBlocks} whose {@code blocks} array claims {@link #HUGE_COUNT} blocks. */
+    public static byte[] hugeFocusBlockCount(String userId) {
+        return singleObject(org.attentionanalytics.avro.FocusBlocks.getClassSchema(), e -> {
+            e.writeString(userId);
+            e.writeIndex(0); // time_zone: null
+            e.writeLong(HUGE_COUNT);
+        });
+    }
+
     /** A JSON {@code ClickEvent} stamped in the year 300,000,000. */
     public static byte[] farFutureJsonClick(String eventId, String userId) {
         return ("{\"event_id\": \"" + eventId + "\", \"user_id\": \"" + userId

@@ -161,10 +161,10 @@ class AttentionJobITCase {
                 .isEqualTo(json.readTree("""
         {"records": {"P-attention-sessions": 9, "P-attention-page-views": 6, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-interest-vectors-live": 0, "P-recommendations": 0,
                      "P-recommendations-live": 0, "P-attention-alerts": 0,
-                     "P-attention-reports": %d, "P-topic-trends": 0, "P-privacy-audit": 0},
+                     "P-attention-reports": %d, "P-focus-block-reports": 0, "P-topic-trends": 0, "P-privacy-audit": 0},
          "dead_letters": {"UNDECODABLE": 1, "UNKNOWN_SCHEMA": 1, "MISSING_FIELD": 1, "NEGATIVE_DWELL": 1,
                           "DWELL_TOO_LONG": 1, "FUTURE_TIMESTAMP": 1, "TOO_LATE": 0, "INVALID_TIME_ZONE": 1,
-                          "FIELD_TOO_LARGE": 0, "BEYOND_MAX_SESSION": 0},
+                          "FIELD_TOO_LARGE": 0, "BEYOND_MAX_SESSION": 0, "INVALID_FOCUS_BLOCK": 0},
          "duplicates": 1, "duplicate_views": 0, "bots": 1}
         """.formatted(reports).replace("P-", prefix)));
 

@@ -105,18 +105,19 @@ class PoisonPillITCase {
         records.add(record(budgets, "u1", PoisonPills.hugeBudgetCount("u1")));
         records.add(record(budgets, "u3", PoisonPills.budget("u3", B, Long.MAX_VALUE)));
         records.add(record(budgets, "valid", PoisonPills.budget("valid", B, 30)));
+        records.add(record(options.focusBlocksTopic, "u1", PoisonPills.hugeFocusBlockCount("u1")));
         records.add(record(options.catalogTopic, "item-x", KafkaFixtures.fiveRandomBytes()));
         produce(records);
 
         JsonNode summary = runAndCheckNoRestart(options, dir.resolve("avro-out"));
         assertThat(summary.get("dead_letters")).isEqualTo(JSON.readTree("""
-        {"UNDECODABLE": 3, "UNKNOWN_SCHEMA": 0, "MISSING_FIELD": 0, "NEGATIVE_DWELL": 1, "DWELL_TOO_LONG": 1,
+        {"UNDECODABLE": 4, "UNKNOWN_SCHEMA": 0, "MISSING_FIELD": 0, "NEGATIVE_DWELL": 1, "DWELL_TOO_LONG": 1,
          "FUTURE_TIMESTAMP": 0, "TOO_LATE": 0, "INVALID_TIME_ZONE": 0, "FIELD_TOO_LARGE": 3,
-         "BEYOND_MAX_SESSION": 0}"""));
+         "BEYOND_MAX_SESSION": 0, "INVALID_FOCUS_BLOCK": 0}"""));
         Map<String, List<JsonNode>> byReason = deadLetters(options, dir.resolve("avro-out"));
         assertThat(byReason.get("UNDECODABLE"))
                 .extracting(n -> n.get("source_topic").asText())
-                .containsExactlyInAnyOrder(c, budgets, options.catalogTopic);
+                .containsExactlyInAnyOrder(c, budgets, options.focusBlocksTopic, options.catalogTopic);
         assertThat(byReason.get("UNDECODABLE"))
                 .extracting(n -> n.get("detail").asText())
                 .contains("block of 2147483648 items cannot fit in the 0 bytes left");

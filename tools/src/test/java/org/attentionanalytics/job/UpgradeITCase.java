@@ -888,7 +888,14 @@ class UpgradeITCase {
      *       (the default), sports 2,970,000, longest 3,270,000, one TAKE_A_BREAK, focus 1; cyd in UTC,
      *       technology 95,000 (the category of the main topic), longest 1,800,000, focus 1; dan in
      *       UTC, lifestyle ({@code news.health}) 20,000, longest 60,000, focus 0 (no view reaches
-     *       30 s).
+     *       30 s). The measures of section 13 came with the state after layout 2 (a day's
+     *       {@code class_ms} and {@code tally}): they count what is applied after the restore (ada's
+     *       pending VIEW a2 at 09:26:00 and dwell, a3 and a4; bob's 5 views from 09:30:00 and 6
+     *       dwells from 09:29:30; cyd's VIEW of 09:41:00 and its 50 s dwell). ada: politics (focus)
+     *       270 + 70 + 8 = 348 s over 3 views, mean 116 s, one run from 09:26:00 (no pause of 5 min:
+     *       the dwells reach 09:30:30, 09:36:10, 09:40:08) to 09:40:08 = 848 s; bob: sports
+     *       (distraction) 6 x 270 = 1,620 s over 5 views, no focus run; cyd: technology 50 s, 1 view,
+     *       run 09:41:00 to the dwell's end 09:42:00 = 60 s; dan: nothing after the restore.
      *   <li><b>Interest vectors</b> (the last record of each user: the one at session close, as_of =
      *       the session's end; H = 7 d): a VIEW adds 1, a dwell log2(1 + E/10) for a view's E engaged
      *       seconds (270 s: log2 28, 70 s: log2 8 = 3, 8 s: log2 1.8, 45 s: log2 5.5, 50 s: log2 6),
@@ -1169,16 +1176,28 @@ class UpgradeITCase {
         assertThat(reports)
                 .containsExactlyInAnyOrder(
                         report(
-                                ada,
-                                "Europe/Berlin",
-                                "politics",
-                                618_000L,
-                                1_808_000L,
-                                "TIME_BUDGET_EXCEEDED",
-                                610_000 / 618_000.0),
-                        report(bob, "UTC", "sports", 2_970_000L, 3_270_000L, "TAKE_A_BREAK", 1.0),
-                        report(cyd, "UTC", "technology", 95_000L, 1_800_000L, null, 1.0),
-                        report(dan, "UTC", "lifestyle", 20_000L, 60_000L, null, 0.0));
+                                        ada,
+                                        "Europe/Berlin",
+                                        "politics",
+                                        618_000L,
+                                        1_808_000L,
+                                        "TIME_BUDGET_EXCEEDED",
+                                        610_000 / 618_000.0)
+                                .setFocusMs(348_000L)
+                                .setMeanAttentionSpanMs(348_000L / 3)
+                                .setLongestFocusMs(848_000L)
+                                .build(),
+                        report(bob, "UTC", "sports", 2_970_000L, 3_270_000L, "TAKE_A_BREAK", 1.0)
+                                .setDistractionMs(1_620_000L)
+                                .setMeanAttentionSpanMs(1_620_000L / 5)
+                                .build(),
+                        report(cyd, "UTC", "technology", 95_000L, 1_800_000L, null, 1.0)
+                                .setFocusMs(50_000L)
+                                .setMeanAttentionSpanMs(50_000L)
+                                .setLongestFocusMs(60_000L)
+                                .build(),
+                        report(dan, "UTC", "lifestyle", 20_000L, 60_000L, null, 0.0)
+                                .build());
 
         // Interest vectors: the latest of each user
         Map<String, InterestVector> vectors = new TreeMap<>();
@@ -1335,8 +1354,11 @@ class UpgradeITCase {
                 .build();
     }
 
-    /** The 2025-03-03 report of a user with one session, engaged time in one category and at most one alert (null: none). */
-    static DailyAttentionReport report(
+    /**
+     * The 2025-03-03 report of a user with one session, engaged time in one category and at most
+     * one alert (null: none), the measures of DESIGN.md section 13 at 0 (set them on the builder).
+     */
+    static DailyAttentionReport.Builder report(
             String user, String zone, String category, long engagedMs, long longestMs, String alert, double focus) {
         Map<String, Integer> alerts = new java.util.LinkedHashMap<>();
         for (AlertType type : AlertType.values()) {
@@ -1350,8 +1372,7 @@ class UpgradeITCase {
                 .setSessions(1)
                 .setLongestSessionMs(longestMs)
                 .setAlerts(alerts)
-                .setFocusRatio(focus)
-                .build();
+                .setFocusRatio(focus);
     }
 
     /** A signal {@code s} decayed over {@code seconds} with the default half-life of 7 days. */
