@@ -294,10 +294,18 @@ public final class AttentionTracker implements Serializable {
 
     // ---------------------------------------------------------------- helpers
 
-    /** @return the session holding {@code t} ({@code start <= t <= end}), or null */
-    private static String sessionAt(UserState st, long t) {
+    /**
+     * @return the session holding {@code t} ({@code start <= t <= end}), else the one {@code t}
+     *     extends (an alert raised by engaged time inferred at the event that extends it), or null
+     */
+    private String sessionAt(UserState st, long t) {
         for (SessionState s : st.getSessions()) {
             if (s.getStart() <= t && t <= s.getEnd()) {
+                return s.getSessionId();
+            }
+        }
+        for (SessionState s : st.getSessions()) { // engaged time inferred at an event that extends s to t
+            if (s.getStart() <= t && t < s.getEnd() + settings.gapMs()) {
                 return s.getSessionId();
             }
         }
