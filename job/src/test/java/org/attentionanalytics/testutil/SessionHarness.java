@@ -178,6 +178,11 @@ public final class SessionHarness implements AutoCloseable {
         return side(SideOutputs.REPORTS);
     }
 
+    /** Focus-block reports written so far, in order. */
+    public List<org.attentionanalytics.avro.FocusBlockReport> blockReports() {
+        return side(SideOutputs.FOCUS_BLOCK_REPORTS);
+    }
+
     private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
         List<T> out = new ArrayList<>();
         var records = harness.getSideOutput(tag);
