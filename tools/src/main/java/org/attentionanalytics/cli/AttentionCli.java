@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             CreateTopicsCommand.class,
             EraseCommand.class,
             BudgetCommand.class,
+            FocusBlockCommand.class,
             ClusterCommand.class,
             EvaluateCommand.class
         })

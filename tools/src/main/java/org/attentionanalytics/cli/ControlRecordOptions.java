@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * What {@code bin/attention erase} and {@code bin/attention budget} share (a picocli mixin): the
+ * What {@code bin/attention erase}, {@code budget} and {@code focus-block} share (a picocli mixin): the
  * broker, the raw user id the record is for (also its Kafka key), the value's encoding, the Kafka
  * client properties ({@code --kafka.*}, passed on by the command), and sending the one record.
  */

@@ -16,7 +16,8 @@ import org.attentionanalytics.replay.ReplayTopics;
 public interface DatasetPublisher {
     /**
      * The replay tool: the content catalog ({@code --catalog}, if given) to the catalog topic, the
-     * budgets ({@code --budgets}) to the budgets topic, then the dataset's events in event-time order
+     * budgets ({@code --budgets}) to the budgets topic, the focus blocks ({@code --focus-blocks}) to
+     * the focus-blocks topic, then the dataset's events in event-time order
      * to the clickstream and dwell-time topics with the erasure requests ({@code --erasures}) among
      * them on the privacy-requests topic; a {@code snowplow} dataset's enriched lines to the
      * Snowplow topic ({@code --topic.snowplow}).
@@ -30,7 +31,8 @@ public interface DatasetPublisher {
                     options.catalogTopic,
                     options.budgetsTopic,
                     options.privacyRequestsTopic,
-                    options.snowplowTopic),
+                    options.snowplowTopic,
+                    options.focusBlocksTopic),
             showProgress);
 
     /**

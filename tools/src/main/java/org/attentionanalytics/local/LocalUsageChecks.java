@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.attentionanalytics.job.AttentionJob;
 import org.attentionanalytics.replay.ControlCsv;
 import org.attentionanalytics.replay.DatasetReader;
+import org.attentionanalytics.replay.FocusBlocksCsv;
 import org.attentionanalytics.replay.ReplayFormat;
 import picocli.CommandLine.ParameterException;
 
@@ -78,10 +79,11 @@ final class LocalUsageChecks {
                         c.spec.commandLine(), "--dataset " + c.replay.dataset + ": " + e.getMessage());
             }
         }
-        if (c.replay.dataset == null && (c.replay.budgets != null || c.replay.erasures != null)) {
+        if (c.replay.dataset == null
+                && (c.replay.budgets != null || c.replay.erasures != null || c.replay.focusBlocks != null)) {
             throw new ParameterException(
                     c.spec.commandLine(),
-                    "--budgets and --erasures are replayed with a --dataset (the demo traffic has its own users)");
+                    "--budgets, --erasures and --focus-blocks are replayed with a --dataset (the demo traffic has its own users)");
         }
         try { // small hand-written files: a bad row is a usage error before the broker starts
             if (c.replay.budgets != null) {
@@ -90,6 +92,9 @@ final class LocalUsageChecks {
             }
             if (c.replay.erasures != null) {
                 ControlCsv.readErasures(c.replay.erasures.path());
+            }
+            if (c.replay.focusBlocks != null) {
+                FocusBlocksCsv.read(c.replay.focusBlocks.path(), java.time.Instant.EPOCH);
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new ParameterException(c.spec.commandLine(), "cannot use the file: " + e.getMessage());

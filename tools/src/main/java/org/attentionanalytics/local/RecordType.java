@@ -19,6 +19,8 @@ import org.attentionanalytics.avro.DeadLetter;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureConfirmation;
 import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.avro.FocusBlockReport;
+import org.attentionanalytics.avro.FocusBlocks;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.Recommendation;
@@ -39,6 +41,7 @@ public enum RecordType {
     DWELL_EVENT(false, DwellEvent.getClassSchema(), DwellEvent.getDecoder(), o -> o.dwellTopic),
     ERASURE_REQUEST(false, ErasureRequest.getClassSchema(), ErasureRequest.getDecoder(), o -> o.privacyRequestsTopic),
     ATTENTION_BUDGET(false, AttentionBudget.getClassSchema(), AttentionBudget.getDecoder(), o -> o.budgetsTopic),
+    FOCUS_BLOCKS(false, FocusBlocks.getClassSchema(), FocusBlocks.getDecoder(), o -> o.focusBlocksTopic),
     CONTENT_PROFILE(false, ContentProfile.getClassSchema(), ContentProfile.getDecoder(), o -> o.catalogTopic),
     SESSION_SUMMARY(true, SessionSummary.getClassSchema(), SessionSummary.getDecoder(), o -> o.sessionsTopic),
     PAGE_VIEW(true, PageView.getClassSchema(), PageView.getDecoder(), o -> o.pageViewsTopic),
@@ -51,6 +54,8 @@ public enum RecordType {
     ATTENTION_ALERT(true, AttentionAlert.getClassSchema(), AttentionAlert.getDecoder(), o -> o.alertsTopic),
     DAILY_ATTENTION_REPORT(
             true, DailyAttentionReport.getClassSchema(), DailyAttentionReport.getDecoder(), o -> o.reportsTopic),
+    FOCUS_BLOCK_REPORT(
+            true, FocusBlockReport.getClassSchema(), FocusBlockReport.getDecoder(), o -> o.focusBlockReportsTopic),
     TOPIC_TREND(true, TopicTrend.getClassSchema(), TopicTrend.getDecoder(), o -> o.trendsTopic),
     ERASURE_CONFIRMATION(
             true, ErasureConfirmation.getClassSchema(), ErasureConfirmation.getDecoder(), o -> o.privacyAuditTopic),

@@ -18,9 +18,15 @@ final class ReplayCounts {
         return published.skippedRows() == 0 ? "" : ": " + published.describeSkipped();
     }
 
-    /** {@code ", 3 budgets, 1 erasure requests"} when the replay published any, else empty. */
+    /**
+     * {@code ", 3 budgets, focus blocks of 2 users, 1 erasure requests"} when the replay published
+     * any, else empty.
+     */
     static String controls(ReplayResult published) {
         return (published.budgets() > 0 ? String.format(", %,d budgets", published.budgets()) : "")
+                + (published.focusBlocks() > 0
+                        ? String.format(", focus blocks of %,d users", published.focusBlocks())
+                        : "")
                 + (published.erasures() > 0 ? String.format(", %,d erasure requests", published.erasures()) : "");
     }
 }

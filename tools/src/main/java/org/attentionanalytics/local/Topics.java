@@ -36,14 +36,16 @@ import org.attentionanalytics.job.JobOptions;
  *       state TTL (a user who stopped coming disappears; an erased user's tombstone is compacted
  *       away with the vectors before it); with the TTL disabled (0) compacted only, like the state.
  *   <li>The other per-user outputs ({@code attention-sessions}, {@code attention-page-views},
- *       {@code attention-alerts}, {@code attention-reports}): {@code retention.ms} = state TTL, so
+ *       {@code attention-alerts}, {@code attention-reports}, {@code focus-block-reports}): {@code
+ *       retention.ms} = state TTL, so
  *       no per-user record outlives the state it came from by more than that; broker default with
  *       the TTL disabled. Not compacted: sessions and page views are upserts by {@code session_id}
  *       and {@code view_id}, but keyed by the pseudonym, so compaction would keep only a user's
  *       latest record.
  *   <li>{@code attention-dlq}: {@code retention.ms} of {@link #DEAD_LETTER_RETENTION} (for
  *       debugging; redacted, keyed by pseudonyms).
- *   <li>{@code content-catalog}: compacted. Inputs, {@code topic-trends} (differentially private
+ *   <li>{@code content-catalog}: compacted. Inputs ({@code focus-blocks} as {@code
+ *       attention-budgets}), {@code topic-trends} (differentially private
  *       aggregates) and {@code privacy-audit} (consume it into your own audit store): the broker's
  *       defaults (Kafka: 7 days).
  * </ul>
@@ -215,6 +217,7 @@ public final class Topics {
             case PAGE_VIEW:
             case ATTENTION_ALERT:
             case DAILY_ATTENTION_REPORT:
+            case FOCUS_BLOCK_REPORT:
                 return ttl ? Map.of("retention.ms", retention) : Map.of();
             case DEAD_LETTER:
                 return Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()));

@@ -29,7 +29,8 @@ import org.attentionanalytics.avro.ErasureRequest;
 
 /**
  * Reads the control CSVs of the replay: {@code --budgets csv:PATH} into {@link AttentionBudget}s
- * and {@code --erasures csv:PATH} into {@link ErasureRequest}s (DESIGN.md sections 2 and 9).
+ * and {@code --erasures csv:PATH} into {@link ErasureRequest}s (DESIGN.md sections 2 and 9);
+ * {@code --focus-blocks csv:PATH} is {@link FocusBlocksCsv}, on the same rules.
  *
  * <p>Both are UTF-8, comma-separated, with a header row naming the columns (any order and case;
  * other columns are ignored). Unlike dataset rows, a bad row is not skipped: these files are
@@ -235,7 +236,7 @@ public final class ControlCsv {
      * What to say about a file that cannot be read as CSV: missing, not UTF-8 text, or broken CSV
      * (e.g. an unclosed quote), naming the file.
      */
-    private static RuntimeException notCsv(Path path, Exception e) {
+    static RuntimeException notCsv(Path path, Exception e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         if (cause instanceof NoSuchFileException) {
             return new IllegalArgumentException("cannot read " + path + ": no such file", e);
@@ -246,7 +247,7 @@ public final class ControlCsv {
         return new IllegalArgumentException(path.getFileName() + ": not valid CSV: " + cause.getMessage(), e);
     }
 
-    private static CSVParser parser(Reader in) throws IOException {
+    static CSVParser parser(Reader in) throws IOException {
         return CSVFormat.DEFAULT
                 .builder()
                 .setHeader()
@@ -257,7 +258,7 @@ public final class ControlCsv {
     }
 
     /** Column indexes by lower-case header name. */
-    private static final class Columns {
+    static final class Columns {
         private final Map<String, Integer> index = new LinkedHashMap<>();
 
         Columns(String file, List<String> header, List<String> required, List<String> optional) {

@@ -14,6 +14,7 @@ import org.apache.kafka.common.KafkaException;
 import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.avro.FocusBlocks;
 
 /**
  * Replays a dataset file into Kafka: reads it with {@link DatasetReader}, then publishes every
@@ -22,7 +23,8 @@ import org.attentionanalytics.avro.ErasureRequest;
  * to the dwell-time topic; the key is the raw user id (UTF-8), so a user's events stay in order in
  * one partition; the value is encoded by {@link ReplayOptions#replayFormat}. A content catalog
  * ({@code --catalog}) goes first, to the catalog topic keyed by item id; then the budgets ({@code
- * --budgets}); erasure requests ({@code --erasures}) go among the events in event-time order.
+ * --budgets}) and the focus blocks ({@code --focus-blocks}); erasure requests ({@code --erasures})
+ * go among the events in event-time order.
  *
  * <p>The producer is idempotent with {@code acks=all} and not transactional; it is flushed and
  * closed at the end. While Kafka is away, at the start or in the middle, it waits and retries up to
@@ -76,11 +78,13 @@ public final class DatasetReplay {
 
     /**
      * Publishes, in this order: the catalog of {@code opts} ({@code --catalog}, if given); the
-     * budgets ({@code --budgets}, if given); then the dataset's events ({@code --dataset}, if given)
+     * budgets ({@code --budgets}, if given); the focus blocks ({@code --focus-blocks}, if given, one
+     * {@link FocusBlocks} per user keyed by the raw user id, without {@code updated_at} at the
+     * dataset's first event time, like budgets); then the dataset's events ({@code --dataset}, if given)
      * in event-time order with the erasure requests ({@code --erasures}, if given) among them, each
      * request after the events of the same or an earlier time. Every file is read and checked
-     * before anything is sent, so a file that cannot be read publishes nothing. The catalog and the
-     * budgets are sent completely, flushed and acknowledged before the first event is sent (DESIGN.md
+     * before anything is sent, so a file that cannot be read publishes nothing. The catalog, the
+     * budgets and the focus blocks are sent completely, flushed and acknowledged before the first event is sent (DESIGN.md
      * section 2), unpaced ({@code --speedup} is for events and erasure requests): one {@link
      * ContentProfile} per item keyed by the item id, one {@link AttentionBudget} per user keyed by the
      * raw user id (a budget without {@code updated_at} takes the dataset's first event time), one
@@ -94,12 +98,12 @@ public final class DatasetReplay {
      * @param topics where each record type goes (the job's {@code --topic.*})
      * @param showProgress draw a progress bar on stderr (events and erasure requests)
      * @throws IOException when a file cannot be read (see {@link DatasetReader#read}, {@link
-     *     CatalogCsv#read}, {@link ControlCsv})
+     *     CatalogCsv#read}, {@link ControlCsv}, {@link FocusBlocksCsv})
      * @throws SkippedRows.RejectedDatasetException when the dataset skipped more rows than {@code
      *     --max-skipped} allows, or gave no event: then nothing is published
      * @throws IllegalArgumentException when none of {@code --dataset}, {@code --catalog}, {@code
-     *     --budgets}, {@code --erasures} is given, a file does not fit its kind, or a budgets or
-     *     erasures row is invalid (the message names file and line)
+     *     --budgets}, {@code --erasures}, {@code --focus-blocks} is given, a file does not fit its
+     *     kind, or a budgets, erasures or focus-blocks row is invalid (the message names file and line)
      * @throws KafkaException when a record cannot be sent, or Kafka was away for longer than {@code
      *     --max-wait} (the replay waits until then, saying so on stderr); the message says how many
      *     records of the file being sent were acknowledged
@@ -118,10 +122,14 @@ public final class DatasetReplay {
     public static ReplayResult replay(
             ReplayOptions opts, Properties producerProps, ReplayTopics topics, boolean showProgress, PrintWriter err)
             throws IOException, InterruptedException {
-        if (opts.dataset == null && opts.catalog == null && opts.budgets == null && opts.erasures == null) {
+        if (opts.dataset == null
+                && opts.catalog == null
+                && opts.budgets == null
+                && opts.erasures == null
+                && opts.focusBlocks == null) {
             throw new IllegalArgumentException(
-                    "nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH "
-                            + "or --erasures csv:PATH");
+                    "nothing to replay: give --dataset KIND:PATH, --catalog csv:PATH, --budgets csv:PATH, "
+                            + "--erasures csv:PATH or --focus-blocks csv:PATH");
         }
         CatalogCsv.Result catalog = opts.catalog == null ? null : CatalogCsv.read(opts.catalog.path());
         boolean snowplow = opts.dataset != null && opts.dataset.kind() == DatasetKind.SNOWPLOW;
@@ -137,6 +145,8 @@ public final class DatasetReplay {
                 opts.budgets == null ? List.of() : ControlCsv.readBudgets(opts.budgets.path(), firstEvent);
         List<ErasureRequest> erasures =
                 opts.erasures == null ? List.of() : ControlCsv.readErasures(opts.erasures.path());
+        List<FocusBlocks> focusBlocks =
+                opts.focusBlocks == null ? List.of() : FocusBlocksCsv.read(opts.focusBlocks.path(), firstEvent);
         ReplaySender.Waiting waiting =
                 new ReplaySender.Waiting(opts.maxWait == null ? KafkaWait.DEFAULT_MAX_WAIT : opts.maxWait, err);
         if (catalog != null) {
@@ -157,6 +167,16 @@ public final class DatasetReplay {
                     opts.replayFormat,
                     producerProps,
                     topics.budgets(),
+                    waiting);
+        }
+        if (!focusBlocks.isEmpty()) {
+            sendAll(
+                    focusBlocks,
+                    FocusBlocks::getUserId,
+                    "focus-block records",
+                    opts.replayFormat,
+                    producerProps,
+                    topics.focusBlocks(),
                     waiting);
         }
         if (lines != null) {
@@ -194,7 +214,8 @@ public final class DatasetReplay {
                 read != null
                         ? read.skipped().byReason()
                         : lines != null ? lines.skipped().byReason() : Map.of(),
-                lines == null ? 0 : lines.lines().size());
+                lines == null ? 0 : lines.lines().size(),
+                focusBlocks.size());
     }
 
     /**

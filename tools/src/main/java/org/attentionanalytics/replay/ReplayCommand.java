@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
             "A snowplow dataset (enriched TSV, or a warehouse CSV with atomic-event column names) goes to the Snowplow topic "
                     + "as enriched TSV lines, in event-time order, keyed by domain_userid (else user_id, network_userid, event_id).",
             "A content catalog (--catalog csv:PATH) is published first, to the catalog topic keyed by item_id; --catalog alone publishes only the catalog.",
-            "Budgets (--budgets csv:PATH) follow, keyed by user_id; erasure requests (--erasures csv:PATH) go among the events in event-time order.",
+            "Budgets (--budgets csv:PATH) and focus blocks (--focus-blocks csv:PATH) follow, keyed by user_id; erasure requests "
+                    + "(--erasures csv:PATH) go among the events in event-time order.",
             "A row that gives no event (no user, bad time, ...) is skipped and counted with its reason; more skipped rows than "
                     + "--max-skipped (default 0), or no event at all, fail the replay before anything is published.",
             "Kafka client properties: --kafka.<property>=<value>."
@@ -91,6 +92,13 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
             paramLabel = "TOPIC",
             description = "Topic of AttentionBudgets (--budgets). Default: ${DEFAULT-VALUE}")
     String budgetsTopic;
+
+    @Option(
+            names = "--topic.focus-blocks",
+            defaultValue = ReplayTopics.DEFAULT_FOCUS_BLOCKS,
+            paramLabel = "TOPIC",
+            description = "Topic of FocusBlocks (--focus-blocks). Default: ${DEFAULT-VALUE}")
+    String focusBlocksTopic;
 
     @Option(
             names = "--topic.privacy-requests",
@@ -142,10 +150,15 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
      */
     @Override
     public Integer call() throws Exception {
-        if (replay.dataset == null && replay.catalog == null && replay.budgets == null && replay.erasures == null) {
+        if (replay.dataset == null
+                && replay.catalog == null
+                && replay.budgets == null
+                && replay.erasures == null
+                && replay.focusBlocks == null) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH', '--budgets=csv:PATH', '--erasures=csv:PATH')");
+                    "Missing required option: '--dataset=KIND:PATH' (or '--catalog=csv:PATH', '--budgets=csv:PATH', "
+                            + "'--erasures=csv:PATH', '--focus-blocks=csv:PATH')");
         }
 
         Properties props = new Properties();
@@ -158,7 +171,13 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
                     replay,
                     props,
                     new ReplayTopics(
-                            clickTopic, dwellTopic, catalogTopic, budgetsTopic, privacyRequestsTopic, snowplowTopic),
+                            clickTopic,
+                            dwellTopic,
+                            catalogTopic,
+                            budgetsTopic,
+                            privacyRequestsTopic,
+                            snowplowTopic,
+                            focusBlocksTopic),
                     progress,
                     spec.commandLine().getErr());
         } catch (IOException | IllegalArgumentException e) {
@@ -166,7 +185,9 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
                     ? replay.dataset
                     : replay.catalog != null
                             ? replay.catalog
-                            : replay.budgets != null ? replay.budgets : replay.erasures;
+                            : replay.budgets != null
+                                    ? replay.budgets
+                                    : replay.erasures != null ? replay.erasures : replay.focusBlocks;
             throw new ParameterException(spec.commandLine(), "replay " + what + ": " + e.getMessage(), e);
         }
         var out = spec.commandLine().getOut();
@@ -181,6 +202,14 @@ public class ReplayCommand implements Callable<Integer>, KafkaClientCommand {
         }
         if (replay.budgets != null) {
             out.printf(Locale.ROOT, "budgets %s: %d budgets -> %s%n", replay.budgets, r.budgets(), budgetsTopic);
+        }
+        if (replay.focusBlocks != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "focus blocks %s: %d focus-block records -> %s%n",
+                    replay.focusBlocks,
+                    r.focusBlocks(),
+                    focusBlocksTopic);
         }
         if (replay.erasures != null) {
             out.printf(

@@ -16,6 +16,7 @@ import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.avro.FocusBlocks;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -31,7 +32,7 @@ public enum ReplayFormat {
     /**
      * One UTF-8 JSON object with the schema's field names in schema order: timestamps as epoch
      * milliseconds (numbers), enums as their symbol strings, arrays as arrays, maps as objects, absent
-     * optional fields as null.
+     * optional fields as null, nested records as objects.
      */
     JSON;
 
@@ -39,7 +40,7 @@ public enum ReplayFormat {
 
     /**
      * The Kafka value bytes of a {@link ClickEvent}, {@link DwellEvent}, {@link ContentProfile},
-     * {@link AttentionBudget} or {@link ErasureRequest}.
+     * {@link AttentionBudget}, {@link ErasureRequest} or {@link FocusBlocks}.
      *
      * @throws IllegalArgumentException for any other record class
      */
@@ -59,9 +60,11 @@ public enum ReplayFormat {
                 buf = b.toByteBuffer();
             } else if (record instanceof ErasureRequest r) {
                 buf = r.toByteBuffer();
+            } else if (record instanceof FocusBlocks f) {
+                buf = f.toByteBuffer();
             } else {
                 throw new IllegalArgumentException(
-                        "not a ClickEvent, DwellEvent, ContentProfile, AttentionBudget or ErasureRequest: "
+                        "not a ClickEvent, DwellEvent, ContentProfile, AttentionBudget, ErasureRequest or FocusBlocks: "
                                 + record.getClass().getName());
             }
             byte[] bytes = new byte[buf.remaining()];
@@ -84,6 +87,9 @@ public enum ReplayFormat {
     private static Object toJsonValue(Object v) {
         if (v instanceof Instant t) {
             return t.toEpochMilli();
+        }
+        if (v instanceof SpecificRecordBase r) { // a nested record (FocusBlocks' blocks): an object
+            return toJsonMap(r);
         }
         if (v instanceof Enum<?> e) {
             return e.name();

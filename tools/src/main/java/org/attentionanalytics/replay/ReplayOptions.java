@@ -69,6 +69,18 @@ public class ReplayOptions {
     public CsvSpec erasures;
 
     @Option(
+            names = "--focus-blocks",
+            paramLabel = "csv:PATH",
+            converter = CsvSpec.Converter.class,
+            description =
+                    "Focus blocks to publish before the events (after the budgets), to the focus-blocks topic keyed by user_id: csv:PATH with a "
+                            + "header row and the columns user_id, name and optionally start, end (a one-off block: epoch ms or ISO-8601 UTC), days "
+                            + "(MON+TUE...), local_start, local_end (HH:mm: a weekly block), focus_categories (a+b), pomodoro (25/5/15/4), time_zone, "
+                            + "updated_at. One row per block; a user's rows make one FocusBlocks record. Without updated_at the blocks take the "
+                            + "dataset's first event time. A bad row is a usage error naming its line.")
+    public CsvSpec focusBlocks;
+
+    @Option(
             names = "--speedup",
             defaultValue = "0",
             paramLabel = "N",
@@ -231,7 +243,8 @@ public class ReplayOptions {
     }
 
     /**
-     * A {@code --budgets} or {@code --erasures} value: {@code csv:PATH} (see {@link ControlCsv}).
+     * A {@code --budgets}, {@code --erasures} or {@code --focus-blocks} value: {@code csv:PATH} (see
+     * {@link ControlCsv}, {@link FocusBlocksCsv}).
      *
      * @param path the CSV file
      */

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param rows dataset rows read (header not counted), skipped ones included
  * @param skippedByReason the skipped rows per reason, every reason (zeros included)
  * @param snowplowLines Snowplow enriched lines sent to the Snowplow topic (dataset kind {@code snowplow})
+ * @param focusBlocks FocusBlocks records sent to the focus-blocks topic ({@code --focus-blocks}), one per user
  */
 public record ReplayResult(
         long clicks,
@@ -29,7 +30,8 @@ public record ReplayResult(
         long erasures,
         long rows,
         Map<SkipReason, Long> skippedByReason,
-        long snowplowLines) {
+        long snowplowLines,
+        long focusBlocks) {
 
     /** Copies the map and adds missing reasons as zero. */
     public ReplayResult {
@@ -40,7 +42,33 @@ public record ReplayResult(
         skippedByReason = Collections.unmodifiableMap(all);
     }
 
-    /** A result without Snowplow lines. */
+    /** A result without focus blocks. */
+    public ReplayResult(
+            long clicks,
+            long dwells,
+            long skippedRows,
+            long catalogItems,
+            long catalogSkippedRows,
+            long budgets,
+            long erasures,
+            long rows,
+            Map<SkipReason, Long> skippedByReason,
+            long snowplowLines) {
+        this(
+                clicks,
+                dwells,
+                skippedRows,
+                catalogItems,
+                catalogSkippedRows,
+                budgets,
+                erasures,
+                rows,
+                skippedByReason,
+                snowplowLines,
+                0);
+    }
+
+    /** A result without Snowplow lines and focus blocks. */
     public ReplayResult(
             long clicks,
             long dwells,

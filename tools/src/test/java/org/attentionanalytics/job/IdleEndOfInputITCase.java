@@ -226,6 +226,8 @@ class IdleEndOfInputITCase {
         options.privacyRequestsTopic = name + "-privacy-requests";
         options.alertsTopic = name + "-attention-alerts";
         options.reportsTopic = name + "-attention-reports";
+        options.focusBlocksTopic = name + "-focus-blocks";
+        options.focusBlockReportsTopic = name + "-focus-block-reports";
         options.trendsTopic = name + "-topic-trends";
         options.groupId = name;
         options.transactionalIdPrefix = "idle-eoi-" + name;

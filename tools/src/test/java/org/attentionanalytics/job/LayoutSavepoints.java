@@ -207,6 +207,8 @@ class LayoutSavepoints {
         o.liveRecommendationsTopic = p + o.liveRecommendationsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
+        o.focusBlocksTopic = p + o.focusBlocksTopic;
+        o.focusBlockReportsTopic = p + o.focusBlockReportsTopic;
         o.trendsTopic = p + o.trendsTopic;
         o.privacyAuditTopic = p + o.privacyAuditTopic;
         return o;

@@ -602,6 +602,8 @@ class PrivacyITCase {
         o.liveRecommendationsTopic = p + o.liveRecommendationsTopic;
         o.alertsTopic = p + o.alertsTopic;
         o.reportsTopic = p + o.reportsTopic;
+        o.focusBlocksTopic = p + o.focusBlocksTopic;
+        o.focusBlockReportsTopic = p + o.focusBlockReportsTopic;
         o.trendsTopic = p + o.trendsTopic;
         o.privacyAuditTopic = p + o.privacyAuditTopic;
         return o;

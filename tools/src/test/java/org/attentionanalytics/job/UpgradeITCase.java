@@ -1674,6 +1674,8 @@ class UpgradeITCase {
         o.liveRecommendationsTopic = out + "-" + o.liveRecommendationsTopic;
         o.alertsTopic = out + "-" + o.alertsTopic;
         o.reportsTopic = out + "-" + o.reportsTopic;
+        o.focusBlocksTopic = in + "-" + o.focusBlocksTopic;
+        o.focusBlockReportsTopic = out + "-" + o.focusBlockReportsTopic;
         o.trendsTopic = out + "-" + o.trendsTopic;
         o.privacyAuditTopic = out + "-" + o.privacyAuditTopic;
         return o;

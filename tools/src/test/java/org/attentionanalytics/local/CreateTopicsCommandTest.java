@@ -40,6 +40,8 @@ class CreateTopicsCommandTest {
                         "--topic.recommendations-live",
                         "--topic.alerts",
                         "--topic.reports",
+                        "--topic.focus-blocks",
+                        "--topic.focus-block-reports",
                         "--topic.trends",
                         "--topic.privacy-audit",
                         "--topic.dlq",
@@ -50,7 +52,7 @@ class CreateTopicsCommandTest {
         assertThat(help)
                 .doesNotContain(
                         "--inactivity-gap", "--topic-depth", "--checkpoint-interval", "--group-id", "--limits.");
-        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(26); // 24 options, help, version
+        assertThat(help.lines().filter(l -> l.stripLeading().startsWith("-"))).hasSize(28); // 26 options, help, version
     }
 
     @Test
@@ -60,6 +62,8 @@ class CreateTopicsCommandTest {
                 .parseArgs(
                         "--topic.sessions",
                         "my-sessions",
+                        "--topic.focus-block-reports",
+                        "my-focus-reports",
                         "--state-ttl",
                         "2 d",
                         "--partitions",
@@ -76,6 +80,8 @@ class CreateTopicsCommandTest {
         assertThat(topics.get("my-sessions").configs()).containsEntry("retention.ms", "172800000");
         assertThat(topics.get("interest-vectors").configs()).containsEntry("retention.ms", "172800000");
         assertThat(topics.get("attention-page-views").configs()).containsEntry("retention.ms", "172800000");
+        assertThat(topics.get("my-focus-reports").configs()).containsEntry("retention.ms", "172800000");
+        assertThat(topics.get("focus-blocks").configs()).isEmpty();
         assertThat(command.options.inactivityGap)
                 .as("the job's other options keep their defaults")
                 .isEqualTo(Duration.ofMinutes(30));

@@ -88,7 +88,7 @@ class EmbeddedKafkaITCase {
             Map<String, TopicDescription> d = admin.describeTopics(Topics.outputs(options))
                     .allTopicNames()
                     .get();
-            assertThat(d).hasSize(11);
+            assertThat(d).hasSize(12);
             assertThat(d.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(3));
 
             ConfigResource iv = new ConfigResource(ConfigResource.Type.TOPIC, "iv-x");
@@ -99,7 +99,13 @@ class EmbeddedKafkaITCase {
             assertThat(configs.get(catalog).get("cleanup.policy").value()).isEqualTo("compact");
         }
         assertThat(Topics.inputs(options))
-                .containsExactly("clickstream", "dwell-time", "privacy-requests", "attention-budgets", "catalog-x");
+                .containsExactly(
+                        "clickstream",
+                        "dwell-time",
+                        "privacy-requests",
+                        "attention-budgets",
+                        "focus-blocks",
+                        "catalog-x");
         assertThat(Topics.outputs(options))
                 .containsExactly(
                         "attention-sessions",
@@ -110,6 +116,7 @@ class EmbeddedKafkaITCase {
                         "recommendations-live",
                         "attention-alerts",
                         "attention-reports",
+                        "focus-block-reports",
                         "topic-trends",
                         "privacy-audit",
                         "attention-dlq");

@@ -51,7 +51,23 @@ class LocalCommandTest {
                 "ebnerd-history:" + dataset,
                 "--erasures",
                 "csv:" + dir.resolve("none.csv"));
-        assertUsageError("--budgets and --erasures are replayed with a --dataset", "--budgets", "csv:" + budgets);
+        assertUsageError(
+                "--budgets, --erasures and --focus-blocks are replayed with a --dataset",
+                "--budgets",
+                "csv:" + budgets);
+        java.nio.file.Path blocks = dir.resolve("f.csv");
+        java.nio.file.Files.writeString(
+                blocks, "user_id,name,days,local_start,local_end\n100,mornings,MON,09:00,09:00\n");
+        assertUsageError(
+                "f.csv line 2: block 'mornings': starts and ends at 09:00",
+                "--dataset",
+                "ebnerd-history:" + dataset,
+                "--focus-blocks",
+                "csv:" + blocks);
+        assertUsageError(
+                "--budgets, --erasures and --focus-blocks are replayed with a --dataset",
+                "--focus-blocks",
+                "csv:" + blocks);
     }
 
     @Test

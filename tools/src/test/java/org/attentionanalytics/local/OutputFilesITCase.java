@@ -108,6 +108,8 @@ class OutputFilesITCase {
                         "--topic.recommendations-live=of-recs-live",
                         "--topic.alerts=of-alerts",
                         "--topic.reports=of-reports",
+                        "--topic.focus-block-reports=of-focus-reports",
+                        "--topic.focus-blocks=of-focus-blocks",
                         "--topic.trends=of-trends",
                         "--topic.privacy-audit=of-audit",
                         "--topic.dlq=of-dlq",
@@ -210,7 +212,8 @@ class OutputFilesITCase {
         assertThat(Files.readAllLines(out.resolve("of-recs.jsonl"))).containsExactly(RECS_U1, TOMBSTONE_U1);
         assertThat(Files.readAllLines(out.resolve("of-dlq.jsonl")))
                 .containsExactly(DLQ_TOO_LATE_1, DLQ_TOO_LATE_2, DLQ_UNDECODABLE);
-        for (String empty : List.of("of-live", "of-recs-live", "of-alerts", "of-reports", "of-trends", "of-audit")) {
+        for (String empty : List.of(
+                "of-live", "of-recs-live", "of-alerts", "of-reports", "of-focus-reports", "of-trends", "of-audit")) {
             assertThat(out.resolve(empty + ".jsonl")).exists().isEmptyFile();
         }
         assertThat(Files.readString(out.resolve("of-sessions.jsonl"))).endsWith("\n");
@@ -226,6 +229,7 @@ class OutputFilesITCase {
             "of-recs-live": 0,
             "of-alerts": 0,
             "of-reports": 0,
+            "of-focus-reports": 0,
             "of-trends": 0,
             "of-audit": 0,
             "of-dlq": 3
@@ -240,7 +244,8 @@ class OutputFilesITCase {
             "TOO_LATE": 2,
             "INVALID_TIME_ZONE": 0,
             "FIELD_TOO_LARGE": 0,
-            "BEYOND_MAX_SESSION": 0
+            "BEYOND_MAX_SESSION": 0,
+            "INVALID_FOCUS_BLOCK": 0
           },
           "duplicates": 7,
           "duplicate_views": 2,

@@ -33,11 +33,18 @@ class TopicRetentionTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-alerts")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-reports")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
+        assertThat(c.get("focus-block-reports")).containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", thirtyDays));
         assertThat(c.get("attention-dlq"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("retention.ms", "604800000")); // 7 d
         assertThat(c.get("content-catalog")).containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
         for (String brokerDefault : new String[] {
-            "clickstream", "dwell-time", "privacy-requests", "attention-budgets", "topic-trends", "privacy-audit"
+            "clickstream",
+            "dwell-time",
+            "privacy-requests",
+            "attention-budgets",
+            "focus-blocks",
+            "topic-trends",
+            "privacy-audit"
         }) {
             assertThat(c.get(brokerDefault)).as(brokerDefault).isEmpty();
         }
@@ -64,6 +71,7 @@ class TopicRetentionTest {
         assertThat(configs(week).get("interest-vectors")).containsEntry("retention.ms", "604800000");
         assertThat(configs(week).get("attention-sessions")).containsEntry("retention.ms", "604800000");
         assertThat(configs(week).get("attention-page-views")).containsEntry("retention.ms", "604800000");
+        assertThat(configs(week).get("focus-block-reports")).containsEntry("retention.ms", "604800000");
 
         JobOptions forever = TestJobs.defaults();
         forever.stateTtl = Duration.ZERO;
@@ -71,5 +79,6 @@ class TopicRetentionTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact"));
         assertThat(configs(forever).get("attention-sessions")).isEmpty();
         assertThat(configs(forever).get("attention-page-views")).isEmpty();
+        assertThat(configs(forever).get("focus-block-reports")).isEmpty();
     }
 }

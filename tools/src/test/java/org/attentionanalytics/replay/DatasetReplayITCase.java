@@ -38,6 +38,8 @@ import org.attentionanalytics.avro.ContentProfile;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.DwellKind;
 import org.attentionanalytics.avro.ErasureRequest;
+import org.attentionanalytics.avro.FocusBlock;
+import org.attentionanalytics.avro.FocusBlocks;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.interest.CatalogDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -426,6 +428,59 @@ class DatasetReplayITCase {
                 .max()
                 .orElseThrow();
         assertThat(requests.get(0).timestamp()).isGreaterThanOrEqualTo(lastEventOf100);
+    }
+
+    // focus-blocks.csv: user 200 (deep-work one-off, evenings weekly; Europe/Copenhagen), 100 (mornings weekly)
+    @Test
+    void focusBlocksGoBeforeTheEventsToTheirTopicThroughTheCommand() throws Exception {
+        List<String> topics = createTopics();
+        String focusTopic = "focus-blocks-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(focusTopic, 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new ReplayCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        int exit = cmd.execute(
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--topic.clickstream",
+                topics.get(0),
+                "--topic.dwell-time",
+                topics.get(1),
+                "--topic.focus-blocks",
+                focusTopic,
+                "--no-progress",
+                "--focus-blocks",
+                "csv:" + fixture("focus-blocks.csv"),
+                "--max-skipped",
+                "1", // row 3: not-a-time
+                "--dataset",
+                "ebnerd-history:" + fixture("history.csv"));
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "focus blocks csv:" + fixture("focus-blocks.csv") + ": 2 focus-block records -> " + focusTopic,
+                        ", 4 clicks -> " + topics.get(0));
+        List<ConsumerRecord<byte[], byte[]>> blocks = consume(focusTopic, 2);
+        assertThat(blocks).extracting(DatasetReplayITCase::key).containsExactly("200", "100");
+        FocusBlocks b200 = FocusBlocks.getDecoder().decode(blocks.get(0).value());
+        assertThat(b200.getBlocks()).extracting(FocusBlock::getName).containsExactly("deep-work", "evenings");
+        assertThat(b200.getTimeZone()).isEqualTo("Europe/Copenhagen");
+        assertThat(b200.getUpdatedAt())
+                .as("the dataset's first event time")
+                .isEqualTo(Instant.parse("2023-02-02T07:20:24Z"));
+
+        long lastBlocks =
+                blocks.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+        long firstEvent = concat(consume(topics.get(0), 4), consume(topics.get(1), 4)).stream()
+                .mapToLong(ConsumerRecord::timestamp)
+                .min()
+                .orElseThrow();
+        assertThat(lastBlocks).isLessThanOrEqualTo(firstEvent);
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class TestJobs {
         options.liveRecommendationsTopic = prefix + options.liveRecommendationsTopic;
         options.alertsTopic = prefix + options.alertsTopic;
         options.reportsTopic = prefix + options.reportsTopic;
+        options.focusBlocksTopic = prefix + options.focusBlocksTopic;
+        options.focusBlockReportsTopic = prefix + options.focusBlockReportsTopic;
         options.trendsTopic = prefix + options.trendsTopic;
         options.privacyAuditTopic = prefix + options.privacyAuditTopic;
         options.groupId = prefix + options.groupId;
