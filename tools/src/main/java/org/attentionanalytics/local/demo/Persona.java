@@ -38,7 +38,7 @@ import org.attentionanalytics.avro.PomodoroCadence;
  *       focus-blocks topic. Its sessions of 30 min (then 40 min away) read {@code news.technology}
  *       (40-120 s a view), except sports news from minute {@value #DRIFT_FROM_MINUTE} to minute
  *       {@value #DRIFT_UNTIL_MINUTE} (a read running at either minute ends there): {@code POMODORO_BREAK} (short) fires about 10 minutes into
- *       the block, {@code DISTRACTED_IN_FOCUS_BLOCK} about 13 minutes in (5 minutes of sports),
+ *       the block, {@code DISTRACTED_IN_FOCUS_BLOCK} 13 to 14 minutes in (5 minutes of sports),
  *       {@code POMODORO_BREAK} (long) about 26 minutes in, and the block's report comes about 35
  *       minutes in (its end plus the allowed lateness). Later sessions are outside the block.
  * </ul>
