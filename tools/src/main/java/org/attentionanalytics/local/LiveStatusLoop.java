@@ -16,7 +16,8 @@ import org.attentionanalytics.privacy.Pseudonymizer;
 
 /**
  * The live status of a continuous {@link LocalCommand} run: every 2 s the status ({@link
- * StatusPrinter}: one line rewritten in place on a terminal), alerts as they come and every 30 s the
+ * StatusPrinter}: one line rewritten in place on a terminal), alerts and focus block reports as
+ * they come and every 30 s the
  * top topics of the most active users and, in the demo, the personas' latest recommendations, until
  * Ctrl-C or the job ends by itself.
  */
@@ -37,6 +38,8 @@ final class LiveStatusLoop {
     private final String webUiUrl;
     /** The personas' lists (demo only), or null before {@link #run()} opens it. */
     private RecommendationWatcher recommendations;
+    /** The focus block reports (in the demo the personas' only), or null before {@link #run()} opens it. */
+    private FocusBlockWatcher focusBlocks;
 
     /**
      * @param interrupted counted down by Ctrl-C
@@ -58,7 +61,7 @@ final class LiveStatusLoop {
     }
 
     /**
-     * Shows the status every 2 s, alerts as they come and every 30 s the top topics of the most
+     * Shows the status every 2 s, alerts and focus block reports as they come and every 30 s the top topics of the most
      * active users (from the interest vectors, users with at least {@value #TOP_TOPICS_MIN_EVENTS}
      * events), until Ctrl-C (0) or the job ends by itself (0 if it finished, else it throws).
      */
@@ -77,12 +80,19 @@ final class LiveStatusLoop {
                         options.alertsTopic,
                         demo ? personaNames() : Map.of(),
                         options.schemaRegistry());
+                FocusBlockWatcher focusBlocks = new FocusBlockWatcher(
+                        options.bootstrapServers,
+                        options.kafkaProperties,
+                        options.focusBlockReportsTopic,
+                        demo ? personaNames() : Map.of(),
+                        options.schemaRegistry());
                 RecommendationWatcher recommendations = new RecommendationWatcher(
                         options.bootstrapServers,
                         options.kafkaProperties,
                         options.liveEnabled ? options.liveRecommendationsTopic : options.recommendationsTopic,
                         options.schemaRegistry())) {
             this.recommendations = recommendations;
+            this.focusBlocks = focusBlocks;
             return run(status, result, vectors, alerts);
         }
     }
@@ -132,6 +142,7 @@ final class LiveStatusLoop {
                 throw e;
             }
             alerts.newAlerts().forEach(printer::line);
+            focusBlocks.newReports().forEach(printer::line);
             List<String> top =
                     tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
             if (!top.isEmpty()) {

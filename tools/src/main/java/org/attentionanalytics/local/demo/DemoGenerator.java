@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes {@link DemoTraffic} to Kafka continuously, in real time, for {@code bin/attention local}
  * without a dataset. Every {@value #POLL_MS} ms it sends the records due by then: clicks to the
- * click topic, dwell to the dwell topic, the personas' budget to the budgets topic, keyed by the raw user id (UTF-8), values as produced (Avro
+ * click topic, dwell to the dwell topic, the personas' budget to the budgets topic and their focus blocks to the
+ * focus-blocks topic, keyed by the raw user id (UTF-8), values as produced (Avro
  * single-object encoding, or garbage for the intended bad records). The producer uses
  * {@code acks=all} and idempotence, so the broker holds each record once (the demo's intended
  * duplicates are separate records).
  *
  * <p>With {@link #asSnowplow} the same traffic goes out as Snowplow enriched TSV lines ({@link
- * DemoSnowplow}) to the Snowplow topic, the budget as before, after the demo's content catalog
+ * DemoSnowplow}) to the Snowplow topic, the budget and the focus blocks as before, after the demo's content catalog
  * ({@link DemoSnowplow#catalog()}) to the catalog topic.
  *
  * <p>Use: {@link #start()} runs it in a daemon thread (or pass it to an executor, as a
@@ -45,6 +46,7 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
     private final String clickTopic;
     private final String dwellTopic;
     private final String budgetsTopic;
+    private final String focusBlocksTopic;
     private String snowplowTopic;
     private String catalogTopic;
     private DemoSnowplow snowplow;
@@ -62,6 +64,8 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
      * @param dwellTopic topic for {@code DwellEvent}s (the job's {@code dwell-time} option)
      * @param budgetsTopic topic for the personas' {@code AttentionBudget} (the job's {@code
      *     attention-budgets} option)
+     * @param focusBlocksTopic topic for the personas' {@code FocusBlocks} (the job's {@code
+     *     focus-blocks} option)
      * @param users simulated people, e.g. {@link DemoTraffic#DEFAULT_USERS}
      * @param eventsPerSecondTarget approximate long-run records per second; 0 for the natural rate
      *     (about 0.027 per user); at most {@link DemoTraffic#maxEventsPerSecond(int)}
@@ -73,6 +77,7 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
             String clickTopic,
             String dwellTopic,
             String budgetsTopic,
+            String focusBlocksTopic,
             int users,
             double eventsPerSecondTarget,
             long seed,
@@ -82,7 +87,8 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
                 new DemoTraffic(seed, users, Clock.systemUTC(), eventsPerSecondTarget, true),
                 clickTopic,
                 dwellTopic,
-                budgetsTopic);
+                budgetsTopic,
+                focusBlocksTopic);
         if (eventsPerSecondTarget > DemoTraffic.maxEventsPerSecond(users)) {
             LOG.warn(
                     "Demo traffic: {} users give at most about {} records/s, not {}",
@@ -98,12 +104,14 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
             DemoTraffic traffic,
             String clickTopic,
             String dwellTopic,
-            String budgetsTopic) {
+            String budgetsTopic,
+            String focusBlocksTopic) {
         this.producer = producer;
         this.traffic = traffic;
         this.clickTopic = clickTopic;
         this.dwellTopic = dwellTopic;
         this.budgetsTopic = budgetsTopic;
+        this.focusBlocksTopic = focusBlocksTopic;
     }
 
     /**
@@ -230,6 +238,7 @@ public final class DemoGenerator implements Runnable, AutoCloseable {
         String topic = switch (record.topic()) {
             case DemoRecord.CLICKSTREAM -> clickTopic;
             case DemoRecord.ATTENTION_BUDGETS -> budgetsTopic;
+            case DemoRecord.FOCUS_BLOCKS -> focusBlocksTopic;
             case DemoRecord.SNOWPLOW -> snowplowTopic;
             case DemoRecord.CONTENT_CATALOG -> catalogTopic;
             default -> dwellTopic;

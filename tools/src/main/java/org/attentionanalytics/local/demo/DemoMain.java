@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
  *   --bootstrap-servers kafka:9092 --users 1000 --rate 200
  * </pre>
  *
- * Topic names default to the job's defaults ({@link JobOptions}); {@code --topic.clickstream} and
- * {@code --topic.dwell-time} change them, as for the job.
+ * Topic names default to the job's defaults ({@link JobOptions}); {@code --topic.clickstream},
+ * {@code --topic.dwell-time}, {@code --topic.budgets} and {@code --topic.focus-blocks} change them,
+ * as for the job.
  */
 @Command(
         name = "demo",
@@ -61,6 +62,12 @@ public final class DemoMain implements Callable<Integer> {
                     "Topic of AttentionBudgets (the demo-over-budget persona's budget). Default: the job's default")
     String budgetsTopic = JOB_DEFAULTS.budgetsTopic;
 
+    @Option(
+            names = "--topic.focus-blocks",
+            description =
+                    "Topic of FocusBlocks (the demo-focus-worker persona's focus block). Default: the job's default")
+    String focusBlocksTopic = JOB_DEFAULTS.focusBlocksTopic;
+
     /** Runs until the JVM is stopped (SIGTERM from {@code docker stop}, Ctrl-C). */
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoMain()).execute(args));
@@ -93,7 +100,15 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         check(new CommandLine(this));
         DemoGenerator generator = new DemoGenerator(
-                bootstrapServers, clickstreamTopic, dwellTopic, budgetsTopic, users, rate, System.nanoTime(), Map.of());
+                bootstrapServers,
+                clickstreamTopic,
+                dwellTopic,
+                budgetsTopic,
+                focusBlocksTopic,
+                users,
+                rate,
+                System.nanoTime(),
+                Map.of());
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-status");
             t.setDaemon(true);

@@ -8,11 +8,11 @@ import java.util.Objects;
  * bytes, not the array reference.
  *
  * @param topic the logical input topic: {@link #CLICKSTREAM}, {@link #DWELL_TIME}, {@link
- *     #ATTENTION_BUDGETS}, or with {@code --snowplow} {@link #SNOWPLOW} and {@link #CONTENT_CATALOG};
+ *     #ATTENTION_BUDGETS}, {@link #FOCUS_BLOCKS}, or with {@code --snowplow} {@link #SNOWPLOW} and {@link #CONTENT_CATALOG};
  *     the publisher maps it to the configured topic name
  * @param key the raw user id (the publisher sends it UTF-8 encoded), so that a user's events stay
  *     in one partition; the item id for {@link #CONTENT_CATALOG}
- * @param value normally a {@code ClickEvent}, {@code DwellEvent}, {@code AttentionBudget} or {@code ContentProfile} in Avro single-object encoding, or a Snowplow enriched TSV line (UTF-8)
+ * @param value normally a {@code ClickEvent}, {@code DwellEvent}, {@code AttentionBudget}, {@code FocusBlocks} or {@code ContentProfile} in Avro single-object encoding, or a Snowplow enriched TSV line (UTF-8)
  *     ({@code C3 01}, 8-byte schema fingerprint, binary body); for the intended bad records it may
  *     be a few bytes of garbage
  */
@@ -23,6 +23,8 @@ public record DemoRecord(String topic, String key, byte[] value) {
     public static final String DWELL_TIME = "dwell-time";
     /** Logical name of the budgets topic: values are {@code AttentionBudget}s. */
     public static final String ATTENTION_BUDGETS = "attention-budgets";
+    /** Logical name of the focus-blocks topic: values are {@code FocusBlocks}. */
+    public static final String FOCUS_BLOCKS = "focus-blocks";
     /** Logical name of the Snowplow topic ({@code --snowplow}): values are enriched TSV lines ({@link DemoSnowplow}). */
     public static final String SNOWPLOW = "snowplow-enriched";
     /** Logical name of the catalog topic: values are {@code ContentProfile}s, keys item ids ({@link DemoSnowplow#catalog()}). */

@@ -89,10 +89,11 @@ final class DemoSnowplow {
      * @param record a record of {@link DemoTraffic}
      * @param nowMs when it is sent: its {@code collector_tstamp}
      * @return its Snowplow lines as {@link DemoRecord#SNOWPLOW} records keyed by the user id (a
-     *     budget record unchanged; a garbage record's bytes unchanged, to the Snowplow topic)
+     *     budget or focus-blocks record unchanged; a garbage record's bytes unchanged, to the Snowplow topic)
      */
     List<DemoRecord> convert(DemoRecord record, long nowMs) {
-        if (record.topic().equals(DemoRecord.ATTENTION_BUDGETS)) {
+        if (record.topic().equals(DemoRecord.ATTENTION_BUDGETS)
+                || record.topic().equals(DemoRecord.FOCUS_BLOCKS)) {
             return List.of(record);
         }
         boolean click = record.topic().equals(DemoRecord.CLICKSTREAM);

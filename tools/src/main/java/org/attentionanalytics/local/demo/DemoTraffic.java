@@ -52,7 +52,10 @@ public final class DemoTraffic {
     public static final double BOT_RATE = 0.005;
     /** Fraction of ordinary records followed by a bad record (a dead letter for the job). */
     public static final double BAD_RATE = 0.002;
-    /** Raw user ids of the scripted personas ({@link Persona}): an overloader, a marathon reader, one over budget. */
+    /**
+     * Raw user ids of the scripted personas ({@link Persona}): an overloader, a marathon reader, one
+     * over budget, a focus worker.
+     */
     public static final List<String> PERSONA_USER_IDS =
             java.util.Arrays.stream(Persona.Kind.values()).map(k -> k.userId).toList();
     /**
@@ -130,9 +133,11 @@ public final class DemoTraffic {
     }
 
     /**
-     * As {@link #DemoTraffic(long, int, Clock, double)}, and with {@code withPersonas} also the three
-     * scripted people of {@link Persona} (one per alert type) and, due at the start, the budget
-     * record of {@code demo-over-budget} ({@link DemoRecord#ATTENTION_BUDGETS}). The personas draw
+     * As {@link #DemoTraffic(long, int, Clock, double)}, and with {@code withPersonas} also the four
+     * scripted people of {@link Persona} and, due at the start, the budget record of {@code
+     * demo-over-budget} ({@link DemoRecord#ATTENTION_BUDGETS}), then the focus blocks of {@code
+     * demo-focus-worker} ({@link DemoRecord#FOCUS_BLOCKS}, applying from a minute before the start,
+     * its block from its first session's start). The personas draw
      * from their own random streams: the other users' records are the same with or without them.
      */
     public DemoTraffic(long seed, int users, Clock clock, double eventsPerSecondTarget, boolean withPersonas) {
@@ -154,8 +159,14 @@ public final class DemoTraffic {
             bots.add(SimUser.bot(i, random).withEventIdPrefix(eventIdPrefix(seed, "bot", i)));
         }
         if (withPersonas) {
-            personas.addAll(Persona.all(seed, t0));
+            List<Persona> all = Persona.all(seed, t0);
+            personas.addAll(all);
             enqueue(t0, Persona.budget(t0));
+            for (Persona p : all) {
+                if (p.kind == Persona.Kind.FOCUS_WORKER) {
+                    enqueue(t0, Persona.focusBlocks(t0 - 60_000, p.nextStep));
+                }
+            }
         }
     }
 

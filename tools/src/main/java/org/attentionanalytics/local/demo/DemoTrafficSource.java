@@ -18,6 +18,7 @@ public final class DemoTrafficSource implements TrafficSource {
                 options.clickstreamTopic,
                 options.dwellTopic,
                 options.budgetsTopic,
+                options.focusBlocksTopic,
                 users,
                 eventsPerSecond,
                 System.nanoTime(),

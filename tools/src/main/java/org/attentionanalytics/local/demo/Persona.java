@@ -10,10 +10,14 @@ import org.attentionanalytics.avro.AttentionBudget;
 import org.attentionanalytics.avro.ClickEvent;
 import org.attentionanalytics.avro.DwellEvent;
 import org.attentionanalytics.avro.EventType;
+import org.attentionanalytics.avro.FocusBlock;
+import org.attentionanalytics.avro.FocusBlocks;
+import org.attentionanalytics.avro.PomodoroCadence;
 
 /**
- * The three scripted people of the demo, one for each alert of DESIGN.md section 7, so a local
- * run shows every alert within its first hour (with the default thresholds):
+ * The four scripted people of the demo: one for each alert of DESIGN.md section 7 and one for the
+ * focus blocks of section 13, so a local run shows every alert within its first hour (with the
+ * default thresholds):
  *
  * <ul>
  *   <li>{@link Kind#OVERLOADER} ({@code demo-overloader}): a view every 7-17 s, each read 3-7 s
@@ -27,6 +31,16 @@ import org.attentionanalytics.avro.EventType;
  *       and has a budget of {@value #SPORTS_BUDGET_MINUTES} minutes a day for the category {@code
  *       sports} (zone Europe/Berlin), published once at the start to the budgets topic, so {@code
  *       TIME_BUDGET_EXCEEDED} fires about 11 minutes into the first session, once per local day.
+ *   <li>{@link Kind#FOCUS_WORKER} ({@code demo-focus-worker}): has one one-off focus block,
+ *       {@value #FOCUS_BLOCK_NAME}, from its first session's start to {@value #FOCUS_BLOCK_MINUTES}
+ *       minutes later, for the category {@code technology} with a short pomodoro cadence (work
+ *       10, short break 2, long break 5 minutes, 2 cycles), published once at the start to the
+ *       focus-blocks topic. Its sessions of 30 min (then 40 min away) read {@code news.technology}
+ *       (40-120 s a view), except sports news from minute {@value #DRIFT_FROM_MINUTE} to minute
+ *       {@value #DRIFT_UNTIL_MINUTE} (a read running at either minute ends there): {@code POMODORO_BREAK} (short) fires about 10 minutes into
+ *       the block, {@code DISTRACTED_IN_FOCUS_BLOCK} 13 to 14 minutes in (5 minutes of sports),
+ *       {@code POMODORO_BREAK} (long) about 26 minutes in, and the block's report comes about 35
+ *       minutes in (its end plus the allowed lateness). Later sessions are outside the block.
  * </ul>
  *
  * Each persona draws from its own {@link Random}, so adding them leaves the other users' traffic
@@ -37,7 +51,8 @@ final class Persona {
     enum Kind {
         OVERLOADER("demo-overloader"),
         MARATHON_READER("demo-marathon-reader"),
-        OVER_BUDGET("demo-over-budget");
+        OVER_BUDGET("demo-over-budget"),
+        FOCUS_WORKER("demo-focus-worker");
 
         /** The raw user id (the job pseudonymizes it). */
         final String userId;
@@ -51,6 +66,15 @@ final class Persona {
     static final long SPORTS_BUDGET_MINUTES = 10;
     /** Zone of {@link Kind#OVER_BUDGET} (its budget record and events carry it). */
     static final String OVER_BUDGET_ZONE = "Europe/Berlin";
+
+    /** Name of the one-off focus block of {@link Kind#FOCUS_WORKER}. */
+    static final String FOCUS_BLOCK_NAME = "deep-work";
+    /** Length of that block, from the persona's first session's start, minutes. */
+    static final long FOCUS_BLOCK_MINUTES = 30;
+    /** Minute of a {@link Kind#FOCUS_WORKER} session from which its views are sports news. */
+    static final long DRIFT_FROM_MINUTE = 8;
+    /** Minute of a {@link Kind#FOCUS_WORKER} session from which its views are technology again. */
+    static final long DRIFT_UNTIL_MINUTE = 16;
 
     private static final long SECOND = 1_000L;
     private static final long MINUTE = 60 * SECOND;
@@ -72,6 +96,9 @@ final class Persona {
     private final Random random;
     private final String eventIdPrefix;
     private final int[] topics;
+    /** Topics from minute {@link #DRIFT_FROM_MINUTE} to {@link #DRIFT_UNTIL_MINUTE} of a session, or null. */
+    private final int[] driftTopics;
+
     private final long readMinMs;
     private final long readMaxMs;
     private final long betweenMinMs;
@@ -80,6 +107,7 @@ final class Persona {
     private final long pauseMs;
     private final String timeZone;
     private Phase phase = Phase.PAUSED;
+    private long sessionStarts;
     private long sessionEnds;
     private long seq;
     private int topic = -1;
@@ -92,6 +120,7 @@ final class Persona {
         this.random = new Random(seed ^ kind.userId.hashCode());
         this.eventIdPrefix = DemoTraffic.eventIdPrefix(seed, kind.name(), 0);
         this.nextStep = firstSessionAt;
+        this.driftTopics = kind == Kind.FOCUS_WORKER ? topicsStartingWith("news.sports.") : null;
         switch (kind) {
             case OVERLOADER -> {
                 topics = IntStream.range(0, Taxonomy.TOPICS.size()).toArray();
@@ -113,6 +142,16 @@ final class Persona {
                 pauseMs = 15 * MINUTE;
                 timeZone = null;
             }
+            case FOCUS_WORKER -> {
+                topics = new int[] {Taxonomy.TOPICS.indexOf("news.technology")};
+                readMinMs = 40 * SECOND;
+                readMaxMs = 120 * SECOND;
+                betweenMinMs = 5 * SECOND;
+                betweenMaxMs = 20 * SECOND;
+                sessionMs = FOCUS_BLOCK_MINUTES * MINUTE;
+                pauseMs = 40 * MINUTE;
+                timeZone = null;
+            }
             default -> {
                 topics = topicsStartingWith("news.sports");
                 readMinMs = 40 * SECOND;
@@ -127,7 +166,7 @@ final class Persona {
     }
 
     /**
-     * The three personas, their first sessions starting within a minute of {@code start}.
+     * The four personas, their first sessions starting within a minute of {@code start}.
      *
      * @param start the simulation's start, ms since epoch
      */
@@ -136,7 +175,8 @@ final class Persona {
         return List.of(
                 new Persona(Kind.OVERLOADER, seed, start + r.nextInt(60_000)),
                 new Persona(Kind.MARATHON_READER, seed, start + r.nextInt(60_000)),
-                new Persona(Kind.OVER_BUDGET, seed, start + r.nextInt(60_000)));
+                new Persona(Kind.OVER_BUDGET, seed, start + r.nextInt(60_000)),
+                new Persona(Kind.FOCUS_WORKER, seed, start + r.nextInt(60_000)));
     }
 
     /**
@@ -155,11 +195,40 @@ final class Persona {
                 DemoRecord.ATTENTION_BUDGETS, Kind.OVER_BUDGET.userId, DemoTraffic.encode(budget::toByteBuffer));
     }
 
+    /**
+     * The focus blocks of {@link Kind#FOCUS_WORKER}: one one-off block {@value #FOCUS_BLOCK_NAME}
+     * from {@code blockStart} to {@value #FOCUS_BLOCK_MINUTES} minutes later (ms), for {@code
+     * technology}, pomodoro work 10, short break 2, long break 5 minutes, 2 cycles, applying from
+     * {@code updatedAt} (ms).
+     */
+    static DemoRecord focusBlocks(long updatedAt, long blockStart) {
+        FocusBlock block = FocusBlock.newBuilder()
+                .setName(FOCUS_BLOCK_NAME)
+                .setStart(Instant.ofEpochMilli(blockStart))
+                .setEnd(Instant.ofEpochMilli(blockStart + FOCUS_BLOCK_MINUTES * MINUTE))
+                .setFocusCategories(List.of("technology"))
+                .setPomodoro(PomodoroCadence.newBuilder()
+                        .setWorkMinutes(10)
+                        .setShortBreakMinutes(2)
+                        .setLongBreakMinutes(5)
+                        .setCycles(2)
+                        .build())
+                .build();
+        FocusBlocks blocks = FocusBlocks.newBuilder()
+                .setUserId(Kind.FOCUS_WORKER.userId)
+                .setBlocks(List.of(block))
+                .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
+                .build();
+        return new DemoRecord(
+                DemoRecord.FOCUS_BLOCKS, Kind.FOCUS_WORKER.userId, DemoTraffic.encode(blocks::toByteBuffer));
+    }
+
     /** Runs the step due at {@link #nextStep}, hands its records to {@code out}, schedules the next. */
     void step(Out out) {
         long t = nextStep;
         switch (phase) {
             case PAUSED -> {
+                sessionStarts = t;
                 sessionEnds = t + sessionMs;
                 view(t, out);
             }
@@ -169,10 +238,16 @@ final class Persona {
     }
 
     private void view(long t, Out out) {
+        int[] from = topics;
+        if (driftTopics != null
+                && t - sessionStarts >= DRIFT_FROM_MINUTE * MINUTE
+                && t - sessionStarts < DRIFT_UNTIL_MINUTE * MINUTE) {
+            from = driftTopics;
+        }
         int next;
         do {
-            next = topics[random.nextInt(topics.length)];
-        } while (next == topic && topics.length > 1);
+            next = from[random.nextInt(from.length)];
+        } while (next == topic && from.length > 1);
         topic = next;
         item = Taxonomy.popularItem(random);
         ClickEvent view = ClickEvent.newBuilder()
@@ -190,6 +265,14 @@ final class Persona {
                 t + random.nextInt(500),
                 new DemoRecord(DemoRecord.CLICKSTREAM, kind.userId, DemoTraffic.encode(view::toByteBuffer)));
         readLeftMs = uniform(readMinMs, readMaxMs);
+        if (driftTopics != null) { // a read ends at the drift's start or end, so the drift is on time
+            long elapsed = t - sessionStarts;
+            for (long edge : new long[] {DRIFT_FROM_MINUTE * MINUTE, DRIFT_UNTIL_MINUTE * MINUTE}) {
+                if (elapsed < edge && elapsed + readLeftMs > edge) {
+                    readLeftMs = edge - elapsed;
+                }
+            }
+        }
         phase = Phase.READING;
         scheduleBeat(t);
     }

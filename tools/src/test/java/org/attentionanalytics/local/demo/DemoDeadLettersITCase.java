@@ -71,7 +71,9 @@ class DemoDeadLettersITCase {
                                     ? options.clickstreamTopic
                                     : r.topic().equals(DemoRecord.DWELL_TIME)
                                             ? options.dwellTopic
-                                            : options.budgetsTopic,
+                                            : r.topic().equals(DemoRecord.FOCUS_BLOCKS)
+                                                    ? options.focusBlocksTopic
+                                                    : options.budgetsTopic,
                             r.key(),
                             r.value()))
                     .toList();

@@ -30,7 +30,7 @@ class DemoGeneratorTest {
         List<DemoRecord> expected = expectedTraffic.nextBatch();
 
         DemoGenerator generator =
-                new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell", "budgets");
+                new DemoGenerator(producer, new DemoTraffic(9, 40, clock), "clicks", "dwell", "budgets", "focus");
         generator.start();
         clock.advance(Duration.ofMinutes(5));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -56,10 +56,10 @@ class DemoGeneratorTest {
     }
 
     @Test
-    void asSnowplowSendsTheCatalogFirstThenEnrichedLinesKeyedByUserAndTheBudget() throws Exception {
+    void asSnowplowSendsTheCatalogFirstThenEnrichedLinesKeyedByUserTheBudgetAndTheFocusBlocks() throws Exception {
         FakeClock clock = new FakeClock(START);
         DemoGenerator generator = new DemoGenerator(
-                        producer, new DemoTraffic(9, 40, clock, 0, true), "clicks", "dwell", "budgets")
+                        producer, new DemoTraffic(9, 40, clock, 0, true), "clicks", "dwell", "budgets", "focus")
                 .asSnowplow("enriched", "catalog");
         int catalogSize = DemoSnowplow.catalog().size();
         generator.start();
@@ -73,8 +73,9 @@ class DemoGeneratorTest {
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
         assertThat(sent.subList(0, catalogSize)).allMatch(r -> r.topic().equals("catalog"));
         List<ProducerRecord<byte[], byte[]>> traffic = sent.subList(catalogSize, sent.size());
-        assertThat(traffic).extracting(ProducerRecord::topic).containsOnly("enriched", "budgets");
+        assertThat(traffic).extracting(ProducerRecord::topic).containsOnly("enriched", "budgets", "focus");
         assertThat(traffic).filteredOn(r -> r.topic().equals("budgets")).hasSize(1);
+        assertThat(traffic).filteredOn(r -> r.topic().equals("focus")).hasSize(1);
         List<ProducerRecord<byte[], byte[]>> lines =
                 traffic.stream().filter(r -> r.topic().equals("enriched")).toList();
         assertThat(lines).hasSizeGreaterThan(200);
@@ -94,7 +95,7 @@ class DemoGeneratorTest {
     @Test
     void runsOnceAndClosesOnce() {
         DemoGenerator generator =
-                new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d", "b");
+                new DemoGenerator(producer, new DemoTraffic(1, 1, new FakeClock(START)), "c", "d", "b", "f");
         generator.start();
         assertThatThrownBy(generator::start).isInstanceOf(IllegalStateException.class);
         generator.close();

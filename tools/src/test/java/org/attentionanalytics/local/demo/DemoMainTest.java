@@ -16,6 +16,8 @@ class DemoMainTest {
         assertThat(demo.rate).isEqualTo(200.0);
         assertThat(demo.clickstreamTopic).isEqualTo("clickstream");
         assertThat(demo.dwellTopic).isEqualTo("dwell-time");
+        assertThat(demo.budgetsTopic).isEqualTo("attention-budgets");
+        assertThat(demo.focusBlocksTopic).isEqualTo("focus-blocks");
     }
 
     @Test
@@ -29,12 +31,16 @@ class DemoMainTest {
                 "12.5",
                 "--topic.clickstream",
                 "clicks",
-                "--topic.dwell-time=dwell");
+                "--topic.dwell-time=dwell",
+                "--topic.budgets=budgets",
+                "--topic.focus-blocks=blocks");
         assertThat(demo.bootstrapServers).isEqualTo("kafka:9092");
         assertThat(demo.users).isEqualTo(50);
         assertThat(demo.rate).isEqualTo(12.5);
         assertThat(demo.clickstreamTopic).isEqualTo("clicks");
         assertThat(demo.dwellTopic).isEqualTo("dwell");
+        assertThat(demo.budgetsTopic).isEqualTo("budgets");
+        assertThat(demo.focusBlocksTopic).isEqualTo("blocks");
     }
 
     @Test

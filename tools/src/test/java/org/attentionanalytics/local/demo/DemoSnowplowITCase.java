@@ -79,9 +79,12 @@ class DemoSnowplowITCase {
             for (DemoRecord r : demo.nextBatch()) {
                 for (DemoRecord line : snowplow.convert(r, clock.millis())) {
                     boolean budget = line.topic().equals(DemoRecord.ATTENTION_BUDGETS);
-                    records.add(
-                            new Raw(budget ? options.budgetsTopic : options.snowplowTopic, line.key(), line.value()));
-                    if (!budget && !line.key().startsWith("bot-")) {
+                    boolean blocks = line.topic().equals(DemoRecord.FOCUS_BLOCKS);
+                    records.add(new Raw(
+                            budget ? options.budgetsTopic : blocks ? options.focusBlocksTopic : options.snowplowTopic,
+                            line.key(),
+                            line.value()));
+                    if (!budget && !blocks && !line.key().startsWith("bot-")) {
                         try {
                             SnowplowLine l = SnowplowLine.parse(line.value());
                             if (l.tstamp(SnowplowLine.DERIVED_TSTAMP).isBefore(Instant.now())) {

@@ -206,7 +206,7 @@ class DemoSnowplowTest {
             for (DemoRecord r : demo.nextBatch()) {
                 for (DemoRecord line : snowplow.convert(r, clock.millis())) {
                     if (!line.topic().equals(DemoRecord.SNOWPLOW)) {
-                        assertThat(line.topic()).isEqualTo(DemoRecord.ATTENTION_BUDGETS);
+                        assertThat(line.topic()).isIn(DemoRecord.ATTENTION_BUDGETS, DemoRecord.FOCUS_BLOCKS);
                         continue;
                     }
                     SourceRecord s = door.decode("snowplow-enriched", 0, offset++, null, line.value(), clock.millis());
