@@ -55,10 +55,19 @@ final class AlertWatcher implements AutoCloseable {
 
     /** The line printed for one alert. */
     static String line(AttentionAlert a, Map<String, String> names) {
-        String prefix = a.getUser().substring(0, Math.min(8, a.getUser().length())) + "…";
-        String who = names.containsKey(a.getUser()) ? names.get(a.getUser()) + " (" + prefix + ")" : prefix;
         return String.format(
-                Locale.ROOT, "ALERT %s for %s at %s: %s", a.getType(), who, a.getEventTime(), a.getMessage());
+                Locale.ROOT,
+                "ALERT %s for %s at %s: %s",
+                a.getType(),
+                who(a.getUser(), names),
+                a.getEventTime(),
+                a.getMessage());
+    }
+
+    /** @return how a line names {@code user}: the first 8 characters of the pseudonym, after the name if it has one */
+    static String who(String user, Map<String, String> names) {
+        String prefix = user.substring(0, Math.min(8, user.length())) + "…";
+        return names.containsKey(user) ? names.get(user) + " (" + prefix + ")" : prefix;
     }
 
     @Override

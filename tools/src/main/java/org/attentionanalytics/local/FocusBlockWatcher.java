@@ -57,13 +57,11 @@ final class FocusBlockWatcher implements AutoCloseable {
 
     /** The line printed for one report (times in UTC, the share and the longest run rounded). */
     static String line(FocusBlockReport r, Map<String, String> names) {
-        String prefix = r.getUser().substring(0, Math.min(8, r.getUser().length())) + "…";
-        String who = names.containsKey(r.getUser()) ? names.get(r.getUser()) + " (" + prefix + ")" : prefix;
         return String.format(
                 Locale.ROOT,
                 "FOCUS BLOCK %s of %s %s-%sZ: focus %d%%, %d switches, longest focus %d min, %d interruptions",
                 r.getName(),
-                who,
+                AlertWatcher.who(r.getUser(), names),
                 HH_MM.format(r.getStart()),
                 HH_MM.format(r.getEnd()),
                 Math.round(r.getFocusShare() * 100),
