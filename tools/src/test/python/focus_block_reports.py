@@ -28,8 +28,11 @@ Method, written from DESIGN.md sections 5, 7 and 13 (not from the job's code):
 - Blocks: the CSV of --focus-blocks (one row per block; start/end ISO-8601 for a one-off block;
   days MON+TUE.., local_start, local_end HH:mm in time_zone, else the user's zone, UTC here, for a
   weekly one, ending the next day when local_end <= local_start). Every record applies from the
-  dataset's first event time (no updated_at in the file). An activity at time x belongs to the
-  occurrence holding x ([start, end)), a one-off block before a weekly one that overlaps it.
+  dataset's first event time (no updated_at in the file). A view belongs to the occurrence holding
+  its start ([start, end)), a one-off block before a weekly one that overlaps it; engaged time
+  covering [t - ms, t] counts in every occurrence it overlaps, by the overlap (ending at
+  min(t, end)), unless t is at or past the occurrence's end plus the allowed lateness (5 min: its
+  report is out by then). A weekly occurrence that overlaps a one-off block counts nothing.
 - Per occurrence: views started in it; context switches (a view whose category differs from the
   previous view's in the occurrence); interruptions (distraction views); engaged ms by category
   and by class, where the block's focus_categories are focus, the rules' other focus categories
@@ -52,6 +55,7 @@ from zoneinfo import ZoneInfo
 from rees46_trends import CAP, GAP, MAX_DURATION, category_of, load_classes, load_rules
 
 BREAK = 5 * 60_000
+LATENESS = 5 * 60_000
 DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 
 
@@ -99,20 +103,35 @@ def read_blocks(path, lo, hi):
     return blocks
 
 
+def yields(blocks, o):
+    return any(c["start"] and c["start"] < o[1] and o[0] < c["end"] for c in blocks)
+
+
+def overlaps(blocks, frm, t):
+    """(block, occurrence, ms, at) of every occurrence [frm, t] overlaps."""
+    out = []
+    for b in blocks:
+        for o in b["occurrences"]:
+            ms = min(t, o[1]) - max(frm, o[0])
+            if ms > 0 and t < o[1] + LATENESS and (b["start"] or not yields(blocks, o)):
+                out.append((b, o, ms, min(t, o[1])))
+    return out
+
+
 def occurrence_at(blocks, x):
     one_offs = [(b, o) for b in blocks if b["start"] for o in b["occurrences"] if o[0] <= x < o[1]]
     if one_offs:
         return one_offs[0]
     for b in blocks:
         for o in b["occurrences"]:
-            if o[0] <= x < o[1] and not any(c["start"] and c["start"] < o[1] and o[0] < c["end"] for c in blocks):
+            if o[0] <= x < o[1] and not yields(blocks, o):
                 return b, o
     return None
 
 
 class Tally:
-    def __init__(self, start):
-        self.start, self.views, self.switches, self.interruptions = start, 0, 0, 0
+    def __init__(self):
+        self.views, self.switches, self.interruptions = start, 0, 0, 0
         self.last = None
         self.engaged = defaultdict(int)
         self.by_class = defaultdict(int)
@@ -172,13 +191,14 @@ class Tally:
         else:
             self.extend(cls, t, t)
 
-    def engage(self, category, cls, amount, t):
+    def engage(self, category, cls, amount, t, event_t):
+        """amount ms covering [t - amount, t], of an event at event_t (the alert's time)"""
         self.engaged[category] += amount
         self.by_class[cls] += amount
         if cls == "distraction" and self.distracted is None and self.by_class[cls] >= 5 * 60_000:
-            self.distracted = (t, category)
+            self.distracted = (event_t, category)
         if cls != "distraction":
-            self.extend(cls, max(t - amount, self.start), t)
+            self.extend(cls, t - amount, t)
 
 
 def main():
@@ -210,12 +230,15 @@ def main():
                 return cls
             return "focus" if category in block["focus"] else ("neutral" if cls == "focus" else cls)
 
+        def tally_of(b, o):
+            return tallies.setdefault((o[0], b["name"]), (b, o, Tally()))[2]
+
         def tally(x, create=True):
             found = occurrence_at(user_blocks, x)
             if not found or (not create and (found[1][0], found[0]["name"]) not in tallies):
                 return None, None
             b, o = found
-            return b, tallies.setdefault((o[0], b["name"]), (b, o, Tally(o[0])))[2]
+            return b, tally_of(b, o)
 
         pseudonym = hmac.new(key, user.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -229,10 +252,10 @@ def main():
                 if t > end:
                     for vt, vcat in views:
                         if vt == end:
-                            b, tl = tally(t)
-                            if tl:
-                                tl.pomodoro_activity(b["cadence"], t - min(t - vt, CAP))
-                                tl.engage(vcat, klass(b, vcat), min(t - vt, CAP), t)
+                            for b, o, part, at in overlaps(user_blocks, t - min(t - vt, CAP), t):
+                                tl = tally_of(b, o)
+                                tl.pomodoro_activity(b["cadence"], at - part)
+                                tl.engage(vcat, klass(b, vcat), part, at, t)
                 end = max(end, t)
             else:
                 start = end = t

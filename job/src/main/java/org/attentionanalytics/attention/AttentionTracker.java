@@ -146,23 +146,22 @@ public final class AttentionTracker implements Serializable {
             return;
         }
         if (day != null && !day.getUnusualAlerted().contains(category)) {
-            long threshold = UsageBaseline.thresholdMs(a, category, day.getDate());
+            UsageBaseline.Threshold threshold = UsageBaseline.threshold(a, category, day.getDate());
             long today = day.getEngaged().get(category);
-            if (threshold > 0 && today >= threshold) {
+            if (threshold != null && today >= threshold.ms()) {
                 day.getUnusualAlerted().add(category);
                 focusAlerts.unusual(a, user, name, today, threshold, t, sessionAt(st, t), out);
             }
         }
-        BlockOccurrence o = blocks.at(a, user, t, true);
-        if (o != null) {
-            Pomodoro.activity(o, t - ms); // engaged time covering a pause undoes its reset
-        }
-        if (o != null
-                && blocks.engaged(o, category, name, ms, t) == CategoryClass.DISTRACTION
-                && !o.getDistractionAlerted()
-                && o.getClassMs().get(CategoryClass.DISTRACTION.ordinal()) >= settings.distractionAfterMs()) {
-            o.setDistractionAlerted(true);
-            focusAlerts.distracted(a, user, o, name, t, sessionAt(st, t), out);
+        for (FocusBlocks.Part part : blocks.overlapping(a, user, t - ms, t)) {
+            BlockOccurrence o = part.occurrence();
+            Pomodoro.activity(o, part.at() - part.ms()); // engaged time covering a pause undoes its reset
+            if (blocks.engaged(o, category, name, part.ms(), part.at()) == CategoryClass.DISTRACTION
+                    && !o.getDistractionAlerted()
+                    && o.getClassMs().get(CategoryClass.DISTRACTION.ordinal()) >= settings.distractionAfterMs()) {
+                o.setDistractionAlerted(true);
+                focusAlerts.distracted(a, user, o, name, t, sessionAt(st, t), out);
+            }
         }
     }
 
@@ -216,7 +215,8 @@ public final class AttentionTracker implements Serializable {
     public void applyFocusBlocks(UserState st, AttentionEvent record, long watermark) {
         AttentionState a = attention(st);
         FocusBlocks.add(a, record);
-        blocks.prune(a, watermark);
+        // waiting events between the record and the watermark still need it: prune as of its own time
+        blocks.prune(a, Math.min(watermark, record.getEventTime()));
     }
 
     // ---------------------------------------------------------------- budgets

@@ -24,6 +24,12 @@ final class FocusAlerts implements java.io.Serializable {
         this.alerts = alerts;
     }
 
+    /** @return whole minutes in words: "1 minute", "12 minutes" */
+    static String minutes(long ms) {
+        long m = ms / MINUTE_MS;
+        return m + (m == 1 ? " minute" : " minutes");
+    }
+
     /** Distraction-class engaged time in occurrence {@code o} reached the threshold at {@code t}, {@code category} tipping it. */
     void distracted(
             AttentionState a,
@@ -36,15 +42,10 @@ final class FocusAlerts implements java.io.Serializable {
         long ms = o.getClassMs().get(CategoryClass.DISTRACTION.ordinal());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("distraction_ms", (double) ms);
-        metrics.put("block_start_ms", (double) o.getStart());
         Map<String, Double> thresholds = new LinkedHashMap<>();
         thresholds.put("distraction_ms", (double) settings.distractionAfterMs());
         String message = String.format(
-                Locale.ROOT,
-                "%d minutes of %s in your focus block %s. Back to it?",
-                ms / MINUTE_MS,
-                category,
-                o.getName());
+                Locale.ROOT, "%s of %s in your focus block %s. Back to it?", minutes(ms), category, o.getName());
         alerts.raise(
                 a,
                 user,
@@ -69,7 +70,6 @@ final class FocusAlerts implements java.io.Serializable {
             AttentionTracker.Output out) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("cycle", (double) o.getCycle());
-        metrics.put("block_start_ms", (double) o.getStart());
         Map<String, Double> thresholds = new LinkedHashMap<>();
         thresholds.put("work_ms", (double) o.getSpec().getWorkMs());
         thresholds.put("break_ms", (double) breakMs);
@@ -77,11 +77,11 @@ final class FocusAlerts implements java.io.Serializable {
         boolean longBreak = o.getCycle() % o.getSpec().getCycles() == 0;
         String message = String.format(
                 Locale.ROOT,
-                "Pomodoro %d of %s done: take a %s break of %d minutes.",
+                "Pomodoro %d of %s done: take a %s break of %s.",
                 o.getCycle(),
                 o.getName(),
                 longBreak ? "long" : "short",
-                breakMs / MINUTE_MS);
+                minutes(breakMs));
         alerts.raise(a, user, AlertType.POMODORO_BREAK, t, sessionId, null, metrics, thresholds, message, out);
     }
 
@@ -91,22 +91,24 @@ final class FocusAlerts implements java.io.Serializable {
             String user,
             String category,
             long engagedMs,
-            long thresholdMs,
+            UsageBaseline.Threshold threshold,
             long t,
             String sessionId,
             AttentionTracker.Output out) {
+        long thresholdMs = threshold.ms();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("engaged_ms", (double) engagedMs);
         Map<String, Double> thresholds = new LinkedHashMap<>();
         thresholds.put("engaged_ms", (double) thresholdMs);
         thresholds.put("percentile", (double) UsageBaseline.PERCENTILE);
-        thresholds.put("days", (double) UsageBaseline.DAYS);
+        thresholds.put("days", (double) threshold.days());
         String message = String.format(
                 Locale.ROOT,
-                "%d minutes on %s today: more than on 9 of your usual 10 days (%d minutes).",
-                engagedMs / MINUTE_MS,
+                "%s on %s today: more than on 9 in 10 of your last %d days with activity (%s).",
+                minutes(engagedMs),
                 category,
-                thresholdMs / MINUTE_MS);
+                threshold.days(),
+                minutes(thresholdMs));
         alerts.raise(a, user, AlertType.UNUSUAL_USAGE, t, sessionId, category, metrics, thresholds, message, out);
     }
 }

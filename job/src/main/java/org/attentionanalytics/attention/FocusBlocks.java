@@ -14,6 +14,7 @@ import org.attentionanalytics.avro.internal.BlockEntry;
 import org.attentionanalytics.avro.internal.BlockOccurrence;
 import org.attentionanalytics.avro.internal.BlockSpec;
 import org.attentionanalytics.common.Hashes;
+import org.attentionanalytics.common.Saturating;
 
 /**
  * The focus blocks of one user (DESIGN.md section 13): the timeline of their {@code FocusBlocks}
@@ -22,7 +23,9 @@ import org.attentionanalytics.common.Hashes;
  * BlockOccurrence}s in {@code open_blocks}) and their {@link FocusBlockReport} once the watermark
  * passes the occurrence's end plus the allowed lateness. An occurrence without any of the user's
  * activity has no state and no report, so a weekly block never keeps a user's state alive. A weekly
- * occurrence that overlaps a one-off block of the same record yields to it. Times are epoch ms.
+ * occurrence that overlaps a one-off block of the same record yields to it. Views count in the
+ * occurrence holding their start; engaged time covering {@code [t - ms, t]} counts in each
+ * occurrence it overlaps, by the overlap. Times are epoch ms.
  */
 final class FocusBlocks implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -39,7 +42,13 @@ final class FocusBlocks implements Serializable {
         this.days = days;
     }
 
-    /** Adds the blocks of a FOCUS_BLOCKS event (event time = {@code updated_at}) to the timeline. */
+    /** A share of engaged time in an occurrence: {@code ms} ending at {@code at}. */
+    record Part(BlockOccurrence occurrence, long ms, long at) {}
+
+    /**
+     * Adds the blocks of a FOCUS_BLOCKS event (event time = {@code updated_at}) to the timeline; a
+     * record of the same {@code updated_at} as one there replaces it.
+     */
     static void add(AttentionState a, AttentionEvent e) {
         BlockEntry entry = BlockEntry.newBuilder()
                 .setFrom(e.getEventTime())
@@ -51,12 +60,23 @@ final class FocusBlocks implements Serializable {
         while (at > 0 && timeline.get(at - 1).getFrom() > entry.getFrom()) {
             at--;
         }
-        timeline.add(at, entry);
+        if (at > 0 && timeline.get(at - 1).getFrom() == entry.getFrom()) {
+            timeline.set(at - 1, entry);
+        } else {
+            timeline.add(at, entry);
+        }
     }
 
-    /** Drops the records superseded before the watermark minus the allowed lateness. */
+    /**
+     * Drops the records superseded before the watermark minus the allowed lateness, and the one in
+     * effect there too when nothing of it can occur any more (no blocks, or one-off blocks that
+     * ended): no event still to come is under them.
+     */
     void prune(AttentionState a, long watermark) {
-        long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - latenessMs;
+        if (watermark == Long.MIN_VALUE || a.getBlockTimeline().isEmpty()) {
+            return;
+        }
+        long horizon = Saturating.add(watermark, -latenessMs);
         List<BlockEntry> timeline = a.getBlockTimeline();
         int keepFrom = 0;
         for (int i = 0; i < timeline.size(); i++) {
@@ -64,9 +84,22 @@ final class FocusBlocks implements Serializable {
                 keepFrom = i;
             }
         }
+        BlockEntry inEffect = timeline.get(keepFrom);
+        if (inEffect.getFrom() <= horizon && !canOccurAfter(inEffect, horizon)) {
+            keepFrom++;
+        }
         if (keepFrom > 0) {
             a.setBlockTimeline(new ArrayList<>(timeline.subList(keepFrom, timeline.size())));
         }
+    }
+
+    private static boolean canOccurAfter(BlockEntry entry, long t) {
+        for (BlockSpec s : entry.getBlocks()) {
+            if (!BlockTimes.isOneOff(s) || s.getEnd() > t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,21 +107,16 @@ final class FocusBlocks implements Serializable {
      *     {@code create} and missing; null when no block holds {@code t}
      */
     BlockOccurrence at(AttentionState a, String user, long t, boolean create) {
-        BlockEntry entry = null;
-        for (BlockEntry e : a.getBlockTimeline()) {
-            if (e.getFrom() <= t) {
-                entry = e;
-            }
-        }
-        if (entry == null || entry.getBlocks().isEmpty()) {
+        BlockEntry entry = inEffect(a, t);
+        if (entry == null) {
             return null;
         }
-        ZoneId zone = entry.getZone() != null ? days.zone(entry.getZone()) : days.zoneAt(a, t);
+        ZoneId zone = zone(a, entry, t);
         BlockSpec spec = null;
         long[] when = null;
         for (BlockSpec s : entry.getBlocks()) {
             long[] o = BlockTimes.occurrenceAt(s, zone, t);
-            if (o != null && (BlockTimes.isOneOff(s) || !yields(entry, zone, o))) {
+            if (o != null && (BlockTimes.isOneOff(s) || !yields(entry, o))) {
                 spec = s;
                 when = o;
                 if (BlockTimes.isOneOff(s)) {
@@ -96,8 +124,54 @@ final class FocusBlocks implements Serializable {
                 }
             }
         }
-        if (spec == null) {
-            return null;
+        return spec == null ? null : occurrence(a, user, spec, when, zone, create);
+    }
+
+    /**
+     * @return the shares of engaged time covering {@code [from, t]} in the occurrences of the record
+     *     in effect at {@code t} that it overlaps (created as needed), by the overlap in ms
+     */
+    List<Part> overlapping(AttentionState a, String user, long from, long t) {
+        BlockEntry entry = inEffect(a, t);
+        List<Part> parts = new ArrayList<>(1);
+        if (entry == null) {
+            return parts;
+        }
+        ZoneId zone = zone(a, entry, t);
+        long lo = Math.max(from, entry.getFrom());
+        for (BlockSpec s : entry.getBlocks()) {
+            for (long[] o : BlockTimes.occurrences(s, zone, lo, t)) {
+                long ms = Math.min(t, o[1]) - Math.max(lo, o[0]);
+                if (ms > 0 && (BlockTimes.isOneOff(s) || !yields(entry, o))) {
+                    BlockOccurrence occurrence = occurrence(a, user, s, o, zone, true);
+                    if (occurrence != null) {
+                        parts.add(new Part(occurrence, ms, Math.min(t, o[1])));
+                    }
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static BlockEntry inEffect(AttentionState a, long t) {
+        BlockEntry entry = null;
+        for (BlockEntry e : a.getBlockTimeline()) {
+            if (e.getFrom() <= t) {
+                entry = e;
+            }
+        }
+        return entry == null || entry.getBlocks().isEmpty() ? null : entry;
+    }
+
+    private ZoneId zone(AttentionState a, BlockEntry entry, long t) {
+        return entry.getZone() != null ? days.zone(entry.getZone()) : days.zoneAt(a, t);
+    }
+
+    /** @return the open occurrence {@code when} of {@code spec}, created when asked; null once it is reported */
+    private BlockOccurrence occurrence(
+            AttentionState a, String user, BlockSpec spec, long[] when, ZoneId zone, boolean create) {
+        if (Saturating.add(when[1], latenessMs) <= a.getBlocksReportedTo()) {
+            return null; // reported already (or due by then)
         }
         String id = Hashes.blockId(user, spec.getName(), when[0]);
         List<BlockOccurrence> open = a.getOpenBlocks();
@@ -129,7 +203,7 @@ final class FocusBlocks implements Serializable {
     }
 
     /** @return whether a weekly occurrence {@code o} overlaps a one-off block of {@code entry} */
-    private static boolean yields(BlockEntry entry, ZoneId zone, long[] o) {
+    private static boolean yields(BlockEntry entry, long[] o) {
         for (BlockSpec s : entry.getBlocks()) {
             if (BlockTimes.isOneOff(s) && s.getStart() < o[1] && o[0] < s.getEnd()) {
                 return true;
@@ -163,7 +237,8 @@ final class FocusBlocks implements Serializable {
     }
 
     /**
-     * {@code ms} engaged ms of {@code category} (index {@code index}) at {@code t} inside {@code o}.
+     * {@code ms} engaged ms of {@code category} (index {@code index}) covering {@code [t - ms, t]}
+     * inside {@code o} (a {@link Part} of engaged time).
      *
      * @return the class it counted as
      */
@@ -175,7 +250,7 @@ final class FocusBlocks implements Serializable {
         }
         engaged.set(index, engaged.get(index) + ms);
         o.getClassMs().set(cls.ordinal(), o.getClassMs().get(cls.ordinal()) + ms);
-        ViewSequence.engaged(o.getTally(), cls, Math.max(o.getStart(), t - ms), t, breakGapMs);
+        ViewSequence.engaged(o.getTally(), cls, t - ms, t, breakGapMs);
         return cls;
     }
 
@@ -184,6 +259,11 @@ final class FocusBlocks implements Serializable {
      * reached, by start, and forgets it.
      */
     void emit(AttentionState a, String user, long watermark, AttentionTracker.Output out) {
+        if (a.getBlockTimeline().isEmpty() && a.getOpenBlocks().isEmpty()) {
+            return; // nothing to report, nothing to close: a user without blocks keeps no field set
+        }
+        a.setBlocksReportedTo(Math.max(a.getBlocksReportedTo(), watermark));
+        prune(a, watermark);
         List<BlockOccurrence> open = a.getOpenBlocks();
         if (nextDeadline(a) > watermark) {
             return;
@@ -211,7 +291,7 @@ final class FocusBlocks implements Serializable {
     }
 
     private long deadline(BlockOccurrence o) {
-        return o.getEnd() + latenessMs;
+        return Saturating.add(o.getEnd(), latenessMs);
     }
 
     private static FocusBlockReport report(AttentionState a, String user, BlockOccurrence o) {

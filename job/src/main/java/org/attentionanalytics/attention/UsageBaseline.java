@@ -67,11 +67,15 @@ final class UsageBaseline {
         }
     }
 
+    /** A threshold: the engaged ms at which use is unusual, over {@code days} days of history. */
+    record Threshold(long ms, int days) {}
+
     /**
      * @return the engaged ms in {@code category} at which its use on local date {@code date} is
-     *     unusual, or -1 when fewer than {@value #MIN_DAYS} days with activity come before it
+     *     unusual and the days of history it stands on, or null when fewer than {@value #MIN_DAYS}
+     *     days with activity come before it
      */
-    static long thresholdMs(AttentionState a, int category, int date) {
+    static Threshold threshold(AttentionState a, int category, int date) {
         List<Long> values = new ArrayList<>();
         List<HistoryDay> history = a.getUsageHistory();
         for (HistoryDay h : history) {
@@ -93,11 +97,11 @@ final class UsageBaseline {
             values = values.subList(values.size() - DAYS, values.size());
         }
         if (values.size() < MIN_DAYS) {
-            return -1;
+            return null;
         }
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int rank = (int) Math.ceil(PERCENTILE / 100.0 * sorted.size());
-        return Math.max(FLOOR_MS, sorted.get(rank - 1));
+        return new Threshold(Math.max(FLOOR_MS, sorted.get(rank - 1)), sorted.size());
     }
 }

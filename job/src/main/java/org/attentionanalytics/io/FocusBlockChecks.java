@@ -18,7 +18,8 @@ import org.attentionanalytics.common.Hashes;
 
 /**
  * The checks of a {@link FocusBlocks} record (DESIGN.md section 13) and its blocks as {@link
- * BlockSpec}s. A block is one-off ({@code start} and {@code end}, {@code end > start}, at most
+ * BlockSpec}s, for the door and for the tools that write such records ({@link #problem}). A block is
+ * one-off ({@code start} and {@code end} from 1970 to the year 9999, {@code end > start}, at most
  * {@value #MAX_BLOCK_HOURS} hours) or weekly ({@code days}, {@code local_start} and {@code
  * local_end} as {@code HH:mm}, not equal); names are unique and not empty; focus categories are
  * categories of the rules; a cadence has work, breaks of 1 to {@value #MAX_CADENCE_MINUTES} minutes
@@ -27,17 +28,20 @@ import org.attentionanalytics.common.Hashes;
  * record names its zone (else the user's zone decides, in the per-user operator, and the one-off
  * block wins).
  */
-final class FocusBlockChecks {
+public final class FocusBlockChecks {
     /** Most blocks in one record. */
-    static final int MAX_BLOCKS = 50;
+    public static final int MAX_BLOCKS = 50;
     /** Longest one-off block. */
-    static final int MAX_BLOCK_HOURS = 24;
+    public static final int MAX_BLOCK_HOURS = 24;
     /** Longest pomodoro work period or break. */
-    static final int MAX_CADENCE_MINUTES = 240;
+    public static final int MAX_CADENCE_MINUTES = 240;
     /** Most work periods before a long break. */
-    static final int MAX_CYCLES = 12;
+    public static final int MAX_CYCLES = 12;
 
     private static final long MINUTE_MS = 60_000L;
+    /** The last millisecond of the year 9999: no block starts or ends later. */
+    private static final long LATEST_MS = 253_402_300_799_999L;
+
     private static final int WEEK_MINUTES = 7 * 1440;
 
     /** The blocks, or the first problem (then {@code blocks} is null). */
@@ -45,6 +49,27 @@ final class FocusBlockChecks {
 
     private FocusBlockChecks() {}
 
+    /**
+     * What the door would refuse in {@code r}, checked by the tools before they send it: more than
+     * {@value #MAX_BLOCKS} blocks, a name longer than the default id limit, or a rule of {@link
+     * #check} (the categories only when {@code categoriesOrNull} is given).
+     *
+     * @return the first problem, worded as a dead letter's detail, or null
+     */
+    public static String problem(FocusBlocks r, List<String> categoriesOrNull) {
+        if (r.getBlocks().size() > MAX_BLOCKS) {
+            return r.getBlocks().size() + " blocks, more than " + MAX_BLOCKS;
+        }
+        for (FocusBlock b : r.getBlocks()) {
+            String tooLong = DoorLimits.DEFAULTS.id("name", b.getName());
+            if (tooLong != null) {
+                return "block '" + b.getName().substring(0, 20) + "...': " + tooLong;
+            }
+        }
+        return check(r, categoriesOrNull, false).problem();
+    }
+
+    /** @param categories the rules' categories, or null to leave focus categories unchecked */
     static Result check(FocusBlocks r, List<String> categories, boolean redact) {
         List<BlockSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -58,7 +83,7 @@ final class FocusBlockChecks {
                 return problem(where + ": another block of the record has this name");
             }
             for (String c : b.getFocusCategories()) {
-                if (!categories.contains(c)) {
+                if (categories != null && !categories.contains(c)) {
                     return problem(where + ": focus category " + DeadLetters.quoted(c, redact)
                             + " is not a category of the rules");
                 }
@@ -91,6 +116,9 @@ final class FocusBlockChecks {
             }
             long start = b.getStart().toEpochMilli();
             long end = b.getEnd().toEpochMilli();
+            if (start < RecordDoor.EARLIEST_TIME_MS || end > LATEST_MS) {
+                return "start and end must lie between 1970 and the year 9999";
+            }
             if (end <= start) {
                 return "end " + b.getEnd() + " is not after start " + b.getStart();
             }

@@ -63,6 +63,11 @@ public final class PipelineCounters {
     public static final String ALERTS_CAPPED = "alertsCapped";
     /** Daily reports written. */
     public static final String DAILY_REPORTS = "dailyReports";
+    /**
+     * FocusBlocks records applied behind the watermark: they govern what comes after, not the
+     * activity already applied (DESIGN.md section 13).
+     */
+    public static final String FOCUS_BLOCKS_LATE = "focusBlocksLate";
     /** Focus-block reports written (DESIGN.md section 13). */
     public static final String FOCUS_BLOCK_REPORTS = "focusBlockReports";
     /** Prefix of the per-reason dead-letter counters: {@code deadLetters.UNDECODABLE} etc. */

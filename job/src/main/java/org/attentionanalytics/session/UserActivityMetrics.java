@@ -32,7 +32,8 @@ final class UserActivityMetrics {
             PipelineCounters.ALERTS_OPTED_OUT,
             PipelineCounters.ALERTS_CAPPED,
             PipelineCounters.DAILY_REPORTS,
-            PipelineCounters.FOCUS_BLOCK_REPORTS);
+            PipelineCounters.FOCUS_BLOCK_REPORTS,
+            PipelineCounters.FOCUS_BLOCKS_LATE);
 
     private final Map<String, CountedName> counters = new HashMap<>();
     /** Written by the task thread only; read by the metric reporter. */

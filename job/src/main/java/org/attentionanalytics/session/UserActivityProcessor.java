@@ -132,6 +132,9 @@ public final class UserActivityProcessor implements Serializable {
         } else if (erasure) {
             erase(st, user, control, true, watermark, out);
         } else {
+            if (control.getKind() == EventKind.FOCUS_BLOCKS && control.getEventTime() < watermark) {
+                out.count(PipelineCounters.FOCUS_BLOCKS_LATE, 1); // what was applied before stays as counted
+            }
             apply(st, user, control, watermark, rules);
         }
         flush(st, user, watermark, rules);

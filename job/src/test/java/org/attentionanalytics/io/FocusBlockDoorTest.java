@@ -123,6 +123,15 @@ class FocusBlockDoorTest {
         invalid(record(null, oneOff("a", "2025-01-06T14:00:00Z", "2025-01-06T14:00:00Z")), "is not after start");
         invalid(record(null, oneOff("a", "2025-01-06T14:00:00Z", "2025-01-06T13:00:00Z")), "is not after start");
         invalid(record(null, weekly("w", "09:00", "09:00", Weekday.MONDAY)), "local_end equals local_start");
+        invalid(
+                record(
+                        null,
+                        FocusBlock.newBuilder()
+                                .setName("a")
+                                .setStart(Instant.ofEpochMilli(Long.MIN_VALUE))
+                                .setEnd(Instant.ofEpochMilli(Long.MAX_VALUE))),
+                "between 1970 and the year 9999"); // end - start would overflow
+        invalid(record(null, oneOff("a", "2025-01-06T00:00:00Z", "2025-01-07T00:00:00.001Z")), "more than 24 hours");
         invalid(record(null, weekly("w", "9am", "10:00", Weekday.MONDAY)), "HH:mm");
         invalid(record(null, weekly("w", "09:00", "10:00")), "needs days");
         invalid(record(null, FocusBlock.newBuilder().setName("x")), "give start and end");

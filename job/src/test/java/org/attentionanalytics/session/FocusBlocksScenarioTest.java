@@ -280,6 +280,85 @@ class FocusBlocksScenarioTest {
         assertThat(out.blockReports).isEmpty();
     }
 
+    @Test
+    void engagedTimeCountsByItsOverlapWithTheBlock() {
+        // block 09:00 to 10:00. a: sports read 08:50 to 09:00 (dwell ending 09:00): no overlap.
+        // b: technology read 09:50 to 10:00 (dwell ending at the block's end): 10 min in it.
+        UserActivityProcessorTest.Recorded out = run(
+                processor(10),
+                at(70, 0),
+                List.of(
+                        blocks(at(-60, 0), oneOff("deep-work", at(0, 0), at(60, 0))),
+                        view(U, "a", at(-10, 0), SPORTS),
+                        dwell(U, "a", minutes(10), at(0, 0)),
+                        view(U, "b", at(50, 0), TECH),
+                        dwell(U, "b", minutes(10), at(60, 0))));
+        assertThat(ofType(out.alerts, AlertType.DISTRACTED_IN_FOCUS_BLOCK)).isEmpty();
+        assertThat(out.blockReports).hasSize(1);
+        FocusBlockReport r = out.blockReports.get(0);
+        assertThat(r.getEngagedMsByCategory()).isEqualTo(Map.of("technology", minutes(10)));
+        assertThat(r.getViews()).isEqualTo(1);
+        assertThat(r.getLongestFocusMs()).isEqualTo(minutes(10)); // 09:50 to the dwell's end at 10:00
+    }
+
+    @Test
+    void aDwellReachingIntoTheBlockCountsItsPartInside() {
+        // an 8-min sports read from 08:56 to 09:04: 4 of its minutes are inside the block, below the
+        // 5-min threshold of DISTRACTED_IN_FOCUS_BLOCK
+        UserActivityProcessorTest.Recorded out = run(
+                processor(10),
+                at(70, 0),
+                List.of(
+                        blocks(at(-60, 0), oneOff("deep-work", at(0, 0), at(60, 0))),
+                        view(U, "a", at(-4, 0), SPORTS),
+                        dwell(U, "a", minutes(8), at(4, 0))));
+        assertThat(out.blockReports.get(0).getDistractionMs()).isEqualTo(minutes(4));
+        assertThat(out.blockReports.get(0).getInterruptions()).isZero(); // the view started before the block
+        assertThat(ofType(out.alerts, AlertType.DISTRACTED_IN_FOCUS_BLOCK)).isEmpty();
+    }
+
+    @Test
+    void recordsSentAgainAndEmptyRecordsLeaveNoTimelineBehind() {
+        UserState st = UserState.newBuilder().build();
+        UserActivityProcessor p = processor(10);
+        UserActivityProcessorTest.Recorded out = new UserActivityProcessorTest.Recorded();
+        EventOrder.insert(st.getPending(), view(U, "a", at(0, 0), TECH));
+        p.catchUp(st, U, at(1, 0), out);
+        for (int i = 0; i < 1000; i++) { // the same record, the same updated_at: each replaces the one before
+            p.control(st, U, blocks(at(2, 0), oneOff("b", at(10, 0), at(20, 0))), at(1, 0), false, out);
+        }
+        p.catchUp(st, U, at(3, 0), out);
+        assertThat(st.getAttention().getBlockTimeline()).hasSize(1);
+        // a record without blocks, then the watermark past both and the lateness: nothing left to keep
+        p.control(
+                st,
+                U,
+                AttentionEvent.newBuilder(blocks(at(30, 0))).setEventId("none").build(),
+                at(3, 0),
+                false,
+                out);
+        p.catchUp(st, U, at(24 * 60 + 60, 0), out);
+        assertThat(st.getAttention() == null
+                        || st.getAttention().getBlockTimeline().isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void aRecordBehindTheWatermarkIsCountedAndGovernsWhatComesAfter() {
+        UserState st = UserState.newBuilder().build();
+        UserActivityProcessor p = processor(10);
+        UserActivityProcessorTest.Recorded out = new UserActivityProcessorTest.Recorded();
+        for (AttentionEvent e : List.of(view(U, "a", at(0, 30), TECH), view(U, "b", at(2, 0), TECH))) {
+            EventOrder.insert(st.getPending(), e);
+        }
+        p.catchUp(st, U, at(4, 0), out);
+        p.control(st, U, blocks(at(0, 0), oneOff("late", at(0, 0), at(60, 0))), at(4, 0), false, out);
+        EventOrder.insert(st.getPending(), view(U, "c", at(6, 0), TECH));
+        p.catchUp(st, U, at(70, 0), out);
+        assertThat(out.counts).containsEntry(PipelineCounters.FOCUS_BLOCKS_LATE, 1L);
+        assertThat(out.blockReports.get(0).getViews()).isEqualTo(1); // only c: a and b were applied before it
+    }
+
     static List<AttentionAlert> ofType(List<AttentionAlert> alerts, AlertType type) {
         return alerts.stream().filter(a -> a.getType() == type).toList();
     }

@@ -73,7 +73,13 @@ class UsageBaselineScenarioTest {
         assertThat(a.getEventTime()).isEqualTo(Instant.ofEpochMilli(at(7, 0) + day7));
         assertThat(a.getCategory()).isEqualTo("technology");
         assertThat(a.getMetrics()).containsEntry("engaged_ms", (double) minutes(7));
-        assertThat(a.getThresholds()).containsEntry("engaged_ms", (double) minutes(7));
+        assertThat(a.getThresholds())
+                .containsEntry("engaged_ms", (double) minutes(7))
+                .containsEntry("percentile", 90.0)
+                .containsEntry("days", 7.0);
+        assertThat(a.getMessage())
+                .isEqualTo("7 minutes on technology today: more than on 9 in 10 of your last 7 days with activity "
+                        + "(7 minutes).");
     }
 
     @Test

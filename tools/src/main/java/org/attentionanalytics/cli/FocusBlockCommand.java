@@ -120,12 +120,17 @@ public class FocusBlockCommand implements Callable<Integer>, KafkaClientCommand 
             }
             out.add(b);
         }
-        return FocusBlocks.newBuilder()
+        FocusBlocks record = FocusBlocks.newBuilder()
                 .setUserId(userId)
                 .setTimeZone(timeZone)
                 .setBlocks(out)
                 .setUpdatedAt(updatedAt == null ? now : ControlRecordOptions.time(spec, "--updated-at", updatedAt))
                 .build();
+        try {
+            return FocusBlockFields.checkRecord(record);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--block: " + e.getMessage());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.attentionanalytics.replay;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.attentionanalytics.avro.FocusBlock;
+import org.attentionanalytics.avro.FocusBlocks;
 import org.attentionanalytics.avro.PomodoroCadence;
 import org.attentionanalytics.avro.Weekday;
+import org.attentionanalytics.io.FocusBlockChecks;
 
 /**
  * The text forms of a {@link FocusBlock}'s fields, shared by {@code bin/attention focus-block
@@ -27,7 +30,25 @@ public final class FocusBlockFields {
     private static final DateTimeFormatter HH_MM =
             DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
 
+    /** The last instant a block may end at: the end of the year 9999, as the job checks. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private FocusBlockFields() {}
+
+    /**
+     * Checks a whole record as the job's door will ({@link FocusBlockChecks#problem}: the number
+     * and names of blocks, each block's length, cadence and times, overlaps), except the focus
+     * categories, which the job's own rules decide.
+     *
+     * @throws IllegalArgumentException with the door's words
+     */
+    public static FocusBlocks checkRecord(FocusBlocks record) {
+        String problem = FocusBlockChecks.problem(record, null);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return record;
+    }
 
     /**
      * @param text {@code MON+TUE+WED} or {@code monday+tuesday}; each day once
@@ -95,8 +116,8 @@ public final class FocusBlockFields {
 
     /**
      * @param text {@code WORK/SHORT/LONG/CYCLES}, e.g. {@code 25/5/15/4}: minutes of work, of the
-     *     short and the long break, and work periods before a long break, each a whole number from 1
-     *     to 1440
+     *     short and the long break from 1 to 240, and work periods before a long break from 1 to 12
+     *     (the job's limits, {@link FocusBlockChecks})
      * @throws IllegalArgumentException otherwise
      */
     public static PomodoroCadence pomodoro(String text) {
@@ -109,9 +130,16 @@ public final class FocusBlockFields {
                 n[i] = 0;
             }
         }
-        if (parts.length != 4 || java.util.Arrays.stream(n).anyMatch(x -> x < 1 || x > 1440)) {
-            throw new IllegalArgumentException("pomodoro '" + text
-                    + "' is not WORK/SHORT/LONG/CYCLES, whole numbers from 1 to 1440 (e.g. 25/5/15/4)");
+        int most = FocusBlockChecks.MAX_CADENCE_MINUTES;
+        if (parts.length != 4
+                || java.util.Arrays.stream(n).anyMatch(x -> x < 1)
+                || n[0] > most
+                || n[1] > most
+                || n[2] > most
+                || n[3] > FocusBlockChecks.MAX_CYCLES) {
+            throw new IllegalArgumentException(
+                    "pomodoro '" + text + "' is not WORK/SHORT/LONG/CYCLES: minutes from 1 to " + most
+                            + ", cycles from 1 to " + FocusBlockChecks.MAX_CYCLES + " (e.g. 25/5/15/4)");
         }
         return new PomodoroCadence(n[0], n[1], n[2], n[3]);
     }
@@ -163,6 +191,10 @@ public final class FocusBlockFields {
             if (block.getStart() == null || block.getEnd() == null) {
                 throw new IllegalArgumentException(
                         where + "missing " + (block.getStart() == null ? names.start() : names.end()));
+            }
+            if (block.getStart().isBefore(Instant.EPOCH) || block.getEnd().isAfter(LATEST)) {
+                throw new IllegalArgumentException(
+                        where + names.start() + " and " + names.end() + " must lie between 1970 and the year 9999");
             }
             if (!block.getEnd().isAfter(block.getStart())) {
                 throw new IllegalArgumentException(where + names.end() + " " + block.getEnd() + " is not after "

@@ -61,6 +61,7 @@ public final class FocusBlocksCsv {
     public static List<FocusBlocks> read(Path path, Instant defaultUpdatedAt) throws IOException {
         String file = path.getFileName().toString();
         Map<String, FocusBlocks.Builder> users = new LinkedHashMap<>();
+        Map<String, Long> lastLine = new java.util.HashMap<>();
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
                 CSVParser parser = ControlCsv.parser(in)) {
             List<String> optional = new ArrayList<>(BLOCK_COLUMNS);
@@ -81,6 +82,7 @@ public final class FocusBlocksCsv {
                                 "no updated_at, and no --dataset whose first event time could stand in");
                     }
                     FocusBlock block = block(row, cols);
+                    lastLine.put(user, row.getRecordNumber() + 1);
                     FocusBlocks.Builder b = users.get(user);
                     if (b == null) {
                         b = FocusBlocks.newBuilder()
@@ -109,7 +111,14 @@ public final class FocusBlocksCsv {
             throw ControlCsv.notCsv(path, e);
         }
         List<FocusBlocks> out = new ArrayList<>(users.size());
-        users.values().forEach(b -> out.add(b.build()));
+        for (Map.Entry<String, FocusBlocks.Builder> u : users.entrySet()) {
+            try {
+                out.add(FocusBlockFields.checkRecord(u.getValue().build()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        file + " line " + lastLine.get(u.getKey()) + ": user " + u.getKey() + ": " + e.getMessage(), e);
+            }
+        }
         return out;
     }
 
