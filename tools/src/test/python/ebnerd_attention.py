@@ -16,6 +16,12 @@ t + r) where T - (earliest start among intervals ending at or before T) >= 50 mi
 Reports: one per user and local day (ZONE, default Europe/Copenhagen) with an event: engaged ms
 (each dwell, capped at 30 min, on the day of its event time t + r), sessions started that day
 (sessions as in ebnerd_sessions.py).
+
+UNUSUAL_USAGE (DESIGN.md section 13; all engaged time is in 'other'): at each dwell, in event
+order, the day's engaged ms so far against the user's baseline for that day: the engaged ms, cut
+to whole seconds, of the last 30 earlier local days with an event (0 on such a day without dwell);
+with at least 7 of them, the value at rank ceil(0.9 n) of the n sorted values, at least 60,000 ms.
+The first dwell that brings the day to the baseline raises it, once per day.
 """
 import csv, sys
 from collections import defaultdict
@@ -37,6 +43,7 @@ def day(ms):
     return datetime.fromtimestamp(ms / 1000, tz=zone).date()
 
 alerts = []
+unusual = []
 days = {}  # (user, date) -> [engaged, sessions]
 for user, evs in events.items():
     evs.sort()
@@ -49,6 +56,22 @@ for user, evs in events.items():
             start = t
             d[1] += 1
         end = t
+    # unusual usage: the days are complete when a later day begins (events in time order)
+    user_days = sorted(d for (u, d) in days if u == user)
+    today, alerted = {}, set()
+    for t, kind, r in evs:
+        if kind != 1:
+            continue
+        d = day(t)
+        today[d] = today.get(d, 0) + min(r, DWELL_CAP)
+        earlier = [x for x in user_days if x < d][-30:]
+        if d in alerted or len(earlier) < 7:
+            continue
+        values = sorted(days[(user, x)][0] // 1000 * 1000 for x in earlier)
+        threshold = max(60_000, values[-(-9 * len(values) // 10) - 1])
+        if today[d] >= threshold:
+            alerted.add(d)
+            unusual.append((user, datetime.fromtimestamp(t / 1000, tz=timezone.utc).isoformat(), today[d], threshold))
     # breaks: merge intervals by start
     intervals = sorted((t - r, t) for t, kind, r in evs)
     stretches = []
@@ -71,4 +94,6 @@ print(f"reports={len(days)} users={len({u for u, _ in days})} engaged_ms={sum(v[
       f"sessions={sum(v[1] for v in days.values())}")
 for a in sorted(alerts, key=lambda a: a[1]):
     print(f"TAKE_A_BREAK user_id={a[0]} at={a[1]} continuous_ms={a[2]}")
+for a in sorted(unusual, key=lambda a: (a[1], a[0])):
+    print(f"UNUSUAL_USAGE user_id={a[0]} at={a[1]} engaged_ms={a[2]} threshold_ms={a[3]}")
 # the longest stretch that fell short, for the record

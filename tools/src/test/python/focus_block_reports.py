@@ -131,7 +131,7 @@ def occurrence_at(blocks, x):
 
 class Tally:
     def __init__(self):
-        self.views, self.switches, self.interruptions = start, 0, 0, 0
+        self.views, self.switches, self.interruptions = 0, 0, 0
         self.last = None
         self.engaged = defaultdict(int)
         self.by_class = defaultdict(int)

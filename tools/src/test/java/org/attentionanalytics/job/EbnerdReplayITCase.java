@@ -58,7 +58,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       is 51:40 (3,100,000 ms). It ends at 00:04:29Z (55 min).
  * </ul>
  *
- * No other user has a stretch of 50 min (the next longest: 35.5 min, user 60241). No
+ * No other user has a stretch of 50 min (the next longest: 35.5 min, user 60241). UNUSUAL_USAGE
+ * (DESIGN.md section 13): 62, each the script's (user, time, the day's engaged ms and the
+ * baseline of the user's earlier days), the first on 2023-02-09, once the users have 7 days of
+ * history. No
  * INFORMATION_OVERLOAD: the history file has no topics and the replay no catalog, so no view has
  * a main topic and there are no topic switches (10 needed). No TIME_BUDGET_EXCEEDED: no budgets.
  * The reports: one per user and Copenhagen day with an event, 599; their engaged time adds up to
@@ -153,7 +156,7 @@ class EbnerdReplayITCase {
                     .isEqualTo(231);
 
             Pseudonymizer pseudonyms = new Pseudonymizer(Pseudonymizer.loadKey(options.pseudonymKeyFile));
-            assertThat(alerts)
+            assertThat(alerts.stream().filter(a -> a.getType() == AlertType.TAKE_A_BREAK))
                     .extracting(
                             AttentionAlert::getType,
                             AttentionAlert::getUser,
@@ -195,6 +198,39 @@ class EbnerdReplayITCase {
                             .mapToInt(r -> r.getAlerts().get("TAKE_A_BREAK"))
                             .sum())
                     .isEqualTo(2);
+
+            // UNUSUAL_USAGE, each one the script's: user, time, the day's engaged ms and the baseline
+            Process p = new ProcessBuilder("python3", "src/test/python/ebnerd_attention.py", history.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(printed).isZero();
+            List<String> want = printed.lines()
+                    .filter(l -> l.startsWith("UNUSUAL_USAGE "))
+                    .map(l -> {
+                        Map<String, String> f = new HashMap<>();
+                        for (String kv : l.substring("UNUSUAL_USAGE ".length()).split(" ")) {
+                            f.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                        }
+                        return pseudonyms.pseudonym(f.get("user_id")) + " "
+                                + java.time.OffsetDateTime.parse(f.get("at")).toInstant() + " "
+                                + f.get("engaged_ms") + " " + f.get("threshold_ms");
+                    })
+                    .sorted()
+                    .toList();
+            List<String> got = alerts.stream()
+                    .filter(a -> a.getType() == AlertType.UNUSUAL_USAGE)
+                    .map(a -> a.getUser() + " " + a.getEventTime() + " "
+                            + a.getMetrics().get("engaged_ms").longValue() + " "
+                            + a.getThresholds().get("engaged_ms").longValue())
+                    .sorted()
+                    .toList();
+            assertThat(got).isEqualTo(want);
+            assertThat(got).hasSize(62);
+            assertThat(reports.stream()
+                            .mapToInt(r -> r.getAlerts().get("UNUSUAL_USAGE"))
+                            .sum())
+                    .isEqualTo(62);
         }
     }
 

@@ -45,7 +45,7 @@ import picocli.CommandLine;
  * <p>Every line of {@code focus-block-reports.jsonl} equals what {@code
  * src/test/python/focus_block_reports.py} computes from the CSV files alone (its docstring writes
  * the method down: sessions, inferred engaged time, occurrences, classes, runs), and so does every
- * DISTRACTED_IN_FOCUS_BLOCK and POMODORO_BREAK alert: 367 reports, 26 and 6 alerts. REES46's default classes: shopping-home is neutral, the other
+ * DISTRACTED_IN_FOCUS_BLOCK and POMODORO_BREAK alert: 367 reports, 30 and 6 alerts. REES46's default classes: shopping-home is neutral, the other
  * shopping categories distraction, so the blocks see all three classes.
  */
 @Tag("slow") // mvn verify -Pslow
