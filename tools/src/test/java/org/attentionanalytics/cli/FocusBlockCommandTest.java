@@ -111,6 +111,12 @@ class FocusBlockCommandTest {
         cases.put("a,days=MON,at=09:00-10:00,pomodoro=25/5", "pomodoro '25/5' is not WORK/SHORT/LONG/CYCLES");
         cases.put("a,days=MON,at=09:00-10:00,pomodoro=25/0/15/4", "pomodoro '25/0/15/4' is not WORK/SHORT");
         cases.put("a,days=MON,at=09:00-10:00,focus=news++sports", "an empty category");
+        cases.put("a,days=MON,at=09:00-10:00,pomodoro=300/5/15/4", "minutes from 1 to 240, cycles from 1 to 12");
+        cases.put("a,days=MON,at=09:00-10:00,pomodoro=25/5/15/13", "minutes from 1 to 240, cycles from 1 to 12");
+        cases.put("a,from=0,to=86400001", "--block: block 1 ('a'): lasts more than 24 hours");
+        cases.put(
+                "a,from=+300000000-01-01T00:00:00Z,to=+300000000-01-01T01:00:00Z",
+                "block 'a': from= and to= must lie between 1970 and the year 9999");
         cases.put("from=0,to=5", "expected NAME,KEY=VALUE,... with the block's name first");
         cases.put(",from=0,to=5", "expected NAME,KEY=VALUE,... with the block's name first");
         cases.forEach((spec, message) -> assertThat(run("focus-block", "--user-id", "u1", "--block", spec))
@@ -119,6 +125,25 @@ class FocusBlockCommandTest {
                     assertThat(r.getKey()).isEqualTo(2);
                     assertThat(r.getValue()).contains(message);
                 }));
+    }
+
+    @Test
+    void overlappingBlocksAreRefusedAsTheJobWouldDeadLetterThem() {
+        // Monday 2026-12-07 08:30Z to 09:30Z is 09:30 to 10:30 in Copenhagen: inside the weekly block
+        assertThat(run(
+                        "focus-block",
+                        "--user-id",
+                        "u1",
+                        "--time-zone",
+                        "Europe/Copenhagen",
+                        "--block",
+                        "call,from=2026-12-07T08:30:00Z,to=2026-12-07T09:30:00Z",
+                        "--block",
+                        "mornings,days=MON,at=09:00-11:00"))
+                .satisfies(r -> {
+                    assertThat(r.getKey()).isEqualTo(2);
+                    assertThat(r.getValue()).contains("--block: blocks 1 and 2 overlap");
+                });
     }
 
     @Test

@@ -111,6 +111,8 @@ class FocusBlocksCsvTest {
             {",a,0,1000,,,,,,,", "blocks.csv line 2: empty user_id"},
             {"u1,,,,MON,,,,,,", "blocks.csv line 2: empty name for a block with [days]"},
             {ok.strip(), "blocks.csv line 3: block 'a' twice for user u1"},
+            {"u1,b,500,2000,,,,,,,", "blocks.csv line 3: user u1: blocks 1 and 2 overlap"},
+            {"u1,a,0,90000000,,,,,,,", "blocks.csv line 2: user u1: block 1 ('a'): lasts more than 24 hours"},
             {"u1,b,0,1000,,,,,,Europe/Berlin,", "blocks.csv line 3: time_zone Europe/Berlin differs from null"},
             {"u1,b,0,1000,,,,,,,5", "blocks.csv line 3: updated_at 1970-01-01T00:00:00.005Z differs from"},
         };
