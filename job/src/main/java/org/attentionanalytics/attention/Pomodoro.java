@@ -26,22 +26,22 @@ final class Pomodoro {
             return;
         }
         long gap = o.getSpec().getShortBreakMs();
-        if (o.getBrokenCovered() != Long.MIN_VALUE && from - o.getBrokenCovered() < gap) {
-            if (o.getBrokenWorkStart() != Long.MIN_VALUE) { // no break after all: the period goes on
+        if (o.getBrokenCovered() != ViewSequence.NONE && from - o.getBrokenCovered() < gap) {
+            if (o.getBrokenWorkStart() != ViewSequence.NONE) { // no break after all: the period goes on
                 o.setWorkStart(o.getBrokenWorkStart());
             }
-            o.setBrokenCovered(Long.MIN_VALUE);
-            o.setBrokenWorkStart(Long.MIN_VALUE);
-        } else if (o.getLastCovered() != Long.MIN_VALUE && from - o.getLastCovered() >= gap) {
+            o.setBrokenCovered(ViewSequence.NONE);
+            o.setBrokenWorkStart(ViewSequence.NONE);
+        } else if (o.getLastCovered() != ViewSequence.NONE && from - o.getLastCovered() >= gap) {
             o.setBrokenCovered(o.getLastCovered());
             o.setBrokenWorkStart(o.getWorkStart());
-            o.setWorkStart(Long.MIN_VALUE);
+            o.setWorkStart(ViewSequence.NONE);
         }
     }
 
     /** A view of class {@code cls} started at {@code t}: a focus view starts a work period when none runs. */
     static void viewStarted(BlockOccurrence o, CategoryClass cls, long t) {
-        if (on(o) && cls == CategoryClass.FOCUS && o.getWorkStart() == Long.MIN_VALUE) {
+        if (on(o) && cls == CategoryClass.FOCUS && o.getWorkStart() == ViewSequence.NONE) {
             o.setWorkStart(t);
         }
     }
@@ -54,12 +54,12 @@ final class Pomodoro {
     static long covered(BlockOccurrence o, long t) {
         o.setLastCovered(Math.max(o.getLastCovered(), t));
         BlockSpec spec = o.getSpec();
-        if (!on(o) || o.getWorkStart() == Long.MIN_VALUE || t - o.getWorkStart() < spec.getWorkMs()) {
+        if (!on(o) || o.getWorkStart() == ViewSequence.NONE || t - o.getWorkStart() < spec.getWorkMs()) {
             return 0;
         }
         o.setCycle(o.getCycle() + 1);
-        o.setWorkStart(Long.MIN_VALUE);
-        o.setBrokenWorkStart(Long.MIN_VALUE);
+        o.setWorkStart(ViewSequence.NONE);
+        o.setBrokenWorkStart(ViewSequence.NONE);
         return o.getCycle() % spec.getCycles() == 0 ? spec.getLongBreakMs() : spec.getShortBreakMs();
     }
 }

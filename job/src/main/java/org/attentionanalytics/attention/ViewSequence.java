@@ -18,6 +18,9 @@ import org.attentionanalytics.avro.internal.ViewTally;
  * does not split a run.
  */
 final class ViewSequence {
+    /** No time: event times are never negative (the door refuses them), and -1 takes one byte in state. */
+    static final long NONE = -1L;
+
     private ViewSequence() {}
 
     /** @return an empty tally */
@@ -37,8 +40,8 @@ final class ViewSequence {
             if (open(v)) {
                 close(v, t - v.getRunLast() < breakGapMs ? t : v.getRunLast());
             }
-            v.setBrokenStart(Long.MIN_VALUE);
-            v.setBrokenLast(Long.MIN_VALUE);
+            v.setBrokenStart(NONE);
+            v.setBrokenLast(NONE);
         } else {
             extend(v, cls, t, t, breakGapMs);
         }
@@ -57,11 +60,11 @@ final class ViewSequence {
     }
 
     private static void extend(ViewTally v, CategoryClass cls, long from, long t, long breakGapMs) {
-        if (v.getBrokenStart() != Long.MIN_VALUE && from - v.getBrokenLast() < breakGapMs) {
+        if (v.getBrokenStart() != NONE && from - v.getBrokenLast() < breakGapMs) {
             v.setRunStart(v.getBrokenStart()); // no break after all: the run goes on from its start
             v.setRunLast(Math.max(v.getBrokenLast(), open(v) ? v.getRunLast() : t));
-            v.setBrokenStart(Long.MIN_VALUE);
-            v.setBrokenLast(Long.MIN_VALUE);
+            v.setBrokenStart(NONE);
+            v.setBrokenLast(NONE);
         } else if (open(v) && from - v.getRunLast() >= breakGapMs) {
             v.setBrokenStart(v.getRunStart());
             v.setBrokenLast(v.getRunLast());
@@ -76,12 +79,12 @@ final class ViewSequence {
     }
 
     private static boolean open(ViewTally v) {
-        return v.getRunStart() != Long.MIN_VALUE;
+        return v.getRunStart() != NONE;
     }
 
     private static void close(ViewTally v, long end) {
         v.setLongestRunMs(Math.max(v.getLongestRunMs(), end - v.getRunStart()));
-        v.setRunStart(Long.MIN_VALUE);
-        v.setRunLast(Long.MIN_VALUE);
+        v.setRunStart(NONE);
+        v.setRunLast(NONE);
     }
 }
