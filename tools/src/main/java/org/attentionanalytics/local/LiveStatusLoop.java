@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.attentionanalytics.avro.AttentionAlert;
+import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.demo.DemoTraffic;
 import org.attentionanalytics.privacy.Pseudonymizer;
@@ -39,7 +41,7 @@ final class LiveStatusLoop {
     /** The personas' lists (demo only), or null before {@link #run()} opens it. */
     private RecommendationWatcher recommendations;
     /** The focus block reports (in the demo the personas' only), or null before {@link #run()} opens it. */
-    private FocusBlockWatcher focusBlocks;
+    private UserLineWatcher<FocusBlockReport> focusBlocks;
 
     /**
      * @param interrupted counted down by Ctrl-C
@@ -74,13 +76,13 @@ final class LiveStatusLoop {
                         options.kafkaProperties,
                         options.liveEnabled ? options.liveInterestVectorsTopic : options.interestVectorsTopic,
                         options.schemaRegistry());
-                AlertWatcher alerts = new AlertWatcher(
+                UserLineWatcher<AttentionAlert> alerts = AlertWatcher.watch(
                         options.bootstrapServers,
                         options.kafkaProperties,
                         options.alertsTopic,
                         demo ? personaNames() : Map.of(),
                         options.schemaRegistry());
-                FocusBlockWatcher focusBlocks = new FocusBlockWatcher(
+                UserLineWatcher<FocusBlockReport> focusBlocks = FocusBlockWatcher.watch(
                         options.bootstrapServers,
                         options.kafkaProperties,
                         options.focusBlockReportsTopic,
@@ -109,7 +111,7 @@ final class LiveStatusLoop {
             LiveStatus status,
             CompletableFuture<JobExecutionResult> result,
             InterestVectorWatcher vectors,
-            AlertWatcher alerts)
+            UserLineWatcher<AttentionAlert> alerts)
             throws Exception {
         StatusPrinter printer = new StatusPrinter(out, System.console() != null, System::currentTimeMillis);
         try {
@@ -123,7 +125,7 @@ final class LiveStatusLoop {
             LiveStatus status,
             CompletableFuture<JobExecutionResult> result,
             InterestVectorWatcher vectors,
-            AlertWatcher alerts,
+            UserLineWatcher<AttentionAlert> alerts,
             StatusPrinter printer)
             throws Exception {
         for (int tick = 1; !interrupted.await(STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS); tick++) {
@@ -141,8 +143,8 @@ final class LiveStatusLoop {
                 }
                 throw e;
             }
-            alerts.newAlerts().forEach(printer::line);
-            focusBlocks.newReports().forEach(printer::line);
+            alerts.newLines().forEach(printer::line);
+            focusBlocks.newLines().forEach(printer::line);
             List<String> top =
                     tick % TOP_TOPICS_EVERY == 0 ? vectors.mostActive(3, 4, TOP_TOPICS_MIN_EVENTS) : List.of();
             if (!top.isEmpty()) {
