@@ -22,6 +22,12 @@ import org.attentionanalytics.avro.internal.SourceRecord;
  * and when. The per-user operator places a control record among a user's events by its timestamp
  * against that watermark. Records of an idle partition still flow; a bounded run still ends at
  * the latest offsets.
+ *
+ * <p>A bounded run ({@link #boundedStrategy}) is the exception: there the control sources hold
+ * event time back until they have read their topics to the end, then give Flink's final watermark,
+ * so every control record published before the events is in place before the events of its time
+ * are applied, however the sources' reading interleaves: a replay gives the same outputs every run
+ * (a focus-blocks record read after its block's events would miss them).
  */
 public final class ControlWatermarks {
     private ControlWatermarks() {}
@@ -29,6 +35,22 @@ public final class ControlWatermarks {
     /** @return the strategy of both control sources: timestamps from the record, no watermarks, always idle */
     public static WatermarkStrategy<SourceRecord> strategy() {
         return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new AlwaysIdle())
+                .withTimestampAssigner((r, kafkaTimestamp) ->
+                        r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
+    }
+
+    /**
+     * @return the strategy of the control sources of a bounded run: timestamps from the record, no
+     *     watermark and never idle, so event time waits for the end of these (small) topics
+     */
+    public static WatermarkStrategy<SourceRecord> boundedStrategy() {
+        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new WatermarkGenerator<>() {
+                    @Override
+                    public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {}
+
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput output) {}
+                })
                 .withTimestampAssigner((r, kafkaTimestamp) ->
                         r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
     }

@@ -130,19 +130,19 @@ public final class AttentionJob {
         DataStream<SourceRecord> budgets = source(
                 env,
                 io.controlSource(options, options.budgetsTopic, EventKind.BUDGET),
-                ControlWatermarks.strategy(),
+                controlWatermarks(options),
                 options.budgetsTopic,
                 Uids.SOURCE_BUDGETS);
         DataStream<SourceRecord> focusBlocks = source(
                 env,
                 io.controlSource(options, options.focusBlocksTopic, EventKind.FOCUS_BLOCKS),
-                ControlWatermarks.strategy(),
+                controlWatermarks(options),
                 options.focusBlocksTopic,
                 Uids.SOURCE_FOCUS_BLOCKS);
         DataStream<SourceRecord> requests = source(
                 env,
                 io.controlSource(options, options.privacyRequestsTopic, EventKind.ERASURE),
-                ControlWatermarks.strategy(),
+                controlWatermarks(options),
                 options.privacyRequestsTopic,
                 Uids.SOURCE_PRIVACY_REQUESTS);
 
@@ -338,6 +338,15 @@ public final class AttentionJob {
                 // 0 turns the heap path off, waiting events too; -1 is UserActivityOperator.HEAP_SHARE
                 options.stateCacheUsers == 0 ? 0 : UserActivityOperator.DEFAULT_MAX_WAITING_EVENTS,
                 options.stateCacheUsers);
+    }
+
+    /**
+     * Watermarks of the control sources: none, and idle for good, in an unbounded run; in a bounded
+     * run none and never idle, so the events wait for the control topics' end ({@link
+     * ControlWatermarks}).
+     */
+    static WatermarkStrategy<SourceRecord> controlWatermarks(JobOptions options) {
+        return options.bounded ? ControlWatermarks.boundedStrategy() : ControlWatermarks.strategy();
     }
 
     /**

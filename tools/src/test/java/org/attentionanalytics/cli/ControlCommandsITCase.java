@@ -169,7 +169,7 @@ class ControlCommandsITCase {
                 "--time-zone",
                 "Europe/Copenhagen",
                 "--block",
-                "deep-work,from=2026-12-07T09:00:00Z,to=2026-12-07T11:00:00Z,focus=technology",
+                "deep-work,from=2026-12-10T13:00:00Z,to=2026-12-10T15:00:00Z,focus=technology",
                 "--block",
                 "mornings,days=MON+TUE+WED,at=09:00-11:00,focus=technology+knitting,pomodoro",
                 "--updated-at",
@@ -177,7 +177,7 @@ class ControlCommandsITCase {
                 "--topic.focus-blocks",
                 focusBlocks);
         assertThat(printed[0])
-                .startsWith("focus-block: deep-work 2026-12-07T09:00:00Z..2026-12-07T11:00:00Z focus technology; "
+                .startsWith("focus-block: deep-work 2026-12-10T13:00:00Z..2026-12-10T15:00:00Z focus technology; "
                         + "mornings MON+TUE+WED 09:00-11:00 focus technology+knitting pomodoro 25/5/15/4 "
                         + "(zone Europe/Copenhagen, from 2026-12-07T08:00:00Z) -> " + focusBlocks + " partition ");
         assertThat(printed[1])
@@ -195,8 +195,8 @@ class ControlCommandsITCase {
                 .isEqualTo(List.of(
                                 FocusBlock.newBuilder()
                                         .setName("deep-work")
-                                        .setStart(Instant.parse("2026-12-07T09:00:00Z"))
-                                        .setEnd(Instant.parse("2026-12-07T11:00:00Z"))
+                                        .setStart(Instant.parse("2026-12-10T13:00:00Z"))
+                                        .setEnd(Instant.parse("2026-12-10T15:00:00Z"))
                                         .setFocusCategories(List.of("technology"))
                                         .build(),
                                 FocusBlock.newBuilder()

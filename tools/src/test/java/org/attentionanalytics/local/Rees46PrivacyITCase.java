@@ -85,6 +85,7 @@ class Rees46PrivacyITCase {
             "recommendations",
             "attention-alerts",
             "attention-reports",
+            "focus-block-reports",
             "privacy-audit");
     /** The most active user (24 events, Rees46VectorsITCase), erased in the third run. */
     static final String ERASED = "512742880";
@@ -356,6 +357,7 @@ class Rees46PrivacyITCase {
                         "recommendations-live.jsonl",
                         "attention-alerts.jsonl",
                         "attention-reports.jsonl",
+                        "focus-block-reports.jsonl",
                         "topic-trends.jsonl",
                         "privacy-audit.jsonl",
                         "attention-dlq.jsonl",
