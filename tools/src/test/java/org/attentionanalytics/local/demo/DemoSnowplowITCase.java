@@ -31,6 +31,7 @@ import org.attentionanalytics.testutil.KafkaFixtures;
 import org.attentionanalytics.testutil.KafkaFixtures.Raw;
 import org.attentionanalytics.testutil.SharedKafka;
 import org.attentionanalytics.testutil.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tracker's ({@code domain_sessionid}, one user each), its page views get the catalog's topics by
  * path and engaged time from the pings, and the only dead letters are the demo's planned ones.
  */
+@Tag("slow") // about 16 s of demo traffic through the job: mvn verify -Pslow
 class DemoSnowplowITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
