@@ -21,6 +21,7 @@ import org.attentionanalytics.local.EmbeddedKafka;
 import org.attentionanalytics.local.TopicDrain;
 import org.attentionanalytics.replay.KafkaWait;
 import org.attentionanalytics.testutil.FreePorts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
  * that starts late; {@code replay} and {@code erase} give up with one line and exit code 1 when no
  * broker comes.
  */
+@Tag("slow") // about 14 s of waiting for brokers that do not answer: mvn verify -Pslow
 class MaxWaitITCase {
     @TempDir
     Path dir;

@@ -33,6 +33,7 @@ import picocli.CommandLine;
  * back on the same port with the same log dirs: the replay waits, says so on stderr, and every row
  * ends up on the topic exactly once, in order per partition.
  */
+@Tag("slow") // about 20 s of waiting for a broker that comes late: mvn verify -Pslow
 class ReplayWaitsForKafkaITCase {
     @TempDir
     Path dir;
@@ -142,7 +143,7 @@ class ReplayWaitsForKafkaITCase {
     // 2 s quiet time puts the second waiting line, 15 s after the first, at the moment the broker
     // starts, when it answers but has not acknowledged the records yet, and its line differs.)
     @Test
-    @Tag("slow") // about 16 s of waiting for a restarted broker: mvn verify -Pslow
+    // about 16 s of waiting for a restarted broker
     void goesOnAfterTheBrokerRestartsInTheMiddle() throws Exception {
         System.setProperty(KafkaWait.QUIET_PROPERTY, "2 s");
         try {
