@@ -76,8 +76,11 @@ final class UsageBaseline {
      *     days with activity come before it
      */
     static Threshold threshold(AttentionState a, int category, int date) {
-        List<Long> values = new ArrayList<>();
         List<HistoryDay> history = a.getUsageHistory();
+        if (history.size() + a.getDays().size() <= MIN_DAYS - 1) {
+            return null; // on the per-event path: most users have too few days to look at them
+        }
+        List<Long> values = new ArrayList<>();
         for (HistoryDay h : history) {
             if (h.getDate() < date) {
                 int k = h.getCategories().indexOf(category);
