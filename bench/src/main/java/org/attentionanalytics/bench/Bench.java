@@ -21,6 +21,8 @@ public final class Bench {
     private final long seed;
     private final PrintStream out;
     private final EventGenerator generator;
+    /** Flink settings on top of the job's for every variant ({@code --flink-conf}). */
+    private Map<String, String> flinkConf = Map.of();
 
     public Bench(int parallelism, MemorySize managedMemory, Duration checkpointInterval, long seed, PrintStream out) {
         this.parallelism = parallelism;
@@ -29,6 +31,12 @@ public final class Bench {
         this.seed = seed;
         this.out = out;
         this.generator = new EventGenerator(seed);
+    }
+
+    /** Sets Flink settings on top of the job's for every variant of the throughput part. */
+    public Bench withFlinkConf(Map<String, String> conf) {
+        this.flinkConf = Map.copyOf(conf);
+        return this;
     }
 
     /** Settings as reported in the JSON. */
@@ -41,6 +49,7 @@ public final class Bench {
         s.put("checkpointing_mode", "EXACTLY_ONCE");
         s.put("incremental_checkpoints", true);
         s.put("seed", seed);
+        s.put("flink_conf", new java.util.TreeMap<>(flinkConf));
         s.put(
                 "generator",
                 Map.of(
@@ -126,7 +135,7 @@ public final class Bench {
         JobOptions options = boundedOptions();
         String full = generate(options, 20_000, events, new LinkedHashMap<>());
         String small = null;
-        try (BenchRunner runner = new BenchRunner(parallelism, managedMemory)) {
+        try (BenchRunner runner = new BenchRunner(parallelism, managedMemory, flinkConf)) {
             for (Variants v : variants) {
                 String topics = full;
                 if (v != Variants.FULL) {
@@ -152,7 +161,7 @@ public final class Bench {
         Map<String, Object> point = new LinkedHashMap<>();
         String topics = generate(options, users, events, point);
         Map<String, Object> results = new LinkedHashMap<>();
-        try (BenchRunner runner = new BenchRunner(parallelism, managedMemory)) {
+        try (BenchRunner runner = new BenchRunner(parallelism, managedMemory, flinkConf)) {
             for (Variants v : variants) {
                 System.gc(); // each variant starts on a collected heap: none pays for the garbage of the one before
                 BenchRunner.Result r = runner.run(v, options, topics, RUN_TIMEOUT);
@@ -169,6 +178,7 @@ public final class Bench {
                 m.put("last_checkpoint_ms", r.lastCheckpointMs());
                 m.put("max_checkpoint_ms", r.maxCheckpointMs());
                 m.put("state_bytes_by_operator", r.stateBytesByOperator());
+                m.put("slowest_checkpoint", r.slowestCheckpoint());
                 results.put(v.id, m);
                 out.printf(
                         Locale.ROOT,
@@ -184,6 +194,9 @@ public final class Bench {
                         r.checkpoints(),
                         r.maxCheckpointMs(),
                         r.stateBackend());
+                r.slowestCheckpoint()
+                        .forEach((task, parts) ->
+                                out.printf(Locale.ROOT, "      slowest checkpoint, %s: %s%n", task, parts));
             }
         } finally {
             MemoryTopics.unregister(topics);

@@ -133,6 +133,14 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
             description = "The job's --live.linger in the latency part. Default: the job's")
     Duration liveLinger;
 
+    @Option(
+            names = "--flink-conf",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink setting for every variant's job in the throughput part, over the job's own (repeatable), "
+                            + "e.g. --flink-conf state.backend.rocksdb.timer-service.factory=HEAP. Default: none")
+    Map<String, String> flinkConf = new LinkedHashMap<>();
+
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed. Default: ${DEFAULT-VALUE}")
     long seed;
 
@@ -148,7 +156,8 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
         long warmup = warmupEvents != null ? warmupEvents : quick ? 300_000 : 500_000;
         int latency = latencySeconds != null ? latencySeconds : quick ? 10 : 60;
         List<Variants> selected = variants.stream().map(Variants::of).toList();
-        Bench bench = new Bench(parallelism, MemorySize.parse(managedMemory), checkpointInterval, seed, System.out);
+        Bench bench = new Bench(parallelism, MemorySize.parse(managedMemory), checkpointInterval, seed, System.out)
+                .withFlinkConf(flinkConf);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());
         json.put("command", "bin/attention bench" + (quick ? " --quick" : ""));

@@ -38,11 +38,14 @@ import org.attentionanalytics.job.JobOptions;
  * state.backend.rocksdb.memory.managed} is true), REST on a free port, no restarts (a failure ends
  * the run). Job settings: the job's own ({@link JobConfiguration#of}: exactly-once
  * checkpoints every {@code --checkpoint-interval}, incremental RocksDB, no Kryo), the variant's
- * state backend, checkpoints to a temporary directory.
+ * state backend, checkpoints to a temporary directory, and any {@code --flink-conf} settings.
  */
 public final class BenchRunner implements AutoCloseable {
     private final MiniCluster cluster;
     private final Path checkpoints;
+    /** Flink settings on top of the job's, for every variant ({@code bench --flink-conf}). */
+    private final Map<String, String> flinkConf;
+
     private int runs;
 
     /** Result of one run. */
@@ -56,10 +59,17 @@ public final class BenchRunner implements AutoCloseable {
             long lastCheckpointMs,
             long maxCheckpointMs,
             Map<String, Long> stateBytesByOperator,
-            String stateBackend) {}
+            String stateBackend,
+            Map<String, Map<String, Long>> slowestCheckpoint) {}
 
     /** Starts the cluster. */
     public BenchRunner(int slots, MemorySize managedMemory) throws Exception {
+        this(slots, managedMemory, Map.of());
+    }
+
+    /** Starts the cluster; {@code flinkConf} is set on every variant's job, over the job's own settings. */
+    public BenchRunner(int slots, MemorySize managedMemory, Map<String, String> flinkConf) throws Exception {
+        this.flinkConf = Map.copyOf(flinkConf);
         checkpoints = Files.createTempDirectory("attention-bench-checkpoints");
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
@@ -85,6 +95,7 @@ public final class BenchRunner implements AutoCloseable {
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.addAll(Configuration.fromMap(flinkConf));
         return conf;
     }
 
@@ -222,9 +233,11 @@ public final class BenchRunner implements AutoCloseable {
         CheckpointStatsSnapshot stats = eg.getCheckpointStatsSnapshot();
         CompletedCheckpointStats last = stats.getHistory().getLatestCompletedCheckpoint();
         long maxMs = 0;
+        AbstractCheckpointStats slowest = null;
         for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
-            if (c instanceof CompletedCheckpointStats) {
-                maxMs = Math.max(maxMs, c.getEndToEndDuration());
+            if (c instanceof CompletedCheckpointStats && c.getEndToEndDuration() >= maxMs) {
+                maxMs = c.getEndToEndDuration();
+                slowest = c;
             }
         }
         Map<String, Long> byOperator = new LinkedHashMap<>();
@@ -247,7 +260,35 @@ public final class BenchRunner implements AutoCloseable {
                 last == null ? -1 : last.getEndToEndDuration(),
                 maxMs,
                 byOperator,
-                eg.getStateBackendName().orElse("?"));
+                eg.getStateBackendName().orElse("?"),
+                breakdown(eg, slowest));
+    }
+
+    /**
+     * Where a checkpoint's time went, per task with state (slowest subtask of each): the wait from
+     * the trigger to the barrier's arrival ({@code start_delay_ms}), barrier alignment, the
+     * synchronous part (the task thread stops: {@code prepareSnapshotPreBarrier} and the backend's
+     * snapshot) and the asynchronous part (uploading the state), ms.
+     */
+    private static Map<String, Map<String, Long>> breakdown(AccessExecutionGraph eg, AbstractCheckpointStats c) {
+        Map<String, Map<String, Long>> m = new LinkedHashMap<>();
+        if (c == null) {
+            return m;
+        }
+        for (AccessExecutionJobVertex v : eg.getVerticesTopologically()) {
+            TaskStateStats t = c.getTaskStateStats(v.getJobVertexId());
+            if (t == null || t.getStateSize() == 0) {
+                continue;
+            }
+            var s = t.getSummaryStats();
+            Map<String, Long> parts = new LinkedHashMap<>();
+            parts.put("start_delay_ms", s.getCheckpointStartDelayStats().getMaximum());
+            parts.put("alignment_ms", s.getAlignmentDurationStats().getMaximum());
+            parts.put("sync_ms", s.getSyncCheckpointDurationStats().getMaximum());
+            parts.put("async_ms", s.getAsyncCheckpointDurationStats().getMaximum());
+            m.put(v.getName().replaceAll(" -> .*", ""), parts);
+        }
+        return m;
     }
 
     @Override

@@ -63,11 +63,18 @@ public final class Hashes {
 
     /** @return the first 16 bytes of SHA-256 of {@code text} (UTF-8) as 32 lowercase hex characters */
     public static String hex128(String text) {
+        byte[] d = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)); // digest() resets it
+        return HEX.formatHex(d, 0, 16);
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One digest per thread: looking the algorithm up cost as much as hashing a short id. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

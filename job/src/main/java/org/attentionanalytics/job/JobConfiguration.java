@@ -51,7 +51,7 @@ public final class JobConfiguration {
      * Flink configuration the job needs: checkpointing every {@code --checkpoint-interval} in
      * exactly-once mode, RocksDB with incremental checkpoints, ZSTD-compressed {@link
      * #STATE_BLOCK_SIZE} blocks, no Kryo ({@code
-     * pipeline.generic-types: false}), the checkpoint directory when given, the options as global
+     * pipeline.generic-types: false}), object reuse between chained operators, the checkpoint directory when given, the options as global
      * job parameters (shown by the web UI), and the RocksDB native metrics of {@link
      * #ROCKSDB_METRICS}.
      */
@@ -62,6 +62,9 @@ public final class JobConfiguration {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Chained operators hand records on without a copy: no operator of the job changes or keeps a
+        // record it has emitted or received from a chained one (the sinks serialize at once).
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         // Fixed, so that savepoints restore at any parallelism: Flink's derived default changes
         // above parallelism 85, and a savepoint cannot move to another max parallelism.
         conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);

@@ -230,7 +230,7 @@ public class JobOptions extends RecommendationOptions {
                     "Users whose state the per-user operator keeps on the heap between checkpoints, per subtask, written "
                             + "back to RocksDB before each checkpoint barrier (a user's events and timers between two checkpoints then cost "
                             + "one read and one write). 0: every event and timer reads and writes RocksDB, and events ahead of the "
-                            + "watermark are written as they arrive. Default: -1, as many as fit in 10 %% of the JVM heap at about 5 KB a user.")
+                            + "watermark are written as they arrive. Default: -1, as many as fit in 40 %% of the JVM heap, shared by the TaskManager's slots, at about 5 KB a user.")
     public int stateCacheUsers;
 
     @Option(

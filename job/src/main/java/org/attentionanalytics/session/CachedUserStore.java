@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.flink.streaming.api.TimerService;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.UserState;
@@ -18,6 +19,11 @@ import org.attentionanalytics.avro.internal.UserState;
  * and {@link #writeBack} writes the dirty ones back before every checkpoint barrier, so a user's
  * events and timers between two checkpoints cost one read and one write of the state in all
  * (BENCHMARKS.md). Beyond {@code maxUsers} the least recently used user is written back and dropped.
+ *
+ * <p>A value this cache wrote back stays held, clean, until it is evicted or its state time to live
+ * has passed since that write (then the keyed state may have expired it, and the next load reads
+ * the keyed state again, which says so); a value only read stays held to the next barrier but one.
+ * So timers and events after a barrier read no state while the users fit in the cache.
  */
 final class CachedUserStore implements UserStore {
     /** A held value; {@code loaded.st} null: the user's state is to be cleared. */
@@ -28,6 +34,8 @@ final class CachedUserStore implements UserStore {
         boolean clear;
         /** Written back at the last barrier: stays held, clean, until the next one. */
         boolean written;
+        /** Processing time of this cache's last write of the value, ms; Long.MIN_VALUE: never written here. */
+        long writtenAtMs = Long.MIN_VALUE;
 
         Entry(KeyedUserStore.Loaded loaded) {
             this.loaded = loaded;
@@ -37,22 +45,35 @@ final class CachedUserStore implements UserStore {
     private final KeyedUserStore keyed;
     private final int maxUsers;
     private final Consumer<Object> setCurrentKey;
+    /** The state's time to live, ms, from its last write (processing time); 0: none. */
+    private final long ttlMs;
+
+    private final LongSupplier clock;
     private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
     private Entry current;
 
     /**
      * @param maxUsers most users held per subtask
      * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
+     * @param ttlMs the keyed state's time to live from its last write, ms (0: none)
+     * @param clock processing time, ms: the clock of the state's time to live
      */
-    CachedUserStore(KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey) {
+    CachedUserStore(
+            KeyedUserStore keyed, int maxUsers, Consumer<Object> setCurrentKey, long ttlMs, LongSupplier clock) {
         this.keyed = keyed;
         this.maxUsers = maxUsers;
         this.setCurrentKey = setCurrentKey;
+        this.ttlMs = ttlMs;
+        this.clock = clock;
     }
 
     @Override
     public UserState load(String user) throws Exception {
         Entry cached = cache.get(user);
+        if (cached != null && expired(cached)) {
+            cache.remove(user); // the keyed state may have expired it: read it again
+            cached = null;
+        }
         if (cached != null) {
             current = cached;
             if (cached.loaded.st == null) {
@@ -77,15 +98,21 @@ final class CachedUserStore implements UserStore {
         current.dirty = true;
     }
 
+    /** @return whether a clean value was written so long ago that the keyed state may have expired it */
+    private boolean expired(Entry c) {
+        return ttlMs > 0 && !c.dirty && c.writtenAtMs != Long.MIN_VALUE && clock.getAsLong() - c.writtenAtMs >= ttlMs;
+    }
+
     /**
-     * With {@code keepWritten} the users just written stay held, clean, for one more checkpoint
-     * interval (a user untouched since the last barrier is dropped, so state TTL, which counts from
-     * the last write, is never bypassed by more than that); without it the cache is emptied: the heap
-     * state backend shares the objects it holds with its snapshots, which must not change after a
-     * snapshot has begun.
+     * With {@code keepWritten} the values this cache has written stay held, clean (see the class
+     * comment), and a value only read stays held for one more checkpoint interval, so state TTL,
+     * which counts from the last write, is never bypassed by more than that; without it the cache is
+     * emptied: the heap state backend shares the objects it holds with its snapshots, which must not
+     * change after a snapshot has begun.
      */
     @Override
     public void writeBack(boolean keepWritten) throws Exception {
+        long now = clock.getAsLong();
         var it = cache.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Entry> entry = it.next();
@@ -93,11 +120,12 @@ final class CachedUserStore implements UserStore {
             if (c.dirty) {
                 setCurrentKey.accept(entry.getKey());
                 writeBack(c);
+                c.writtenAtMs = c.loaded.st == null ? Long.MIN_VALUE : now;
             }
-            if (!keepWritten || !c.written) {
+            if (!keepWritten || (!c.written && (c.writtenAtMs == Long.MIN_VALUE || expired(c)))) {
                 it.remove();
             } else {
-                c.written = false; // dropped at the next barrier unless saved again
+                c.written = false; // a value only read is dropped at the next barrier unless saved again
             }
         }
         current = null;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
@@ -284,9 +285,10 @@ public class UserActivityFunction extends KeyedProcessFunction<String, Attention
      *
      * @param maxUsers most users held per subtask
      * @param setCurrentKey sets the operator's current key, to write back a user other than the one processed
+     * @param clock processing time, ms, as state TTL counts it (the operator's processing time service)
      */
-    void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey) {
-        store = new CachedUserStore(keyed, maxUsers, setCurrentKey);
+    void cacheUsers(int maxUsers, Consumer<Object> setCurrentKey, LongSupplier clock) {
+        store = new CachedUserStore(keyed, maxUsers, setCurrentKey, stateTtlMs, clock);
     }
 
     /** Writes the held users back to the keyed state ({@link UserStore#writeBack}). */

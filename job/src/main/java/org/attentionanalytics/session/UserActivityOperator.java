@@ -3,6 +3,7 @@ package org.attentionanalytics.session;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
@@ -53,26 +54,32 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     public static final int DEFAULT_MAX_WAITING_EVENTS = 100_000;
 
     /**
-     * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in {@link
-     * #HEAP_SHARE_PERCENT} % of the JVM's maximum heap at {@link #BYTES_PER_CACHED_USER} bytes each.
+     * {@code maxCachedUsers} that sizes the cache in the task: as many users as fit in the subtask's
+     * part of {@link #HEAP_SHARE_PERCENT} % of the JVM's maximum heap (shared by the TaskManager's
+     * slots) at {@link #BYTES_PER_CACHED_USER} bytes each.
      */
     public static final int HEAP_SHARE = -1;
 
-    /** Share of the JVM's maximum heap, per subtask, of {@link #HEAP_SHARE}. */
-    public static final int HEAP_SHARE_PERCENT = 10;
+    /** Share of the JVM's maximum heap that the caches of all the TaskManager's slots take, for {@link #HEAP_SHARE}. */
+    public static final int HEAP_SHARE_PERCENT = 40;
 
     /**
      * Heap per cached user, bytes: measured about 5 KB for a user with two sessions, eight views with
-     * dwell and a few topics (the Avro objects of {@code UserState}, not their 1 KB serialized form).
+     * dwell and a few topics, and 3.7 KB for the benchmark's users (the Avro objects of {@code
+     * UserState}, not their 1 KB serialized form).
      */
     public static final long BYTES_PER_CACHED_USER = 5_000;
 
-    /** @return {@code maxCachedUsers} as given, or sized from {@code maxHeapBytes} for {@link #HEAP_SHARE} */
-    static int cachedUsers(int maxCachedUsers, long maxHeapBytes) {
+    /**
+     * @param slots the TaskManager's task slots ({@code taskmanager.numberOfTaskSlots}), which share the heap
+     * @return {@code maxCachedUsers} as given, or sized from {@code maxHeapBytes} for {@link #HEAP_SHARE}
+     */
+    static int cachedUsers(int maxCachedUsers, long maxHeapBytes, int slots) {
         if (maxCachedUsers != HEAP_SHARE) {
             return maxCachedUsers;
         }
-        return (int) Math.min(Integer.MAX_VALUE, maxHeapBytes / 100 * HEAP_SHARE_PERCENT / BYTES_PER_CACHED_USER);
+        long share = maxHeapBytes / 100 * HEAP_SHARE_PERCENT / Math.max(1, slots);
+        return (int) Math.min(Integer.MAX_VALUE, share / BYTES_PER_CACHED_USER);
     }
 
     /** Least processing time between two checks of the held live vectors, ms. */
@@ -141,9 +148,17 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
                 nextLiveId = System.currentTimeMillis() * 1_000;
             }
         }
-        int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory());
+        int slots = getContainingTask()
+                .getEnvironment()
+                .getTaskManagerInfo()
+                .getConfiguration()
+                .get(TaskManagerOptions.NUM_TASK_SLOTS);
+        int cached = cachedUsers(maxCachedUsers, Runtime.getRuntime().maxMemory(), slots);
         if (cached > 0) {
-            function.cacheUsers(cached, this::setCurrentKey);
+            function.cacheUsers(
+                    cached,
+                    this::setCurrentKey,
+                    () -> getProcessingTimeService().getCurrentProcessingTime());
         }
     }
 

@@ -48,7 +48,9 @@ class UserActivityOperatorTest {
         }
         h.watermark(at(18, 0));
         if (checkpoints) {
-            h.snapshot(3);
+            for (long id = 3; id <= 5; id++) { // values written back stay held, clean, across barriers
+                h.snapshot(id);
+            }
         }
         h.send(view(U, "e", at(6, 0))); // late, within the allowed lateness: applied at once
         h.watermark(at(40, 0));
@@ -140,13 +142,15 @@ class UserActivityOperatorTest {
     }
 
     @Test
-    void byDefaultTheCacheTakesATenthOfTheHeapAtFiveKilobytesAUser() {
+    void byDefaultTheCachesOfATaskManagersSlotsShareTwoFifthsOfTheHeapAtFiveKilobytesAUser() {
         long gib = 1L << 30;
-        assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, gib))
+        assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, gib, 1))
+                .isEqualTo(85_899); // 1,073,741,824 / 100 * 40 = 429,496,720 B / 5,000 B
+        assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, gib, 4))
                 .isEqualTo(21_474); // 107,374,180 B / 5,000 B
-        assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, 14 * gib))
-                .isEqualTo(300_647);
-        assertThat(UserActivityOperator.cachedUsers(7, gib)).isEqualTo(7);
-        assertThat(UserActivityOperator.cachedUsers(0, gib)).isZero();
+        assertThat(UserActivityOperator.cachedUsers(UserActivityOperator.HEAP_SHARE, 14 * gib, 2))
+                .isEqualTo(601_295); // 6,012,954,200 / 2 = 3,006,477,100 B / 5,000 B
+        assertThat(UserActivityOperator.cachedUsers(7, gib, 2)).isEqualTo(7);
+        assertThat(UserActivityOperator.cachedUsers(0, gib, 2)).isZero();
     }
 }
