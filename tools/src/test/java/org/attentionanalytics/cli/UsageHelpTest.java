@@ -47,13 +47,14 @@ class UsageHelpTest {
     }
 
     @Test
-    void theStateCacheDescriptionReadsTenPercent() {
+    void theStateCacheDescriptionReadsFortyPercent() {
         for (String command : List.of("local", "run")) {
             String help =
                     AttentionCli.commandLine().getSubcommands().get(command).getUsageMessage();
             assertThat(help.replaceAll("\\s+", " "))
                     .as(command)
-                    .contains("as many as fit in 10 % of the JVM heap at about 5 KB a user.")
+                    .contains(
+                            "as many as fit in 40 % of the JVM heap, shared by the TaskManager's slots, at about 5 KB a user.")
                     .doesNotContain("%%");
         }
     }
