@@ -82,6 +82,11 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         return (int) Math.min(Integer.MAX_VALUE, share / BYTES_PER_CACHED_USER);
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserActivityOperator.class);
+
+    /** A watermark step at least this long is logged, ms. */
+    static final long SLOW_WATERMARK_STEP_MS = 1_000;
+
     /** Least processing time between two checks of the held live vectors, ms. */
     private static final long LIVE_FLUSH_MS = 50;
 
@@ -259,13 +264,20 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         }
     }
 
-    /** Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. */
+    /**
+     * Applies the waiting events the watermark passes, then lets Flink fire the timers it passes. A
+     * step that holds the task thread for {@link #SLOW_WATERMARK_STEP_MS} or more (checkpoint
+     * barriers wait behind it) is logged with its users and timers.
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        long started = System.nanoTime();
         WaitingEvents waiting = function.waiting();
         long watermark = mark.getTimestamp();
         function.seeWatermark(watermark);
+        int users = 0;
         for (String user = waiting.nextDue(watermark); user != null; user = waiting.nextDue(watermark)) {
+            users++;
             List<AttentionEvent> due = waiting.takeUpTo(user, watermark);
             setCurrentKey(user);
             long first = due.get(0).getEventTime(); // what the user's timer would have been
@@ -273,7 +285,17 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
             context.timestamp = first;
             function.applyWaiting(user, due, watermark, context, collector);
         }
+        long applied = System.nanoTime();
         super.processWatermark(mark);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (ms >= SLOW_WATERMARK_STEP_MS) {
+            LOG.warn(
+                    "Watermark step to {} took {} ms: waiting events of {} users applied in {} ms, then timers",
+                    java.time.Instant.ofEpochMilli(watermark),
+                    ms,
+                    users,
+                    (applied - started) / 1_000_000);
+        }
         if (live != null) {
             afterLiveTombstones();
         }
