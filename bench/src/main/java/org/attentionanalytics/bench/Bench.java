@@ -177,12 +177,13 @@ public final class Bench {
                         r.lastCheckpointBytes() < 0 ? null : r.lastCheckpointBytes() / (double) users);
                 m.put("last_checkpoint_ms", r.lastCheckpointMs());
                 m.put("max_checkpoint_ms", r.maxCheckpointMs());
+                m.put("max_periodic_checkpoint_ms", r.maxPeriodicCheckpointMs());
                 m.put("state_bytes_by_operator", r.stateBytesByOperator());
                 m.put("slowest_checkpoint", r.slowestCheckpoint());
                 results.put(v.id, m);
                 out.printf(
                         Locale.ROOT,
-                        "  %,9d users %-18s %,12.0f events/s  (%,d records in %.1f s; last checkpoint %,d bytes = %,.0f B/user, %d ms; %d checkpoints, max %d ms; %s)%n",
+                        "  %,9d users %-18s %,12.0f events/s  (%,d records in %.1f s; last checkpoint %,d bytes = %,.0f B/user, %d ms; %d checkpoints, max %d ms, max while reading %d ms; %s)%n",
                         users,
                         v.id,
                         r.eventsPerS(),
@@ -193,6 +194,7 @@ public final class Bench {
                         r.lastCheckpointMs(),
                         r.checkpoints(),
                         r.maxCheckpointMs(),
+                        r.maxPeriodicCheckpointMs(),
                         r.stateBackend());
                 r.slowestCheckpoint()
                         .forEach((task, parts) ->

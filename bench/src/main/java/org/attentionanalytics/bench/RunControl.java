@@ -25,6 +25,9 @@ public final class RunControl {
     private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong records = new AtomicLong();
+    /** Wall clock when the last measured split was exhausted, ms; Long.MAX_VALUE before. */
+    private volatile long exhaustedAtMs = Long.MAX_VALUE;
+
     private final CompletableFuture<Void> allExhausted = new CompletableFuture<>();
     private final CompletableFuture<Void> release = new CompletableFuture<>();
 
@@ -60,6 +63,7 @@ public final class RunControl {
         lastNanos.accumulateAndGet(nanos, Math::max);
         records.addAndGet(splitRecords);
         if (exhausted.incrementAndGet() >= measuredSplits) {
+            exhaustedAtMs = System.currentTimeMillis();
             allExhausted.complete(null);
         }
     }
@@ -82,6 +86,11 @@ public final class RunControl {
     /** @return records emitted by the measured splits */
     public long records() {
         return records.get();
+    }
+
+    /** @return wall clock when every measured split had emitted its last record, ms; Long.MAX_VALUE before */
+    public long exhaustedAtMs() {
+        return exhaustedAtMs;
     }
 
     /** @return seconds from the first to the last measured record */
