@@ -237,11 +237,14 @@ public final class BenchRunner implements AutoCloseable {
         long maxPeriodicMs = 0; // triggered while the sources still emitted: not the harness's own at the end
         AbstractCheckpointStats slowest = null;
         for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
-            if (c instanceof CompletedCheckpointStats && c.getEndToEndDuration() >= maxMs) {
+            if (!(c instanceof CompletedCheckpointStats)) {
+                continue;
+            }
+            if (c.getEndToEndDuration() >= maxMs) {
                 maxMs = c.getEndToEndDuration();
                 slowest = c;
             }
-            if (c instanceof CompletedCheckpointStats && c.getTriggerTimestamp() < control.exhaustedAtMs()) {
+            if (c.getTriggerTimestamp() < control.exhaustedAtMs()) {
                 maxPeriodicMs = Math.max(maxPeriodicMs, c.getEndToEndDuration());
             }
         }

@@ -35,8 +35,7 @@ public final class ControlWatermarks {
     /** @return the strategy of both control sources: timestamps from the record, no watermarks, always idle */
     public static WatermarkStrategy<SourceRecord> strategy() {
         return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new AlwaysIdle())
-                .withTimestampAssigner((r, kafkaTimestamp) ->
-                        r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
+                .withTimestampAssigner(ControlWatermarks::timestamp);
     }
 
     /**
@@ -44,15 +43,12 @@ public final class ControlWatermarks {
      *     watermark and never idle, so event time waits for the end of these (small) topics
      */
     public static WatermarkStrategy<SourceRecord> boundedStrategy() {
-        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new WatermarkGenerator<>() {
-                    @Override
-                    public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {}
+        return WatermarkStrategy.<SourceRecord>noWatermarks().withTimestampAssigner(ControlWatermarks::timestamp);
+    }
 
-                    @Override
-                    public void onPeriodicEmit(WatermarkOutput output) {}
-                })
-                .withTimestampAssigner((r, kafkaTimestamp) ->
-                        r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp);
+    /** @return the control record's event time, or the Kafka timestamp of a dead letter */
+    private static long timestamp(SourceRecord r, long kafkaTimestamp) {
+        return r.getEvent() != null ? r.getEvent().getEventTime() : kafkaTimestamp;
     }
 
     /** Marks its partition idle once, at the first periodic emit, and never emits a watermark. */

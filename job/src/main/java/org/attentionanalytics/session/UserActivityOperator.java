@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.pipeline.SideOutputs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link UserActivityFunction} with the events that arrive ahead of the watermark held on
@@ -82,7 +85,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         return (int) Math.min(Integer.MAX_VALUE, share / BYTES_PER_CACHED_USER);
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserActivityOperator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UserActivityOperator.class);
 
     /** A watermark step at least this long is logged, ms. */
     static final long SLOW_WATERMARK_STEP_MS = 1_000;
@@ -291,7 +294,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         if (ms >= SLOW_WATERMARK_STEP_MS) {
             LOG.warn(
                     "Watermark step to {} took {} ms: waiting events of {} users applied in {} ms, then timers",
-                    java.time.Instant.ofEpochMilli(watermark),
+                    Instant.ofEpochMilli(watermark),
                     ms,
                     users,
                     (applied - started) / 1_000_000);
