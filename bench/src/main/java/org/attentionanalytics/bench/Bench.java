@@ -23,6 +23,8 @@ public final class Bench {
     private final EventGenerator generator;
     /** Flink settings on top of the job's for every variant ({@code --flink-conf}). */
     private Map<String, String> flinkConf = Map.of();
+    /** The job's {@code --max-watermark-drift} in every part, or null for the job's default. */
+    private Duration maxWatermarkDrift;
 
     public Bench(int parallelism, MemorySize managedMemory, Duration checkpointInterval, long seed, PrintStream out) {
         this.parallelism = parallelism;
@@ -39,6 +41,12 @@ public final class Bench {
         return this;
     }
 
+    /** Sets the job's {@code --max-watermark-drift} (null: the job's default) in every part. */
+    public Bench withMaxWatermarkDrift(Duration drift) {
+        this.maxWatermarkDrift = drift;
+        return this;
+    }
+
     /** Settings as reported in the JSON. */
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -50,6 +58,9 @@ public final class Bench {
         s.put("incremental_checkpoints", true);
         s.put("seed", seed);
         s.put("flink_conf", new java.util.TreeMap<>(flinkConf));
+        s.put(
+                "max_watermark_drift_ms",
+                (maxWatermarkDrift != null ? maxWatermarkDrift : JobOptions.defaults().maxWatermarkDrift).toMillis());
         s.put(
                 "generator",
                 Map.of(
@@ -85,6 +96,9 @@ public final class Bench {
         key.toFile().deleteOnExit();
         options.pseudonymKeyFile = key.toString();
         options.jobName = "Attention Analytics benchmark";
+        if (maxWatermarkDrift != null) {
+            options.maxWatermarkDrift = maxWatermarkDrift;
+        }
         return options;
     }
 

@@ -100,6 +100,13 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
     Duration outOfOrderness;
 
     @Option(
+            names = "--max-watermark-drift",
+            converter = JobOptions.DurationConverter.class,
+            description = "The job's --max-watermark-drift (watermark alignment of the event topics; 0s: off). "
+                    + "Default: the job's")
+    Duration maxWatermarkDrift;
+
+    @Option(
             names = "--watermark-interval",
             converter = JobOptions.DurationConverter.class,
             description = "The job's --watermark-interval in the latency part. Default: the job's")
@@ -157,7 +164,8 @@ public final class BenchCommand implements Callable<Integer>, ExtraCommand {
         int latency = latencySeconds != null ? latencySeconds : quick ? 10 : 60;
         List<Variants> selected = variants.stream().map(Variants::of).toList();
         Bench bench = new Bench(parallelism, MemorySize.parse(managedMemory), checkpointInterval, seed, System.out)
-                .withFlinkConf(flinkConf);
+                .withFlinkConf(flinkConf)
+                .withMaxWatermarkDrift(maxWatermarkDrift);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", Instant.now().toString());
         json.put("command", "bin/attention bench" + (quick ? " --quick" : ""));

@@ -3,7 +3,10 @@ package org.attentionanalytics.bench;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -178,6 +181,10 @@ public final class MemorySource<T>
         private SourceOutput<T> output;
         private int offset;
         private boolean started;
+        /** Splits paused by watermark alignment; the reader reads its splits one after the other. */
+        private final Set<String> paused = new HashSet<>();
+        /** Completed when the current split is resumed. */
+        private CompletableFuture<Void> resumed = CompletableFuture.completedFuture(null);
 
         Reader(SourceReaderContext context) {
             this.context = context;
@@ -205,6 +212,11 @@ public final class MemorySource<T>
 
         @Override
         public InputStatus pollNext(ReaderOutput<T> readerOutput) throws IOException {
+            if (current != null && paused.contains(currentSplit.splitId())) {
+                resumed = new CompletableFuture<>();
+                available = resumed;
+                return InputStatus.NOTHING_AVAILABLE;
+            }
             if (current == null) {
                 currentSplit = splits.poll();
                 if (currentSplit == null) {
@@ -236,7 +248,10 @@ public final class MemorySource<T>
                 if (measured && control != null) {
                     control.splitExhausted(System.nanoTime(), current.size());
                 }
-                readerOutput.releaseOutputForSplit(currentSplit.splitId());
+                // The split's output stays: its watermark generator still emits the split's last
+                // watermark, and watermark alignment goes on seeing it, as for a Kafka partition
+                // that has been read to its end (a released output would leave the aligned sources
+                // waiting for a watermark that never comes).
                 current = null;
             }
             return InputStatus.MORE_AVAILABLE;
@@ -268,6 +283,18 @@ public final class MemorySource<T>
         public void addSplits(List<Split> newSplits) {
             splits.addAll(newSplits);
             available.complete(null);
+        }
+
+        /**
+         * Watermark alignment: a paused split is not read until it is resumed. Splits are read one
+         * after the other, so a paused split holds back the reader's later ones too; in the benchmark
+         * every reader has one split (as many partitions as subtasks).
+         */
+        @Override
+        public void pauseOrResumeSplits(Collection<String> toPause, Collection<String> toResume) {
+            paused.addAll(toPause);
+            paused.removeAll(toResume);
+            resumed.complete(null);
         }
 
         @Override

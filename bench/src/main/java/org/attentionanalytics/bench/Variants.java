@@ -130,11 +130,11 @@ public enum Variants {
         MemoryIo io = new MemoryIo(topics, run);
         DataStream<SourceRecord> clicks = env.fromSource(
                 io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-                AttentionJob.eventWatermarks(options),
+                AttentionJob.eventWatermarks(options, io),
                 "Memory source: " + options.clickstreamTopic);
         DataStream<SourceRecord> dwell = env.fromSource(
                 io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-                AttentionJob.eventWatermarks(options),
+                AttentionJob.eventWatermarks(options, io),
                 "Memory source: " + options.dwellTopic);
         DataStream<AttentionEvent> events =
                 clicks.union(dwell).process(new DoorRouter()).name("Door");

@@ -103,13 +103,13 @@ public final class AttentionJob {
         DataStream<SourceRecord> clicks = source(
                 env,
                 io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
-                eventWatermarks(options),
+                eventWatermarks(options, io),
                 options.clickstreamTopic,
                 Uids.SOURCE_CLICKSTREAM);
         DataStream<SourceRecord> dwell = source(
                 env,
                 io.eventSource(options, options.dwellTopic, EventKind.DWELL),
-                eventWatermarks(options),
+                eventWatermarks(options, io),
                 options.dwellTopic,
                 Uids.SOURCE_DWELL);
         DataStream<SourceRecord> eventRecords = clicks.union(dwell);
@@ -117,7 +117,7 @@ public final class AttentionJob {
             eventRecords = eventRecords.union(source(
                     env,
                     io.snowplowSource(options),
-                    eventWatermarks(options),
+                    eventWatermarks(options, io),
                     options.snowplowTopic,
                     Uids.SOURCE_SNOWPLOW));
         }
@@ -350,12 +350,15 @@ public final class AttentionJob {
     }
 
     /**
-     * Watermarks of the event sources: {@code --idleness} applies to unbounded runs only; a bounded
-     * run never marks a partition idle ({@link EventWatermarks#boundedStrategy} says why).
+     * Watermarks of the event sources, aligned within {@code --max-watermark-drift} when {@code io}
+     * can pause them ({@link JobIo#alignsEventSources}): {@code --idleness} applies to unbounded
+     * runs only; a bounded run never marks a partition idle ({@link EventWatermarks#boundedStrategy}
+     * says why).
      */
-    public static WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options) {
+    public static WatermarkStrategy<SourceRecord> eventWatermarks(JobOptions options, JobIo io) {
+        Duration drift = io.alignsEventSources(options) ? options.maxWatermarkDrift : Duration.ZERO;
         return options.bounded
-                ? EventWatermarks.boundedStrategy(options.outOfOrderness)
-                : EventWatermarks.strategy(options.outOfOrderness, options.idleness);
+                ? EventWatermarks.boundedStrategy(options.outOfOrderness, drift)
+                : EventWatermarks.strategy(options.outOfOrderness, options.idleness, drift);
     }
 }

@@ -50,6 +50,14 @@ public interface JobIo {
      */
     Source<SourceRecord, ?, ?> controlSource(JobOptions options, String topic, EventKind kind);
 
+    /**
+     * Whether the event sources of a run with {@code options} may be paused for watermark alignment
+     * ({@code --max-watermark-drift}). Yes by default; {@link KafkaIo} says no for a bounded run.
+     */
+    default boolean alignsEventSources(JobOptions options) {
+        return true;
+    }
+
     /** The source of the content catalog ({@code --topic.catalog}), decoded by {@code CatalogDeserializer}. */
     Source<CatalogUpdate, ?, ?> catalogSource(JobOptions options);
 

@@ -66,6 +66,16 @@ public class JobOptions extends RecommendationOptions {
     public Duration idleness;
 
     @Option(
+            names = "--max-watermark-drift",
+            defaultValue = "1 min",
+            converter = DurationConverter.class,
+            description =
+                    "Watermark alignment of the event topics: a source whose watermark is this far ahead of the slowest "
+                            + "one pauses, so a backlog is read in step instead of one topic's events waiting in memory "
+                            + "for the other's; 0 s turns it off. Default: ${DEFAULT-VALUE}")
+    public Duration maxWatermarkDrift;
+
+    @Option(
             names = "--max-future",
             defaultValue = "10 min",
             converter = DurationConverter.class,

@@ -32,6 +32,17 @@ public class KafkaIo implements JobIo {
         return KafkaSources.events(options, topic, kind);
     }
 
+    /**
+     * Not in a bounded run: Flink's Kafka connector 5.0.0-2.2 can be asked to pause a partition it
+     * has just read to its stopping offset and unassigned, and its reader then fails with "No
+     * current assignment for partition" (FLINK-39728, fixed in the connector after that release).
+     * An unbounded run never unassigns a partition.
+     */
+    @Override
+    public boolean alignsEventSources(JobOptions options) {
+        return !options.bounded;
+    }
+
     @Override
     public Source<SourceRecord, ?, ?> snowplowSource(JobOptions options) {
         return KafkaSources.snowplow(options);

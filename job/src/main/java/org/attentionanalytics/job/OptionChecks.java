@@ -57,6 +57,7 @@ final class OptionChecks {
         options.engagedRule(); // --engaged.*: min-views and min-time not negative, known event types
         positive("--dedupe-window", options.dedupeWindow);
         positive("--idleness", options.idleness);
+        notNegative("--max-watermark-drift", options.maxWatermarkDrift);
         if (options.watermarkInterval != null) {
             positive("--watermark-interval", options.watermarkInterval); // 0 would turn periodic watermarks off
         }

@@ -1,9 +1,12 @@
 package org.attentionanalytics.testutil;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -16,7 +19,8 @@ import org.apache.kafka.common.record.TimestampType;
  * Fetches the records of its {@link MemorySplit}s from {@link InputTopics} as the Kafka consumer
  * would hand them over: {@link ConsumerRecord}s with topic, partition, offset, CreateTime timestamp
  * and copies of the key and value bytes. A bounded split finishes at the end of its partition; a
- * live one waits for more records until {@link InputTopics#endLive}.
+ * live one waits for more records until {@link InputTopics#endLive}. A split paused by watermark
+ * alignment is not read until it is resumed.
  */
 final class MemorySplitReader implements SplitReader<ConsumerRecord<byte[], byte[]>, MemorySplit> {
     private static final int MAX_PER_FETCH = 500;
@@ -25,6 +29,7 @@ final class MemorySplitReader implements SplitReader<ConsumerRecord<byte[], byte
     private final InputTopics topics;
     private final boolean live;
     private final Map<String, MemorySplit.Position> splits = new LinkedHashMap<>();
+    private final Set<String> paused = new HashSet<>();
     private final Object wake = new Object();
 
     MemorySplitReader(String run, boolean live) {
@@ -39,6 +44,9 @@ final class MemorySplitReader implements SplitReader<ConsumerRecord<byte[], byte
         boolean progress = false;
         for (var it = splits.entrySet().iterator(); it.hasNext(); ) {
             MemorySplit.Position p = it.next().getValue();
+            if (paused.contains(p.split.splitId())) {
+                continue;
+            }
             List<RawRecord> records = topics.read(p.split.topic(), p.split.partition(), p.next);
             int n = Math.min(records.size(), MAX_PER_FETCH);
             for (int i = 0; i < n; i++) {
@@ -84,6 +92,12 @@ final class MemorySplitReader implements SplitReader<ConsumerRecord<byte[], byte
         for (MemorySplit s : change.splits()) {
             splits.put(s.splitId(), new MemorySplit.Position(s));
         }
+    }
+
+    @Override
+    public void pauseOrResumeSplits(Collection<MemorySplit> pause, Collection<MemorySplit> resume) {
+        pause.forEach(s -> paused.add(s.splitId()));
+        resume.forEach(s -> paused.remove(s.splitId()));
     }
 
     @Override
