@@ -81,11 +81,23 @@ public enum Variants {
     public static final class MemoryIo implements JobIo {
         private final String topics;
         private final String run;
+        private final boolean aligns;
 
         /** @param topics the registered {@link MemoryTopics}; @param run the {@link RunControl} name */
         public MemoryIo(String topics, String run) {
+            this(topics, run, true);
+        }
+
+        /** @param aligns whether the event sources' watermarks are aligned ({@code --max-watermark-drift}) */
+        MemoryIo(String topics, String run, boolean aligns) {
             this.topics = topics;
             this.run = run;
+            this.aligns = aligns;
+        }
+
+        @Override
+        public boolean alignsEventSources(JobOptions options) {
+            return aligns;
         }
 
         @Override
@@ -127,7 +139,8 @@ public enum Variants {
             return;
         }
         env.setParallelism(options.parallelism);
-        MemoryIo io = new MemoryIo(topics, run);
+        // No event time in the ceilings: aligning their sources' watermarks would only pace them.
+        MemoryIo io = new MemoryIo(topics, run, this != STATELESS_CEILING && this != STATEFUL_CEILING);
         DataStream<SourceRecord> clicks = env.fromSource(
                 io.eventSource(options, options.clickstreamTopic, EventKind.CLICK),
                 AttentionJob.eventWatermarks(options, io),
