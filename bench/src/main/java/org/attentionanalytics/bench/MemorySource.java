@@ -293,8 +293,9 @@ public final class MemorySource<T>
         @Override
         public void pauseOrResumeSplits(Collection<String> toPause, Collection<String> toResume) {
             paused.addAll(toPause);
-            paused.removeAll(toResume);
-            resumed.complete(null);
+            if (paused.removeAll(toResume)) {
+                resumed.complete(null);
+            }
         }
 
         @Override

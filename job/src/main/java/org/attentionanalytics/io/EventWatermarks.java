@@ -78,7 +78,7 @@ public final class EventWatermarks {
         return aligned(strategy(outOfOrderness.toMillis(), NEVER_IDLE), maxDrift);
     }
 
-    /** Idleness that never comes: the generator compares {@code now - lastEventAt >= idleMs}. */
+    /** Idleness that never comes: the generator compares {@code activity clock - lastEventAt >= idleMs}. */
     static final long NEVER_IDLE = Long.MAX_VALUE;
 
     private static WatermarkStrategy<SourceRecord> aligned(WatermarkStrategy<SourceRecord> s, Duration maxDrift) {
