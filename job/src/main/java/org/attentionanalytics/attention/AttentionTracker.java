@@ -7,6 +7,7 @@ import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
 import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.FocusBlockReport;
+import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.AttentionState;
 import org.attentionanalytics.avro.internal.BlockOccurrence;
@@ -310,6 +311,22 @@ public final class AttentionTracker implements Serializable {
             }
         }
         return null;
+    }
+
+    /**
+     * The recommendation mode the user's attention calls for after its latest event ({@link
+     * RecommendationModes}), compared with the one last told to the recommendations.
+     *
+     * @return the new mode, now the one told, when they differ; else null
+     */
+    public RecommendationMode switchRecommendationMode(UserState st) {
+        AttentionState a = attention(st);
+        RecommendationMode mode = RecommendationModes.modeOf(a, settings);
+        if (mode.name().equals(a.getRecsMode())) {
+            return null;
+        }
+        a.setRecsMode(mode.name());
+        return mode;
     }
 
     /** @return the user's attention state, created with empty buckets when missing */

@@ -260,6 +260,19 @@ public final class InterestVectors implements Serializable {
         return top;
     }
 
+    /** @return the user's top {@code n} topics by weight, best first (ties by name); empty without a vector */
+    public static List<String> topTopics(UserState st, int n) {
+        if (st.getInterest() == null) {
+            return new ArrayList<>();
+        }
+        Top top = top(st);
+        List<String> out = new ArrayList<>(Math.min(n, top.topics.size()));
+        for (int i = 0; i < top.topics.size() && out.size() < n; i++) {
+            out.add(st.getTopicDictionary().get(top.topics.get(i)));
+        }
+        return out;
+    }
+
     /** The ranking of {@link #top}: higher weight first, ties by topic name. */
     private static boolean ranksBefore(int a, int b, double[] w, List<Integer> topics, List<String> dictionary) {
         int c = Double.compare(w[b], w[a]);

@@ -185,7 +185,7 @@ public final class AttentionJob {
         // Recommendations: item-to-item co-occurrence keyed by item, ranked per user.
         if (options.recsEnabled) {
             SingleOutputStreamOperator<RecommendationUpdate> ranking =
-                    Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), options);
+                    Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), catalog, options);
             io.sink(
                             ranking,
                             options,

@@ -77,6 +77,7 @@ final class OptionChecks {
         }
         notNegative("--recs.exclude-viewed-within", options.recsExcludeViewedWithin);
         atLeastOne("--recs.size", options.recsSize);
+        atLeastOne("--recs.focused-size", options.recsFocusedSize);
         atLeastOne("--recs.neighbours", options.recsNeighbours);
         atLeastOne("--recs.max-user-interactions", options.recsMaxUserInteractions);
         atLeastOne("--recs.max-item-interactions", options.recsMaxItemInteractions);

@@ -30,6 +30,15 @@ public class RecommendationOptions extends LiveOptions {
     public int recsSize;
 
     @Option(
+            names = "--recs.focused-size",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "Items per list while the user is overloaded (mode FOCUSED: two of the three "
+                    + "INFORMATION_OVERLOAD measures at their thresholds); only items of the user's top topics. "
+                    + "Default: ${DEFAULT-VALUE}")
+    public int recsFocusedSize;
+
+    @Option(
             names = "--recs.min-interval",
             defaultValue = "10 s",
             converter = JobOptions.DurationConverter.class,

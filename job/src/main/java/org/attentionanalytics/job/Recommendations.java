@@ -4,11 +4,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
@@ -24,9 +26,9 @@ import org.attentionanalytics.recommend.UserHistoryFunction;
  *
  * <pre>
  * item signals ─┬ views: keyBy(item) ─ Item gate ─┬─────────────┐            ┌ keyBy(0) ─ Popular items ─ broadcast ─┐
- *               └ purchases, session ends, erasures ┴ keyBy(user) ─ User history ┬ keyBy(item) ─ Item neighbours ─┐     │
- *                                                                                └ requests, erasures ─────────────┴ keyBy(user) ─ Ranking ─ recommendations
- *                                                                                                                              └ recommendations-live
+ *               └ purchases, session ends, modes, erasures ┴ keyBy(user) ─ User history ┬ keyBy(item) ─ Item neighbours ─┐     │
+ *                                                                                └ requests, modes, erasures ──────┴ keyBy(user) ─ Ranking ─ recommendations
+ *                                                                                                     content-catalog ─ broadcast ─┘  └ recommendations-live
  * </pre>
  *
  * A LIVE_VIEW (live recommendations) skips the gate and, in the history, the item rows and the
@@ -37,11 +39,12 @@ public final class Recommendations {
 
     /**
      * @param signals the per-user operator's {@code ITEM_SIGNALS}
+     * @param catalog the catalog door's records (their topics decide what a FOCUSED list keeps)
      * @return the ranking: the lists and tombstones for {@code --topic.recommendations}, and as its
      *     side output {@link RankingFunction#LIVE} those for {@code --topic.recommendations-live}
      */
     public static SingleOutputStreamOperator<RecommendationUpdate> attach(
-            DataStream<ItemSignal> signals, JobOptions options) {
+            DataStream<ItemSignal> signals, DataStream<CatalogUpdate> catalog, JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
@@ -68,10 +71,18 @@ public final class Recommendations {
                 .process(new PopularItemsFunction(settings), new AvroTypeInfo<>(PopularItems.class))
                 .uid(Uids.RECS_POPULAR_ITEMS)
                 .name(StepNames.RECS_POPULAR_ITEMS);
+        DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null))
+                .returns(new AvroTypeInfo<>(RankingBroadcast.class))
+                .name(StepNames.RECS_RANKING_BROADCAST)
+                .union(catalog.map(c -> new RankingBroadcast(null, c))
+                        .returns(new AvroTypeInfo<>(RankingBroadcast.class))
+                        .name(StepNames.RECS_RANKING_BROADCAST));
         return answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING))
                 .keyBy(RankMessage::getUser)
-                .connect(popular.broadcast(RankingFunction.POPULAR))
-                .process(new RankingFunction(settings), new AvroTypeInfo<>(RecommendationUpdate.class))
+                .connect(toEveryRanking.broadcast(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS))
+                .process(
+                        new RankingFunction(settings, options.recsFocusedSize, options.topicDepth, ttlMs),
+                        new AvroTypeInfo<>(RecommendationUpdate.class))
                 .uid(Uids.RECS_RANKING)
                 .name(StepNames.RECS_RANKING);
     }

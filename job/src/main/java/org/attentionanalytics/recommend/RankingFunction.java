@@ -1,12 +1,15 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -15,10 +18,15 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
+import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
+import org.attentionanalytics.interest.Topics;
 
 /**
  * The ranking, keyed by pseudonym: the Flink adapter of {@link Ranking}. A request and the item
@@ -30,9 +38,14 @@ import org.attentionanalytics.avro.internal.RecommendationUpdate;
  * <p>A live request ({@code live_id} not 0) is ranked as soon as its answers are here ({@link
  * LiveRequests}), with the latest popularity snapshot, to {@link #LIVE}; an erasure writes a
  * tombstone there too.
+ *
+ * <p>Every list goes out with the user's recommendation mode applied ({@link ModeLists}): a MODE
+ * message takes effect at its time, before the request of the same time, and when no list of that
+ * time follows, the switch goes out at once as the last ranked list in the new mode. The catalog
+ * records, broadcast with the snapshots, give the items' topics for FOCUSED lists.
  */
 public final class RankingFunction
-        extends KeyedBroadcastProcessFunction<String, RankMessage, PopularItems, RecommendationUpdate>
+        extends KeyedBroadcastProcessFunction<String, RankMessage, RankingBroadcast, RecommendationUpdate>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
@@ -44,21 +57,53 @@ public final class RankingFunction
     public static final MapStateDescriptor<Long, PopularItems> POPULAR =
             new MapStateDescriptor<>(RecsState.POPULAR, Types.LONG, new AvroTypeInfo<>(PopularItems.class));
 
+    /** Each catalog item's topics, rolled up by {@code --topic-depth}. */
+    public static final MapStateDescriptor<String, ItemTopics> CATALOG_TOPICS =
+            new MapStateDescriptor<>(RecsState.CATALOG_TOPICS, Types.STRING, new AvroTypeInfo<>(ItemTopics.class));
+
     private final RecsSettings settings;
+    private final int focusedSize;
+    private final int topicDepth;
+    private final long ttlMs;
     private transient Ranking ranking;
     private transient TimeBuffer<RankMessage> waiting;
     private transient LiveRequests live;
+    private transient ValueState<RankMessage> mode;
+    private transient ValueState<Recommendation> lastRanked;
 
-    public RankingFunction(RecsSettings settings) {
+    /**
+     * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size})
+     * @param topicDepth the catalog topics' roll-up depth, as the interest vector's ({@code --topic-depth})
+     * @param ttlMs the per-user state's retention ({@code --state-ttl}), ms
+     */
+    public RankingFunction(RecsSettings settings, int focusedSize, int topicDepth, long ttlMs) {
         this.settings = settings;
+        this.focusedSize = focusedSize;
+        this.topicDepth = topicDepth;
+        this.ttlMs = ttlMs;
     }
 
     @Override
     public void open(OpenContext context) {
-        ranking = new Ranking(settings.size());
+        // ranked longer than a list when a FOCUSED list looks at more topical items: the first
+        // --recs.size of a ranking do not depend on its length, so NORMAL lists stay the same
+        ranking = new Ranking(Math.max(settings.size(), 2 * focusedSize));
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
+        mode = getRuntimeContext().getState(RecsState.value(RecsState.MODE, RankMessage.class, ttlMs));
+        lastRanked = getRuntimeContext().getState(RecsState.value(RecsState.LAST_LIST, Recommendation.class, ttlMs));
+    }
+
+    private ModeLists modeLists(ReadOnlyBroadcastState<String, ItemTopics> catalog) {
+        return new ModeLists(settings.size(), focusedSize, item -> {
+            try {
+                ItemTopics t = catalog.get(item);
+                return t == null ? Set.of() : new HashSet<>(t.getTopics());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Override
@@ -69,7 +114,12 @@ public final class RankingFunction
             LiveRequests.Complete c = live.offer(user, message);
             if (c != null) {
                 PopularItems popular = popularAt(ctx.getBroadcastState(POPULAR), Long.MAX_VALUE);
-                ctx.output(LIVE, new RecommendationUpdate(user, ranking.rank(user, c.request(), c.answers(), popular)));
+                Recommendation ranked = ranking.rank(user, c.request(), c.answers(), popular);
+                ctx.output(
+                        LIVE,
+                        new RecommendationUpdate(
+                                user,
+                                modeLists(ctx.getBroadcastState(CATALOG_TOPICS)).apply(ranked, mode.value())));
             }
             return;
         }
@@ -78,6 +128,7 @@ public final class RankingFunction
             waiting.dropUpTo(message.getTime(), ctx.timerService());
             out.collect(new RecommendationUpdate(user, null));
             eraseLive(user, ctx);
+            eraseModes();
             return;
         }
         // a late request and its answers arrive apart: they meet at the next watermark
@@ -85,8 +136,30 @@ public final class RankingFunction
     }
 
     @Override
-    public void processBroadcastElement(PopularItems snapshot, Context ctx, Collector<RecommendationUpdate> out)
+    public void processBroadcastElement(RankingBroadcast element, Context ctx, Collector<RecommendationUpdate> out)
             throws Exception {
+        if (element.getCatalog() != null) {
+            catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS));
+        }
+        if (element.getPopular() != null) {
+            popular(element.getPopular(), ctx);
+        }
+    }
+
+    /** A catalog record: the item's topics rolled up, or none after a tombstone. */
+    private void catalog(CatalogUpdate c, BroadcastState<String, ItemTopics> topics) throws Exception {
+        if (c.getDeadLetter() != null || c.getItemId().isEmpty()) {
+            return;
+        }
+        if (c.getDeleted() || c.getTopics().isEmpty()) {
+            topics.remove(c.getItemId());
+            return;
+        }
+        Topics.Weighted w = Topics.rollUp(c.getTopics(), c.getWeights(), topicDepth);
+        topics.put(c.getItemId(), new ItemTopics(w.topics(), w.weights()));
+    }
+
+    private void popular(PopularItems snapshot, Context ctx) throws Exception {
         BroadcastState<Long, PopularItems> snapshots = ctx.getBroadcastState(POPULAR);
         snapshots.put(snapshot.getTime(), snapshot);
         // A waiting or late request has a time after watermark - lateness: it needs the snapshots after
@@ -120,6 +193,7 @@ public final class RankingFunction
     public void onTimer(long t, OnTimerContext ctx, Collector<RecommendationUpdate> out) throws Exception {
         List<RankMessage> messages = waiting.take(t);
         RankMessage request = null;
+        RankMessage switched = null;
         boolean erased = false;
         List<RankMessage> answers = new ArrayList<>();
         for (RankMessage m : messages) {
@@ -127,17 +201,33 @@ public final class RankingFunction
                 case REQUEST -> request = m;
                 case SCORES -> answers.add(m);
                 case ERASED -> erased = true;
+                case MODE -> switched = m; // one per time: the per-user operator tells a change once
             }
         }
         String user = ctx.getCurrentKey();
+        ModeLists lists = modeLists(ctx.getBroadcastState(CATALOG_TOPICS));
+        if (switched != null) {
+            mode.update(switched);
+            if (request == null) {
+                out.collect(new RecommendationUpdate(user, lists.onSwitch(user, switched, lastRanked.value())));
+            }
+        }
         if (request != null) {
-            out.collect(new RecommendationUpdate(
-                    user, ranking.rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t))));
+            Recommendation ranked = ranking.rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t));
+            lastRanked.update(ranked);
+            out.collect(new RecommendationUpdate(user, lists.apply(ranked, mode.value())));
         }
         if (erased) { // after the list of the same time: the history was erased after its view
             out.collect(new RecommendationUpdate(user, null));
             eraseLive(user, ctx);
+            eraseModes();
         }
+    }
+
+    /** The user's mode and last ranked list go with an erasure. */
+    private void eraseModes() {
+        mode.clear();
+        lastRanked.clear();
     }
 
     /** The user's live list goes too: a tombstone, and the live request still waiting is dropped. */

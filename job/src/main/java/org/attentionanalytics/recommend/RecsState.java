@@ -16,6 +16,12 @@ public final class RecsState {
     public static final String ITEM_ROW = "item-row";
     /** The one popularity table. */
     public static final String POPULAR = "popular-items";
+    /** Per user, in the ranking: the latest MODE message (the mode and the user's top topics). */
+    public static final String MODE = "recommendation-mode";
+    /** Per user, in the ranking: the latest list as ranked, before the mode was applied. */
+    public static final String LAST_LIST = "last-ranked-list";
+    /** Every ranking subtask: each catalog item's topics, rolled up by {@code --topic-depth}. */
+    public static final String CATALOG_TOPICS = "catalog-topics";
     /** Records waiting for the watermark, in every recommendation operator. */
     public static final String WAITING = "waiting";
 

@@ -41,7 +41,8 @@ public final class UserHistory {
 
     /**
      * Applies the user's signals of event time {@code t} (VIEW, PURCHASE, SESSION_CLOSED,
-     * SESSION_SUPERSEDED; in a fixed order, so ties do not depend on arrival), then requests a list
+     * SESSION_SUPERSEDED, MODE, which goes on to the ranking; in a fixed order, so ties do not
+     * depend on arrival), then requests a list
      * if a view is due one or a closing session releases a held one. A late view (not after the
      * last request) joins the history without a list of its own: lists go out in event-time order.
      * Signals from before an erasure ({@code time <= erased_until}) are dropped.
@@ -62,6 +63,14 @@ public final class UserHistory {
                 // a closed session keeps its items: a late event or the client's next one can reopen it
                 case SESSION_CLOSED -> released |= h.getHeldAsOf() != Long.MIN_VALUE;
                 case SESSION_SUPERSEDED -> removeSession(h, s.getSessionId());
+                case MODE ->
+                    out.toRanking(RankMessage.newBuilder()
+                            .setUser(user)
+                            .setKind(RankMessageKind.MODE)
+                            .setTime(t)
+                            .setMode(s.getMode())
+                            .setItems(s.getTopTopics())
+                            .build());
                 default -> {}
             }
         }

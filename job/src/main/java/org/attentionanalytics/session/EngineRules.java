@@ -9,6 +9,7 @@ import org.attentionanalytics.avro.DailyAttentionReport;
 import org.attentionanalytics.avro.FocusBlockReport;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.PageView;
+import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
@@ -38,6 +39,9 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     private final TrendContributions trends;
     private final Map<String, Integer> categoryIndex;
     private final long gapMs;
+
+    /** Top topics a MODE signal carries: a FOCUSED list keeps items of these. */
+    static final int TOP_TOPICS = 3;
 
     EngineRules(
             UserState st,
@@ -114,6 +118,26 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                 .setSessionId(sessionId)
                 .setItemId(itemId)
                 .build());
+    }
+
+    /**
+     * After an event at {@code t}: when the user's recommendation mode changed, a MODE signal with
+     * it and the user's top topics (DESIGN.md section 12).
+     */
+    void modeAfter(long t) {
+        if (!out.wantsItemSignals()) {
+            return;
+        }
+        RecommendationMode mode = attention.switchRecommendationMode(st);
+        if (mode != null) {
+            out.itemSignal(ItemSignal.newBuilder()
+                    .setUser(user)
+                    .setKind(ItemSignalKind.MODE)
+                    .setTime(t)
+                    .setMode(mode.name())
+                    .setTopTopics(InterestVectors.topTopics(st, TOP_TOPICS))
+                    .build());
+        }
     }
 
     @Override

@@ -257,6 +257,7 @@ public final class UserActivityProcessor implements Serializable {
         sessions.apply(st, user, e, watermark, rules);
         rules.vector(interest.onEvent(st, user, e.getEventTime()));
         attention.afterEvent(st, user, e, rules);
+        rules.modeAfter(e.getEventTime());
         if (e.getKind() == EventKind.CLICK
                 && e.getEventType() == EventType.PURCHASE
                 && e.getItemId() != null

@@ -133,9 +133,10 @@ class RecommendationEdgeCasesTest {
 
     static List<RecommendationUpdate> rankWithSnapshots(boolean later) throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
-            h.processBroadcastElement(snapshot(T0 + 60_000, "a", 2), T0 + 60_000);
+            h.processBroadcastElement(RecsHarnesses.broadcast(snapshot(T0 + 60_000, "a", 2)), T0 + 60_000);
             if (later) {
-                h.processBroadcastElement(snapshot(T0 + 1_860_000, "d", 1), T0 + 1_860_000); // 31 min later
+                h.processBroadcastElement(
+                        RecsHarnesses.broadcast(snapshot(T0 + 1_860_000, "d", 1)), T0 + 1_860_000); // 31 min later
             }
             h.processElement(
                     RankMessage.newBuilder()

@@ -10,6 +10,7 @@ import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.testutil.TestRocksDb;
 
@@ -27,11 +28,19 @@ final class RecsHarnesses {
         return h;
     }
 
-    /** The ranking ({@link RankingFunction}) keyed by the message's user, popularity snapshots broadcast. */
-    static KeyedBroadcastOperatorTestHarness<String, RankMessage, PopularItems, RecommendationUpdate> ranking(
+    /** Items in a FOCUSED list in {@link #ranking}. */
+    static final int FOCUSED_SIZE = 2;
+
+    /**
+     * The ranking ({@link RankingFunction}) keyed by the message's user, popularity snapshots and
+     * catalog records broadcast; FOCUSED lists of {@link #FOCUSED_SIZE}, topic depth 1.
+     */
+    static KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, RecommendationUpdate> ranking(
             RecsSettings settings) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RankingFunction(settings), List.of(RankingFunction.POPULAR)),
+                new CoBroadcastWithKeyedOperator<>(
+                        new RankingFunction(settings, FOCUSED_SIZE, 1, 0),
+                        List.of(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS)),
                 RankMessage::getUser,
                 Types.STRING,
                 1,
@@ -40,5 +49,10 @@ final class RecsHarnesses {
         h.setStateBackend(TestRocksDb.harnessBackend());
         h.open();
         return h;
+    }
+
+    /** @return a popularity snapshot as the ranking receives it */
+    static RankingBroadcast broadcast(PopularItems snapshot) {
+        return new RankingBroadcast(snapshot, null);
     }
 }

@@ -1,0 +1,91 @@
+package org.attentionanalytics.recommend;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationMode;
+import org.attentionanalytics.avro.RecommendedItem;
+import org.attentionanalytics.avro.internal.RankMessage;
+
+/**
+ * The ranking's lists with the user's recommendation mode applied (DESIGN.md section 12): the
+ * user's latest MODE message says the mode and top topics, {@link ModeFilter} does the rest with
+ * the items' catalog topics. No MODE message yet: NORMAL. Mean engaged times and spent budgets are
+ * not known here yet, so a FOCUSED list keeps the ranked order and no category is left out.
+ */
+final class ModeLists {
+    private final int size;
+    private final int focusedSize;
+    private final Function<String, Set<String>> topicsOf;
+
+    /**
+     * @param topicsOf an item's catalog topics (rolled up as the interest vector's), empty when unknown
+     */
+    ModeLists(int size, int focusedSize, Function<String, Set<String>> topicsOf) {
+        this.size = size;
+        this.focusedSize = focusedSize;
+        this.topicsOf = topicsOf;
+    }
+
+    /** @return {@code ranked} with the mode of {@code mode} (null: NORMAL) applied, a new record */
+    Recommendation apply(Recommendation ranked, RankMessage mode) {
+        return withItems(ranked.getUser(), ranked.getAsOf(), ranked.getItems(), mode);
+    }
+
+    /**
+     * The record that announces a switch at the MODE message's time: the user's last ranked list
+     * (none: empty) with the new mode applied.
+     */
+    Recommendation onSwitch(String user, RankMessage mode, Recommendation lastRanked) {
+        List<RecommendedItem> items = lastRanked == null ? List.of() : lastRanked.getItems();
+        return withItems(user, Instant.ofEpochMilli(mode.getTime()), items, mode);
+    }
+
+    private Recommendation withItems(String user, Instant asOf, List<RecommendedItem> items, RankMessage mode) {
+        RecommendationMode m = modeOf(mode);
+        Set<String> top = mode == null ? Set.of() : new HashSet<>(mode.getItems());
+        List<RecommendedItem> shown =
+                ModeFilter.apply(items, new ModeFilter.UserContext(m, top, Set.of()), facts(), size, focusedSize);
+        return Recommendation.newBuilder()
+                .setUser(user)
+                .setAsOf(asOf)
+                .setMode(m)
+                .setItems(shown)
+                .build();
+    }
+
+    /** @return the mode a MODE message names; NORMAL for none or a name this version does not know */
+    static RecommendationMode modeOf(RankMessage mode) {
+        if (mode == null) {
+            return RecommendationMode.NORMAL;
+        }
+        for (RecommendationMode m : RecommendationMode.values()) {
+            if (m.name().equals(mode.getMode())) {
+                return m;
+            }
+        }
+        return RecommendationMode.NORMAL;
+    }
+
+    private ModeFilter.ItemFacts facts() {
+        return new ModeFilter.ItemFacts() {
+            @Override
+            public Set<String> topics(String item) {
+                return topicsOf.apply(item);
+            }
+
+            @Override
+            public Set<String> categories(String item) {
+                return Set.of();
+            }
+
+            @Override
+            public double meanEngagedMs(String item) {
+                return Double.NaN;
+            }
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package org.attentionanalytics.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendedItem;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankMessageKind;
+import org.attentionanalytics.avro.internal.RankingBroadcast;
+import org.attentionanalytics.avro.internal.RecommendationUpdate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RankingFunction} with MODE messages (DESIGN.md section 12), lists of 3, FOCUSED lists of
+ * {@link RecsHarnesses#FOCUSED_SIZE} = 2. The catalog: a, c, d and e are news (a and c as
+ * "news.world", rolled up to depth 1), b is sport. Every request gets the same answer: a 0.9, b 0.8,
+ * c 0.7, d 0.6, e 0.5, so a NORMAL list is a, b, c and a FOCUSED one with top topic "news" looks at
+ * the first 2 x 2 news items of the ranking (a, c, d, e) and, with no engaged times known yet, keeps
+ * the ranked order: a, c.
+ */
+class RankingModesTest {
+    static final long T = 1_700_000_000_000L;
+    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 0, true);
+
+    static RankMessage request(long t) {
+        return RankMessage.newBuilder()
+                .setUser("u")
+                .setKind(RankMessageKind.REQUEST)
+                .setTime(t)
+                .setAsOf(t)
+                .build();
+    }
+
+    static RankMessage answer(long t) {
+        return RankMessage.newBuilder()
+                .setUser("u")
+                .setKind(RankMessageKind.SCORES)
+                .setTime(t)
+                .setItems(new ArrayList<>(List.of("a", "b", "c", "d", "e")))
+                .setScores(new ArrayList<>(List.of(0.9, 0.8, 0.7, 0.6, 0.5)))
+                .build();
+    }
+
+    static RankMessage mode(long t, String mode) {
+        return RankMessage.newBuilder()
+                .setUser("u")
+                .setKind(RankMessageKind.MODE)
+                .setTime(t)
+                .setMode(mode)
+                .setItems(new ArrayList<>(List.of("news", "science")))
+                .build();
+    }
+
+    static RankingBroadcast item(String id, String topic) {
+        return new RankingBroadcast(
+                null,
+                CatalogUpdate.newBuilder()
+                        .setItemId(id)
+                        .setTopics(new ArrayList<>(List.of(topic)))
+                        .setWeights(new ArrayList<>(List.of(1.0)))
+                        .build());
+    }
+
+    /** "mode@t: items" per record, t in ms after T. */
+    static String show(RecommendationUpdate u) {
+        Recommendation r = u.getRecommendation();
+        if (r == null) {
+            return "tombstone";
+        }
+        return r.getMode() + "@" + (r.getAsOf().toEpochMilli() - T) + ": "
+                + String.join(
+                        ",",
+                        r.getItems().stream().map(RecommendedItem::getItemId).toList());
+    }
+
+    @Test
+    void eachSwitchGoesOutAtOnceAndListsFollowTheMode() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processBroadcastElement(item("a", "news.world"), T);
+            h.processBroadcastElement(item("b", "sport"), T);
+            h.processBroadcastElement(item("c", "news.world"), T);
+            h.processBroadcastElement(item("d", "news"), T);
+            h.processBroadcastElement(item("e", "news"), T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            h.processElement(mode(T + 10, "FOCUSED"), T + 10); // no list at 10: the switch alone
+            h.processElement(mode(T + 20, "QUIET"), T + 20);
+            h.processElement(request(T + 20), T + 20); // a list at the switch's time: one record
+            h.processElement(answer(T + 20), T + 20);
+            h.processElement(request(T + 30), T + 30);
+            h.processElement(answer(T + 30), T + 30);
+            h.processElement(mode(T + 40, "NORMAL"), T + 40);
+            h.processWatermark(T + 40);
+            h.processBroadcastWatermark(T + 40);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly(
+                            "NORMAL@0: a,b,c",
+                            "FOCUSED@10: a,c",
+                            "QUIET@20: ",
+                            "QUIET@30: ",
+                            // back to NORMAL: the last ranked list (at 30), as ranked
+                            "NORMAL@40: a,b,c");
+        }
+    }
+
+    @Test
+    void anErasureForgetsTheMode() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processElement(mode(T, "QUIET"), T);
+            h.processElement(
+                    RankMessage.newBuilder()
+                            .setUser("u")
+                            .setKind(RankMessageKind.ERASED)
+                            .setTime(T + 1)
+                            .build(),
+                    T + 1);
+            h.processElement(request(T + 2), T + 2);
+            h.processElement(answer(T + 2), T + 2);
+            h.processWatermark(T + 2);
+            h.processBroadcastWatermark(T + 2);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("QUIET@0: ", "tombstone", "NORMAL@2: a,b,c");
+        }
+    }
+
+    @Test
+    void focusedWithoutCatalogTopicsShowsNothingRatherThanAnythingElse() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processElement(mode(T, "FOCUSED"), T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            h.processWatermark(T);
+            h.processBroadcastWatermark(T);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("FOCUSED@0: ");
+        }
+    }
+}
