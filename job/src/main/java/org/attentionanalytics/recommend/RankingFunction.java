@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
@@ -41,8 +42,9 @@ import org.attentionanalytics.interest.Topics;
  *
  * <p>Every list goes out with the user's recommendation mode applied ({@link ModeLists}): a MODE
  * message takes effect at its time, before the request of the same time, and when no list of that
- * time follows, the switch goes out at once as the last ranked list in the new mode. The catalog
- * records, broadcast with the snapshots, give the items' topics for FOCUSED lists.
+ * time follows, the switch goes out at once as the last ranked list in the new mode. A FOCUSED
+ * user's list is ranked as long as the popularity table, so that its topical items are found. The
+ * catalog records, broadcast with the snapshots, give the items' topics.
  */
 public final class RankingFunction
         extends KeyedBroadcastProcessFunction<String, RankMessage, RankingBroadcast, RecommendationUpdate>
@@ -66,6 +68,7 @@ public final class RankingFunction
     private final int topicDepth;
     private final long ttlMs;
     private transient Ranking ranking;
+    private transient Ranking focusedRanking;
     private transient TimeBuffer<RankMessage> waiting;
     private transient LiveRequests live;
     private transient ValueState<RankMessage> mode;
@@ -85,9 +88,9 @@ public final class RankingFunction
 
     @Override
     public void open(OpenContext context) {
-        // ranked longer than a list when a FOCUSED list looks at more topical items: the first
-        // --recs.size of a ranking do not depend on its length, so NORMAL lists stay the same
-        ranking = new Ranking(Math.max(settings.size(), 2 * focusedSize));
+        ranking = new Ranking(settings.size());
+        // a FOCUSED list looks for its topical items further down: candidates and popular fill
+        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
@@ -114,7 +117,7 @@ public final class RankingFunction
             LiveRequests.Complete c = live.offer(user, message);
             if (c != null) {
                 PopularItems popular = popularAt(ctx.getBroadcastState(POPULAR), Long.MAX_VALUE);
-                Recommendation ranked = ranking.rank(user, c.request(), c.answers(), popular);
+                Recommendation ranked = rankingFor(mode.value()).rank(user, c.request(), c.answers(), popular);
                 ctx.output(
                         LIVE,
                         new RecommendationUpdate(
@@ -213,7 +216,8 @@ public final class RankingFunction
             }
         }
         if (request != null) {
-            Recommendation ranked = ranking.rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t));
+            Recommendation ranked =
+                    rankingFor(mode.value()).rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t));
             lastRanked.update(ranked);
             out.collect(new RecommendationUpdate(user, lists.apply(ranked, mode.value())));
         }
@@ -222,6 +226,10 @@ public final class RankingFunction
             eraseLive(user, ctx);
             eraseModes();
         }
+    }
+
+    private Ranking rankingFor(RankMessage userMode) {
+        return ModeLists.modeOf(userMode) == RecommendationMode.FOCUSED ? focusedRanking : ranking;
     }
 
     /** The user's mode and last ranked list go with an erasure. */

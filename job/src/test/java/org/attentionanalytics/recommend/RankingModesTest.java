@@ -107,6 +107,31 @@ class RankingModesTest {
         }
     }
 
+    /**
+     * A FOCUSED list is ranked as long as the popularity table ({@code 3 x 10} items here), so topical
+     * items below the first 3 are found: with a, b and c sport, the news items d and e.
+     */
+    @Test
+    void focusedLooksBelowTheListSize() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            for (String sport : List.of("a", "b", "c")) {
+                h.processBroadcastElement(item(sport, "sport"), T);
+            }
+            h.processBroadcastElement(item("d", "news"), T);
+            h.processBroadcastElement(item("e", "news"), T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            h.processElement(mode(T + 1, "FOCUSED"), T + 1);
+            h.processElement(request(T + 1), T + 1);
+            h.processElement(answer(T + 1), T + 1);
+            h.processWatermark(T + 1);
+            h.processBroadcastWatermark(T + 1);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("NORMAL@0: a,b,c", "FOCUSED@1: d,e");
+        }
+    }
+
     @Test
     void anErasureForgetsTheMode() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {

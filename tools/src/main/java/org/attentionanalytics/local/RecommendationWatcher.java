@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.attentionanalytics.avro.Recommendation;
+import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.RecommendationReason;
 import org.attentionanalytics.avro.RecommendedItem;
 
@@ -39,8 +40,8 @@ final class RecommendationWatcher implements AutoCloseable {
     /**
      * @param names display name by pseudonym, in the order to show
      * @param items most items shown per list
-     * @return one line per named user with a list: name, as_of and the first items with their scores
-     *     ({@code ~} marks a popular fill, the others are similar to what the user viewed recently)
+     * @return one line per named user with a list: name, the mode when not NORMAL, as_of and the
+     *     first items with their scores ({@code ~} marks a popular fill)
      */
     List<String> lines(Map<String, String> names, int items) {
         List<String> out = new ArrayList<>();
@@ -54,13 +55,18 @@ final class RecommendationWatcher implements AutoCloseable {
     }
 
     static String line(String name, Recommendation r, int items) {
+        if (r.getMode() == RecommendationMode.QUIET) {
+            return String.format(
+                    Locale.ROOT, "  %s, QUIET (since %s): nothing until the next break", name, r.getAsOf());
+        }
         String list = r.getItems().isEmpty()
                 ? "(nothing yet)"
                 : r.getItems().stream()
                         .limit(items)
                         .map(RecommendationWatcher::item)
                         .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "  %s (after the view at %s): %s", name, r.getAsOf(), list);
+        String mode = r.getMode() == RecommendationMode.FOCUSED ? ", FOCUSED on its top topics" : "";
+        return String.format(Locale.ROOT, "  %s%s (as of %s): %s", name, mode, r.getAsOf(), list);
     }
 
     private static String item(RecommendedItem i) {

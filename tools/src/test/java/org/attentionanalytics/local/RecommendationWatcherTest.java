@@ -24,8 +24,15 @@ class RecommendationWatcherTest {
                         new RecommendedItem("article-3", 3.0, RecommendationReason.POPULAR)))
                 .build();
         assertThat(RecommendationWatcher.line("demo-overloader", r, 2))
-                .isEqualTo("  demo-overloader (after the view at 2026-12-06T10:00:00Z): article-1 0.82, ~article-2");
+                .isEqualTo("  demo-overloader (as of 2026-12-06T10:00:00Z): article-1 0.82, ~article-2");
+        r.setMode(RecommendationMode.FOCUSED);
+        assertThat(RecommendationWatcher.line("demo-overloader", r, 1))
+                .isEqualTo("  demo-overloader, FOCUSED on its top topics (as of 2026-12-06T10:00:00Z): article-1 0.82");
+        r.setMode(RecommendationMode.QUIET);
         r.setItems(List.of());
+        assertThat(RecommendationWatcher.line("demo-marathon-reader", r, 2))
+                .isEqualTo("  demo-marathon-reader, QUIET (since 2026-12-06T10:00:00Z): nothing until the next break");
+        r.setMode(RecommendationMode.NORMAL);
         assertThat(RecommendationWatcher.line("x", r, 2)).endsWith(": (nothing yet)");
     }
 }

@@ -1,0 +1,111 @@
+package org.attentionanalytics.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.attentionanalytics.testutil.Events.T0;
+import static org.attentionanalytics.testutil.Events.dwell;
+import static org.attentionanalytics.testutil.Events.minutes;
+import static org.attentionanalytics.testutil.Events.view;
+
+import java.util.List;
+import org.attentionanalytics.attention.AttentionSettings;
+import org.attentionanalytics.avro.AlertType;
+import org.attentionanalytics.avro.AttentionAlert;
+import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.testutil.SessionHarness;
+import org.junit.jupiter.api.Test;
+
+/** The per-user operator's MODE signals (DESIGN.md section 12): sent when a user's recommendation mode changes. */
+class RecommendationModeSignalsTest {
+    static final String U = "u1";
+
+    static SessionHarness harness(int overloadViews, int overloadSwitches, long breakAfterMs) throws Exception {
+        AttentionSettings d = AttentionSettings.defaults(minutes(30), minutes(5));
+        AttentionSettings s = new AttentionSettings(
+                overloadViews,
+                0.99,
+                overloadSwitches,
+                minutes(30),
+                breakAfterMs,
+                minutes(5),
+                d.viewSettleMs(),
+                0L,
+                "UTC",
+                d.gapMs(),
+                d.latenessMs(),
+                d.rules(),
+                d.distractionAfterMs(),
+                d.maxAlertsPerDay());
+        return new SessionHarness(new UserActivityFunction(
+                        SessionRules.defaults(minutes(30), minutes(12 * 60), minutes(5)),
+                        minutes(60),
+                        minutes(7 * 24 * 60),
+                        s)
+                .withItemSignals(true));
+    }
+
+    static List<ItemSignal> modes(SessionHarness h) {
+        return h.itemSignals().stream()
+                .filter(s -> s.getKind() == ItemSignalKind.MODE)
+                .toList();
+    }
+
+    /**
+     * Thresholds 3 views and 2 topic switches in the 10-minute window (skim ratio 0.99, not reached).
+     * Views of news (0 s), sport (5 s), science (10 s): at the third, 3 views and 2 switches, two of
+     * three measures: FOCUSED, with the top topics (equal weights, so by name). A science view 11
+     * minutes later has the window to itself (1 view, no switch): NORMAL.
+     */
+    @Test
+    void focusedAtTwoOverloadMeasuresNormalWhenTheWindowHasMovedOn() throws Exception {
+        try (SessionHarness h = harness(3, 2, minutes(50))) {
+            h.send(
+                    view(U, "a", T0, "news"),
+                    view(U, "b", T0 + 5_000, "sport"),
+                    view(U, "c", T0 + 10_000, "science"),
+                    view(U, "d", T0 + minutes(11), "science"));
+            h.watermark(T0 + minutes(12));
+            List<ItemSignal> modes = modes(h);
+            assertThat(modes).extracting(ItemSignal::getMode).containsExactly("FOCUSED", "NORMAL");
+            assertThat(modes).extracting(ItemSignal::getTime).containsExactly(T0 + 10_000, T0 + minutes(11));
+            assertThat(modes.get(0).getTopTopics()).hasSize(3).contains("news", "sport", "science");
+            assertThat(modes.get(1).getTopTopics()).first().isEqualTo("science");
+            assertThat(h.state(U).getAttention().getRecsMode()).isEqualTo("NORMAL");
+        }
+    }
+
+    /**
+     * TAKE_A_BREAK after 20 minutes of continuous reading (a view, then a minute of dwell every
+     * minute): QUIET at the alert's event; after a 6-minute gap (more than the 5-minute break) the
+     * next view starts a new stretch: NORMAL.
+     */
+    @Test
+    void quietFromTheBreakAlertUntilTheNextBreak() throws Exception {
+        try (SessionHarness h = harness(1000, 1000, minutes(20))) {
+            h.send(view(U, "a", T0, "news"));
+            for (int m = 1; m <= 22; m++) {
+                h.send(dwell(U, "a", 60_000, T0 + minutes(m)));
+            }
+            h.send(view(U, "b", T0 + minutes(28), "news"));
+            h.watermark(T0 + minutes(29));
+            List<AttentionAlert> breaks = h.alerts().stream()
+                    .filter(a -> a.getType() == AlertType.TAKE_A_BREAK)
+                    .toList();
+            assertThat(breaks).hasSize(1);
+            List<ItemSignal> modes = modes(h);
+            assertThat(modes).extracting(ItemSignal::getMode).containsExactly("QUIET", "NORMAL");
+            assertThat(modes.get(0).getTime())
+                    .isEqualTo(breaks.get(0).getEventTime().toEpochMilli());
+            assertThat(modes.get(1).getTime()).isEqualTo(T0 + minutes(28));
+        }
+    }
+
+    @Test
+    void noModeSignalsWithoutRecommendations() throws Exception {
+        try (SessionHarness h = SessionHarness.defaults()) {
+            h.send(view(U, "a", T0, "news"), view(U, "b", T0 + 1, "sport"));
+            h.watermark(T0 + minutes(1));
+            assertThat(h.itemSignals()).isEmpty();
+        }
+    }
+}
