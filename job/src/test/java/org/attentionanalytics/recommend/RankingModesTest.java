@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendedItem;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
@@ -62,6 +65,13 @@ class RankingModesTest {
                         .setTopics(new ArrayList<>(List.of(topic)))
                         .setWeights(new ArrayList<>(List.of(1.0)))
                         .build());
+    }
+
+    static List<String> keys(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String name) throws Exception {
+        try (Stream<String> keys =
+                h.getOperator().<String>getKeyedStateBackend().getKeys(name, VoidNamespace.INSTANCE)) {
+            return keys.toList();
+        }
     }
 
     /** "mode@t: items" per record, t in ms after T. */
@@ -150,6 +160,33 @@ class RankingModesTest {
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("QUIET@0: ", "tombstone", "NORMAL@2: a,b,c");
+            // the list after the erasure is the only state left: no mode
+            assertThat(keys(h, RecsState.MODE)).isEmpty();
+            assertThat(keys(h, RecsState.LAST_LIST)).containsExactly("u");
+        }
+    }
+
+    @Test
+    void anErasureClearsTheModeAndTheLastList() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            h.processElement(mode(T + 1, "FOCUSED"), T + 1);
+            h.processWatermark(T + 1);
+            h.processBroadcastWatermark(T + 1);
+            assertThat(keys(h, RecsState.MODE)).containsExactly("u");
+            assertThat(keys(h, RecsState.LAST_LIST)).containsExactly("u");
+            h.processElement(
+                    RankMessage.newBuilder()
+                            .setUser("u")
+                            .setKind(RankMessageKind.ERASED)
+                            .setTime(T + 2)
+                            .build(),
+                    T + 2);
+            h.processWatermark(T + 2);
+            h.processBroadcastWatermark(T + 2);
+            assertThat(keys(h, RecsState.MODE)).isEmpty();
+            assertThat(keys(h, RecsState.LAST_LIST)).isEmpty();
         }
     }
 

@@ -54,6 +54,7 @@ import org.attentionanalytics.avro.internal.ClientSession;
 import org.attentionanalytics.avro.internal.DecayedCount;
 import org.attentionanalytics.avro.internal.ItemRow;
 import org.attentionanalytics.avro.internal.ItemTopics;
+import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RecsHistory;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.interest.CatalogJoinFunction;
@@ -282,6 +283,24 @@ class PrivacyITCase {
         if (history.containsKey(bob)) {
             assertThat(history.get(bob)).as("bob's history").isEqualTo("recent=0 sessions=0 purchased=0");
         }
+        // the ranking's per-user state: the last ranked list and the mode, none of bob's (here the
+        // others' lists still wait for the watermark, so the ranking holds none yet: RankingModesTest
+        // checks that an erasure clears both)
+        Map<String, String> lastLists = readRecs(
+                savepoint,
+                Uids.RECS_RANKING,
+                new RecsReader<>(
+                        RecsState.LAST_LIST,
+                        org.attentionanalytics.avro.Recommendation.class,
+                        ttl,
+                        l -> "items=" + l.getItems().size()));
+        Map<String, String> modes = readRecs(
+                savepoint,
+                Uids.RECS_RANKING,
+                new RecsReader<>(RecsState.MODE, RankMessage.class, ttl, m -> m.getMode()));
+        System.out.println("PrivacyITCase 1: the ranking's last lists " + lastLists + " and modes " + modes);
+        assertThat(lastLists).doesNotContainKey(bob);
+        assertThat(modes).doesNotContainKey(bob);
         Map<String, String> gate = readRecs(
                 savepoint,
                 Uids.RECS_ITEM_GATE,
