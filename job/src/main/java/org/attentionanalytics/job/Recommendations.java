@@ -12,6 +12,7 @@ import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
+import org.attentionanalytics.pipeline.IdleForEventTime;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
 import org.attentionanalytics.recommend.ItemGateFunction;
@@ -74,7 +75,11 @@ public final class Recommendations {
         DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null))
                 .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                 .name(StepNames.RECS_RANKING_BROADCAST)
-                .union(catalog.map(c -> new RankingBroadcast(null, c))
+                .union(catalog.transform(
+                                StepNames.RECS_CATALOG_IDLE,
+                                new AvroTypeInfo<>(CatalogUpdate.class),
+                                new IdleForEventTime<>())
+                        .map(c -> new RankingBroadcast(null, c))
                         .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                         .name(StepNames.RECS_RANKING_BROADCAST));
         return answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING))
