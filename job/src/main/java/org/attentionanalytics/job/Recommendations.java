@@ -27,6 +27,7 @@ import org.attentionanalytics.recommend.UserHistoryFunction;
  *
  * <pre>
  * item signals ─┬ views: keyBy(item) ─ Item gate ─┬─────────────┐            ┌ keyBy(0) ─ Popular items ─ broadcast ─┐
+ *                                                 (item topics: broadcast) ──────────────────────────────────────────┤
  *               └ purchases, session ends, modes, erasures ┴ keyBy(user) ─ User history ┬ keyBy(item) ─ Item neighbours ─┐     │
  *                                                                                └ requests, modes, erasures ──────┴ keyBy(user) ─ Ranking ─ recommendations
  *                                                                                                     content-catalog ─ broadcast ─┘  └ recommendations-live
@@ -75,6 +76,10 @@ public final class Recommendations {
         DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null))
                 .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                 .name(StepNames.RECS_RANKING_BROADCAST)
+                .union(gated.getSideOutput(ItemGateFunction.ITEM_TOPICS)
+                        .map(c -> new RankingBroadcast(null, c))
+                        .returns(new AvroTypeInfo<>(RankingBroadcast.class))
+                        .name(StepNames.RECS_RANKING_BROADCAST))
                 .union(catalog.transform(
                                 StepNames.RECS_CATALOG_IDLE,
                                 new AvroTypeInfo<>(CatalogUpdate.class),

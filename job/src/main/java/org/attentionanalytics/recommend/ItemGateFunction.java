@@ -1,11 +1,13 @@
 package org.attentionanalytics.recommend;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.DecayedCount;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
@@ -17,8 +19,9 @@ import org.attentionanalytics.avro.internal.ItemSignal;
  * --recs.max-item-interactions}, Schelter et al.'s per-item cap). Every view goes on to the user's
  * history with {@code counted} and the item's count set. The popularity table ({@link #POPULARITY})
  * hears the item's count with its first counted view of each event-time minute (it snapshots whole
- * minutes: this keeps its one key from taking every view). Applies views in event-time order once
- * the watermark passes them.
+ * minutes: this keeps its one key from taking every view); the rankings hear the item's topics
+ * with the same view ({@link #ITEM_TOPICS}). Applies views in event-time order once the watermark
+ * passes them.
  */
 public final class ItemGateFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemSignal> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +29,13 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
     /** Counted views' item counts, for the popularity table. */
     public static final OutputTag<ItemMessage> POPULARITY =
             new OutputTag<>("item-popularity", new AvroTypeInfo<>(ItemMessage.class));
+
+    /**
+     * The item's topics as its views gave them, with the popularity report: every ranking subtask
+     * keeps them for FOCUSED lists (inline topics need no catalog).
+     */
+    public static final OutputTag<CatalogUpdate> ITEM_TOPICS =
+            new OutputTag<>("item-topics", new AvroTypeInfo<>(CatalogUpdate.class));
 
     static final Comparator<ItemSignal> ORDER = Comparator.comparing(ItemSignal::getUser)
             .thenComparing(s -> s.getSessionId() == null ? "" : s.getSessionId());
@@ -85,6 +95,12 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
                                 .setTime(t)
                                 .setCount(now)
                                 .build());
+                if (!view.getTopics().isEmpty()) {
+                    List<Double> weights = new ArrayList<>();
+                    view.getTopics().forEach(x -> weights.add(1.0));
+                    ctx.output(
+                            ITEM_TOPICS, new CatalogUpdate(view.getItemId(), view.getTopics(), weights, false, null));
+                }
             }
         }
         count.update(c);

@@ -1,5 +1,6 @@
 package org.attentionanalytics.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.attentionanalytics.attention.AttentionTracker;
@@ -102,12 +103,25 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
         if (!view.getSynthetic()
                 && view.getItemId() != null
                 && !view.getItemId().isBlank()) {
-            itemSignal(ItemSignalKind.VIEW, view.getTime(), session.getSessionId(), view.getItemId());
+            itemSignal(ItemSignalKind.VIEW, view.getTime(), session.getSessionId(), view.getItemId(), topicsOf(view));
         }
+    }
+
+    /** @return the view's topics as strings (they are indexes into the user's topic dictionary) */
+    private List<String> topicsOf(ViewState view) {
+        List<String> topics = new ArrayList<>(view.getTopics().size());
+        for (int i : view.getTopics()) {
+            topics.add(st.getTopicDictionary().get(i));
+        }
+        return topics;
     }
 
     /** A signal for the recommendations (DESIGN.md section 12). */
     void itemSignal(ItemSignalKind kind, long time, String sessionId, String itemId) {
+        itemSignal(kind, time, sessionId, itemId, List.of());
+    }
+
+    private void itemSignal(ItemSignalKind kind, long time, String sessionId, String itemId, List<String> topics) {
         if (!out.wantsItemSignals()) {
             return;
         }
@@ -117,6 +131,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                 .setTime(time)
                 .setSessionId(sessionId)
                 .setItemId(itemId)
+                .setTopics(topics)
                 .build());
     }
 

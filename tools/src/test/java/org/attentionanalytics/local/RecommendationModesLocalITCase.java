@@ -21,10 +21,11 @@ import picocli.CommandLine;
 
 /**
  * Overload-aware recommendations end to end (DESIGN.md section 12): {@code bin/attention local
- * --dataset csv:... --catalog csv:... --recs.enabled true --bounded} (the real {@link
- * LocalCommand}) with the default thresholds. The catalog: news-1..10, sport-1..10, science-1..10
- * and tech-1..10, one topic each. 80 other users view 8 items each between 09:00 and 11:40, so the
- * items have neighbours and popularity.
+ * --dataset csv:... --recs.enabled true --bounded} (the real {@link LocalCommand}) with the default
+ * thresholds, no catalog: every event carries its item's topic inline (news-1..10 are news,
+ * sport-1..10 sport, science-1..10 science, tech-1..10 tech), which the rankings learn from the
+ * views. 80 other users view 8 items each between 09:00 and 11:40, so the items have neighbours
+ * and popularity.
  *
  * <ul>
  *   <li>{@code skimmer}: from 10:00 a view every 15 s, each read 4 s (a skim), topics news, sport,
@@ -49,17 +50,6 @@ class RecommendationModesLocalITCase {
 
     @BeforeAll
     static void run() throws Exception {
-        StringBuilder catalog = new StringBuilder("item_id,topic\n");
-        for (String topic : List.of("news", "sport", "science", "tech")) {
-            for (int i = 1; i <= 10; i++) {
-                catalog.append(topic)
-                        .append('-')
-                        .append(i)
-                        .append(',')
-                        .append(topic)
-                        .append('\n');
-            }
-        }
         List<String> rows = new ArrayList<>();
         Random r = new Random(3);
         String[] topics = {"news", "sport", "science", "tech"};
@@ -83,8 +73,8 @@ class RecommendationModesLocalITCase {
         }
         rows.add(row("marathon", t.plus(Duration.ofMinutes(15)), "science-1", 60_000));
         Path events = Files.writeString(
-                dir.resolve("events.csv"), "user_id,event_time,item_id,dwell_ms\n" + String.join("\n", rows) + "\n");
-        Path catalogFile = Files.writeString(dir.resolve("catalog.csv"), catalog.toString());
+                dir.resolve("events.csv"),
+                "user_id,event_time,item_id,topic,dwell_ms\n" + String.join("\n", rows) + "\n");
         out = dir.resolve("out");
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
@@ -94,8 +84,6 @@ class RecommendationModesLocalITCase {
                 .execute(
                         "--dataset",
                         "csv:" + events,
-                        "--catalog",
-                        "csv:" + catalogFile,
                         "--recs.enabled",
                         "true",
                         "--bounded",
@@ -109,7 +97,7 @@ class RecommendationModesLocalITCase {
     }
 
     static String row(String user, Instant t, String item, int dwellMs) {
-        return user + "," + t + "," + item + "," + dwellMs;
+        return user + "," + t + "," + item + "," + item.substring(0, item.indexOf('-')) + "," + dwellMs;
     }
 
     static List<JsonNode> lines(String file) throws Exception {
