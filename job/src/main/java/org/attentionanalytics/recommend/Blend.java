@@ -78,10 +78,7 @@ public final class Blend {
             why.add(reasons[top]);
         }
         List<RecommendedItem> out = new ArrayList<>();
-        for (int i : TopItems.order(items, scores::get)) {
-            if (out.size() == size) {
-                break;
-            }
+        for (int i : TopItems.top(items, scores::get, size)) {
             out.add(new RecommendedItem(items.get(i), scores.get(i), why.get(i)));
         }
         return out;

@@ -71,10 +71,7 @@ public final class ContentMatch {
     private static List<String> top(Map<String, Double> table, int n) {
         List<String> items = new ArrayList<>(table.keySet());
         List<String> out = new ArrayList<>();
-        for (int i : TopItems.order(items, k -> table.get(items.get(k)))) {
-            if (out.size() == n) {
-                break;
-            }
+        for (int i : TopItems.top(items, k -> table.get(items.get(k)), n)) {
             out.add(items.get(i));
         }
         return out;
@@ -114,10 +111,7 @@ public final class ContentMatch {
             }
         }
         List<Match> out = new ArrayList<>();
-        for (int i : TopItems.order(items, scores::get)) {
-            if (out.size() == size) {
-                break;
-            }
+        for (int i : TopItems.top(items, scores::get, size)) {
             out.add(new Match(items.get(i), scores.get(i)));
         }
         return out;

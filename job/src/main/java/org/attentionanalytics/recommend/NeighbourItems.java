@@ -65,10 +65,7 @@ public final class NeighbourItems {
             }
         });
         List<Candidate> out = new ArrayList<>();
-        for (int i : TopItems.order(items, scores::get)) {
-            if (out.size() == size) {
-                break;
-            }
+        for (int i : TopItems.top(items, scores::get, size)) {
             out.add(new Candidate(items.get(i), scores.get(i), supports.get(i)));
         }
         return out;

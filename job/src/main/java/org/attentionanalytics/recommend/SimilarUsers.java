@@ -150,10 +150,7 @@ public final class SimilarUsers {
             }
         }
         List<Neighbour> out = new ArrayList<>();
-        for (int i : TopItems.order(users, similarities::get)) {
-            if (out.size() == k) {
-                break;
-            }
+        for (int i : TopItems.top(users, similarities::get, k)) {
             out.add(new Neighbour(users.get(i), similarities.get(i)));
         }
         return out;

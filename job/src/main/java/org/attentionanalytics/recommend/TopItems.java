@@ -20,4 +20,10 @@ final class TopItems {
                 .thenComparing(items::get));
         return order;
     }
+
+    /** @return the indexes of the best {@code n} of {@code items} in {@link #order} */
+    static List<Integer> top(List<String> items, IntToDoubleFunction score, int n) {
+        List<Integer> order = order(items, score);
+        return order.subList(0, Math.min(n, order.size()));
+    }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 21 end to end: {@code bin/attention local --dataset csv:... --focus-blocks csv:... --bounded
@@ -54,25 +51,7 @@ class FocusBlocksLocalITCase {
         u1,deep-work,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,,,,,,,
         """);
         out = dir.resolve("out");
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = new CommandLine(new LocalCommand())
-                .setOut(new PrintWriter(o))
-                .setErr(new PrintWriter(e))
-                .execute(
-                        "--dataset",
-                        "csv:" + events,
-                        "--focus-blocks",
-                        "csv:" + blocks,
-                        "--bounded",
-                        "--output-dir",
-                        out.toString(),
-                        "--state-dir",
-                        dir.resolve("state").toString(),
-                        "--web-port",
-                        "0");
-        stdout = o.toString();
-        assertThat(code).as(stdout + "\n" + e).isZero();
+        stdout = BoundedLocalRun.run(dir, out, "--dataset", "csv:" + events, "--focus-blocks", "csv:" + blocks);
     }
 
     static List<JsonNode> lines(String file) throws Exception {

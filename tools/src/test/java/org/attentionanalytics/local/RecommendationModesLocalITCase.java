@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Overload-aware recommendations end to end (DESIGN.md section 12): {@code bin/attention local
@@ -76,24 +73,7 @@ class RecommendationModesLocalITCase {
                 dir.resolve("events.csv"),
                 "user_id,event_time,item_id,topic,dwell_ms\n" + String.join("\n", rows) + "\n");
         out = dir.resolve("out");
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = new CommandLine(new LocalCommand())
-                .setOut(new PrintWriter(o))
-                .setErr(new PrintWriter(e))
-                .execute(
-                        "--dataset",
-                        "csv:" + events,
-                        "--recs.enabled",
-                        "true",
-                        "--bounded",
-                        "--output-dir",
-                        out.toString(),
-                        "--state-dir",
-                        dir.resolve("state").toString(),
-                        "--web-port",
-                        "0");
-        assertThat(code).as(o + "\n" + e).isZero();
+        BoundedLocalRun.run(dir, out, "--dataset", "csv:" + events, "--recs.enabled", "true");
     }
 
     static String row(String user, Instant t, String item, int dwellMs) {

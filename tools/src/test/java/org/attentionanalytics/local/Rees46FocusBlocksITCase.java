@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 21 through Kafka on real data: the REES46 sample ({@code
@@ -69,27 +66,16 @@ class Rees46FocusBlocksITCase {
         Files.writeString(blocks, blocksCsv(), StandardCharsets.UTF_8);
         Path key = Files.writeString(dir.resolve("key"), "focus-blocks-it-key\n");
         out = dir.resolve("out");
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        int code = new CommandLine(new LocalCommand())
-                .setOut(new PrintWriter(stdout))
-                .setErr(new PrintWriter(stderr))
-                .execute(
-                        "--dataset",
-                        "rees46:" + DATA,
-                        "--dwell.infer-from-gaps",
-                        "--focus-blocks",
-                        "csv:" + blocks,
-                        "--pseudonym-key-file",
-                        key.toString(),
-                        "--bounded",
-                        "--output-dir",
-                        out.toString(),
-                        "--state-dir",
-                        dir.resolve("state").toString(),
-                        "--web-port",
-                        "0");
-        assertThat(code).as(stdout + "\n" + stderr).isZero();
+        BoundedLocalRun.run(
+                dir,
+                out,
+                "--dataset",
+                "rees46:" + DATA,
+                "--dwell.infer-from-gaps",
+                "--focus-blocks",
+                "csv:" + blocks,
+                "--pseudonym-key-file",
+                key.toString());
 
         Process p = new ProcessBuilder(
                         "python3",
