@@ -30,6 +30,16 @@ public class RecommendationOptions extends LiveOptions {
     public int recsSize;
 
     @Option(
+            names = "--recs.modes",
+            defaultValue = "true",
+            arity = "1",
+            paramLabel = "BOOLEAN",
+            description =
+                    "Cut the lists to the user's attention: FOCUSED while overloaded, QUIET from a TAKE_A_BREAK alert "
+                            + "to the next break; false: every list NORMAL (evaluate turns them off). Default: ${DEFAULT-VALUE}")
+    public boolean recsModes;
+
+    @Option(
             names = "--recs.focused-size",
             defaultValue = "3",
             paramLabel = "N",

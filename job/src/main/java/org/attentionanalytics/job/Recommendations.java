@@ -91,7 +91,8 @@ public final class Recommendations {
                 .keyBy(RankMessage::getUser)
                 .connect(toEveryRanking.broadcast(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS))
                 .process(
-                        new RankingFunction(settings, options.recsFocusedSize, options.topicDepth, ttlMs),
+                        new RankingFunction(
+                                settings, options.recsModes ? options.recsFocusedSize : 0, options.topicDepth, ttlMs),
                         new AvroTypeInfo<>(RecommendationUpdate.class))
                 .uid(Uids.RECS_RANKING)
                 .name(StepNames.RECS_RANKING);

@@ -75,7 +75,8 @@ public final class RankingFunction
     private transient ValueState<Recommendation> lastRanked;
 
     /**
-     * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size})
+     * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size}); 0: modes off
+     *     ({@code --recs.modes false}), MODE messages are dropped and every list is NORMAL
      * @param topicDepth the catalog topics' roll-up depth, as the interest vector's ({@code --topic-depth})
      * @param ttlMs the per-user state's retention ({@code --state-ttl}), ms
      */
@@ -90,7 +91,8 @@ public final class RankingFunction
     public void open(OpenContext context) {
         ranking = new Ranking(settings.size());
         // a FOCUSED list looks for its topical items further down: candidates and popular fill
-        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
+        focusedRanking =
+                new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT); // unused with modes off
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
@@ -125,6 +127,9 @@ public final class RankingFunction
                                 modeLists(ctx.getBroadcastState(CATALOG_TOPICS)).apply(ranked, mode.value())));
             }
             return;
+        }
+        if (message.getKind() == RankMessageKind.MODE && focusedSize == 0) {
+            return; // modes off
         }
         if (message.getKind() == RankMessageKind.ERASED && !settings.erasureInEventTime()) {
             // a live job's erasure acts on arrival: lists not yet ranked from before it are dropped

@@ -190,6 +190,21 @@ class RankingModesTest {
         }
     }
 
+    /** {@code --recs.modes false}: MODE messages change nothing, no switch record goes out. */
+    @Test
+    void withModesOffEveryListIsAsRanked() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS, 0)) {
+            h.processElement(mode(T, "QUIET"), T);
+            h.processElement(request(T + 1), T + 1);
+            h.processElement(answer(T + 1), T + 1);
+            h.processWatermark(T + 1);
+            h.processBroadcastWatermark(T + 1);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("NORMAL@1: a,b,c");
+        }
+    }
+
     @Test
     void focusedWithoutCatalogTopicsShowsNothingRatherThanAnythingElse() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {

@@ -37,9 +37,15 @@ final class RecsHarnesses {
      */
     static KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, RecommendationUpdate> ranking(
             RecsSettings settings) throws Exception {
+        return ranking(settings, FOCUSED_SIZE);
+    }
+
+    /** {@link #ranking(RecsSettings)} with FOCUSED lists of {@code focusedSize}; 0: modes off. */
+    static KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, RecommendationUpdate> ranking(
+            RecsSettings settings, int focusedSize) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new RankingFunction(settings, FOCUSED_SIZE, 1, 0),
+                        new RankingFunction(settings, focusedSize, 1, 0),
                         List.of(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS)),
                 RankMessage::getUser,
                 Types.STRING,

@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
         })
 public class EvaluateCommand extends LocalCommand {
     /** The job options the evaluation sets itself (see {@link #setRecsOptions}). */
-    static final List<String> RECS_OPTIONS =
-            List.of("--recs.enabled", "--recs.size", "--recs.min-interval", "--recs.exclude-viewed-within");
+    static final List<String> RECS_OPTIONS = List.of(
+            "--recs.enabled", "--recs.size", "--recs.min-interval", "--recs.exclude-viewed-within", "--recs.modes");
 
     /** The recommendation operators whose state is measured. */
     static final List<String> STATE_UIDS = uids();
@@ -115,7 +115,8 @@ public class EvaluateCommand extends LocalCommand {
     /**
      * Lists after every view ({@code --recs.min-interval 0s}), of {@link Evaluation#K} items,
      * without leaving out what the user viewed ({@code --recs.exclude-viewed-within 0s}: a view of
-     * an item seen before is scored too), recommendations on.
+     * an item seen before is scored too), recommendations on, modes off ({@code --recs.modes
+     *     false}: every list as ranked).
      *
      * @throws ParameterException if one of {@link #RECS_OPTIONS} was given
      */
@@ -125,8 +126,8 @@ public class EvaluateCommand extends LocalCommand {
                 throw new ParameterException(
                         evaluateSpec.commandLine(),
                         "evaluate sets --recs.enabled true, --recs.size " + Evaluation.K
-                                + ", --recs.min-interval 0s and --recs.exclude-viewed-within 0s itself: leave out "
-                                + name);
+                                + ", --recs.min-interval 0s, --recs.exclude-viewed-within 0s and --recs.modes false "
+                                + "itself: leave out " + name);
             }
         }
         JobOptions options = jobOptions();
@@ -134,6 +135,7 @@ public class EvaluateCommand extends LocalCommand {
         options.recsSize = Evaluation.K;
         options.recsMinInterval = Duration.ZERO;
         options.recsExcludeViewedWithin = Duration.ZERO;
+        options.recsModes = false; // what the sources predict, not what the user's attention allows
     }
 
     private EvaluationReport evaluate(Path dir) throws IOException {

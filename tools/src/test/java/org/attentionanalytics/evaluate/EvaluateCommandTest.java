@@ -35,13 +35,14 @@ class EvaluateCommandTest {
                 "--recs.size=5",
                 "--recs.min-interval=10s",
                 "--recs.exclude-viewed-within=1h",
-                "--recs.enabled=false"
+                "--recs.enabled=false",
+                "--recs.modes=true"
             })
     void theRecommendationOptionsItSetsAreNotToBeGiven(String option) {
         assertThat(run("--dataset", "csv:views.csv", option)).isEqualTo(2);
         assertThat(err.toString())
-                .contains("evaluate sets --recs.enabled true, --recs.size 20, --recs.min-interval 0s and "
-                        + "--recs.exclude-viewed-within 0s itself: leave out "
+                .contains("evaluate sets --recs.enabled true, --recs.size 20, --recs.min-interval 0s, "
+                        + "--recs.exclude-viewed-within 0s and --recs.modes false itself: leave out "
                         + option.substring(0, option.indexOf('=')));
     }
 
