@@ -44,7 +44,8 @@ import org.attentionanalytics.interest.Topics;
  * message takes effect at its time, before the request of the same time, and when no list of that
  * time follows, the switch goes out at once as the last ranked list in the new mode. A FOCUSED
  * user's list is ranked as long as the popularity table, so that its topical items are found. The
- * catalog records, broadcast with the snapshots, give the items' topics.
+ * items' topics come as broadcast state with the snapshots: the catalog's records and the item
+ * gate's reports of the topics the items' views carried ({@link #CATALOG_TOPICS}, the later wins).
  */
 public final class RankingFunction
         extends KeyedBroadcastProcessFunction<String, RankMessage, RankingBroadcast, RecommendationUpdate>
@@ -59,7 +60,7 @@ public final class RankingFunction
     public static final MapStateDescriptor<Long, PopularItems> POPULAR =
             new MapStateDescriptor<>(RecsState.POPULAR, Types.LONG, new AvroTypeInfo<>(PopularItems.class));
 
-    /** Each catalog item's topics, rolled up by {@code --topic-depth}. */
+    /** Each item's topics, rolled up by {@code --topic-depth}: from the catalog or from its views. */
     public static final MapStateDescriptor<String, ItemTopics> CATALOG_TOPICS =
             new MapStateDescriptor<>(RecsState.CATALOG_TOPICS, Types.STRING, new AvroTypeInfo<>(ItemTopics.class));
 
@@ -91,8 +92,7 @@ public final class RankingFunction
     public void open(OpenContext context) {
         ranking = new Ranking(settings.size());
         // a FOCUSED list looks for its topical items further down: candidates and popular fill
-        focusedRanking =
-                new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT); // unused with modes off
+        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
