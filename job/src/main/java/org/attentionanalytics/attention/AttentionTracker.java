@@ -313,20 +313,23 @@ public final class AttentionTracker implements Serializable {
         return null;
     }
 
+    /** @return the recommendation mode the user's attention calls for after its latest event ({@link RecommendationModes}) */
+    public RecommendationMode recommendationMode(UserState st) {
+        return RecommendationModes.modeOf(attention(st), settings);
+    }
+
     /**
-     * The recommendation mode the user's attention calls for after its latest event ({@link
-     * RecommendationModes}), compared with the one last told to the recommendations.
+     * Remembers what the recommendations were told: the mode and, while FOCUSED, a hash of the top
+     * topics (0 otherwise).
      *
-     * @return the new mode, now the one told, when they differ; else null
+     * @return whether that differs from what they were told last, so that a MODE signal is due
      */
-    public RecommendationMode switchRecommendationMode(UserState st) {
+    public boolean tellRecommendations(UserState st, RecommendationMode mode, long topicsHash) {
         AttentionState a = attention(st);
-        RecommendationMode mode = RecommendationModes.modeOf(a, settings);
-        if (mode.name().equals(a.getRecsMode())) {
-            return null;
-        }
+        boolean changed = !mode.name().equals(a.getRecsMode()) || a.getRecsTopicsHash() != topicsHash;
         a.setRecsMode(mode.name());
-        return mode;
+        a.setRecsTopicsHash(topicsHash);
+        return changed;
     }
 
     /** @return the user's attention state, created with empty buckets when missing */

@@ -44,8 +44,8 @@ public class RecommendationOptions extends LiveOptions {
             defaultValue = "3",
             paramLabel = "N",
             description = "Items per list while the user is overloaded (mode FOCUSED: two of the three "
-                    + "INFORMATION_OVERLOAD measures at their thresholds); only items of the user's top topics. "
-                    + "Default: ${DEFAULT-VALUE}")
+                    + "INFORMATION_OVERLOAD measures at their thresholds), at most --recs.size; only items of the "
+                    + "user's top topics. Default: ${DEFAULT-VALUE}")
     public int recsFocusedSize;
 
     @Option(

@@ -92,7 +92,11 @@ public final class Recommendations {
                 .connect(toEveryRanking.broadcast(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS))
                 .process(
                         new RankingFunction(
-                                settings, options.recsModes ? options.recsFocusedSize : 0, options.topicDepth, ttlMs),
+                                settings,
+                                // fewer, never more: a FOCUSED list is at most --recs.size long
+                                options.recsModes ? Math.min(options.recsFocusedSize, options.recsSize) : 0,
+                                options.topicDepth,
+                                ttlMs),
                         new AvroTypeInfo<>(RecommendationUpdate.class))
                 .uid(Uids.RECS_RANKING)
                 .name(StepNames.RECS_RANKING);

@@ -1,6 +1,7 @@
 package org.attentionanalytics.recommend;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,10 +38,19 @@ final class ModeLists {
 
     /**
      * The record that announces a switch at the MODE message's time: the user's last ranked list
-     * (none: empty) with the new mode applied.
+     * (none: empty) without the items excluded at that time (viewed since, bought), with the new
+     * mode applied.
      */
     Recommendation onSwitch(String user, RankMessage mode, Recommendation lastRanked) {
-        List<RecommendedItem> items = lastRanked == null ? List.of() : lastRanked.getItems();
+        List<RecommendedItem> items = new ArrayList<>();
+        if (lastRanked != null) {
+            Set<String> excluded = new HashSet<>(mode.getExcluded());
+            for (RecommendedItem i : lastRanked.getItems()) {
+                if (!excluded.contains(i.getItemId())) {
+                    items.add(i);
+                }
+            }
+        }
         return withItems(user, Instant.ofEpochMilli(mode.getTime()), items, mode);
     }
 

@@ -70,6 +70,7 @@ public final class UserHistory {
                             .setTime(t)
                             .setMode(s.getMode())
                             .setItems(s.getTopTopics())
+                            .setExcluded(excluded(h.getRecentItems(), h.getRecentTimes(), h.getPurchased(), t))
                             .build());
                 default -> {}
             }
@@ -215,30 +216,18 @@ public final class UserHistory {
             long asOf,
             long liveId,
             Out out) {
-        List<String> exclude = new ArrayList<>();
         int queries = 0;
-        for (int r = 0; r < items.size(); r++) {
-            String item = items.get(r);
-            long viewedAt = times.get(r);
-            if (r < RecsSettings.CONTEXT_ITEMS) {
-                double weight = Math.pow(2, -r) * Math.pow(2, -(double) (t - viewedAt) / settings.halfLifeMs());
-                out.toItem(message(item, ItemMessageKind.QUERY, t)
-                        .setUser(user)
-                        .setWeight(weight)
-                        .setLimit(settings.queryLimit())
-                        .setLiveId(liveId)
-                        .build());
-                queries++;
-            }
-            if (settings.excludeWithinMs() > 0 && t - viewedAt < settings.excludeWithinMs()) {
-                exclude.add(item);
-            }
+        for (int r = 0; r < items.size() && r < RecsSettings.CONTEXT_ITEMS; r++) {
+            double weight = Math.pow(2, -r) * Math.pow(2, -(double) (t - times.get(r)) / settings.halfLifeMs());
+            out.toItem(message(items.get(r), ItemMessageKind.QUERY, t)
+                    .setUser(user)
+                    .setWeight(weight)
+                    .setLimit(settings.queryLimit())
+                    .setLiveId(liveId)
+                    .build());
+            queries++;
         }
-        for (String item : bought) {
-            if (!exclude.contains(item)) {
-                exclude.add(item);
-            }
-        }
+        List<String> exclude = excluded(items, times, bought, t);
         out.toRanking(RankMessage.newBuilder()
                 .setUser(user)
                 .setKind(RankMessageKind.REQUEST)
@@ -248,6 +237,22 @@ public final class UserHistory {
                 .setLiveId(liveId)
                 .setExpected(liveId == 0 ? 0 : queries)
                 .build());
+    }
+
+    /** @return the items viewed within the exclusion window before {@code t}, then those bought */
+    private List<String> excluded(List<String> items, List<Long> times, List<String> bought, long t) {
+        List<String> exclude = new ArrayList<>();
+        for (int r = 0; r < items.size(); r++) {
+            if (settings.excludeWithinMs() > 0 && t - times.get(r) < settings.excludeWithinMs()) {
+                exclude.add(items.get(r));
+            }
+        }
+        for (String item : bought) {
+            if (!exclude.contains(item)) {
+                exclude.add(item);
+            }
+        }
+        return exclude;
     }
 
     private boolean isDue(RecsHistory h, long t) {

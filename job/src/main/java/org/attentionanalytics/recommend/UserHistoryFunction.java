@@ -26,7 +26,10 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
     public static final OutputTag<RankMessage> TO_RANKING =
             new OutputTag<>("to-ranking", new AvroTypeInfo<>(RankMessage.class));
 
-    private static final Comparator<ItemSignal> ORDER = Comparator.comparing(ItemSignal::getKind)
+    /** By kind, an erasure last whatever kinds come after it in the enum (it applies after its time's signals). */
+    private static final Comparator<ItemSignal> ORDER = Comparator.comparing(
+                    (ItemSignal s) -> s.getKind() == ItemSignalKind.ERASED)
+            .thenComparing(ItemSignal::getKind)
             .thenComparing(s -> s.getItemId() == null ? "" : s.getItemId())
             .thenComparing(s -> s.getSessionId() == null ? "" : s.getSessionId());
 

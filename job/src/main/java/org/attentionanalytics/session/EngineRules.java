@@ -19,6 +19,7 @@ import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.SessionState;
 import org.attentionanalytics.avro.internal.UserState;
 import org.attentionanalytics.avro.internal.ViewState;
+import org.attentionanalytics.common.Hashes;
 import org.attentionanalytics.interest.InterestVectors;
 import org.attentionanalytics.pipeline.PipelineCounters;
 import org.attentionanalytics.privacy.TrendContributions;
@@ -136,21 +137,26 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     }
 
     /**
-     * After an event at {@code t}: when the user's recommendation mode changed, a MODE signal with
-     * it and the user's top topics (DESIGN.md section 12).
+     * After an event at {@code t}: when the user's recommendation mode changed, or while FOCUSED
+     * its top topics did, a MODE signal with the mode and (FOCUSED) the top topics (DESIGN.md
+     * section 12).
      */
     void modeAfter(long t) {
         if (!out.wantsItemSignals()) {
             return;
         }
-        RecommendationMode mode = attention.switchRecommendationMode(st);
-        if (mode != null) {
+        RecommendationMode mode = attention.recommendationMode(st);
+        List<String> top = mode == RecommendationMode.FOCUSED ? InterestVectors.topTopics(st, TOP_TOPICS) : List.of();
+        List<String> sorted = new ArrayList<>(top);
+        sorted.sort(null);
+        long hash = top.isEmpty() ? 0 : Hashes.fnv64(String.join("\n", sorted));
+        if (attention.tellRecommendations(st, mode, hash)) {
             out.itemSignal(ItemSignal.newBuilder()
                     .setUser(user)
                     .setKind(ItemSignalKind.MODE)
                     .setTime(t)
                     .setMode(mode.name())
-                    .setTopTopics(InterestVectors.topTopics(st, TOP_TOPICS))
+                    .setTopTopics(top)
                     .build());
         }
     }

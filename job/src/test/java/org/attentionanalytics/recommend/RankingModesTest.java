@@ -190,6 +190,31 @@ class RankingModesTest {
         }
     }
 
+    /** The record announcing a switch leaves out what the user may not be proposed at that time. */
+    @Test
+    void theSwitchRecordLeavesOutItemsExcludedAtItsTime() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            // at 10 the user views b (so it is excluded then) and goes NORMAL -> QUIET -> NORMAL
+            h.processElement(
+                    RankMessage.newBuilder(mode(T + 10, "QUIET"))
+                            .setExcluded(new ArrayList<>(List.of("b")))
+                            .build(),
+                    T + 10);
+            h.processElement(
+                    RankMessage.newBuilder(mode(T + 20, "NORMAL"))
+                            .setExcluded(new ArrayList<>(List.of("b")))
+                            .build(),
+                    T + 20);
+            h.processWatermark(T + 20);
+            h.processBroadcastWatermark(T + 20);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("NORMAL@0: a,b,c", "QUIET@10: ", "NORMAL@20: a,c");
+        }
+    }
+
     /** {@code --recs.modes false}: MODE messages change nothing, no switch record goes out. */
     @Test
     void withModesOffEveryListIsAsRanked() throws Exception {

@@ -89,6 +89,27 @@ class RecommendationErasureTest {
         }
     }
 
+    /**
+     * An erasure at the same event time as a MODE signal (the event that switched the mode) still
+     * takes effect, after it: MODE comes after ERASED in the enum, but an erasure sorts last.
+     */
+    @Test
+    void anErasureAtTheTimeOfAModeSwitchStillErases() throws Exception {
+        try (var h = RecsHarnesses.history(SETTINGS)) {
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.VIEW, "a", T0), T0));
+            ItemSignal mode = signal(ItemSignalKind.MODE, null, T0 + 1_000);
+            mode.setMode("FOCUSED");
+            h.processElement(new StreamRecord<>(signal(ItemSignalKind.ERASED, null, T0 + 1_000), T0 + 1_000));
+            h.processElement(new StreamRecord<>(mode, T0 + 1_000));
+            h.processWatermark(T0 + 1_000);
+            assertThat(h.getSideOutput(UserHistoryFunction.TO_RANKING).stream()
+                            .map(StreamRecord::getValue)
+                            .toList())
+                    .extracting(m -> m.getKind() + "@" + (m.getTime() - T0))
+                    .containsExactly("REQUEST@0", "MODE@1000", "ERASED@1000");
+        }
+    }
+
     /** Live (erasure not in event time): settings as {@link #SETTINGS}. */
     static final RecsSettings LIVE = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, false);
 

@@ -69,8 +69,39 @@ class RecommendationModeSignalsTest {
             assertThat(modes).extracting(ItemSignal::getMode).containsExactly("FOCUSED", "NORMAL");
             assertThat(modes).extracting(ItemSignal::getTime).containsExactly(T0 + 10_000, T0 + minutes(11));
             assertThat(modes.get(0).getTopTopics()).hasSize(3).contains("news", "sport", "science");
-            assertThat(modes.get(1).getTopTopics()).first().isEqualTo("science");
+            assertThat(modes.get(1).getTopTopics())
+                    .as("only FOCUSED needs them")
+                    .isEmpty();
             assertThat(h.state(U).getAttention().getRecsMode()).isEqualTo("NORMAL");
+        }
+    }
+
+    /**
+     * While FOCUSED, a change of the top 3 topics is told too: views of news, sport, science (FOCUSED
+     * at the third), then tech, food, arts, tech, food, arts within the window (still FOCUSED: 9
+     * views, 8 switches). With equal weights ties go by name; as new topics gain weight the top 3
+     * change and each change is a MODE FOCUSED with them. The last one holds arts, food and tech.
+     */
+    @Test
+    void focusedTellsNewTopTopics() throws Exception {
+        try (SessionHarness h = harness(3, 2, minutes(50))) {
+            String[] topics = {"news", "sport", "science", "tech", "food", "arts", "tech", "food", "arts"};
+            for (int i = 0; i < topics.length; i++) {
+                h.send(view(U, "i" + i, T0 + 5_000L * i, topics[i]));
+            }
+            h.watermark(T0 + minutes(2));
+            List<ItemSignal> modes = modes(h);
+            assertThat(modes)
+                    .extracting(ItemSignal::getMode)
+                    .containsOnly("FOCUSED")
+                    .hasSizeGreaterThan(1);
+            assertThat(modes.get(0).getTopTopics()).containsExactlyInAnyOrder("news", "sport", "science");
+            assertThat(modes.get(modes.size() - 1).getTopTopics()).containsExactlyInAnyOrder("arts", "food", "tech");
+            for (int i = 1; i < modes.size(); i++) {
+                assertThat(modes.get(i).getTopTopics())
+                        .as("told only when they change")
+                        .isNotEqualTo(modes.get(i - 1).getTopTopics());
+            }
         }
     }
 
