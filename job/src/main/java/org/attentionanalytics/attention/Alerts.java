@@ -39,19 +39,35 @@ final class Alerts implements Serializable {
         this.reports = reports;
     }
 
-    /** After an event at {@code t}: the three rules in the order of the table of section 7. */
-    void afterEvent(AttentionState a, String user, long t, String sessionId, AttentionTracker.Output out) {
-        overload(a, user, t, sessionId, out);
+    /**
+     * After an event at {@code t}: the three rules in the order of the table of section 7.
+     *
+     * @return the rolling window's values at {@code t}
+     */
+    RollingWindow.Window afterEvent(
+            AttentionState a, String user, long t, String sessionId, AttentionTracker.Output out) {
+        RollingWindow.Window w = RollingWindow.metrics(a);
+        overload(a, w, user, t, sessionId, out);
         takeABreak(a, user, t, sessionId, out);
         DayState day = days.dayFor(a, t, false);
         if (day != null) {
             budgets(a, user, day, t, sessionId, out);
         }
+        return w;
     }
 
     /** INFORMATION_OVERLOAD: views, skim ratio and topic switches of the window at their thresholds, cooldown over. */
     void overload(AttentionState a, String user, long t, String sessionId, AttentionTracker.Output out) {
-        RollingWindow.Window w = RollingWindow.metrics(a);
+        overload(a, RollingWindow.metrics(a), user, t, sessionId, out);
+    }
+
+    private void overload(
+            AttentionState a,
+            RollingWindow.Window w,
+            String user,
+            long t,
+            String sessionId,
+            AttentionTracker.Output out) {
         boolean due = w.views() >= settings.overloadViews()
                 && w.skimRatio() >= settings.overloadSkimRatio()
                 && w.topicSwitches() >= settings.overloadTopicSwitches()

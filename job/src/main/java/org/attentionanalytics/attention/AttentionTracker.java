@@ -186,15 +186,18 @@ public final class AttentionTracker implements Serializable {
     /**
      * After a click or dwell event was applied by the session tracker: the stretch of continuous use,
      * views settled by now, then the alerts at the event's time.
+     *
+     * @return the recommendation mode the user's attention now calls for ({@link RecommendationModes}),
+     *     from the rolling window the alerts used
      */
-    public void afterEvent(UserState st, String user, AttentionEvent e, Output out) {
+    public RecommendationMode afterEvent(UserState st, String user, AttentionEvent e, Output out) {
         AttentionState a = attention(st);
         long t = e.getEventTime();
         continuousUse.cover(a, e);
         for (SessionState s : st.getSessions()) {
             window.classifySettled(a, s, t);
         }
-        alerts.afterEvent(a, user, t, sessionAt(st, t), out);
+        RollingWindow.Window w = alerts.afterEvent(a, user, t, sessionAt(st, t), out);
         BlockOccurrence o = blocks.at(a, user, t, false);
         if (o != null) {
             long breakMs = Pomodoro.covered(o, t);
@@ -202,6 +205,7 @@ public final class AttentionTracker implements Serializable {
                 focusAlerts.pomodoro(a, user, o, breakMs, t, sessionAt(st, t), out);
             }
         }
+        return RecommendationModes.mode(w, a.getBreakAlerted(), settings);
     }
 
     // ---------------------------------------------------------------- focus blocks
@@ -311,11 +315,6 @@ public final class AttentionTracker implements Serializable {
             }
         }
         return null;
-    }
-
-    /** @return the recommendation mode the user's attention calls for after its latest event ({@link RecommendationModes}) */
-    public RecommendationMode recommendationMode(UserState st) {
-        return RecommendationModes.modeOf(attention(st), settings);
     }
 
     /**

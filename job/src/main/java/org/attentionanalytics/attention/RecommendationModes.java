@@ -1,7 +1,6 @@
 package org.attentionanalytics.attention;
 
 import org.attentionanalytics.avro.RecommendationMode;
-import org.attentionanalytics.avro.internal.AttentionState;
 
 /**
  * The recommendation mode a user's attention calls for (DESIGN.md section 12), from the same
@@ -11,13 +10,8 @@ import org.attentionanalytics.avro.internal.AttentionState;
  * are at or above their thresholds, else {@code NORMAL}. Unlike the alert, FOCUSED has no cooldown:
  * it lasts as long as the window says the user is overloaded.
  */
-public final class RecommendationModes {
+final class RecommendationModes {
     private RecommendationModes() {}
-
-    /** @return the mode for the user's attention state as it stands (after its latest event) */
-    public static RecommendationMode modeOf(AttentionState a, AttentionSettings settings) {
-        return mode(RollingWindow.metrics(a), a.getBreakAlerted(), settings);
-    }
 
     /**
      * @param window the rolling window's values

@@ -137,19 +137,24 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     }
 
     /**
-     * After an event at {@code t}: when the user's recommendation mode changed, or while FOCUSED
-     * its top topics did, a MODE signal with the mode and (FOCUSED) the top topics (DESIGN.md
-     * section 12).
+     * After an event at {@code t}, with the {@code mode} the user's attention now calls for: when it
+     * changed, or while FOCUSED the top topics did, a MODE signal with the mode and (FOCUSED) the
+     * top topics (DESIGN.md section 12).
      */
-    void modeAfter(long t) {
+    void modeAfter(long t, RecommendationMode mode) {
         if (!out.wantsItemSignals()) {
             return;
         }
-        RecommendationMode mode = attention.recommendationMode(st);
-        List<String> top = mode == RecommendationMode.FOCUSED ? InterestVectors.topTopics(st, TOP_TOPICS) : List.of();
-        List<String> sorted = new ArrayList<>(top);
-        sorted.sort(null);
-        long hash = top.isEmpty() ? 0 : Hashes.fnv64(String.join("\n", sorted));
+        List<String> top = List.of();
+        long hash = 0;
+        if (mode == RecommendationMode.FOCUSED) {
+            top = InterestVectors.topTopics(st, TOP_TOPICS);
+        }
+        if (!top.isEmpty()) {
+            List<String> sorted = new ArrayList<>(top);
+            sorted.sort(null);
+            hash = Hashes.fnv64(String.join("\n", sorted));
+        }
         if (attention.tellRecommendations(st, mode, hash)) {
             out.itemSignal(ItemSignal.newBuilder()
                     .setUser(user)

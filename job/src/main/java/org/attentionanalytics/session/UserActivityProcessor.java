@@ -256,8 +256,7 @@ public final class UserActivityProcessor implements Serializable {
         attention.beginEvent(st, user, e);
         sessions.apply(st, user, e, watermark, rules);
         rules.vector(interest.onEvent(st, user, e.getEventTime()));
-        attention.afterEvent(st, user, e, rules);
-        rules.modeAfter(e.getEventTime());
+        rules.modeAfter(e.getEventTime(), attention.afterEvent(st, user, e, rules));
         if (e.getKind() == EventKind.CLICK
                 && e.getEventType() == EventType.PURCHASE
                 && e.getItemId() != null
