@@ -73,17 +73,16 @@ public final class Recommendations {
                 .process(new PopularItemsFunction(settings), new AvroTypeInfo<>(PopularItems.class))
                 .uid(Uids.RECS_POPULAR_ITEMS)
                 .name(StepNames.RECS_POPULAR_ITEMS);
+        // items' topics: from their views (event-timed, with the gate) and from the catalog (none)
+        DataStream<CatalogUpdate> itemTopics = gated.getSideOutput(ItemGateFunction.ITEM_TOPICS)
+                .union(catalog.transform(
+                        StepNames.RECS_CATALOG_IDLE,
+                        new AvroTypeInfo<>(CatalogUpdate.class),
+                        new IdleForEventTime<>()));
         DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null))
                 .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                 .name(StepNames.RECS_RANKING_BROADCAST)
-                .union(gated.getSideOutput(ItemGateFunction.ITEM_TOPICS)
-                        .map(c -> new RankingBroadcast(null, c))
-                        .returns(new AvroTypeInfo<>(RankingBroadcast.class))
-                        .name(StepNames.RECS_RANKING_BROADCAST))
-                .union(catalog.transform(
-                                StepNames.RECS_CATALOG_IDLE,
-                                new AvroTypeInfo<>(CatalogUpdate.class),
-                                new IdleForEventTime<>())
+                .union(itemTopics
                         .map(c -> new RankingBroadcast(null, c))
                         .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                         .name(StepNames.RECS_RANKING_BROADCAST));

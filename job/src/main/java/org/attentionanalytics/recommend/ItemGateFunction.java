@@ -84,6 +84,8 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
             double now = Decay.valueAt(c, Math.max(t, c.getTime()), settings.halfLifeMs());
             view.setCounted(counted);
             view.setItemCount(now);
+            List<String> topics = view.getTopics();
+            view.setTopics(List.of()); // for the rankings only (below): the history does not keep them
             out.collect(view);
             if (counted && !reported) {
                 reported = true;
@@ -95,11 +97,10 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
                                 .setTime(t)
                                 .setCount(now)
                                 .build());
-                if (!view.getTopics().isEmpty()) {
+                if (!topics.isEmpty()) {
                     List<Double> weights = new ArrayList<>();
-                    view.getTopics().forEach(x -> weights.add(1.0));
-                    ctx.output(
-                            ITEM_TOPICS, new CatalogUpdate(view.getItemId(), view.getTopics(), weights, false, null));
+                    topics.forEach(x -> weights.add(1.0));
+                    ctx.output(ITEM_TOPICS, new CatalogUpdate(view.getItemId(), topics, weights, false, null));
                 }
             }
         }
