@@ -74,6 +74,12 @@ class RankingModesTest {
         }
     }
 
+    /** Both inputs' watermarks to {@code t}: the ranking's timers up to it fire. */
+    static void watermark(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, long t) throws Exception {
+        h.processWatermark(t);
+        h.processBroadcastWatermark(t);
+    }
+
     /** "mode@t: items" per record, t in ms after T. */
     static String show(RecommendationUpdate u) {
         Recommendation r = u.getRecommendation();
@@ -103,8 +109,7 @@ class RankingModesTest {
             h.processElement(request(T + 30), T + 30);
             h.processElement(answer(T + 30), T + 30);
             h.processElement(mode(T + 40, "NORMAL"), T + 40);
-            h.processWatermark(T + 40);
-            h.processBroadcastWatermark(T + 40);
+            watermark(h, T + 40);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly(
@@ -134,8 +139,7 @@ class RankingModesTest {
             h.processElement(mode(T + 1, "FOCUSED"), T + 1);
             h.processElement(request(T + 1), T + 1);
             h.processElement(answer(T + 1), T + 1);
-            h.processWatermark(T + 1);
-            h.processBroadcastWatermark(T + 1);
+            watermark(h, T + 1);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("NORMAL@0: a,b,c", "FOCUSED@1: d,e");
@@ -155,8 +159,7 @@ class RankingModesTest {
                     T + 1);
             h.processElement(request(T + 2), T + 2);
             h.processElement(answer(T + 2), T + 2);
-            h.processWatermark(T + 2);
-            h.processBroadcastWatermark(T + 2);
+            watermark(h, T + 2);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("QUIET@0: ", "tombstone", "NORMAL@2: a,b,c");
@@ -172,8 +175,7 @@ class RankingModesTest {
             h.processElement(request(T), T);
             h.processElement(answer(T), T);
             h.processElement(mode(T + 1, "FOCUSED"), T + 1);
-            h.processWatermark(T + 1);
-            h.processBroadcastWatermark(T + 1);
+            watermark(h, T + 1);
             assertThat(keys(h, RecsState.MODE)).containsExactly("u");
             assertThat(keys(h, RecsState.LAST_LIST)).containsExactly("u");
             h.processElement(
@@ -183,8 +185,7 @@ class RankingModesTest {
                             .setTime(T + 2)
                             .build(),
                     T + 2);
-            h.processWatermark(T + 2);
-            h.processBroadcastWatermark(T + 2);
+            watermark(h, T + 2);
             assertThat(keys(h, RecsState.MODE)).isEmpty();
             assertThat(keys(h, RecsState.LAST_LIST)).isEmpty();
         }
@@ -207,8 +208,7 @@ class RankingModesTest {
                             .setExcluded(new ArrayList<>(List.of("b")))
                             .build(),
                     T + 20);
-            h.processWatermark(T + 20);
-            h.processBroadcastWatermark(T + 20);
+            watermark(h, T + 20);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("NORMAL@0: a,b,c", "QUIET@10: ", "NORMAL@20: a,c");
@@ -222,8 +222,7 @@ class RankingModesTest {
             h.processElement(mode(T, "QUIET"), T);
             h.processElement(request(T + 1), T + 1);
             h.processElement(answer(T + 1), T + 1);
-            h.processWatermark(T + 1);
-            h.processBroadcastWatermark(T + 1);
+            watermark(h, T + 1);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("NORMAL@1: a,b,c");
@@ -236,8 +235,7 @@ class RankingModesTest {
             h.processElement(mode(T, "FOCUSED"), T);
             h.processElement(request(T), T);
             h.processElement(answer(T), T);
-            h.processWatermark(T);
-            h.processBroadcastWatermark(T);
+            watermark(h, T);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
                     .containsExactly("FOCUSED@0: ");

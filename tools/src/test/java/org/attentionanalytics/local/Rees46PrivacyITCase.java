@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 5, "through Kafka": the real REES46 sample ({@code ../shared/data/rees46/2019-Oct-head.csv},
@@ -301,29 +298,12 @@ class Rees46PrivacyITCase {
     /** {@code bin/attention local --dataset rees46:DATA --bounded --output-dir ... EXTRA}; returns the output dir. */
     static Path local(Path dir, String... extra) {
         Path out = dir.resolve("out");
-        List<String> args = new ArrayList<>(List.of(
-                "--dataset",
-                "rees46:" + DATA,
-                "--bounded",
-                "--recs.enabled",
-                "true",
-                "--output-dir",
-                out.toString(),
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--web-port",
-                "0"));
+        List<String> args = new ArrayList<>(List.of("--dataset", "rees46:" + DATA, "--recs.enabled", "true"));
         args.addAll(List.of(extra));
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
         long started = System.nanoTime();
-        int code = new CommandLine(new LocalCommand())
-                .setOut(new PrintWriter(stdout))
-                .setErr(new PrintWriter(stderr))
-                .execute(args.toArray(new String[0]));
-        assertThat(code).as(stdout + "\n" + stderr).isZero();
+        String stdout = BoundedLocalRun.run(dir, out, args.toArray(new String[0]));
         System.out.printf("local %s: %d ms%n", String.join(" ", extra), (System.nanoTime() - started) / 1_000_000);
-        assertThat(stdout.toString()).contains("Replayed 5,019 clicks and 0 dwell events (0 rows skipped)");
+        assertThat(stdout).contains("Replayed 5,019 clicks and 0 dwell events (0 rows skipped)");
         return out;
     }
 
