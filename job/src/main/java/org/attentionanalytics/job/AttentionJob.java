@@ -184,8 +184,11 @@ public final class AttentionJob {
 
         // Recommendations: item-to-item co-occurrence keyed by item, ranked per user.
         if (options.recsEnabled) {
-            SingleOutputStreamOperator<RecommendationUpdate> ranking =
-                    Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), catalog, options);
+            SingleOutputStreamOperator<RecommendationUpdate> ranking = Recommendations.attach(
+                    perUser.getSideOutput(SideOutputs.ITEM_SIGNALS),
+                    perUser.getSideOutput(SideOutputs.INTEREST_VECTORS),
+                    catalog,
+                    options);
             io.sink(
                             ranking,
                             options,

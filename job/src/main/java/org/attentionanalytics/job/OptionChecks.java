@@ -79,6 +79,11 @@ final class OptionChecks {
         atLeastOne("--recs.size", options.recsSize);
         atLeastOne("--recs.focused-size", options.recsFocusedSize);
         atLeastOne("--recs.neighbours", options.recsNeighbours);
+        weight("--recs.weight.similar-to-recent", options.recsWeightSimilarToRecent);
+        weight("--recs.weight.matches-interests", options.recsWeightMatchesInterests);
+        if (options.recsWeightSimilarToRecent == 0 && options.recsWeightMatchesInterests == 0) {
+            throw new IllegalArgumentException("--recs.weight.*: at least one source needs a weight above 0");
+        }
         atLeastOne("--recs.max-user-interactions", options.recsMaxUserInteractions);
         atLeastOne("--recs.max-item-interactions", options.recsMaxItemInteractions);
         notNegative("--allowed-lateness", options.allowedLateness);
@@ -177,6 +182,12 @@ final class OptionChecks {
     private static void notNegative(String option, Duration d) {
         if (d.isNegative()) {
             throw new IllegalArgumentException(option + " must not be negative, not " + d);
+        }
+    }
+
+    private static void weight(String option, double w) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new IllegalArgumentException(option + " must be a number >= 0, not " + w);
         }
     }
 

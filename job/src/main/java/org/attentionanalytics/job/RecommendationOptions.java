@@ -2,6 +2,7 @@ package org.attentionanalytics.job;
 
 import java.time.Duration;
 import org.attentionanalytics.recommend.RecsSettings;
+import org.attentionanalytics.recommend.SourceWeights;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +48,24 @@ public class RecommendationOptions extends LiveOptions {
                     + "INFORMATION_OVERLOAD measures at their thresholds), at most --recs.size; only items of the "
                     + "user's top topics. Default: ${DEFAULT-VALUE}")
     public int recsFocusedSize;
+
+    @Option(
+            names = "--recs.weight.similar-to-recent",
+            defaultValue = "1",
+            paramLabel = "W",
+            description = "Weight of the items co-viewed with the user's recent items (SIMILAR_TO_RECENT) in a list; "
+                    + "each source's best candidate counts as its weight. Default: ${DEFAULT-VALUE}")
+    public double recsWeightSimilarToRecent;
+
+    @Option(
+            names = "--recs.weight.matches-interests",
+            defaultValue = "1",
+            paramLabel = "W",
+            description =
+                    "Weight of the popular items of the user's top interest topics, by the cosine of their topics "
+                            + "and the interest vector (MATCHES_INTERESTS); 0: off (no per-topic tables). "
+                            + "Default: ${DEFAULT-VALUE}")
+    public double recsWeightMatchesInterests;
 
     @Option(
             names = "--recs.min-interval",
@@ -95,6 +114,11 @@ public class RecommendationOptions extends LiveOptions {
             description = "An item's views count while its decayed count of counted views is below this. "
                     + "Default: ${DEFAULT-VALUE}")
     public int recsMaxItemInteractions;
+
+    /** @return the sources' weights ({@code --recs.weight.*}) */
+    public SourceWeights sourceWeights() {
+        return new SourceWeights(recsWeightSimilarToRecent, recsWeightMatchesInterests);
+    }
 
     /**
      * @return the recommendation engines' settings; the lateness is {@code latenessMs}; erasures in

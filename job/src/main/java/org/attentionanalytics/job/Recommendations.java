@@ -1,15 +1,22 @@
 package org.attentionanalytics.job;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
+import org.attentionanalytics.avro.InterestVector;
+import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
+import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.pipeline.IdleForEventTime;
@@ -20,6 +27,7 @@ import org.attentionanalytics.recommend.ItemNeighboursFunction;
 import org.attentionanalytics.recommend.PopularItemsFunction;
 import org.attentionanalytics.recommend.RankingFunction;
 import org.attentionanalytics.recommend.RecsSettings;
+import org.attentionanalytics.recommend.SourceWeights;
 import org.attentionanalytics.recommend.UserHistoryFunction;
 
 /**
@@ -41,12 +49,16 @@ public final class Recommendations {
 
     /**
      * @param signals the per-user operator's {@code ITEM_SIGNALS}
+     * @param vectors the per-user operator's interest vectors (content matching)
      * @param catalog the catalog door's records (their topics decide what a FOCUSED list keeps)
      * @return the ranking: the lists and tombstones for {@code --topic.recommendations}, and as its
      *     side output {@link RankingFunction#LIVE} those for {@code --topic.recommendations-live}
      */
     public static SingleOutputStreamOperator<RecommendationUpdate> attach(
-            DataStream<ItemSignal> signals, DataStream<CatalogUpdate> catalog, JobOptions options) {
+            DataStream<ItemSignal> signals,
+            DataStream<InterestVectorUpdate> vectors,
+            DataStream<CatalogUpdate> catalog,
+            JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
@@ -68,11 +80,23 @@ public final class Recommendations {
                 .process(new ItemNeighboursFunction(settings, ttlMs), new AvroTypeInfo<>(RankMessage.class))
                 .uid(Uids.RECS_ITEM_NEIGHBOURS)
                 .name(StepNames.RECS_ITEM_NEIGHBOURS);
-        SingleOutputStreamOperator<PopularItems> popular = gated.getSideOutput(ItemGateFunction.POPULARITY)
+        DataStream<PopularItems> popular = gated.getSideOutput(ItemGateFunction.POPULARITY)
                 .keyBy(m -> 0, Types.INT)
-                .process(new PopularItemsFunction(settings), new AvroTypeInfo<>(PopularItems.class))
+                .process(PopularItemsFunction.overall(settings), new AvroTypeInfo<>(PopularItems.class))
                 .uid(Uids.RECS_POPULAR_ITEMS)
                 .name(StepNames.RECS_POPULAR_ITEMS);
+        DataStream<RankMessage> toRanking = answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING));
+        SourceWeights weights = options.sourceWeights();
+        if (weights.contentMatching()) {
+            popular = popular.union(gated.getSideOutput(ItemGateFunction.TOPIC_POPULARITY)
+                    .keyBy(ItemMessage::getOther)
+                    .process(PopularItemsFunction.perTopic(settings), new AvroTypeInfo<>(PopularItems.class))
+                    .uid(Uids.RECS_TOPIC_ITEMS)
+                    .name(StepNames.RECS_TOPIC_ITEMS));
+            toRanking = toRanking.union(vectors.flatMap(Recommendations::interests)
+                    .returns(new AvroTypeInfo<>(RankMessage.class))
+                    .name(StepNames.RECS_INTERESTS));
+        }
         // items' topics: from their views (event-timed, with the gate) and from the catalog (none)
         DataStream<CatalogUpdate> itemTopics = gated.getSideOutput(ItemGateFunction.ITEM_TOPICS)
                 .union(catalog.transform(
@@ -86,12 +110,14 @@ public final class Recommendations {
                         .map(c -> new RankingBroadcast(null, c))
                         .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                         .name(StepNames.RECS_RANKING_BROADCAST));
-        return answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING))
+        return toRanking
                 .keyBy(RankMessage::getUser)
-                .connect(toEveryRanking.broadcast(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS))
+                .connect(toEveryRanking.broadcast(
+                        RankingFunction.POPULAR, RankingFunction.TOPIC_POPULAR, RankingFunction.CATALOG_TOPICS))
                 .process(
                         new RankingFunction(
                                 settings,
+                                weights,
                                 // fewer, never more: a FOCUSED list is at most --recs.size long
                                 options.recsModes ? Math.min(options.recsFocusedSize, options.recsSize) : 0,
                                 options.topicDepth,
@@ -99,5 +125,26 @@ public final class Recommendations {
                         new AvroTypeInfo<>(RecommendationUpdate.class))
                 .uid(Uids.RECS_RANKING)
                 .name(StepNames.RECS_RANKING);
+    }
+
+    /** An interest vector as the ranking's INTERESTS message at its {@code as_of}; a tombstone as none (ERASED erases). */
+    private static void interests(InterestVectorUpdate update, Collector<RankMessage> out) {
+        InterestVector v = update.getVector();
+        if (v == null) {
+            return;
+        }
+        List<String> topics = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (TopicWeight w : v.getTop()) {
+            topics.add(w.getTopic());
+            weights.add(w.getWeight());
+        }
+        out.collect(RankMessage.newBuilder()
+                .setUser(update.getUser())
+                .setKind(RankMessageKind.INTERESTS)
+                .setTime(v.getAsOf().toEpochMilli())
+                .setItems(topics)
+                .setScores(weights)
+                .build());
     }
 }

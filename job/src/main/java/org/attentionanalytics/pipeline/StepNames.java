@@ -24,9 +24,12 @@ public final class StepNames {
     public static final String RECS_USER_HISTORY = "Recommendations: user history (by user, pairs within sessions)";
     public static final String RECS_ITEM_NEIGHBOURS = "Recommendations: item neighbours (by item, top k by cosine)";
     public static final String RECS_POPULAR_ITEMS = "Recommendations: popular items";
+    public static final String RECS_TOPIC_ITEMS = "Recommendations: popular items per topic";
+    public static final String RECS_INTERESTS = "Recommendations: interest vectors";
     public static final String RECS_RANKING = "Recommendations: ranking (by user, mode applied)";
     public static final String RECS_CATALOG_IDLE = "Recommendations: catalog (no event time)";
-    public static final String RECS_RANKING_BROADCAST = "Recommendations: popularity snapshots and catalog topics";
+    public static final String RECS_RANKING_BROADCAST =
+            "Recommendations: popularity snapshots (overall, per topic) and catalog topics";
 
     private StepNames() {}
 

@@ -25,13 +25,15 @@ public final class Blend {
      * @throws IllegalArgumentException for a negative or non-finite weight
      */
     public Blend(Map<RecommendationReason, Double> weights) {
-        for (Map.Entry<RecommendationReason, Double> e : weights.entrySet()) {
-            if (!(e.getValue() >= 0) || Double.isInfinite(e.getValue())) {
-                throw new IllegalArgumentException(
-                        "weight of " + e.getKey() + " must be a number >= 0, got " + e.getValue());
-            }
-        }
+        weights.forEach(Blend::check);
         this.weights = new EnumMap<>(weights);
+    }
+
+    /** @throws IllegalArgumentException when {@code weight} is negative or not finite */
+    static void check(RecommendationReason source, double weight) {
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight of " + source + " must be a number >= 0, got " + weight);
+        }
     }
 
     /** An item and a source's score for it (the source's own unit, above 0). */

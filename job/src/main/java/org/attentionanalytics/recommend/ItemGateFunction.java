@@ -20,7 +20,8 @@ import org.attentionanalytics.avro.internal.ItemSignal;
  * history with {@code counted} and the item's count set. The popularity table ({@link #POPULARITY})
  * hears the item's count with its first counted view of each event-time minute (it snapshots whole
  * minutes: this keeps its one key from taking every view); the rankings hear the item's topics
- * with the same view ({@link #ITEM_TOPICS}). Applies views in event-time order once the watermark
+ * with the same view ({@link #ITEM_TOPICS}), and the tables of those topics its count ({@link
+ * #TOPIC_POPULARITY}). Applies views in event-time order once the watermark
  * passes them.
  */
 public final class ItemGateFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemSignal> {
@@ -36,6 +37,13 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
      */
     public static final OutputTag<CatalogUpdate> ITEM_TOPICS =
             new OutputTag<>("item-topics", new AvroTypeInfo<>(CatalogUpdate.class));
+
+    /**
+     * The same counts once per topic of the view ({@code other}: the topic), for the topics' tables
+     * of content matching.
+     */
+    public static final OutputTag<ItemMessage> TOPIC_POPULARITY =
+            new OutputTag<>("topic-popularity", new AvroTypeInfo<>(ItemMessage.class));
 
     static final Comparator<ItemSignal> ORDER = Comparator.comparing(ItemSignal::getUser)
             .thenComparing(s -> s.getSessionId() == null ? "" : s.getSessionId());
@@ -97,6 +105,17 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
                                 .setTime(t)
                                 .setCount(now)
                                 .build());
+                for (String topic : topics) {
+                    ctx.output(
+                            TOPIC_POPULARITY,
+                            ItemMessage.newBuilder()
+                                    .setItem(view.getItemId())
+                                    .setKind(ItemMessageKind.COUNT)
+                                    .setTime(t)
+                                    .setCount(now)
+                                    .setOther(topic)
+                                    .build());
+                }
                 if (!topics.isEmpty()) {
                     List<Double> weights = new ArrayList<>();
                     topics.forEach(x -> weights.add(1.0));

@@ -14,18 +14,30 @@ import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 
 /**
- * Ranks one list (DESIGN.md section 12): each candidate's score is the sum, over the user's recent
- * items, of recency weight x cosine similarity (item-to-item filtering, Linden et al. 2003), best
- * first ({@code SIMILAR_TO_RECENT}); excluded items never appear; the most popular items fill the
- * rest ({@code POPULAR}, score = decayed interaction count). Sums add the contributions in ascending
- * order, so the result does not depend on the order the answers arrived in.
+ * Ranks one list (DESIGN.md section 12). Item-to-item ({@code SIMILAR_TO_RECENT}, Linden et al.
+ * 2003): a candidate's score is the sum, over the user's recent items, of recency weight x cosine
+ * similarity. With a {@link Blend}, those candidates and the other sources' ({@code
+ * MATCHES_INTERESTS}: {@link ContentMatch}) are blended into one order and the scores are the blended
+ * ones. Best first; excluded items never appear; the most popular items fill the rest ({@code
+ * POPULAR}, score = decayed interaction count). Sums add the contributions in ascending order, so
+ * the result does not depend on the order the answers arrived in.
  */
 public final class Ranking {
     private final int size;
+    private final Blend blend;
 
-    /** @param size items per list */
+    /** @param size items per list; item-to-item only, scores as summed */
     public Ranking(int size) {
+        this(size, null);
+    }
+
+    /**
+     * @param size items per list
+     * @param blend how the sources are weighed, or null: item-to-item only, scores as summed
+     */
+    public Ranking(int size, Blend blend) {
         this.size = size;
+        this.blend = blend;
     }
 
     /**
@@ -34,6 +46,18 @@ public final class Ranking {
      * @param popular the popularity snapshot in force at the request's time, or null
      */
     public Recommendation rank(String user, RankMessage request, List<RankMessage> answers, PopularItems popular) {
+        return rank(user, request, answers, popular, List.of());
+    }
+
+    /**
+     * @param content the content-based candidates ({@link ContentMatch}, none excluded), used with a {@link Blend}
+     */
+    public Recommendation rank(
+            String user,
+            RankMessage request,
+            List<RankMessage> answers,
+            PopularItems popular,
+            List<Blend.Scored> content) {
         Set<String> excluded = new HashSet<>(request.getItems());
         Map<String, List<Double>> contributions = new TreeMap<>();
         for (RankMessage a : answers) {
@@ -58,14 +82,24 @@ public final class Ranking {
             scores.add(sum);
         }
         List<RecommendedItem> items = new ArrayList<>();
-        Set<String> listed = new HashSet<>();
-        for (int i : TopItems.order(candidates, scores::get)) {
-            if (items.size() == size) {
-                break;
+        if (blend == null) {
+            for (int i : TopItems.top(candidates, scores::get, size)) {
+                items.add(
+                        new RecommendedItem(candidates.get(i), scores.get(i), RecommendationReason.SIMILAR_TO_RECENT));
             }
-            items.add(new RecommendedItem(candidates.get(i), scores.get(i), RecommendationReason.SIMILAR_TO_RECENT));
-            listed.add(candidates.get(i));
+        } else {
+            List<Blend.Scored> similar = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                similar.add(new Blend.Scored(candidates.get(i), scores.get(i)));
+            }
+            items.addAll(blend.blend(
+                    Map.of(
+                            RecommendationReason.SIMILAR_TO_RECENT, similar,
+                            RecommendationReason.MATCHES_INTERESTS, content),
+                    size));
         }
+        Set<String> listed = new HashSet<>();
+        items.forEach(i -> listed.add(i.getItemId()));
         if (popular != null) {
             for (int i = 0; i < popular.getItems().size() && items.size() < size; i++) {
                 String item = popular.getItems().get(i);

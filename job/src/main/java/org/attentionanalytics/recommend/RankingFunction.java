@@ -1,12 +1,11 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -20,14 +19,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationMode;
-import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RankingBroadcast;
 import org.attentionanalytics.avro.internal.RecommendationUpdate;
-import org.attentionanalytics.interest.Topics;
+import org.attentionanalytics.avro.internal.TopicPopularity;
 
 /**
  * The ranking, keyed by pseudonym: the Flink adapter of {@link Ranking}. A request and the item
@@ -60,11 +58,16 @@ public final class RankingFunction
     public static final MapStateDescriptor<Long, PopularItems> POPULAR =
             new MapStateDescriptor<>(RecsState.POPULAR, Types.LONG, new AvroTypeInfo<>(PopularItems.class));
 
+    /** Each topic's popularity snapshots still needed, by time: the content-based candidates. */
+    public static final MapStateDescriptor<String, TopicPopularity> TOPIC_POPULAR =
+            new MapStateDescriptor<>(RecsState.TOPIC_POPULAR, Types.STRING, new AvroTypeInfo<>(TopicPopularity.class));
+
     /** Each item's topics, rolled up by {@code --topic-depth}: from the catalog or from its views. */
     public static final MapStateDescriptor<String, ItemTopics> CATALOG_TOPICS =
             new MapStateDescriptor<>(RecsState.CATALOG_TOPICS, Types.STRING, new AvroTypeInfo<>(ItemTopics.class));
 
     private final RecsSettings settings;
+    private final SourceWeights weights;
     private final int focusedSize;
     private final int topicDepth;
     private final long ttlMs;
@@ -74,15 +77,19 @@ public final class RankingFunction
     private transient LiveRequests live;
     private transient ValueState<RankMessage> mode;
     private transient ValueState<Recommendation> lastRanked;
+    private transient ValueState<RankMessage> interests;
 
     /**
+     * @param weights the sources' weights; with content matching, INTERESTS messages and the topics'
+     *     snapshots give {@link ContentMatch} candidates (else both are dropped)
      * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size}); 0: modes off
      *     ({@code --recs.modes false}), MODE messages are dropped and every list is NORMAL
      * @param topicDepth the catalog topics' roll-up depth, as the interest vector's ({@code --topic-depth})
      * @param ttlMs the per-user state's retention ({@code --state-ttl}), ms
      */
-    public RankingFunction(RecsSettings settings, int focusedSize, int topicDepth, long ttlMs) {
+    public RankingFunction(RecsSettings settings, SourceWeights weights, int focusedSize, int topicDepth, long ttlMs) {
         this.settings = settings;
+        this.weights = weights;
         this.focusedSize = focusedSize;
         this.topicDepth = topicDepth;
         this.ttlMs = ttlMs;
@@ -90,25 +97,62 @@ public final class RankingFunction
 
     @Override
     public void open(OpenContext context) {
-        ranking = new Ranking(settings.size());
+        ranking = new Ranking(settings.size(), weights.blend());
         // a FOCUSED list looks for its topical items further down: candidates and popular fill
-        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
+        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, weights.blend());
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
         mode = getRuntimeContext().getState(RecsState.value(RecsState.MODE, RankMessage.class, ttlMs));
         lastRanked = getRuntimeContext().getState(RecsState.value(RecsState.LAST_LIST, Recommendation.class, ttlMs));
+        interests = getRuntimeContext().getState(RecsState.value(RecsState.INTERESTS, RankMessage.class, ttlMs));
     }
 
     private ModeLists modeLists(ReadOnlyBroadcastState<String, ItemTopics> catalog) {
         return new ModeLists(settings.size(), focusedSize, item -> {
             try {
-                ItemTopics t = catalog.get(item);
-                return t == null ? Set.of() : new HashSet<>(t.getTopics());
+                return RankingBroadcasts.topicsOf(catalog, item);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * Ranks {@code request} with its answers, the snapshots in force at {@code t} and, with content
+     * matching, the user's latest interest vector.
+     */
+    private Recommendation rank(
+            String user, RankMessage request, List<RankMessage> answers, long t, ReadOnlyContext ctx) throws Exception {
+        Ranking r = rankingFor(mode.value());
+        PopularItems popular = RankingBroadcasts.popularAt(ctx.getBroadcastState(POPULAR), t);
+        RankMessage vector = interests.value();
+        if (!weights.contentMatching() || vector == null) {
+            return r.rank(user, request, answers, popular);
+        }
+        Map<String, Double> v = new HashMap<>();
+        for (int i = 0; i < vector.getItems().size(); i++) {
+            v.put(vector.getItems().get(i), vector.getScores().get(i));
+        }
+        ReadOnlyBroadcastState<String, TopicPopularity> perTopic = ctx.getBroadcastState(TOPIC_POPULAR);
+        ReadOnlyBroadcastState<String, ItemTopics> catalog = ctx.getBroadcastState(CATALOG_TOPICS);
+        List<Blend.Scored> content = ContentMatch.match(
+                v,
+                vector.getItems(),
+                topic -> unchecked(() -> RankingBroadcasts.topicAt(perTopic, topic, t)),
+                item -> unchecked(() -> RankingBroadcasts.topicVector(catalog, item)),
+                new HashSet<>(request.getItems()),
+                settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
+        return r.rank(user, request, answers, popular, content);
+    }
+
+    /** Broadcast state reads declare Exception; RocksDB's are not among them (broadcast state is on the heap). */
+    private static <T> T unchecked(java.util.concurrent.Callable<T> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -118,8 +162,7 @@ public final class RankingFunction
         if (message.getLiveId() != 0) {
             LiveRequests.Complete c = live.offer(user, message);
             if (c != null) {
-                PopularItems popular = popularAt(ctx.getBroadcastState(POPULAR), Long.MAX_VALUE);
-                Recommendation ranked = rankingFor(mode.value()).rank(user, c.request(), c.answers(), popular);
+                Recommendation ranked = rank(user, c.request(), c.answers(), Long.MAX_VALUE, ctx);
                 ctx.output(
                         LIVE,
                         new RecommendationUpdate(
@@ -130,6 +173,9 @@ public final class RankingFunction
         }
         if (message.getKind() == RankMessageKind.MODE && focusedSize == 0) {
             return; // modes off
+        }
+        if (message.getKind() == RankMessageKind.INTERESTS && !weights.contentMatching()) {
+            return;
         }
         if (message.getKind() == RankMessageKind.ERASED && !settings.erasureInEventTime()) {
             // a live job's erasure acts on arrival: lists not yet ranked from before it are dropped
@@ -147,53 +193,18 @@ public final class RankingFunction
     public void processBroadcastElement(RankingBroadcast element, Context ctx, Collector<RecommendationUpdate> out)
             throws Exception {
         if (element.getCatalog() != null) {
-            catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS));
+            RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth);
         }
         if (element.getPopular() != null) {
-            popular(element.getPopular(), ctx);
-        }
-    }
-
-    /** A catalog record: the item's topics rolled up, or none after a tombstone. */
-    private void catalog(CatalogUpdate c, BroadcastState<String, ItemTopics> topics) throws Exception {
-        if (c.getDeadLetter() != null || c.getItemId().isEmpty()) {
-            return;
-        }
-        if (c.getDeleted() || c.getTopics().isEmpty()) {
-            topics.remove(c.getItemId());
-            return;
-        }
-        Topics.Weighted w = Topics.rollUp(c.getTopics(), c.getWeights(), topicDepth);
-        topics.put(c.getItemId(), new ItemTopics(w.topics(), w.weights()));
-    }
-
-    private void popular(PopularItems snapshot, Context ctx) throws Exception {
-        BroadcastState<Long, PopularItems> snapshots = ctx.getBroadcastState(POPULAR);
-        snapshots.put(snapshot.getTime(), snapshot);
-        // A waiting or late request has a time after watermark - lateness: it needs the snapshots after
-        // that and the latest one at or before it. Snapshots run ahead of the requests, so the
-        // watermark, not the newest snapshot, says what is no longer needed.
-        long watermark = ctx.currentWatermark();
-        if (watermark == Long.MIN_VALUE) {
-            return;
-        }
-        long horizon = watermark - settings.latenessMs();
-        long keep = Long.MIN_VALUE; // the latest snapshot at or before the horizon
-        List<Long> times = new ArrayList<>();
-        for (Map.Entry<Long, PopularItems> e : snapshots.entries()) {
-            times.add(e.getKey());
-            if (e.getKey() <= horizon) {
-                keep = Math.max(keep, e.getKey());
-            }
-        }
-        List<Long> old = new ArrayList<>();
-        for (long time : times) {
-            if (time < keep) {
-                old.add(time);
-            }
-        }
-        for (long time : old) {
-            snapshots.remove(time);
+            // A waiting or late request has a time after watermark - lateness: it needs the snapshots after
+            // that and the latest one at or before it. Snapshots run ahead of the requests, so the
+            // watermark, not the newest snapshot, says what is no longer needed.
+            long watermark = ctx.currentWatermark();
+            RankingBroadcasts.keep(
+                    element.getPopular(),
+                    ctx.getBroadcastState(POPULAR),
+                    ctx.getBroadcastState(TOPIC_POPULAR),
+                    watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - settings.latenessMs());
         }
     }
 
@@ -202,6 +213,7 @@ public final class RankingFunction
         List<RankMessage> messages = waiting.take(t);
         RankMessage request = null;
         RankMessage switched = null;
+        RankMessage vector = null;
         boolean erased = false;
         List<RankMessage> answers = new ArrayList<>();
         for (RankMessage m : messages) {
@@ -210,7 +222,11 @@ public final class RankingFunction
                 case SCORES -> answers.add(m);
                 case ERASED -> erased = true;
                 case MODE -> switched = m; // one per time: the per-user operator tells a change once
+                case INTERESTS -> vector = m; // in the order the per-user operator wrote them: the last holds
             }
+        }
+        if (vector != null) {
+            interests.update(vector);
         }
         String user = ctx.getCurrentKey();
         ModeLists lists = modeLists(ctx.getBroadcastState(CATALOG_TOPICS));
@@ -221,8 +237,7 @@ public final class RankingFunction
             }
         }
         if (request != null) {
-            Recommendation ranked =
-                    rankingFor(mode.value()).rank(user, request, answers, popularAt(ctx.getBroadcastState(POPULAR), t));
+            Recommendation ranked = rank(user, request, answers, t, ctx);
             lastRanked.update(ranked);
             out.collect(new RecommendationUpdate(user, lists.apply(ranked, mode.value())));
         }
@@ -237,10 +252,11 @@ public final class RankingFunction
         return ModeLists.modeOf(userMode) == RecommendationMode.FOCUSED ? focusedRanking : ranking;
     }
 
-    /** The user's mode and last ranked list go with an erasure. */
+    /** The user's mode, last ranked list and interest vector go with an erasure. */
     private void eraseModes() {
         mode.clear();
         lastRanked.clear();
+        interests.clear();
     }
 
     /** The user's live list goes too: a tombstone, and the live request still waiting is dropped. */
@@ -257,16 +273,4 @@ public final class RankingFunction
 
     @Override
     public void initializeState(FunctionInitializationContext context) {}
-
-    /** @return the latest snapshot whose time is not after {@code t}, or null */
-    private static PopularItems popularAt(ReadOnlyBroadcastState<Long, PopularItems> snapshots, long t)
-            throws Exception {
-        PopularItems best = null;
-        for (Map.Entry<Long, PopularItems> e : snapshots.immutableEntries()) {
-            if (e.getKey() <= t && (best == null || e.getKey() > best.getTime())) {
-                best = e.getValue();
-            }
-        }
-        return best;
-    }
 }

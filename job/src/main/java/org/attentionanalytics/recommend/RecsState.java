@@ -20,6 +20,12 @@ public final class RecsState {
     public static final String MODE = "recommendation-mode";
     /** Per user, in the ranking: the latest list as ranked, before the mode was applied. */
     public static final String LAST_LIST = "last-ranked-list";
+    /** Per user, in the ranking: the latest INTERESTS message (the user's interest vector, top topics). */
+    public static final String INTERESTS = "interest-vector";
+    /** Every ranking subtask: each topic's popularity snapshots (content matching). */
+    public static final String TOPIC_POPULAR = "topic-popular-items";
+    /** Per topic: the topic's popularity table (content matching). */
+    public static final String TOPIC_TABLE = "topic-items";
     /** Every ranking subtask: each catalog item's topics, rolled up by {@code --topic-depth}. */
     public static final String CATALOG_TOPICS = "catalog-topics";
     /** Records waiting for the watermark, in every recommendation operator. */

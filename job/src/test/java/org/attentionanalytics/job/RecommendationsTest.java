@@ -93,6 +93,7 @@ class RecommendationsTest {
         JobOptions options = GraphRun.boundedOptions(dir, KEY);
         options.recsEnabled = true;
         options.recsHalfLife = Duration.ofDays(100_000);
+        options.recsWeightMatchesInterests = 0; // item-to-item alone: the scores below are its sums
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new))
                     .add(

@@ -40,13 +40,22 @@ final class RecsHarnesses {
         return ranking(settings, FOCUSED_SIZE);
     }
 
-    /** {@link #ranking(RecsSettings)} with FOCUSED lists of {@code focusedSize}; 0: modes off. */
+    /** {@link #ranking(RecsSettings)} with FOCUSED lists of {@code focusedSize}; 0: modes off. Item-to-item only. */
     static KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, RecommendationUpdate> ranking(
             RecsSettings settings, int focusedSize) throws Exception {
+        return ranking(settings, focusedSize, SourceWeights.ITEM_TO_ITEM);
+    }
+
+    /** {@link #ranking(RecsSettings, int)} with the sources weighed by {@code weights}. */
+    static KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, RecommendationUpdate> ranking(
+            RecsSettings settings, int focusedSize, SourceWeights weights) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new RankingFunction(settings, focusedSize, 1, 0),
-                        List.of(RankingFunction.POPULAR, RankingFunction.CATALOG_TOPICS)),
+                        new RankingFunction(settings, weights, focusedSize, 1, 0),
+                        List.of(
+                                RankingFunction.POPULAR,
+                                RankingFunction.TOPIC_POPULAR,
+                                RankingFunction.CATALOG_TOPICS)),
                 RankMessage::getUser,
                 Types.STRING,
                 1,

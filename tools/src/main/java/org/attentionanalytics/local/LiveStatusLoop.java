@@ -157,7 +157,7 @@ final class LiveStatusLoop {
                     ? recommendations.lines(personaNames(), RECOMMENDED_ITEMS_SHOWN)
                     : List.of();
             if (!lists.isEmpty()) {
-                printer.line("Recommendations for the personas (similarity score; ~ popular fill):");
+                printer.line("Recommendations for the personas (score; * matches interests; ~ popular fill):");
                 lists.forEach(printer::line);
             }
             printer.status(status.render(accumulators, System.nanoTime()));

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationMode;
-import org.attentionanalytics.avro.RecommendationReason;
 import org.attentionanalytics.avro.RecommendedItem;
 
 /**
@@ -41,7 +40,7 @@ final class RecommendationWatcher implements AutoCloseable {
      * @param names display name by pseudonym, in the order to show
      * @param items most items shown per list
      * @return one line per named user with a list: name, the mode when not NORMAL, as_of and the
-     *     first items with their scores ({@code ~} marks a popular fill)
+     *     first items with their scores ({@code *} marks a match of the user's interests, {@code ~} a popular fill)
      */
     List<String> lines(Map<String, String> names, int items) {
         List<String> out = new ArrayList<>();
@@ -70,9 +69,11 @@ final class RecommendationWatcher implements AutoCloseable {
     }
 
     private static String item(RecommendedItem i) {
-        return i.getReason() == RecommendationReason.POPULAR
-                ? String.format(Locale.ROOT, "~%s", i.getItemId())
-                : String.format(Locale.ROOT, "%s %.2f", i.getItemId(), i.getScore());
+        return switch (i.getReason()) {
+            case POPULAR -> String.format(Locale.ROOT, "~%s", i.getItemId());
+            case MATCHES_INTERESTS -> String.format(Locale.ROOT, "*%s %.2f", i.getItemId(), i.getScore());
+            default -> String.format(Locale.ROOT, "%s %.2f", i.getItemId(), i.getScore());
+        };
     }
 
     @Override

@@ -602,6 +602,7 @@ class LayoutSavepoints {
                 Uids.RECS_USER_HISTORY,
                 Uids.RECS_ITEM_NEIGHBOURS,
                 Uids.RECS_POPULAR_ITEMS,
+                Uids.RECS_TOPIC_ITEMS, // added after layout 2
                 Uids.RECS_RANKING));
         for (String sink : List.of(
                 Uids.SINK_SESSIONS,

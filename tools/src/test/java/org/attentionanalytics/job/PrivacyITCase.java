@@ -54,6 +54,7 @@ import org.attentionanalytics.avro.internal.ClientSession;
 import org.attentionanalytics.avro.internal.DecayedCount;
 import org.attentionanalytics.avro.internal.ItemRow;
 import org.attentionanalytics.avro.internal.ItemTopics;
+import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RecsHistory;
 import org.attentionanalytics.avro.internal.UserState;
@@ -299,8 +300,24 @@ class PrivacyITCase {
                 Uids.RECS_RANKING,
                 new RecsReader<>(RecsState.MODE, RankMessage.class, ttl, m -> m.getMode()));
         System.out.println("PrivacyITCase 1: the ranking's last lists " + lastLists + " and modes " + modes);
+        Map<String, String> rankingVectors = readRecs(
+                savepoint,
+                Uids.RECS_RANKING,
+                new RecsReader<>(RecsState.INTERESTS, RankMessage.class, ttl, m -> "topics=" + m.getItems()));
+        System.out.println("PrivacyITCase 1: the ranking's interest vectors " + rankingVectors);
         assertThat(lastLists).doesNotContainKey(bob);
         assertThat(modes).doesNotContainKey(bob);
+        assertThat(rankingVectors).doesNotContainKey(bob);
+        // content matching's tables: keyed by topic, holding item ids and counts only
+        Map<String, String> topicTables = readRecs(
+                savepoint,
+                Uids.RECS_TOPIC_ITEMS,
+                new RecsReader<>(RecsState.TOPIC_TABLE, PopularItems.class, 0, t -> String.join(",", t.getItems())));
+        System.out.println("PrivacyITCase 1: the topics' tables " + topicTables);
+        assertThat(topicTables).as("topic tables: some topics were viewed").isNotEmpty();
+        assertThat(topicTables.keySet()).doesNotContain(bob);
+        assertThat(topicTables.values())
+                .allSatisfy(items -> assertThat(List.of(items.split(","))).isSubsetOf(ITEMS));
         Map<String, String> gate = readRecs(
                 savepoint,
                 Uids.RECS_ITEM_GATE,

@@ -159,4 +159,30 @@ class RecommendationModesLocalITCase {
             assertThat(l.path("items").size()).isPositive();
         });
     }
+
+    /**
+     * Content matching (default weights: SIMILAR_TO_RECENT 1, MATCHES_INTERESTS 1): the marathon
+     * reader views only science, so its interest vector is science alone and its matches come from
+     * the science table, each scored 1 x cosine 1 x its share of the table's top count over the best
+     * match's, so at most 1 (up to 2 when item-to-item proposes the item too, with less than the
+     * match's part).
+     */
+    @Test
+    void theMarathonReadersInterestsBringScienceItems() throws Exception {
+        List<JsonNode> matches = new ArrayList<>();
+        for (JsonNode l : listsOf(userWith("TAKE_A_BREAK"))) {
+            l.path("items").forEach(i -> {
+                if (i.path("reason").asText().equals("MATCHES_INTERESTS")) {
+                    matches.add(i);
+                }
+            });
+        }
+        assertThat(matches).isNotEmpty();
+        assertThat(matches).allSatisfy(i -> {
+            assertThat(i.path("item_id").asText()).startsWith("science-");
+            assertThat(i.path("score").asDouble()).isPositive().isLessThanOrEqualTo(2.0);
+        });
+        assertThat(matches)
+                .anySatisfy(i -> assertThat(i.path("score").asDouble()).isLessThanOrEqualTo(1.0));
+    }
 }
