@@ -5,9 +5,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.attentionanalytics.avro.RecommendationReason;
 import org.attentionanalytics.job.CliSupport;
 import org.attentionanalytics.job.JobOptions;
 import org.attentionanalytics.local.LocalCommand;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Spec;
  * local} applies) with {@code --recs.enabled true --recs.size 20 --recs.min-interval 0s --recs.exclude-viewed-within
  * 0s}, without operator chaining, and the output files in {@code --output-dir} (a temporary
  * directory when not given); then it scores the job's lists, popularity and exact item-kNN on the
- * page views of the run ({@link Evaluation}), prints the table and the recommendation operators'
+ * page views of the run ({@link Evaluation}); when the lists blend several sources, it runs again
+ * with each source alone and scores those lists on the same views. It prints the table and the recommendation operators'
  * state bytes per key ({@link StateBytes}) and writes them as JSON ({@link EvaluationReport}).
  * Exit codes: 0 done, 1 failed, 2 usage error.
  */
@@ -96,9 +101,15 @@ public class EvaluateCommand extends LocalCommand {
         if (code != 0) {
             return code;
         }
+        Map<String, Long> bytes = stateBytes();
+        Map<String, Path> sourceRuns = new LinkedHashMap<>();
+        code = runEachSourceAlone(dir, sourceRuns, out);
+        if (code != 0) {
+            return code;
+        }
         try {
             Path reportFile = report != null ? report : dir.resolve("evaluation.json");
-            EvaluationReport evaluation = evaluate(dir);
+            EvaluationReport evaluation = evaluate(dir, bytes, sourceRuns);
             evaluation.write(reportFile);
             out.println();
             out.print(evaluation.table());
@@ -138,11 +149,55 @@ public class EvaluateCommand extends LocalCommand {
         options.recsModes = false; // what the sources predict, not what the user's attention allows
     }
 
-    private EvaluationReport evaluate(Path dir) throws IOException {
+    /**
+     * When the lists blend several sources ({@code --recs.weight.*}), runs the dataset again with
+     * each source alone (weight 1, the others 0; the popular fill stays), into {@code DIR/SOURCE}.
+     *
+     * @param runs filled with each source's output directory, by its reason's name
+     * @return 0, or the failed run's code
+     */
+    private int runEachSourceAlone(Path dir, Map<String, Path> runs, PrintWriter out) {
+        JobOptions options = jobOptions();
+        double recent = options.recsWeightSimilarToRecent;
+        double interests = options.recsWeightMatchesInterests;
+        if (recent == 0 || interests == 0) {
+            return 0;
+        }
+        Map<String, double[]> alone = new LinkedHashMap<>();
+        alone.put(RecommendationReason.SIMILAR_TO_RECENT.name(), new double[] {1, 0});
+        alone.put(RecommendationReason.MATCHES_INTERESTS.name(), new double[] {0, 1});
+        try {
+            for (Map.Entry<String, double[]> source : alone.entrySet()) {
+                Path sourceDir = dir.resolve(source.getKey().toLowerCase(java.util.Locale.ROOT));
+                out.printf("%nThe same run with %s alone, into %s:%n", source.getKey(), sourceDir);
+                out.flush();
+                option("--output-dir").setValue(sourceDir);
+                options.recsWeightSimilarToRecent = source.getValue()[0];
+                options.recsWeightMatchesInterests = source.getValue()[1];
+                int code = super.call();
+                if (code != 0) {
+                    return code;
+                }
+                runs.put(source.getKey(), sourceDir);
+            }
+            return 0;
+        } finally {
+            option("--output-dir").setValue(dir);
+            options.recsWeightSimilarToRecent = recent;
+            options.recsWeightMatchesInterests = interests;
+        }
+    }
+
+    private EvaluationReport evaluate(Path dir, Map<String, Long> bytes, Map<String, Path> sourceRuns)
+            throws IOException {
         Path views = dir.resolve(jobOptions().pageViewsTopic + ".jsonl");
-        Path recs = dir.resolve(jobOptions().recommendationsTopic + ".jsonl");
-        Evaluation.Result result = Evaluation.run(PageViewsFile.read(views), RecommendationTimeline.read(recs)::before);
-        Map<String, Long> bytes = stateBytes();
+        String recsFile = jobOptions().recommendationsTopic + ".jsonl";
+        Map<String, BiFunction<String, Instant, List<String>>> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> run : sourceRuns.entrySet()) {
+            sources.put(run.getKey(), RecommendationTimeline.read(run.getValue().resolve(recsFile))::before);
+        }
+        Evaluation.Result result = Evaluation.run(
+                PageViewsFile.read(views), RecommendationTimeline.read(dir.resolve(recsFile))::before, sources);
         StateBytes state = bytes.isEmpty()
                 ? StateBytes.unavailable("the final checkpoint has no statistics for the operators " + STATE_UIDS)
                 : StateBytes.of(bytes);

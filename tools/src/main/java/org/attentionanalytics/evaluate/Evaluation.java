@@ -3,6 +3,7 @@ package org.attentionanalytics.evaluate;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +31,23 @@ public final class Evaluation {
      * @return the figures of the job, item-kNN and popularity, by those names
      */
     public static Result run(List<View> views, BiFunction<String, Instant, List<String>> job) {
+        return run(views, job, Map.of());
+    }
+
+    /**
+     * @param sources the job's lists of other runs (each recommendation source alone), by name
+     * @return as {@link #run(List, BiFunction)}, with each of {@code sources} scored on the same views
+     */
+    public static Result run(
+            List<View> views,
+            BiFunction<String, Instant, List<String>> job,
+            Map<String, BiFunction<String, Instant, List<String>>> sources) {
         List<View> ordered = views.stream().sorted(View.TIME_ORDER).toList();
         RankingScore jobScore = new RankingScore(K);
         RankingScore knnScore = new RankingScore(K);
         RankingScore popScore = new RankingScore(K);
+        Map<String, RankingScore> sourceScores = new LinkedHashMap<>();
+        sources.keySet().forEach(name -> sourceScores.put(name, new RankingScore(K)));
         PopularityBaseline popularity = new PopularityBaseline();
         ItemKnnBaseline knn = new ItemKnnBaseline();
         Map<String, String> lastItemOfSession = new HashMap<>();
@@ -47,6 +61,8 @@ public final class Evaluation {
                 jobScore.add(job.apply(v.user(), v.start()), v.item(), newItem);
                 knnScore.add(knn.neighbours(previous, K), v.item(), newItem);
                 popScore.add(popularity.top(K), v.item(), newItem);
+                sources.forEach((name, lists) ->
+                        sourceScores.get(name).add(lists.apply(v.user(), v.start()), v.item(), newItem));
             }
             viewed.add(v.item());
             items.add(v.item());
@@ -54,10 +70,13 @@ public final class Evaluation {
             knn.add(sessionKey(v), v.item());
             popularity.add(v.item());
         }
+        Map<String, RankingScore.Figures> sourceFigures = new LinkedHashMap<>();
+        sourceScores.forEach((name, score) -> sourceFigures.put(name, score.figures()));
         return new Result(
                 jobScore.figures(),
                 knnScore.figures(),
                 popScore.figures(),
+                sourceFigures,
                 ordered.size(),
                 viewedByUser.size(),
                 items.size());
@@ -74,6 +93,7 @@ public final class Evaluation {
      * @param job the job's recommendations
      * @param itemKnn the exact item-kNN baseline
      * @param popularity the popularity baseline
+     * @param sources the job's lists with one recommendation source alone, by name (in the order run)
      * @param views views of the ground truth
      * @param users distinct users that viewed something
      * @param items distinct items viewed
@@ -82,6 +102,7 @@ public final class Evaluation {
             RankingScore.Figures job,
             RankingScore.Figures itemKnn,
             RankingScore.Figures popularity,
+            Map<String, RankingScore.Figures> sources,
             long views,
             long users,
             long items) {}

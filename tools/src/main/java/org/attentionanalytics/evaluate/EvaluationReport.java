@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The evaluation's output: a table for people ({@link #table}) and the same as JSON ({@link
- * #write}): one row per recommender (job, item-kNN (exact), popularity) with recall@20, MRR@20,
+ * #write}): one row per recommender (job; each of its sources alone, when it blends several;
+ * item-kNN (exact); popularity) with recall@20, MRR@20,
  * their new-item forms, the views scored and the coverage; then the state bytes per key.
  */
 public final class EvaluationReport {
@@ -31,10 +33,18 @@ public final class EvaluationReport {
     }
 
     private List<Map.Entry<String, RankingScore.Figures>> rows() {
-        return List.of(
-                Map.entry("job", result.job()),
-                Map.entry("item-kNN (exact)", result.itemKnn()),
-                Map.entry("popularity", result.popularity()));
+        List<Map.Entry<String, RankingScore.Figures>> rows = new ArrayList<>();
+        rows.add(Map.entry("job", result.job()));
+        result.sources().forEach((source, figures) -> rows.add(Map.entry("job: " + source + " alone", figures)));
+        rows.add(Map.entry("item-kNN (exact)", result.itemKnn()));
+        rows.add(Map.entry("popularity", result.popularity()));
+        return rows;
+    }
+
+    /** @return the first column's width: 17, or the longest name */
+    private int width() {
+        return Math.max(
+                17, rows().stream().mapToInt(r -> r.getKey().length()).max().orElse(0));
     }
 
     /** The table and the state bytes line, each line ending with a line separator. */
@@ -42,12 +52,18 @@ public final class EvaluationReport {
         int k = Evaluation.K;
         StringBuilder t = new StringBuilder();
         t.append(String.format(
-                "%-17s %10s %8s %14s %12s %22s %9s%n",
-                "", "recall@" + k, "MRR@" + k, "new recall@" + k, "new MRR@" + k, "views scored (new)", "coverage"));
+                "%-" + width() + "s %10s %8s %14s %12s %22s %9s%n",
+                "",
+                "recall@" + k,
+                "MRR@" + k,
+                "new recall@" + k,
+                "new MRR@" + k,
+                "views scored (new)",
+                "coverage"));
         for (Map.Entry<String, RankingScore.Figures> row : rows()) {
             RankingScore.Figures f = row.getValue();
             t.append(String.format(
-                    "%-17s %10.4f %8.4f %14.4f %12.4f %22s %8.1f%%%n",
+                    "%-" + width() + "s %10.4f %8.4f %14.4f %12.4f %22s %8.1f%%%n",
                     row.getKey(),
                     f.recall(),
                     f.mrr(),

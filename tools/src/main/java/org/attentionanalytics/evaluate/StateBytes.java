@@ -9,7 +9,7 @@ import org.attentionanalytics.pipeline.Uids;
 /**
  * The recommendation operators' checkpointed state at the end of a run, per key: bytes of the
  * item-keyed operators per distinct item viewed, of the user-keyed ones per distinct user, of the
- * one-key operator in all. Or, when the sizes could not be had, the reason.
+ * popularity tables (overall, per topic) in all. Or, when the sizes could not be had, the reason.
  *
  * @param bytesByUid checkpointed bytes per operator uid (all parallel subtasks), empty when n/a
  * @param unavailable why there are no sizes, null when there are
@@ -19,8 +19,8 @@ public record StateBytes(Map<String, Long> bytesByUid, String unavailable) {
     public static final List<String> PER_ITEM = List.of(Uids.RECS_ITEM_GATE, Uids.RECS_ITEM_NEIGHBOURS);
     /** Keyed by user. */
     public static final List<String> PER_USER = List.of(Uids.RECS_USER_HISTORY, Uids.RECS_RANKING);
-    /** One key. */
-    public static final List<String> ONE_KEY = List.of(Uids.RECS_POPULAR_ITEMS);
+    /** One key (the popularity table), or a few (the topics' tables): bytes in all. */
+    public static final List<String> ONE_KEY = List.of(Uids.RECS_POPULAR_ITEMS, Uids.RECS_TOPIC_ITEMS);
 
     /** Sizes of every operator uid the run had. */
     public static StateBytes of(Map<String, Long> bytesByUid) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ class EvaluationReportTest {
             new RankingScore.Figures(0.25, 0.125, 0.5, 0.25, 8, 4, 0.75),
             new RankingScore.Figures(0.5, 0.25, 0.25, 0.125, 8, 4, 1),
             new RankingScore.Figures(0.125, 0.0625, 0, 0, 8, 4, 1),
+            Map.of(),
             10,
             2,
             4);
@@ -59,5 +61,33 @@ class EvaluationReportTest {
         assertThat(history.get("bytes").asLong()).isEqualTo(200);
         assertThat(history.get("per").asText()).isEqualTo("user");
         assertThat(history.get("bytes_per_key").asDouble()).isEqualTo(100.0);
+    }
+
+    /** A blend's sources, each alone, come after the job's row, the first column as wide as their names. */
+    @Test
+    void eachSourceAloneHasItsRow() throws Exception {
+        Evaluation.Result result = new Evaluation.Result(
+                RESULT.job(),
+                RESULT.itemKnn(),
+                RESULT.popularity(),
+                new java.util.LinkedHashMap<>(
+                        Map.of("SIMILAR_TO_RECENT", new RankingScore.Figures(0.375, 0.1, 0, 0, 8, 4, 1))),
+                10,
+                2,
+                4);
+        EvaluationReport report = new EvaluationReport("csv:views.csv", result, StateBytes.of(Map.of()));
+        List<String> lines = report.table().lines().toList();
+        assertThat(lines.get(1)).startsWith("job ").contains("0.2500");
+        assertThat(lines.get(2)).startsWith("job: SIMILAR_TO_RECENT alone ").contains("0.3750");
+        // the figures stay in their columns: recall@20 ends where its header does
+        int recallEnds = lines.get(0).indexOf("recall@20") + "recall@20".length();
+        assertThat(lines.get(1).indexOf("0.2500") + 6).isEqualTo(recallEnds);
+        assertThat(lines.get(2).indexOf("0.3750") + 6).isEqualTo(recallEnds);
+        Path file = dir.resolve("e.json");
+        report.write(file);
+        JsonNode rows = new ObjectMapper().readTree(file.toFile()).get("rows");
+        assertThat(rows.get(1).get("name").asText()).isEqualTo("job: SIMILAR_TO_RECENT alone");
+        assertThat(rows.get(1).get("recall_at_20").asDouble()).isEqualTo(0.375);
+        assertThat(rows.get(2).get("name").asText()).isEqualTo("item-kNN (exact)");
     }
 }
