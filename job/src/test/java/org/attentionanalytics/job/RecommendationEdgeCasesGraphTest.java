@@ -66,11 +66,14 @@ class RecommendationEdgeCasesGraphTest {
     }
 
     static java.time.Duration watermarkInterval;
+    /** {@code --recs.weight.matches-interests} of the next {@link #run} (the default: 1). */
+    static double matchesInterests = 1;
 
     static List<Keyed<Recommendation>> run(List<RawRecord> clicks, List<RawRecord> erasures) throws Exception {
         JobOptions options = GraphRun.boundedOptions(dir, KEY);
         options.recsEnabled = true;
         options.watermarkInterval = watermarkInterval;
+        options.recsWeightMatchesInterests = matchesInterests;
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new));
             if (!erasures.isEmpty()) {
@@ -98,10 +101,13 @@ class RecommendationEdgeCasesGraphTest {
     }
 
     /**
-     * u1 and u2 view a in the first minute: the snapshot at T+60 s holds a with the count the gate
-     * reported with its first view of that minute (1, decayed a little to T+60 s). u3's first view
-     * (b, at T+90 s) has no neighbours: its list is filled from that snapshot, [a POPULAR]. Views
-     * half an hour later make later snapshots, which must not change u3's list.
+     * u1 and u2 view a in the first minute: the snapshots at T+60 s hold a with the count the gate
+     * reported with its first view of that minute (1, decayed a little to T+60 s), overall and for
+     * topic news. u3's first view (b, at T+90 s) has no neighbours. Item-to-item alone ({@code
+     * --recs.weight.matches-interests 0}): its list is filled from that snapshot, [a POPULAR]. With
+     * content matching (the default), u3's interests are news alone and a is the news table's only
+     * item: cosine 1 x share 1, the best match, so 1 x weight 1: [a MATCHES_INTERESTS 1.0]. Views of
+     * news items half an hour later make later snapshots, which must change neither list.
      */
     @Test
     void anEarlyListIsFilledFromThePopularitySnapshotOfItsTime() throws Exception {
@@ -111,12 +117,24 @@ class RecommendationEdgeCasesGraphTest {
                 raw(0, click("u3", "b", 90_000, EventType.VIEW)),
                 raw(0, click("u4", "c", 1_200_000, EventType.VIEW)),
                 raw(0, click("u5", "d", 1_800_000, EventType.VIEW)));
+        try {
+            matchesInterests = 0;
+            List<Recommendation> u3 = of(run(clicks, List.of()), "u3");
+            assertThat(u3).hasSize(1);
+            assertThat(u3.get(0).getItems()).singleElement().satisfies(i -> {
+                assertThat(i.getItemId()).isEqualTo("a");
+                assertThat(i.getReason()).isEqualTo(RecommendationReason.POPULAR);
+                assertThat(i.getScore()).isCloseTo(1.0, within(1e-3));
+            });
+        } finally {
+            matchesInterests = 1;
+        }
         List<Recommendation> u3 = of(run(clicks, List.of()), "u3");
         assertThat(u3).hasSize(1);
         assertThat(u3.get(0).getItems()).singleElement().satisfies(i -> {
             assertThat(i.getItemId()).isEqualTo("a");
-            assertThat(i.getReason()).isEqualTo(RecommendationReason.POPULAR);
-            assertThat(i.getScore()).isCloseTo(1.0, within(1e-3));
+            assertThat(i.getReason()).isEqualTo(RecommendationReason.MATCHES_INTERESTS);
+            assertThat(i.getScore()).isCloseTo(1.0, within(1e-12));
         });
     }
 

@@ -44,14 +44,19 @@ class RankingContentTest {
                 null);
     }
 
-    static RankMessage interests(long t) {
+    /** A message of {@code kind} at {@code t} with {@code items} and their {@code scores}. */
+    static RankMessage message(RankMessageKind kind, long t, List<String> items, List<Double> scores) {
         return RankMessage.newBuilder()
                 .setUser("u")
-                .setKind(RankMessageKind.INTERESTS)
+                .setKind(kind)
                 .setTime(t)
-                .setItems(new ArrayList<>(List.of("news", "science")))
-                .setScores(new ArrayList<>(List.of(0.8, 0.6)))
+                .setItems(new ArrayList<>(items))
+                .setScores(new ArrayList<>(scores))
                 .build();
+    }
+
+    static RankMessage interests(long t) {
+        return message(RankMessageKind.INTERESTS, t, List.of("news", "science"), List.of(0.8, 0.6));
     }
 
     static RankMessage request(long t) {
@@ -59,13 +64,7 @@ class RankingContentTest {
     }
 
     static RankMessage answer(long t) {
-        return RankMessage.newBuilder()
-                .setUser("u")
-                .setKind(RankMessageKind.SCORES)
-                .setTime(t)
-                .setItems(new ArrayList<>(List.of("a", "b")))
-                .setScores(new ArrayList<>(List.of(0.9, 0.3)))
-                .build();
+        return message(RankMessageKind.SCORES, t, List.of("a", "b"), List.of(0.9, 0.3));
     }
 
     static void catalogAndTopics(
@@ -125,13 +124,7 @@ class RankingContentTest {
             h.processElement(interests(T), T);
             watermark(h, T);
             assertThat(keys(h, RecsState.INTERESTS)).containsExactly("u");
-            h.processElement(
-                    RankMessage.newBuilder()
-                            .setUser("u")
-                            .setKind(RankMessageKind.ERASED)
-                            .setTime(T + 1)
-                            .build(),
-                    T + 1);
+            h.processElement(RankingModesTest.erased(T + 1), T + 1);
             watermark(h, T + 1);
             assertThat(keys(h, RecsState.INTERESTS)).isEmpty();
         }

@@ -57,6 +57,14 @@ class RankingModesTest {
                 .build();
     }
 
+    static RankMessage erased(long t) {
+        return RankMessage.newBuilder()
+                .setUser("u")
+                .setKind(RankMessageKind.ERASED)
+                .setTime(t)
+                .build();
+    }
+
     static RankingBroadcast item(String id, String topic) {
         return new RankingBroadcast(
                 null,
@@ -150,13 +158,7 @@ class RankingModesTest {
     void anErasureForgetsTheMode() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
             h.processElement(mode(T, "QUIET"), T);
-            h.processElement(
-                    RankMessage.newBuilder()
-                            .setUser("u")
-                            .setKind(RankMessageKind.ERASED)
-                            .setTime(T + 1)
-                            .build(),
-                    T + 1);
+            h.processElement(erased(T + 1), T + 1);
             h.processElement(request(T + 2), T + 2);
             h.processElement(answer(T + 2), T + 2);
             watermark(h, T + 2);
@@ -178,13 +180,7 @@ class RankingModesTest {
             watermark(h, T + 1);
             assertThat(keys(h, RecsState.MODE)).containsExactly("u");
             assertThat(keys(h, RecsState.LAST_LIST)).containsExactly("u");
-            h.processElement(
-                    RankMessage.newBuilder()
-                            .setUser("u")
-                            .setKind(RankMessageKind.ERASED)
-                            .setTime(T + 2)
-                            .build(),
-                    T + 2);
+            h.processElement(erased(T + 2), T + 2);
             watermark(h, T + 2);
             assertThat(keys(h, RecsState.MODE)).isEmpty();
             assertThat(keys(h, RecsState.LAST_LIST)).isEmpty();
