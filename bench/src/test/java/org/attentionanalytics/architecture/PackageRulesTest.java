@@ -26,7 +26,8 @@ class PackageRulesTest {
     static final String[] JOB = {
         "org.attentionanalytics.attention..", "org.attentionanalytics.avro..", "org.attentionanalytics.common..",
         "org.attentionanalytics.interest..", "org.attentionanalytics.io..", "org.attentionanalytics.job..",
-        "org.attentionanalytics.pipeline..", "org.attentionanalytics.privacy..", "org.attentionanalytics.session.."
+        "org.attentionanalytics.pipeline..", "org.attentionanalytics.privacy..", "org.attentionanalytics.recommend..",
+        "org.attentionanalytics.session.."
     };
     /** The packages of the tools module (bin/attention without bench). */
     static final String[] TOOLS = {

@@ -318,8 +318,8 @@ public final class AttentionTracker implements Serializable {
     }
 
     /**
-     * Remembers what the recommendations were told: the mode and, while FOCUSED, a hash of the top
-     * topics (0 otherwise).
+     * Remembers what the recommendations were told: the mode and a hash of the FOCUSED top topics
+     * and the spent budget categories (0 for neither).
      *
      * @return whether that differs from what they were told last, so that a MODE signal is due
      */
@@ -329,6 +329,24 @@ public final class AttentionTracker implements Serializable {
         a.setRecsMode(mode.name());
         a.setRecsTopicsHash(topicsHash);
         return changed;
+    }
+
+    /**
+     * @return the categories whose daily budget the user has spent on the local day of {@code t}
+     *     (TIME_BUDGET_EXCEEDED raised, sent or not), by name; empty without a budget or a day
+     */
+    public List<String> spentCategories(UserState st, long t) {
+        AttentionState a = st.getAttention();
+        DayState day = a == null ? null : days.dayFor(a, t, false);
+        if (day == null || day.getBudgetAlerted().isEmpty()) {
+            return List.of();
+        }
+        List<String> spent = new ArrayList<>();
+        for (int index : day.getBudgetAlerted()) {
+            spent.add(a.getCategories().get(index));
+        }
+        spent.sort(null);
+        return spent;
     }
 
     /** @return the user's attention state, created with empty buckets when missing */

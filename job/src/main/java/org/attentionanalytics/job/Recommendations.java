@@ -120,6 +120,7 @@ public final class Recommendations {
                                 weights,
                                 // fewer, never more: a FOCUSED list is at most --recs.size long
                                 options.recsModes ? Math.min(options.recsFocusedSize, options.recsSize) : 0,
+                                AttentionOptions.settings(options).rules(),
                                 options.topicDepth,
                                 ttlMs),
                         new AvroTypeInfo<>(RecommendationUpdate.class))

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.RecommendedItem;
@@ -13,22 +14,32 @@ import org.attentionanalytics.avro.internal.RankMessage;
 
 /**
  * The ranking's lists with the user's recommendation mode applied (DESIGN.md section 12): the
- * user's latest MODE message says the mode and top topics, {@link ModeFilter} does the rest with
- * the items' catalog topics. No MODE message yet: NORMAL. Mean engaged times and spent budgets are
- * not known here yet, so a FOCUSED list keeps the ranked order and no category is left out.
+ * user's latest MODE message says the mode, top topics and spent budget categories, {@link
+ * ModeFilter} does the rest with the items' topics and their categories. No MODE message yet:
+ * NORMAL, nothing spent. Mean engaged times are not known here yet, so a FOCUSED list keeps the
+ * ranked order.
  */
 final class ModeLists {
     private final int size;
     private final int focusedSize;
     private final Function<String, Set<String>> topicsOf;
+    private final CategoryRules rules;
 
     /**
      * @param topicsOf an item's catalog topics (rolled up as the interest vector's), empty when unknown
+     * @param rules the budget categories of topics ({@code --category-rules}), as the per-user operator's
      */
-    ModeLists(int size, int focusedSize, Function<String, Set<String>> topicsOf) {
+    ModeLists(int size, int focusedSize, Function<String, Set<String>> topicsOf, CategoryRules rules) {
         this.size = size;
         this.focusedSize = focusedSize;
         this.topicsOf = topicsOf;
+        this.rules = rules;
+    }
+
+    /** @return whether lists under {@code mode} may lose items, so they are ranked longer: FOCUSED, or budgets spent */
+    static boolean narrows(RankMessage mode) {
+        return modeOf(mode) == RecommendationMode.FOCUSED
+                || mode != null && !mode.getSpentCategories().isEmpty();
     }
 
     /** @return {@code ranked} with the mode of {@code mode} (null: NORMAL) applied, a new record */
@@ -57,8 +68,9 @@ final class ModeLists {
     private Recommendation withItems(String user, Instant asOf, List<RecommendedItem> items, RankMessage mode) {
         RecommendationMode m = modeOf(mode);
         Set<String> top = mode == null ? Set.of() : new HashSet<>(mode.getItems());
+        Set<String> spent = mode == null ? Set.of() : new HashSet<>(mode.getSpentCategories());
         List<RecommendedItem> shown =
-                ModeFilter.apply(items, new ModeFilter.UserContext(m, top, Set.of()), facts(), size, focusedSize);
+                ModeFilter.apply(items, new ModeFilter.UserContext(m, top, spent), facts(), size, focusedSize);
         return Recommendation.newBuilder()
                 .setUser(user)
                 .setAsOf(asOf)
@@ -89,7 +101,11 @@ final class ModeLists {
 
             @Override
             public Set<String> categories(String item) {
-                return Set.of();
+                Set<String> categories = new HashSet<>();
+                for (String topic : topicsOf.apply(item)) {
+                    categories.add(rules.categoryOf(topic));
+                }
+                return categories;
             }
 
             @Override

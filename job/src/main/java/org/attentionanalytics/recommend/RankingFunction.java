@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.Recommendation;
-import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
@@ -69,6 +69,7 @@ public final class RankingFunction
     private final RecsSettings settings;
     private final SourceWeights weights;
     private final int focusedSize;
+    private final CategoryRules rules;
     private final int topicDepth;
     private final long ttlMs;
     private transient Ranking ranking;
@@ -84,13 +85,21 @@ public final class RankingFunction
      *     snapshots give {@link ContentMatch} candidates (else both are dropped)
      * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size}); 0: modes off
      *     ({@code --recs.modes false}), MODE messages are dropped and every list is NORMAL
+     * @param rules the budget categories of topics, for the spent budgets a MODE message tells
      * @param topicDepth the catalog topics' roll-up depth, as the interest vector's ({@code --topic-depth})
      * @param ttlMs the per-user state's retention ({@code --state-ttl}), ms
      */
-    public RankingFunction(RecsSettings settings, SourceWeights weights, int focusedSize, int topicDepth, long ttlMs) {
+    public RankingFunction(
+            RecsSettings settings,
+            SourceWeights weights,
+            int focusedSize,
+            CategoryRules rules,
+            int topicDepth,
+            long ttlMs) {
         this.settings = settings;
         this.weights = weights;
         this.focusedSize = focusedSize;
+        this.rules = rules;
         this.topicDepth = topicDepth;
         this.ttlMs = ttlMs;
     }
@@ -98,7 +107,7 @@ public final class RankingFunction
     @Override
     public void open(OpenContext context) {
         ranking = new Ranking(settings.size(), weights.blend());
-        // a FOCUSED list looks for its topical items further down: candidates and popular fill
+        // a FOCUSED list, or one losing a spent category's items, looks further down: candidates and popular fill
         focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, weights.blend());
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
@@ -109,13 +118,11 @@ public final class RankingFunction
     }
 
     private ModeLists modeLists(ReadOnlyBroadcastState<String, ItemTopics> catalog) {
-        return new ModeLists(settings.size(), focusedSize, item -> {
-            try {
-                return RankingBroadcasts.topicsOf(catalog, item);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return new ModeLists(
+                settings.size(),
+                focusedSize,
+                item -> unchecked(() -> RankingBroadcasts.topicsOf(catalog, item)),
+                rules);
     }
 
     /**
@@ -249,7 +256,7 @@ public final class RankingFunction
     }
 
     private Ranking rankingFor(RankMessage userMode) {
-        return ModeLists.modeOf(userMode) == RecommendationMode.FOCUSED ? focusedRanking : ranking;
+        return ModeLists.narrows(userMode) ? focusedRanking : ranking;
     }
 
     /** The user's mode, last ranked list and interest vector go with an erasure. */

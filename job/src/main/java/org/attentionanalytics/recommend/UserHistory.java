@@ -70,6 +70,7 @@ public final class UserHistory {
                             .setTime(t)
                             .setMode(s.getMode())
                             .setItems(s.getTopTopics())
+                            .setSpentCategories(s.getSpentCategories())
                             .setExcluded(excluded(h.getRecentItems(), h.getRecentTimes(), h.getPurchased(), t))
                             .build());
                 default -> {}

@@ -138,22 +138,26 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
 
     /**
      * After an event at {@code t}, with the {@code mode} the user's attention now calls for: when it
-     * changed, or while FOCUSED the top topics did, a MODE signal with the mode and (FOCUSED) the
-     * top topics (DESIGN.md section 12).
+     * changed, or while FOCUSED the top topics did, or the categories whose daily budget is spent
+     * did, a MODE signal with the mode, (FOCUSED) the top topics and the spent categories (DESIGN.md
+     * section 12).
      */
     void modeAfter(long t, RecommendationMode mode) {
         if (!out.wantsItemSignals()) {
             return;
         }
         List<String> top = List.of();
-        long hash = 0;
         if (mode == RecommendationMode.FOCUSED) {
             top = InterestVectors.topTopics(st, TOP_TOPICS);
         }
-        if (!top.isEmpty()) {
+        List<String> spent = attention.spentCategories(st, t);
+        long hash = 0;
+        if (!top.isEmpty() || !spent.isEmpty()) {
             List<String> sorted = new ArrayList<>(top);
             sorted.sort(null);
-            hash = Hashes.fnv64(String.join("\n", sorted));
+            String told = String.join("\n", sorted);
+            // without spent categories the hash is the top topics' alone, as before budgets were told
+            hash = Hashes.fnv64(spent.isEmpty() ? told : told + "\u0001" + String.join("\n", spent));
         }
         if (attention.tellRecommendations(st, mode, hash)) {
             out.itemSignal(ItemSignal.newBuilder()
@@ -162,6 +166,7 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                     .setTime(t)
                     .setMode(mode.name())
                     .setTopTopics(top)
+                    .setSpentCategories(spent)
                     .build());
         }
     }

@@ -154,6 +154,36 @@ class RankingModesTest {
         }
     }
 
+    /**
+     * A spent budget category (news, by the default category rules, for the topic news) takes its
+     * items out of every list, whatever the mode: at 0 the list is ranked longer (a..e) and shows b,
+     * the only item not in news (sport). At 10 nothing is spent any more (a new day): the switch
+     * record is the last ranked list cut to 3, a, b, c.
+     */
+    @Test
+    void aSpentBudgetCategoryHasNoItemsUntilItIsNoLongerSpent() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processBroadcastElement(item("a", "news.world"), T);
+            h.processBroadcastElement(item("b", "sport"), T);
+            h.processBroadcastElement(item("c", "news.world"), T);
+            h.processBroadcastElement(item("d", "news"), T);
+            h.processBroadcastElement(item("e", "news"), T);
+            RankMessage spent = mode(T, "NORMAL");
+            spent.setItems(new ArrayList<>());
+            spent.setSpentCategories(new ArrayList<>(List.of("news")));
+            h.processElement(spent, T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            RankMessage newDay = mode(T + 10, "NORMAL");
+            newDay.setItems(new ArrayList<>());
+            h.processElement(newDay, T + 10);
+            watermark(h, T + 10);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("NORMAL@0: b", "NORMAL@10: a,b,c");
+        }
+    }
+
     @Test
     void anErasureForgetsTheMode() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {

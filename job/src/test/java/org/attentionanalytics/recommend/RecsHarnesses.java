@@ -6,6 +6,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.PopularItems;
@@ -51,7 +52,7 @@ final class RecsHarnesses {
             RecsSettings settings, int focusedSize, SourceWeights weights) throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new RankingFunction(settings, weights, focusedSize, 1, 0),
+                        new RankingFunction(settings, weights, focusedSize, CategoryRules.defaults(), 1, 0),
                         List.of(
                                 RankingFunction.POPULAR,
                                 RankingFunction.TOPIC_POPULAR,

@@ -2,11 +2,13 @@ package org.attentionanalytics.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.attentionanalytics.testutil.Events.T0;
+import static org.attentionanalytics.testutil.Events.budget;
 import static org.attentionanalytics.testutil.Events.dwell;
 import static org.attentionanalytics.testutil.Events.minutes;
 import static org.attentionanalytics.testutil.Events.view;
 
 import java.util.List;
+import java.util.Map;
 import org.attentionanalytics.attention.AttentionSettings;
 import org.attentionanalytics.avro.AlertType;
 import org.attentionanalytics.avro.AttentionAlert;
@@ -128,6 +130,36 @@ class RecommendationModeSignalsTest {
             assertThat(modes.get(0).getTime())
                     .isEqualTo(breaks.get(0).getEventTime().toEpochMilli());
             assertThat(modes.get(1).getTime()).isEqualTo(T0 + minutes(28));
+        }
+    }
+
+    /**
+     * A 10-minute daily budget for politics (default zone UTC; no overload or break in reach): views
+     * of news.politics every 2 minutes from 09:00, each read 100 s, reach 10 minutes of politics at
+     * the 6th dwell, 09:11:40 (the TIME_BUDGET_EXCEEDED alert's time): a MODE NORMAL with politics
+     * spent then. The first view of the next local day (09:00 the day after) has nothing spent: a
+     * MODE NORMAL with none.
+     */
+    @Test
+    void spentBudgetCategoriesAreToldUntilTheDayEnds() throws Exception {
+        try (SessionHarness h = harness(1000, 1000, minutes(500))) {
+            h.send(budget(U, T0 - minutes(60), null, true, Map.of("politics", 10L)));
+            for (int k = 0; k < 10; k++) {
+                long v = T0 + minutes(2L * k);
+                h.send(view(U, "p" + k, v, "news.politics"), dwell(U, "p" + k, 100_000, v + 100_000));
+            }
+            h.send(view(U, "next-day", T0 + minutes(24 * 60), "news.politics"));
+            h.watermark(T0 + minutes(24 * 60 + 1));
+            long exceeded = T0 + minutes(11) + 40_000;
+            assertThat(h.alerts())
+                    .filteredOn(a -> a.getType() == AlertType.TIME_BUDGET_EXCEEDED)
+                    .extracting(a -> a.getEventTime().toEpochMilli())
+                    .containsExactly(exceeded);
+            List<ItemSignal> modes = modes(h);
+            assertThat(modes).extracting(ItemSignal::getTime).containsExactly(exceeded, T0 + minutes(24 * 60));
+            assertThat(modes).extracting(ItemSignal::getMode).containsOnly("NORMAL");
+            assertThat(modes.get(0).getSpentCategories()).containsExactly("politics");
+            assertThat(modes.get(1).getSpentCategories()).isEmpty();
         }
     }
 

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       11:12, without a 5-minute break: continuous use passes 50 minutes at the read that ends at
  *       10:51:50 (the one before ended at 10:47:50): TAKE_A_BREAK, and QUIET from then; after 15
  *       minutes away (a break) its view at 11:27 is NORMAL again.
+ *   <li>{@code budgeted}: a daily budget of 5 minutes for news; from 10:00 a news article every
+ *       minute, each read 50 s: 300 s of news when the 6th read ends (10:05:50), the
+ *       TIME_BUDGET_EXCEEDED alert's time; from then its lists hold no news item that day.
  * </ul>
  */
 @Tag("slow") // mvn verify -Pslow
@@ -69,11 +72,18 @@ class RecommendationModesLocalITCase {
             rows.add(row("marathon", t, "science-" + (1 + r.nextInt(10)), 230_000));
         }
         rows.add(row("marathon", t.plus(Duration.ofMinutes(15)), "science-1", 60_000));
+        for (int k = 0; k < 15; k++) {
+            rows.add(row("budgeted", TEN.plusSeconds(60L * k), "news-" + (1 + k % 10), 50_000));
+        }
+        Path budgets = Files.writeString(
+                dir.resolve("budgets.csv"),
+                "user_id,time_zone,category,minutes,alerts_enabled\nbudgeted,UTC,news,5,\n");
         Path events = Files.writeString(
                 dir.resolve("events.csv"),
                 "user_id,event_time,item_id,topic,dwell_ms\n" + String.join("\n", rows) + "\n");
         out = dir.resolve("out");
-        BoundedLocalRun.run(dir, out, "--dataset", "csv:" + events, "--recs.enabled", "true");
+        BoundedLocalRun.run(
+                dir, out, "--dataset", "csv:" + events, "--budgets", "csv:" + budgets, "--recs.enabled", "true");
     }
 
     static String row(String user, Instant t, String item, int dwellMs) {
@@ -184,5 +194,34 @@ class RecommendationModesLocalITCase {
         });
         assertThat(matches)
                 .anySatisfy(i -> assertThat(i.path("score").asDouble()).isLessThanOrEqualTo(1.0));
+    }
+
+    @Test
+    void aSpentBudgetCategoryLeavesTheListsForTheDay() throws Exception {
+        String budgeted = userWith("TIME_BUDGET_EXCEEDED");
+        Instant spent = TEN.plusSeconds(5 * 60 + 50); // 10:05:50
+        JsonNode alert = lines("attention-alerts.jsonl").stream()
+                .filter(a -> a.path("user").asText().equals(budgeted))
+                .findFirst()
+                .orElseThrow();
+        assertThat(alert.path("event_time").asText()).isEqualTo("2026-03-02T10:05:50.000Z");
+        List<JsonNode> lists = listsOf(budgeted);
+        assertThat(lists).anySatisfy(l -> {
+            assertThat(asOf(l)).isBefore(spent);
+            assertThat(l.path("items").toString()).contains("news-");
+        });
+        List<JsonNode> after =
+                lists.stream().filter(l -> !asOf(l).isBefore(spent)).toList();
+        assertThat(after).isNotEmpty();
+        for (JsonNode l : after) {
+            assertThat(l.path("mode").asText()).isEqualTo("NORMAL");
+            if (!asOf(l).equals(spent)) { // the switch record at 10:05:50 is the last list without news: may be empty
+                assertThat(l.path("items").size()).as(l.toString()).isPositive();
+            }
+            l.path("items")
+                    .forEach(i -> assertThat(i.path("item_id").asText())
+                            .as("news is spent for the day")
+                            .doesNotStartWith("news-"));
+        }
     }
 }
