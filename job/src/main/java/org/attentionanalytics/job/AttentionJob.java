@@ -184,11 +184,8 @@ public final class AttentionJob {
 
         // Recommendations: item-to-item co-occurrence keyed by item, ranked per user.
         if (options.recsEnabled) {
-            SingleOutputStreamOperator<RecommendationUpdate> ranking = Recommendations.attach(
-                    perUser.getSideOutput(SideOutputs.ITEM_SIGNALS),
-                    perUser.getSideOutput(SideOutputs.INTEREST_VECTORS),
-                    catalog,
-                    options);
+            SingleOutputStreamOperator<RecommendationUpdate> ranking =
+                    Recommendations.attach(perUser.getSideOutput(SideOutputs.ITEM_SIGNALS), catalog, options);
             io.sink(
                             ranking,
                             options,

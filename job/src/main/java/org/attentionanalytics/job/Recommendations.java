@@ -1,16 +1,10 @@
 package org.attentionanalytics.job;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
-import org.attentionanalytics.avro.InterestVector;
-import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
-import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
@@ -49,16 +43,12 @@ public final class Recommendations {
 
     /**
      * @param signals the per-user operator's {@code ITEM_SIGNALS}
-     * @param vectors the per-user operator's interest vectors (content matching)
      * @param catalog the catalog door's records (their topics decide what a FOCUSED list keeps)
      * @return the ranking: the lists and tombstones for {@code --topic.recommendations}, and as its
      *     side output {@link RankingFunction#LIVE} those for {@code --topic.recommendations-live}
      */
     public static SingleOutputStreamOperator<RecommendationUpdate> attach(
-            DataStream<ItemSignal> signals,
-            DataStream<InterestVectorUpdate> vectors,
-            DataStream<CatalogUpdate> catalog,
-            JobOptions options) {
+            DataStream<ItemSignal> signals, DataStream<CatalogUpdate> catalog, JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
@@ -68,7 +58,8 @@ public final class Recommendations {
                 .process(new ItemGateFunction(settings, ttlMs), new AvroTypeInfo<>(ItemSignal.class))
                 .uid(Uids.RECS_ITEM_GATE)
                 .name(StepNames.RECS_ITEM_GATE);
-        DataStream<ItemSignal> others = signals.filter(s -> s.getKind() != ItemSignalKind.VIEW)
+        DataStream<ItemSignal> others = signals.filter(
+                        s -> s.getKind() != ItemSignalKind.VIEW && s.getKind() != ItemSignalKind.INTERESTS)
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
                 .name(StepNames.RECS_OTHER_SIGNALS);
         SingleOutputStreamOperator<ItemMessage> history = gated.union(others)
@@ -93,7 +84,9 @@ public final class Recommendations {
                     .process(PopularItemsFunction.perTopic(settings), new AvroTypeInfo<>(PopularItems.class))
                     .uid(Uids.RECS_TOPIC_ITEMS)
                     .name(StepNames.RECS_TOPIC_ITEMS));
-            toRanking = toRanking.union(vectors.flatMap(Recommendations::interests)
+            toRanking = toRanking.union(signals.filter(s -> s.getKind() == ItemSignalKind.INTERESTS)
+                    .returns(new AvroTypeInfo<>(ItemSignal.class))
+                    .map(Recommendations::interests)
                     .returns(new AvroTypeInfo<>(RankMessage.class))
                     .name(StepNames.RECS_INTERESTS));
         }
@@ -128,24 +121,14 @@ public final class Recommendations {
                 .name(StepNames.RECS_RANKING);
     }
 
-    /** An interest vector as the ranking's INTERESTS message at its {@code as_of}; a tombstone as none (ERASED erases). */
-    private static void interests(InterestVectorUpdate update, Collector<RankMessage> out) {
-        InterestVector v = update.getVector();
-        if (v == null) {
-            return;
-        }
-        List<String> topics = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
-        for (TopicWeight w : v.getTop()) {
-            topics.add(w.getTopic());
-            weights.add(w.getWeight());
-        }
-        out.collect(RankMessage.newBuilder()
-                .setUser(update.getUser())
+    /** An INTERESTS signal as the ranking's message of the same time. */
+    private static RankMessage interests(ItemSignal s) {
+        return RankMessage.newBuilder()
+                .setUser(s.getUser())
                 .setKind(RankMessageKind.INTERESTS)
-                .setTime(v.getAsOf().toEpochMilli())
-                .setItems(topics)
-                .setScores(weights)
-                .build());
+                .setTime(s.getTime())
+                .setItems(s.getTopTopics())
+                .setScores(s.getTopWeights())
+                .build();
     }
 }

@@ -13,6 +13,7 @@ import org.attentionanalytics.avro.PageView;
 import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
+import org.attentionanalytics.avro.TopicWeight;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
@@ -77,7 +78,10 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                     attention.sessionClosed(st, s);
                 }
             }
-            vector(interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()));
+            // told to the recommendations at the close, after the watermark passed the session's end
+            vector(
+                    interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()),
+                    summary.getEnd().toEpochMilli() + gapMs);
             itemSignal(
                     ItemSignalKind.SESSION_CLOSED,
                     summary.getEnd().toEpochMilli() + gapMs,
@@ -234,12 +238,30 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
         out.report(report);
     }
 
-    /** Emits a vector the interest engine produced (null: none). */
-    void vector(InterestVector v) {
-        if (v != null) {
-            out.count(PipelineCounters.INTEREST_VECTORS, 1);
-            out.vector(
-                    InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
+    /**
+     * Emits a vector the interest engine produced (null: none) and tells the recommendations
+     * (INTERESTS) that it is in force from {@code t}, event time ms, never behind the watermark.
+     */
+    void vector(InterestVector v, long t) {
+        if (v == null) {
+            return;
+        }
+        out.count(PipelineCounters.INTEREST_VECTORS, 1);
+        out.vector(InterestVectorUpdate.newBuilder().setUser(user).setVector(v).build());
+        if (out.wantsItemSignals()) {
+            List<String> topics = new ArrayList<>(v.getTop().size());
+            List<Double> weights = new ArrayList<>(v.getTop().size());
+            for (TopicWeight w : v.getTop()) {
+                topics.add(w.getTopic());
+                weights.add(w.getWeight());
+            }
+            out.itemSignal(ItemSignal.newBuilder()
+                    .setUser(user)
+                    .setKind(ItemSignalKind.INTERESTS)
+                    .setTime(t)
+                    .setTopTopics(topics)
+                    .setTopWeights(weights)
+                    .build());
         }
     }
 

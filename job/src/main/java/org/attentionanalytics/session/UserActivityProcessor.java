@@ -255,7 +255,7 @@ public final class UserActivityProcessor implements Serializable {
         }
         attention.beginEvent(st, user, e);
         sessions.apply(st, user, e, watermark, rules);
-        rules.vector(interest.onEvent(st, user, e.getEventTime()));
+        rules.vector(interest.onEvent(st, user, e.getEventTime()), e.getEventTime());
         rules.modeAfter(e.getEventTime(), attention.afterEvent(st, user, e, rules));
         if (e.getKind() == EventKind.CLICK
                 && e.getEventType() == EventType.PURCHASE
