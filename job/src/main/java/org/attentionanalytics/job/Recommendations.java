@@ -51,15 +51,17 @@ public final class Recommendations {
             DataStream<ItemSignal> signals, DataStream<CatalogUpdate> catalog, JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
-        SingleOutputStreamOperator<ItemSignal> gated = signals.filter(s -> s.getKind() == ItemSignalKind.VIEW)
+        SingleOutputStreamOperator<ItemSignal> gated = signals.filter(
+                        s -> s.getKind() == ItemSignalKind.VIEW || s.getKind() == ItemSignalKind.ENGAGED)
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
                 .name(StepNames.RECS_VIEWS)
                 .keyBy(ItemSignal::getItemId)
                 .process(new ItemGateFunction(settings, ttlMs), new AvroTypeInfo<>(ItemSignal.class))
                 .uid(Uids.RECS_ITEM_GATE)
                 .name(StepNames.RECS_ITEM_GATE);
-        DataStream<ItemSignal> others = signals.filter(
-                        s -> s.getKind() != ItemSignalKind.VIEW && s.getKind() != ItemSignalKind.INTERESTS)
+        DataStream<ItemSignal> others = signals.filter(s -> s.getKind() != ItemSignalKind.VIEW
+                        && s.getKind() != ItemSignalKind.ENGAGED
+                        && s.getKind() != ItemSignalKind.INTERESTS)
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
                 .name(StepNames.RECS_OTHER_SIGNALS);
         SingleOutputStreamOperator<ItemMessage> history = gated.union(others)
@@ -96,17 +98,24 @@ public final class Recommendations {
                         StepNames.RECS_CATALOG_IDLE,
                         new AvroTypeInfo<>(CatalogUpdate.class),
                         new IdleForEventTime<>()));
-        DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null))
+        DataStream<RankingBroadcast> toEveryRanking = popular.map(p -> new RankingBroadcast(p, null, null))
                 .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                 .name(StepNames.RECS_RANKING_BROADCAST)
                 .union(itemTopics
-                        .map(c -> new RankingBroadcast(null, c))
+                        .map(c -> new RankingBroadcast(null, c, null))
+                        .returns(new AvroTypeInfo<>(RankingBroadcast.class))
+                        .name(StepNames.RECS_RANKING_BROADCAST))
+                .union(gated.getSideOutput(ItemGateFunction.ENGAGEMENT)
+                        .map(e -> new RankingBroadcast(null, null, e))
                         .returns(new AvroTypeInfo<>(RankingBroadcast.class))
                         .name(StepNames.RECS_RANKING_BROADCAST));
         return toRanking
                 .keyBy(RankMessage::getUser)
                 .connect(toEveryRanking.broadcast(
-                        RankingFunction.POPULAR, RankingFunction.TOPIC_POPULAR, RankingFunction.CATALOG_TOPICS))
+                        RankingFunction.POPULAR,
+                        RankingFunction.TOPIC_POPULAR,
+                        RankingFunction.CATALOG_TOPICS,
+                        RankingFunction.MEAN_ENGAGED))
                 .process(
                         new RankingFunction(
                                 settings,

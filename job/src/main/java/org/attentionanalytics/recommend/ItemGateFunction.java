@@ -9,9 +9,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.DecayedCount;
+import org.attentionanalytics.avro.internal.ItemEngagement;
+import org.attentionanalytics.avro.internal.ItemMeanEngaged;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
 import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.avro.internal.ItemSignalKind;
 
 /**
  * The item gate, keyed by item id (DESIGN.md section 12): counts the item's views with decay and
@@ -21,7 +24,8 @@ import org.attentionanalytics.avro.internal.ItemSignal;
  * hears the item's count with its first counted view of each event-time minute (it snapshots whole
  * minutes: this keeps its one key from taking every view); the rankings hear the item's topics
  * with the same view ({@link #ITEM_TOPICS}), and the tables of those topics its count ({@link
- * #TOPIC_POPULARITY}). Applies views in event-time order once the watermark
+ * #TOPIC_POPULARITY}). ENGAGED signals (a view ended, its session closed) update the item's mean
+ * engaged time ({@link MeanEngaged}), which the rankings hear ({@link #ENGAGEMENT}). Applies views in event-time order once the watermark
  * passes them.
  */
 public final class ItemGateFunction extends EventTimeOrderedFunction<String, ItemSignal, ItemSignal> {
@@ -38,6 +42,10 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
     public static final OutputTag<CatalogUpdate> ITEM_TOPICS =
             new OutputTag<>("item-topics", new AvroTypeInfo<>(CatalogUpdate.class));
 
+    /** Items' mean engaged times per view, at most once per item and event-time minute, for the rankings. */
+    public static final OutputTag<ItemMeanEngaged> ENGAGEMENT =
+            new OutputTag<>("item-engagement", new AvroTypeInfo<>(ItemMeanEngaged.class));
+
     /**
      * The same counts once per topic of the view ({@code other}: the topic), for the topics' tables
      * of content matching.
@@ -51,6 +59,7 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
     private final RecsSettings settings;
     private final long ttlMs;
     private transient ValueState<DecayedCount> count;
+    private transient ValueState<ItemEngagement> engagement;
 
     public ItemGateFunction(RecsSettings settings, long ttlMs) {
         super(ItemSignal.class);
@@ -61,6 +70,8 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
     @Override
     void openState() {
         count = getRuntimeContext().getState(RecsState.value(RecsState.ITEM_INTERACTIONS, DecayedCount.class, ttlMs));
+        engagement =
+                getRuntimeContext().getState(RecsState.value(RecsState.ITEM_ENGAGEMENT, ItemEngagement.class, ttlMs));
     }
 
     @Override
@@ -73,8 +84,36 @@ public final class ItemGateFunction extends EventTimeOrderedFunction<String, Ite
         return view.getTime();
     }
 
+    /** The views of {@code t} (counted, passed on) and the ENGAGED signals of the views that ended (kept here). */
     @Override
-    void apply(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
+    void apply(List<ItemSignal> signals, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
+        List<ItemSignal> views = new ArrayList<>(signals.size());
+        ItemEngagement e = null;
+        for (ItemSignal s : signals) {
+            if (s.getKind() == ItemSignalKind.ENGAGED) {
+                if (e == null) {
+                    e = engagement.value();
+                    e = e == null ? MeanEngaged.empty(t) : e;
+                }
+                MeanEngaged.add(e, s.getEngagedMs(), s.getTime(), settings.halfLifeMs());
+            } else {
+                views.add(s);
+            }
+        }
+        if (e != null) {
+            long minute = t / PopularItemsFunction.SNAPSHOT_MS;
+            if (e.getReportedMinute() != minute) {
+                e.setReportedMinute(minute);
+                ctx.output(ENGAGEMENT, new ItemMeanEngaged(ctx.getCurrentKey(), MeanEngaged.mean(e)));
+            }
+            engagement.update(e);
+        }
+        if (!views.isEmpty()) {
+            countViews(views, t, ctx, out);
+        }
+    }
+
+    private void countViews(List<ItemSignal> views, long t, Context ctx, Collector<ItemSignal> out) throws Exception {
         DecayedCount c = count.value();
         boolean reported = false; // this minute's count already went to the popularity table
         if (c == null) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.attentionanalytics.attention.CategoryRules;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationMode;
@@ -16,23 +17,31 @@ import org.attentionanalytics.avro.internal.RankMessage;
  * The ranking's lists with the user's recommendation mode applied (DESIGN.md section 12): the
  * user's latest MODE message says the mode, top topics and spent budget categories, {@link
  * ModeFilter} does the rest with the items' topics and their categories. No MODE message yet:
- * NORMAL, nothing spent. Mean engaged times are not known here yet, so a FOCUSED list keeps the
- * ranked order.
+ * NORMAL, nothing spent. A FOCUSED list prefers the items with the longest mean engaged time per
+ * view; an item without one comes after those with one.
  */
 final class ModeLists {
     private final int size;
     private final int focusedSize;
     private final Function<String, Set<String>> topicsOf;
+    private final ToDoubleFunction<String> meanEngagedOf;
     private final CategoryRules rules;
 
     /**
      * @param topicsOf an item's catalog topics (rolled up as the interest vector's), empty when unknown
+     * @param meanEngagedOf an item's mean engaged ms per view, {@code NaN} when unknown
      * @param rules the budget categories of topics ({@code --category-rules}), as the per-user operator's
      */
-    ModeLists(int size, int focusedSize, Function<String, Set<String>> topicsOf, CategoryRules rules) {
+    ModeLists(
+            int size,
+            int focusedSize,
+            Function<String, Set<String>> topicsOf,
+            ToDoubleFunction<String> meanEngagedOf,
+            CategoryRules rules) {
         this.size = size;
         this.focusedSize = focusedSize;
         this.topicsOf = topicsOf;
+        this.meanEngagedOf = meanEngagedOf;
         this.rules = rules;
     }
 
@@ -110,7 +119,7 @@ final class ModeLists {
 
             @Override
             public double meanEngagedMs(String item) {
-                return Double.NaN;
+                return meanEngagedOf.applyAsDouble(item);
             }
         };
     }

@@ -43,7 +43,8 @@ import org.attentionanalytics.avro.internal.TopicPopularity;
  * time follows, the switch goes out at once as the last ranked list in the new mode. A FOCUSED
  * user's list is ranked as long as the popularity table, so that its topical items are found. The
  * items' topics come as broadcast state with the snapshots: the catalog's records and the item
- * gate's reports of the topics the items' views carried ({@link #CATALOG_TOPICS}, the later wins).
+ * gate's reports of the topics the items' views carried ({@link #CATALOG_TOPICS}, the later wins);
+ * so do their mean engaged times ({@link #MEAN_ENGAGED}, the latest report).
  */
 public final class RankingFunction
         extends KeyedBroadcastProcessFunction<String, RankMessage, RankingBroadcast, RecommendationUpdate>
@@ -61,6 +62,10 @@ public final class RankingFunction
     /** Each topic's popularity snapshots still needed, by time: the content-based candidates. */
     public static final MapStateDescriptor<String, TopicPopularity> TOPIC_POPULAR =
             new MapStateDescriptor<>(RecsState.TOPIC_POPULAR, Types.STRING, new AvroTypeInfo<>(TopicPopularity.class));
+
+    /** Each item's mean engaged ms per view, as the item gate last reported it (FOCUSED lists prefer long ones). */
+    public static final MapStateDescriptor<String, Double> MEAN_ENGAGED =
+            new MapStateDescriptor<>(RecsState.MEAN_ENGAGED, Types.STRING, Types.DOUBLE);
 
     /** Each item's topics, rolled up by {@code --topic-depth}: from the catalog or from its views. */
     public static final MapStateDescriptor<String, ItemTopics> CATALOG_TOPICS =
@@ -117,11 +122,17 @@ public final class RankingFunction
         interests = getRuntimeContext().getState(RecsState.value(RecsState.INTERESTS, RankMessage.class, ttlMs));
     }
 
-    private ModeLists modeLists(ReadOnlyBroadcastState<String, ItemTopics> catalog) {
+    private ModeLists modeLists(ReadOnlyContext ctx) {
+        ReadOnlyBroadcastState<String, ItemTopics> catalog = ctx.getBroadcastState(CATALOG_TOPICS);
+        ReadOnlyBroadcastState<String, Double> engaged = ctx.getBroadcastState(MEAN_ENGAGED);
         return new ModeLists(
                 settings.size(),
                 focusedSize,
                 item -> unchecked(() -> RankingBroadcasts.topicsOf(catalog, item)),
+                item -> unchecked(() -> {
+                    Double ms = engaged.get(item);
+                    return ms == null ? Double.NaN : ms;
+                }),
                 rules);
     }
 
@@ -170,11 +181,7 @@ public final class RankingFunction
             LiveRequests.Complete c = live.offer(user, message);
             if (c != null) {
                 Recommendation ranked = rank(user, c.request(), c.answers(), Long.MAX_VALUE, ctx);
-                ctx.output(
-                        LIVE,
-                        new RecommendationUpdate(
-                                user,
-                                modeLists(ctx.getBroadcastState(CATALOG_TOPICS)).apply(ranked, mode.value())));
+                ctx.output(LIVE, new RecommendationUpdate(user, modeLists(ctx).apply(ranked, mode.value())));
             }
             return;
         }
@@ -201,6 +208,12 @@ public final class RankingFunction
             throws Exception {
         if (element.getCatalog() != null) {
             RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth);
+        }
+        if (element.getEngagement() != null) {
+            ctx.getBroadcastState(MEAN_ENGAGED)
+                    .put(
+                            element.getEngagement().getItemId(),
+                            element.getEngagement().getMeanEngagedMs());
         }
         if (element.getPopular() != null) {
             // A waiting or late request has a time after watermark - lateness: it needs the snapshots after
@@ -236,7 +249,7 @@ public final class RankingFunction
             interests.update(vector);
         }
         String user = ctx.getCurrentKey();
-        ModeLists lists = modeLists(ctx.getBroadcastState(CATALOG_TOPICS));
+        ModeLists lists = modeLists(ctx);
         if (switched != null) {
             mode.update(switched);
             if (request == null) {

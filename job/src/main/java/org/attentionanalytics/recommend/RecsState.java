@@ -12,6 +12,10 @@ public final class RecsState {
     public static final String HISTORY = Erasure.RECOMMENDATION_HISTORY;
     /** Per item: the gate's decayed interaction count. */
     public static final String ITEM_INTERACTIONS = "item-interactions";
+    /** Per item: the gate's decayed sums of ended views' engaged time. */
+    public static final String ITEM_ENGAGEMENT = "item-engagement";
+    /** Every ranking subtask: each item's mean engaged time as last reported. */
+    public static final String MEAN_ENGAGED = "mean-engaged";
     /** Per item: its row of the item-to-item table. */
     public static final String ITEM_ROW = "item-row";
     /** The one popularity table. */

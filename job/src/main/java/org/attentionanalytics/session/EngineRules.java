@@ -73,9 +73,11 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     public void summary(SessionSummary summary) {
         out.summary(summary);
         if (summary.getStatus() == SessionStatus.CLOSED) {
+            long closedAt = summary.getEnd().toEpochMilli() + gapMs;
             for (SessionState s : st.getSessions()) {
                 if (s.getSessionId().equals(summary.getSessionId())) {
                     attention.sessionClosed(st, s);
+                    engagedTimes(s, closedAt);
                 }
             }
             // told to the recommendations at the close, after the watermark passed the session's end
@@ -109,6 +111,28 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
                 && view.getItemId() != null
                 && !view.getItemId().isBlank()) {
             itemSignal(ItemSignalKind.VIEW, view.getTime(), session.getSessionId(), view.getItemId(), topicsOf(view));
+        }
+    }
+
+    /**
+     * A closed session's views with an item, each as an ENGAGED signal with its engaged time at the
+     * close, {@code t}: the items' mean engaged times (DESIGN.md section 12).
+     */
+    private void engagedTimes(SessionState session, long t) {
+        if (!out.wantsItemSignals()) {
+            return;
+        }
+        for (ViewState v : session.getViews()) {
+            if (!v.getSynthetic() && v.getItemId() != null && !v.getItemId().isBlank()) {
+                out.itemSignal(ItemSignal.newBuilder()
+                        .setUser(user)
+                        .setKind(ItemSignalKind.ENGAGED)
+                        .setTime(t)
+                        .setSessionId(session.getSessionId())
+                        .setItemId(v.getItemId())
+                        .setEngagedMs(v.getEngagedMs())
+                        .build());
+            }
         }
     }
 

@@ -41,6 +41,7 @@ class RankingContentTest {
                         .setCounts(new ArrayList<>(counts))
                         .setTopic(topic)
                         .build(),
+                null,
                 null);
     }
 

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendedItem;
 import org.attentionanalytics.avro.internal.CatalogUpdate;
+import org.attentionanalytics.avro.internal.ItemMeanEngaged;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RankingBroadcast;
@@ -72,7 +73,8 @@ class RankingModesTest {
                         .setItemId(id)
                         .setTopics(new ArrayList<>(List.of(topic)))
                         .setWeights(new ArrayList<>(List.of(1.0)))
-                        .build());
+                        .build(),
+                null);
     }
 
     static List<String> keys(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String name) throws Exception {
@@ -152,6 +154,35 @@ class RankingModesTest {
                     .extracting(RankingModesTest::show)
                     .containsExactly("NORMAL@0: a,b,c", "FOCUSED@1: d,e");
         }
+    }
+
+    /**
+     * FOCUSED prefers long mean engaged times: the first 2 x 2 news items of the ranking are a, c, d
+     * and e; the gate reported c 120 s, e 90 s and a 60 s per view, d nothing: c, e are kept (d,
+     * unknown, would come last).
+     */
+    @Test
+    void focusedPrefersTheItemsReadLongest() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            for (String news : List.of("a", "c", "d", "e")) {
+                h.processBroadcastElement(item(news, "news"), T);
+            }
+            h.processBroadcastElement(item("b", "sport"), T);
+            h.processBroadcastElement(engaged("a", 60_000), T);
+            h.processBroadcastElement(engaged("c", 120_000), T);
+            h.processBroadcastElement(engaged("e", 90_000), T);
+            h.processElement(mode(T, "FOCUSED"), T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            watermark(h, T);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("FOCUSED@0: c,e");
+        }
+    }
+
+    static RankingBroadcast engaged(String item, double meanMs) {
+        return new RankingBroadcast(null, null, new ItemMeanEngaged(item, meanMs));
     }
 
     /**

@@ -29,6 +29,16 @@ final class RecsHarnesses {
         return h;
     }
 
+    /** The item gate ({@link ItemGateFunction}) keyed by the signal's item. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemSignal> gate(RecsSettings settings)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ItemGateFunction(settings, 0)), ItemSignal::getItemId, Types.STRING);
+        h.setStateBackend(TestRocksDb.harnessBackend());
+        h.open();
+        return h;
+    }
+
     /** Items in a FOCUSED list in {@link #ranking}. */
     static final int FOCUSED_SIZE = 2;
 
@@ -56,7 +66,8 @@ final class RecsHarnesses {
                         List.of(
                                 RankingFunction.POPULAR,
                                 RankingFunction.TOPIC_POPULAR,
-                                RankingFunction.CATALOG_TOPICS)),
+                                RankingFunction.CATALOG_TOPICS,
+                                RankingFunction.MEAN_ENGAGED)),
                 RankMessage::getUser,
                 Types.STRING,
                 1,
@@ -69,6 +80,6 @@ final class RecsHarnesses {
 
     /** @return a popularity snapshot as the ranking receives it */
     static RankingBroadcast broadcast(PopularItems snapshot) {
-        return new RankingBroadcast(snapshot, null);
+        return new RankingBroadcast(snapshot, null, null);
     }
 }

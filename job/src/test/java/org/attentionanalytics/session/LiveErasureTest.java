@@ -94,9 +94,14 @@ class LiveErasureTest {
             h.send(ErasureTest.erasure(U, "req-1", T0 + 3_000));
             h.clockOnly(25_000);
 
+            // the view of a, applied, and its interest vector (INTERESTS); b's live request and view never go out
             assertThat(h.itemSignals())
                     .extracting(ItemSignal::getKind)
-                    .containsExactly(ItemSignalKind.LIVE_VIEW, ItemSignalKind.VIEW, ItemSignalKind.ERASED);
+                    .containsExactly(
+                            ItemSignalKind.LIVE_VIEW,
+                            ItemSignalKind.VIEW,
+                            ItemSignalKind.INTERESTS,
+                            ItemSignalKind.ERASED);
         }
     }
 

@@ -163,6 +163,24 @@ class RecommendationModeSignalsTest {
         }
     }
 
+    /**
+     * When a session closes (its end 09:01:00 + the 30-minute gap), each of its views with an item
+     * goes out as ENGAGED with its engaged time: a read 40 s (its dwell), b 0 (no dwell).
+     */
+    @Test
+    void aClosedSessionsViewsTellTheirEngagedTimes() throws Exception {
+        try (SessionHarness h = harness(1000, 1000, minutes(500))) {
+            h.send(view(U, "a", T0, "news"), dwell(U, "a", 40_000, T0 + 40_000), view(U, "b", T0 + minutes(1), "news"));
+            h.watermark(T0 + minutes(40));
+            List<ItemSignal> engaged = h.itemSignals().stream()
+                    .filter(s -> s.getKind() == ItemSignalKind.ENGAGED)
+                    .toList();
+            assertThat(engaged).extracting(ItemSignal::getItemId).containsExactly("a", "b");
+            assertThat(engaged).extracting(ItemSignal::getEngagedMs).containsExactly(40_000L, 0L);
+            assertThat(engaged).extracting(ItemSignal::getTime).containsOnly(T0 + minutes(31));
+        }
+    }
+
     @Test
     void noModeSignalsWithoutRecommendations() throws Exception {
         try (SessionHarness h = SessionHarness.defaults()) {

@@ -52,6 +52,7 @@ import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.ClientSession;
 import org.attentionanalytics.avro.internal.DecayedCount;
+import org.attentionanalytics.avro.internal.ItemEngagement;
 import org.attentionanalytics.avro.internal.ItemRow;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
@@ -326,7 +327,15 @@ class PrivacyITCase {
                 savepoint,
                 Uids.RECS_ITEM_NEIGHBOURS,
                 new RecsReader<>(RecsState.ITEM_ROW, ItemRow.class, ttl, r -> "neighbours=" + r.getNeighbours()));
-        System.out.println("PrivacyITCase 1: item gate and item rows in the savepoint " + gate.keySet() + " " + rows);
+        Map<String, String> engagement = readRecs(
+                savepoint,
+                Uids.RECS_ITEM_GATE,
+                new RecsReader<>(RecsState.ITEM_ENGAGEMENT, ItemEngagement.class, ttl, e -> "views=" + e.getViews()));
+        System.out.println("PrivacyITCase 1: item gate and item rows in the savepoint " + gate.keySet() + " " + rows
+                + ", mean engaged times " + engagement);
+        assertThat(engagement.keySet())
+                .as("mean engaged times: keyed by item id")
+                .isSubsetOf(ITEMS);
         assertThat(gate.keySet()).as("item gate: keyed by item id").isNotEmpty().isSubsetOf(ITEMS);
         assertThat(rows.keySet()).as("item rows: keyed by item id").isSubsetOf(ITEMS);
         assertThat(rows.values()).allSatisfy(r -> assertThat(r).doesNotContain(bob));
