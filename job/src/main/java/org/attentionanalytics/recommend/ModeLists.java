@@ -57,9 +57,9 @@ final class ModeLists {
     }
 
     /**
-     * The record that announces a switch at the MODE message's time: the user's last ranked list
-     * (none: empty) without the items excluded at that time (viewed since, bought), with the new
-     * mode applied.
+     * The record that announces a switch at the MODE message's time (or the last list's, when that
+     * is later: a late event's MODE): the user's last ranked list (none: empty) without the items
+     * excluded at that time (viewed since, bought), with the new mode applied.
      */
     Recommendation onSwitch(String user, RankMessage mode, Recommendation lastRanked) {
         List<RecommendedItem> items = new ArrayList<>();
@@ -71,7 +71,12 @@ final class ModeLists {
                 }
             }
         }
-        return withItems(user, Instant.ofEpochMilli(mode.getTime()), items, mode);
+        // a MODE told after a late event carries that event's time: the record never goes back before the list
+        Instant asOf = Instant.ofEpochMilli(mode.getTime());
+        if (lastRanked != null && lastRanked.getAsOf().isAfter(asOf)) {
+            asOf = lastRanked.getAsOf();
+        }
+        return withItems(user, asOf, items, mode);
     }
 
     private Recommendation withItems(String user, Instant asOf, List<RecommendedItem> items, RankMessage mode) {

@@ -181,6 +181,28 @@ class RankingModesTest {
         }
     }
 
+    /**
+     * A late event (within the allowed lateness) can switch the mode: its MODE carries the event's
+     * time, 5, behind the list at 10 that went out already. The switch record keeps as_of 10, so the
+     * user's records never go back in time.
+     */
+    @Test
+    void aLateSwitchDoesNotGoBackBeforeTheLastList() throws Exception {
+        try (var h = RecsHarnesses.ranking(SETTINGS)) {
+            h.processBroadcastElement(item("a", "news.world"), T);
+            h.processBroadcastElement(item("b", "sport"), T);
+            h.processBroadcastElement(item("c", "news.world"), T);
+            h.processElement(request(T + 10), T + 10);
+            h.processElement(answer(T + 10), T + 10);
+            watermark(h, T + 10);
+            h.processElement(mode(T + 5, "QUIET"), T + 5); // behind the watermark
+            watermark(h, T + 11);
+            assertThat(h.extractOutputValues())
+                    .extracting(RankingModesTest::show)
+                    .containsExactly("NORMAL@10: a,b,c", "QUIET@10: ");
+        }
+    }
+
     static RankingBroadcast engaged(String item, double meanMs) {
         return new RankingBroadcast(null, null, new ItemMeanEngaged(item, meanMs));
     }
