@@ -36,6 +36,12 @@ final class OptionChecks {
      *
      * @throws IllegalArgumentException with a message that says what to change
      */
+    /** The longest recommendation list, {@code --recs.size}. */
+    static final int MAX_RECS_SIZE = 1000;
+
+    /** The largest weight of a recommendation source, {@code --recs.weight.*}. */
+    static final double MAX_WEIGHT = 1_000_000;
+
     static void validate(JobOptions options) {
         distinctTopics(options);
         registry(options);
@@ -77,6 +83,11 @@ final class OptionChecks {
         }
         notNegative("--recs.exclude-viewed-within", options.recsExcludeViewedWithin);
         atLeastOne("--recs.size", options.recsSize);
+        if (options.recsSize > MAX_RECS_SIZE) {
+            // the popularity tables keep 10 x and 3 x as many items per list slot, each trimmed at twice that
+            throw new IllegalArgumentException(
+                    "--recs.size must be at most " + MAX_RECS_SIZE + " (items per list), not " + options.recsSize);
+        }
         atLeastOne("--recs.focused-size", options.recsFocusedSize);
         atLeastOne("--recs.neighbours", options.recsNeighbours);
         weight("--recs.weight.similar-to-recent", options.recsWeightSimilarToRecent);
@@ -186,8 +197,10 @@ final class OptionChecks {
     }
 
     private static void weight(String option, double w) {
-        if (!(w >= 0) || Double.isInfinite(w)) {
-            throw new IllegalArgumentException(option + " must be a number >= 0, not " + w);
+        if (!(w >= 0) || w > MAX_WEIGHT) {
+            // only the weights' ratio matters; a bound keeps sums of weighted scores finite
+            throw new IllegalArgumentException(
+                    option + " must be a number from 0 to " + (long) MAX_WEIGHT + ", not " + w);
         }
     }
 

@@ -46,4 +46,26 @@ class OptionChecksTest {
         o.dlqTopic = "";
         assertThatThrownBy(() -> AttentionJob.validate(o)).hasMessage("--topic.dlq must name a topic, not be empty");
     }
+
+    /** From the break-it review: sizes whose tables overflow an int, weights whose sums overflow a double. */
+    @Test
+    void recommendationSizesAndWeightsAreBounded() {
+        JobOptions big = JobOptions.defaults();
+        big.recsSize = Integer.MAX_VALUE;
+        assertThatThrownBy(() -> AttentionJob.validate(big))
+                .hasMessage("--recs.size must be at most 1000 (items per list), not 2147483647");
+        JobOptions heavy = JobOptions.defaults();
+        heavy.recsWeightMatchesInterests = 1e308;
+        assertThatThrownBy(() -> AttentionJob.validate(heavy))
+                .hasMessage("--recs.weight.matches-interests must be a number from 0 to 1000000, not 1.0E308");
+        JobOptions none = JobOptions.defaults();
+        none.recsWeightSimilarToRecent = 0;
+        none.recsWeightMatchesInterests = 0;
+        assertThatThrownBy(() -> AttentionJob.validate(none))
+                .hasMessage("--recs.weight.*: at least one source needs a weight above 0");
+        JobOptions edge = JobOptions.defaults();
+        edge.recsSize = 1000;
+        edge.recsWeightSimilarToRecent = 1_000_000;
+        assertThatCode(() -> AttentionJob.validate(edge)).doesNotThrowAnyException();
+    }
 }
