@@ -53,6 +53,8 @@ public enum Variants {
     FULL_HEAP("full_heap", false),
     /** {@link #FULL} with {@code --recs.enabled true}: what the recommendations cost (DESIGN.md section 12). */
     FULL_RECS("full_recs", true),
+    /** {@link #FULL_RECS} with item-to-item alone ({@code --recs.weight.matches-interests 0}): what content matching costs. */
+    FULL_RECS_I2I("full_recs_i2i", true),
     /** {@link #FULL} with {@code --live.enabled true}: what the live interest vectors cost (DESIGN.md section 6). */
     FULL_LIVE("full_live", true);
 
@@ -73,8 +75,9 @@ public enum Variants {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant " + id
-                + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs, full_live");
+        throw new IllegalArgumentException(
+                "unknown variant " + id
+                        + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs, full_recs_i2i, full_live");
     }
 
     /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
@@ -131,8 +134,11 @@ public enum Variants {
 
     /** Adds this variant's graph to {@code env}. */
     public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
-        if (this == FULL || this == FULL_HEAP || this == FULL_RECS || this == FULL_LIVE) {
-            options.recsEnabled = this == FULL_RECS;
+        if (this == FULL || this == FULL_HEAP || this == FULL_RECS || this == FULL_RECS_I2I || this == FULL_LIVE) {
+            options.recsEnabled = this == FULL_RECS || this == FULL_RECS_I2I;
+            if (this == FULL_RECS_I2I) {
+                options.recsWeightMatchesInterests = 0;
+            }
             options.liveEnabled = this == FULL_LIVE;
             AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));
             refuseKafka(env);
