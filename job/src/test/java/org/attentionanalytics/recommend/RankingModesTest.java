@@ -84,6 +84,23 @@ class RankingModesTest {
         }
     }
 
+    /** The catalog of the class comment: a, c (news.world), d, e news; b sport. */
+    static void catalog(KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, ?> h)
+            throws Exception {
+        h.processBroadcastElement(item("a", "news.world"), T);
+        h.processBroadcastElement(item("b", "sport"), T);
+        h.processBroadcastElement(item("c", "news.world"), T);
+        h.processBroadcastElement(item("d", "news"), T);
+        h.processBroadcastElement(item("e", "news"), T);
+    }
+
+    /** A request at {@code t} and its answer (a 0.9 ... e 0.5). */
+    static void ask(KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, ?> h, long t)
+            throws Exception {
+        h.processElement(request(t), t);
+        h.processElement(answer(t), t);
+    }
+
     /** Both inputs' watermarks to {@code t}: the ranking's timers up to it fire. */
     static void watermark(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, long t) throws Exception {
         h.processWatermark(t);
@@ -105,19 +122,13 @@ class RankingModesTest {
     @Test
     void eachSwitchGoesOutAtOnceAndListsFollowTheMode() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
-            h.processBroadcastElement(item("a", "news.world"), T);
-            h.processBroadcastElement(item("b", "sport"), T);
-            h.processBroadcastElement(item("c", "news.world"), T);
-            h.processBroadcastElement(item("d", "news"), T);
-            h.processBroadcastElement(item("e", "news"), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            catalog(h);
+            ask(h, T);
             h.processElement(mode(T + 10, "FOCUSED"), T + 10); // no list at 10: the switch alone
             h.processElement(mode(T + 20, "QUIET"), T + 20);
             h.processElement(request(T + 20), T + 20); // a list at the switch's time: one record
             h.processElement(answer(T + 20), T + 20);
-            h.processElement(request(T + 30), T + 30);
-            h.processElement(answer(T + 30), T + 30);
+            ask(h, T + 30);
             h.processElement(mode(T + 40, "NORMAL"), T + 40);
             watermark(h, T + 40);
             assertThat(h.extractOutputValues())
@@ -144,11 +155,9 @@ class RankingModesTest {
             }
             h.processBroadcastElement(item("d", "news"), T);
             h.processBroadcastElement(item("e", "news"), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             h.processElement(mode(T + 1, "FOCUSED"), T + 1);
-            h.processElement(request(T + 1), T + 1);
-            h.processElement(answer(T + 1), T + 1);
+            ask(h, T + 1);
             watermark(h, T + 1);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
@@ -172,8 +181,7 @@ class RankingModesTest {
             h.processBroadcastElement(engaged("c", 120_000), T);
             h.processBroadcastElement(engaged("e", 90_000), T);
             h.processElement(mode(T, "FOCUSED"), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             watermark(h, T);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
@@ -192,8 +200,7 @@ class RankingModesTest {
             h.processBroadcastElement(item("a", "news.world"), T);
             h.processBroadcastElement(item("b", "sport"), T);
             h.processBroadcastElement(item("c", "news.world"), T);
-            h.processElement(request(T + 10), T + 10);
-            h.processElement(answer(T + 10), T + 10);
+            ask(h, T + 10);
             watermark(h, T + 10);
             h.processElement(mode(T + 5, "QUIET"), T + 5); // behind the watermark
             watermark(h, T + 11);
@@ -216,17 +223,12 @@ class RankingModesTest {
     @Test
     void aSpentBudgetCategoryHasNoItemsUntilItIsNoLongerSpent() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
-            h.processBroadcastElement(item("a", "news.world"), T);
-            h.processBroadcastElement(item("b", "sport"), T);
-            h.processBroadcastElement(item("c", "news.world"), T);
-            h.processBroadcastElement(item("d", "news"), T);
-            h.processBroadcastElement(item("e", "news"), T);
+            catalog(h);
             RankMessage spent = mode(T, "NORMAL");
             spent.setItems(new ArrayList<>());
             spent.setSpentCategories(new ArrayList<>(List.of("news")));
             h.processElement(spent, T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             RankMessage newDay = mode(T + 10, "NORMAL");
             newDay.setItems(new ArrayList<>());
             h.processElement(newDay, T + 10);
@@ -242,8 +244,7 @@ class RankingModesTest {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
             h.processElement(mode(T, "QUIET"), T);
             h.processElement(erased(T + 1), T + 1);
-            h.processElement(request(T + 2), T + 2);
-            h.processElement(answer(T + 2), T + 2);
+            ask(h, T + 2);
             watermark(h, T + 2);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
@@ -257,8 +258,7 @@ class RankingModesTest {
     @Test
     void anErasureClearsTheModeAndTheLastList() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             h.processElement(mode(T + 1, "FOCUSED"), T + 1);
             watermark(h, T + 1);
             assertThat(keys(h, RecsState.MODE)).containsExactly("u");
@@ -274,8 +274,7 @@ class RankingModesTest {
     @Test
     void theSwitchRecordLeavesOutItemsExcludedAtItsTime() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             // at 10 the user views b (so it is excluded then) and goes NORMAL -> QUIET -> NORMAL
             h.processElement(
                     RankMessage.newBuilder(mode(T + 10, "QUIET"))
@@ -299,8 +298,7 @@ class RankingModesTest {
     void withModesOffEveryListIsAsRanked() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS, 0)) {
             h.processElement(mode(T, "QUIET"), T);
-            h.processElement(request(T + 1), T + 1);
-            h.processElement(answer(T + 1), T + 1);
+            ask(h, T + 1);
             watermark(h, T + 1);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
@@ -312,8 +310,7 @@ class RankingModesTest {
     void focusedWithoutCatalogTopicsShowsNothingRatherThanAnythingElse() throws Exception {
         try (var h = RecsHarnesses.ranking(SETTINGS)) {
             h.processElement(mode(T, "FOCUSED"), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
+            ask(h, T);
             watermark(h, T);
             assertThat(h.extractOutputValues())
                     .extracting(RankingModesTest::show)
