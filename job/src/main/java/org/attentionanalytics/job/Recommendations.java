@@ -36,7 +36,11 @@ import org.attentionanalytics.recommend.UserHistoryFunction;
  * </pre>
  *
  * A LIVE_VIEW (live recommendations) skips the gate and, in the history, the item rows and the
- * ranking, is answered on arrival without changing their state.
+ * ranking, is answered on arrival without changing their state. Beside what the drawing shows, the
+ * item gate also takes the ENGAGED signals (a closed session's views) and broadcasts the items'
+ * mean engaged times; with content matching ({@code --recs.weight.matches-interests} above 0) its
+ * per-topic counts go keyBy(topic) to "Popular items per topic", broadcast like the overall
+ * table, and the INTERESTS signals go straight to the ranking.
  */
 public final class Recommendations {
     private Recommendations() {}
