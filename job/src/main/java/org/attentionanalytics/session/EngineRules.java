@@ -73,22 +73,16 @@ final class EngineRules implements SessionListener, AttentionTracker.Output {
     public void summary(SessionSummary summary) {
         out.summary(summary);
         if (summary.getStatus() == SessionStatus.CLOSED) {
-            long closedAt = summary.getEnd().toEpochMilli() + gapMs;
+            long end = summary.getEnd().toEpochMilli();
+            long closedAt = end + gapMs; // the recommendations hear of the close then: the watermark passed end
             for (SessionState s : st.getSessions()) {
                 if (s.getSessionId().equals(summary.getSessionId())) {
                     attention.sessionClosed(st, s);
                     engagedTimes(s, closedAt);
                 }
             }
-            // told to the recommendations at the close, after the watermark passed the session's end
-            vector(
-                    interest.onSessionClosed(st, user, summary.getEnd().toEpochMilli()),
-                    summary.getEnd().toEpochMilli() + gapMs);
-            itemSignal(
-                    ItemSignalKind.SESSION_CLOSED,
-                    summary.getEnd().toEpochMilli() + gapMs,
-                    summary.getSessionId(),
-                    null);
+            vector(interest.onSessionClosed(st, user, end), closedAt);
+            itemSignal(ItemSignalKind.SESSION_CLOSED, closedAt, summary.getSessionId(), null);
         } else if (summary.getStatus() == SessionStatus.SUPERSEDED) {
             attention.sessionSuperseded(st, summary.getStart().toEpochMilli());
             itemSignal(
