@@ -337,7 +337,10 @@ public final class AttentionTracker implements Serializable {
      */
     public List<String> spentCategories(UserState st, long t) {
         AttentionState a = st.getAttention();
-        DayState day = a == null ? null : days.dayFor(a, t, false);
+        if (a == null || a.getBudgets().isEmpty()) {
+            return List.of(); // most users: no day to look up on every event
+        }
+        DayState day = days.dayFor(a, t, false);
         if (day == null || day.getBudgetAlerted().isEmpty()) {
             return List.of();
         }
