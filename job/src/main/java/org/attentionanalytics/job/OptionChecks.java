@@ -92,8 +92,10 @@ final class OptionChecks {
         atLeastOne("--recs.neighbours", options.recsNeighbours);
         weight("--recs.weight.similar-to-recent", options.recsWeightSimilarToRecent);
         weight("--recs.weight.matches-interests", options.recsWeightMatchesInterests);
-        if (options.recsWeightSimilarToRecent == 0 && options.recsWeightMatchesInterests == 0) {
-            throw new IllegalArgumentException("--recs.weight.*: at least one source needs a weight above 0");
+        try {
+            options.sourceWeights(); // at least one source on
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--recs.weight.*: " + e.getMessage(), e);
         }
         atLeastOne("--recs.max-user-interactions", options.recsMaxUserInteractions);
         atLeastOne("--recs.max-item-interactions", options.recsMaxItemInteractions);

@@ -111,9 +111,10 @@ public final class RankingFunction
 
     @Override
     public void open(OpenContext context) {
-        ranking = new Ranking(settings.size(), weights.blend());
+        Blend blend = weights.blend();
+        ranking = new Ranking(settings.size(), blend);
         // a FOCUSED list, or one losing a spent category's items, looks further down: candidates and popular fill
-        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, weights.blend());
+        focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, blend);
         live = new LiveRequests();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
