@@ -53,7 +53,10 @@ public enum Variants {
     FULL_HEAP("full_heap", false),
     /** {@link #FULL} with {@code --recs.enabled true}: what the recommendations cost (DESIGN.md section 12). */
     FULL_RECS("full_recs", true),
-    /** {@link #FULL_RECS} with item-to-item alone ({@code --recs.weight.matches-interests 0}): what content matching costs. */
+    /**
+     * {@link #FULL_RECS} with item-to-item alone ({@code --recs.weight.matches-interests 0
+     * --recs.weight.similar-users 0}): what content matching and similar users cost.
+     */
     FULL_RECS_I2I("full_recs_i2i", true),
     /** {@link #FULL} with {@code --live.enabled true}: what the live interest vectors cost (DESIGN.md section 6). */
     FULL_LIVE("full_live", true);
@@ -138,6 +141,7 @@ public enum Variants {
             options.recsEnabled = this == FULL_RECS || this == FULL_RECS_I2I;
             if (this == FULL_RECS_I2I) {
                 options.recsWeightMatchesInterests = 0;
+                options.recsWeightSimilarUsers = 0;
             }
             options.liveEnabled = this == FULL_LIVE;
             AttentionJob.defineWorkflow(env, options, new MemoryIo(topics, run));

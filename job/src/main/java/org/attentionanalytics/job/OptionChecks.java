@@ -18,6 +18,7 @@ import org.attentionanalytics.io.InputFormat;
 import org.attentionanalytics.io.OutputFormat;
 import org.attentionanalytics.io.SchemaRegistrySettings;
 import org.attentionanalytics.io.WriterSchemas;
+import org.attentionanalytics.recommend.RecsSettings;
 
 /**
  * The job's options checked before anything starts, each failure an {@link
@@ -92,6 +93,13 @@ final class OptionChecks {
         atLeastOne("--recs.neighbours", options.recsNeighbours);
         weight("--recs.weight.similar-to-recent", options.recsWeightSimilarToRecent);
         weight("--recs.weight.matches-interests", options.recsWeightMatchesInterests);
+        weight("--recs.weight.similar-users", options.recsWeightSimilarUsers);
+        atLeastOne("--recs.min-similar-users", options.recsMinSimilarUsers);
+        if (options.recsMinSimilarUsers > RecsSettings.MAX_MIN_SIMILAR_USERS) {
+            throw new IllegalArgumentException("--recs.min-similar-users must be at most "
+                    + RecsSettings.MAX_MIN_SIMILAR_USERS + " (the neighbours a list looks at), not "
+                    + options.recsMinSimilarUsers);
+        }
         try {
             options.sourceWeights(); // at least one source on
         } catch (IllegalArgumentException e) {

@@ -68,6 +68,22 @@ public class RecommendationOptions extends LiveOptions {
     public double recsWeightMatchesInterests;
 
     @Option(
+            names = "--recs.weight.similar-users",
+            defaultValue = "1",
+            paramLabel = "W",
+            description = "Weight of the items viewed by users with similar interest vectors (SIMILAR_USERS); 0: off "
+                    + "(no buckets of users). Default: ${DEFAULT-VALUE}")
+    public double recsWeightSimilarUsers;
+
+    @Option(
+            names = "--recs.min-similar-users",
+            defaultValue = "5",
+            paramLabel = "N",
+            description = "Fewest distinct similar users who viewed an item before it is proposed to a user "
+                    + "(SIMILAR_USERS), so that no list reveals what one other user viewed. Default: ${DEFAULT-VALUE}")
+    public int recsMinSimilarUsers;
+
+    @Option(
             names = "--recs.min-interval",
             defaultValue = "10 s",
             converter = JobOptions.DurationConverter.class,
@@ -117,7 +133,7 @@ public class RecommendationOptions extends LiveOptions {
 
     /** @return the sources' weights ({@code --recs.weight.*}) */
     public SourceWeights sourceWeights() {
-        return new SourceWeights(recsWeightSimilarToRecent, recsWeightMatchesInterests);
+        return new SourceWeights(recsWeightSimilarToRecent, recsWeightMatchesInterests, recsWeightSimilarUsers);
     }
 
     /**
@@ -133,6 +149,7 @@ public class RecommendationOptions extends LiveOptions {
                 recsNeighbours,
                 recsMaxUserInteractions,
                 recsMaxItemInteractions,
+                recsMinSimilarUsers,
                 latenessMs,
                 bounded);
     }

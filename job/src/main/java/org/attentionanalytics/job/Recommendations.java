@@ -8,6 +8,7 @@ import org.attentionanalytics.avro.internal.CatalogUpdate;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
@@ -21,6 +22,7 @@ import org.attentionanalytics.recommend.ItemNeighboursFunction;
 import org.attentionanalytics.recommend.PopularItemsFunction;
 import org.attentionanalytics.recommend.RankingFunction;
 import org.attentionanalytics.recommend.RecsSettings;
+import org.attentionanalytics.recommend.SimilarUsersFunction;
 import org.attentionanalytics.recommend.SourceWeights;
 import org.attentionanalytics.recommend.UserHistoryFunction;
 
@@ -40,7 +42,9 @@ import org.attentionanalytics.recommend.UserHistoryFunction;
  * item gate also takes the ENGAGED signals (a closed session's views) and broadcasts the items'
  * mean engaged times; with content matching ({@code --recs.weight.matches-interests} above 0) its
  * per-topic counts go keyBy(topic) to "Popular items per topic", broadcast like the overall
- * table, and the INTERESTS signals go straight to the ranking.
+ * table, and the INTERESTS signals go straight to the ranking. With similar users ({@code
+ * --recs.weight.similar-users} above 0) the INTERESTS signals also go to the history, which joins
+ * the vector's LSH buckets: keyBy(bucket) to "Similar users", whose answers go to the ranking.
  */
 public final class Recommendations {
     private Recommendations() {}
@@ -55,6 +59,8 @@ public final class Recommendations {
             DataStream<ItemSignal> signals, DataStream<CatalogUpdate> catalog, JobOptions options) {
         RecsSettings settings = options.recsSettings(options.allowedLateness.toMillis(), options.bounded);
         long ttlMs = options.stateTtl.toMillis();
+        SourceWeights weights = options.sourceWeights();
+        boolean similarUsers = weights.similarUsersOn();
         SingleOutputStreamOperator<ItemSignal> gated = signals.filter(
                         s -> s.getKind() == ItemSignalKind.VIEW || s.getKind() == ItemSignalKind.ENGAGED)
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
@@ -65,12 +71,12 @@ public final class Recommendations {
                 .name(StepNames.RECS_ITEM_GATE);
         DataStream<ItemSignal> others = signals.filter(s -> s.getKind() != ItemSignalKind.VIEW
                         && s.getKind() != ItemSignalKind.ENGAGED
-                        && s.getKind() != ItemSignalKind.INTERESTS)
+                        && (s.getKind() != ItemSignalKind.INTERESTS || similarUsers))
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
                 .name(StepNames.RECS_OTHER_SIGNALS);
         SingleOutputStreamOperator<ItemMessage> history = gated.union(others)
                 .keyBy(ItemSignal::getUser)
-                .process(new UserHistoryFunction(settings, ttlMs), new AvroTypeInfo<>(ItemMessage.class))
+                .process(new UserHistoryFunction(settings, ttlMs, similarUsers), new AvroTypeInfo<>(ItemMessage.class))
                 .uid(Uids.RECS_USER_HISTORY)
                 .name(StepNames.RECS_USER_HISTORY);
         SingleOutputStreamOperator<RankMessage> answers = history.keyBy(ItemMessage::getItem)
@@ -83,7 +89,13 @@ public final class Recommendations {
                 .uid(Uids.RECS_POPULAR_ITEMS)
                 .name(StepNames.RECS_POPULAR_ITEMS);
         DataStream<RankMessage> toRanking = answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING));
-        SourceWeights weights = options.sourceWeights();
+        if (similarUsers) {
+            toRanking = toRanking.union(history.getSideOutput(UserHistoryFunction.TO_BUCKETS)
+                    .keyBy(NeighbourhoodMessage::getBucket, Types.LONG)
+                    .process(new SimilarUsersFunction(settings, ttlMs), new AvroTypeInfo<>(RankMessage.class))
+                    .uid(Uids.RECS_SIMILAR_USERS)
+                    .name(StepNames.RECS_SIMILAR_USERS));
+        }
         if (weights.contentMatching()) {
             popular = popular.union(gated.getSideOutput(ItemGateFunction.TOPIC_POPULARITY)
                     .keyBy(ItemMessage::getOther)

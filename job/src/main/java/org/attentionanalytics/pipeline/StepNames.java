@@ -25,6 +25,7 @@ public final class StepNames {
     public static final String RECS_ITEM_NEIGHBOURS = "Recommendations: item neighbours (by item, top k by cosine)";
     public static final String RECS_POPULAR_ITEMS = "Recommendations: popular items";
     public static final String RECS_TOPIC_ITEMS = "Recommendations: popular items per topic";
+    public static final String RECS_SIMILAR_USERS = "Recommendations: similar users";
     public static final String RECS_INTERESTS = "Recommendations: interest vectors";
     public static final String RECS_RANKING = "Recommendations: ranking (by user, mode applied)";
     public static final String RECS_CATALOG_IDLE = "Recommendations: catalog (no event time)";

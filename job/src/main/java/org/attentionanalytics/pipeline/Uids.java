@@ -45,6 +45,7 @@ public final class Uids {
     public static final String RECS_ITEM_NEIGHBOURS = "recs-item-neighbours";
     public static final String RECS_POPULAR_ITEMS = "recs-popular-items";
     public static final String RECS_TOPIC_ITEMS = "recs-topic-items";
+    public static final String RECS_SIMILAR_USERS = "recs-similar-users";
     public static final String RECS_RANKING = "recs-ranking";
     public static final String SINK_RECOMMENDATIONS = "sink-recommendations";
 

@@ -1,6 +1,7 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.attentionanalytics.avro.internal.RankMessage;
  * Ranks one list (DESIGN.md section 12). Item-to-item ({@code SIMILAR_TO_RECENT}, Linden et al.
  * 2003): a candidate's score is the sum, over the user's recent items, of recency weight x cosine
  * similarity. With a {@link Blend}, those candidates and the other sources' ({@code
- * MATCHES_INTERESTS}: {@link ContentMatch}) are blended into one order and the scores are the blended
+ * MATCHES_INTERESTS}: {@link ContentMatch}; {@code SIMILAR_USERS}: {@link UserBuckets}) are blended into one order and the scores are the blended
  * ones. Best first; excluded items never appear; the most popular items fill the rest ({@code
  * POPULAR}, score = decayed interaction count). Sums add the contributions in ascending order, so
  * the result does not depend on the order the answers arrived in.
@@ -46,18 +47,19 @@ public final class Ranking {
      * @param popular the popularity snapshot in force at the request's time, or null
      */
     public Recommendation rank(String user, RankMessage request, List<RankMessage> answers, PopularItems popular) {
-        return rank(user, request, answers, popular, List.of());
+        return rank(user, request, answers, popular, Map.of());
     }
 
     /**
-     * @param content the content-based candidates ({@link ContentMatch}, none excluded), used with a {@link Blend}
+     * @param others the other sources' candidates, used with a {@link Blend} ({@link RankingSources}:
+     *     MATCHES_INTERESTS, SIMILAR_USERS; excluded items are dropped here)
      */
     public Recommendation rank(
             String user,
             RankMessage request,
             List<RankMessage> answers,
             PopularItems popular,
-            List<Blend.Scored> content) {
+            Map<RecommendationReason, List<Blend.Scored>> others) {
         Set<String> excluded = new HashSet<>(request.getItems());
         Map<String, List<Double>> contributions = new TreeMap<>();
         for (RankMessage a : answers) {
@@ -92,11 +94,12 @@ public final class Ranking {
             for (int i = 0; i < candidates.size(); i++) {
                 similar.add(new Blend.Scored(candidates.get(i), scores.get(i)));
             }
-            items.addAll(blend.blend(
-                    Map.of(
-                            RecommendationReason.SIMILAR_TO_RECENT, similar,
-                            RecommendationReason.MATCHES_INTERESTS, content),
-                    size));
+            Map<RecommendationReason, List<Blend.Scored>> sources = new EnumMap<>(RecommendationReason.class);
+            others.forEach((source, list) -> sources.put(
+                    source,
+                    list.stream().filter(c -> !excluded.contains(c.item())).toList()));
+            sources.put(RecommendationReason.SIMILAR_TO_RECENT, similar);
+            items.addAll(blend.blend(sources, size));
         }
         Set<String> listed = new HashSet<>();
         items.forEach(i -> listed.add(i.getItemId()));

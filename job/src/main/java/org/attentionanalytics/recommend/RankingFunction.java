@@ -1,10 +1,7 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -44,7 +41,8 @@ import org.attentionanalytics.avro.internal.TopicPopularity;
  * user's list is ranked as long as the popularity table, so that its topical items are found. The
  * items' topics come as broadcast state with the snapshots: the catalog's records and the item
  * gate's reports of the topics the items' views carried ({@link #CATALOG_TOPICS}, the later wins);
- * so do their mean engaged times ({@link #MEAN_ENGAGED}, the latest report).
+ * so do their mean engaged times ({@link #MEAN_ENGAGED}, the latest report). The buckets' SIMILAR
+ * answers to a vector, all of its time, replace the user's similar users' items ({@link RankingSources#merge}).
  */
 public final class RankingFunction
         extends KeyedBroadcastProcessFunction<String, RankMessage, RankingBroadcast, RecommendationUpdate>
@@ -84,10 +82,10 @@ public final class RankingFunction
     private transient ValueState<RankMessage> mode;
     private transient ValueState<Recommendation> lastRanked;
     private transient ValueState<RankMessage> interests;
+    private transient ValueState<RankMessage> similar;
 
     /**
-     * @param weights the sources' weights; with content matching, INTERESTS messages and the topics'
-     *     snapshots give {@link ContentMatch} candidates (else both are dropped)
+     * @param weights the sources' weights: INTERESTS and SIMILAR messages are dropped when their source is off
      * @param focusedSize items in a FOCUSED list ({@code --recs.focused-size}); 0: modes off
      *     ({@code --recs.modes false}), MODE messages are dropped and every list is NORMAL
      * @param rules the budget categories of topics, for the spent budgets a MODE message tells
@@ -121,6 +119,7 @@ public final class RankingFunction
         mode = getRuntimeContext().getState(RecsState.value(RecsState.MODE, RankMessage.class, ttlMs));
         lastRanked = getRuntimeContext().getState(RecsState.value(RecsState.LAST_LIST, Recommendation.class, ttlMs));
         interests = getRuntimeContext().getState(RecsState.value(RecsState.INTERESTS, RankMessage.class, ttlMs));
+        similar = getRuntimeContext().getState(RecsState.value(RecsState.SIMILAR_USERS, RankMessage.class, ttlMs));
     }
 
     private ModeLists modeLists(ReadOnlyContext ctx) {
@@ -138,31 +137,28 @@ public final class RankingFunction
     }
 
     /**
-     * Ranks {@code request} with its answers, the snapshots in force at {@code t} and, with content
-     * matching, the user's latest interest vector.
+     * Ranks {@code request} with its answers, the snapshots in force at {@code t} and the other
+     * sources' candidates: content matching of the latest interest vector, similar users' items.
      */
     private Recommendation rank(
             String user, RankMessage request, List<RankMessage> answers, long t, ReadOnlyContext ctx) throws Exception {
         Ranking r = rankingFor(mode.value());
         PopularItems popular = RankingBroadcasts.popularAt(ctx.getBroadcastState(POPULAR), t);
-        RankMessage vector = interests.value();
-        if (!weights.contentMatching() || vector == null) {
-            return r.rank(user, request, answers, popular);
-        }
-        Map<String, Double> v = new HashMap<>();
-        for (int i = 0; i < vector.getItems().size(); i++) {
-            v.put(vector.getItems().get(i), vector.getScores().get(i));
-        }
         ReadOnlyBroadcastState<String, TopicPopularity> perTopic = ctx.getBroadcastState(TOPIC_POPULAR);
         ReadOnlyBroadcastState<String, ItemTopics> catalog = ctx.getBroadcastState(CATALOG_TOPICS);
-        List<Blend.Scored> content = ContentMatch.match(
-                v,
-                vector.getItems(),
-                topic -> unchecked(() -> RankingBroadcasts.topicAt(perTopic, topic, t)),
-                item -> unchecked(() -> RankingBroadcasts.topicVector(catalog, item)),
-                new HashSet<>(request.getItems()),
-                settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT);
-        return r.rank(user, request, answers, popular, content);
+        return r.rank(
+                user,
+                request,
+                answers,
+                popular,
+                RankingSources.of(
+                        weights,
+                        request,
+                        interests.value(),
+                        similar.value(),
+                        topic -> unchecked(() -> RankingBroadcasts.topicAt(perTopic, topic, t)),
+                        item -> unchecked(() -> RankingBroadcasts.topicVector(catalog, item)),
+                        settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT));
     }
 
     /** Broadcast state reads declare Exception; RocksDB's are not among them (broadcast state is on the heap). */
@@ -189,7 +185,8 @@ public final class RankingFunction
         if (message.getKind() == RankMessageKind.MODE && focusedSize == 0) {
             return; // modes off
         }
-        if (message.getKind() == RankMessageKind.INTERESTS && !weights.contentMatching()) {
+        if (message.getKind() == RankMessageKind.INTERESTS && !weights.contentMatching()
+                || message.getKind() == RankMessageKind.SIMILAR && !weights.similarUsersOn()) {
             return;
         }
         if (message.getKind() == RankMessageKind.ERASED && !settings.erasureInEventTime()) {
@@ -237,6 +234,7 @@ public final class RankingFunction
         RankMessage vector = null;
         boolean erased = false;
         List<RankMessage> answers = new ArrayList<>();
+        List<RankMessage> neighbourhood = new ArrayList<>();
         for (RankMessage m : messages) {
             switch (m.getKind()) {
                 case REQUEST -> request = m;
@@ -244,10 +242,14 @@ public final class RankingFunction
                 case ERASED -> erased = true;
                 case MODE -> switched = m; // one per time: the per-user operator tells a change once
                 case INTERESTS -> vector = m; // in the order the per-user operator wrote them: the last holds
+                case SIMILAR -> neighbourhood.add(m); // the buckets' answers to the vector of this time
             }
         }
         if (vector != null) {
             interests.update(vector);
+        }
+        if (!neighbourhood.isEmpty()) {
+            similar.update(RankingSources.merge(neighbourhood));
         }
         String user = ctx.getCurrentKey();
         ModeLists lists = modeLists(ctx);
@@ -273,11 +275,12 @@ public final class RankingFunction
         return ModeLists.narrows(userMode) ? focusedRanking : ranking;
     }
 
-    /** The user's mode, last ranked list and interest vector go with an erasure. */
+    /** The user's mode, last ranked list, interest vector and similar users' items go with an erasure. */
     private void eraseModes() {
         mode.clear();
         lastRanked.clear();
         interests.clear();
+        similar.clear();
     }
 
     /** The user's live list goes too: a tombstone, and the live request still waiting is dropped. */

@@ -12,6 +12,7 @@ import java.io.Serializable;
  * @param neighbours the k most similar items kept per item
  * @param maxUserInteractions kMax: a user's interactions are counted while their decayed count is below it
  * @param maxItemInteractions fMax: an item's interactions are counted while its decayed count is below it
+ * @param minSimilarUsers fewest distinct similar users an item needs to be proposed as SIMILAR_USERS
  * @param latenessMs allowed lateness, ms: how long an erasure keeps dropping signals from before it
  * @param erasureInEventTime true (bounded runs): an erasure takes effect at its event time, after
  *     the lists of the views before it; false (live): on arrival, as in the per-user operator
@@ -24,6 +25,7 @@ public record RecsSettings(
         int neighbours,
         double maxUserInteractions,
         double maxItemInteractions,
+        int minSimilarUsers,
         long latenessMs,
         boolean erasureInEventTime)
         implements Serializable {
@@ -42,6 +44,14 @@ public record RecsSettings(
     public static final int SESSIONS = 3;
     /** Bought items kept per user (never proposed again). */
     public static final int PURCHASES = 50;
+    /** The most similar users of a bucket a user's SIMILAR_USERS candidates come from. */
+    public static final int SIMILAR_USERS = 20;
+    /** Largest {@code --recs.min-similar-users}: no item could have more supporters than {@link #SIMILAR_USERS}. */
+    public static final int MAX_MIN_SIMILAR_USERS = SIMILAR_USERS;
+    /** Members an LSH bucket keeps, the latest to join. */
+    public static final int BUCKET_MEMBERS = 100;
+    /** A member's recent items a bucket keeps (what its neighbours may be proposed). */
+    public static final int MEMBER_ITEMS = 10;
     /** Items the popularity table keeps, per item of a list. */
     public static final int POPULAR_CANDIDATES_PER_SLOT = 10;
 

@@ -32,6 +32,10 @@ public final class RecsState {
     public static final String TOPIC_TABLE = "topic-items";
     /** Every ranking subtask: each catalog item's topics, rolled up by {@code --topic-depth}. */
     public static final String CATALOG_TOPICS = "catalog-topics";
+    /** Per LSH bucket of interest vectors: its members (pseudonyms, vectors, recent items; similar users). */
+    public static final String BUCKET_MEMBERS = "bucket-members";
+    /** Per user, in the ranking: the SIMILAR_USERS candidates of the user's latest vector. */
+    public static final String SIMILAR_USERS = "similar-users";
     /** Records waiting for the watermark, in every recommendation operator. */
     public static final String WAITING = "waiting";
 

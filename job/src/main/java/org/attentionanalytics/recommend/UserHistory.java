@@ -6,6 +6,7 @@ import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecsHistory;
@@ -23,15 +24,26 @@ import org.attentionanalytics.avro.internal.RecsSession;
 public final class UserHistory {
     private final RecsSettings settings;
 
-    /** Where the history's messages go: the item rows (keyed by item) and the ranking (keyed by user). */
+    private final Neighbourhoods neighbourhoods;
+
+    /** Where the history's messages go: the item rows (keyed by item), the ranking (keyed by user) and the buckets of similar users. */
     public interface Out {
         void toItem(ItemMessage message);
 
         void toRanking(RankMessage message);
+
+        void toBucket(NeighbourhoodMessage message);
     }
 
+    /** A history without similar users (INTERESTS signals are ignored). */
     public UserHistory(RecsSettings settings) {
+        this(settings, false);
+    }
+
+    /** @param similarUsers whether INTERESTS signals put the user in the buckets of similar users ({@link Neighbourhoods}) */
+    public UserHistory(RecsSettings settings, boolean similarUsers) {
         this.settings = settings;
+        this.neighbourhoods = similarUsers ? new Neighbourhoods() : null;
     }
 
     /** @return an empty history */
@@ -41,7 +53,7 @@ public final class UserHistory {
 
     /**
      * Applies the user's signals of event time {@code t} (VIEW, PURCHASE, SESSION_CLOSED,
-     * SESSION_SUPERSEDED, MODE, which goes on to the ranking; in a fixed order, so ties do not
+     * SESSION_SUPERSEDED, MODE, which goes on to the ranking, INTERESTS, which joins buckets of similar users; in a fixed order, so ties do not
      * depend on arrival), then requests a list
      * if a view is due one or a closing session releases a held one. A late view (not after the
      * last request) joins the history without a list of its own: lists go out in event-time order.
@@ -73,6 +85,11 @@ public final class UserHistory {
                             .setSpentCategories(s.getSpentCategories())
                             .setExcluded(excluded(h.getRecentItems(), h.getRecentTimes(), h.getPurchased(), t))
                             .build());
+                case INTERESTS -> {
+                    if (neighbourhoods != null) {
+                        neighbourhoods.interests(h, user, t, s.getTopTopics(), s.getTopWeights(), out);
+                    }
+                }
                 default -> {}
             }
         }
@@ -88,9 +105,13 @@ public final class UserHistory {
 
     /**
      * Forgets everything about the user (DESIGN.md section 9): what remains is {@code erased_until},
-     * so that signals from before the erasure still on their way are dropped. Tells the ranking.
+     * so that signals from before the erasure still on their way are dropped. Tells the ranking, and
+     * leaves the buckets of similar users.
      */
     public static RecsHistory erase(RecsHistory h, String user, long erasedUntil, Out out) {
+        if (h != null) {
+            Neighbourhoods.leaveAll(h, user, erasedUntil, out);
+        }
         out.toRanking(RankMessage.newBuilder()
                 .setUser(user)
                 .setKind(RankMessageKind.ERASED)
@@ -106,6 +127,7 @@ public final class UserHistory {
         return h.getRecentItems().isEmpty()
                 && h.getPurchased().isEmpty()
                 && h.getSessions().isEmpty()
+                && h.getBuckets().isEmpty()
                 && h.getHeldAsOf() == Long.MIN_VALUE
                 && (h.getErasedUntil() == Long.MIN_VALUE || t - settings.latenessMs() > h.getErasedUntil());
     }

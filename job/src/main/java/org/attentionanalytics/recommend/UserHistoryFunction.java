@@ -9,6 +9,7 @@ import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RecsHistory;
 
@@ -26,6 +27,10 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
     public static final OutputTag<RankMessage> TO_RANKING =
             new OutputTag<>("to-ranking", new AvroTypeInfo<>(RankMessage.class));
 
+    /** Joins and leaves of the buckets of similar users ({@link Neighbourhoods}). */
+    public static final OutputTag<NeighbourhoodMessage> TO_BUCKETS =
+            new OutputTag<>("to-buckets", new AvroTypeInfo<>(NeighbourhoodMessage.class));
+
     /** By kind, an erasure last whatever kinds come after it in the enum (it applies after its time's signals). */
     private static final Comparator<ItemSignal> ORDER = Comparator.comparing(
                     (ItemSignal s) -> s.getKind() == ItemSignalKind.ERASED)
@@ -38,15 +43,24 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
     private transient UserHistory engine;
     private transient ValueState<RecsHistory> history;
 
+    private final boolean similarUsers;
+
+    /** A history without similar users. */
     public UserHistoryFunction(RecsSettings settings, long ttlMs) {
+        this(settings, ttlMs, false);
+    }
+
+    /** @param similarUsers whether INTERESTS signals join buckets of similar users ({@link #TO_BUCKETS}) */
+    public UserHistoryFunction(RecsSettings settings, long ttlMs, boolean similarUsers) {
         super(ItemSignal.class);
         this.settings = settings;
         this.ttlMs = ttlMs;
+        this.similarUsers = similarUsers;
     }
 
     @Override
     void openState() {
-        engine = new UserHistory(settings);
+        engine = new UserHistory(settings, similarUsers);
         history = getRuntimeContext().getState(RecsState.value(RecsState.HISTORY, RecsHistory.class, ttlMs));
     }
 
@@ -120,6 +134,11 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
             @Override
             public void toRanking(RankMessage message) {
                 ctx.output(TO_RANKING, message);
+            }
+
+            @Override
+            public void toBucket(NeighbourhoodMessage message) {
+                ctx.output(TO_BUCKETS, message);
             }
         };
     }

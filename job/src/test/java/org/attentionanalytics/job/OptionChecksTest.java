@@ -61,8 +61,15 @@ class OptionChecksTest {
         JobOptions none = JobOptions.defaults();
         none.recsWeightSimilarToRecent = 0;
         none.recsWeightMatchesInterests = 0;
+        none.recsWeightSimilarUsers = 0;
         assertThatThrownBy(() -> AttentionJob.validate(none))
                 .hasMessage("--recs.weight.*: at least one source needs a weight above 0");
+        JobOptions support = JobOptions.defaults();
+        support.recsMinSimilarUsers = 21; // more than the 20 neighbours a list looks at
+        assertThatThrownBy(() -> AttentionJob.validate(support))
+                .hasMessage("--recs.min-similar-users must be at most 20 (the neighbours a list looks at), not 21");
+        support.recsMinSimilarUsers = 0;
+        assertThatThrownBy(() -> AttentionJob.validate(support)).hasMessageContaining("--recs.min-similar-users");
         JobOptions edge = JobOptions.defaults();
         edge.recsSize = 1000;
         edge.recsWeightSimilarToRecent = 1_000_000;

@@ -94,6 +94,7 @@ class RecommendationsTest {
         options.recsEnabled = true;
         options.recsHalfLife = Duration.ofDays(100_000);
         options.recsWeightMatchesInterests = 0; // item-to-item alone: the scores below are its sums
+        options.recsWeightSimilarUsers = 0;
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new))
                     .add(

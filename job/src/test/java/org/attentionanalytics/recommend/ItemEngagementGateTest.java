@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ItemEngagementGateTest {
     static final long T = 1_700_000_010_000L; // 30 s into a minute
-    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 100_000L * 86_400_000L, 10, 100, 100, 0, true);
+    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 100_000L * 86_400_000L, 10, 100, 100, 5, 0, true);
 
     static ItemSignal engaged(String user, long t, long ms) {
         return ItemSignal.newBuilder()

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * 0.5; s1 0.5 x 0.75 = 0.375; b 0.3/0.9 = 0.333; n2 0.25. The list: a, n1, s1.
  */
 class RankingContentTest {
-    static final SourceWeights WEIGHTS = new SourceWeights(1, 0.5);
+    static final SourceWeights WEIGHTS = new SourceWeights(1, 0.5, 0);
 
     static RankingBroadcast topic(String topic, long time, List<String> items, List<Double> counts) {
         return new RankingBroadcast(

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RankingModesTest {
     static final long T = 1_700_000_000_000L;
-    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 0, true);
+    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 5, 0, true);
 
     static RankMessage request(long t) {
         return RankMessage.newBuilder()

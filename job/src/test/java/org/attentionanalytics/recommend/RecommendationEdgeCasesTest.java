@@ -13,6 +13,7 @@ import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemMessageKind;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
@@ -27,7 +28,7 @@ class RecommendationEdgeCasesTest {
     static final long LATENESS = 300_000;
     static final long GAP = 1_800_000;
     /** size 10, lists after every view, no exclusion, kMax/fMax large. */
-    static final RecsSettings SETTINGS = new RecsSettings(10, 0, 0, H, 100, 500, 1000, LATENESS, true);
+    static final RecsSettings SETTINGS = new RecsSettings(10, 0, 0, H, 100, 500, 1000, 5, LATENESS, true);
 
     static ItemSignal view(String item, String session, long t) {
         return ItemSignal.newBuilder()
@@ -53,6 +54,7 @@ class RecommendationEdgeCasesTest {
     static final class Capture implements UserHistory.Out {
         final List<ItemMessage> toItems = new ArrayList<>();
         final List<RankMessage> toRanking = new ArrayList<>();
+        final List<NeighbourhoodMessage> toBuckets = new ArrayList<>();
 
         @Override
         public void toItem(ItemMessage message) {
@@ -62,6 +64,11 @@ class RecommendationEdgeCasesTest {
         @Override
         public void toRanking(RankMessage message) {
             toRanking.add(message);
+        }
+
+        @Override
+        public void toBucket(NeighbourhoodMessage message) {
+            toBuckets.add(message);
         }
 
         List<ItemMessage> pairs() {
@@ -219,7 +226,7 @@ class RecommendationEdgeCasesTest {
      */
     @Test
     void aLateViewDoesNotMoveTheHeldListBackInTime() {
-        RecsSettings settings = new RecsSettings(10, 10_000, 0, H, 100, 500, 1000, LATENESS, true);
+        RecsSettings settings = new RecsSettings(10, 10_000, 0, H, 100, 500, 1000, 5, LATENESS, true);
         UserHistory engine = new UserHistory(settings);
         RecsHistory h = UserHistory.empty();
         Capture out = new Capture();
@@ -314,7 +321,7 @@ class RecommendationEdgeCasesTest {
      */
     @Test
     void aLateViewAtTheTimeOfTheLastListAsksForNoSecondList() {
-        RecsSettings everyView = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, true);
+        RecsSettings everyView = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 5, LATENESS, true);
         UserHistory engine = new UserHistory(everyView);
         RecsHistory h = UserHistory.empty();
         Capture out = new Capture();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class RecommendationErasureTest {
     static final long T0 = 1_700_000_000_000L;
     static final long LATENESS = 300_000;
-    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, true);
+    static final RecsSettings SETTINGS = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 5, LATENESS, true);
 
     static ItemSignal signal(ItemSignalKind kind, String item, long t) {
         return ItemSignal.newBuilder()
@@ -111,7 +111,7 @@ class RecommendationErasureTest {
     }
 
     /** Live (erasure not in event time): settings as {@link #SETTINGS}. */
-    static final RecsSettings LIVE = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, LATENESS, false);
+    static final RecsSettings LIVE = new RecsSettings(3, 0, 0, 86_400_000L, 10, 100, 100, 5, LATENESS, false);
 
     /**
      * A live job's erasure acts on arrival, as in the per-user operator: a at T0 applied; c (T0+0.5

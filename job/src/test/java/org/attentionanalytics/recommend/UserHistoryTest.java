@@ -8,6 +8,7 @@ import java.util.List;
 import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
+import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 import org.attentionanalytics.avro.internal.RecsHistory;
@@ -19,10 +20,11 @@ class UserHistoryTest {
     static final long H = 86_400_000L;
     static final long T0 = 1_700_000_000_000L;
     /** size 3, lists at most every 10 s, exclude views of the last hour, kMax 2, fMax 100, lateness 0. */
-    static final RecsSettings SETTINGS = new RecsSettings(3, 10_000, 3_600_000, H, 10, 2, 100, 0, true);
+    static final RecsSettings SETTINGS = new RecsSettings(3, 10_000, 3_600_000, H, 10, 2, 100, 5, 0, true);
 
     final List<ItemMessage> toItems = new ArrayList<>();
     final List<RankMessage> toRanking = new ArrayList<>();
+    final List<NeighbourhoodMessage> toBuckets = new ArrayList<>();
     final UserHistory.Out out = new UserHistory.Out() {
         @Override
         public void toItem(ItemMessage message) {
@@ -32,6 +34,11 @@ class UserHistoryTest {
         @Override
         public void toRanking(RankMessage message) {
             toRanking.add(message);
+        }
+
+        @Override
+        public void toBucket(NeighbourhoodMessage message) {
+            toBuckets.add(message);
         }
     };
     final UserHistory engine = new UserHistory(SETTINGS);
@@ -154,7 +161,7 @@ class UserHistoryTest {
         engine.apply(h, "u", later, List.of(view("new", "s2", later, 1)), out);
         assertThat(toRanking.get(toRanking.size() - 1).getItems()).containsExactly("new", "p");
 
-        RecsSettings noExclusion = new RecsSettings(3, 0, 0, H, 10, 2, 100, 0, true);
+        RecsSettings noExclusion = new RecsSettings(3, 0, 0, H, 10, 2, 100, 5, 0, true);
         RecsHistory other = UserHistory.empty();
         toRanking.clear();
         new UserHistory(noExclusion).apply(other, "u", T0, List.of(view("a", "s", T0, 1)), out);

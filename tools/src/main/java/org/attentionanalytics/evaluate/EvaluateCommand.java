@@ -158,34 +158,52 @@ public class EvaluateCommand extends LocalCommand {
      */
     private int runEachSourceAlone(Path dir, Map<String, Path> runs, PrintWriter out) {
         JobOptions options = jobOptions();
-        double recent = options.recsWeightSimilarToRecent;
-        double interests = options.recsWeightMatchesInterests;
-        if (recent == 0 || interests == 0) {
+        double[] weights = weights(options);
+        RecommendationReason[] sources = {
+            RecommendationReason.SIMILAR_TO_RECENT,
+            RecommendationReason.MATCHES_INTERESTS,
+            RecommendationReason.SIMILAR_USERS
+        };
+        if (java.util.Arrays.stream(weights).filter(w -> w > 0).count() < 2) {
             return 0;
         }
-        Map<String, double[]> alone = new LinkedHashMap<>();
-        alone.put(RecommendationReason.SIMILAR_TO_RECENT.name(), new double[] {1, 0});
-        alone.put(RecommendationReason.MATCHES_INTERESTS.name(), new double[] {0, 1});
         try {
-            for (Map.Entry<String, double[]> source : alone.entrySet()) {
-                Path sourceDir = dir.resolve(source.getKey().toLowerCase(java.util.Locale.ROOT));
-                out.printf("%nThe same run with %s alone, into %s:%n", source.getKey(), sourceDir);
+            for (int i = 0; i < sources.length; i++) {
+                if (weights[i] == 0) {
+                    continue;
+                }
+                String name = sources[i].name();
+                Path sourceDir = dir.resolve(name.toLowerCase(java.util.Locale.ROOT));
+                out.printf("%nThe same run with %s alone, into %s:%n", name, sourceDir);
                 out.flush();
                 option("--output-dir").setValue(sourceDir);
-                options.recsWeightSimilarToRecent = source.getValue()[0];
-                options.recsWeightMatchesInterests = source.getValue()[1];
+                double[] alone = new double[sources.length];
+                alone[i] = 1;
+                setWeights(options, alone);
                 int code = super.call();
                 if (code != 0) {
                     return code;
                 }
-                runs.put(source.getKey(), sourceDir);
+                runs.put(name, sourceDir);
             }
             return 0;
         } finally {
             option("--output-dir").setValue(dir);
-            options.recsWeightSimilarToRecent = recent;
-            options.recsWeightMatchesInterests = interests;
+            setWeights(options, weights);
         }
+    }
+
+    /** @return {@code --recs.weight.*}: similar to recent, matches interests, similar users */
+    private static double[] weights(JobOptions options) {
+        return new double[] {
+            options.recsWeightSimilarToRecent, options.recsWeightMatchesInterests, options.recsWeightSimilarUsers
+        };
+    }
+
+    private static void setWeights(JobOptions options, double[] w) {
+        options.recsWeightSimilarToRecent = w[0];
+        options.recsWeightMatchesInterests = w[1];
+        options.recsWeightSimilarUsers = w[2];
     }
 
     private EvaluationReport evaluate(Path dir, Map<String, Long> bytes, Map<String, Path> sourceRuns)

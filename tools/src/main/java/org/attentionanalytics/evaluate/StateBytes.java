@@ -8,7 +8,8 @@ import org.attentionanalytics.pipeline.Uids;
 
 /**
  * The recommendation operators' checkpointed state at the end of a run, per key: bytes of the
- * item-keyed operators per distinct item viewed, of the user-keyed ones per distinct user, of the
+ * item-keyed operators per distinct item viewed, of the user-keyed ones and the buckets of similar
+ * users per distinct user, of the
  * popularity tables (overall, per topic) in all. Or, when the sizes could not be had, the reason.
  *
  * @param bytesByUid checkpointed bytes per operator uid (all parallel subtasks), empty when n/a
@@ -17,8 +18,9 @@ import org.attentionanalytics.pipeline.Uids;
 public record StateBytes(Map<String, Long> bytesByUid, String unavailable) {
     /** Keyed by item. */
     public static final List<String> PER_ITEM = List.of(Uids.RECS_ITEM_GATE, Uids.RECS_ITEM_NEIGHBOURS);
-    /** Keyed by user. */
-    public static final List<String> PER_USER = List.of(Uids.RECS_USER_HISTORY, Uids.RECS_RANKING);
+    /** Keyed by user, or holding users (the buckets of similar users, keyed by bucket: bytes per user too). */
+    public static final List<String> PER_USER =
+            List.of(Uids.RECS_USER_HISTORY, Uids.RECS_SIMILAR_USERS, Uids.RECS_RANKING);
     /** One key (the popularity table), or a few (the topics' tables): bytes in all. */
     public static final List<String> ONE_KEY = List.of(Uids.RECS_POPULAR_ITEMS, Uids.RECS_TOPIC_ITEMS);
 

@@ -72,6 +72,7 @@ final class RecommendationWatcher implements AutoCloseable {
         return switch (i.getReason()) {
             case POPULAR -> String.format(Locale.ROOT, "~%s", i.getItemId());
             case MATCHES_INTERESTS -> String.format(Locale.ROOT, "*%s %.2f", i.getItemId(), i.getScore());
+            case SIMILAR_USERS -> String.format(Locale.ROOT, "+%s %.2f", i.getItemId(), i.getScore());
             default -> String.format(Locale.ROOT, "%s %.2f", i.getItemId(), i.getScore());
         };
     }

@@ -73,16 +73,18 @@ class EvaluateCommandITCase {
         assertThat(json.get("items").asLong()).isEqualTo(4);
         Map<String, JsonNode> rows = new HashMap<>();
         json.get("rows").forEach(r -> rows.put(r.get("name").asText(), r));
-        // the default blends two sources: each alone is run and scored too
+        // the default blends three sources: each alone is run and scored too
         assertThat(rows)
                 .containsOnlyKeys(
                         "job",
                         "job: SIMILAR_TO_RECENT alone",
                         "job: MATCHES_INTERESTS alone",
+                        "job: SIMILAR_USERS alone",
                         "item-kNN (exact)",
                         "popularity");
         assertThat(rows.get("job").get("views_scored").asLong()).isEqualTo(7);
-        // the views have no topics: content matching proposes nothing, the blend is item-to-item's lists
+        // the views have no topics: content matching and similar users propose nothing, the blend is
+        // item-to-item's lists
         JsonNode job = rows.get("job");
         assertRow(
                 rows.get("job: SIMILAR_TO_RECENT alone"),
@@ -93,19 +95,23 @@ class EvaluateCommandITCase {
                 job.get("coverage").asDouble());
         assertThat(rows.get("job: MATCHES_INTERESTS alone").get("views_scored").asLong())
                 .isEqualTo(7);
-        assertThat(out.toString()).contains("The same run with MATCHES_INTERESTS alone");
+        assertThat(rows.get("job: SIMILAR_USERS alone").get("views_scored").asLong())
+                .isEqualTo(7);
+        assertThat(out.toString())
+                .contains("The same run with MATCHES_INTERESTS alone", "The same run with SIMILAR_USERS alone");
         assertRow(rows.get("popularity"), 4 / 7.0, 5 / 21.0, 3 / 6.0, 2 / 9.0, 1);
         assertRow(rows.get("item-kNN (exact)"), 4 / 7.0, 3 / 7.0, 3 / 6.0, 5 / 12.0, 6 / 7.0);
         // every recommendation operator's state from the final checkpoint, per item, per user, in all
         JsonNode state = json.get("state_bytes");
         assertThat(state.get("unavailable").isNull()).isTrue();
-        // (no topics: the topics' tables may hold nothing)
+        // (no topics: the topics' tables and the buckets of similar users may hold nothing)
         List<String> expected = EvaluateCommand.STATE_UIDS.stream()
-                .filter(uid -> !uid.equals("recs-topic-items"))
+                .filter(uid -> !uid.equals("recs-topic-items") && !uid.equals("recs-similar-users"))
                 .toList();
         List<String> found = new java.util.ArrayList<>();
         state.get("operators").fieldNames().forEachRemaining(found::add);
         found.remove("recs-topic-items");
+        found.remove("recs-similar-users");
         assertThat(found).containsExactlyElementsOf(expected);
         expected.forEach(
                 uid -> assertThat(state.get("operators").get(uid).get("bytes").asLong())

@@ -157,7 +157,9 @@ class AttentionJobITCase {
         // and dave's p each once, when their session closes (CLOSED).
         // Recommendations and live vectors: off by default (--recs.enabled, --live.enabled false): none.
         long reports = 3;
+        String deadLetters = Files.readString(out.resolve(options.dlqTopic + ".jsonl"));
         assertThat(json.readTree(out.resolve("summary.json").toFile()))
+                .as("summary; the dead letters were:%n%s", deadLetters)
                 .isEqualTo(json.readTree("""
         {"records": {"P-attention-sessions": 9, "P-attention-page-views": 6, "P-attention-dlq": 7, "P-interest-vectors": 3, "P-interest-vectors-live": 0, "P-recommendations": 0,
                      "P-recommendations-live": 0, "P-attention-alerts": 0,

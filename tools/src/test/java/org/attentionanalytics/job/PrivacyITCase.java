@@ -50,6 +50,7 @@ import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionStatus;
 import org.attentionanalytics.avro.SessionSummary;
 import org.attentionanalytics.avro.internal.AttentionEvent;
+import org.attentionanalytics.avro.internal.BucketMembers;
 import org.attentionanalytics.avro.internal.ClientSession;
 import org.attentionanalytics.avro.internal.DecayedCount;
 import org.attentionanalytics.avro.internal.ItemEngagement;
@@ -309,6 +310,18 @@ class PrivacyITCase {
         assertThat(lastLists).doesNotContainKey(bob);
         assertThat(modes).doesNotContainKey(bob);
         assertThat(rankingVectors).doesNotContainKey(bob);
+        Map<String, String> similarUsersItems = readRecs(
+                savepoint,
+                Uids.RECS_RANKING,
+                new RecsReader<>(RecsState.SIMILAR_USERS, RankMessage.class, ttl, m -> "items=" + m.getItems()));
+        System.out.println("PrivacyITCase 1: the ranking's similar users' items " + similarUsersItems);
+        assertThat(similarUsersItems).doesNotContainKey(bob);
+        // similar users: keyed by LSH bucket, each holding its members' pseudonyms; bob left his at the erasure
+        Map<Long, List<String>> buckets = readBuckets(savepoint, ttl);
+        System.out.println("PrivacyITCase 1: the buckets of similar users " + buckets);
+        assertThat(buckets).as("buckets: the users had interest vectors").isNotEmpty();
+        assertThat(buckets.values())
+                .allSatisfy(members -> assertThat(members).doesNotContain(bob).isSubsetOf(expectedUsers));
         // content matching's tables: keyed by topic, holding item ids and counts only
         Map<String, String> topicTables = readRecs(
                 savepoint,
@@ -397,6 +410,50 @@ class PrivacyITCase {
         public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
             if (state.value() != null) {
                 out.collect(key + "|" + describe.apply(state.value()));
+            }
+        }
+    }
+
+    /** Bucket key -> member pseudonyms of every bucket of similar users in the savepoint. */
+    static Map<Long, List<String>> readBuckets(String savepoint, long ttlMs) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint, new EmbeddedRocksDBStateBackend());
+        DataStream<String> rows = reader.readKeyedState(
+                OperatorIdentifier.forUid(Uids.RECS_SIMILAR_USERS),
+                new BucketMembersReader(ttlMs),
+                Types.LONG,
+                Types.STRING);
+        Map<Long, List<String>> out = new TreeMap<>();
+        try (CloseableIterator<String> it = rows.executeAndCollect("read buckets")) {
+            it.forEachRemaining(row -> out.put(
+                    Long.parseLong(row.substring(0, row.indexOf('|'))),
+                    List.of(row.substring(row.indexOf('|') + 1).split(","))));
+        }
+        return out;
+    }
+
+    static final class BucketMembersReader extends KeyedStateReaderFunction<Long, String> {
+        private static final long serialVersionUID = 1L;
+        private final long ttlMs;
+        private transient ValueState<BucketMembers> state;
+
+        BucketMembersReader(long ttlMs) {
+            this.ttlMs = ttlMs;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(RecsState.value(RecsState.BUCKET_MEMBERS, BucketMembers.class, ttlMs));
+        }
+
+        @Override
+        public void readKey(Long key, Context ctx, Collector<String> out) throws Exception {
+            BucketMembers b = state.value();
+            if (b != null) {
+                List<String> users = new java.util.ArrayList<>();
+                b.getMembers().forEach(m -> users.add(m.getUser()));
+                out.collect(key + "|" + String.join(",", users));
             }
         }
     }
