@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.attentionanalytics.avro.internal.ItemMessage;
 import org.attentionanalytics.avro.internal.ItemSignal;
 import org.attentionanalytics.avro.internal.ItemSignalKind;
 import org.attentionanalytics.avro.internal.NeighbourhoodKind;
@@ -26,22 +25,9 @@ class NeighbourhoodsTest {
     static final SimilarUsers LSH =
             new SimilarUsers(Neighbourhoods.BANDS, Neighbourhoods.ROWS_PER_BAND, Neighbourhoods.SEED);
 
-    final List<NeighbourhoodMessage> toBuckets = new ArrayList<>();
-    final List<RankMessage> toRanking = new ArrayList<>();
-    final UserHistory.Out out = new UserHistory.Out() {
-        @Override
-        public void toItem(ItemMessage message) {}
-
-        @Override
-        public void toRanking(RankMessage message) {
-            toRanking.add(message);
-        }
-
-        @Override
-        public void toBucket(NeighbourhoodMessage message) {
-            toBuckets.add(message);
-        }
-    };
+    final RecommendationEdgeCasesTest.Capture out = new RecommendationEdgeCasesTest.Capture();
+    final List<NeighbourhoodMessage> toBuckets = out.toBuckets;
+    final List<RankMessage> toRanking = out.toRanking;
     final UserHistory engine = new UserHistory(SETTINGS, true);
 
     static ItemSignal interests(long t, List<String> topics, List<Double> weights) {
