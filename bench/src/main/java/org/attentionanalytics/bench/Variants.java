@@ -58,6 +58,8 @@ public enum Variants {
      * --recs.weight.similar-users 0}): what content matching and similar users cost.
      */
     FULL_RECS_I2I("full_recs_i2i", true),
+    /** {@link #FULL_RECS} with similar users too ({@code --recs.weight.similar-users 1}): what they cost. */
+    FULL_RECS_SIMILAR("full_recs_similar", true),
     /** {@link #FULL} with {@code --live.enabled true}: what the live interest vectors cost (DESIGN.md section 6). */
     FULL_LIVE("full_live", true);
 
@@ -80,7 +82,7 @@ public enum Variants {
         }
         throw new IllegalArgumentException(
                 "unknown variant " + id
-                        + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs, full_recs_i2i, full_live");
+                        + "; known: full, stateful_ceiling, sql, stateless_ceiling, full_heap, full_recs, full_recs_i2i, full_recs_similar, full_live");
     }
 
     /** The benchmark's {@link JobIo}: sources from {@link MemoryTopics}, discarding sinks, an optional probe. */
@@ -137,8 +139,16 @@ public enum Variants {
 
     /** Adds this variant's graph to {@code env}. */
     public void define(StreamExecutionEnvironment env, JobOptions options, String topics, String run) {
-        if (this == FULL || this == FULL_HEAP || this == FULL_RECS || this == FULL_RECS_I2I || this == FULL_LIVE) {
-            options.recsEnabled = this == FULL_RECS || this == FULL_RECS_I2I;
+        if (this == FULL
+                || this == FULL_HEAP
+                || this == FULL_RECS
+                || this == FULL_RECS_I2I
+                || this == FULL_RECS_SIMILAR
+                || this == FULL_LIVE) {
+            options.recsEnabled = this == FULL_RECS || this == FULL_RECS_I2I || this == FULL_RECS_SIMILAR;
+            if (this == FULL_RECS_SIMILAR) {
+                options.recsWeightSimilarUsers = 1;
+            }
             if (this == FULL_RECS_I2I) {
                 options.recsWeightMatchesInterests = 0;
                 options.recsWeightSimilarUsers = 0;

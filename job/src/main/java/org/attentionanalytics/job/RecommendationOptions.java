@@ -69,10 +69,12 @@ public class RecommendationOptions extends LiveOptions {
 
     @Option(
             names = "--recs.weight.similar-users",
-            defaultValue = "1",
+            defaultValue = "0",
             paramLabel = "W",
             description = "Weight of the items viewed by users with similar interest vectors (SIMILAR_USERS); 0: off "
-                    + "(no buckets of users). Default: ${DEFAULT-VALUE}")
+                    + "(no buckets of users; off by default: it adds nothing measurable on the samples evaluate "
+                    + "knows and costs more than half of the recommendations' events/s, BENCHMARKS.md). "
+                    + "Default: ${DEFAULT-VALUE}")
     public double recsWeightSimilarUsers;
 
     @Option(

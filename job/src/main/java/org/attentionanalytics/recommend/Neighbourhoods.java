@@ -15,9 +15,11 @@ import org.attentionanalytics.avro.internal.RecsHistory;
 /**
  * The user's side of similar users (DESIGN.md section 12): puts the user in the locality-sensitive
  * hashing buckets of their interest vector ({@link SimilarUsers}, {@link #BANDS} bands of {@link
- * #ROWS_PER_BAND} hyperplane bits), where {@link UserBuckets} finds their neighbours. Each new
- * vector joins its buckets with the user's {@link RecsSettings#MEMBER_ITEMS} most recent items and
- * leaves the previous vector's buckets it is no longer in; an erasure leaves them all. A vector
+ * #ROWS_PER_BAND} hyperplane bits of its {@link RecsSettings#MEMBER_TOPICS} top topics), where
+ * {@link UserBuckets} finds their neighbours. A new vector joins its buckets with the user's {@link
+ * RecsSettings#MEMBER_ITEMS} most recent items (the same buckets at most every {@link
+ * RecsSettings#REJOIN_MS}) and leaves the previous vector's buckets it is no longer in; an erasure
+ * leaves them all. A vector
  * without a direction joins none, and tells the ranking at once that it has no candidates. Plain
  * Java; the buckets joined are kept in the history ({@code buckets}).
  */
@@ -41,9 +43,12 @@ public final class Neighbourhoods {
      */
     public void interests(
             RecsHistory h, String user, long t, List<String> topics, List<Double> weights, UserHistory.Out out) {
+        int n = Math.min(RecsSettings.MEMBER_TOPICS, Math.min(topics.size(), weights.size()));
+        List<String> top = new ArrayList<>(topics.subList(0, n));
+        List<Double> topWeights = new ArrayList<>(weights.subList(0, n));
         Map<String, Double> vector = new HashMap<>();
-        for (int i = 0; i < topics.size() && i < weights.size(); i++) {
-            vector.put(topics.get(i), weights.get(i));
+        for (int i = 0; i < n; i++) {
+            vector.put(top.get(i), topWeights.get(i));
         }
         long[] keys = lsh.buckets(vector);
         Set<Long> joined = new HashSet<>();
@@ -52,6 +57,13 @@ public final class Neighbourhoods {
             joined.add(key);
             kept.add(key);
         }
+        boolean joinedLately = h.getJoinedAt() != Long.MIN_VALUE
+                && t >= h.getJoinedAt()
+                && t - h.getJoinedAt() < RecsSettings.REJOIN_MS;
+        if (!kept.isEmpty() && kept.equals(h.getBuckets()) && joinedLately) {
+            return; // the same buckets, joined lately: the candidates of that join hold
+        }
+        h.setJoinedAt(t);
         for (long old : h.getBuckets()) {
             if (!joined.contains(old)) {
                 out.toBucket(leave(old, user, t));
@@ -67,8 +79,8 @@ public final class Neighbourhoods {
                     .setUser(user)
                     .setKind(NeighbourhoodKind.JOIN)
                     .setTime(t)
-                    .setTopics(new ArrayList<>(topics))
-                    .setWeights(new ArrayList<>(weights))
+                    .setTopics(top)
+                    .setWeights(topWeights)
                     .setItems(items)
                     .build());
         }

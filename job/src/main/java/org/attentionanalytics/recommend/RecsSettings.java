@@ -49,9 +49,16 @@ public record RecsSettings(
     /** Largest {@code --recs.min-similar-users}: no item could have more supporters than {@link #SIMILAR_USERS}. */
     public static final int MAX_MIN_SIMILAR_USERS = SIMILAR_USERS;
     /** Members an LSH bucket keeps, the latest to join. */
-    public static final int BUCKET_MEMBERS = 100;
+    public static final int BUCKET_MEMBERS = 50;
     /** A member's recent items a bucket keeps (what its neighbours may be proposed). */
     public static final int MEMBER_ITEMS = 10;
+    /** A member's top interest topics a bucket keeps and hashes (the similarity of two users). */
+    public static final int MEMBER_TOPICS = 5;
+    /**
+     * Least event time between two joins of the same buckets by a user, ms: a user's vector changes
+     * every minute with events, its buckets seldom; the candidates of the last join hold meanwhile.
+     */
+    public static final long REJOIN_MS = 10 * 60_000L;
     /** Items the popularity table keeps, per item of a list. */
     public static final int POPULAR_CANDIDATES_PER_SLOT = 10;
 

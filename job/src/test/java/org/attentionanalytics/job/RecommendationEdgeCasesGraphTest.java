@@ -66,7 +66,7 @@ class RecommendationEdgeCasesGraphTest {
     }
 
     static java.time.Duration watermarkInterval;
-    /** {@code --recs.weight.matches-interests} and {@code --recs.weight.similar-users} of the next {@link #run} (the default: 1). */
+    /** {@code --recs.weight.matches-interests} of the next {@link #run} (the default: 1). */
     static double matchesInterests = 1;
 
     static List<Keyed<Recommendation>> run(List<RawRecord> clicks, List<RawRecord> erasures) throws Exception {
@@ -74,7 +74,6 @@ class RecommendationEdgeCasesGraphTest {
         options.recsEnabled = true;
         options.watermarkInterval = watermarkInterval;
         options.recsWeightMatchesInterests = matchesInterests;
-        options.recsWeightSimilarUsers = matchesInterests; // both off: item-to-item alone
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks.toArray(RawRecord[]::new));
             if (!erasures.isEmpty()) {
@@ -105,7 +104,7 @@ class RecommendationEdgeCasesGraphTest {
      * u1 and u2 view a in the first minute: the snapshots at T+60 s hold a with the count the gate
      * reported with its first view of that minute (1, decayed a little to T+60 s), overall and for
      * topic news. u3's first view (b, at T+90 s) has no neighbours. Item-to-item alone ({@code
-     * --recs.weight.matches-interests 0 --recs.weight.similar-users 0}): its list is filled from that snapshot, [a POPULAR]. With
+     * --recs.weight.matches-interests 0}): its list is filled from that snapshot, [a POPULAR]. With
      * content matching (the default), u3's interests are news alone and a is the news table's only
      * item: cosine 1 x share 1, the best match, so 1 x weight 1: [a MATCHES_INTERESTS 1.0]. Views of
      * news items half an hour later make later snapshots, which must change neither list.

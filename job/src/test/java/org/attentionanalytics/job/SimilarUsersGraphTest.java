@@ -59,6 +59,7 @@ class SimilarUsersGraphTest {
         JobOptions options = GraphRun.boundedOptions(runDir, KEY);
         options.recsEnabled = true;
         options.recsWeightMatchesInterests = 0;
+        options.recsWeightSimilarUsers = 1;
         options.recsMinSimilarUsers = minSimilarUsers;
         try (GraphRun run = new GraphRun(options)) {
             run.add(options.clickstreamTopic, clicks().toArray(RawRecord[]::new));

@@ -44,23 +44,32 @@ class NeighbourhoodsTest {
         return Arrays.stream(LSH.buckets(vector)).boxed().toList();
     }
 
-    /** The user viewed 12 items (i1 .. i12, i12 last): the join carries the 10 most recent, i12 .. i3. */
+    /**
+     * The user viewed 12 items (i1 .. i12, i12 last): the join carries the 10 most recent, i12 .. i3.
+     * The vector's 6 topics: the buckets keep and hash the 5 top ones.
+     */
     @Test
     void aVectorJoinsItsBucketsWithTheRecentItems() {
         RecsHistory h = UserHistory.empty();
         for (int i = 1; i <= 12; i++) {
             engine.apply(h, "u", i, List.of(UserHistoryTest.view("i" + i, "s", i, 1)), out);
         }
-        engine.apply(h, "u", 20, List.of(interests(20, List.of("x", "y"), List.of(0.8, 0.6))), out);
-        List<Long> keys = keys(Map.of("x", 0.8, "y", 0.6));
+        engine.apply(
+                h,
+                "u",
+                20,
+                List.of(interests(
+                        20, List.of("x", "y", "a", "b", "c", "d"), List.of(0.8, 0.6, 0.05, 0.04, 0.03, 0.02))),
+                out);
+        List<Long> keys = keys(Map.of("x", 0.8, "y", 0.6, "a", 0.05, "b", 0.04, "c", 0.03));
         assertThat(toBuckets).hasSize(Neighbourhoods.BANDS);
         assertThat(toBuckets).extracting(NeighbourhoodMessage::getBucket).containsExactlyElementsOf(keys);
         assertThat(toBuckets).allSatisfy(m -> {
             assertThat(m.getKind()).isEqualTo(NeighbourhoodKind.JOIN);
             assertThat(m.getUser()).isEqualTo("u");
             assertThat(m.getTime()).isEqualTo(20);
-            assertThat(m.getTopics()).containsExactly("x", "y");
-            assertThat(m.getWeights()).containsExactly(0.8, 0.6);
+            assertThat(m.getTopics()).containsExactly("x", "y", "a", "b", "c");
+            assertThat(m.getWeights()).containsExactly(0.8, 0.6, 0.05, 0.04, 0.03);
             assertThat(m.getItems()).containsExactly("i12", "i11", "i10", "i9", "i8", "i7", "i6", "i5", "i4", "i3");
         });
         assertThat(h.getBuckets()).containsExactlyElementsOf(keys);
@@ -89,10 +98,17 @@ class NeighbourhoodsTest {
                 .extracting(NeighbourhoodMessage::getBucket)
                 .containsExactlyElementsOf(second);
 
-        // the same vector again: its buckets are joined again (new items), none is left
+        // the same vector again within 10 min: nothing; 10 min after the last join: joined again, none left
         toBuckets.clear();
         engine.apply(h, "u", 30, List.of(interests(30, List.of("x"), List.of(-1.0))), out);
+        assertThat(toBuckets).isEmpty();
+        long rejoin = 20 + RecsSettings.REJOIN_MS;
+        engine.apply(h, "u", rejoin - 1, List.of(interests(rejoin - 1, List.of("x"), List.of(-1.0))), out);
+        assertThat(toBuckets).isEmpty();
+        engine.apply(h, "u", rejoin, List.of(interests(rejoin, List.of("x"), List.of(-1.0))), out);
+        assertThat(toBuckets).hasSize(Neighbourhoods.BANDS);
         assertThat(toBuckets).extracting(NeighbourhoodMessage::getKind).containsOnly(NeighbourhoodKind.JOIN);
+        assertThat(h.getJoinedAt()).isEqualTo(rejoin);
     }
 
     @Test

@@ -106,7 +106,7 @@ class UserBucketsTest {
         assertThat(b.getMembers()).extracting(NeighbourhoodMessage::getUser).containsExactly("u");
     }
 
-    /** 101 members joining at 1 to 101 ms: the one of 1 ms is dropped; a new JOIN replaces a member's old one. */
+    /** 51 members joining at 1 to 51 ms: the one of 1 ms is dropped; a new JOIN replaces a member's old one. */
     @Test
     void aBucketKeepsItsLatestMembers() {
         UserBuckets engine = new UserBuckets(2, 10, 0);

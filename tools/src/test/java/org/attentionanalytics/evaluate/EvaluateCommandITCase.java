@@ -63,7 +63,9 @@ class EvaluateCommandITCase {
                 "--web-port",
                 "0",
                 "--partitions",
-                "2");
+                "2",
+                "--recs.weight.similar-users",
+                "1");
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("item-kNN (exact)", "popularity", "State bytes:");
 
@@ -73,7 +75,7 @@ class EvaluateCommandITCase {
         assertThat(json.get("items").asLong()).isEqualTo(4);
         Map<String, JsonNode> rows = new HashMap<>();
         json.get("rows").forEach(r -> rows.put(r.get("name").asText(), r));
-        // the default blends three sources: each alone is run and scored too
+        // with similar users on, three sources are blended: each alone is run and scored too
         assertThat(rows)
                 .containsOnlyKeys(
                         "job",

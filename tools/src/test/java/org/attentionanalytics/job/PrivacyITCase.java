@@ -684,6 +684,7 @@ class PrivacyITCase {
         o.bounded = false;
         o.parallelism = 2;
         o.recsEnabled = true; // the recommendation operators are keyed operators too
+        o.recsWeightSimilarUsers = 1; // and the buckets of similar users
         o.idleness = Duration.ofHours(1); // every partition gets events: none may go idle
         o.checkpointInterval = Duration.ofMillis(300);
         o.checkpointDir = dir.resolve("checkpoints-" + name).toUri().toString();
