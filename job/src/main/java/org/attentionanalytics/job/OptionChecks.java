@@ -42,6 +42,8 @@ final class OptionChecks {
 
     /** The largest weight of a recommendation source, {@code --recs.weight.*}. */
     static final double MAX_WEIGHT = 1_000_000;
+    /** The smallest weight above 0 of a recommendation source: the ratio of the two bounds is 10^12. */
+    static final double MIN_WEIGHT = 1e-6;
 
     static void validate(JobOptions options) {
         distinctTopics(options);
@@ -207,10 +209,11 @@ final class OptionChecks {
     }
 
     private static void weight(String option, double w) {
-        if (!(w >= 0) || w > MAX_WEIGHT) {
-            // only the weights' ratio matters; a bound keeps sums of weighted scores finite
+        if (!(w >= 0) || w > MAX_WEIGHT || w > 0 && w < MIN_WEIGHT) {
+            // only the weights' ratio matters; the bounds keep weighted scores finite and normal
+            // (a weight of 1e-320 made every score subnormal, and the lists lost their order to ties)
             throw new IllegalArgumentException(
-                    option + " must be a number from 0 to " + (long) MAX_WEIGHT + ", not " + w);
+                    option + " must be 0 or a number from " + MIN_WEIGHT + " to " + (long) MAX_WEIGHT + ", not " + w);
         }
     }
 

@@ -57,7 +57,12 @@ class OptionChecksTest {
         JobOptions heavy = JobOptions.defaults();
         heavy.recsWeightMatchesInterests = 1e308;
         assertThatThrownBy(() -> AttentionJob.validate(heavy))
-                .hasMessage("--recs.weight.matches-interests must be a number from 0 to 1000000, not 1.0E308");
+                .hasMessage(
+                        "--recs.weight.matches-interests must be 0 or a number from 1.0E-6 to 1000000, not 1.0E308");
+        JobOptions tiny = JobOptions.defaults();
+        tiny.recsWeightSimilarUsers = 1e-320; // every score would be subnormal and the lists lose their order
+        assertThatThrownBy(() -> AttentionJob.validate(tiny))
+                .hasMessage("--recs.weight.similar-users must be 0 or a number from 1.0E-6 to 1000000, not 1.0E-320");
         JobOptions none = JobOptions.defaults();
         none.recsWeightSimilarToRecent = 0;
         none.recsWeightMatchesInterests = 0;
