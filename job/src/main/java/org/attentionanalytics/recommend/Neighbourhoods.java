@@ -19,9 +19,9 @@ import org.attentionanalytics.avro.internal.RecsHistory;
  * {@link UserBuckets} finds their neighbours. A new vector joins its buckets with the user's {@link
  * RecsSettings#MEMBER_ITEMS} most recent items (the same buckets at most every {@link
  * RecsSettings#REJOIN_MS}) and leaves the previous vector's buckets it is no longer in; an erasure
- * leaves them all. A vector
- * without a direction joins none, and tells the ranking at once that it has no candidates. Plain
- * Java; the buckets joined are kept in the history ({@code buckets}).
+ * leaves them all. A vector without a direction joins none, and tells the ranking at once that it
+ * has no candidates. Plain Java; the buckets joined and when are kept in the history ({@code
+ * buckets}, {@code joined_at}).
  */
 public final class Neighbourhoods {
     /**
