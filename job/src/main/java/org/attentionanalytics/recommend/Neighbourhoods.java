@@ -1,10 +1,8 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.attentionanalytics.avro.internal.NeighbourhoodKind;
 import org.attentionanalytics.avro.internal.NeighbourhoodMessage;
@@ -46,11 +44,7 @@ public final class Neighbourhoods {
         int n = Math.min(RecsSettings.MEMBER_TOPICS, Math.min(topics.size(), weights.size()));
         List<String> top = new ArrayList<>(topics.subList(0, n));
         List<Double> topWeights = new ArrayList<>(weights.subList(0, n));
-        Map<String, Double> vector = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            vector.put(top.get(i), topWeights.get(i));
-        }
-        long[] keys = lsh.buckets(vector);
+        long[] keys = lsh.buckets(SimilarUsers.vector(top, topWeights));
         Set<Long> joined = new HashSet<>();
         List<Long> kept = new ArrayList<>();
         for (long key : keys) {

@@ -1,7 +1,6 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,11 +47,7 @@ final class RankingBroadcasts {
         if (t == null) {
             return null;
         }
-        Map<String, Double> v = new HashMap<>();
-        for (int i = 0; i < t.getTopics().size(); i++) {
-            v.put(t.getTopics().get(i), t.getWeights().get(i));
-        }
-        return v;
+        return SimilarUsers.vector(t.getTopics(), t.getWeights());
     }
 
     /**

@@ -2,7 +2,6 @@ package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +36,15 @@ final class RankingSources {
             int size) {
         Map<RecommendationReason, List<Blend.Scored>> out = new EnumMap<>(RecommendationReason.class);
         if (weights.contentMatching() && vector != null) {
-            Map<String, Double> v = new HashMap<>();
-            for (int i = 0; i < vector.getItems().size(); i++) {
-                v.put(vector.getItems().get(i), vector.getScores().get(i));
-            }
             out.put(
                     RecommendationReason.MATCHES_INTERESTS,
                     ContentMatch.match(
-                            v, vector.getItems(), topicAt, topicsOf, new HashSet<>(request.getItems()), size));
+                            SimilarUsers.vector(vector.getItems(), vector.getScores()),
+                            vector.getItems(),
+                            topicAt,
+                            topicsOf,
+                            new HashSet<>(request.getItems()),
+                            size));
         }
         if (weights.similarUsersOn() && similar != null) {
             List<Blend.Scored> scored = new ArrayList<>();

@@ -105,6 +105,19 @@ public final class SimilarUsers {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * @param keys the vector's topics (or items)
+     * @param weights their weights, parallel to {@code keys} (pairs up to the shorter list)
+     * @return the sparse vector key → weight
+     */
+    public static Map<String, Double> vector(List<String> keys, List<Double> weights) {
+        Map<String, Double> v = new HashMap<>();
+        for (int i = 0; i < keys.size() && i < weights.size(); i++) {
+            v.put(keys.get(i), weights.get(i));
+        }
+        return v;
+    }
+
     /** @return the cosine similarity of two sparse vectors, 0 when either has no weight */
     public static double cosine(Map<String, Double> a, Map<String, Double> b) {
         Map<String, Double> small = a.size() <= b.size() ? a : b;

@@ -86,14 +86,14 @@ public final class UserBuckets {
         Map<String, Map<String, Double>> itemsOf = new HashMap<>();
         for (NeighbourhoodMessage m : members) {
             if (!m.getUser().equals(user.getUser())) {
-                vectors.put(m.getUser(), vector(m));
+                vectors.put(m.getUser(), SimilarUsers.vector(m.getTopics(), m.getWeights()));
                 Map<String, Double> items = new HashMap<>();
                 m.getItems().forEach(i -> items.put(i, 1.0));
                 itemsOf.put(m.getUser(), items);
             }
         }
-        List<SimilarUsers.Neighbour> neighbours =
-                SimilarUsers.nearest(vector(user), vectors, RecsSettings.SIMILAR_USERS, 0);
+        List<SimilarUsers.Neighbour> neighbours = SimilarUsers.nearest(
+                SimilarUsers.vector(user.getTopics(), user.getWeights()), vectors, RecsSettings.SIMILAR_USERS, 0);
         List<String> items = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (NeighbourItems.Candidate c :
@@ -108,13 +108,5 @@ public final class UserBuckets {
                 .setItems(items)
                 .setScores(scores)
                 .build();
-    }
-
-    private static Map<String, Double> vector(NeighbourhoodMessage m) {
-        Map<String, Double> v = new HashMap<>();
-        for (int i = 0; i < m.getTopics().size() && i < m.getWeights().size(); i++) {
-            v.put(m.getTopics().get(i), m.getWeights().get(i));
-        }
-        return v;
     }
 }
