@@ -17,6 +17,7 @@ import org.attentionanalytics.avro.internal.RecommendationUpdate;
 import org.attentionanalytics.pipeline.IdleForEventTime;
 import org.attentionanalytics.pipeline.StepNames;
 import org.attentionanalytics.pipeline.Uids;
+import org.attentionanalytics.recommend.EventTimeOrderedOperator;
 import org.attentionanalytics.recommend.ItemGateFunction;
 import org.attentionanalytics.recommend.ItemNeighboursFunction;
 import org.attentionanalytics.recommend.PopularItemsFunction;
@@ -66,7 +67,10 @@ public final class Recommendations {
                 .returns(new AvroTypeInfo<>(ItemSignal.class))
                 .name(StepNames.RECS_VIEWS)
                 .keyBy(ItemSignal::getItemId)
-                .process(new ItemGateFunction(settings, ttlMs), new AvroTypeInfo<>(ItemSignal.class))
+                .transform(
+                        StepNames.RECS_ITEM_GATE,
+                        new AvroTypeInfo<>(ItemSignal.class),
+                        new EventTimeOrderedOperator<>(new ItemGateFunction(settings, ttlMs)))
                 .uid(Uids.RECS_ITEM_GATE)
                 .name(StepNames.RECS_ITEM_GATE);
         DataStream<ItemSignal> others = signals.filter(s -> s.getKind() != ItemSignalKind.VIEW
@@ -76,30 +80,45 @@ public final class Recommendations {
                 .name(StepNames.RECS_OTHER_SIGNALS);
         SingleOutputStreamOperator<ItemMessage> history = gated.union(others)
                 .keyBy(ItemSignal::getUser)
-                .process(new UserHistoryFunction(settings, ttlMs, similarUsers), new AvroTypeInfo<>(ItemMessage.class))
+                .transform(
+                        StepNames.RECS_USER_HISTORY,
+                        new AvroTypeInfo<>(ItemMessage.class),
+                        new EventTimeOrderedOperator<>(new UserHistoryFunction(settings, ttlMs, similarUsers)))
                 .uid(Uids.RECS_USER_HISTORY)
                 .name(StepNames.RECS_USER_HISTORY);
         SingleOutputStreamOperator<RankMessage> answers = history.keyBy(ItemMessage::getItem)
-                .process(new ItemNeighboursFunction(settings, ttlMs), new AvroTypeInfo<>(RankMessage.class))
+                .transform(
+                        StepNames.RECS_ITEM_NEIGHBOURS,
+                        new AvroTypeInfo<>(RankMessage.class),
+                        new EventTimeOrderedOperator<>(new ItemNeighboursFunction(settings, ttlMs)))
                 .uid(Uids.RECS_ITEM_NEIGHBOURS)
                 .name(StepNames.RECS_ITEM_NEIGHBOURS);
         DataStream<PopularItems> popular = gated.getSideOutput(ItemGateFunction.POPULARITY)
                 .keyBy(m -> 0, Types.INT)
-                .process(PopularItemsFunction.overall(settings), new AvroTypeInfo<>(PopularItems.class))
+                .transform(
+                        StepNames.RECS_POPULAR_ITEMS,
+                        new AvroTypeInfo<>(PopularItems.class),
+                        new EventTimeOrderedOperator<>(PopularItemsFunction.overall(settings)))
                 .uid(Uids.RECS_POPULAR_ITEMS)
                 .name(StepNames.RECS_POPULAR_ITEMS);
         DataStream<RankMessage> toRanking = answers.union(history.getSideOutput(UserHistoryFunction.TO_RANKING));
         if (similarUsers) {
             toRanking = toRanking.union(history.getSideOutput(UserHistoryFunction.TO_BUCKETS)
                     .keyBy(NeighbourhoodMessage::getBucket, Types.LONG)
-                    .process(new SimilarUsersFunction(settings, ttlMs), new AvroTypeInfo<>(RankMessage.class))
+                    .transform(
+                            StepNames.RECS_SIMILAR_USERS,
+                            new AvroTypeInfo<>(RankMessage.class),
+                            new EventTimeOrderedOperator<>(new SimilarUsersFunction(settings, ttlMs)))
                     .uid(Uids.RECS_SIMILAR_USERS)
                     .name(StepNames.RECS_SIMILAR_USERS));
         }
         if (weights.contentMatching()) {
             popular = popular.union(gated.getSideOutput(ItemGateFunction.TOPIC_POPULARITY)
                     .keyBy(ItemMessage::getOther)
-                    .process(PopularItemsFunction.perTopic(settings), new AvroTypeInfo<>(PopularItems.class))
+                    .transform(
+                            StepNames.RECS_TOPIC_ITEMS,
+                            new AvroTypeInfo<>(PopularItems.class),
+                            new EventTimeOrderedOperator<>(PopularItemsFunction.perTopic(settings)))
                     .uid(Uids.RECS_TOPIC_ITEMS)
                     .name(StepNames.RECS_TOPIC_ITEMS));
             toRanking = toRanking.union(signals.filter(s -> s.getKind() == ItemSignalKind.INTERESTS)

@@ -1,10 +1,10 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.attentionanalytics.avro.internal.PopularItems;
 
@@ -38,7 +38,7 @@ public final class ContentMatch {
             Function<String, Map<String, Double>> itemTopics,
             Set<String> excluded,
             int size) {
-        Map<String, Double> share = new TreeMap<>(); // an item's best share of its topic's top count
+        Map<String, Double> share = new HashMap<>(); // an item's best share of its topic's top count
         for (String topic : topTopics.subList(0, Math.min(TOPICS, topTopics.size()))) {
             PopularItems snapshot = perTopic.apply(topic);
             if (snapshot == null
@@ -56,9 +56,10 @@ public final class ContentMatch {
         }
         List<String> items = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
+        double norm = SimilarUsers.norm(interests);
         for (Map.Entry<String, Double> e : share.entrySet()) {
             Map<String, Double> v = itemTopics.apply(e.getKey());
-            double s = v == null ? 0 : SimilarUsers.cosine(interests, v) * e.getValue();
+            double s = v == null ? 0 : SimilarUsers.cosine(interests, norm, v) * e.getValue();
             if (s > 0) {
                 items.add(e.getKey());
                 scores.add(s);

@@ -85,7 +85,7 @@ public final class PopularItemsFunction<K> extends EventTimeOrderedFunction<K, I
 
     /** A snapshot at a whole minute when the table changed in the minute before. */
     @Override
-    void beforeApplying(long t, OnTimerContext ctx, Collector<PopularItems> out) throws Exception {
+    void beforeApplying(long t, Context ctx, Collector<PopularItems> out) throws Exception {
         PopularItems current = table.value();
         if (current != null && t % SNAPSHOT_MS == 0 && current.getTime() < t && current.getTime() >= t - SNAPSHOT_MS) {
             PopularItems snapshot = popularity.snapshot(current, t, snapshotSize);

@@ -40,16 +40,6 @@ final class RankingBroadcasts {
         return t == null ? Set.of() : Set.copyOf(t.getTopics());
     }
 
-    /** @return the item's topic vector (topic → weight), or null when unknown */
-    static Map<String, Double> topicVector(ReadOnlyBroadcastState<String, ItemTopics> catalog, String item)
-            throws Exception {
-        ItemTopics t = catalog.get(item);
-        if (t == null) {
-            return null;
-        }
-        return SimilarUsers.vector(t.getTopics(), t.getWeights());
-    }
-
     /**
      * Keeps a snapshot: the overall table's by its time, a topic's ({@code topic} set) in the topic's
      * list; drops those no request can need any more.

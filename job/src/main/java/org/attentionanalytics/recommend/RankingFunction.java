@@ -79,6 +79,7 @@ public final class RankingFunction
     private transient Ranking focusedRanking;
     private transient TimeBuffer<RankMessage> waiting;
     private transient LiveRequests live;
+    private transient ItemTopicVectors vectors;
     private transient ValueState<RankMessage> mode;
     private transient ValueState<Recommendation> lastRanked;
     private transient ValueState<RankMessage> interests;
@@ -114,6 +115,7 @@ public final class RankingFunction
         // a FOCUSED list, or one losing a spent category's items, looks further down: candidates and popular fill
         focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, blend);
         live = new LiveRequests();
+        vectors = new ItemTopicVectors();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
         mode = getRuntimeContext().getState(RecsState.value(RecsState.MODE, RankMessage.class, ttlMs));
@@ -157,7 +159,7 @@ public final class RankingFunction
                         interests.value(),
                         similar.value(),
                         topic -> unchecked(() -> RankingBroadcasts.topicAt(perTopic, topic, t)),
-                        item -> unchecked(() -> RankingBroadcasts.topicVector(catalog, item)),
+                        item -> unchecked(() -> vectors.of(item, catalog)),
                         settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT));
     }
 
@@ -206,6 +208,7 @@ public final class RankingFunction
             throws Exception {
         if (element.getCatalog() != null) {
             RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth);
+            vectors.forget(element.getCatalog().getItemId());
         }
         if (element.getEngagement() != null) {
             ctx.getBroadcastState(MEAN_ENGAGED)

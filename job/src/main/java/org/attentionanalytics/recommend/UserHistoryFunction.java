@@ -87,14 +87,14 @@ public final class UserHistoryFunction extends EventTimeOrderedFunction<String, 
                     h == null ? UserHistory.empty() : h,
                     ctx.getCurrentKey(),
                     signal,
-                    waiting.peekAll(),
+                    waitingRecords(ctx),
                     output(ctx, out));
             return true;
         }
         if (signal.getKind() != ItemSignalKind.ERASED || settings.erasureInEventTime()) {
             return false;
         }
-        waiting.dropUpTo(signal.getTime(), ctx.timerService());
+        dropWaitingUpTo(signal.getTime(), ctx);
         erase(signal.getTime(), ctx, out);
         return true;
     }

@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.attentionanalytics.avro.internal.DecayedCount;
@@ -222,7 +221,7 @@ class RecommendationErasureTest {
             assertThat(stored.getFields()).extracting(Schema.Field::name).doesNotContain("user");
         }
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ItemNeighboursFunction(SETTINGS, 0)),
+                new EventTimeOrderedOperator<>(new ItemNeighboursFunction(SETTINGS, 0)),
                 ItemMessage::getItem,
                 Types.STRING)) {
             h.setStateBackend(TestRocksDb.harnessBackend());

@@ -2,7 +2,6 @@ package org.attentionanalytics.recommend;
 
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -23,7 +22,9 @@ final class RecsHarnesses {
     static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemMessage> history(RecsSettings settings)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(settings, 0)), ItemSignal::getUser, Types.STRING);
+                new EventTimeOrderedOperator<>(new UserHistoryFunction(settings, 0)),
+                ItemSignal::getUser,
+                Types.STRING);
         h.setStateBackend(TestRocksDb.harnessBackend());
         h.open();
         return h;
@@ -33,7 +34,7 @@ final class RecsHarnesses {
     static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemSignal> gate(RecsSettings settings)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ItemGateFunction(settings, 0)), ItemSignal::getItemId, Types.STRING);
+                new EventTimeOrderedOperator<>(new ItemGateFunction(settings, 0)), ItemSignal::getItemId, Types.STRING);
         h.setStateBackend(TestRocksDb.harnessBackend());
         h.open();
         return h;
