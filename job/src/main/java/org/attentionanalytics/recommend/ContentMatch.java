@@ -24,6 +24,48 @@ public final class ContentMatch {
     private ContentMatch() {}
 
     /**
+     * A topic's popularity snapshot as content-matching candidates: each item (by descending count)
+     * with its share of the top count and its topic vector; items without topics are left out.
+     *
+     * @param shares each item's count divided by the top count, in (0, 1]
+     * @param vectors each item's topic vector (topic → weight)
+     * @param norms each vector's Euclidean norm
+     */
+    public record Candidates(List<String> items, double[] shares, List<Map<String, Double>> vectors, double[] norms) {
+        /**
+         * @param snapshot a topic's snapshot (items by descending count)
+         * @param itemTopics an item's topic vector, or null when unknown
+         * @return its candidates, or null when the snapshot has no item with a count above 0
+         */
+        public static Candidates of(PopularItems snapshot, Function<String, Map<String, Double>> itemTopics) {
+            if (snapshot == null
+                    || snapshot.getCounts().isEmpty()
+                    || !(snapshot.getCounts().get(0) > 0)) {
+                return null;
+            }
+            double best = snapshot.getCounts().get(0);
+            List<String> items = new ArrayList<>();
+            List<Map<String, Double>> vectors = new ArrayList<>();
+            List<Double> shares = new ArrayList<>();
+            for (int i = 0; i < snapshot.getItems().size(); i++) {
+                Map<String, Double> v = itemTopics.apply(snapshot.getItems().get(i));
+                if (v != null) {
+                    items.add(snapshot.getItems().get(i));
+                    vectors.add(v);
+                    shares.add(snapshot.getCounts().get(i) / best);
+                }
+            }
+            double[] s = new double[items.size()];
+            double[] n = new double[items.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = shares.get(i);
+                n[i] = SimilarUsers.norm(vectors.get(i));
+            }
+            return new Candidates(items, s, vectors, n);
+        }
+    }
+
+    /**
      * @param interests the user's interest vector, topic → weight (any scale)
      * @param topTopics the interest topics to take candidates from, best first (at most {@link #TOPICS} used)
      * @param perTopic a topic's popularity snapshot (items by descending count), or null
@@ -38,37 +80,54 @@ public final class ContentMatch {
             Function<String, Map<String, Double>> itemTopics,
             Set<String> excluded,
             int size) {
-        Map<String, Double> share = new HashMap<>(); // an item's best share of its topic's top count
+        return match(interests, topTopics, topic -> Candidates.of(perTopic.apply(topic), itemTopics), excluded, size);
+    }
+
+    /**
+     * {@link #match(Map, List, Function, Function, Set, int)} with each topic's candidates built already.
+     *
+     * @param perTopic a topic's candidates, or null
+     */
+    public static List<Blend.Scored> match(
+            Map<String, Double> interests,
+            List<String> topTopics,
+            Function<String, Candidates> perTopic,
+            Set<String> excluded,
+            int size) {
+        Map<String, Double> scored = new HashMap<>(); // cosine x share; an item in several topics keeps its best
+        double norm = SimilarUsers.norm(interests);
         for (String topic : topTopics.subList(0, Math.min(TOPICS, topTopics.size()))) {
-            PopularItems snapshot = perTopic.apply(topic);
-            if (snapshot == null
-                    || snapshot.getCounts().isEmpty()
-                    || !(snapshot.getCounts().get(0) > 0)) {
+            Candidates c = perTopic.apply(topic);
+            if (c == null || norm == 0) {
                 continue;
             }
-            double best = snapshot.getCounts().get(0);
-            for (int i = 0; i < snapshot.getItems().size(); i++) {
-                String item = snapshot.getItems().get(i);
-                if (!excluded.contains(item)) {
-                    share.merge(item, snapshot.getCounts().get(i) / best, Math::max);
+            for (int i = 0; i < c.items().size(); i++) {
+                String item = c.items().get(i);
+                double s = c.norms()[i] == 0
+                        ? 0
+                        : dot(c.vectors().get(i), interests) / (norm * c.norms()[i]) * c.shares()[i];
+                if (s > 0 && !excluded.contains(item)) {
+                    scored.merge(item, s, Math::max);
                 }
             }
         }
-        List<String> items = new ArrayList<>();
-        List<Double> scores = new ArrayList<>();
-        double norm = SimilarUsers.norm(interests);
-        for (Map.Entry<String, Double> e : share.entrySet()) {
-            Map<String, Double> v = itemTopics.apply(e.getKey());
-            double s = v == null ? 0 : SimilarUsers.cosine(interests, norm, v) * e.getValue();
-            if (s > 0) {
-                items.add(e.getKey());
-                scores.add(s);
-            }
-        }
+        List<String> items = new ArrayList<>(scored.keySet());
         List<Blend.Scored> out = new ArrayList<>();
-        for (int i : TopItems.top(items, scores::get, size)) {
-            out.add(new Blend.Scored(items.get(i), scores.get(i)));
+        for (int i : TopItems.top(items, j -> scored.get(items.get(j)), size)) {
+            out.add(new Blend.Scored(items.get(i), scored.get(items.get(i))));
         }
         return out;
+    }
+
+    /** @return the dot product of a small vector and a large one */
+    private static double dot(Map<String, Double> small, Map<String, Double> large) {
+        double dot = 0;
+        for (Map.Entry<String, Double> e : small.entrySet()) {
+            Double w = large.get(e.getKey());
+            if (w != null) {
+                dot += e.getValue() * w;
+            }
+        }
+        return dot;
     }
 }

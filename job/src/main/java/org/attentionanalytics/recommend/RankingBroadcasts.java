@@ -21,17 +21,28 @@ import org.attentionanalytics.interest.Topics;
 final class RankingBroadcasts {
     private RankingBroadcasts() {}
 
-    /** A catalog record: the item's topics rolled up by {@code topicDepth}, or none after a tombstone. */
-    static void catalog(CatalogUpdate c, BroadcastState<String, ItemTopics> topics, int topicDepth) throws Exception {
+    /**
+     * A catalog record: the item's topics rolled up by {@code topicDepth}, or none after a tombstone.
+     *
+     * @return whether the item's topics changed (the same topics reported again change nothing)
+     */
+    static boolean catalog(CatalogUpdate c, BroadcastState<String, ItemTopics> topics, int topicDepth)
+            throws Exception {
         if (c.getDeadLetter() != null || c.getItemId().isEmpty()) {
-            return;
+            return false;
         }
         if (c.getDeleted() || c.getTopics().isEmpty()) {
+            boolean had = topics.contains(c.getItemId());
             topics.remove(c.getItemId());
-            return;
+            return had;
         }
         Topics.Weighted w = Topics.rollUp(c.getTopics(), c.getWeights(), topicDepth);
-        topics.put(c.getItemId(), new ItemTopics(w.topics(), w.weights()));
+        ItemTopics rolled = new ItemTopics(w.topics(), w.weights());
+        if (rolled.equals(topics.get(c.getItemId()))) {
+            return false;
+        }
+        topics.put(c.getItemId(), rolled);
+        return true;
     }
 
     /** @return the item's topic names, none when unknown */

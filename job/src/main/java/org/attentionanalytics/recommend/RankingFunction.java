@@ -79,7 +79,7 @@ public final class RankingFunction
     private transient Ranking focusedRanking;
     private transient TimeBuffer<RankMessage> waiting;
     private transient LiveRequests live;
-    private transient ItemTopicVectors vectors;
+    private transient ContentCandidates candidates;
     private transient ValueState<RankMessage> mode;
     private transient ValueState<Recommendation> lastRanked;
     private transient ValueState<RankMessage> interests;
@@ -115,7 +115,7 @@ public final class RankingFunction
         // a FOCUSED list, or one losing a spent category's items, looks further down: candidates and popular fill
         focusedRanking = new Ranking(settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT, blend);
         live = new LiveRequests();
-        vectors = new ItemTopicVectors();
+        candidates = new ContentCandidates();
         waiting = new TimeBuffer<>(
                 getRuntimeContext().getMapState(TimeBuffer.descriptor(RecsState.WAITING, RankMessage.class)));
         mode = getRuntimeContext().getState(RecsState.value(RecsState.MODE, RankMessage.class, ttlMs));
@@ -158,8 +158,8 @@ public final class RankingFunction
                         request,
                         interests.value(),
                         similar.value(),
-                        topic -> unchecked(() -> RankingBroadcasts.topicAt(perTopic, topic, t)),
-                        item -> unchecked(() -> vectors.of(item, catalog)),
+                        topic -> unchecked(
+                                () -> candidates.of(topic, RankingBroadcasts.topicAt(perTopic, topic, t), catalog)),
                         settings.size() * RecsSettings.POPULAR_CANDIDATES_PER_SLOT));
     }
 
@@ -207,8 +207,9 @@ public final class RankingFunction
     public void processBroadcastElement(RankingBroadcast element, Context ctx, Collector<RecommendationUpdate> out)
             throws Exception {
         if (element.getCatalog() != null) {
-            RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth);
-            vectors.forget(element.getCatalog().getItemId());
+            if (RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth)) {
+                candidates.changed(element.getCatalog().getItemId());
+            }
         }
         if (element.getEngagement() != null) {
             ctx.getBroadcastState(MEAN_ENGAGED)

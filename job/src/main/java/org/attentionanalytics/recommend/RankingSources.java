@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.attentionanalytics.avro.RecommendationReason;
-import org.attentionanalytics.avro.internal.PopularItems;
 import org.attentionanalytics.avro.internal.RankMessage;
 import org.attentionanalytics.avro.internal.RankMessageKind;
 
@@ -23,16 +22,14 @@ final class RankingSources {
     /**
      * @param vector the user's latest INTERESTS message, or null (no content candidates)
      * @param similar the user's merged SIMILAR answers ({@link #merge}), or null
-     * @param topicAt each topic's popularity snapshot in force at the request's time, or null
-     * @param topicsOf each item's topic vector (empty when unknown)
+     * @param candidatesOf each topic's content candidates in force at the request's time, or null
      */
     static Map<RecommendationReason, List<Blend.Scored>> of(
             SourceWeights weights,
             RankMessage request,
             RankMessage vector,
             RankMessage similar,
-            Function<String, PopularItems> topicAt,
-            Function<String, Map<String, Double>> topicsOf,
+            Function<String, ContentMatch.Candidates> candidatesOf,
             int size) {
         Map<RecommendationReason, List<Blend.Scored>> out = new EnumMap<>(RecommendationReason.class);
         if (weights.contentMatching() && vector != null) {
@@ -41,8 +38,7 @@ final class RankingSources {
                     ContentMatch.match(
                             SimilarUsers.vector(vector.getItems(), vector.getScores()),
                             vector.getItems(),
-                            topicAt,
-                            topicsOf,
+                            candidatesOf,
                             new HashSet<>(request.getItems()),
                             size));
         }

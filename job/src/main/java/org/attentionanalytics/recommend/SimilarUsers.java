@@ -120,15 +120,6 @@ public final class SimilarUsers {
 
     /** @return the cosine similarity of two sparse vectors, 0 when either has no weight */
     public static double cosine(Map<String, Double> a, Map<String, Double> b) {
-        return cosine(a, norm(a), b);
-    }
-
-    /**
-     * {@link #cosine(Map, Map)} with {@code a}'s Euclidean norm given, for one vector compared with many.
-     *
-     * @param normA {@code a}'s norm ({@link #norm})
-     */
-    static double cosine(Map<String, Double> a, double normA, Map<String, Double> b) {
         Map<String, Double> small = a.size() <= b.size() ? a : b;
         Map<String, Double> large = small == a ? b : a;
         double dot = 0;
@@ -138,8 +129,9 @@ public final class SimilarUsers {
                 dot += e.getValue() * w;
             }
         }
+        double na = norm(a);
         double nb = norm(b);
-        return normA == 0 || nb == 0 ? 0 : dot / (normA * nb);
+        return na == 0 || nb == 0 ? 0 : dot / (na * nb);
     }
 
     /** @return the Euclidean norm of a sparse vector */

@@ -104,6 +104,34 @@ class RankingContentTest {
         }
     }
 
+    /**
+     * The catalog moves n1 to science after the first list: its cosine becomes 0.6, its score 0.6 x 1.
+     * Content n1 0.6, s1 0.6, n2 0.4, a 0.2 (best 0.6); blended a 1 + 0.5 x 0.2/0.6 = 1.1667, n1 0.5,
+     * s1 0.5 (ties by id). The topics' candidates are built again with the new vector.
+     */
+    @Test
+    void aCatalogChangeTakesEffectInTheNextList() throws Exception {
+        try (var h = RecsHarnesses.ranking(RankingModesTest.SETTINGS, 0, WEIGHTS)) {
+            catalogAndTopics(h);
+            h.processElement(interests(T), T);
+            h.processElement(request(T), T);
+            h.processElement(answer(T), T);
+            watermark(h, T);
+            h.processBroadcastElement(item("n1", "science"), T);
+            h.processElement(request(T + 1), T + 1);
+            h.processElement(answer(T + 1), T + 1);
+            watermark(h, T + 1);
+            List<Recommendation> lists = new ArrayList<>();
+            h.extractOutputValues().forEach(u -> lists.add(u.getRecommendation()));
+            assertThat(lists.get(0).getItems().get(2).getScore()).isCloseTo(0.375, within(1e-12));
+            Recommendation r = lists.get(1);
+            assertThat(r.getItems()).extracting(RecommendedItem::getItemId).containsExactly("a", "n1", "s1");
+            assertThat(r.getItems().get(0).getScore()).isCloseTo(1 + 0.5 * 0.2 / 0.6, within(1e-12));
+            assertThat(r.getItems().get(1).getScore()).isCloseTo(0.5, within(1e-12));
+            assertThat(r.getItems().get(2).getScore()).isCloseTo(0.5, within(1e-12));
+        }
+    }
+
     /** Interests from after the request, or none: item-to-item and the popular fill alone (a 1, b 1/3). */
     @Test
     void aVectorTakesEffectAtItsTime() throws Exception {
