@@ -19,7 +19,7 @@ public class RecommendationOptions extends LiveOptions {
             arity = "1",
             paramLabel = "true|false",
             description = "Write recommendations to --topic.recommendations (off by default: with them the job runs at "
-                    + "about a tenth of its events/s, BENCHMARKS.md; the local demo and evaluate turn them on). "
+                    + "about a seventh of its events/s, BENCHMARKS.md; the local demo and evaluate turn them on). "
                     + "Default: ${DEFAULT-VALUE}")
     public boolean recsEnabled;
 
