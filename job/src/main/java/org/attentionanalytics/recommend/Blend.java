@@ -2,9 +2,9 @@ package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.attentionanalytics.avro.RecommendationReason;
 import org.attentionanalytics.avro.RecommendedItem;
 
@@ -44,7 +44,7 @@ public final class Blend {
      * @param size most items returned
      */
     public List<RecommendedItem> blend(Map<RecommendationReason, List<Scored>> candidates, int size) {
-        Map<String, double[]> parts = new TreeMap<>();
+        Map<String, double[]> parts = new HashMap<>(); // TopItems orders them, ties by id
         RecommendationReason[] reasons = RecommendationReason.values();
         for (RecommendationReason source : reasons) {
             List<Scored> list = candidates.getOrDefault(source, List.of());

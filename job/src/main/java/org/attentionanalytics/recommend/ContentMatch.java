@@ -111,10 +111,15 @@ public final class ContentMatch {
                 }
             }
         }
-        List<String> items = new ArrayList<>(scored.keySet());
+        List<String> items = new ArrayList<>(scored.size());
+        double[] scores = new double[scored.size()];
+        for (Map.Entry<String, Double> e : scored.entrySet()) {
+            scores[items.size()] = e.getValue();
+            items.add(e.getKey());
+        }
         List<Blend.Scored> out = new ArrayList<>();
-        for (int i : TopItems.top(items, j -> scored.get(items.get(j)), size)) {
-            out.add(new Blend.Scored(items.get(i), scored.get(items.get(i))));
+        for (int i : TopItems.top(items, j -> scores[j], size)) {
+            out.add(new Blend.Scored(items.get(i), scores[i]));
         }
         return out;
     }

@@ -2,11 +2,11 @@ package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.attentionanalytics.avro.Recommendation;
 import org.attentionanalytics.avro.RecommendationMode;
 import org.attentionanalytics.avro.RecommendationReason;
@@ -61,7 +61,7 @@ public final class Ranking {
             PopularItems popular,
             Map<RecommendationReason, List<Blend.Scored>> others) {
         Set<String> excluded = new HashSet<>(request.getItems());
-        Map<String, List<Double>> contributions = new TreeMap<>();
+        Map<String, List<Double>> contributions = new HashMap<>(); // TopItems orders them, ties by id
         for (RankMessage a : answers) {
             for (int i = 0; i < a.getItems().size(); i++) {
                 String item = a.getItems().get(i);
