@@ -394,7 +394,7 @@ class UpgradeITCase {
 
     @Test
     @Order(3)
-    @Tag("slow") // about a minute (twice 100,000 events, one run with three restarts): mvn verify -Pslow
+    @Tag("slow") // about two minutes (twice 100,000 events, one run with three restarts): mvn verify -Pslow
     void repeatedFailuresDuringAReplayCommitExactlyWhatAFailureFreeRunCommits() throws Exception {
         long start = System.nanoTime();
         String in = "t3";
@@ -425,7 +425,7 @@ class UpgradeITCase {
                 "UpgradeITCase 3: produced %d records in %d ms; committed sessions A=%d B=%d (CLOSED %d), "
                         + "vectors A=%d B=%d, dead letters A=%d B=%d; failures thrown in attempts %s after %s completed checkpoints; "
                         + "highest attempt %d; run A %d ms, run B %d ms; reports A=%d B=%d, alerts A=%d B=%d; "
-                        + "KafkaCommitter 'already fenced' ERRORs in run B: %d%n",
+                        + "recommendations A=%d B=%d; KafkaCommitter 'already fenced' ERRORs in run B: %d%n",
                 produced,
                 producedMs,
                 a.sessions().size(),
@@ -444,6 +444,8 @@ class UpgradeITCase {
                 b.reports().size(),
                 a.alerts().size(),
                 b.alerts().size(),
+                a.recommendations().size(),
+                b.recommendations().size(),
                 fenced);
 
         for (int attempt = 0; attempt < FailRepeatedly.FAILURES; attempt++) {
@@ -464,6 +466,8 @@ class UpgradeITCase {
         RecoveryITCase.assertSameMultiset("attention-dlq (key only)", a.deadLetterKeys(), b.deadLetterKeys());
         RecoveryITCase.assertSameMultiset("attention-reports", a.reports(), b.reports());
         RecoveryITCase.assertSameMultiset("attention-alerts", a.alerts(), b.alerts());
+        assertThat(a.recommendations()).as("recommendations of run A").hasSizeGreaterThan(1_000);
+        RecoveryITCase.assertSameMultiset("recommendations", a.recommendations(), b.recommendations());
         assertThat(a.reports()).as("daily reports of run A").isNotEmpty();
         // The ERROR that says "this most likely signals data loss" did appear in run B, and the
         // multisets above show nothing was lost: on restore the committer commits again the
@@ -521,10 +525,17 @@ class UpgradeITCase {
             List<Keyed<InterestVector>> vectors,
             List<Keyed<String>> deadLetterKeys,
             List<Keyed<DailyAttentionReport>> reports,
-            List<Keyed<AttentionAlert>> alerts) {}
+            List<Keyed<AttentionAlert>> alerts,
+            List<Keyed<Recommendation>> recommendations) {}
 
     static ReplayRun replayRun(String inputPrefix, String outputPrefix, boolean injectFailures) throws Exception {
         JobOptions options = options(inputPrefix, outputPrefix, 2, true);
+        // item-to-item alone, modes off: lists that depend on event time only (the catalog topics and
+        // mean engaged times at the ranking are the latest to arrive), through the records the
+        // recommendation operators hold on the heap between checkpoints
+        options.recsEnabled = true;
+        options.recsWeightMatchesInterests = 0;
+        options.recsModes = false;
         try (var admin = kafka.admin()) {
             Topics.createAll(admin, options, 2);
         }
@@ -557,7 +568,12 @@ class UpgradeITCase {
                         v -> decode(() -> DailyAttentionReport.getDecoder().decode(v))),
                 drain(
                         options.alertsTopic,
-                        v -> decode(() -> AttentionAlert.getDecoder().decode(v))));
+                        v -> decode(() -> AttentionAlert.getDecoder().decode(v))),
+                drain(
+                        options.recommendationsTopic,
+                        v -> v == null
+                                ? null
+                                : decode(() -> Recommendation.getDecoder().decode(v))));
     }
 
     /**
