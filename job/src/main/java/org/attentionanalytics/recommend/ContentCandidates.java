@@ -1,9 +1,7 @@
 package org.attentionanalytics.recommend;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.attentionanalytics.avro.internal.ItemTopics;
 import org.attentionanalytics.avro.internal.PopularItems;
@@ -11,17 +9,17 @@ import org.attentionanalytics.avro.internal.PopularItems;
 /**
  * The ranking's content-matching candidates per topic ({@link ContentMatch.Candidates}): each
  * topic's popularity snapshot with its items' shares and topic vectors, built once per snapshot
- * rather than once per list, and built again when one of its items' catalog topics change ({@link
- * #changed}). Not state: a cache on the task's heap, as large as the topics and catalog items in
- * the broadcast state; after a restore it fills again as lists need it.
+ * rather than once per list, and built again when one of its items' catalog topics change or an
+ * item gets topics ({@link #changed}). Not state: a cache on the task's heap, as large as the
+ * topics and catalog items in the broadcast state; after a restore it fills again as lists need it.
  */
 final class ContentCandidates {
-    private record Cached(PopularItems snapshot, ContentMatch.Candidates candidates) {}
+    private record Cached(PopularItems snapshot, long added, ContentMatch.Candidates candidates) {}
 
-    private final Map<String, Map<String, Double>> vectors = new HashMap<>();
+    private final Map<String, ContentMatch.ItemVector> vectors = new HashMap<>();
     private final Map<String, Cached> byTopic = new HashMap<>();
-    /** The topics whose cached candidates hold each item. */
-    private final Map<String, Set<String>> topicsOfItem = new HashMap<>();
+    /** Counts the items that got topics: candidates built before may lack one. */
+    private long added;
 
     /**
      * @param snapshot the topic's popularity snapshot in force, or null
@@ -33,31 +31,18 @@ final class ContentCandidates {
             return null;
         }
         Cached c = byTopic.get(topic);
-        if (c == null || c.snapshot() != snapshot) {
-            if (c != null) {
-                forget(topic, c.snapshot());
-            }
-            c = new Cached(snapshot, ContentMatch.Candidates.of(snapshot, item -> vector(item, catalog)));
+        if (c == null
+                || c.snapshot() != snapshot
+                || c.added() != added
+                || c.candidates() != null && c.candidates().anyReplaced()) {
+            c = new Cached(snapshot, added, ContentMatch.Candidates.of(snapshot, item -> vector(item, catalog)));
             byTopic.put(topic, c);
-            for (String item : snapshot.getItems()) {
-                topicsOfItem.computeIfAbsent(item, i -> new HashSet<>()).add(topic);
-            }
         }
         return c.candidates();
     }
 
-    /** The items of {@code topic}'s replaced snapshot are no longer among its candidates. */
-    private void forget(String topic, PopularItems replaced) {
-        for (String item : replaced.getItems()) {
-            Set<String> topics = topicsOfItem.get(item);
-            if (topics != null && topics.remove(topic) && topics.isEmpty()) {
-                topicsOfItem.remove(item);
-            }
-        }
-    }
-
-    private Map<String, Double> vector(String item, ReadOnlyBroadcastState<String, ItemTopics> catalog) {
-        Map<String, Double> v = vectors.get(item);
+    private ContentMatch.ItemVector vector(String item, ReadOnlyBroadcastState<String, ItemTopics> catalog) {
+        ContentMatch.ItemVector v = vectors.get(item);
         if (v == null) {
             ItemTopics record;
             try {
@@ -68,18 +53,23 @@ final class ContentCandidates {
             if (record == null) {
                 return null;
             }
-            v = SimilarUsers.vector(record.getTopics(), record.getWeights());
+            v = new ContentMatch.ItemVector(SimilarUsers.vector(record.getTopics(), record.getWeights()));
             vectors.put(item, v);
         }
         return v;
     }
 
-    /** The item's catalog topics changed or went: the candidates of the topics it is in are built again when next needed. */
-    void changed(String item) {
-        vectors.remove(item);
-        Set<String> topics = topicsOfItem.remove(item);
-        if (topics != null) {
-            topics.forEach(byTopic::remove);
+    /**
+     * The item's catalog topics changed or went ({@code existed}), or came: the candidates holding
+     * it, or all that may lack it, are built again.
+     */
+    void changed(String item, boolean existed) {
+        ContentMatch.ItemVector v = vectors.remove(item);
+        if (v != null) {
+            v.replaced = true;
+        }
+        if (!existed) {
+            added++;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.attentionanalytics.recommend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +25,57 @@ public final class ContentMatch {
     private ContentMatch() {}
 
     /**
+     * An item's topic vector as parallel arrays, with its Euclidean norm. {@code replaced} is set
+     * when the item's catalog topics change, so that candidates holding it are built again.
+     */
+    public static final class ItemVector {
+        private final String[] topics;
+        private final double[] weights;
+        private final double norm;
+        boolean replaced;
+
+        /** @param vector topic → weight */
+        public ItemVector(Map<String, Double> vector) {
+            topics = new String[vector.size()];
+            weights = new double[vector.size()];
+            int i = 0;
+            for (Map.Entry<String, Double> e : vector.entrySet()) {
+                topics[i] = e.getKey();
+                weights[i++] = e.getValue();
+            }
+            norm = SimilarUsers.norm(vector);
+        }
+
+        /** @return the cosine with {@code interests} of Euclidean norm {@code interestsNorm} (above 0) */
+        double cosine(Map<String, Double> interests, double interestsNorm) {
+            if (norm == 0) {
+                return 0;
+            }
+            double dot = 0;
+            for (int i = 0; i < topics.length; i++) {
+                Double w = interests.get(topics[i]);
+                if (w != null) {
+                    dot += weights[i] * w;
+                }
+            }
+            return dot / (interestsNorm * norm);
+        }
+    }
+
+    /**
      * A topic's popularity snapshot as content-matching candidates: each item (by descending count)
      * with its share of the top count and its topic vector; items without topics are left out.
      *
      * @param shares each item's count divided by the top count, in (0, 1]
-     * @param vectors each item's topic vector (topic → weight)
-     * @param norms each vector's Euclidean norm
+     * @param vectors each item's topic vector
      */
-    public record Candidates(List<String> items, double[] shares, List<Map<String, Double>> vectors, double[] norms) {
+    public record Candidates(List<String> items, double[] shares, List<ItemVector> vectors) {
         /**
          * @param snapshot a topic's snapshot (items by descending count)
          * @param itemTopics an item's topic vector, or null when unknown
          * @return its candidates, or null when the snapshot has no item with a count above 0
          */
-        public static Candidates of(PopularItems snapshot, Function<String, Map<String, Double>> itemTopics) {
+        public static Candidates of(PopularItems snapshot, Function<String, ItemVector> itemTopics) {
             if (snapshot == null
                     || snapshot.getCounts().isEmpty()
                     || !(snapshot.getCounts().get(0) > 0)) {
@@ -45,23 +83,27 @@ public final class ContentMatch {
             }
             double best = snapshot.getCounts().get(0);
             List<String> items = new ArrayList<>();
-            List<Map<String, Double>> vectors = new ArrayList<>();
-            List<Double> shares = new ArrayList<>();
+            List<ItemVector> vectors = new ArrayList<>();
+            double[] shares = new double[snapshot.getItems().size()];
             for (int i = 0; i < snapshot.getItems().size(); i++) {
-                Map<String, Double> v = itemTopics.apply(snapshot.getItems().get(i));
+                ItemVector v = itemTopics.apply(snapshot.getItems().get(i));
                 if (v != null) {
+                    shares[items.size()] = snapshot.getCounts().get(i) / best;
                     items.add(snapshot.getItems().get(i));
                     vectors.add(v);
-                    shares.add(snapshot.getCounts().get(i) / best);
                 }
             }
-            double[] s = new double[items.size()];
-            double[] n = new double[items.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = shares.get(i);
-                n[i] = SimilarUsers.norm(vectors.get(i));
+            return new Candidates(items, Arrays.copyOf(shares, items.size()), vectors);
+        }
+
+        /** @return whether one of the items' topics changed since these were built */
+        boolean anyReplaced() {
+            for (ItemVector v : vectors) {
+                if (v.replaced) {
+                    return true;
+                }
             }
-            return new Candidates(items, s, vectors, n);
+            return false;
         }
     }
 
@@ -80,7 +122,11 @@ public final class ContentMatch {
             Function<String, Map<String, Double>> itemTopics,
             Set<String> excluded,
             int size) {
-        return match(interests, topTopics, topic -> Candidates.of(perTopic.apply(topic), itemTopics), excluded, size);
+        Function<String, ItemVector> vectors = item -> {
+            Map<String, Double> v = itemTopics.apply(item);
+            return v == null ? null : new ItemVector(v);
+        };
+        return match(interests, topTopics, topic -> Candidates.of(perTopic.apply(topic), vectors), excluded, size);
     }
 
     /**
@@ -103,9 +149,7 @@ public final class ContentMatch {
             }
             for (int i = 0; i < c.items().size(); i++) {
                 String item = c.items().get(i);
-                double s = c.norms()[i] == 0
-                        ? 0
-                        : dot(c.vectors().get(i), interests) / (norm * c.norms()[i]) * c.shares()[i];
+                double s = c.vectors().get(i).cosine(interests, norm) * c.shares()[i];
                 if (s > 0 && !excluded.contains(item)) {
                     scored.merge(item, s, Math::max);
                 }
@@ -122,17 +166,5 @@ public final class ContentMatch {
             out.add(new Blend.Scored(items.get(i), scores[i]));
         }
         return out;
-    }
-
-    /** @return the dot product of a small vector and a large one */
-    private static double dot(Map<String, Double> small, Map<String, Double> large) {
-        double dot = 0;
-        for (Map.Entry<String, Double> e : small.entrySet()) {
-            Double w = large.get(e.getKey());
-            if (w != null) {
-                dot += e.getValue() * w;
-            }
-        }
-        return dot;
     }
 }

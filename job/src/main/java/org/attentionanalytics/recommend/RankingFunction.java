@@ -207,8 +207,10 @@ public final class RankingFunction
     public void processBroadcastElement(RankingBroadcast element, Context ctx, Collector<RecommendationUpdate> out)
             throws Exception {
         if (element.getCatalog() != null) {
+            String item = element.getCatalog().getItemId();
+            boolean existed = ctx.getBroadcastState(CATALOG_TOPICS).contains(item);
             if (RankingBroadcasts.catalog(element.getCatalog(), ctx.getBroadcastState(CATALOG_TOPICS), topicDepth)) {
-                candidates.changed(element.getCatalog().getItemId());
+                candidates.changed(item, existed);
             }
         }
         if (element.getEngagement() != null) {
