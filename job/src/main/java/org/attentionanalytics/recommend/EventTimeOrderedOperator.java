@@ -8,12 +8,10 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
+import org.attentionanalytics.pipeline.AppliedContext;
 
 /**
  * Runs an {@link EventTimeOrderedFunction} with its waiting records on the heap ({@link
@@ -43,7 +41,7 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
     private transient EventTimeOrderedFunction<K, T, O> function;
     private transient long restoredUntil;
     private transient TimestampedCollector<O> collector;
-    private transient HeldContext context;
+    private transient AppliedContext<K, T, O> context;
     private transient TimerService timers;
 
     /** @param function the function; at most {@link #DEFAULT_MAX_HELD} records held */
@@ -88,7 +86,7 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
         function.holdOnHeap(maxHeld, restoredUntil);
         timers = new SimpleTimerService(getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this));
         collector = new TimestampedCollector<>(output);
-        context = new HeldContext(function);
+        context = new AppliedContext<>(function, timers, output, this::currentKey);
     }
 
     @Override
@@ -137,33 +135,8 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
         held.clear();
     }
 
-    /** The context of {@link EventTimeOrderedFunction#applyHeld}: outputs carry the applied time. */
-    private final class HeldContext extends KeyedProcessFunction<K, T, O>.Context {
-        long timestamp;
-
-        HeldContext(KeyedProcessFunction<K, T, O> function) {
-            function.super();
-        }
-
-        @Override
-        public Long timestamp() {
-            return timestamp;
-        }
-
-        @Override
-        public TimerService timerService() {
-            return timers;
-        }
-
-        @Override
-        public <X> void output(OutputTag<X> outputTag, X value) {
-            output.collect(outputTag, new StreamRecord<>(value, timestamp));
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public K getCurrentKey() {
-            return (K) EventTimeOrderedOperator.this.getCurrentKey();
-        }
+    @SuppressWarnings("unchecked")
+    private K currentKey() {
+        return (K) getCurrentKey();
     }
 }

@@ -8,12 +8,10 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.attentionanalytics.avro.EventType;
 import org.attentionanalytics.avro.InterestVector;
 import org.attentionanalytics.avro.SessionSummary;
@@ -21,6 +19,7 @@ import org.attentionanalytics.avro.internal.AttentionEvent;
 import org.attentionanalytics.avro.internal.EventKind;
 import org.attentionanalytics.avro.internal.InterestVectorUpdate;
 import org.attentionanalytics.avro.internal.ItemSignal;
+import org.attentionanalytics.pipeline.AppliedContext;
 import org.attentionanalytics.pipeline.SideOutputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +97,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
     private transient UserActivityFunction function;
     private transient TimerService timers;
     private transient TimestampedCollector<SessionSummary> collector;
-    private transient WatermarkContext context;
+    private transient AppliedContext<String, AttentionEvent, SessionSummary> context;
     /** Users written back at a barrier stay cached (not with the heap state backend: see writeCache). */
     private transient boolean keepWritten;
     /** Paces live vectors ({@link UserActivityFunction#withLiveVectors}), or null without them. */
@@ -145,7 +144,7 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
         timers = new SimpleTimerService(getInternalTimerService(
                 UserStateDescriptors.TIMER_SERVICE_NAME, VoidNamespaceSerializer.INSTANCE, this));
         collector = new TimestampedCollector<>(output);
-        context = new WatermarkContext(function);
+        context = new AppliedContext<>(function, timers, output, () -> (String) getCurrentKey());
         function.holdWaitingEvents(maxWaiting);
         keepWritten = !(getKeyedStateBackend() instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend);
         if (function.liveMinIntervalMs() >= 0) {
@@ -332,34 +331,5 @@ public final class UserActivityOperator extends KeyedProcessOperator<String, Att
             function.writeWaiting(user, waiting.takeAll(user), timers);
         }
         waiting.clear();
-    }
-
-    /** The context of {@link UserActivityFunction#applyWaiting}: outputs carry the timer's time. */
-    private final class WatermarkContext extends KeyedProcessFunction<String, AttentionEvent, SessionSummary>.Context {
-        long timestamp;
-
-        WatermarkContext(UserActivityFunction function) {
-            function.super();
-        }
-
-        @Override
-        public Long timestamp() {
-            return timestamp;
-        }
-
-        @Override
-        public TimerService timerService() {
-            return timers;
-        }
-
-        @Override
-        public <X> void output(OutputTag<X> outputTag, X value) {
-            output.collect(outputTag, new StreamRecord<>(value, timestamp));
-        }
-
-        @Override
-        public String getCurrentKey() {
-            return (String) UserActivityOperator.this.getCurrentKey();
-        }
     }
 }

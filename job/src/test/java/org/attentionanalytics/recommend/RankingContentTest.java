@@ -82,14 +82,22 @@ class RankingContentTest {
         h.processBroadcastElement(topic("news", T + 60_000, List.of("n2"), List.of(10.0)), T);
     }
 
+    /** The catalog, the topics, the interests at T and the list of T. */
+    static void firstList(
+            org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness<String, RankMessage, RankingBroadcast, ?>
+                    h)
+            throws Exception {
+        catalogAndTopics(h);
+        h.processElement(interests(T), T);
+        h.processElement(request(T), T);
+        h.processElement(answer(T), T);
+        watermark(h, T);
+    }
+
     @Test
     void blendsTheMatchesOfTheInterestVectorWithTheItemToItemCandidates() throws Exception {
         try (var h = RecsHarnesses.ranking(RankingModesTest.SETTINGS, 0, WEIGHTS)) {
-            catalogAndTopics(h);
-            h.processElement(interests(T), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
-            watermark(h, T);
+            firstList(h);
             Recommendation r = h.extractOutputValues().get(0).getRecommendation();
             assertThat(r.getItems()).extracting(RecommendedItem::getItemId).containsExactly("a", "n1", "s1");
             assertThat(r.getItems())
@@ -112,11 +120,7 @@ class RankingContentTest {
     @Test
     void aCatalogChangeTakesEffectInTheNextList() throws Exception {
         try (var h = RecsHarnesses.ranking(RankingModesTest.SETTINGS, 0, WEIGHTS)) {
-            catalogAndTopics(h);
-            h.processElement(interests(T), T);
-            h.processElement(request(T), T);
-            h.processElement(answer(T), T);
-            watermark(h, T);
+            firstList(h);
             h.processBroadcastElement(item("n1", "science"), T);
             h.processElement(request(T + 1), T + 1);
             h.processElement(answer(T + 1), T + 1);
