@@ -38,11 +38,9 @@ public abstract class EventTimeOrderedFunction<K, T extends SpecificRecordBase, 
 
     private transient int maxHeld;
     /**
-     * The latest time a record of the restored state waits for there: a record of that time or
-     * before waits there too, so that one key's records of one time are applied together.
+     * The (key, time) pairs with records waiting in the keyed state (restored, or written since):
+     * their later records wait there too, so that one key's records of one time are applied together.
      */
-    private transient long restoredUntil;
-    /** The (key, time) pairs with records written to the state since: their later records go there too. */
     private transient Set<HeapTimeBuffer.Due<K>> stored;
     /** The (key, time) pairs applied from the heap in this watermark step: their timers find nothing left. */
     private transient Set<HeapTimeBuffer.Due<K>> appliedFromHeap;
@@ -91,13 +89,12 @@ public abstract class EventTimeOrderedFunction<K, T extends SpecificRecordBase, 
      * Lets records wait on the heap ({@link EventTimeOrderedOperator}).
      *
      * @param maxRecords most records held on the heap; beyond, they wait in the keyed state
-     * @param restoredUntil the latest time a record waits for in the restored keyed state, or the minimum
+     * @param restored the (key, time) pairs with records waiting in the restored keyed state
      */
-    final void holdOnHeap(int maxRecords, long restoredUntil) {
+    final void holdOnHeap(int maxRecords, Set<HeapTimeBuffer.Due<K>> restored) {
         held = new HeapTimeBuffer<>();
         maxHeld = maxRecords;
-        this.restoredUntil = restoredUntil;
-        stored = new HashSet<>();
+        stored = new HashSet<>(restored);
         appliedFromHeap = new HashSet<>();
     }
 
@@ -123,9 +120,7 @@ public abstract class EventTimeOrderedFunction<K, T extends SpecificRecordBase, 
 
     /** @return whether a new (key, time) may wait on the heap: room there, and none of its records in the state */
     private boolean mayHold(K key, long t) {
-        return held.size() < maxHeld
-                && t > restoredUntil
-                && (stored.isEmpty() || !stored.contains(new HeapTimeBuffer.Due<>(t, key)));
+        return held.size() < maxHeld && (stored.isEmpty() || !stored.contains(new HeapTimeBuffer.Due<>(t, key)));
     }
 
     /** Keeps {@code record} of the current key, event time {@code t}, in the keyed state with a timer at {@code t}. */

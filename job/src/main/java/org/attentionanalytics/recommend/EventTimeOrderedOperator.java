@@ -1,6 +1,8 @@
 package org.attentionanalytics.recommend;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -39,7 +41,7 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
 
     private final int maxHeld;
     private transient EventTimeOrderedFunction<K, T, O> function;
-    private transient long restoredUntil;
+    private transient Set<HeapTimeBuffer.Due<K>> restored;
     private transient TimestampedCollector<O> collector;
     private transient AppliedContext<K, T, O> context;
     private transient TimerService timers;
@@ -55,15 +57,14 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
         this.maxHeld = maxHeld;
     }
 
-    /** After a restore, finds the latest time a record waits for in the state (a scan of the waiting records only). */
+    /** After a restore, finds the (key, time) pairs with records waiting in the state (a scan of the waiting records only). */
     @Override
     @SuppressWarnings("unchecked")
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restoredUntil = Long.MIN_VALUE;
+        restored = new HashSet<>();
         if (context.isRestored()) {
             EventTimeOrderedFunction<K, T, O> f = (EventTimeOrderedFunction<K, T, O>) getUserFunction();
-            long[] latest = {Long.MIN_VALUE};
             getKeyedStateBackend()
                     .applyToAllKeys(
                             VoidNamespace.INSTANCE,
@@ -71,10 +72,9 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
                             f.waitingDescriptor(),
                             (key, state) -> {
                                 for (long t : ((MapState<Long, List<T>>) state).keys()) {
-                                    latest[0] = Math.max(latest[0], t);
+                                    restored.add(new HeapTimeBuffer.Due<>(t, (K) key));
                                 }
                             });
-            restoredUntil = latest[0];
         }
     }
 
@@ -83,7 +83,8 @@ public final class EventTimeOrderedOperator<K, T extends SpecificRecordBase, O> 
     public void open() throws Exception {
         super.open();
         function = (EventTimeOrderedFunction<K, T, O>) getUserFunction();
-        function.holdOnHeap(maxHeld, restoredUntil);
+        function.holdOnHeap(maxHeld, restored);
+        restored = null;
         timers = new SimpleTimerService(getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this));
         collector = new TimestampedCollector<>(output);
         context = new AppliedContext<>(function, timers, output, this::currentKey);
