@@ -110,29 +110,9 @@ public final class ContentMatch {
     /**
      * @param interests the user's interest vector, topic → weight (any scale)
      * @param topTopics the interest topics to take candidates from, best first (at most {@link #TOPICS} used)
-     * @param perTopic a topic's popularity snapshot (items by descending count), or null
-     * @param itemTopics an item's topic vector (topic → weight), or null when unknown: the item is not matched
+     * @param perTopic a topic's candidates ({@link Candidates#of}), or null
      * @param excluded items never proposed
      * @return the candidates with a score above 0, best first (ties by item id), at most {@code size}
-     */
-    public static List<Blend.Scored> match(
-            Map<String, Double> interests,
-            List<String> topTopics,
-            Function<String, PopularItems> perTopic,
-            Function<String, Map<String, Double>> itemTopics,
-            Set<String> excluded,
-            int size) {
-        Function<String, ItemVector> vectors = item -> {
-            Map<String, Double> v = itemTopics.apply(item);
-            return v == null ? null : new ItemVector(v);
-        };
-        return match(interests, topTopics, topic -> Candidates.of(perTopic.apply(topic), vectors), excluded, size);
-    }
-
-    /**
-     * {@link #match(Map, List, Function, Function, Set, int)} with each topic's candidates built already.
-     *
-     * @param perTopic a topic's candidates, or null
      */
     public static List<Blend.Scored> match(
             Map<String, Double> interests,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.attentionanalytics.avro.internal.PopularItems;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,22 @@ class ContentMatchTest {
     }
 
     static List<Blend.Scored> match(Map<String, Double> interests, List<String> top, Set<String> excluded, int size) {
-        return ContentMatch.match(interests, top, TOPICS::get, CATALOG::get, excluded, size);
+        return match(interests, top, CATALOG::get, excluded, size);
+    }
+
+    /** {@link ContentMatch#match} on {@link #TOPICS}' snapshots, with the items' topic vectors of {@code catalog}. */
+    static List<Blend.Scored> match(
+            Map<String, Double> interests,
+            List<String> top,
+            Function<String, Map<String, Double>> catalog,
+            Set<String> excluded,
+            int size) {
+        Function<String, ContentMatch.ItemVector> vectors = item -> {
+            Map<String, Double> v = catalog.apply(item);
+            return v == null ? null : new ContentMatch.ItemVector(v);
+        };
+        return ContentMatch.match(
+                interests, top, topic -> ContentMatch.Candidates.of(TOPICS.get(topic), vectors), excluded, size);
     }
 
     @Test
@@ -62,7 +78,7 @@ class ContentMatchTest {
 
     @Test
     void anItemWithoutTopicsOrATopicWithoutASnapshotGivesNothing() {
-        assertThat(ContentMatch.match(Map.of("news", 1.0), List.of("news"), TOPICS::get, item -> null, Set.of(), 10))
+        assertThat(match(Map.of("news", 1.0), List.of("news"), item -> null, Set.of(), 10))
                 .isEmpty();
         assertThat(match(Map.of("art", 1.0), List.of("art"), Set.of(), 10)).isEmpty();
     }
